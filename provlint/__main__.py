@@ -1,0 +1,3 @@
+from provlint.cli import main
+
+main(prog_name="provlint")

@@ -1,0 +1,81 @@
+"""What every check kind shares: choosing targets and building findings."""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Iterator
+from typing import Any
+
+from provlint.model import Block, Document, FieldValue, Finding
+from provlint.ruleset import Rule
+
+
+class _Lenient(string.Formatter):
+    """Formats a rule's message; an unknown placeholder stays as written, never raises."""
+
+    def get_value(self, key: Any, args: Any, kwargs: dict[str, Any]) -> Any:
+        if isinstance(key, str) and key in kwargs:
+            return kwargs[key]
+        return "{" + str(key) + "}"
+
+    def get_field(self, field_name: str, args: Any, kwargs: dict[str, Any]) -> tuple[Any, str]:
+        # No attribute or index access: a rule file must not reach into Python objects.
+        return self.get_value(field_name, args, kwargs), field_name
+
+
+_FORMATTER = _Lenient()
+
+
+def format_message(template: str, values: dict[str, Any]) -> str:
+    try:
+        return _FORMATTER.vformat(template, (), values)
+    except (ValueError, TypeError):
+        return template
+
+
+def finding(rule: Rule, document: Document, line: int | None, column: int | None = None,
+            end_line: int | None = None, end_column: int | None = None, **values: Any) -> Finding:
+    return Finding(
+        path=document.path, line=line, column=column, end_line=end_line, end_column=end_column,
+        rule=rule.id, name=rule.name, category=rule.category, severity=rule.severity,
+        message=format_message(rule.message, values),
+    )
+
+
+def at_value(rule: Rule, document: Document, place: FieldValue, **values: Any) -> Finding:
+    """A finding pointing at where a field value was read."""
+    return finding(rule, document, place.line, place.column, place.end_line, place.end_column, **values)
+
+
+def target_blocks(rule: Rule, document: Document) -> Iterator[Block]:
+    target = rule.options.get("target", "blocks")
+    if target == "blocks":
+        yield from document.blocks
+    elif isinstance(target, list):
+        kinds = set(target)
+        yield from (block for block in document.blocks if block.kind in kinds)
+
+
+def target_fields(rule: Rule, document: Document) -> Iterator[tuple[str, FieldValue]]:
+    names = rule.options.get("fields")
+    if names is None and rule.options.get("target") == "fields":
+        names = list(document.fields)
+    for name in names or []:
+        for value in document.values(name):
+            yield name, value
+
+
+def text_of(value: FieldValue) -> str:
+    return value.value if isinstance(value.value, str) else value.raw
+
+
+def describe(value: Any) -> str:
+    """A value as a message shows it."""
+    if hasattr(value, "raw"):
+        return value.raw
+    return str(value)
+
+
+def shorten(text: str, width: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"

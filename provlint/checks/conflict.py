@@ -1,0 +1,41 @@
+"""`conflict`: a single-valued field has more than one distinct value.
+
+Options: `field`; `compare`: `text` (white space folded, the default), `casefold`, or
+`instant` (timestamps compared in UTC, so 09:00+01:00 equals 08:00Z). A value that
+cannot be compared (an impossible date) is left to other rules. One finding per
+distinct conflicting value, on its first occurrence. Message values: `{field}`,
+`{value}`, `{other}`, `{other_line}`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from provlint.checks.base import at_value, describe, shorten
+from provlint.dates import as_utc
+from provlint.model import Document, FieldValue, Finding
+from provlint.ruleset import Rule
+
+
+def comparable(value: FieldValue, compare: str) -> Any:
+    if compare == "instant":
+        instant = getattr(value.value, "instant", None)
+        return as_utc(instant) if instant else None
+    text = " ".join(str(value.value if isinstance(value.value, str) else value.raw).split())
+    return text.casefold() if compare == "casefold" else text
+
+
+def check(rule: Rule, document: Document) -> Iterator[Finding]:
+    name = rule.options["field"]
+    compare = rule.options.get("compare", "text")
+    seen: dict[Any, FieldValue] = {}
+    for value in document.values(name):
+        key = comparable(value, compare)
+        if key is None or key in seen:
+            continue
+        if seen:
+            first = next(iter(seen.values()))
+            yield at_value(rule, document, value, field=name, value=shorten(describe(value.value)),
+                           other=shorten(describe(first.value)), other_line=first.line)
+        seen[key] = value

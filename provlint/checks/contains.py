@@ -1,0 +1,26 @@
+"""`contains`: one field holds another whole (a description that swallowed the body).
+
+Options: `field` (the container), `contains` (the field that must not be inside it),
+`min_length` (ignore contained values shorter than this; default 1). Text is
+compared with white space folded. Message values: `{field}`, `{contains}`,
+`{other_line}`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from provlint.checks.base import at_value, text_of
+from provlint.model import Document, Finding
+from provlint.ruleset import Rule
+
+
+def check(rule: Rule, document: Document) -> Iterator[Finding]:
+    name, inner_name = rule.options["field"], rule.options["contains"]
+    min_length = rule.options.get("min_length", 1)
+    for outer in document.values(name):
+        outer_text = " ".join(text_of(outer).split())
+        for inner in document.values(inner_name):
+            inner_text = " ".join(text_of(inner).split())
+            if len(inner_text) >= min_length and inner_text in outer_text:
+                yield at_value(rule, document, outer, field=name, contains=inner_name, other_line=inner.line)

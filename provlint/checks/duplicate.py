@@ -1,0 +1,40 @@
+"""`duplicate`: the same normalised block or field value occurs more than `max` times.
+
+One finding per group of repeats, on the first occurrence past `max`; the message
+lists every line. Options: `target` (block kinds) or `fields`, `max` (default 1),
+`min_length` (ignore shorter values). Message values: `{count}`, `{lines}`, `{kind}`,
+`{text}`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from provlint.checks.base import finding, shorten, target_blocks, target_fields, text_of
+from provlint.model import Document, Finding
+from provlint.ruleset import Rule
+
+
+def check(rule: Rule, document: Document) -> Iterator[Finding]:
+    limit = rule.options.get("max", 1)
+    min_length = rule.options.get("min_length", 1)
+    groups: dict[str, list[tuple[int, int, int, int, str]]] = {}
+    if "fields" in rule.options:
+        places = [(text_of(v), v.line, v.column, v.end_line, v.end_column or 0, name)
+                  for name, v in target_fields(rule, document)]
+    else:
+        places = []
+        for block in target_blocks(rule, document):
+            last = block.text.split("\n")[-1]
+            places.append((block.text, block.line, 1, block.end_line, len(last) + 1, block.kind))
+    for text, line, column, end_line, end_column, kind in places:
+        normalised = " ".join(text.split())
+        if len(normalised) >= min_length:
+            groups.setdefault(normalised, []).append((line, column, end_line, end_column, kind))
+    for normalised, occurrences in groups.items():
+        if len(occurrences) <= limit:
+            continue
+        line, column, end_line, end_column, kind = occurrences[limit]
+        lines = ", ".join(str(place[0]) for place in occurrences)
+        yield finding(rule, document, line, column, end_line, end_column,
+                      count=len(occurrences), lines=lines, kind=kind, text=shorten(normalised))

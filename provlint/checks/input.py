@@ -1,0 +1,21 @@
+"""`input`: facts the reader noted about the file itself (empty, binary, re-encoded).
+
+Options: `fact`, one of `empty`, `binary`, `encoding`, `undecodable`. The finding is
+file-level (line null). Message values: `{value}` (the fact, e.g. the encoding).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from provlint.checks.base import finding
+from provlint.model import Document, Finding
+from provlint.ruleset import Rule
+
+FACTS = ("empty", "binary", "encoding", "undecodable", "unreadable")
+
+
+def check(rule: Rule, document: Document) -> Iterator[Finding]:
+    value = document.facts.get(rule.options["fact"])
+    if value:
+        yield finding(rule, document, None, value=value)

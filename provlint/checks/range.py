@@ -1,0 +1,54 @@
+"""`range`: a date lies within bounds.
+
+Options: `field`; `not_before` (a date, '1995-01-01'); `not_after` (a date or a date
+field such as `crawl_date`, whose period end counts: a crawl month ends on its last
+day); `tolerance` added to `not_after` ('1d'). A timestamp is taken in its own UTC
+offset. Message values: `{field}`, `{value}`, `{bound}`, `{bound_line}`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from provlint.checks.agree import calendar_date
+from provlint.checks.base import at_value
+from provlint.dates import parse_duration
+from provlint.model import Document, FieldValue, Finding
+from provlint.ruleset import Rule
+
+
+def _upper_bounds(rule: Rule, document: Document) -> list[tuple[date, str, int | None]]:
+    bound = rule.options.get("not_after")
+    if bound is None:
+        return []
+    try:
+        return [(date.fromisoformat(bound), bound, None)]
+    except ValueError:
+        pass
+    bounds = []
+    for value in document.values(bound):
+        end = value.extra.get("end") or calendar_date(value.value)
+        if end is not None:
+            bounds.append((end, value.raw, value.line))
+    return bounds
+
+
+def check(rule: Rule, document: Document) -> Iterator[Finding]:
+    name = rule.options["field"]
+    tolerance = parse_duration(rule.options.get("tolerance", 0))
+    lower = rule.options.get("not_before")
+    lower_date = date.fromisoformat(lower) if lower else None
+    uppers = _upper_bounds(rule, document)
+    value: FieldValue
+    for value in document.values(name):
+        day = calendar_date(value.value)
+        if day is None:
+            continue
+        if lower_date and day < lower_date:
+            yield at_value(rule, document, value, field=name, value=value.raw, bound=lower, bound_line=None)
+            continue
+        for upper, shown, line in uppers:
+            if day > upper + tolerance:
+                yield at_value(rule, document, value, field=name, value=value.raw, bound=shown, bound_line=line)
+                break

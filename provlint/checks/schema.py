@@ -1,0 +1,78 @@
+"""`schema`: JSON Schema over the document's fields; one finding per validation error.
+
+Options: `schema`, an inline schema or a file name (looked up next to the rule file,
+then in provlint's `schemas/`, e.g. `article.schema.json`). The instance is the
+fields as JSON: `{"title": ["…"], "published": [{"raw", "instant", "offset",
+"problem", "offset_problem"}], "crawl_date": ["2022-02-01"], …}`; each finding
+points at the value the error is about. Message values: `{field}`, `{value}` (the
+failing part), `{raw}` (the value as written), `{error}` (jsonschema's message).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from provlint.checks.base import at_value, finding
+from provlint.dates import Timestamp
+from provlint.model import Document, FieldValue, Finding
+from provlint.ruleset import SCHEMAS, Rule
+
+
+def project(value: FieldValue) -> Any:
+    """A field value as JSON."""
+    stamp = value.value
+    if isinstance(stamp, Timestamp):
+        return {
+            "raw": stamp.raw,
+            "instant": stamp.instant.isoformat() if stamp.instant else None,
+            "offset": stamp.offset,
+            "problem": stamp.problem,
+            "offset_problem": stamp.offset_problem,
+        }
+    if isinstance(stamp, (date, datetime)):
+        return stamp.isoformat()
+    if stamp is None:
+        return value.raw
+    return stamp
+
+
+def instance_of(document: Document) -> dict[str, list[Any]]:
+    return {name: [project(v) for v in values] for name, values in document.fields.items()}
+
+
+@lru_cache(maxsize=64)
+def _validator(source: str, rule_file: str) -> jsonschema.protocols.Validator:
+    if source.lstrip().startswith("{"):
+        schema = json.loads(source)
+    else:
+        beside = Path(rule_file).parent / source
+        schema = json.loads((beside if beside.is_file() else SCHEMAS / source).read_text(encoding="utf-8"))
+    cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
+    return cls(schema)
+
+
+def validator_for(rule: Rule) -> jsonschema.protocols.Validator:
+    schema = rule.options["schema"]
+    source = schema if isinstance(schema, str) else json.dumps(schema, sort_keys=True)
+    return _validator(source, rule.source)
+
+
+def check(rule: Rule, document: Document) -> Iterator[Finding]:
+    instance = instance_of(document)
+    for error in validator_for(rule).iter_errors(instance):
+        path = list(error.absolute_path)
+        name = path[0] if path else ""
+        values = document.values(name) if name else []
+        failing = error.instance if not isinstance(error.instance, (dict, list)) else json.dumps(error.instance, ensure_ascii=False)
+        if len(path) > 1 and isinstance(path[1], int) and path[1] < len(values):
+            place = values[path[1]]
+            yield at_value(rule, document, place, field=name, value=failing, raw=place.raw, error=error.message)
+        else:
+            yield finding(rule, document, None, field=name, value=failing, raw="", error=error.message)

@@ -1,0 +1,100 @@
+"""The document model every reader produces and every check reads, and the Finding."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+SEVERITIES = ("error", "warning", "info")
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+
+
+@dataclass
+class Block:
+    """A run of non-blank lines; `text` is those lines joined by newlines, unstripped."""
+
+    text: str
+    line: int
+    end_line: int
+    kind: str = "text"
+    groups: dict[str, str] = field(default_factory=dict)
+    group_spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a character offset inside the block text."""
+        before = self.text[:offset]
+        newlines = before.count("\n")
+        column = offset - (before.rfind("\n") + 1) + 1
+        return self.line + newlines, column
+
+
+@dataclass
+class FieldValue:
+    """One occurrence of a metadata field, with where it came from.
+
+    `value` is the normalised value (str, datetime, date or a dict for records such as
+    a publisher); `raw` the text as written; `problem` why a value could not be
+    normalised (an impossible date), for rules to report.
+    """
+
+    value: Any
+    raw: str
+    line: int
+    end_line: int
+    column: int = 1
+    end_column: int | None = None
+    problem: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Document:
+    path: str
+    text: str
+    lines: list[str]
+    blocks: list[Block] = field(default_factory=list)
+    fields: dict[str, list[FieldValue]] = field(default_factory=dict)
+    # What the reader noticed about the file itself (empty, binary, encoding, ...).
+    facts: dict[str, Any] = field(default_factory=dict)
+
+    def values(self, name: str) -> list[FieldValue]:
+        return self.fields.get(name, [])
+
+    def add(self, name: str, value: FieldValue) -> None:
+        self.fields.setdefault(name, []).append(value)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem at one place. Sorts by path, line, column, rule (file-level first)."""
+
+    path: str
+    line: int | None
+    column: int | None
+    rule: str
+    end_line: int | None = None
+    end_column: int | None = None
+    name: str = field(default="", compare=False)
+    category: str = field(default="", compare=False)
+    severity: str = field(default="warning", compare=False)
+    message: str = field(default="", compare=False)
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.line or 0, self.column or 0, self.rule, self.message)
+
+    def __lt__(self, other: Finding) -> bool:
+        return self.sort_key() < other.sort_key()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "rule": self.rule,
+            "name": self.name,
+            "category": self.category,
+            "severity": self.severity,
+            "message": self.message,
+        }

@@ -1,0 +1,113 @@
+"""Regular expressions that cannot hang the linter.
+
+Patterns compile with google-re2 (linear time). A pattern RE2 cannot take (look-around,
+backreferences) falls back to the `regex` module, and every search then runs with a
+timeout: a catastrophic pattern costs at most `TIMEOUT_SECONDS` per block, never a hang.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import re2
+import regex
+
+TIMEOUT_SECONDS = 1.0
+
+_RE2_OPTIONS = re2.Options()
+_RE2_OPTIONS.log_errors = False  # RE2 would print its parse errors to stderr
+
+
+class PatternError(ValueError):
+    """An invalid regular expression; `position` is the 0-based offset of the fault."""
+
+    def __init__(self, message: str, pattern: str, position: int | None) -> None:
+        super().__init__(message)
+        self.pattern = pattern
+        self.position = position
+
+    def caret(self) -> str:
+        """The pattern with a caret under the failing position, for error messages."""
+        if self.position is None:
+            return self.pattern
+        return f"{self.pattern}\n{' ' * self.position}^"
+
+
+class PatternTimeout(RuntimeError):
+    """A fallback (non-RE2) pattern ran past its time budget."""
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+    text: str
+    groups: dict[str, str | None]
+    spans: dict[str, tuple[int, int]]
+
+
+class Pattern:
+    """A compiled pattern with one interface over both engines."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        try:
+            self._compiled: Any = re2.compile(source, _RE2_OPTIONS)
+            self.engine = "re2"
+        except re2.error:
+            try:
+                self._compiled = regex.compile(source, regex.VERSION0)
+            except regex.error as exc:
+                raise PatternError(str(exc).split(" at position")[0], source, exc.pos) from None
+            self.engine = "regex"
+
+    def _call(self, method: str, text: str) -> Any:
+        if self.engine == "re2":
+            return getattr(self._compiled, method)(text)
+        try:
+            return getattr(self._compiled, method)(text, timeout=TIMEOUT_SECONDS)
+        except TimeoutError:
+            raise PatternTimeout(
+                f"pattern {self.source!r} took longer than {TIMEOUT_SECONDS:g}s"
+            ) from None
+
+    def fullmatch(self, text: str) -> Match | None:
+        found = self._call("fullmatch", text)
+        return _match(found) if found else None
+
+    def search(self, text: str) -> Match | None:
+        found = self._call("search", text)
+        return _match(found) if found else None
+
+    def finditer(self, text: str) -> Iterator[Match]:
+        if self.engine == "re2":
+            for found in self._compiled.finditer(text):
+                yield _match(found)
+            return
+        try:
+            for found in self._compiled.finditer(text, timeout=TIMEOUT_SECONDS):
+                yield _match(found)
+        except TimeoutError:
+            raise PatternTimeout(
+                f"pattern {self.source!r} took longer than {TIMEOUT_SECONDS:g}s"
+            ) from None
+
+
+def _match(found: Any) -> Match:
+    index = found.re.groupindex
+    groups = {name: found.group(number) for name, number in index.items()}
+    spans = {name: found.span(number) for name, number in index.items() if groups[name] is not None}
+    return Match(found.start(), found.end(), found.group(0), groups, spans)
+
+
+_CACHE: dict[str, Pattern] = {}
+
+
+def compile_pattern(source: str) -> Pattern:
+    """Compile once per run; rules and block kinds share identical patterns."""
+    pattern = _CACHE.get(source)
+    if pattern is None:
+        pattern = _CACHE[source] = Pattern(source)
+    return pattern

@@ -1,0 +1,47 @@
+"""Readers turn files into Documents. A reader never reports: what it notices about
+the file itself (empty, binary, another encoding) goes into `document.facts`, and the
+`input` rules turn facts into findings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from provlint.model import Document
+from provlint.readers.blocktable import BlockTable
+from provlint.readers.dump import read_dump, split_lines
+
+
+def _unparsed(path: str, text: str = "", **facts: object) -> Document:
+    return Document(path=path, text=text, lines=split_lines(text) if text else [], facts=dict(facts))
+
+
+def read_text(path: str, text: str, table: BlockTable) -> Document:
+    """A Document from text already decoded."""
+    if "\x00" in text:
+        return _unparsed(path, binary="NUL bytes")
+    if not text.strip():
+        return _unparsed(path, text, empty=True)
+    return read_dump(path, text, table)
+
+
+def read_path(path: Path, table: BlockTable, shown: str | None = None) -> Document:
+    """A Document from a file on disk; never raises for bad input."""
+    name = shown or str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return _unparsed(name, unreadable=exc.strerror or str(exc))
+    if b"\x00" in data[:65536]:
+        return _unparsed(name, binary="NUL bytes")
+    try:
+        return read_text(name, data.decode("utf-8-sig"), table)
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        return _unparsed(name, undecodable="not UTF-8 and no text encoding fits")
+    document = read_text(name, str(best), table)
+    document.facts["encoding"] = best.encoding
+    return document

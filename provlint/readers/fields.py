@@ -1,0 +1,172 @@
+"""Classified blocks -> the normalised `fields` of DESIGN §2, each value with its place."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+from provlint.dates import make_date, parse_timestamp
+from provlint.model import Block, Document, FieldValue
+from provlint.patterns import compile_pattern
+from provlint.readers.blocktable import BlockTable
+
+# A publisher name that is itself a host name (`Ria.ru`, `Www.rtl.de`, `Yahoo.co.jp`).
+_HOST_NAME = compile_pattern(r"(?i)(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}")
+
+
+@lru_cache(maxsize=1)
+def _extractor():
+    import tldextract
+
+    # The bundled public-suffix snapshot only: no network, no cache on disk.
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+@lru_cache(maxsize=4096)
+def registered_domain(host_or_url: str) -> tuple[str, str]:
+    """(registered domain, subdomain) of a host or URL, e.g. ('sputniknews.com', 'fr')."""
+    parts = _extractor()(host_or_url)
+    return parts.top_domain_under_public_suffix.lower(), parts.subdomain.lower()
+
+
+def _block_value(block: Block, value: object, raw: str | None = None) -> FieldValue:
+    lines = block.text.split("\n")
+    first = lines[0]
+    return FieldValue(
+        value=value,
+        raw=raw if raw is not None else block.text.strip(),
+        line=block.line,
+        end_line=block.end_line,
+        column=len(first) - len(first.lstrip()) + 1,
+        end_column=len(lines[-1].rstrip()) + 1,
+    )
+
+
+def _group_value(block: Block, name: str, value: object) -> FieldValue:
+    start, end = block.group_spans[name]
+    line, column = block.position(start)
+    end_line, end_column = block.position(end)
+    return FieldValue(value=value, raw=block.groups[name], line=line, end_line=end_line,
+                      column=column, end_column=end_column)
+
+
+def build_fields(document: Document, table: BlockTable) -> None:
+    timestamps: list[Block] = []
+    for block in document.blocks:
+        if block.kind == "timestamp":
+            timestamps.append(block)
+            continue
+        spec = table.kind_fields.get(block.kind)
+        if spec and spec.get("record"):
+            document.add(spec["field"], _block_value(block, dict(block.groups)))
+            continue
+        if spec:
+            _add_text(document, block, spec)
+        for name, text in block.groups.items():
+            document.add(name, _group_value(block, name, text))
+    _add_timestamps(document, timestamps, table)
+    _normalise(document, table)
+
+
+def _add_text(document: Document, block: Block, spec: dict) -> None:
+    separator = spec.get("split")
+    if not separator:
+        document.add(spec["field"], _block_value(block, block.text.strip()))
+        return
+    offset = 0
+    for part in block.text.split(separator):
+        item = part.strip()
+        if item:
+            start = offset + part.index(item)
+            line, column = block.position(start)
+            document.add(spec["field"], FieldValue(item, item, line, line, column, column + len(item)))
+        offset += len(part) + len(separator)
+
+
+def _add_timestamps(document: Document, blocks: list[Block], table: BlockTable) -> None:
+    for role, block in zip(table.roles(len(blocks)), blocks):
+        stamp = parse_timestamp(block.text)
+        value = _block_value(block, stamp)
+        value.problem = stamp.problem
+        document.add(role, value)
+        if stamp.offset is not None:
+            offset = _block_value(block, stamp.offset)
+            offset.extra["role"] = role
+            document.add("utc_offsets", offset)
+
+
+def _normalise(document: Document, table: BlockTable) -> None:
+    for value in document.values("crawl_date"):
+        year, month, *day = (int(part) for part in value.raw.split("-"))
+        start = make_date(year, month, day[0] if day else 1)
+        if start is None:
+            value.value, value.problem = None, f"impossible crawl date {value.raw}"
+            continue
+        value.value = start
+        value.extra["end"] = start if day else _month_end(start)
+    for value in document.values("dateline_date"):
+        day, month, year = (int(part) for part in value.raw.split("."))
+        value.value = make_date(year, month, day)
+        if value.value is None:
+            value.problem = f"impossible dateline date {value.raw}"
+    for value in document.values("copyright_year"):
+        value.value = int(value.raw)
+    urls = document.values("url")
+    if urls:
+        _add_url_facts(document, urls[0], table)
+    for publisher in document.values("publishers"):
+        _add_publisher_domains(document, publisher)
+
+
+def _month_end(start: date) -> date:
+    following = date(start.year + start.month // 12, start.month % 12 + 1, 1)
+    return date.fromordinal(following.toordinal() - 1)
+
+
+def _add_url_facts(document: Document, url: FieldValue, table: BlockTable) -> None:
+    location = urlsplit(url.raw if "//" in url.raw else "//" + url.raw)
+    if not location.hostname:
+        return
+    domain, subdomain = registered_domain(location.hostname)
+    if domain:
+        document.add("domain", FieldValue(domain, url.raw, url.line, url.end_line, url.column, url.end_column))
+    if subdomain:
+        document.add("subdomain", FieldValue(subdomain, url.raw, url.line, url.end_line, url.column, url.end_column))
+    path_start = url.raw.find(location.path, url.raw.find(location.hostname)) if location.path else -1
+    for pattern in table.url_dates:
+        found = pattern.search(location.path)
+        if not found:
+            continue
+        parts = found.groups
+        day = make_date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
+        if day is None:
+            continue
+        column = url.column + max(path_start, 0) + found.start
+        document.add("url_date", FieldValue(day, found.text, url.line, url.line, column, column + len(found.text)))
+        return
+
+
+def _add_publisher_domains(document: Document, publisher: FieldValue) -> None:
+    """Registered domains a publisher block claims: its e-mail, homepage or host-like name."""
+    parts = publisher.value
+    claims = []
+    if parts.get("email"):
+        claims.append(("e-mail", parts["email"], parts["email"].rsplit("@", 1)[-1]))
+    if parts.get("homepage"):
+        homepage = parts["homepage"]
+        claims.append(("homepage", homepage, urlsplit(homepage if "//" in homepage else "//" + homepage).hostname or ""))
+    name = parts.get("name") or ""
+    if _HOST_NAME.fullmatch(name):
+        claims.append(("name", name, name))
+    for what, raw, host in claims:
+        domain, _ = registered_domain(host)
+        if not domain:
+            continue
+        value = FieldValue(domain, raw, publisher.line, publisher.end_line, publisher.column, publisher.end_column)
+        value.extra["claim"] = what
+        text = document.lines[publisher.line - 1]
+        position = text.find(raw)
+        if position >= 0:
+            value.column, value.end_column = position + 1, position + 1 + len(raw)
+        document.add("publisher_domains", value)

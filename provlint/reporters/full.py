@@ -1,0 +1,75 @@
+"""`full`: the rich view for people: findings per file with code frames, a summary."""
+
+from __future__ import annotations
+
+from itertools import groupby
+from typing import TextIO
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from provlint.model import Finding
+from provlint.reporters import Report, closing_line
+
+STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+FRAME_WIDTH = 100  # characters of a long dump line shown around the finding
+
+
+def report(result: Report, stream: TextIO) -> None:
+    console = Console(file=stream, force_terminal=result.color, no_color=not result.color,
+                      highlight=False, soft_wrap=True, width=max(FRAME_WIDTH + 20, 120))
+    for path, findings in groupby(result.findings, key=lambda f: f.path):
+        console.print(Text(path, style="bold underline"))
+        for finding in findings:
+            _finding(console, finding, result)
+        console.print()
+    if result.findings:
+        table = Table(title="Findings by rule", show_edge=False, title_justify="left")
+        for column in ("rule", "name", "severity", "count"):
+            table.add_column(column, justify="right" if column == "count" else "left")
+        names = {f.rule: f for f in result.findings}
+        for rule, count in sorted(result.by_rule().items()):
+            sample = names[rule]
+            table.add_row(rule, sample.name, Text(sample.severity, style=STYLE.get(sample.severity, "")), str(count))
+        console.print(table)
+        console.print()
+    counts = result.counts()
+    style = "bold red" if counts["error"] else "yellow" if counts["warning"] else "green"
+    console.print(Text(closing_line(result), style=style))
+
+
+def _finding(console: Console, finding: Finding, result: Report) -> None:
+    where = f"{finding.line}:{finding.column or 1}" if finding.line else "file"
+    head = Text("  ")
+    head.append(f"{where:<8}")
+    head.append(f"{finding.severity:<8}", style=STYLE.get(finding.severity, ""))
+    head.append(f"{finding.rule}  ", style="bold")
+    head.append(finding.message)
+    console.print(head)
+    if finding.line:
+        _frame(console, finding, result)
+
+
+def _frame(console: Console, finding: Finding, result: Report) -> None:
+    assert finding.line is not None
+    for number in (finding.line - 1, finding.line, finding.line + 1):
+        text = result.source_lines.get((finding.path, number))
+        if text is None or (number != finding.line and not text.strip()):
+            continue
+        start = 0
+        column = (finding.column or 1) - 1
+        if len(text) > FRAME_WIDTH:
+            start = max(0, min(column - FRAME_WIDTH // 4, len(text) - FRAME_WIDTH))
+        shown = text[start : start + FRAME_WIDTH]
+        prefix = "…" if start else ""
+        suffix = "…" if start + FRAME_WIDTH < len(text) else ""
+        line = Text(f"    {number:>5} │ ", style="dim")
+        line.append(prefix + shown + suffix)
+        console.print(line)
+        if number == finding.line:
+            end = finding.end_column if finding.end_line == finding.line and finding.end_column else column + 2
+            width = max(1, min(end - 1, start + FRAME_WIDTH) - column)
+            marker = Text(f"    {'':>5} │ " + " " * (column - start + len(prefix)), style="dim")
+            marker.append("^" * width, style=STYLE.get(finding.severity, ""))
+            console.print(marker)

@@ -1,0 +1,239 @@
+"""Loading and validating YAML rule files (and block tables) into a Ruleset.
+
+Every problem in every file is collected with its `file:line:col` before the run
+stops, so a rule author fixes them all in one pass.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from provlint.patterns import Pattern, PatternError, compile_pattern
+from provlint.readers.blocktable import BlockTable
+from provlint.yamlnodes import YamlError, load_with_marks, mark_of
+
+MAX_RULE_FILE_BYTES = 1_000_000
+
+
+def _builtin_dir(name: str) -> Path:
+    """Built-in data: inside the wheel (provlint/_builtin/...) or at the top of a checkout."""
+    packaged = Path(__file__).parent / "_builtin" / name
+    return packaged if packaged.is_dir() else Path(__file__).parent.parent / name
+
+
+BUILTIN_RULES = _builtin_dir("rules")
+SCHEMAS = _builtin_dir("schemas")
+
+
+@dataclass
+class Rule:
+    id: str
+    name: str
+    category: str
+    severity: str
+    message: str
+    description: str
+    check: str
+    options: dict[str, Any]
+    source: str
+    line: int = 1
+    examples: dict[str, list[str]] = field(default_factory=dict)
+    pattern: Pattern | None = None
+
+    @property
+    def summary(self) -> str:
+        return self.description.strip().splitlines()[0] if self.description.strip() else ""
+
+
+@dataclass
+class RuleProblem:
+    path: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+
+
+class RuleError(Exception):
+    """One or more broken rule files; `problems` lists every one found."""
+
+    def __init__(self, problems: list[RuleProblem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+@dataclass
+class Ruleset:
+    rules: list[Rule] = field(default_factory=list)
+    table: BlockTable = field(default_factory=BlockTable)
+
+    def by_id(self) -> dict[str, Rule]:
+        return {rule.id: rule for rule in self.rules}
+
+
+@lru_cache(maxsize=None)
+def _schema(name: str) -> dict[str, Any]:
+    return json.loads((SCHEMAS / name).read_text(encoding="utf-8"))
+
+
+def rule_files(path: Path) -> list[Path]:
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    return [path]
+
+
+def load_ruleset(extra: list[str] | tuple[str, ...] = (), builtin: bool = True) -> Ruleset:
+    """Built-in rules plus every rule file or folder in `extra`. Raises RuleError."""
+    ruleset = Ruleset()
+    problems: list[RuleProblem] = []
+    sources = ([BUILTIN_RULES] if builtin else []) + [Path(p) for p in extra]
+    files: list[Path] = []
+    for source in sources:
+        if not source.exists():
+            problems.append(RuleProblem(str(source), 1, 1, "no such rule file or folder"))
+            continue
+        files.extend(rule_files(source))
+    seen: dict[str, Rule] = {}
+    for path in files:
+        for rule in _load_file(path, ruleset, problems):
+            if rule.id in seen:
+                first = seen[rule.id]
+                problems.append(RuleProblem(rule.source, rule.line, 1,
+                                            f"duplicate rule id {rule.id}: already defined at {first.source}:{first.line}"))
+                continue
+            seen[rule.id] = rule
+            ruleset.rules.append(rule)
+    if problems:
+        raise RuleError(problems)
+    ruleset.rules.sort(key=lambda rule: rule.id)
+    return ruleset
+
+
+def _load_file(path: Path, ruleset: Ruleset, problems: list[RuleProblem]) -> list[Rule]:
+    shown = str(path)
+    try:
+        if path.stat().st_size > MAX_RULE_FILE_BYTES:
+            problems.append(RuleProblem(shown, 1, 1, f"rule file larger than {MAX_RULE_FILE_BYTES} bytes"))
+            return []
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(RuleProblem(shown, 1, 1, f"cannot read rule file: {exc}"))
+        return []
+    try:
+        data, marks = load_with_marks(text)
+    except YamlError as exc:
+        problems.append(RuleProblem(shown, exc.line, exc.column, exc.message))
+        return []
+    if not isinstance(data, dict):
+        problems.append(RuleProblem(shown, 1, 1, "expected a rule (a mapping with `id`), `rules:` or `block_kinds:`"))
+        return []
+    if "block_kinds" in data:
+        _load_table(shown, data, marks, ruleset, problems)
+        return []
+    if "rules" in data and "id" not in data:
+        items = data["rules"] if isinstance(data["rules"], list) else []
+        if not items:
+            line, column = mark_of(marks, ("rules",))
+            problems.append(RuleProblem(shown, line, column, "`rules:` must be a non-empty list of rules"))
+        return [r for i, item in enumerate(items) if (r := _load_rule(shown, item, ("rules", i), marks, problems))]
+    rule = _load_rule(shown, data, (), marks, problems)
+    return [rule] if rule else []
+
+
+def _load_table(shown: str, data: dict, marks: dict, ruleset: Ruleset, problems: list[RuleProblem]) -> None:
+    errors = _schema_problems(shown, data, (), marks, _schema("blocks.schema.json"), None)
+    if errors:
+        problems.extend(errors)
+        return
+    patterns = [(("block_kinds", i, "pattern"), row["pattern"]) for i, row in enumerate(data["block_kinds"]) if "pattern" in row]
+    patterns += [(("url_dates", i), p) for i, p in enumerate(data.get("url_dates", []))]
+    if "sentence_end" in data:
+        patterns.append((("sentence_end",), data["sentence_end"]))
+    bad = [_pattern_problem(shown, path, source, marks, None) for path, source in patterns]
+    bad = [problem for problem in bad if problem]
+    if bad:
+        problems.extend(bad)
+        return
+    ruleset.table.extend(data, shown)
+
+
+def _load_rule(shown: str, data: Any, base: tuple, marks: dict, problems: list[RuleProblem]) -> Rule | None:
+    rule_id = data.get("id") if isinstance(data, dict) else None
+    errors = _schema_problems(shown, data, base, marks, _schema("rule.schema.json"), rule_id)
+    if errors:
+        problems.extend(errors)
+        return None
+    line, _ = mark_of(marks, base)
+    known = {"id", "name", "category", "severity", "message", "description", "check", "examples"}
+    rule = Rule(
+        id=data["id"], name=data["name"], category=data["category"], severity=data["severity"],
+        message=data["message"], description=data["description"], check=data["check"],
+        options={k: v for k, v in data.items() if k not in known},
+        source=shown, line=line, examples=data.get("examples", {}),
+    )
+    if "pattern" in data:
+        problem = _pattern_problem(shown, base + ("pattern",), data["pattern"], marks, rule_id)
+        if problem:
+            problems.append(problem)
+            return None
+        rule.pattern = compile_pattern(data["pattern"])
+    from provlint.checks import option_problems
+
+    for key, message in option_problems(rule):
+        line, column = mark_of(marks, base + (key,))
+        problems.append(RuleProblem(shown, line, column, f"{rule.id}: {message}"))
+        return None
+    return rule
+
+
+def _pattern_problem(shown: str, path: tuple, source: str, marks: dict, rule_id: str | None) -> RuleProblem | None:
+    try:
+        compile_pattern(source)
+    except PatternError as exc:
+        line, column = mark_of(marks, path)
+        who = f"{rule_id}: " if rule_id else ""
+        caret = "\n    ".join(exc.caret().splitlines())
+        return RuleProblem(shown, line, column, f"{who}invalid regular expression: {exc}\n    {caret}")
+    return None
+
+
+def _schema_problems(shown: str, data: Any, base: tuple, marks: dict, schema: dict,
+                     rule_id: str | None) -> list[RuleProblem]:
+    validator = jsonschema.Draft202012Validator(schema)
+    problems = []
+    who = f"{rule_id}: " if rule_id else ""
+    for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        path = base + tuple(error.absolute_path)
+        message = _explain(error)
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            allowed = list(error.schema.get("properties", {}))
+            for key in [k for k in error.instance if k not in allowed]:
+                line, column = mark_of(marks, path + (key, "<key>"))
+                hint = difflib.get_close_matches(str(key), allowed, n=1)
+                suggestion = f"; did you mean {hint[0]!r}?" if hint else f"; allowed keys: {', '.join(allowed)}"
+                problems.append(RuleProblem(shown, line, column, f"{who}unknown key {key!r}{suggestion}"))
+            continue
+        line, column = mark_of(marks, path)
+        where = "/".join(map(str, error.absolute_path)) or "(top level)"
+        problems.append(RuleProblem(shown, line, column, f"{who}{where}: {message}"))
+    return problems
+
+
+def _explain(error: jsonschema.ValidationError) -> str:
+    if error.validator == "enum":
+        options = [str(o) for o in error.validator_value]
+        hint = difflib.get_close_matches(str(error.instance), options, n=1)
+        suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
+        return f"{error.instance!r} is not one of {', '.join(options)}{suggestion}"
+    if error.validator == "required":
+        return error.message.replace("is a required property", "is required")
+    return error.message

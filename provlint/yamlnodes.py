@@ -1,0 +1,62 @@
+"""Safe YAML loading that remembers where every node stood, for file:line:col errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+Path = tuple[Any, ...]
+
+
+class YamlError(ValueError):
+    def __init__(self, message: str, line: int, column: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+def load_with_marks(text: str) -> tuple[Any, dict[Path, tuple[int, int]]]:
+    """Parse one YAML document with the safe loader; return it and (line, col) per path."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = " ".join(part for part in (exc.context, exc.problem) if part)
+        raise YamlError(f"invalid YAML: {problem}", mark.line + 1 if mark else 1,
+                        mark.column + 1 if mark else 1) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(f"invalid YAML: {exc}", 1, 1) from None
+    finally:
+        loader.dispose()
+    marks: dict[Path, tuple[int, int]] = {}
+    if node is not None:
+        _walk(node, (), marks, set())
+    return data, marks
+
+
+def _walk(node: yaml.Node, path: Path, marks: dict[Path, tuple[int, int]], seen: set[int]) -> None:
+    marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if id(node) in seen:  # an alias: walking it again could explode (billion laughs)
+        return
+    seen.add(id(node))
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            name = key.value
+            # The key's own position is where an unknown key should be pointed at.
+            marks[path + (name, "<key>")] = (key.start_mark.line + 1, key.start_mark.column + 1)
+            _walk(value, path + (name,), marks, seen)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, path + (index,), marks, seen)
+
+
+def mark_of(marks: dict[Path, tuple[int, int]], path: Path) -> tuple[int, int]:
+    """The closest known position for a path (falls back to its parents)."""
+    path = tuple(path)
+    while path not in marks and path:
+        path = path[:-1]
+    return marks.get(path, (1, 1))
