@@ -112,10 +112,28 @@ def load_ruleset(extra: list[str] | tuple[str, ...] = (), builtin: bool = True) 
                 continue
             seen[rule.id] = rule
             ruleset.rules.append(rule)
+    problems.extend(_unknown_kinds(ruleset))
     if problems:
+        order = {str(path): index for index, path in enumerate(files)}
+        problems.sort(key=lambda p: (order.get(p.path, -1), p.line, p.column))
         raise RuleError(problems)
     ruleset.rules.sort(key=lambda rule: rule.id)
     return ruleset
+
+
+def _unknown_kinds(ruleset: Ruleset) -> list[RuleProblem]:
+    """Block kinds a rule targets must exist in the (merged) block table."""
+    kinds = ruleset.table.kinds
+    problems = []
+    for rule in ruleset.rules:
+        target = rule.options.get("target")
+        for kind in target if isinstance(target, list) else []:
+            if kind not in kinds:
+                hint = difflib.get_close_matches(kind, kinds, n=1)
+                suggestion = f"; did you mean {hint[0]!r}?" if hint else f"; known kinds: {', '.join(kinds)}"
+                problems.append(RuleProblem(rule.source, rule.line, 1,
+                                            f"{rule.id}: unknown block kind {kind!r} in target{suggestion}"))
+    return problems
 
 
 def _load_file(path: Path, ruleset: Ruleset, problems: list[RuleProblem]) -> list[Rule]:

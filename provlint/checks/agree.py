@@ -2,8 +2,11 @@
 
 Options: `field`, `with`, `compare`: `date` (default; calendar dates, a timestamp
 taken in its own UTC offset, within `tolerance`, e.g. '1d') or `equal` (same text,
-case-insensitive); `at` (which field the finding points at; default `field`).
-Every value of `field` is compared with every value of `with`.
+case-insensitive; for registered domains the name before the public suffix, so
+bbc.co.uk agrees with bbc.com); `at` (which field the finding points at; default
+`field`).
+Every value of `field` is compared with the first value of `with` (the reference),
+so a dump holding many articles costs one comparison per value, not one per pair.
 Message values: `{field}`, `{with}`, `{value}`, `{other}`, `{other_line}`, `{days}`.
 """
 
@@ -15,7 +18,7 @@ from typing import Any
 
 from provlint.checks.base import at_value
 from provlint.dates import parse_duration
-from provlint.model import Document, Finding
+from provlint.model import Document, FieldValue, Finding
 from provlint.ruleset import Rule
 
 
@@ -28,15 +31,25 @@ def calendar_date(value: Any) -> date | None:
     return instant.date() if instant else None
 
 
+def _same(value: FieldValue, other: FieldValue) -> bool:
+    mine, theirs = str(value.value).casefold(), str(other.value).casefold()
+    if mine == theirs:
+        return True
+    # Registered domains: the same name under another public suffix is the same owner.
+    labels = value.extra.get("label"), other.extra.get("label")
+    return None not in labels and labels[0] == labels[1]
+
+
 def check(rule: Rule, document: Document) -> Iterator[Finding]:
     name, other_name = rule.options["field"], rule.options["with"]
     compare = rule.options.get("compare", "date")
     at = rule.options.get("at", name)
     tolerance_days = parse_duration(rule.options.get("tolerance", 0)).total_seconds() / 86400
+    references = document.values(other_name)[:1]
     for value in document.values(name):
-        for other in document.values(other_name):
+        for other in references:
             if compare == "equal":
-                if str(value.value).casefold() == str(other.value).casefold():
+                if _same(value, other):
                     continue
                 days = None
             else:
@@ -47,5 +60,6 @@ def check(rule: Rule, document: Document) -> Iterator[Finding]:
                 if abs(days) <= tolerance_days:
                     continue
             target = other if at == other_name else value
-            yield at_value(rule, document, target, field=name, value=value.raw, other=other.raw,
+            shown = other.raw if compare == "date" else str(other.value)
+            yield at_value(rule, document, target, field=name, value=value.raw, other=shown,
                            other_line=other.line, days=days, **{"with": other_name})

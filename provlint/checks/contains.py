@@ -18,9 +18,14 @@ from provlint.ruleset import Rule
 def check(rule: Rule, document: Document) -> Iterator[Finding]:
     name, inner_name = rule.options["field"], rule.options["contains"]
     min_length = rule.options.get("min_length", 1)
+    inners: dict[str, int] = {}
+    for inner in document.values(inner_name):
+        inner_text = " ".join(text_of(inner).split())
+        if len(inner_text) >= min_length:
+            inners.setdefault(inner_text, inner.line)
     for outer in document.values(name):
         outer_text = " ".join(text_of(outer).split())
-        for inner in document.values(inner_name):
-            inner_text = " ".join(text_of(inner).split())
-            if len(inner_text) >= min_length and inner_text in outer_text:
-                yield at_value(rule, document, outer, field=name, contains=inner_name, other_line=inner.line)
+        for inner_text, line in inners.items():
+            if inner_text in outer_text:
+                yield at_value(rule, document, outer, field=name, contains=inner_name, other_line=line)
+                break

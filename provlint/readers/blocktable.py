@@ -5,8 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import re2
+
 from provlint.model import Block
 from provlint.patterns import Match, Pattern, compile_pattern
+
+_SET_OPTIONS = re2.Options()
+_SET_OPTIONS.log_errors = False
+_SET_OPTIONS.max_mem = 64 << 20
+MEMO_SIZE = 50_000
+MEMO_TEXT = 400
 
 
 @dataclass
@@ -21,19 +29,14 @@ class KindEntry:
     min_sentences: int | None = None
     source: str = ""
 
-    def match(self, block: Block, stripped: str, sentences: int) -> Match | None | bool:
-        """The pattern match (or True when there is no pattern) if every condition holds."""
-        if self.max_lines is not None and block.end_line - block.line + 1 > self.max_lines:
-            return None
-        if self.min_length is not None and len(stripped) < self.min_length:
-            return None
-        if self.max_length is not None and len(stripped) > self.max_length:
-            return None
-        if self.min_sentences is not None and sentences < self.min_sentences:
-            return None
-        if self.pattern is None:
-            return True
-        return self.pattern.fullmatch(stripped)
+    def conditions_hold(self, line_count: int, stripped: str, sentences: int) -> bool:
+        """The conditions other than the pattern."""
+        return not (
+            (self.max_lines is not None and line_count > self.max_lines)
+            or (self.min_length is not None and len(stripped) < self.min_length)
+            or (self.max_length is not None and len(stripped) > self.max_length)
+            or (self.min_sentences is not None and sentences < self.min_sentences)
+        )
 
 
 @dataclass
@@ -43,6 +46,11 @@ class BlockTable:
     kind_fields: dict[str, dict[str, Any]] = field(default_factory=dict)
     timestamp_roles: list[list[str]] = field(default_factory=list)
     url_dates: list[Pattern] = field(default_factory=list)
+    # All RE2 entry patterns in one RE2 set: one pass per block tells which can match.
+    _set: Any = None
+    _set_entries: list[int] = field(default_factory=list)
+    # Publisher, tag, locale, dimension blocks recur across a corpus: classify each text once.
+    _memo: dict[tuple[str, int], tuple[str, Match | None]] = field(default_factory=dict)
 
     @property
     def kinds(self) -> list[str]:
@@ -65,12 +73,55 @@ class BlockTable:
             for row in spec.get("block_kinds", [])
         ]
         self.entries = entries + self.entries
+        self._set = None
+        self._memo.clear()
         if "sentence_end" in spec:
             self.sentence_end = compile_pattern(spec["sentence_end"])
         self.kind_fields.update(spec.get("kind_fields", {}))
         if "timestamp_roles" in spec:
             self.timestamp_roles = spec["timestamp_roles"]
         self.url_dates = [compile_pattern(p) for p in spec.get("url_dates", [])] + self.url_dates
+
+    def _entry_set(self) -> Any:
+        if self._set is None:
+            candidates = re2.Set.FullMatchSet(_SET_OPTIONS)
+            self._set_entries = []
+            for index, entry in enumerate(self.entries):
+                if entry.pattern is not None and entry.pattern.engine == "re2":
+                    candidates.Add(entry.pattern.source)
+                    self._set_entries.append(index)
+            candidates.Compile()
+            self._set = candidates
+        return self._set
+
+    def classify(self, stripped: str, line_count: int) -> tuple[str, Match | None]:
+        """The kind of the first entry that matches, and its pattern match (for groups)."""
+        if len(stripped) > MEMO_TEXT:  # long text (bodies) rarely recurs; keep memory flat
+            return self._classify(stripped, line_count)
+        key = (stripped, line_count)
+        known = self._memo.get(key)
+        if known is None:
+            if len(self._memo) >= MEMO_SIZE:
+                self._memo.clear()
+            known = self._memo[key] = self._classify(stripped, line_count)
+        return known
+
+    def _classify(self, stripped: str, line_count: int) -> tuple[str, Match | None]:
+        hits = {self._set_entries[i] for i in (self._entry_set().Match(stripped) or ())}
+        sentences = -1
+        for index, entry in enumerate(self.entries):
+            if entry.min_sentences is not None and sentences < 0:
+                sentences = self.sentences(stripped)
+            if not entry.conditions_hold(line_count, stripped, sentences):
+                continue
+            if entry.pattern is None:
+                return entry.kind, None
+            if entry.pattern.engine == "re2" and index not in hits:
+                continue
+            found = entry.pattern.fullmatch(stripped)
+            if found:
+                return entry.kind, found
+        return "text", None
 
     def sentences(self, text: str) -> int:
         if self.sentence_end is None:

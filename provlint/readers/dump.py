@@ -34,29 +34,21 @@ def split_blocks(lines: list[str]) -> list[Block]:
 def classify(block: Block, table: BlockTable) -> None:
     stripped = block.text.strip()
     lead = len(block.text) - len(block.text.lstrip())
-    sentences = table.sentences(stripped)
-    for entry in table.entries:
-        found = entry.match(block, stripped, sentences)
-        if not found:
-            continue
-        block.kind = entry.kind
-        if found is not True:
-            block.groups = {k: v for k, v in found.groups.items() if v is not None}
-            block.group_spans = {k: (s + lead, e + lead) for k, (s, e) in found.spans.items()}
-        return
-    block.kind = "text"
+    block.kind, found = table.classify(stripped, block.end_line - block.line + 1)
+    if found is not None:
+        block.groups = {k: v for k, v in found.groups.items() if v is not None}
+        block.group_spans = {k: (s + lead, e + lead) for k, (s, e) in found.spans.items()}
 
 
 def refine(blocks: list[Block]) -> None:
     """A title-sized block that extends another title (title + credit line) is body text."""
-    titles = [b for b in blocks if b.kind == "title"]
-    for block in titles:
-        text = block.text.strip()
-        if any(
-            other is not block and len(other.text.strip()) < len(text)
-            and text.startswith(other.text.strip())
-            for other in titles
-        ):
+    titles = sorted({b.text.strip() for b in blocks if b.kind == "title"}, key=len)
+    extended = {
+        text for position, text in enumerate(titles)
+        if any(text.startswith(shorter) for shorter in titles[:position] if len(shorter) < len(text))
+    }
+    for block in blocks:
+        if block.kind == "title" and block.text.strip() in extended:
             block.kind = "body"
 
 

@@ -24,10 +24,10 @@ def _extractor():
 
 
 @lru_cache(maxsize=4096)
-def registered_domain(host_or_url: str) -> tuple[str, str]:
-    """(registered domain, subdomain) of a host or URL, e.g. ('sputniknews.com', 'fr')."""
+def registered_domain(host_or_url: str) -> tuple[str, str, str]:
+    """(registered domain, subdomain, name) of a host or URL: ('sputniknews.com', 'fr', 'sputniknews')."""
     parts = _extractor()(host_or_url)
-    return parts.top_domain_under_public_suffix.lower(), parts.subdomain.lower()
+    return parts.top_domain_under_public_suffix.lower(), parts.subdomain.lower(), parts.domain.lower()
 
 
 def _block_value(block: Block, value: object, raw: str | None = None) -> FieldValue:
@@ -128,9 +128,11 @@ def _add_url_facts(document: Document, url: FieldValue, table: BlockTable) -> No
     location = urlsplit(url.raw if "//" in url.raw else "//" + url.raw)
     if not location.hostname:
         return
-    domain, subdomain = registered_domain(location.hostname)
+    domain, subdomain, label = registered_domain(location.hostname)
     if domain:
-        document.add("domain", FieldValue(domain, url.raw, url.line, url.end_line, url.column, url.end_column))
+        value = FieldValue(domain, url.raw, url.line, url.end_line, url.column, url.end_column)
+        value.extra["label"] = label
+        document.add("domain", value)
     if subdomain:
         document.add("subdomain", FieldValue(subdomain, url.raw, url.line, url.end_line, url.column, url.end_column))
     path_start = url.raw.find(location.path, url.raw.find(location.hostname)) if location.path else -1
@@ -160,11 +162,11 @@ def _add_publisher_domains(document: Document, publisher: FieldValue) -> None:
     if _HOST_NAME.fullmatch(name):
         claims.append(("name", name, name))
     for what, raw, host in claims:
-        domain, _ = registered_domain(host)
+        domain, _, label = registered_domain(host)
         if not domain:
             continue
         value = FieldValue(domain, raw, publisher.line, publisher.end_line, publisher.column, publisher.end_column)
-        value.extra["claim"] = what
+        value.extra.update(claim=what, label=label)
         text = document.lines[publisher.line - 1]
         position = text.find(raw)
         if position >= 0:

@@ -26,5 +26,4 @@ def document(result: Report) -> dict:
 
 
 def report(result: Report, stream: TextIO) -> None:
-    json.dump(document(result), stream, ensure_ascii=False, indent=2)
-    stream.write("\n")
+    stream.write(json.dumps(document(result), ensure_ascii=False, indent=2) + "\n")
