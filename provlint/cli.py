@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 import tempfile
 import traceback
@@ -69,6 +70,13 @@ def _write_atomically(path: str, text: str) -> None:
         raise
 
 
+def _console() -> Any:
+    """A rich console; off a terminal, wide enough that tables are not cut."""
+    from rich.console import Console
+
+    return Console(soft_wrap=True, width=None if sys.stdout.isatty() else 160)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="provlint")
 def main() -> None:
@@ -126,7 +134,6 @@ def check(paths: tuple[str, ...], rule_paths: tuple[str, ...], select: tuple[str
 @_guarded
 def list_rules(rule_paths: tuple[str, ...], select: tuple[str, ...]) -> int:
     """List every loaded rule."""
-    from rich.console import Console
     from rich.table import Table
 
     from provlint.engine import select_rules
@@ -137,7 +144,7 @@ def list_rules(rule_paths: tuple[str, ...], select: tuple[str, ...]) -> int:
         table.add_column(column)
     for rule in select_rules(ruleset.rules, _split(select)):
         table.add_row(rule.id, rule.name, rule.category, rule.severity, rule.check, _short_source(rule.source))
-    Console(soft_wrap=True).print(table)
+    _console().print(table)
     raise SystemExit(EXIT_SUCCESS)
 
 
@@ -158,8 +165,8 @@ def explain(rule_id: str, rule_paths: tuple[str, ...]) -> int:
     """Show what a rule checks, why, how to fix it, and its examples."""
     import difflib
 
-    from rich.console import Console
     from rich.markdown import Markdown
+    from rich.text import Text
 
     from provlint.checks import MODULES
 
@@ -172,16 +179,19 @@ def explain(rule_id: str, rule_paths: tuple[str, ...]) -> int:
         click.echo(f"provlint: no rule {rule_id!r}{suggestion}", err=True)
         raise SystemExit(EXIT_ERROR)
     options = "\n".join(f"- `{key}`: `{value}`" for key, value in rule.options.items() if key != "schema")
-    examples = "".join(
-        f"\n**{'Flagged' if kind == 'fail' else 'Not flagged'}:**\n\n"
-        + "".join(f"```\n{text}\n```\n" for text in rule.examples.get(kind, []))
-        for kind in ("fail", "pass") if rule.examples.get(kind)
-    )
     check_doc = (MODULES[rule.check].__doc__ or "").strip().splitlines()[0]
-    text = (f"# {rule.id} {rule.name}\n\n{rule.category} · {rule.severity} · defined in "
-            f"`{_short_source(rule.source)}:{rule.line}`\n\n{rule.description.strip()}\n\n"
-            f"## Check\n\n{check_doc}\n\n{options}\n\n## Examples\n{examples}")
-    Console(soft_wrap=True).print(Markdown(text))
+    description = re.sub(r"\s*\n(?=(?:What|Why|How to fix):)", "\n\n", rule.description.strip())
+    description = re.sub(r"^(What|Why|How to fix):", r"**\1:**", description, flags=re.MULTILINE)
+    console = _console()
+    console.print(Markdown(
+        f"# {rule.id} {rule.name}\n\n{rule.category} · {rule.severity} · defined in "
+        f"`{_short_source(rule.source)}:{rule.line}`\n\n{description}\n\n"
+        f"## Check: {rule.check}\n\n{check_doc}\n\n{options}\n\n## Examples"
+    ))
+    for kind, label in (("fail", "Flagged"), ("pass", "Not flagged")):
+        for text in rule.examples.get(kind, []):
+            console.print(Text(f"{label}:", style="bold"))
+            console.print(Text("\n".join("    " + line for line in text.splitlines() or [""])))
     raise SystemExit(EXIT_SUCCESS)
 
 

@@ -98,7 +98,8 @@ def collect_files(paths: Iterable[str], exclude: Iterable[str] = ()) -> list[Pat
         root = Path(given)
         if root.is_dir():
             for folder, dirnames, filenames in os.walk(root):
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                dirnames[:] = sorted(d for d in dirnames
+                                     if not d.startswith(".") and not excluded(Path(folder) / d))
                 for name in filenames:
                     candidate = Path(folder) / name
                     if name.endswith(DUMP_SUFFIXES) and not excluded(candidate):

@@ -1,0 +1,57 @@
+"""Shared helpers: the tests run the real `provlint` CLI on real files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = REPO / "seeds" / "000_f05103ceb859ce66.txt"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+CORPUS = REPO.parent / "shared" / "corpus"
+
+
+class Run:
+    def __init__(self, completed: subprocess.CompletedProcess) -> None:
+        self.code = completed.returncode
+        self.out = completed.stdout
+        self.err = completed.stderr
+
+    def json(self) -> dict:
+        return json.loads(self.out)
+
+    def findings(self) -> list[tuple[int | None, str, str]]:
+        return [(f["line"], f["rule"], f["severity"]) for f in self.json()["findings"]]
+
+
+def provlint(*args: str, cwd: Path | None = None, stdin: str | None = None) -> Run:
+    """Run `python -m provlint ARGS` in `cwd` (a temporary folder by default, so the
+    installed package is what runs, not the source tree)."""
+    completed = subprocess.run(
+        [sys.executable, "-m", "provlint", *map(str, args)],
+        cwd=cwd, capture_output=True, text=True, input=stdin, timeout=300,
+    )
+    run = Run(completed)
+    assert "Traceback" not in run.err, run.err
+    return run
+
+
+@pytest.fixture
+def lint(tmp_path: Path):
+    """Write a dump to a file and lint it: lint(text, *flags) -> Run (JSON output)."""
+
+    def run(text: str, *flags: str, name: str = "dump.txt", newline: str = "\n") -> Run:
+        path = tmp_path / name
+        path.write_bytes(text.replace("\n", newline).encode("utf-8"))
+        return provlint("check", path, "--format", "json", *flags, cwd=tmp_path)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    return SEED.read_text(encoding="utf-8")

@@ -1,0 +1,108 @@
+"""The dump reader: content-based block kinds, exact line numbers, any layout."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from conftest import FIXTURES
+from provlint.readers import read_text
+from provlint.ruleset import load_ruleset
+
+
+@pytest.fixture(scope="module")
+def table():
+    return load_ruleset().table
+
+
+def kinds(document):
+    return {block.line: block.kind for block in document.blocks}
+
+
+def test_seed_block_kinds(seed_text, table):
+    document = read_text("seed.txt", seed_text, table)
+    found = kinds(document)
+    assert found[1] == "header"
+    assert found[3] == found[5] == "title"
+    assert found[7] == "description"
+    assert [found[n] for n in (9, 11, 13)] == ["timestamp"] * 3
+    assert found[27] == "placeholder"
+    assert found[29] == "image"
+    assert found[31] == "body"
+    assert [found[n] for n in (39, 51, 59)] == ["publisher"] * 3
+    assert [found[n] for n in (43, 45, 61)] == ["author"] * 3
+    assert (found[41], found[47], found[49], found[53], found[63]) == ("year", "section", "locale", "dimensions", "keywords")
+
+
+def test_seed_fields(seed_text, table):
+    document = read_text("seed.txt", seed_text, table)
+    assert document.values("domain")[0].value == "sputniknews.com"
+    assert document.values("subdomain")[0].value == "fr"
+    assert str(document.values("url_date")[0].value) == "2022-02-21"
+    assert str(document.values("dateline_date")[0].value) == "2022-02-21"
+    assert (document.values("dateline_date")[0].line, document.values("dateline_date")[0].column) == (7, 159)
+    published = document.values("published")[0]
+    assert (published.line, published.value.instant.isoformat()) == (11, "2022-02-21T08:57:00+01:00")
+    assert [v.line for v in document.values("created")] == [9]
+    assert [v.line for v in document.values("modified")] == [13]
+    publisher = document.values("publishers")[0].value
+    assert publisher["email"] == "feedback.fr@sputniknews.com" and publisher["phone"] == "+74956456601"
+    assert publisher["name"] == "Sputnik France"
+    assert document.values("authors")[0].value["name"] == "Irina Tarassova"
+    assert [v.value for v in document.values("keywords")][:2] == ["emmanuel macron", "vladimir poutine"]
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r"])
+def test_line_endings_and_bom_keep_line_numbers(seed_text, table, newline):
+    variant = "\ufeff" + seed_text.replace("\n", newline)
+    assert kinds(read_text("v.txt", variant, table)) == kinds(read_text("s.txt", seed_text, table))
+
+
+def test_no_header(seed_text, table):
+    document = read_text("v.txt", seed_text.split("\n", 2)[2], table)
+    assert kinds(document)[1] == "title"
+    assert document.values("url") == [] and document.values("domain") == []
+
+
+def test_shuffled_blocks_keep_their_kinds(seed_text, table):
+    blocks = seed_text.split("\n\n")
+    expected = {text: kind for text, kind in zip(blocks, kinds(read_text("s", seed_text, table)).values())}
+    shuffled = blocks[:]
+    random.Random(7).shuffle(shuffled)
+    document = read_text("v.txt", "\n\n".join(shuffled), table)
+    assert {block.text: block.kind for block in document.blocks} == expected
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("2022-02-21T08:57:00+01:00", "2022-02-21T08:57:00+01:00"),
+    ("2022-02-21 08:57:00Z", "2022-02-21T08:57:00+00:00"),
+    ("Mon, 21 Feb 2022 08:57:00 +0100", "2022-02-21T08:57:00+01:00"),
+    ("21.02.2022 08:57 +03:00", "2022-02-21T08:57:00+03:00"),
+])
+def test_timestamp_spellings(table, raw, expected):
+    document = read_text("t.txt", raw, table)
+    assert document.blocks[0].kind == "timestamp"
+    assert document.values("published")[0].value.instant.isoformat() == expected
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("https://fr.sputniknews.com/20220221/x-1055266666.html", "2022-02-21"),
+    ("https://www.minutoneuquen.com/entretenimiento/2022/10/23/el-sincero.html", "2022-10-23"),
+    ("https://finance.sina.com.cn/stock/s/2021-05-18/doc-ikmy.shtml", "2021-05-18"),
+    ("https://example.fr/actu/21/02/2022/article.html", "2022-02-21"),
+    ("https://example.com/story/12345678/", None),
+])
+def test_url_dates(table, url, expected):
+    document = read_text("u.txt", f" date 2022-02 {url}", table)
+    found = document.values("url_date")
+    assert (str(found[0].value) if found else None) == expected
+
+
+def test_cyrillic_dump(table):
+    document = read_text("ria.txt", (FIXTURES / "ria_clean.txt").read_text(encoding="utf-8"), table)
+    found = kinds(document)
+    assert found[3] == "title" and found[5] == "description" and found[19] == "body"
+    assert found[21] == "publisher" and found[25] == "author" and found[13] == "tag"
+    assert str(document.values("dateline_date")[0].value) == "2023-03-14"
+    assert document.values("domain")[0].value == "ria.ru"
