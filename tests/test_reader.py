@@ -46,7 +46,7 @@ def test_seed_fields(seed_text, table):
     assert (published.line, published.value.instant.isoformat()) == (11, "2022-02-21T08:57:00+01:00")
     assert [v.line for v in document.values("created")] == [9]
     assert [v.line for v in document.values("modified")] == [13]
-    publisher = document.values("publishers")[0].value
+    publisher = document.values("publisher")[0].value
     assert publisher["email"] == "feedback.fr@sputniknews.com" and publisher["phone"] == "+74956456601"
     assert publisher["name"] == "Sputnik France"
     assert document.values("authors")[0].value["name"] == "Irina Tarassova"

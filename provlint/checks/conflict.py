@@ -1,7 +1,9 @@
 """`conflict`: a single-valued field has more than one distinct value.
 
-Options: `field`; `compare`: `text` (white space folded, the default), `casefold`, or
-`instant` (timestamps compared in UTC, so 09:00+01:00 equals 08:00Z). A value that
+Options: `field`; `compare`: `text` (white space folded, the default), `casefold`,
+`prefix` (like text, but a value cut short, with or without a trailing ellipsis,
+agrees with the longer one), or `instant` (timestamps compared in UTC, so
+09:00+01:00 equals 08:00Z). A value that
 cannot be compared (an impossible date) is left to other rules. One finding per
 distinct conflicting value, on its first occurrence. Message values: `{field}`,
 `{value}`, `{other}`, `{other_line}`.
@@ -23,7 +25,15 @@ def comparable(value: FieldValue, compare: str) -> Any:
         instant = getattr(value.value, "instant", None)
         return as_utc(instant) if instant else None
     text = " ".join(str(value.value if isinstance(value.value, str) else value.raw).split())
+    if compare == "prefix":
+        return text.rstrip(".…").rstrip()
     return text.casefold() if compare == "casefold" else text
+
+
+def _known(key: Any, seen: dict[Any, FieldValue], compare: str) -> bool:
+    if key in seen:
+        return True
+    return compare == "prefix" and any(key.startswith(other) or other.startswith(key) for other in seen)
 
 
 def check(rule: Rule, document: Document) -> Iterator[Finding]:
@@ -32,7 +42,7 @@ def check(rule: Rule, document: Document) -> Iterator[Finding]:
     seen: dict[Any, FieldValue] = {}
     for value in document.values(name):
         key = comparable(value, compare)
-        if key is None or key in seen:
+        if key is None or _known(key, seen, compare):
             continue
         if seen:
             first = next(iter(seen.values()))

@@ -115,7 +115,7 @@ def _normalise(document: Document, table: BlockTable) -> None:
     urls = document.values("url")
     if urls:
         _add_url_facts(document, urls[0], table)
-    for publisher in document.values("publishers"):
+    for publisher in document.values("publisher"):
         _add_publisher_domains(document, publisher)
 
 
