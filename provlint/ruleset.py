@@ -15,8 +15,10 @@ from typing import Any
 
 import jsonschema
 
+from provlint.lexicons import Lexicons
 from provlint.patterns import Pattern, PatternError, compile_pattern
 from provlint.readers.blocktable import BlockTable
+from provlint.sources import Registry
 from provlint.yamlnodes import YamlError, load_with_marks, mark_of
 
 MAX_RULE_FILE_BYTES = 1_000_000
@@ -46,6 +48,8 @@ class Rule:
     line: int = 1
     examples: dict[str, list[str]] = field(default_factory=dict)
     pattern: Pattern | None = None
+    # The YAML data the rule runs with (block table, source registry, lexicons).
+    data: Ruleset | None = field(default=None, repr=False)
 
     @property
     def summary(self) -> str:
@@ -75,6 +79,8 @@ class RuleError(Exception):
 class Ruleset:
     rules: list[Rule] = field(default_factory=list)
     table: BlockTable = field(default_factory=BlockTable)
+    sources: Registry = field(default_factory=Registry)
+    lexicons: Lexicons = field(default_factory=Lexicons)
 
     def by_id(self) -> dict[str, Rule]:
         return {rule.id: rule for rule in self.rules}
@@ -118,6 +124,8 @@ def load_ruleset(extra: list[str] | tuple[str, ...] = (), builtin: bool = True) 
         problems.sort(key=lambda p: (order.get(p.path, -1), p.line, p.column))
         raise RuleError(problems)
     ruleset.rules.sort(key=lambda rule: rule.id)
+    for rule in ruleset.rules:
+        rule.data = ruleset
     return ruleset
 
 
@@ -152,10 +160,28 @@ def _load_file(path: Path, ruleset: Ruleset, problems: list[RuleProblem]) -> lis
         problems.append(RuleProblem(shown, exc.line, exc.column, exc.message))
         return []
     if not isinstance(data, dict):
-        problems.append(RuleProblem(shown, 1, 1, "expected a rule (a mapping with `id`), `rules:` or `block_kinds:`"))
+        problems.append(RuleProblem(shown, 1, 1, "expected a rule (a mapping with `id`), `rules:`, `block_kinds:`, "
+                                                 "`sources:` or `lexicons:`"))
         return []
     if "block_kinds" in data:
         _load_table(shown, data, marks, ruleset, problems)
+        return []
+    if "sources" in data:
+        errors = _schema_problems(shown, data, (), marks, _schema("sources.schema.json"), None)
+        problems.extend(errors)
+        for entry in [] if errors else data["sources"]:
+            ruleset.sources.add(entry, shown)
+        return []
+    if "lexicons" in data:
+        errors = _schema_problems(shown, data, (), marks, _schema("lexicon.schema.json"), None)
+        bad = [] if errors else [
+            _pattern_problem(shown, ("lexicons", code, kind, i), cue[3:].strip(), marks, None)
+            for code, entry in data["lexicons"].items() for kind in ("reporting", "vague")
+            for i, cue in enumerate(entry.get(kind, [])) if cue.startswith("re:")
+        ]
+        problems.extend(errors + [b for b in bad if b])
+        if not errors and not any(bad):
+            ruleset.lexicons.extend(data, shown)
         return []
     if "rules" in data and "id" not in data:
         items = data["rules"] if isinstance(data["rules"], list) else []

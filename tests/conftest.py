@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +15,21 @@ REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "seeds" / "000_f05103ceb859ce66.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CORPUS = REPO.parent / "shared" / "corpus"
+# Every provlint process the tests start runs with sockets disabled: provlint must
+# never touch the network (tldextract uses its bundled suffix list).
+NO_NETWORK = Path(__file__).resolve().parent / "no_network"
+
+
+def _refuse(*args, **kwargs):
+    raise OSError("network disabled by the provlint test suite")
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch):
+    for name in ("connect", "connect_ex"):
+        monkeypatch.setattr(socket.socket, name, _refuse)
+    monkeypatch.setattr(socket, "create_connection", _refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", _refuse)
 
 
 class Run:
@@ -31,9 +48,10 @@ class Run:
 def provlint(*args: str, cwd: Path | None = None, stdin: str | None = None) -> Run:
     """Run `python -m provlint ARGS` in `cwd` (a temporary folder by default, so the
     installed package is what runs, not the source tree)."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(NO_NETWORK), os.environ.get("PYTHONPATH")])))
     completed = subprocess.run(
         [sys.executable, "-m", "provlint", *map(str, args)],
-        cwd=cwd, capture_output=True, text=True, input=stdin, timeout=300,
+        cwd=cwd, capture_output=True, text=True, input=stdin, timeout=300, env=env,
     )
     run = Run(completed)
     assert "Traceback" not in run.err, run.err

@@ -13,9 +13,10 @@ def test_concise_is_the_default_off_a_terminal(tmp_path):
     run = provlint("check", SEED, cwd=tmp_path)
     assert run.code == 1
     lines = run.out.strip().splitlines()
-    assert lines[1].endswith("PH001 error unresolved XPath placeholder \"/html/head/meta[@name='og:title']/@content\"")
-    assert lines[1].startswith(f"{SEED}:27:1: ")
-    assert lines[-1] == "10 findings (2 errors, 0 warnings, 8 info) in 1 file"
+    assert lines[0].startswith(f"{SEED}:1:15: PV001 info Sputnik France (sputniknews.com): EU broadcast ban")
+    assert lines[2].endswith("PH001 error unresolved XPath placeholder \"/html/head/meta[@name='og:title']/@content\"")
+    assert lines[2].startswith(f"{SEED}:27:1: ")
+    assert lines[-1] == "11 findings (2 errors, 0 warnings, 9 info) in 1 file"
     assert "\x1b[" not in run.out  # no colour when not a terminal
 
 
@@ -24,7 +25,7 @@ def test_full_format_shows_code_frames_and_summary(tmp_path):
     assert "   27 │ /html/head/meta[@name='og:title']/@content" in run.out
     assert "│ " + "^" * len("/html/head/meta[@name='og:title']/@content") + "\n" in run.out
     assert "Findings by rule" in run.out and "PH001" in run.out
-    assert run.out.rstrip().endswith("10 findings (2 errors, 0 warnings, 8 info) in 1 file")
+    assert run.out.rstrip().endswith("11 findings (2 errors, 0 warnings, 9 info) in 1 file")
 
 
 def test_json_contract(tmp_path):
@@ -38,14 +39,14 @@ def test_json_contract(tmp_path):
 def test_jsonl(tmp_path):
     run = provlint("check", SEED, "--format", "jsonl", cwd=tmp_path)
     rows = [json.loads(line) for line in run.out.splitlines()]
-    assert len(rows) == 10 and rows[1]["rule"] == "PH001"
+    assert len(rows) == 11 and rows[2]["rule"] == "PH001"
 
 
 @pytest.mark.parametrize("flags, rules", [
     (["--select", "PH"], {"PH001"}),
     (["--select", "duplicate"], {"DU001"}),
     (["--select", "TX001,PH001"], {"TX001", "PH001"}),
-    (["--ignore", "text", "--ignore", "DU"], {"PH001"}),
+    (["--ignore", "text", "--ignore", "DU"], {"PH001", "PV001"}),
 ])
 def test_select_and_ignore(tmp_path, flags, rules):
     run = provlint("check", SEED, "--format", "json", *flags, cwd=tmp_path)
@@ -54,8 +55,8 @@ def test_select_and_ignore(tmp_path, flags, rules):
 
 @pytest.mark.parametrize("flags, code", [
     ([], 1),
-    (["--select", "DU,TX"], 0),          # info only: below the default --fail-on warning
-    (["--select", "DU,TX", "--fail-on", "info"], 1),
+    (["--select", "DU,TX,PV"], 0),       # info only: below the default --fail-on warning
+    (["--select", "DU,TX,PV", "--fail-on", "info"], 1),
     (["--exit-zero"], 0),
     (["--select", "TS"], 0),
 ])

@@ -10,7 +10,7 @@ from datetime import date
 from types import ModuleType
 
 from provlint.checks import (
-    agree, conflict, contains, duplicate, input, order, pattern, range, required, schema,
+    agree, attribution, conflict, contains, domain, duplicate, input, order, pattern, range, required, schema,
 )
 from provlint.dates import parse_duration
 from provlint.model import Document, Finding
@@ -29,6 +29,8 @@ MODULES: dict[str, ModuleType] = {
     "schema": schema,
     "contains": contains,
     "input": input,
+    "domain": domain,
+    "attribution": attribution,
 }
 CHECKS: dict[str, CheckFunction] = {name: module.check for name, module in MODULES.items()}
 

@@ -117,6 +117,11 @@ def _normalise(document: Document, table: BlockTable) -> None:
         _add_url_facts(document, urls[0], table)
     for publisher in document.values("publisher"):
         _add_publisher_domains(document, publisher)
+    for author in document.values("authors"):
+        name = author.value.get("name") or author.value.get("email")
+        if name:
+            document.add("author_names", FieldValue(name.strip(), name, author.line, author.end_line,
+                                                    author.column, author.column + len(name)))
 
 
 def _month_end(start: date) -> date:

@@ -1,0 +1,175 @@
+"""`attribution`: who is quoted and how, with the multilingual cue lexicons (`lexicons:`).
+
+The body's language comes from the locale field when a lexicon exists for it,
+otherwise from a guess on common words; with no lexicon for the language the check
+says nothing. Options: `report`, one of
+  `unattributed`        a body of at least `min_sentences` (default 5) sentences with
+                        no cue at all; skipped for opinion/analysis sections;
+  `vague`               vague cues number at least `min_vague` and `min_share` of all
+                        cues (`max_vague` caps the count, for a separate single-cue rule);
+  `unbalanced_quotes`   quotation marks that do not pair up: « », „ “, “ ”, ‹ ›, " ";
+  `unattributed_quotes` a quotation with no cue in its sentence or a neighbouring one;
+  `byline`              an author that is an e-mail, the outlet's own name, a wire agency
+                        or a staff placeholder (`agencies`, `staff` lists in the rule).
+Message values: `{language}`, `{cue}`, `{count}`, `{total}`, `{sentences}`, `{quote}`,
+`{mark}`, `{value}`, `{reason}`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from provlint.checks.base import at_value, finding, shorten
+from provlint.lexicons import Cue, Language
+from provlint.model import Document, FieldValue, Finding
+from provlint.ruleset import Rule
+from provlint.sources import name_key
+
+_SENTENCE_END = re.compile(r"[.!?…]+[\"»”’)]?\s+|[。！？]")
+PAIRS = (("«", "»"), ("‹", "›"), ("“", "”"))
+_QUOTE = re.compile(r"«([^«»]+)»|„([^„“”]+)[“”]|“([^“”]+)”|\"([^\"]+)\"")
+
+
+def check(rule: Rule, document: Document) -> Iterator[Finding]:
+    report = rule.options.get("report")
+    if report == "byline":
+        yield from _byline(rule, document)
+        return
+    language = _language(rule, document)
+    if language is None:
+        return
+    for body in document.values("body"):
+        text = body.value
+        if report == "unattributed":
+            yield from _unattributed(rule, document, body, text, language)
+        elif report == "vague":
+            yield from _vague(rule, document, body, text, language)
+        elif report == "unbalanced_quotes":
+            yield from _unbalanced(rule, document, body, text, language)
+        elif report == "unattributed_quotes":
+            yield from _quotes(rule, document, body, text, language)
+
+
+def _language(rule: Rule, document: Document) -> Language | None:
+    lexicons = rule.data.lexicons if rule.data else None
+    if lexicons is None or not lexicons.languages:
+        return None
+    for locale in document.values("locale"):
+        code = str(locale.value).replace("-", "_").split("_")[0].lower()
+        if code in lexicons.languages:
+            return lexicons.languages[code]
+    text = " ".join(str(v.value) for v in document.values("body"))
+    code = lexicons.guess(text)
+    return lexicons.languages.get(code) if code else None
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for end in _SENTENCE_END.finditer(text):
+        if text[start:end.end()].strip():
+            spans.append((start, end.end()))
+        start = end.end()
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans
+
+
+def _at(rule: Rule, document: Document, body: FieldValue, start: int, end: int, **values) -> Finding:
+    line = body.line + body.value.count("\n", 0, start)
+    line_start = body.value.rfind("\n", 0, start) + 1
+    column = (body.column if line == body.line else 1) + start - line_start
+    return finding(rule, document, line, column, line, column + (end - start), **values)
+
+
+def _opinion(rule: Rule, document: Document) -> bool:
+    sections = rule.data.lexicons.opinion_sections if rule.data else set()
+    return any(str(s.value).casefold() in sections for s in document.values("section"))
+
+
+def _unattributed(rule, document, body, text, language) -> Iterator[Finding]:
+    sentences = len(_sentences(text))
+    if sentences < rule.options.get("min_sentences", 5) or _opinion(rule, document) or language.find(text):
+        return
+    examples = ", ".join(repr(c) for c in language.cues["reporting"][:2] if not c.startswith("re:"))
+    yield at_value(rule, document, body, language=language.code, sentences=sentences, cue=examples)
+
+
+def _vague(rule, document, body, text, language) -> Iterator[Finding]:
+    cues = language.find(text)
+    vague = [c for c in cues if c.kind == "vague"]
+    if not vague or len(vague) < rule.options.get("min_vague", 1):
+        return
+    if len(vague) > rule.options.get("max_vague", len(vague)):
+        return
+    if len(vague) < rule.options.get("min_share", 0) * len(cues):
+        return
+    first: Cue = vague[0]
+    yield _at(rule, document, body, first.start, first.end, language=language.code, cue=first.text,
+              count=len(vague), total=len(cues))
+
+
+def _unbalanced(rule, document, body, text, language) -> Iterator[Finding]:
+    problems = []
+    for opening, closing in PAIRS:
+        if opening == "“" and "„" in text:
+            continue  # German „…“ uses “ as its closing mark, counted below
+        if text.count(opening) != text.count(closing):
+            problems.append(opening + closing)
+    if "„" in text and text.count("„") != text.count("“") + text.count("”"):
+        problems.append("„“")
+    if text.count('"') % 2:
+        problems.append('""')
+    if problems:
+        yield at_value(rule, document, body, language=language.code, mark=" ".join(problems))
+
+
+def _quotes(rule, document, body, text, language) -> Iterator[Finding]:
+    sentences = _sentences(text)
+    cue_starts = [c.start for c in language.find(text)]
+
+    def sentence_of(offset: int) -> int:
+        return next((i for i, (s, e) in enumerate(sentences) if s <= offset < e), len(sentences) - 1)
+
+    cued = {sentence_of(start) for start in cue_starts}
+    for match in _QUOTE.finditer(text):
+        quote = next(g for g in match.groups() if g is not None)
+        if len(quote.split()) < rule.options.get("min_words", 4):
+            continue  # a scare-quoted word or a title, not a quotation
+        first, last = sentence_of(match.start()), sentence_of(match.end() - 1)
+        if cued & set(range(first - 1, last + 2)):
+            continue
+        yield _at(rule, document, body, match.start(), match.end(), language=language.code,
+                  quote=shorten(quote, 50))
+
+
+def _byline(rule: Rule, document: Document) -> Iterator[Finding]:
+    agencies = {name_key(a) for a in rule.options.get("agencies", [])}
+    staff = {name_key(s) for s in rule.options.get("staff", [])}
+    outlet = {name_key(p.value.get("name") or "") for p in document.values("publisher")} - {""}
+    source = None
+    if rule.data and document.values("domain"):
+        source = rule.data.sources.lookup(document.values("domain")[0].value)
+    if source:
+        outlet |= {name_key(n) for n in source.names}
+    def among(key: str, names: set[str]) -> bool:
+        return key in names or any(key.startswith(n + " ") or key.endswith(" " + n) for n in names)
+
+    reported: set[str] = set()
+    for author in document.values("authors"):
+        name = author.value.get("name") or author.value.get("email") or ""
+        key = name_key(name)
+        if author.raw in reported:
+            continue  # one finding per byline, not per repeated block
+        if author.value.get("email"):
+            reason = "an e-mail address"
+        elif key in outlet:
+            reason = "the outlet's own name"
+        elif among(key, agencies):
+            reason = "a wire agency"
+        elif among(key, staff):
+            reason = "a staff placeholder"
+        else:
+            continue
+        reported.add(author.raw)
+        yield at_value(rule, document, author, value=author.raw, reason=reason)

@@ -1,0 +1,107 @@
+"""`domain`: the document's registered domain against the source registry (`sources:`).
+
+Options: `report`, one of
+  `flagged`    the outlet carries registry flags (e.g. an EU broadcast ban): one finding
+               at the URL naming the outlet, each flag and its act or evidence;
+               `flags` limits which flags count;
+  `publisher`  a publisher block's e-mail, homepage, host-like name or outlet name
+               points to another owner than the URL's domain (the same name under
+               another public suffix, and a registry entry's aliases, agree);
+  `mirror`     the URL's domain is not in the registry, but a publisher block names a
+               registered outlet or its owner (Rossiya Segodnya on an unknown site).
+Message values: `{outlet}`, `{domain}`, `{flags}`, `{value}`, `{claim}`, `{other}`, `{parent}`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from provlint.checks.base import at_value
+from provlint.model import Document, FieldValue, Finding
+from provlint.ruleset import Rule
+from provlint.sources import Registry, Source, name_key
+
+
+def check(rule: Rule, document: Document) -> Iterator[Finding]:
+    domains = document.values("domain")
+    if not domains or rule.data is None:
+        return
+    registry = rule.data.sources
+    report = rule.options.get("report", "flagged")
+    if report == "flagged":
+        yield from _flagged(rule, document, domains[0], registry)
+    elif report == "publisher":
+        yield from _publisher(rule, document, domains[0], registry)
+    elif report == "mirror":
+        yield from _mirror(rule, document, domains[0], registry)
+
+
+def _outlet_name(document: Document, source: Source) -> str:
+    """The outlet as the dump names it, when that name is one of the registry's."""
+    known = {name_key(n) for n in source.names}
+    for publisher in document.values("publisher"):
+        name = publisher.value.get("name") or ""
+        if name_key(name) in known:
+            return name
+    return source.names[0]
+
+
+def _flag_text(key: str, flag: dict) -> str:
+    label = flag.get("label", key.replace("_", " "))
+    parts = [label]
+    if flag.get("since"):
+        parts.append(f"since {flag['since']}")
+    # Every flag is shown with its citation: the act when there is one, else the source.
+    parts.append(f"({flag.get('act') or flag['source']})")
+    return " ".join(parts)
+
+
+def _flagged(rule: Rule, document: Document, domain: FieldValue, registry: Registry) -> Iterator[Finding]:
+    source = registry.lookup(domain.value)
+    if source is None:
+        return
+    wanted = rule.options.get("flags")
+    flags = {k: v for k, v in source.flags.items() if wanted is None or k in wanted}
+    if not flags:
+        return
+    yield at_value(rule, document, domain, outlet=_outlet_name(document, source), domain=domain.value,
+                   parent=source.parent or "", flags="; ".join(_flag_text(k, v) for k, v in flags.items()))
+
+
+def _same_owner(claimed: FieldValue, domain: FieldValue, registry: Registry) -> bool:
+    if claimed.value == domain.value or claimed.extra.get("label") == domain.extra.get("label"):
+        return True
+    source = registry.lookup(domain.value)
+    return source is not None and claimed.value in source.domains
+
+
+def _publisher(rule: Rule, document: Document, domain: FieldValue, registry: Registry) -> Iterator[Finding]:
+    source = registry.lookup(domain.value)
+    outlet = f" ({source.names[0]})" if source else ""
+    claims_by_line: dict[int, list[FieldValue]] = {}
+    for claimed in document.values("publisher_domains"):
+        claims_by_line.setdefault(claimed.line, []).append(claimed)
+    for publisher in document.values("publisher"):
+        wrong = next((c for c in claims_by_line.get(publisher.line, []) if not _same_owner(c, domain, registry)), None)
+        name = publisher.value.get("name") or wrong.raw if wrong else ""
+        if wrong is not None:
+            yield at_value(rule, document, wrong, value=name, claim=wrong.raw, other=wrong.value,
+                           domain=domain.value, outlet=outlet)
+            continue
+        name = publisher.value.get("name") or ""
+        owner = registry.owner_of_name(name)
+        if source is not None and owner is not None and owner is not source and owner.parent != source.parent:
+            yield at_value(rule, document, publisher, value=name, claim=owner.domain, other=owner.domain,
+                           domain=domain.value, outlet=outlet)
+
+
+def _mirror(rule: Rule, document: Document, domain: FieldValue, registry: Registry) -> Iterator[Finding]:
+    if registry.lookup(domain.value) is not None:
+        return
+    for publisher in document.values("publisher"):
+        for part in ("legal_name", "name"):
+            owner = registry.owner_of_name(publisher.value.get(part) or "")
+            if owner is not None:
+                yield at_value(rule, document, publisher, value=publisher.value.get(part), outlet=owner.names[0],
+                               parent=owner.parent or owner.names[0], domain=domain.value, other=owner.domain)
+                break

@@ -1,0 +1,93 @@
+"""Attribution cue lexicons: which phrases attribute a claim, per language.
+
+Built from `lexicons:` in YAML (`rules/lexicons/attribution.yaml` and users' files).
+Each language's cues compile into one RE2 alternation, so a body is scanned once per
+cue type, whatever the number of cues.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from provlint.patterns import Pattern, compile_pattern
+
+CUE_TYPES = ("vague", "reporting")
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Cue:
+    kind: str  # "vague" or "reporting"
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Language:
+    code: str
+    cues: dict[str, list[str]] = field(default_factory=lambda: {kind: [] for kind in CUE_TYPES})
+    guess_words: set[str] = field(default_factory=set)
+    guess_letters: str = ""
+    _patterns: dict[str, list[Pattern]] | None = None
+
+    def patterns(self) -> dict[str, list[Pattern]]:
+        if self._patterns is None:
+            self._patterns = {kind: _compile(self.cues[kind]) for kind in CUE_TYPES}
+        return self._patterns
+
+    def find(self, text: str) -> list[Cue]:
+        """Cues in `text`, vague first; a reporting cue inside a vague one is not counted."""
+        found: list[Cue] = []
+        for kind in CUE_TYPES:
+            for pattern in self.patterns()[kind]:
+                for match in pattern.finditer(text):
+                    start, end = match.spans.get("cue", (match.start, match.end))
+                    if any(c.start < end and start < c.end for c in found):
+                        continue
+                    found.append(Cue(kind, text[start:end], start, end))
+        return sorted(found, key=lambda c: c.start)
+
+
+def _compile(entries: list[str]) -> list[Pattern]:
+    phrases = [e for e in entries if not e.startswith("re:")]
+    patterns = [compile_pattern(e[3:].strip()) for e in entries if e.startswith("re:")]
+    if phrases:
+        # Longest first, so "selon des sources" wins over "selon"; letters around a cue end it.
+        alternatives = "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True))
+        patterns.insert(0, compile_pattern(rf"(?i)(?:^|[^\p{{L}}\p{{N}}])(?P<cue>{alternatives})(?:[^\p{{L}}\p{{N}}]|$)"))
+    return patterns
+
+
+@dataclass
+class Lexicons:
+    languages: dict[str, Language] = field(default_factory=dict)
+    opinion_sections: set[str] = field(default_factory=set)
+
+    def extend(self, spec: dict, origin: str) -> None:
+        for code, entry in spec.get("lexicons", {}).items():
+            language = self.languages.setdefault(code, Language(code))
+            for kind in CUE_TYPES:
+                language.cues[kind].extend(entry.get(kind, []))
+            language.guess_words.update(w.casefold() for w in entry.get("guess", []))
+            language.guess_letters += entry.get("letters", "")
+            language._patterns = None
+        self.opinion_sections.update(s.casefold() for s in spec.get("opinion_sections", []))
+
+    def guess(self, text: str) -> str | None:
+        """The language whose common words are most frequent in `text`, if clearly ahead."""
+        sample = text[:5000].casefold()
+        words = _WORD.findall(sample)
+        if len(words) < 8:
+            return None
+        scores = sorted(((sum(w in lang.guess_words for w in words)
+                          + sum(sample.count(letter) for letter in lang.guess_letters), code)
+                         for code, lang in self.languages.items()), reverse=True)
+        if not scores or scores[0][0] < 3 or (len(scores) > 1 and scores[0][0] < 1.5 * scores[1][0]):
+            return None
+        return scores[0][1]
+
+    def iter_codes(self) -> Iterator[str]:
+        yield from self.languages
