@@ -83,49 +83,138 @@ def main() -> None:
     """Lint scraped news-article dumps for trustworthy provenance metadata."""
 
 
+FORMAT_CHOICES = ["full", "concise", "json", "jsonl", "sarif", "github", "gitlab", "junit"]
+
+
+def _settings(config: str | None) -> Any:
+    from provlint.config import ConfigError, load_settings
+
+    try:
+        return load_settings(config)
+    except ConfigError as exc:
+        for problem in exc.problems:
+            click.echo(f"error: {problem}", err=True)
+        click.echo("provlint: invalid configuration; nothing was checked", err=True)
+        raise SystemExit(EXIT_ERROR) from None
+
+
+def _default_format(interactive: bool) -> str:
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        return "github"
+    return "full" if interactive else "concise"
+
+
+def _output_targets(output_formats: tuple[str, ...]) -> list[tuple[str, str]]:
+    targets = []
+    for item in output_formats:
+        name, _, path = item.partition("=")
+        if name not in FORMAT_CHOICES or not path:
+            raise click.BadParameter(f"{item!r}: expected FORMAT=FILE with FORMAT one of {', '.join(FORMAT_CHOICES)}",
+                                     param_hint="--output-format")
+        targets.append((name, path))
+    return targets
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this config file (no discovery).")
 @click.option("--rules", "rule_paths", multiple=True, type=click.Path(), help="Extra rule file or folder (repeatable).")
 @click.option("--select", multiple=True, help="Only these rule ids, id prefixes or categories (comma-separated, repeatable).")
 @click.option("--ignore", multiple=True, help="Skip these rule ids, id prefixes or categories.")
-@click.option("--fail-on", type=click.Choice(SEVERITY_CHOICES), default="warning", show_default=True,
-              help="Lowest severity that makes the exit code 1.")
+@click.option("--fail-on", type=click.Choice(SEVERITY_CHOICES), help="Lowest severity that makes the exit code 1 [default: warning].")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
-@click.option("--format", "output_format", type=click.Choice(["full", "concise", "json", "jsonl"]),
-              help="Output format [default: full on a terminal, concise otherwise].")
+@click.option("--format", "output_format", type=click.Choice(FORMAT_CHOICES),
+              help="Output format [default: github under GitHub Actions, full on a terminal, concise otherwise].")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to this file.")
+@click.option("--output-format", "output_formats", multiple=True, metavar="FORMAT=FILE",
+              help="Also write FORMAT to FILE (repeatable), e.g. sarif=provlint.sarif.")
 @click.option("--exclude", multiple=True, help="Glob of files or folders to skip (repeatable).")
+@click.option("--no-gitignore", is_flag=True, help="Also check files that .gitignore files ignore.")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), help="Report only findings not in this baseline.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False), help="Record the current findings as a baseline.")
+@click.option("--statistics", is_flag=True, help="Show a count per rule instead of each finding.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes [default: 1].")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing; only the exit code tells.")
 @_guarded
-def check(paths: tuple[str, ...], rule_paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
-          fail_on: str, exit_zero: bool, output_format: str | None, output: str | None,
-          exclude: tuple[str, ...], quiet: bool) -> int:
+def check(paths: tuple[str, ...], config_file: str | None, rule_paths: tuple[str, ...], select: tuple[str, ...],
+          ignore: tuple[str, ...], fail_on: str | None, exit_zero: bool, output_format: str | None,
+          output: str | None, output_formats: tuple[str, ...], exclude: tuple[str, ...], no_gitignore: bool,
+          baseline_file: str | None, write_baseline: str | None, statistics: bool, jobs: int | None,
+          quiet: bool) -> int:
     """Check dump files and folders (recursively) against the rules."""
     import io
 
-    from provlint.engine import lint_paths, select_rules
+    from provlint import baseline
+    from provlint.config import apply_severity, path_ignored
+    from provlint.engine import collect_files, lint_paths, select_rules
     from provlint.model import SEVERITY_RANK
     from provlint.reporters import Report, render
 
     missing = [p for p in paths if not os.path.lexists(p)]
     if missing:
         raise click.UsageError(f"no such file or folder: {', '.join(missing)}")
-    ruleset = _load(rule_paths)
-    rules = select_rules(ruleset.rules, _split(select), _split(ignore))
-    result = lint_paths(paths or (".",), ruleset, rules, exclude=_split(exclude))
+    targets = _output_targets(output_formats)
+    settings = _settings(config_file)
+    for key, value in (("select", _split(select)), ("ignore", _split(ignore)), ("fail-on", fail_on),
+                       ("format", output_format), ("jobs", jobs)):
+        if value:
+            settings.override(key, value)
+    if exclude:
+        settings.override("exclude", settings["exclude"] + _split(exclude))
+    if rule_paths:
+        settings.override("rules", settings["rules"] + list(rule_paths))
+    if no_gitignore:
+        settings.override("respect-gitignore", False)
+    writes = [p for p in [output, write_baseline, *(path for _, path in targets)] if p]
+    inputs = {os.path.realpath(f) for f in collect_files(paths or (".",))}
+    clobbered = [p for p in writes if os.path.realpath(p) in inputs]
+    if clobbered:
+        raise click.UsageError(f"refusing to overwrite an input file: {', '.join(clobbered)}")
+
+    ruleset = _load(tuple(settings["rules"]))
+    rules = apply_severity(select_rules(ruleset.rules, settings["select"], settings["ignore"]), settings["severity"])
+    result = lint_paths(paths or (".",), ruleset, rules, exclude=settings["exclude"],
+                        gitignore=settings["respect-gitignore"], jobs=settings["jobs"])
+    findings = [f for f in result.findings if not path_ignored(f, settings["per-path-ignores"], settings.root)]
+    if write_baseline:
+        _write_atomically(write_baseline, baseline.serialise(findings))
+    suppressed, stale = [], 0
+    if baseline_file:
+        try:
+            findings, suppressed, stale = baseline.apply(findings, baseline.load(baseline_file))
+        except baseline.BaselineError as exc:
+            raise click.UsageError(str(exc)) from None
+
     interactive = sys.stdout.isatty() and output is None
-    chosen_format = output_format or ("full" if interactive else "concise")
-    report = Report(result.findings, result.files_checked, __version__, result.source_lines,
-                    color=interactive and not os.environ.get("NO_COLOR"))
+    chosen_format = "statistics" if statistics else settings["format"] or _default_format(interactive)
+    report = Report(findings, result.files_checked, __version__, result.source_lines,
+                    color=interactive and not os.environ.get("NO_COLOR"), rules=rules, suppressed=suppressed,
+                    stale=stale, files=result.files)
+    for name, path in targets:
+        buffer = io.StringIO()
+        render(name, report, buffer)
+        _write_atomically(path, buffer.getvalue())
     if output:
         buffer = io.StringIO()
         render(chosen_format, report, buffer)
         _write_atomically(output, buffer.getvalue())
     elif not quiet:
         render(chosen_format, report, sys.stdout)
-    threshold = SEVERITY_RANK[fail_on]
-    failing = any(SEVERITY_RANK[f.severity] >= threshold for f in result.findings)
+    threshold = SEVERITY_RANK[settings["fail-on"]]
+    failing = any(SEVERITY_RANK[f.severity] >= threshold for f in findings)
     raise SystemExit(EXIT_FINDINGS if failing and not exit_zero else EXIT_SUCCESS)
+
+
+@main.command("config")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this config file (no discovery).")
+@_guarded
+def show_config(config_file: str | None) -> int:
+    """Print the effective settings and where each came from."""
+    settings = _settings(config_file)
+    click.echo(f"# config file: {settings.file or '(none found; defaults)'}")
+    for key in sorted(settings.values):
+        click.echo(f"{key} = {settings.values[key]!r}  # {settings.origins[key]}")
+    raise SystemExit(EXIT_SUCCESS)
 
 
 @main.command("rules")

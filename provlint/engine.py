@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
+import hashlib
+import multiprocessing
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -25,6 +28,7 @@ MAX_FRAME_LINE = 20_000
 class RunResult:
     findings: list[Finding] = field(default_factory=list)
     files_checked: int = 0
+    files: list[str] = field(default_factory=list)
     # (path, line) -> line text around findings, for reporters' code frames.
     source_lines: dict[tuple[str, int], str] = field(default_factory=dict)
 
@@ -63,7 +67,23 @@ def lint_document(document: Document, rules: Iterable[Rule]) -> list[Finding]:
             findings.append(_problem(document, rule, f"{rule.id} gave up: {exc}"))
         except Exception as exc:  # noqa: BLE001 - isolation: one broken check must not end the run
             findings.append(_problem(document, rule, f"internal error in {rule.id}: {type(exc).__name__}: {exc}"))
-    return sorted(findings)
+    return sorted(_with_fingerprints(document, findings))
+
+
+def fingerprint(document: Document, finding: Finding) -> str:
+    """Hash of rule, path and the finding's block text plus its offset in the block, so a
+    finding keeps its fingerprint when blocks move to other lines."""
+    anchor = finding.message
+    if finding.line is not None:
+        block = next((b for b in document.blocks if b.line <= finding.line <= b.end_line), None)
+        if block is not None:
+            anchor = " ".join(block.text.split()) + f"\0{finding.line - block.line}:{finding.column}"
+    digest = hashlib.sha256(f"{finding.rule}\0{finding.path}\0{anchor}".encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()[:32]
+
+
+def _with_fingerprints(document: Document, findings: list[Finding]) -> list[Finding]:
+    return [dataclasses.replace(f, fingerprint=fingerprint(document, f)) for f in findings]
 
 
 def _problem(document: Document, rule: Rule, message: str) -> Finding:
@@ -84,14 +104,52 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def collect_files(paths: Iterable[str], exclude: Iterable[str] = ()) -> list[Path]:
-    """Files named, plus dump files found recursively in folders named; sorted, unique."""
-    patterns = list(exclude)
+class GitIgnore:
+    """The .gitignore files that apply to a folder tree (up to the repository's top)."""
 
-    def excluded(path: Path) -> bool:
+    def __init__(self) -> None:
+        self._specs: dict[Path, object | None] = {}
+
+    def _spec(self, folder: Path) -> object | None:
+        if folder not in self._specs:
+            spec = None
+            ignore_file = folder / ".gitignore"
+            if ignore_file.is_file():
+                import pathspec
+
+                try:
+                    lines = ignore_file.read_text(encoding="utf-8", errors="replace").splitlines()
+                    spec = pathspec.GitIgnoreSpec.from_lines(lines)
+                except (OSError, ValueError):
+                    spec = None
+            self._specs[folder] = spec
+        return self._specs[folder]
+
+    def ignored(self, path: Path, is_dir: bool) -> bool:
+        absolute = path.resolve()
+        for folder in absolute.parents:
+            spec = self._spec(folder)
+            if spec is not None:
+                relative = absolute.relative_to(folder).as_posix() + ("/" if is_dir else "")
+                if spec.match_file(relative):
+                    return True
+            if (folder / ".git").exists():
+                break
+        return False
+
+
+def collect_files(paths: Iterable[str], exclude: Iterable[str] = (), gitignore: bool = False) -> list[Path]:
+    """Files named, plus dump files found recursively in folders named; sorted, unique.
+    Files named explicitly are read even when .gitignore would skip them (like ruff)."""
+    patterns = list(exclude)
+    ignores = GitIgnore() if gitignore else None
+
+    def excluded(path: Path, is_dir: bool = False) -> bool:
         text = path.as_posix()
-        return any(fnmatch.fnmatch(text, p) or fnmatch.fnmatch(path.name, p) or
-                   fnmatch.fnmatch(text, f"*/{p}") for p in patterns)
+        if any(fnmatch.fnmatch(text, p) or fnmatch.fnmatch(path.name, p) or
+               fnmatch.fnmatch(text, f"*/{p}") for p in patterns):
+            return True
+        return ignores is not None and ignores.ignored(path, is_dir)
 
     found: dict[str, Path] = {}
     for given in paths:
@@ -99,25 +157,58 @@ def collect_files(paths: Iterable[str], exclude: Iterable[str] = ()) -> list[Pat
         if root.is_dir():
             for folder, dirnames, filenames in os.walk(root):
                 dirnames[:] = sorted(d for d in dirnames
-                                     if not d.startswith(".") and not excluded(Path(folder) / d))
+                                     if not d.startswith(".") and not excluded(Path(folder) / d, True))
                 for name in filenames:
                     candidate = Path(folder) / name
                     if name.endswith(DUMP_SUFFIXES) and not excluded(candidate):
                         found.setdefault(os.path.normpath(candidate), candidate)
-        elif not excluded(root):
+        elif not any(fnmatch.fnmatch(root.as_posix(), p) or fnmatch.fnmatch(root.name, p) for p in patterns):
             found.setdefault(os.path.normpath(root), root)
     return [found[key] for key in sorted(found)]
 
 
-def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | None = None,
-               exclude: Iterable[str] = ()) -> RunResult:
-    chosen = list(ruleset.rules if rules is None else rules)
-    result = RunResult()
-    for path in collect_files(paths, exclude):
+CHUNK = 32  # files per task sent to a worker process
+
+# What forked workers lint with: set in the parent just before the pool starts, so the
+# compiled ruleset is inherited instead of pickled.
+_WORKER: tuple[Ruleset, list[Rule]] | None = None
+
+
+def _lint_chunk(paths: list[Path]) -> RunResult:
+    assert _WORKER is not None
+    ruleset, rules = _WORKER
+    part = RunResult()
+    for path in paths:
         document = read_path(path, ruleset.table, display_path(path))
-        findings = lint_document(document, chosen)
-        result.findings.extend(findings)
-        result.keep_lines(document, findings)
-        result.files_checked += 1
+        findings = lint_document(document, rules)
+        part.findings.extend(findings)
+        part.keep_lines(document, findings)
+        part.files_checked += 1
+        part.files.append(document.path)
+    return part
+
+
+def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | None = None,
+               exclude: Iterable[str] = (), gitignore: bool = False, jobs: int = 1) -> RunResult:
+    """Lint every file under `paths`; with jobs > 1, in forked worker processes."""
+    global _WORKER
+    chosen = list(ruleset.rules if rules is None else rules)
+    files = collect_files(paths, exclude, gitignore)
+    chunks = [files[i : i + CHUNK] for i in range(0, len(files), CHUNK)]
+    _WORKER = (ruleset, chosen)
+    try:
+        if jobs > 1 and len(chunks) > 1 and "fork" in multiprocessing.get_all_start_methods():
+            with multiprocessing.get_context("fork").Pool(min(jobs, len(chunks))) as pool:
+                parts = pool.map(_lint_chunk, chunks)
+        else:
+            parts = [_lint_chunk(chunk) for chunk in chunks]
+    finally:
+        _WORKER = None
+    result = RunResult()
+    for part in parts:
+        result.findings.extend(part.findings)
+        result.source_lines.update(part.source_lines)
+        result.files_checked += part.files_checked
+        result.files.extend(part.files)
     result.findings.sort()
     return result

@@ -78,6 +78,8 @@ class Finding:
     category: str = field(default="", compare=False)
     severity: str = field(default="warning", compare=False)
     message: str = field(default="", compare=False)
+    # Stable across edits that move blocks: rule, path and the block's text, not the line.
+    fingerprint: str = field(default="", compare=False)
 
     def sort_key(self) -> tuple:
         return (self.path, self.line or 0, self.column or 0, self.rule, self.message)

@@ -53,7 +53,10 @@ class Rule:
 
     @property
     def summary(self) -> str:
-        return self.description.strip().splitlines()[0] if self.description.strip() else ""
+        """The first sentence of the description's "What:" part."""
+        text = " ".join(self.description.split()).removeprefix("What:").strip()
+        end = text.find(". ")
+        return text[: end + 1] if end > 0 else text.split(" Why:")[0]
 
 
 @dataclass
@@ -167,13 +170,13 @@ def _load_file(path: Path, ruleset: Ruleset, problems: list[RuleProblem]) -> lis
         _load_table(shown, data, marks, ruleset, problems)
         return []
     if "sources" in data:
-        errors = _schema_problems(shown, data, (), marks, _schema("sources.schema.json"), None)
+        errors = schema_problems(shown, data, (), marks, _schema("sources.schema.json"), None)
         problems.extend(errors)
         for entry in [] if errors else data["sources"]:
             ruleset.sources.add(entry, shown)
         return []
     if "lexicons" in data:
-        errors = _schema_problems(shown, data, (), marks, _schema("lexicon.schema.json"), None)
+        errors = schema_problems(shown, data, (), marks, _schema("lexicon.schema.json"), None)
         bad = [] if errors else [
             _pattern_problem(shown, ("lexicons", code, kind, i), cue[3:].strip(), marks, None)
             for code, entry in data["lexicons"].items() for kind in ("reporting", "vague")
@@ -194,7 +197,7 @@ def _load_file(path: Path, ruleset: Ruleset, problems: list[RuleProblem]) -> lis
 
 
 def _load_table(shown: str, data: dict, marks: dict, ruleset: Ruleset, problems: list[RuleProblem]) -> None:
-    errors = _schema_problems(shown, data, (), marks, _schema("blocks.schema.json"), None)
+    errors = schema_problems(shown, data, (), marks, _schema("blocks.schema.json"), None)
     if errors:
         problems.extend(errors)
         return
@@ -212,7 +215,7 @@ def _load_table(shown: str, data: dict, marks: dict, ruleset: Ruleset, problems:
 
 def _load_rule(shown: str, data: Any, base: tuple, marks: dict, problems: list[RuleProblem]) -> Rule | None:
     rule_id = data.get("id") if isinstance(data, dict) else None
-    errors = _schema_problems(shown, data, base, marks, _schema("rule.schema.json"), rule_id)
+    errors = schema_problems(shown, data, base, marks, _schema("rule.schema.json"), rule_id)
     if errors:
         problems.extend(errors)
         return None
@@ -250,7 +253,7 @@ def _pattern_problem(shown: str, path: tuple, source: str, marks: dict, rule_id:
     return None
 
 
-def _schema_problems(shown: str, data: Any, base: tuple, marks: dict, schema: dict,
+def schema_problems(shown: str, data: Any, base: tuple, marks: dict, schema: dict,
                      rule_id: str | None) -> list[RuleProblem]:
     validator = jsonschema.Draft202012Validator(schema)
     problems = []

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TextIO
+from pathlib import Path
+from typing import Any, TextIO
 
 from provlint.model import Finding
 
@@ -20,6 +22,12 @@ class Report:
     # (path, line) -> text of that line, for code frames around findings.
     source_lines: dict[tuple[str, int], str] = field(default_factory=dict)
     color: bool = False
+    # The rules that ran (their metadata, for SARIF's tool.driver.rules).
+    rules: list[Any] = field(default_factory=list)
+    # Findings a baseline hides, and baseline entries that no longer occur.
+    suppressed: list[Finding] = field(default_factory=list)
+    stale: int = 0
+    files: list[str] = field(default_factory=list)
 
     def counts(self) -> Counter[str]:
         return Counter(f.severity for f in self.findings)
@@ -32,16 +40,26 @@ class Report:
 
 
 def _reporters() -> dict[str, Callable[[Report, TextIO], None]]:
-    from provlint.reporters import concise, full, json_report, jsonl
+    from provlint.reporters import concise, full, github, gitlab, json_report, jsonl, junit, sarif, statistics
 
-    return {"full": full.report, "concise": concise.report, "json": json_report.report, "jsonl": jsonl.report}
+    return {"full": full.report, "concise": concise.report, "json": json_report.report, "jsonl": jsonl.report,
+            "sarif": sarif.report, "github": github.report, "gitlab": gitlab.report, "junit": junit.report,
+            "statistics": statistics.report}
 
 
-FORMATS = ("full", "concise", "json", "jsonl")
+FORMATS = ("full", "concise", "json", "jsonl", "sarif", "github", "gitlab", "junit")
 
 
 def render(name: str, report: Report, stream: TextIO) -> None:
     _reporters()[name](report, stream)
+
+
+def relative(path: str) -> str:
+    """A finding's path relative to the current folder, with forward slashes."""
+    try:
+        return Path(os.path.relpath(path)).as_posix()
+    except ValueError:  # another drive on Windows
+        return Path(path).as_posix()
 
 
 def closing_line(report: Report) -> str:
@@ -49,5 +67,11 @@ def closing_line(report: Report) -> str:
     total = len(report.findings)
     noun = "finding" if total == 1 else "findings"
     files = "file" if report.files_checked == 1 else "files"
-    return (f"{total} {noun} ({counts['error']} errors, {counts['warning']} warnings, "
+    line = (f"{total} {noun} ({counts['error']} errors, {counts['warning']} warnings, "
             f"{counts['info']} info) in {report.files_checked} {files}")
+    if report.suppressed or report.stale:
+        line += f"; {len(report.suppressed)} hidden by the baseline"
+    if report.stale:
+        line += (f", {report.stale} baseline entr{'y' if report.stale == 1 else 'ies'} no longer occur "
+                 "(re-run with --write-baseline to shrink it)")
+    return line

@@ -1,0 +1,52 @@
+"""Baselines: record today's findings, then report only new ones.
+
+Entries are keyed by fingerprint (rule, path and the block's text, not the line), so
+a baseline survives blocks moving to other lines. The file is stable-sorted JSON and
+diffs well in git.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+from provlint.model import Finding
+
+VERSION = 1
+
+
+class BaselineError(Exception):
+    pass
+
+
+def serialise(findings: list[Finding]) -> str:
+    entries = sorted(
+        ({"fingerprint": f.fingerprint, "path": f.path, "rule": f.rule, "message": f.message} for f in findings),
+        key=lambda e: (e["path"], e["rule"], e["fingerprint"], e["message"]),
+    )
+    return json.dumps({"version": VERSION, "findings": entries}, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def load(path: str) -> Counter[str]:
+    """Fingerprints in a baseline file, with how often each was recorded."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        return Counter(entry["fingerprint"] for entry in data["findings"])
+    except FileNotFoundError:
+        raise BaselineError(f"{path}: no such baseline file (create it with --write-baseline)") from None
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
+        raise BaselineError(f"{path}: not a provlint baseline: {exc}") from None
+
+
+def apply(findings: list[Finding], baseline: Counter[str]) -> tuple[list[Finding], list[Finding], int]:
+    """(new findings, findings the baseline hides, baseline entries that no longer occur)."""
+    remaining = Counter(baseline)
+    new, hidden = [], []
+    for finding in findings:
+        if remaining[finding.fingerprint] > 0:
+            remaining[finding.fingerprint] -= 1
+            hidden.append(finding)
+        else:
+            new.append(finding)
+    return new, hidden, sum(remaining.values())

@@ -1,0 +1,181 @@
+"""Configuration: provlint.yaml, .provlint.yaml or [tool.provlint] in pyproject.toml.
+
+Found by walking up from the current folder (or named with --config), validated with
+`schemas/config.schema.json`; command-line flags win over the file. Every effective
+setting remembers where it came from, for `provlint config`.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from provlint.ruleset import MAX_RULE_FILE_BYTES, RuleProblem, _schema, schema_problems
+from provlint.yamlnodes import YamlError, load_with_marks
+
+CONFIG_NAMES = ("provlint.yaml", ".provlint.yaml", "pyproject.toml")
+DEFAULTS: dict[str, Any] = {
+    "rules": [],
+    "select": [],
+    "ignore": [],
+    "severity": {},
+    "per-path-ignores": {},
+    "exclude": [],
+    "respect-gitignore": True,
+    "fail-on": "warning",
+    "format": None,
+    "jobs": 1,
+}
+
+
+class ConfigError(Exception):
+    def __init__(self, problems: list[RuleProblem]) -> None:
+        super().__init__("\n".join(map(str, problems)))
+        self.problems = problems
+
+
+@dataclass
+class Settings:
+    values: dict[str, Any] = field(default_factory=lambda: dict(DEFAULTS))
+    origins: dict[str, str] = field(default_factory=lambda: dict.fromkeys(DEFAULTS, "default"))
+    root: Path = field(default_factory=Path.cwd)
+    file: Path | None = None
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values[key]
+
+    def override(self, key: str, value: Any, origin: str = "command line") -> None:
+        self.values[key] = value
+        self.origins[key] = origin
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest provlint.yaml, .provlint.yaml or pyproject.toml with [tool.provlint]."""
+    for folder in [start, *start.parents]:
+        for name in CONFIG_NAMES:
+            candidate = folder / name
+            if not candidate.is_file():
+                continue
+            if name != "pyproject.toml" or _has_tool_table(candidate):
+                return candidate
+    return None
+
+
+def _has_tool_table(path: Path) -> bool:
+    try:
+        return "provlint" in tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {})
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+
+
+def load_settings(config: str | None = None, start: Path | None = None) -> Settings:
+    """Defaults, then the config file's values (rules paths resolved against its folder)."""
+    settings = Settings(root=start or Path.cwd())
+    path = Path(config) if config else find_config(settings.root)
+    if path is None:
+        return settings
+    if not path.is_file():
+        raise ConfigError([RuleProblem(str(path), 1, 1, "no such config file")])
+    data = _read(path)
+    settings.file, settings.root = path, path.resolve().parent
+    shown = os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
+    for key, value in data.items():
+        if key == "rules":
+            value = [str((settings.root / rule).resolve()) if not Path(rule).is_absolute() else rule for rule in value]
+        settings.override(key, value, shown)
+    return settings
+
+
+def _read(path: Path) -> dict[str, Any]:
+    shown = str(path)
+    try:
+        if path.stat().st_size > MAX_RULE_FILE_BYTES:
+            raise ConfigError([RuleProblem(shown, 1, 1, f"config file larger than {MAX_RULE_FILE_BYTES} bytes")])
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError([RuleProblem(shown, 1, 1, f"cannot read config file: {exc}")]) from None
+    if path.name == "pyproject.toml":
+        try:
+            data = tomllib.loads(text).get("tool", {}).get("provlint", {})
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError([RuleProblem(shown, getattr(exc, "lineno", 1) or 1, getattr(exc, "colno", 1) or 1,
+                                           f"invalid TOML: {exc}")]) from None
+        marks = _toml_marks(text, data)
+    else:
+        try:
+            data, marks = load_with_marks(text)
+        except YamlError as exc:
+            raise ConfigError([RuleProblem(shown, exc.line, exc.column, exc.message)]) from None
+        data = {} if data is None else data
+    if not isinstance(data, dict):
+        raise ConfigError([RuleProblem(shown, 1, 1, "the configuration must be a mapping of settings")])
+    if isinstance(data.get("severity"), dict):
+        # YAML 1.1 reads a bare `off` as false; that is what the user meant.
+        data["severity"] = {k: "off" if v is False else v for k, v in data["severity"].items()}
+    problems = schema_problems(shown, data, (), marks, _schema("config.schema.json"), None)
+    if problems:
+        raise ConfigError(problems)
+    return data
+
+
+def _toml_marks(text: str, data: dict[str, Any]) -> dict[tuple, tuple[int, int]]:
+    """Lines of [tool.provlint] keys (tomllib keeps no positions): enough for file:line errors."""
+    marks: dict[tuple, tuple[int, int]] = {}
+    table: str | None = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            table = stripped.strip("[] ")
+            if table.startswith("tool.provlint"):
+                sub = table[len("tool.provlint"):].lstrip(".").strip('"')
+                if sub:
+                    marks.setdefault((sub,), (number, 1))
+                    marks.setdefault((sub, "<key>"), (number, 1))
+            continue
+        if table is None or not table.startswith("tool.provlint") or "=" not in stripped:
+            continue
+        key = stripped.split("=", 1)[0].strip().strip('"')
+        sub = table[len("tool.provlint"):].lstrip(".").strip('"')
+        path = (sub, key) if sub else (key,)
+        marks.setdefault(path, (number, 1))
+        marks.setdefault(path + ("<key>",), (number, 1))
+    marks.setdefault((), (1, 1))
+    return marks
+
+
+def apply_severity(rules: list[Any], overrides: dict[str, str]) -> list[Any]:
+    """Rules with per-rule severity overrides applied; `off` removes a rule."""
+    from provlint.engine import matches_selector
+
+    kept = []
+    for rule in rules:
+        level = None
+        for selector, value in overrides.items():
+            if matches_selector(rule, selector):
+                level = value
+        if level == "off":
+            continue
+        if level is not None:
+            rule.severity = level
+        kept.append(rule)
+    return kept
+
+
+def path_ignored(finding: Any, per_path: dict[str, list[str]], root: Path) -> bool:
+    """Whether a per-path-ignores glob (relative to the config's folder) covers the finding."""
+    import fnmatch
+
+    if not per_path:
+        return False
+    try:
+        relative = Path(finding.path).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        relative = Path(finding.path).as_posix()
+    for pattern, selectors in per_path.items():
+        if fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(relative, pattern.rstrip("/") + "/*"):
+            if any(finding.rule.startswith(s.upper()) or finding.category == s.lower() for s in selectors):
+                return True
+    return False

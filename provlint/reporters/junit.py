@@ -1,0 +1,29 @@
+"""`junit`: JUnit XML; one testsuite per file, one failing testcase per finding."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from itertools import groupby
+from typing import TextIO
+
+from provlint.reporters import Report
+
+
+def report(result: Report, stream: TextIO) -> None:
+    root = ET.Element("testsuites", name="provlint", tests="0", failures=str(len(result.findings)))
+    by_path = {path: list(group) for path, group in groupby(result.findings, key=lambda f: f.path)}
+    total = 0
+    for path in sorted(set(result.files) | set(by_path)):
+        findings = by_path.get(path, [])
+        suite = ET.SubElement(root, "testsuite", name=path, tests=str(max(1, len(findings))),
+                              failures=str(len(findings)), errors="0")
+        if not findings:
+            ET.SubElement(suite, "testcase", name="provlint", classname=path)
+        for finding in findings:
+            case = ET.SubElement(suite, "testcase", name=f"{finding.rule} line {finding.line or '-'}", classname=path)
+            failure = ET.SubElement(case, "failure", message=finding.message, type=finding.severity)
+            failure.text = f"{path}:{finding.line or '-'}:{finding.column or '-'}: {finding.rule} {finding.message}"
+        total += max(1, len(findings))
+    root.set("tests", str(total))
+    ET.indent(root)
+    stream.write(ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n")

@@ -1,0 +1,76 @@
+"""`sarif`: SARIF 2.1.0 as GitHub code scanning accepts it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TextIO
+
+from provlint.model import Finding
+from provlint.reporters import Report, relative
+
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+HOME = "https://github.com/provlint/provlint"
+
+
+def _rule(rule) -> dict:
+    description = rule.description.strip()
+    return {
+        "id": rule.id,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary or rule.name},
+        "fullDescription": {"text": description},
+        "help": {"text": description, "markdown": f"**{rule.id} {rule.name}** ({rule.category})\n\n{description}"},
+        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+        "properties": {"tags": [rule.category], "precision": "high"},
+    }
+
+
+def _uri(path: str) -> str:
+    """Relative to the current folder, as code scanning expects."""
+    return relative(path)
+
+
+def _result(finding: Finding, index: dict[str, int], suppressed: bool) -> dict:
+    region = {"startLine": finding.line or 1}
+    if finding.column:
+        region["startColumn"] = finding.column
+    if finding.end_line:
+        region["endLine"] = finding.end_line
+    if finding.end_column and finding.end_line:
+        region["endColumn"] = max(finding.end_column, 1)
+    result = {
+        "ruleId": finding.rule,
+        "level": LEVELS.get(finding.severity, "warning"),
+        "message": {"text": finding.message},
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(finding.path), "uriBaseId": "%SRCROOT%"},
+                                            "region": region}}],
+        "partialFingerprints": {"primaryLocationLineHash": finding.fingerprint},
+    }
+    if finding.rule in index:
+        result["ruleIndex"] = index[finding.rule]
+    if suppressed:
+        result["suppressions"] = [{"kind": "external", "justification": "in the provlint baseline"}]
+    return result
+
+
+def document(report: Report) -> dict:
+    rules = [_rule(rule) for rule in sorted(report.rules, key=lambda r: r.id)]
+    index = {rule["id"]: i for i, rule in enumerate(rules)}
+    results = [_result(f, index, False) for f in report.findings]
+    results += [_result(f, index, True) for f in report.suppressed]
+    return {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "provlint", "version": report.version, "informationUri": HOME,
+                                "rules": rules}},
+            "originalUriBaseIds": {"%SRCROOT%": {"uri": Path.cwd().as_uri() + "/"}},
+            "results": results,
+        }],
+    }
+
+
+def report(result: Report, stream: TextIO) -> None:
+    stream.write(json.dumps(document(result), ensure_ascii=False, indent=2) + "\n")
