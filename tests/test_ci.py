@@ -228,3 +228,15 @@ def test_jobs_give_the_same_findings(project, seed_text):
     one = provlint("check", "dumps", "--format", "json", "--jobs", "1", cwd=project).json()
     two = provlint("check", "dumps", "--format", "json", "--jobs", "2", cwd=project).json()
     assert one == two and one["files_checked"] == 72
+
+
+def test_integration_files_are_valid():
+    import yaml
+
+    from conftest import REPO
+
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hooks[0]["id"] == "provlint" and hooks[0]["entry"] == "provlint check"
+    action = yaml.safe_load((REPO / "action.yml").read_text(encoding="utf-8"))
+    assert action["runs"]["using"] == "composite"
+    assert any("--output-format" in step.get("run", "") for step in action["runs"]["steps"])
