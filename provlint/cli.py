@@ -24,11 +24,11 @@ def _split(values: tuple[str, ...]) -> list[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
-def _load(rules: tuple[str, ...]) -> Any:
+def _load(rules: tuple[str, ...], builtin: bool = True) -> Any:
     from provlint.ruleset import RuleError, load_ruleset
 
     try:
-        return load_ruleset(list(rules))
+        return load_ruleset(list(rules), builtin=builtin)
     except RuleError as exc:
         for problem in exc.problems:
             click.echo(f"error: {problem}", err=True)
@@ -220,18 +220,28 @@ def show_config(config_file: str | None) -> int:
 @main.command("rules")
 @click.option("--rules", "rule_paths", multiple=True, type=click.Path(), help="Extra rule file or folder.")
 @click.option("--select", multiple=True, help="Only these ids, prefixes or categories.")
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @_guarded
-def list_rules(rule_paths: tuple[str, ...], select: tuple[str, ...]) -> int:
+def list_rules(rule_paths: tuple[str, ...], select: tuple[str, ...], output_format: str) -> int:
     """List every loaded rule."""
+    import json
+
     from rich.table import Table
 
     from provlint.engine import select_rules
 
     ruleset = _load(rule_paths)
+    chosen = select_rules(ruleset.rules, _split(select))
+    if output_format == "json":
+        click.echo(json.dumps([
+            {"id": r.id, "name": r.name, "category": r.category, "severity": r.severity, "check": r.check,
+             "summary": r.summary, "source": _short_source(r.source), "line": r.line} for r in chosen
+        ], ensure_ascii=False, indent=2))
+        raise SystemExit(EXIT_SUCCESS)
     table = Table(show_edge=False)
     for column in ("id", "name", "category", "severity", "check", "source"):
         table.add_column(column)
-    for rule in select_rules(ruleset.rules, _split(select)):
+    for rule in chosen:
         table.add_row(rule.id, rule.name, rule.category, rule.severity, rule.check, _short_source(rule.source))
     _console().print(table)
     raise SystemExit(EXIT_SUCCESS)
@@ -286,19 +296,85 @@ def explain(rule_id: str, rule_paths: tuple[str, ...]) -> int:
 
 @main.command("test-rules")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@click.option("--no-builtin", is_flag=True, help="Load only PATHS (e.g. a modified copy of the built-in rules).")
 @_guarded
-def test_rules(paths: tuple[str, ...]) -> int:
-    """Run every rule's examples (built-in and PATHS); exit 1 if any fails."""
-    from provlint.rule_tests import run_examples
+def test_rules(paths: tuple[str, ...], no_builtin: bool) -> int:
+    """Run every rule's examples and file fixtures (PATHS, or all rules); exit 1 if any fails."""
+    from provlint.rule_tests import run_examples, run_fixtures
     from provlint.ruleset import rule_files
 
-    ruleset = _load(paths)
-    chosen_files = {str(f) for p in paths for f in rule_files(Path(p))}
-    rules = [r for r in ruleset.rules if r.source in chosen_files] if paths else ruleset.rules
-    results = run_examples(ruleset, rules)
+    ruleset = _load(paths, builtin=not no_builtin)
+    chosen_files = {f.resolve() for p in paths for f in rule_files(Path(p))}
+    rules = [r for r in ruleset.rules if Path(r.source).resolve() in chosen_files] if paths else ruleset.rules
+    results = [*run_examples(ruleset, rules), *run_fixtures(ruleset, rules)]
     failures = [r for r in results if not r.ok]
     for failure in failures:
         click.echo(f"FAIL {failure.explain()}")
     click.echo(f"{len(results) - len(failures)} passed, {len(failures)} failed "
                f"({len(rules)} rules)")
     raise SystemExit(EXIT_FINDINGS if failures else EXIT_SUCCESS)
+
+
+STARTER_CONFIG = """\
+# provlint configuration: https://github.com/provlint/provlint#configuration
+# Command-line flags win over these settings; `provlint config` shows the result.
+rules: [provlint-rules/]      # your own rules, next to the built-in ones
+# select: [PH, TS, DU, AT, PV]  # only these rule ids, prefixes or categories
+# ignore: [TX001]
+# severity: {AT002: info}       # per rule; "off" switches a rule off
+# per-path-ignores:
+#   "archive/*": [placeholder]
+fail-on: warning
+"""
+
+STARTER_PYPROJECT = """
+[tool.provlint]
+rules = ["provlint-rules/"]
+fail-on = "warning"
+"""
+
+STARTER_RULE = """\
+# A custom provlint rule. Check it with `provlint test-rules provlint-rules/`,
+# run it with `provlint check <dumps>`, read it back with `provlint explain PH901`.
+id: PH901                      # two letters for the category, three digits
+name: editorial-marker
+category: placeholder          # timestamp | duplicate | placeholder | attribution | provenance | schema | text | input
+severity: warning              # error | warning | info
+message: "editorial marker {match!r} left in the {kind}"
+description: |
+  What: an editor's marker such as TK, TODO or XXX was published with the text.
+  Why: the article was published unfinished; the marked passage may be missing facts.
+  How to fix: re-scrape later, or flag the article as a draft.
+check: pattern                 # see `provlint explain` of any built-in rule for other kinds
+target: [title, description, body]
+pattern: '\\b(?:TODO|TK|XXX)\\b'
+examples:                      # `provlint test-rules` runs these
+  fail: ["Le ministre a déclaré TK que la réforme serait votée. Elle entrera en vigueur en mai. Les syndicats protestent."]
+  pass: ["Le ministre a déclaré lundi que la réforme serait votée. Elle entrera en vigueur en mai. Les syndicats protestent."]
+"""
+
+
+@main.command()
+@click.option("--pyproject", is_flag=True, help="Add [tool.provlint] to ./pyproject.toml instead of writing provlint.yaml.")
+@_guarded
+def init(pyproject: bool) -> int:
+    """Write a starter config and a custom rule folder (never overwrites)."""
+    config = Path("pyproject.toml" if pyproject else "provlint.yaml")
+    rule = Path("provlint-rules") / "editorial-marker.yaml"
+    if pyproject:
+        if not config.is_file():
+            raise click.UsageError("no pyproject.toml here; run `provlint init` for a provlint.yaml")
+        if "[tool.provlint]" in config.read_text(encoding="utf-8"):
+            raise click.UsageError("pyproject.toml already has a [tool.provlint] table; nothing written")
+    elif config.exists():
+        raise click.UsageError(f"{config} already exists; nothing written")
+    if rule.exists():
+        raise click.UsageError(f"{rule} already exists; nothing written")
+    rule.parent.mkdir(exist_ok=True)
+    rule.write_text(STARTER_RULE, encoding="utf-8")
+    if pyproject:
+        _write_atomically(str(config), config.read_text(encoding="utf-8").rstrip("\n") + "\n" + STARTER_PYPROJECT)
+    else:
+        config.write_text(STARTER_CONFIG, encoding="utf-8")
+    click.echo(f"wrote {config} and {rule}\nnext: provlint test-rules provlint-rules/ && provlint check <dumps>")
+    raise SystemExit(EXIT_SUCCESS)

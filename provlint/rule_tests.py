@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
-from provlint.engine import lint_text
+from provlint.engine import lint_document, lint_text
 from provlint.model import Finding
+from provlint.readers import read_path
 from provlint.ruleset import Rule, Ruleset
 
 
@@ -29,6 +31,55 @@ class ExampleResult:
         wanted = "at least one finding" if self.expect == "fail" else "no finding"
         return (f"{self.rule.id} {self.expect} example #{self.index + 1} ({self.rule.source}): "
                 f"expected {wanted}, got {got or 'none'}\n    text: {self.text[:120]!r}")
+
+
+@dataclass
+class FixtureResult:
+    """A `tests:` entry: a dump file and the exact LINE:ID findings expected in it."""
+
+    rule: Rule
+    file: str
+    expected: list[str]
+    got: list[str]
+    problem: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.problem and self.expected == self.got
+
+    def explain(self) -> str:
+        if self.problem:
+            return f"{self.rule.id} fixture {self.file} ({self.rule.source}): {self.problem}"
+        missing = [e for e in self.expected if e not in self.got]
+        extra = [g for g in self.got if g not in self.expected]
+        return (f"{self.rule.id} fixture {self.file} ({self.rule.source}): expected {self.expected}, got {self.got}"
+                f"\n    missing: {missing or '-'}; unexpected: {extra or '-'}")
+
+
+def run_fixtures(ruleset: Ruleset, rules: list[Rule] | None = None) -> list[FixtureResult]:
+    """Each fixture runs the rule and every rule its `expect` names, and must give exactly those findings."""
+    by_id = ruleset.by_id()
+    results = []
+    for rule in rules if rules is not None else ruleset.rules:
+        for case in rule.tests:
+            expected = sorted(case["expect"], key=_order)
+            path = Path(rule.source).parent / case["file"]
+            ids = {rule.id} | {entry.split(":", 1)[1] for entry in expected}
+            unknown = sorted(i for i in ids if i not in by_id)
+            if unknown or not path.is_file():
+                problem = f"no rule {', '.join(unknown)}" if unknown else f"no such file {path}"
+                results.append(FixtureResult(rule, case["file"], expected, [], problem))
+                continue
+            document = read_path(path, ruleset.table, str(path))
+            found = lint_document(document, [by_id[i] for i in sorted(ids)])
+            got = sorted((f"{f.line if f.line is not None else 'file'}:{f.rule}" for f in found), key=_order)
+            results.append(FixtureResult(rule, case["file"], expected, got))
+    return results
+
+
+def _order(entry: str) -> tuple[int, str]:
+    line, _, rule = entry.partition(":")
+    return (int(line) if line.isdigit() else 0, rule)
 
 
 def run_examples(ruleset: Ruleset, rules: list[Rule] | None = None) -> list[ExampleResult]:

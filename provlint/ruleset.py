@@ -47,9 +47,11 @@ class Rule:
     source: str
     line: int = 1
     examples: dict[str, list[str]] = field(default_factory=dict)
+    tests: list[dict[str, Any]] = field(default_factory=list)
     pattern: Pattern | None = None
     # The YAML data the rule runs with (block table, source registry, lexicons).
     data: Ruleset | None = field(default=None, repr=False)
+    raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def summary(self) -> str:
@@ -57,6 +59,17 @@ class Rule:
         text = " ".join(self.description.split()).removeprefix("What:").strip()
         end = text.find(". ")
         return text[: end + 1] if end > 0 else text.split(" Why:")[0]
+
+
+@dataclass
+class Extension:
+    """A user's change to a loaded rule: `extends: PH001` plus the keys that change."""
+
+    source: str
+    line: int
+    data: dict[str, Any]
+    base: tuple
+    marks: dict
 
 
 @dataclass
@@ -106,14 +119,22 @@ def load_ruleset(extra: list[str] | tuple[str, ...] = (), builtin: bool = True) 
     problems: list[RuleProblem] = []
     sources = ([BUILTIN_RULES] if builtin else []) + [Path(p) for p in extra]
     files: list[Path] = []
+    loaded: set[Path] = set()
     for source in sources:
         if not source.exists():
             problems.append(RuleProblem(str(source), 1, 1, "no such rule file or folder"))
             continue
-        files.extend(rule_files(source))
+        for path in rule_files(source):
+            if path.resolve() not in loaded:  # `--rules rules/` names the built-ins again
+                loaded.add(path.resolve())
+                files.append(path)
     seen: dict[str, Rule] = {}
+    extensions: list[Extension] = []
     for path in files:
         for rule in _load_file(path, ruleset, problems):
+            if isinstance(rule, Extension):
+                extensions.append(rule)
+                continue
             if rule.id in seen:
                 first = seen[rule.id]
                 problems.append(RuleProblem(rule.source, rule.line, 1,
@@ -121,6 +142,8 @@ def load_ruleset(extra: list[str] | tuple[str, ...] = (), builtin: bool = True) 
                 continue
             seen[rule.id] = rule
             ruleset.rules.append(rule)
+    for extension in extensions:
+        _extend(extension, ruleset, seen, problems)
     problems.extend(_unknown_kinds(ruleset))
     if problems:
         order = {str(path): index for index, path in enumerate(files)}
@@ -130,6 +153,30 @@ def load_ruleset(extra: list[str] | tuple[str, ...] = (), builtin: bool = True) 
     for rule in ruleset.rules:
         rule.data = ruleset
     return ruleset
+
+
+def _extend(extension: Extension, ruleset: Ruleset, seen: dict[str, Rule], problems: list[RuleProblem]) -> None:
+    """Apply `extends: ID`: replace the base rule's keys, or switch it off (`enabled: false`)."""
+    target = extension.data["extends"]
+    base = seen.get(target)
+    if base is None:
+        hint = difflib.get_close_matches(target, list(seen), n=1)
+        line, column = mark_of(extension.marks, extension.base + ("extends",))
+        suggestion = f"; did you mean {hint[0]}?" if hint else ""
+        problems.append(RuleProblem(extension.source, line, column, f"extends unknown rule {target}{suggestion}"))
+        return
+    ruleset.rules.remove(base)
+    del seen[target]
+    if extension.data.get("enabled") is False:
+        return
+    merged = {**base.raw, **{k: v for k, v in extension.data.items() if k not in ("extends", "enabled")}}
+    rule = _load_rule(extension.source, merged, extension.base, extension.marks, problems)
+    if isinstance(rule, Rule):
+        if rule.id in seen:
+            problems.append(RuleProblem(rule.source, rule.line, 1, f"duplicate rule id {rule.id}"))
+            return
+        seen[rule.id] = rule
+        ruleset.rules.append(rule)
 
 
 def _unknown_kinds(ruleset: Ruleset) -> list[RuleProblem]:
@@ -147,7 +194,7 @@ def _unknown_kinds(ruleset: Ruleset) -> list[RuleProblem]:
     return problems
 
 
-def _load_file(path: Path, ruleset: Ruleset, problems: list[RuleProblem]) -> list[Rule]:
+def _load_file(path: Path, ruleset: Ruleset, problems: list[RuleProblem]) -> list[Rule | Extension]:
     shown = str(path)
     try:
         if path.stat().st_size > MAX_RULE_FILE_BYTES:
@@ -213,19 +260,25 @@ def _load_table(shown: str, data: dict, marks: dict, ruleset: Ruleset, problems:
     ruleset.table.extend(data, shown)
 
 
-def _load_rule(shown: str, data: Any, base: tuple, marks: dict, problems: list[RuleProblem]) -> Rule | None:
+def _load_rule(shown: str, data: Any, base: tuple, marks: dict,
+               problems: list[RuleProblem]) -> Rule | Extension | None:
+    if isinstance(data, dict) and "extends" in data:
+        errors = schema_problems(shown, data, base, marks, _schema("rule.schema.json"), data.get("extends"))
+        problems.extend(errors)
+        return None if errors else Extension(shown, mark_of(marks, base)[0], data, base, marks)
     rule_id = data.get("id") if isinstance(data, dict) else None
     errors = schema_problems(shown, data, base, marks, _schema("rule.schema.json"), rule_id)
     if errors:
         problems.extend(errors)
         return None
     line, _ = mark_of(marks, base)
-    known = {"id", "name", "category", "severity", "message", "description", "check", "examples"}
+    known = {"id", "name", "category", "severity", "message", "description", "check", "examples", "tests"}
     rule = Rule(
         id=data["id"], name=data["name"], category=data["category"], severity=data["severity"],
         message=data["message"], description=data["description"], check=data["check"],
         options={k: v for k, v in data.items() if k not in known},
-        source=shown, line=line, examples=data.get("examples", {}),
+        source=shown, line=line, examples=data.get("examples", {}), raw=dict(data),
+        tests=data.get("tests", []),
     )
     if "pattern" in data:
         problem = _pattern_problem(shown, base + ("pattern",), data["pattern"], marks, rule_id)
