@@ -304,7 +304,7 @@ def test_rules(paths: tuple[str, ...], no_builtin: bool) -> int:
     from provlint.ruleset import rule_files
 
     ruleset = _load(paths, builtin=not no_builtin)
-    chosen_files = {f.resolve() for p in paths for f in rule_files(Path(p))}
+    chosen_files = {ruleset.aliases.get(f.resolve(), f.resolve()) for p in paths for f in rule_files(Path(p))}
     rules = [r for r in ruleset.rules if Path(r.source).resolve() in chosen_files] if paths else ruleset.rules
     results = [*run_examples(ruleset, rules), *run_fixtures(ruleset, rules)]
     failures = [r for r in results if not r.ok]

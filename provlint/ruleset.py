@@ -97,6 +97,8 @@ class Ruleset:
     table: BlockTable = field(default_factory=BlockTable)
     sources: Registry = field(default_factory=Registry)
     lexicons: Lexicons = field(default_factory=Lexicons)
+    # Rule files given again under another name -> the file actually loaded.
+    aliases: dict[Path, Path] = field(default_factory=dict)
 
     def by_id(self) -> dict[str, Rule]:
         return {rule.id: rule for rule in self.rules}
@@ -119,15 +121,20 @@ def load_ruleset(extra: list[str] | tuple[str, ...] = (), builtin: bool = True) 
     problems: list[RuleProblem] = []
     sources = ([BUILTIN_RULES] if builtin else []) + [Path(p) for p in extra]
     files: list[Path] = []
-    loaded: set[Path] = set()
+    loaded: dict[str, Path] = {}  # content hash -> the file loaded with that content
     for source in sources:
         if not source.exists():
             problems.append(RuleProblem(str(source), 1, 1, "no such rule file or folder"))
             continue
         for path in rule_files(source):
-            if path.resolve() not in loaded:  # `--rules rules/` names the built-ins again
-                loaded.add(path.resolve())
-                files.append(path)
+            # The same file named twice (`--rules rules/` in a provlint checkout names the
+            # built-ins again) is loaded once; its other names point at that copy.
+            digest = _digest(path)
+            if digest in loaded:
+                ruleset.aliases[path.resolve()] = loaded[digest].resolve()
+                continue
+            loaded[digest] = path
+            files.append(path)
     seen: dict[str, Rule] = {}
     extensions: list[Extension] = []
     for path in files:
@@ -153,6 +160,15 @@ def load_ruleset(extra: list[str] | tuple[str, ...] = (), builtin: bool = True) 
     for rule in ruleset.rules:
         rule.data = ruleset
     return ruleset
+
+
+def _digest(path: Path) -> str:
+    import hashlib
+
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return str(path.resolve())  # unreadable: reported when loaded
 
 
 def _extend(extension: Extension, ruleset: Ruleset, seen: dict[str, Rule], problems: list[RuleProblem]) -> None:
