@@ -16,6 +16,7 @@ import click
 from provlint import __version__
 
 EXIT_SUCCESS, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_INTERRUPTED = 130
 SEVERITY_CHOICES = ("error", "warning", "info")
 
 
@@ -134,13 +135,16 @@ def _output_targets(output_formats: tuple[str, ...]) -> list[tuple[str, str]]:
 @click.option("--write-baseline", type=click.Path(dir_okay=False), help="Record the current findings as a baseline.")
 @click.option("--statistics", is_flag=True, help="Show a count per rule instead of each finding.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes [default: 1].")
+@click.option("--max-file-size", type=click.IntRange(min=1), metavar="BYTES",
+              help="Skip larger files with an IN006 finding [default: 10000000].")
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors (IN000).")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing; only the exit code tells.")
 @_guarded
 def check(paths: tuple[str, ...], config_file: str | None, rule_paths: tuple[str, ...], select: tuple[str, ...],
           ignore: tuple[str, ...], fail_on: str | None, exit_zero: bool, output_format: str | None,
           output: str | None, output_formats: tuple[str, ...], exclude: tuple[str, ...], no_gitignore: bool,
           baseline_file: str | None, write_baseline: str | None, statistics: bool, jobs: int | None,
-          quiet: bool) -> int:
+          max_file_size: int | None, debug: bool, quiet: bool) -> int:
     """Check dump files and folders (recursively) against the rules."""
     import io
 
@@ -156,7 +160,7 @@ def check(paths: tuple[str, ...], config_file: str | None, rule_paths: tuple[str
     targets = _output_targets(output_formats)
     settings = _settings(config_file)
     for key, value in (("select", _split(select)), ("ignore", _split(ignore)), ("fail-on", fail_on),
-                       ("format", output_format), ("jobs", jobs)):
+                       ("format", output_format), ("jobs", jobs), ("max-file-size", max_file_size)):
         if value:
             settings.override(key, value)
     if exclude:
@@ -165,6 +169,8 @@ def check(paths: tuple[str, ...], config_file: str | None, rule_paths: tuple[str
         settings.override("rules", settings["rules"] + list(rule_paths))
     if no_gitignore:
         settings.override("respect-gitignore", False)
+    if debug:
+        os.environ["PROVLINT_DEBUG"] = "1"  # inherited by worker processes
     writes = [p for p in [output, write_baseline, *(path for _, path in targets)] if p]
     inputs = {os.path.realpath(f) for f in collect_files(paths or (".",))}
     clobbered = [p for p in writes if os.path.realpath(p) in inputs]
@@ -174,7 +180,8 @@ def check(paths: tuple[str, ...], config_file: str | None, rule_paths: tuple[str
     ruleset = _load(tuple(settings["rules"]))
     rules = apply_severity(select_rules(ruleset.rules, settings["select"], settings["ignore"]), settings["severity"])
     result = lint_paths(paths or (".",), ruleset, rules, exclude=settings["exclude"],
-                        gitignore=settings["respect-gitignore"], jobs=settings["jobs"])
+                        gitignore=settings["respect-gitignore"], jobs=settings["jobs"],
+                        max_bytes=settings["max-file-size"])
     findings = [f for f in result.findings if not path_ignored(f, settings["per-path-ignores"], settings.root)]
     if write_baseline:
         _write_atomically(write_baseline, baseline.serialise(findings))
@@ -200,6 +207,10 @@ def check(paths: tuple[str, ...], config_file: str | None, rule_paths: tuple[str
         _write_atomically(output, buffer.getvalue())
     elif not quiet:
         render(chosen_format, report, sys.stdout)
+    if result.interrupted:
+        click.echo(f"provlint: interrupted; the findings above cover the {result.files_checked} files "
+                   "checked before Ctrl-C", err=True)
+        raise SystemExit(EXIT_INTERRUPTED)
     threshold = SEVERITY_RANK[settings["fail-on"]]
     failing = any(SEVERITY_RANK[f.severity] >= threshold for f in findings)
     raise SystemExit(EXIT_FINDINGS if failing and not exit_zero else EXIT_SUCCESS)

@@ -28,6 +28,7 @@ DEFAULTS: dict[str, Any] = {
     "fail-on": "warning",
     "format": None,
     "jobs": 1,
+    "max-file-size": 10_000_000,
 }
 
 

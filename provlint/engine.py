@@ -7,7 +7,7 @@ import fnmatch
 import hashlib
 import multiprocessing
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +20,8 @@ from provlint.ruleset import Rule, Ruleset
 # File name endings read when a folder is given (a file named explicitly is always read).
 DUMP_SUFFIXES = (".txt", ".dump")
 # Facts that mean the file was not parsed, so only `input` rules apply to it.
-UNPARSED = ("binary", "undecodable", "unreadable", "empty")
+UNPARSED = ("binary", "undecodable", "unreadable", "empty", "too_large", "crashed")
+MAX_FILE_BYTES = 10_000_000
 MAX_FRAME_LINE = 20_000
 
 
@@ -31,6 +32,20 @@ class RunResult:
     files: list[str] = field(default_factory=list)
     # (path, line) -> line text around findings, for reporters' code frames.
     source_lines: dict[tuple[str, int], str] = field(default_factory=dict)
+    interrupted: bool = False
+
+    def add(self, document: Document, rules: list[Rule]) -> None:
+        findings = lint_document(document, rules)
+        self.findings.extend(findings)
+        self.keep_lines(document, findings)
+        self.files_checked += 1
+        self.files.append(document.path)
+
+    def merge(self, part: RunResult) -> None:
+        self.findings.extend(part.findings)
+        self.source_lines.update(part.source_lines)
+        self.files_checked += part.files_checked
+        self.files.extend(part.files)
 
     def keep_lines(self, document: Document, findings: list[Finding]) -> None:
         for finding in findings:
@@ -66,7 +81,12 @@ def lint_document(document: Document, rules: Iterable[Rule]) -> list[Finding]:
         except PatternTimeout as exc:
             findings.append(_problem(document, rule, f"{rule.id} gave up: {exc}"))
         except Exception as exc:  # noqa: BLE001 - isolation: one broken check must not end the run
-            findings.append(_problem(document, rule, f"internal error in {rule.id}: {type(exc).__name__}: {exc}"))
+            message = f"internal error in {rule.id}: {type(exc).__name__}: {exc}"
+            if os.environ.get("PROVLINT_DEBUG"):
+                import traceback
+
+                message += "\n" + traceback.format_exc()
+            findings.append(_problem(document, rule, message))
     return sorted(_with_fingerprints(document, findings))
 
 
@@ -126,7 +146,7 @@ class GitIgnore:
         return self._specs[folder]
 
     def ignored(self, path: Path, is_dir: bool) -> bool:
-        absolute = path.resolve()
+        absolute = Path(os.path.abspath(path))  # as named: symlinks are not followed (nor loop)
         for folder in absolute.parents:
             spec = self._spec(folder)
             if spec is not None:
@@ -171,44 +191,86 @@ CHUNK = 32  # files per task sent to a worker process
 
 # What forked workers lint with: set in the parent just before the pool starts, so the
 # compiled ruleset is inherited instead of pickled.
-_WORKER: tuple[Ruleset, list[Rule]] | None = None
+_WORKER: tuple[Ruleset, list[Rule], int] | None = None
 
 
 def _lint_chunk(paths: list[Path]) -> RunResult:
     assert _WORKER is not None
-    ruleset, rules = _WORKER
+    ruleset, rules, max_bytes = _WORKER
     part = RunResult()
     for path in paths:
-        document = read_path(path, ruleset.table, display_path(path))
-        findings = lint_document(document, rules)
-        part.findings.extend(findings)
-        part.keep_lines(document, findings)
-        part.files_checked += 1
-        part.files.append(document.path)
+        part.add(read_path(path, ruleset.table, display_path(path), max_bytes), rules)
     return part
 
 
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the parent, which stops them and reports what it has."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _worker_died(path: Path, rules: list[Rule]) -> RunResult:
+    """A file whose worker process died (killed, out of memory) gets one IN finding."""
+    document = Document(path=display_path(path), text="", lines=[],
+                        facts={"crashed": "the worker process died while checking this file (killed or out of memory)"})
+    part = RunResult()
+    part.add(document, [r for r in rules if r.check == "input"])
+    return part
+
+
+def _run_parallel(chunks: list[list[Path]], jobs: int, rules: list[Rule]) -> Iterator[RunResult]:
+    """Chunks in forked workers. A dying worker breaks the pool; every file of the
+    chunks left unfinished is then re-run alone, so only a file that kills its own
+    worker is lost (as an IN007 finding)."""
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    context = multiprocessing.get_context("fork")
+    unfinished: list[Path] = []
+    with ProcessPoolExecutor(min(jobs, len(chunks)), mp_context=context, initializer=_ignore_interrupts) as executor:
+        futures = {executor.submit(_lint_chunk, chunk): chunk for chunk in chunks}
+        try:
+            for future in as_completed(futures):
+                try:
+                    yield future.result()
+                except BrokenProcessPool:
+                    unfinished.extend(futures[future])
+        except BaseException:  # Ctrl-C or the consumer stopping: leave no worker behind
+            for process in list(executor._processes.values()):  # no public API before 3.14
+                process.terminate()
+            executor.shutdown(wait=True, cancel_futures=True)
+            raise
+    for path in sorted(unfinished):
+        try:
+            with ProcessPoolExecutor(1, mp_context=context, initializer=_ignore_interrupts) as alone:
+                yield alone.submit(_lint_chunk, [path]).result()
+        except BrokenProcessPool:
+            yield _worker_died(path, rules)
+
+
 def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | None = None,
-               exclude: Iterable[str] = (), gitignore: bool = False, jobs: int = 1) -> RunResult:
-    """Lint every file under `paths`; with jobs > 1, in forked worker processes."""
+               exclude: Iterable[str] = (), gitignore: bool = False, jobs: int = 1,
+               max_bytes: int = MAX_FILE_BYTES) -> RunResult:
+    """Lint every file under `paths`; with jobs > 1, in forked worker processes.
+    Ctrl-C stops the run and returns what was gathered, marked `interrupted`."""
     global _WORKER
     chosen = list(ruleset.rules if rules is None else rules)
     files = collect_files(paths, exclude, gitignore)
     chunks = [files[i : i + CHUNK] for i in range(0, len(files), CHUNK)]
-    _WORKER = (ruleset, chosen)
+    result = RunResult()
+    _WORKER = (ruleset, chosen, max_bytes)
     try:
         if jobs > 1 and len(chunks) > 1 and "fork" in multiprocessing.get_all_start_methods():
-            with multiprocessing.get_context("fork").Pool(min(jobs, len(chunks))) as pool:
-                parts = pool.map(_lint_chunk, chunks)
+            parts = _run_parallel(chunks, jobs, chosen)
         else:
-            parts = [_lint_chunk(chunk) for chunk in chunks]
+            parts = (_lint_chunk([path]) for path in files)
+        for part in parts:
+            result.merge(part)
+    except KeyboardInterrupt:
+        result.interrupted = True
     finally:
         _WORKER = None
-    result = RunResult()
-    for part in parts:
-        result.findings.extend(part.findings)
-        result.source_lines.update(part.source_lines)
-        result.files_checked += part.files_checked
-        result.files.extend(part.files)
     result.findings.sort()
+    result.files.sort()
     return result

@@ -7,6 +7,7 @@ from typing import Any
 import yaml
 
 Path = tuple[Any, ...]
+MAX_EXPANDED_NODES = 100_000
 
 
 class YamlError(ValueError):
@@ -34,8 +35,28 @@ def load_with_marks(text: str) -> tuple[Any, dict[Path, tuple[int, int]]]:
         loader.dispose()
     marks: dict[Path, tuple[int, int]] = {}
     if node is not None:
+        size = _expanded_size(node, {})
+        if size > MAX_EXPANDED_NODES:
+            raise YamlError(f"refused: aliases expand this document to {size:,} nodes "
+                            f"(more than {MAX_EXPANDED_NODES:,}; an alias bomb?)", 1, 1)
         _walk(node, (), marks, set())
     return data, marks
+
+
+def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
+    """Nodes the document has once every alias is expanded, counted without expanding."""
+    known = sizes.get(id(node))
+    if known is not None:
+        return known
+    sizes[id(node)] = 1  # a recursive alias counts once
+    if isinstance(node, yaml.MappingNode):
+        size = 1 + sum(_expanded_size(k, sizes) + _expanded_size(v, sizes) for k, v in node.value)
+    elif isinstance(node, yaml.SequenceNode):
+        size = 1 + sum(_expanded_size(item, sizes) for item in node.value)
+    else:
+        size = 1
+    sizes[id(node)] = size
+    return size
 
 
 def _walk(node: yaml.Node, path: Path, marks: dict[Path, tuple[int, int]], seen: set[int]) -> None:

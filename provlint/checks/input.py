@@ -1,6 +1,7 @@
 """`input`: facts the reader noted about the file itself (empty, binary, re-encoded).
 
-Options: `fact`, one of `empty`, `binary`, `encoding`, `undecodable`. The finding is
+Options: `fact`, one of `empty`, `binary`, `encoding`, `undecodable`, `unreadable`,
+`too_large`, `crashed` (the worker process died on it). The finding is
 file-level (line null). Message values: `{value}` (the fact, e.g. the encoding).
 """
 
@@ -12,7 +13,7 @@ from provlint.checks.base import finding
 from provlint.model import Document, Finding
 from provlint.ruleset import Rule
 
-FACTS = ("empty", "binary", "encoding", "undecodable", "unreadable")
+FACTS = ("empty", "binary", "encoding", "undecodable", "unreadable", "too_large", "crashed")
 
 
 def check(rule: Rule, document: Document) -> Iterator[Finding]:

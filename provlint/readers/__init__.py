@@ -24,13 +24,19 @@ def read_text(path: str, text: str, table: BlockTable) -> Document:
     return read_dump(path, text, table)
 
 
-def read_path(path: Path, table: BlockTable, shown: str | None = None) -> Document:
+def read_path(path: Path, table: BlockTable, shown: str | None = None, max_bytes: int | None = None) -> Document:
     """A Document from a file on disk; never raises for bad input."""
     name = shown or str(path)
     try:
+        if path.is_dir():
+            return _unparsed(name, unreadable="is a directory")
+        size = path.stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            # Checked before reading: a huge file is never loaded whole.
+            return _unparsed(name, too_large=f"{size:,} bytes > {max_bytes:,}")
         data = path.read_bytes()
     except OSError as exc:
-        return _unparsed(name, unreadable=exc.strerror or str(exc))
+        return _unparsed(name, unreadable=f"{exc.strerror or exc}" + (f" ({exc.filename})" if exc.filename else ""))
     if b"\x00" in data[:65536]:
         return _unparsed(name, binary="NUL bytes")
     try:

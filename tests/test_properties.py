@@ -1,0 +1,71 @@
+"""Property-based tests (hypothesis) of the reader and the whole rule set.
+
+The CI profile runs 1,000 examples per property; for a longer local run:
+    HYPOTHESIS_PROFILE=long pytest tests/test_properties.py     (20,000 examples each)
+"""
+
+from __future__ import annotations
+
+import os
+import random
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import FIXTURES, SEED
+from provlint.engine import lint_document
+from provlint.readers import read_text
+from provlint.ruleset import load_ruleset
+
+settings.register_profile("ci", max_examples=1000, deadline=None, suppress_health_check=list(HealthCheck))
+settings.register_profile("long", max_examples=20_000, deadline=None, suppress_health_check=list(HealthCheck))
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+RULESET = load_ruleset()
+CLEAN = [SEED.read_text(encoding="utf-8").replace(
+    "/html/head/meta[@name='og:title']/@content /html/head/meta[@name='og:description']/@content\n\n", ""),
+    (FIXTURES / "ria_clean.txt").read_text(encoding="utf-8")]
+TIMESTAMP_LIKE = ("2022-02-21T08:57+0100", "2023-03-14T12:05+0300")
+
+lines = st.lists(st.one_of(
+    st.text(st.characters(blacklist_categories=("Cs",)), max_size=80),
+    st.sampled_from(["", " date 2022-02 https://fr.sputniknews.com/20220221/x.html", "2022-02-31T08:57+0100",
+                     "2022-02-21T08:57+2500", "Sputnik France feedback.fr@sputniknews.com +74956456601",
+                     "{{ x }}", "NaN", "«", "„Zitat", "1920 1080 true", "fr_FR", "21.02.2022, Sputnik"]),
+), max_size=40)
+newlines = st.sampled_from(["\n", "\r\n", "\r", "\n\n", "\n \n"])
+
+
+def lint(text: str):
+    return lint_document(read_text("p.txt", text, RULESET.table), RULESET.rules)
+
+
+@given(lines, newlines, st.booleans())
+def test_any_text_reads_and_lints_without_error(parts, newline, bom):
+    text = ("\ufeff" if bom else "") + newline.join(parts)
+    findings = lint(text)
+    line_count = len(read_text("p.txt", text, RULESET.table).lines)
+    for finding in findings:
+        assert finding.rule != "IN000", finding.message
+        assert finding.line is None or 1 <= finding.line <= max(line_count, 1)
+    assert lint(text) == findings  # same input, same findings
+
+
+def _timestamp_and_attribution(findings):
+    return sorted(f.rule for f in findings if f.category in ("timestamp", "attribution"))
+
+
+@given(st.sampled_from(range(len(CLEAN))), st.randoms(use_true_random=False))
+def test_shuffled_clean_dump_gains_no_timestamp_or_attribution_finding(index, rng: random.Random):
+    """Blocks in any order read the same; timestamps keep their relative order, which is
+    what says which one is created, published or modified."""
+    blocks = CLEAN[index].strip("\n").split("\n\n")
+    stamps = [b for b in blocks if b.startswith(TIMESTAMP_LIKE[index][:8])]
+    others = [b for b in blocks if b not in stamps]
+    rng.shuffle(others)
+    slots = sorted(rng.sample(range(len(others) + len(stamps)), len(stamps)))
+    shuffled, stamp_iter, other_iter = [], iter(stamps), iter(others)
+    for position in range(len(others) + len(stamps)):
+        shuffled.append(next(stamp_iter) if position in slots else next(other_iter))
+    expected = _timestamp_and_attribution(lint(CLEAN[index]))
+    assert _timestamp_and_attribution(lint("\n\n".join(shuffled))) == expected

@@ -1,0 +1,141 @@
+"""Hostile corpora and rule packs: every file gets an answer, nothing hangs or is lost."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from conftest import NO_NETWORK, SEED, provlint
+
+
+def by_path(run):
+    found = {}
+    for finding in run.json()["findings"]:
+        found.setdefault(finding["path"], []).append((finding["rule"], finding["severity"]))
+    return found
+
+
+def test_os_level_problems_are_findings(tmp_path, seed_text):
+    (tmp_path / "ok.txt").write_text(seed_text, encoding="utf-8")
+    (tmp_path / "broken.txt").symlink_to(tmp_path / "nowhere")
+    (tmp_path / "loop1.txt").symlink_to(tmp_path / "loop2.txt")
+    (tmp_path / "loop2.txt").symlink_to(tmp_path / "loop1.txt")
+    (tmp_path / "big.txt").write_text(seed_text * 40, encoding="utf-8")
+    (tmp_path / "dir.txt").mkdir()
+    (tmp_path / "dir.txt" / "inner.txt").write_text(seed_text, encoding="utf-8")
+    run = provlint("check", ".", "--format", "json", "--max-file-size", "100000", cwd=tmp_path)
+    assert run.code == 1
+    found = by_path(run)
+    assert found["broken.txt"] == [("IN005", "error")]
+    assert found["loop1.txt"] == [("IN005", "error")] and found["loop2.txt"] == [("IN005", "error")]
+    assert found["big.txt"] == [("IN006", "error")]
+    assert ("PH001", "error") in found["ok.txt"] and ("PH001", "error") in found["dir.txt/inner.txt"]
+    messages = {f["path"]: f["message"] for f in run.json()["findings"] if f["rule"] in ("IN005", "IN006")}
+    assert "No such file or directory" in messages["broken.txt"]
+    assert "Too many levels of symbolic links" in messages["loop1.txt"]
+    assert "bytes > 100,000" in messages["big.txt"]
+
+
+def test_long_line_and_latin1(tmp_path):
+    (tmp_path / "long.txt").write_text(" date 2022-02 https://example.org/a\n\n" + "mot " * 300_000 + "\n",
+                                       encoding="utf-8")
+    (tmp_path / "latin1.txt").write_bytes(" date 2022-02 https://example.fr/a\n\nÉté à Paris : les élèves déçus "
+                                          "par la réforme\n".encode("latin-1"))
+    found = by_path(provlint("check", ".", "--format", "json", cwd=tmp_path))
+    assert ("IN004", "warning") in found["latin1.txt"]
+    assert all(rule != "IN000" for rules in found.values() for rule, _ in rules)
+
+
+def test_alias_bomb_in_a_rule_file_is_refused(tmp_path):
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for previous, name in zip("abcdefgh", "bcdefghi"):
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{previous}"] * 9) + "]")
+    (tmp_path / "bomb.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run = provlint("check", SEED, "--rules", "bomb.yaml", cwd=tmp_path)
+    assert run.code == 2 and "alias bomb" in run.err
+
+
+def test_huge_rule_file_is_refused(tmp_path):
+    (tmp_path / "huge.yaml").write_text("# " + "x" * 1_100_000 + "\n", encoding="utf-8")
+    run = provlint("check", SEED, "--rules", "huge.yaml", cwd=tmp_path)
+    assert run.code == 2 and "larger than 1000000 bytes" in run.err
+
+
+BROKEN_CHECK = """
+import sys
+import provlint.checks as checks
+def broken(rule, document):
+    raise ValueError("a bug in a check")
+checks.CHECKS["contains"] = broken  # DU005's check kind
+from provlint.cli import main
+main(sys.argv[1:], prog_name="provlint")
+"""
+
+
+def test_a_crashing_check_costs_one_finding(tmp_path):
+    def run(*flags):
+        done = subprocess.run([sys.executable, "-c", BROKEN_CHECK, "check", str(SEED), "--format", "json", *flags],
+                              cwd=tmp_path, capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(NO_NETWORK)))
+        assert "Traceback" not in done.stderr
+        return json.loads(done.stdout)["findings"]
+
+    findings = run()
+    internal = [f for f in findings if f["rule"] == "IN000"]
+    assert [f["message"] for f in internal] == ["internal error in DU005: ValueError: a bug in a check"]
+    assert sum(f["rule"] == "PH001" for f in findings) == 2  # every other rule still ran
+    debug = [f for f in run("--debug") if f["rule"] == "IN000"]
+    assert "Traceback (most recent call last)" in debug[0]["message"]
+
+
+KILLER = """
+import os, sys
+import provlint.engine as engine
+real = engine.read_path
+def read_path(path, *args, **kwargs):
+    if path.name == "killer.txt":
+        os._exit(9)  # what the OOM killer does to a worker
+    return real(path, *args, **kwargs)
+engine.read_path = read_path
+from provlint.cli import main
+main(sys.argv[1:], prog_name="provlint")
+"""
+
+
+def test_a_dying_worker_costs_only_its_file(tmp_path, seed_text):
+    for index in range(80):
+        (tmp_path / f"d{index:02d}.txt").write_text(seed_text, encoding="utf-8")
+    (tmp_path / "killer.txt").write_text(seed_text, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", KILLER, "check", ".", "--jobs", "2", "--format", "json"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=300,
+                          env=dict(os.environ, PYTHONPATH=str(NO_NETWORK)))
+    assert done.returncode == 1, done.stderr
+    report = json.loads(done.stdout)
+    assert report["files_checked"] == 81
+    killer = [f for f in report["findings"] if f["path"] == "killer.txt"]
+    assert [(f["rule"], f["severity"]) for f in killer] == [("IN007", "error")]
+    others = {f["path"] for f in report["findings"] if f["rule"] == "PH001"}
+    assert len(others) == 80
+
+
+def test_ctrl_c_reports_what_it_has_and_leaves_no_workers(tmp_path, seed_text):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for index in range(4000):
+        (corpus / f"{index:04d}.txt").write_text(seed_text, encoding="utf-8")
+    process = subprocess.Popen([sys.executable, "-m", "provlint", "check", "corpus", "--jobs", "2", "--format", "json"],
+                               cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True, env=dict(os.environ, PYTHONPATH=str(NO_NETWORK)))
+    time.sleep(3)
+    os.killpg(process.pid, signal.SIGINT)
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 130, err
+    assert "interrupted" in err and "Traceback" not in err
+    report = json.loads(out)
+    assert 0 < report["files_checked"] < 4000
+    time.sleep(0.5)
+    leftovers = subprocess.run(["ps", "-o", "pid=", "-g", str(process.pid)], capture_output=True, text=True).stdout
+    assert leftovers.strip() == ""
