@@ -9,7 +9,9 @@ import subprocess
 import sys
 import time
 
-from conftest import NO_NETWORK, SEED, provlint
+import pytest
+
+from conftest import FIXTURES, NO_NETWORK, SEED, provlint
 
 
 def by_path(run):
@@ -19,25 +21,76 @@ def by_path(run):
     return found
 
 
-def test_os_level_problems_are_findings(tmp_path, seed_text):
-    (tmp_path / "ok.txt").write_text(seed_text, encoding="utf-8")
-    (tmp_path / "broken.txt").symlink_to(tmp_path / "nowhere")
-    (tmp_path / "loop1.txt").symlink_to(tmp_path / "loop2.txt")
-    (tmp_path / "loop2.txt").symlink_to(tmp_path / "loop1.txt")
-    (tmp_path / "big.txt").write_text(seed_text * 40, encoding="utf-8")
-    (tmp_path / "dir.txt").mkdir()
-    (tmp_path / "dir.txt" / "inner.txt").write_text(seed_text, encoding="utf-8")
-    run = provlint("check", ".", "--format", "json", "--max-file-size", "100000", cwd=tmp_path)
-    assert run.code == 1
+def hostile_corpus(folder, seed_text):
+    """Every kind of hostile input, built at test time (no stored binaries).
+    Returns {file name: the IN rule it must get, or None for normal findings}."""
+    seed_blocks = seed_text.split("\n\n")
+    files = {
+        "seed.txt": (seed_text, None),
+        "empty.txt": ("", "IN001"),
+        "blank.txt": (" \n\n\t\n", "IN001"),
+        "binary.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 50, "IN002"),
+        "cp1251.txt": ((FIXTURES / "ria_clean.txt").read_text(encoding="utf-8").encode("cp1251"), "IN004"),
+        "big.txt": (b"", "IN006"),
+        "blocks10k.txt": ("\n\n".join(seed_blocks[i % len(seed_blocks)] for i in range(10_000)), None),
+        "longline.txt": (" date 2022-02 https://example.org/a\n\n" + "mot " * 270_000 + "\n", None),
+        "crlf_bom.txt": ("\ufeff" + seed_text.replace("\n", "\r\n"), None),
+        "cr_only.txt": (seed_text.replace("\n", "\r"), None),
+        "mixed_endings.txt": (seed_text.replace("\n\n", "\r\n\n", 10), None),
+        "controls.txt": ("\x01\x02 titre\x7f\n\n\u2028\u2029\x0b\x0c texte\n", None),
+    }
+    for name, (content, _) in files.items():
+        path = folder / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_bytes(content.encode("utf-8"))
+    with open(folder / "big.txt", "wb") as big:  # 20 MB of dumps, over the 10 MB default limit
+        chunk = (seed_text + "\n\n").encode("utf-8")
+        for _ in range(20_000_000 // len(chunk) + 1):
+            big.write(chunk)
+    (folder / "broken.txt").symlink_to(folder / "nowhere")
+    (folder / "loop1.txt").symlink_to(folder / "loop2.txt")
+    (folder / "loop2.txt").symlink_to(folder / "loop1.txt")
+    os.mkfifo(folder / "pipe.txt")
+    expected = {name: rule for name, (_, rule) in files.items()}
+    expected.update({"broken.txt": "IN005", "loop1.txt": "IN005", "loop2.txt": "IN005", "pipe.txt": "IN005"})
+    return expected
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_hostile_corpus(tmp_path, seed_text, jobs):
+    expected = hostile_corpus(tmp_path, seed_text)
+    run = provlint("check", ".", "--format", "json", "--jobs", jobs, cwd=tmp_path)
+    assert run.code == 1 and "Traceback" not in run.err + run.out
     found = by_path(run)
-    assert found["broken.txt"] == [("IN005", "error")]
-    assert found["loop1.txt"] == [("IN005", "error")] and found["loop2.txt"] == [("IN005", "error")]
-    assert found["big.txt"] == [("IN006", "error")]
-    assert ("PH001", "error") in found["ok.txt"] and ("PH001", "error") in found["dir.txt/inner.txt"]
-    messages = {f["path"]: f["message"] for f in run.json()["findings"] if f["rule"] in ("IN005", "IN006")}
+    assert run.json()["files_checked"] == len(expected)
+    for name, rule in expected.items():
+        rules = found.get(name, [])
+        input_rules = [r for r, _ in rules if r.startswith("IN")]
+        if rule is None:
+            assert input_rules == [], (name, rules)
+        else:
+            assert input_rules == [rule], (name, rules)
+    assert ("PH001", "error") in found["seed.txt"]
+    seed_only = [f for f in run.json()["findings"] if f["path"] == "seed.txt"]
+    assert [(f["line"], f["rule"]) for f in seed_only] == \
+        [(f["line"], f["rule"]) for f in provlint("check", SEED, "--format", "json", cwd=tmp_path).json()["findings"]]
+    for name in ("crlf_bom.txt", "cr_only.txt"):
+        assert [r for r, _ in found[name]] == [r for r, _ in found["seed.txt"]]
+    messages = {f["path"]: f["message"] for f in run.json()["findings"] if f["rule"].startswith("IN")}
     assert "No such file or directory" in messages["broken.txt"]
     assert "Too many levels of symbolic links" in messages["loop1.txt"]
-    assert "bytes > 100,000" in messages["big.txt"]
+    assert "not a regular file" in messages["pipe.txt"]
+    assert messages["cp1251.txt"] == "file is not UTF-8; read as cp1251"
+
+
+def test_file_vanishing_before_it_is_read(tmp_path):
+    from provlint.readers import read_path
+    from provlint.ruleset import load_ruleset
+
+    document = read_path(tmp_path / "gone.txt", load_ruleset().table, "gone.txt")
+    assert "No such file or directory" in document.facts["unreadable"]
 
 
 def test_long_line_and_latin1(tmp_path):

@@ -4,6 +4,7 @@ the file itself (empty, binary, another encoding) goes into `document.facts`, an
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 from provlint.model import Document
@@ -30,7 +31,11 @@ def read_path(path: Path, table: BlockTable, shown: str | None = None, max_bytes
     try:
         if path.is_dir():
             return _unparsed(name, unreadable="is a directory")
-        size = path.stat().st_size
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            # A FIFO or device would block or never end: never open it.
+            return _unparsed(name, unreadable="not a regular file (a pipe, socket or device)")
+        size = status.st_size
         if max_bytes is not None and size > max_bytes:
             # Checked before reading: a huge file is never loaded whole.
             return _unparsed(name, too_large=f"{size:,} bytes > {max_bytes:,}")
