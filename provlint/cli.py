@@ -138,13 +138,15 @@ def _output_targets(output_formats: tuple[str, ...]) -> list[tuple[str, str]]:
 @click.option("--max-file-size", type=click.IntRange(min=1), metavar="BYTES",
               help="Skip larger files with an IN006 finding [default: 10000000].")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors (IN000).")
+@click.option("--input-format", type=click.Choice(["auto", "dump", "json", "jsonl", "html"]),
+              help="Read every file as this kind [default: auto, by name ending and content].")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing; only the exit code tells.")
 @_guarded
 def check(paths: tuple[str, ...], config_file: str | None, rule_paths: tuple[str, ...], select: tuple[str, ...],
           ignore: tuple[str, ...], fail_on: str | None, exit_zero: bool, output_format: str | None,
           output: str | None, output_formats: tuple[str, ...], exclude: tuple[str, ...], no_gitignore: bool,
           baseline_file: str | None, write_baseline: str | None, statistics: bool, jobs: int | None,
-          max_file_size: int | None, debug: bool, quiet: bool) -> int:
+          max_file_size: int | None, debug: bool, input_format: str | None, quiet: bool) -> int:
     """Check dump files and folders (recursively) against the rules."""
     import io
 
@@ -181,7 +183,8 @@ def check(paths: tuple[str, ...], config_file: str | None, rule_paths: tuple[str
     rules = apply_severity(select_rules(ruleset.rules, settings["select"], settings["ignore"]), settings["severity"])
     result = lint_paths(paths or (".",), ruleset, rules, exclude=settings["exclude"],
                         gitignore=settings["respect-gitignore"], jobs=settings["jobs"],
-                        max_bytes=settings["max-file-size"])
+                        max_bytes=settings["max-file-size"], input_format=input_format or settings["input"].get("format", "auto"),
+                        mapping=settings["input"].get("fields"))
     findings = [f for f in result.findings if not path_ignored(f, settings["per-path-ignores"], settings.root)]
     if write_baseline:
         _write_atomically(write_baseline, baseline.serialise(findings))

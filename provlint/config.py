@@ -29,6 +29,7 @@ DEFAULTS: dict[str, Any] = {
     "format": None,
     "jobs": 1,
     "max-file-size": 10_000_000,
+    "input": {},
 }
 
 

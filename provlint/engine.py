@@ -18,9 +18,10 @@ from provlint.readers import read_path, read_text
 from provlint.ruleset import Rule, Ruleset
 
 # File name endings read when a folder is given (a file named explicitly is always read).
-DUMP_SUFFIXES = (".txt", ".dump")
+DUMP_SUFFIXES = (".txt", ".dump", ".json", ".jsonl", ".ndjson", ".html", ".htm")
 # Facts that mean the file was not parsed, so only `input` rules apply to it.
-UNPARSED = ("binary", "undecodable", "unreadable", "empty", "too_large", "crashed")
+UNPARSED = ("binary", "undecodable", "unreadable", "empty", "too_large", "crashed", "invalid_json", "not_a_record",
+            "invalid_html")
 MAX_FILE_BYTES = 10_000_000
 MAX_FRAME_LINE = 20_000
 
@@ -38,8 +39,8 @@ class RunResult:
         findings = lint_document(document, rules)
         self.findings.extend(findings)
         self.keep_lines(document, findings)
-        self.files_checked += 1
-        self.files.append(document.path)
+        if document.file not in self.files[-1:]:
+            self.files.append(document.file)
 
     def merge(self, part: RunResult) -> None:
         self.findings.extend(part.findings)
@@ -191,15 +192,17 @@ CHUNK = 32  # files per task sent to a worker process
 
 # What forked workers lint with: set in the parent just before the pool starts, so the
 # compiled ruleset is inherited instead of pickled.
-_WORKER: tuple[Ruleset, list[Rule], int] | None = None
+_WORKER: tuple[Ruleset, list[Rule], int, str, dict | None] | None = None
 
 
 def _lint_chunk(paths: list[Path]) -> RunResult:
     assert _WORKER is not None
-    ruleset, rules, max_bytes = _WORKER
+    ruleset, rules, max_bytes, input_format, mapping = _WORKER
     part = RunResult()
     for path in paths:
-        part.add(read_path(path, ruleset.table, display_path(path), max_bytes), rules)
+        for document in read_path(path, ruleset.table, display_path(path), max_bytes, input_format, mapping):
+            part.add(document, rules)
+        part.files_checked += 1
     return part
 
 
@@ -216,6 +219,7 @@ def _worker_died(path: Path, rules: list[Rule]) -> RunResult:
                         facts={"crashed": "the worker process died while checking this file (killed or out of memory)"})
     part = RunResult()
     part.add(document, [r for r in rules if r.check == "input"])
+    part.files_checked += 1
     return part
 
 
@@ -251,7 +255,7 @@ def _run_parallel(chunks: list[list[Path]], jobs: int, rules: list[Rule]) -> Ite
 
 def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | None = None,
                exclude: Iterable[str] = (), gitignore: bool = False, jobs: int = 1,
-               max_bytes: int = MAX_FILE_BYTES) -> RunResult:
+               max_bytes: int = MAX_FILE_BYTES, input_format: str = "auto", mapping: dict | None = None) -> RunResult:
     """Lint every file under `paths`; with jobs > 1, in forked worker processes.
     Ctrl-C stops the run and returns what was gathered, marked `interrupted`."""
     global _WORKER
@@ -259,7 +263,7 @@ def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | N
     files = collect_files(paths, exclude, gitignore)
     chunks = [files[i : i + CHUNK] for i in range(0, len(files), CHUNK)]
     result = RunResult()
-    _WORKER = (ruleset, chosen, max_bytes)
+    _WORKER = (ruleset, chosen, max_bytes, input_format, mapping)
     try:
         if jobs > 1 and len(chunks) > 1 and "fork" in multiprocessing.get_all_start_methods():
             parts = _run_parallel(chunks, jobs, chosen)

@@ -19,13 +19,14 @@ class Block:
     kind: str = "text"
     groups: dict[str, str] = field(default_factory=dict)
     group_spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+    column: int = 1  # where the text starts on its first line (values inside JSON or HTML)
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset inside the block text."""
         before = self.text[:offset]
         newlines = before.count("\n")
         column = offset - (before.rfind("\n") + 1) + 1
-        return self.line + newlines, column
+        return self.line + newlines, column + (self.column - 1 if newlines == 0 else 0)
 
 
 @dataclass
@@ -56,6 +57,11 @@ class Document:
     fields: dict[str, list[FieldValue]] = field(default_factory=dict)
     # What the reader noticed about the file itself (empty, binary, encoding, ...).
     facts: dict[str, Any] = field(default_factory=dict)
+    # The file on disk; `path` may name a record inside it (file.jsonl:12, file.json#/articles/3).
+    file: str = ""
+
+    def __post_init__(self) -> None:
+        self.file = self.file or self.path
 
     def values(self, name: str) -> list[FieldValue]:
         return self.fields.get(name, [])
@@ -80,6 +86,12 @@ class Finding:
     message: str = field(default="", compare=False)
     # Stable across edits that move blocks: rule, path and the block's text, not the line.
     fingerprint: str = field(default="", compare=False)
+    # The file on disk when `path` names a record inside it.
+    file: str = field(default="", compare=False)
+
+    @property
+    def file_path(self) -> str:
+        return self.file or self.path
 
     def sort_key(self) -> tuple:
         return (self.path, self.line or 0, self.column or 0, self.rule, self.message)

@@ -70,8 +70,8 @@ def run_fixtures(ruleset: Ruleset, rules: list[Rule] | None = None) -> list[Fixt
                 problem = f"no rule {', '.join(unknown)}" if unknown else f"no such file {path}"
                 results.append(FixtureResult(rule, case["file"], expected, [], problem))
                 continue
-            document = read_path(path, ruleset.table, str(path))
-            found = lint_document(document, [by_id[i] for i in sorted(ids)])
+            chosen = [by_id[i] for i in sorted(ids)]
+            found = [f for document in read_path(path, ruleset.table, str(path)) for f in lint_document(document, chosen)]
             got = sorted((f"{f.line if f.line is not None else 'file'}:{f.rule}" for f in found), key=_order)
             results.append(FixtureResult(rule, case["file"], expected, got))
     return results

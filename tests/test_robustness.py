@@ -89,7 +89,7 @@ def test_file_vanishing_before_it_is_read(tmp_path):
     from provlint.readers import read_path
     from provlint.ruleset import load_ruleset
 
-    document = read_path(tmp_path / "gone.txt", load_ruleset().table, "gone.txt")
+    [document] = read_path(tmp_path / "gone.txt", load_ruleset().table, "gone.txt")
     assert "No such file or directory" in document.facts["unreadable"]
 
 

@@ -38,7 +38,7 @@ def finding(rule: Rule, document: Document, line: int | None, column: int | None
     return Finding(
         path=document.path, line=line, column=column, end_line=end_line, end_column=end_column,
         rule=rule.id, name=rule.name, category=rule.category, severity=rule.severity,
-        message=format_message(rule.message, values),
+        message=format_message(rule.message, values), file=document.file,
     )
 
 

@@ -1,7 +1,8 @@
 """`input`: facts the reader noted about the file itself (empty, binary, re-encoded).
 
 Options: `fact`, one of `empty`, `binary`, `encoding`, `undecodable`, `unreadable`,
-`too_large`, `crashed` (the worker process died on it). The finding is
+`too_large`, `crashed` (the worker process died on it), `invalid_json`, `not_a_record`,
+`invalid_html` (these three point at the parser's line and column). The finding is
 file-level (line null). Message values: `{value}` (the fact, e.g. the encoding).
 """
 
@@ -13,10 +14,13 @@ from provlint.checks.base import finding
 from provlint.model import Document, Finding
 from provlint.ruleset import Rule
 
-FACTS = ("empty", "binary", "encoding", "undecodable", "unreadable", "too_large", "crashed")
+FACTS = ("empty", "binary", "encoding", "undecodable", "unreadable", "too_large", "crashed", "invalid_json",
+         "not_a_record", "invalid_html")
 
 
 def check(rule: Rule, document: Document) -> Iterator[Finding]:
     value = document.facts.get(rule.options["fact"])
-    if value:
+    if isinstance(value, dict):  # a fact with a place: the parser's line and column
+        yield finding(rule, document, value["line"], value["column"], value=value["message"])
+    elif value:
         yield finding(rule, document, None, value=value)

@@ -1,15 +1,65 @@
 """Readers turn files into Documents. A reader never reports: what it notices about
 the file itself (empty, binary, another encoding) goes into `document.facts`, and the
-`input` rules turn facts into findings."""
+`input` rules turn facts into findings.
+
+One reader per input kind, chosen by file name ending, else by sniffing the text;
+adding a reader is one module and one line in READERS."""
 
 from __future__ import annotations
 
 import stat
 from pathlib import Path
 
+from collections.abc import Callable
+
 from provlint.model import Document
 from provlint.readers.blocktable import BlockTable
 from provlint.readers.dump import read_dump, split_lines
+
+Reader = Callable[[str, str, BlockTable, dict | None], list[Document]]
+
+
+def _dump(path: str, text: str, table: BlockTable, mapping: dict | None) -> list[Document]:
+    return [read_dump(path, text, table)]
+
+
+def _json(path: str, text: str, table: BlockTable, mapping: dict | None) -> list[Document]:
+    from provlint.readers.json_records import read_json
+
+    return read_json(path, text, table, mapping)
+
+
+def _jsonl(path: str, text: str, table: BlockTable, mapping: dict | None) -> list[Document]:
+    from provlint.readers.json_records import read_jsonl
+
+    return read_jsonl(path, text, table, mapping)
+
+
+def _html(path: str, text: str, table: BlockTable, mapping: dict | None) -> list[Document]:
+    from provlint.readers.html_page import read_html
+
+    return read_html(path, text, table)
+
+
+READERS: dict[str, Reader] = {"dump": _dump, "json": _json, "jsonl": _jsonl, "html": _html}
+SUFFIXES = {".txt": "dump", ".dump": "dump", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
+            ".html": "html", ".htm": "html"}
+INPUT_FORMATS = ("auto", *READERS)
+
+
+def sniff(name: str, text: str) -> str:
+    """The reader for a file: its name's ending, else what its text starts with."""
+    for suffix, kind in SUFFIXES.items():
+        if name.lower().endswith(suffix):
+            return kind
+    start = text.lstrip()[:200].lower()
+    if start.startswith(("<!doctype html", "<html")):
+        return "html"
+    if start.startswith("{") and "\n{" in text.strip():
+        return "jsonl"
+    if start.startswith(("{", "[")):
+        return "json"
+    return "dump"
 
 
 def _unparsed(path: str, text: str = "", **facts: object) -> Document:
@@ -17,17 +67,30 @@ def _unparsed(path: str, text: str = "", **facts: object) -> Document:
 
 
 def read_text(path: str, text: str, table: BlockTable) -> Document:
-    """A Document from text already decoded."""
+    """A Document from dump text already decoded."""
+    return read_texts(path, text, table, "dump")[0]
+
+
+def read_texts(path: str, text: str, table: BlockTable, input_format: str = "auto",
+               mapping: dict | None = None) -> list[Document]:
+    """Documents from decoded text: one for a dump or page, one per record for JSON."""
     if "\x00" in text:
-        return _unparsed(path, binary="NUL bytes")
+        return [_unparsed(path, binary="NUL bytes")]
     if not text.strip():
-        return _unparsed(path, text, empty=True)
-    return read_dump(path, text, table)
+        return [_unparsed(path, text, empty=True)]
+    kind = sniff(path, text) if input_format == "auto" else input_format
+    return READERS[kind](path, text, table, mapping)
 
 
-def read_path(path: Path, table: BlockTable, shown: str | None = None, max_bytes: int | None = None) -> Document:
-    """A Document from a file on disk; never raises for bad input."""
-    name = shown or str(path)
+def read_path(path: Path, table: BlockTable, shown: str | None = None, max_bytes: int | None = None,
+              input_format: str = "auto", mapping: dict | None = None) -> list[Document]:
+    """Documents from a file on disk; never raises for bad input."""
+    documents = _read_path(path, table, shown or str(path), max_bytes, input_format, mapping)
+    return documents if isinstance(documents, list) else [documents]
+
+
+def _read_path(path: Path, table: BlockTable, name: str, max_bytes: int | None, input_format: str,
+               mapping: dict | None) -> Document | list[Document]:
     try:
         if path.is_dir():
             return _unparsed(name, unreadable="is a directory")
@@ -45,7 +108,7 @@ def read_path(path: Path, table: BlockTable, shown: str | None = None, max_bytes
     if b"\x00" in data[:65536]:
         return _unparsed(name, binary="NUL bytes")
     try:
-        return read_text(name, data.decode("utf-8-sig"), table)
+        return read_texts(name, data.decode("utf-8-sig"), table, input_format, mapping)
     except UnicodeDecodeError:
         pass
     from charset_normalizer import from_bytes
@@ -53,6 +116,7 @@ def read_path(path: Path, table: BlockTable, shown: str | None = None, max_bytes
     best = from_bytes(data).best()
     if best is None:
         return _unparsed(name, undecodable="not UTF-8 and no text encoding fits")
-    document = read_text(name, str(best), table)
-    document.facts["encoding"] = best.encoding
-    return document
+    documents = read_texts(name, str(best), table, input_format, mapping)
+    for document in documents:
+        document.facts["encoding"] = best.encoding
+    return documents

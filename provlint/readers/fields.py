@@ -33,13 +33,14 @@ def registered_domain(host_or_url: str) -> tuple[str, str, str]:
 def _block_value(block: Block, value: object, raw: str | None = None) -> FieldValue:
     lines = block.text.split("\n")
     first = lines[0]
+    column = len(first) - len(first.lstrip()) + block.column
     return FieldValue(
         value=value,
         raw=raw if raw is not None else block.text.strip(),
         line=block.line,
         end_line=block.end_line,
-        column=len(first) - len(first.lstrip()) + 1,
-        end_column=len(lines[-1].rstrip()) + 1,
+        column=column,
+        end_column=len(lines[-1].rstrip()) + (block.column if len(lines) == 1 else 1),
     )
 
 
@@ -85,7 +86,11 @@ def _add_text(document: Document, block: Block, spec: dict) -> None:
 
 
 def _add_timestamps(document: Document, blocks: list[Block], table: BlockTable) -> None:
-    for role, block in zip(table.roles(len(blocks)), blocks):
+    """Roles by order among timestamps without one; a structured reader names its roles."""
+    unnamed = [b for b in blocks if "role" not in b.groups]
+    roles = dict(zip(map(id, unnamed), table.roles(len(unnamed))))
+    for block in blocks:
+        role = block.groups.get("role") or roles[id(block)]
         stamp = parse_timestamp(block.text)
         value = _block_value(block, stamp)
         value.problem = stamp.problem

@@ -19,7 +19,7 @@ def escape_property(text: str) -> str:
 
 def report(result: Report, stream: TextIO) -> None:
     for finding in result.findings:
-        properties = [f"file={escape_property(finding.path)}"]
+        properties = [f"file={escape_property(finding.file_path)}"]
         if finding.line:
             properties.append(f"line={finding.line}")
             if finding.column:

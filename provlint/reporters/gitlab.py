@@ -23,7 +23,7 @@ def document(result: Report) -> list[dict]:
             "check_name": finding.rule,
             "fingerprint": fingerprint,
             "severity": SEVERITY[finding.severity],
-            "location": {"path": relative(finding.path), "lines": {"begin": finding.line or 1}},
+            "location": {"path": relative(finding.file_path), "lines": {"begin": finding.line or 1}},
         })
     return issues
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from itertools import groupby
 from typing import TextIO
 
 from provlint.reporters import Report
@@ -11,7 +10,9 @@ from provlint.reporters import Report
 
 def report(result: Report, stream: TextIO) -> None:
     root = ET.Element("testsuites", name="provlint", tests="0", failures=str(len(result.findings)))
-    by_path = {path: list(group) for path, group in groupby(result.findings, key=lambda f: f.path)}
+    by_path: dict[str, list] = {}
+    for finding in result.findings:
+        by_path.setdefault(finding.file_path, []).append(finding)
     total = 0
     for path in sorted(set(result.files) | set(by_path)):
         findings = by_path.get(path, [])
@@ -20,7 +21,8 @@ def report(result: Report, stream: TextIO) -> None:
         if not findings:
             ET.SubElement(suite, "testcase", name="provlint", classname=path)
         for finding in findings:
-            case = ET.SubElement(suite, "testcase", name=f"{finding.rule} line {finding.line or '-'}", classname=path)
+            case = ET.SubElement(suite, "testcase", name=f"{finding.rule} line {finding.line or '-'}",
+                                 classname=finding.path)
             failure = ET.SubElement(case, "failure", message=finding.message, type=finding.severity)
             failure.text = f"{path}:{finding.line or '-'}:{finding.column or '-'}: {finding.rule} {finding.message}"
         total += max(1, len(findings))

@@ -44,7 +44,7 @@ def _result(finding: Finding, index: dict[str, int], suppressed: bool) -> dict:
         "ruleId": finding.rule,
         "level": LEVELS.get(finding.severity, "warning"),
         "message": {"text": finding.message},
-        "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(finding.path), "uriBaseId": "%SRCROOT%"},
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(finding.file_path), "uriBaseId": "%SRCROOT%"},
                                             "region": region}}],
         "partialFingerprints": {"primaryLocationLineHash": finding.fingerprint},
     }

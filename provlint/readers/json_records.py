@@ -1,0 +1,211 @@
+"""JSON and JSONL article records: NewsAPI, trafilatura, schema.org-like, or a user mapping.
+
+One document per record. A record's findings carry `file.jsonl:LINE` (JSONL) or
+`file.json#/articles/3` (a JSON pointer) as their path, and point at the line where
+each value stands in the file.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from provlint.model import Document
+from provlint.readers.blocktable import BlockTable
+from provlint.readers.dump import split_lines
+from provlint.readers.records import Value, build_document
+
+# field -> dotted paths tried in order. Kinds are the block kinds of rules/blocks.yaml.
+NEWSAPI = {
+    "title": ["title"], "description": ["description"], "body": ["content"], "url": ["url"],
+    "image": ["urlToImage"], "published": ["publishedAt"], "author": ["author"], "publisher": ["source.name"],
+}
+TRAFILATURA = {
+    "title": ["title"], "description": ["description"], "body": ["text", "raw_text"], "url": ["url", "source"],
+    "published": ["date"], "author": ["author"], "publisher": ["sitename"], "tag": ["tags", "categories"],
+    "image": ["image"], "locale": ["language"], "hostname": ["hostname"],
+}
+GENERIC = {
+    "title": ["headline", "title", "name"], "description": ["description", "summary"],
+    "body": ["articleBody", "content", "text", "body"], "url": ["url", "link"], "image": ["image", "urlToImage"],
+    "created": ["dateCreated", "created"], "published": ["datePublished", "publishedAt", "published", "date"],
+    "modified": ["dateModified", "modified", "updated"], "author": ["author", "author.name", "creator"],
+    "publisher": ["publisher.name", "publisher", "source.name", "sitename"], "keywords": ["keywords"],
+    "section": ["articleSection", "section"], "locale": ["inLanguage", "language", "locale"],
+}
+FIELD_KINDS = {
+    "title": "title", "description": "description", "body": "body", "image": "image", "tag": "tag",
+    "keywords": "keywords", "section": "section", "locale": "locale",
+}
+TIMESTAMP_ROLES = ("created", "published", "modified")
+ACCUMULATE = {"tag"}  # every listed path adds values (trafilatura's tags and categories)
+
+
+def mapping_for(record: dict[str, Any], user: dict[str, str] | None) -> dict[str, list[str]]:
+    if "publishedAt" in record or "urlToImage" in record:
+        base = NEWSAPI
+    elif "hostname" in record or "raw_text" in record or "sitename" in record:
+        base = TRAFILATURA
+    else:
+        base = GENERIC
+    merged = dict(base)
+    for name, path in (user or {}).items():
+        merged[name] = [path]
+    return merged
+
+
+def _get(record: Any, dotted: str) -> Any:
+    for part in dotted.split("."):
+        if isinstance(record, list):  # e.g. author: [{"name": ...}] -> the first one's
+            record = record[0] if record else None
+        if not isinstance(record, dict):
+            return None
+        record = record.get(part)
+    return record
+
+
+def _texts(value: Any) -> list[str]:
+    if value is None or value == "":
+        return []
+    if isinstance(value, list):
+        return [t for item in value for t in _texts(item.get("name") if isinstance(item, dict) else item)]
+    if isinstance(value, dict):
+        return _texts(value.get("name") or value.get("url") or value.get("@id"))
+    return [str(value)]
+
+
+class Locator:
+    """Lines and columns of keys inside the file's text (json keeps no positions)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = [0]
+        for index, char in enumerate(text):
+            if char == "\n":
+                self.starts.append(index + 1)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        from bisect import bisect_right
+
+        line = bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
+
+    def key(self, dotted: str, start: int, end: int) -> tuple[int, int]:
+        """Position of the value of the last key of `dotted` inside text[start:end]."""
+        needle = f'"{dotted.split(".")[-1]}"'
+        found = self.text.find(needle, start, end)
+        if found < 0:
+            return self.position(start)
+        colon = self.text.find(":", found + len(needle), end)
+        value = colon + 1 if colon >= 0 else found
+        while value < end and self.text[value] in " \t\r\n":
+            value += 1
+        return self.position(value)
+
+
+def record_values(record: dict[str, Any], mapping: dict[str, list[str]], locator: Locator,
+                  start: int, end: int) -> list[Value]:
+    values: list[Value] = []
+    for name, paths in mapping.items():
+        for dotted in paths:
+            found = _get(record, dotted)
+            texts = _texts(found)
+            if not texts:
+                continue
+            line, column = locator.key(dotted, start, end)
+            if column > 1:
+                column += 1  # past the opening quote of a string value
+            for text in texts:
+                values.append(_value(name, text, line, column))
+            if name not in ACCUMULATE:
+                break
+    return values
+
+
+def _value(name: str, text: str, line: int, column: int) -> Value:
+    if name in TIMESTAMP_ROLES:
+        return Value("timestamp", text, line, column, {"role": name})
+    if name == "url":
+        return Value("url", text, line, column, {"url": text})
+    if name == "hostname":
+        return Value("url", text, line, column, {"url": "//" + text})
+    if name == "author":
+        return Value("author", text, line, column, {"name": text})
+    if name == "publisher":
+        return Value("publisher", text, line, column, {"name": text})
+    return Value(FIELD_KINDS.get(name, name), text, line, column)
+
+
+def _invalid(path: str, text: str, fact: str, message: str, line: int, column: int, file: str = "") -> Document:
+    document = Document(path=path, text=text, lines=split_lines(text), file=file or path)
+    document.facts[fact] = {"message": message, "line": line, "column": column}
+    return document
+
+
+def read_jsonl(path: str, text: str, table: BlockTable, user: dict[str, str] | None = None) -> list[Document]:
+    documents = []
+    lines = split_lines(text)
+    locator = Locator(text)
+    offset = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        start, offset = offset, offset + len(line) + 1
+        if not line.strip():
+            continue
+        record_path = f"{path}:{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            documents.append(_invalid(record_path, text, "invalid_json", f"invalid JSON: {exc.msg}", number, exc.colno,
+                                      path))
+            continue
+        if not isinstance(record, dict):
+            documents.append(_invalid(record_path, text, "not_a_record",
+                                      f"record is a JSON {type(record).__name__}, not an object", number, 1, path))
+            continue
+        values = record_values(record, mapping_for(record, user), locator, start, offset)
+        documents.append(build_document(record_path, path, text, values, table, lines))
+    return documents
+
+
+def read_json(path: str, text: str, table: BlockTable, user: dict[str, str] | None = None) -> list[Document]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return [_invalid(path, text, "invalid_json", f"invalid JSON: {exc.msg}", exc.lineno, exc.colno)]
+    lines = split_lines(text)
+    locator = Locator(text)
+    if isinstance(data, dict) and isinstance(data.get("articles"), list):
+        pointer, items = "/articles", data["articles"]
+        array_start = text.find("[", text.find('"articles"'))
+    elif isinstance(data, list):
+        pointer, items, array_start = "", data, text.find("[")
+    elif isinstance(data, dict):
+        values = record_values(data, mapping_for(data, user), locator, 0, len(text))
+        return [build_document(path, path, text, values, table, lines)]
+    else:
+        return [_invalid(path, text, "not_a_record", f"JSON {type(data).__name__}, not a record or a list of records",
+                         1, 1)]
+    documents = []
+    for index, (item, start, end) in enumerate(_items(text, array_start, len(items))):
+        record_path = f"{path}#{pointer}/{index}"
+        line, column = locator.position(start)
+        if not isinstance(item, dict):
+            documents.append(_invalid(record_path, text, "not_a_record",
+                                      f"record is a JSON {type(item).__name__}, not an object", line, column, path))
+            continue
+        values = record_values(item, mapping_for(item, user), locator, start, end)
+        documents.append(build_document(record_path, path, text, values, table, lines))
+    return documents
+
+
+def _items(text: str, array_start: int, count: int) -> list[tuple[Any, int, int]]:
+    """(item, start offset, end offset) of each element of the JSON array at array_start."""
+    decoder = json.JSONDecoder()
+    items, position = [], array_start + 1
+    for _ in range(count):
+        while text[position] in " \t\r\n,":
+            position += 1
+        item, end = decoder.raw_decode(text, position)
+        items.append((item, position, end))
+        position = end
+    return items

@@ -1,0 +1,42 @@
+"""Documents from structured sources (JSON records, HTML pages).
+
+A structured reader knows what each value is, so instead of classifying blocks it
+hands over (kind, text, line, column) blocks: every rule that targets blocks or
+fields then works unchanged, and fields are built by the same code as for dumps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from provlint.model import Block, Document
+from provlint.readers.blocktable import BlockTable
+from provlint.readers.dump import split_lines
+from provlint.readers.fields import build_fields
+
+
+@dataclass
+class Value:
+    """One value found in a record or page, with where it stands in the file."""
+
+    kind: str  # a block kind: title, description, body, timestamp, author, publisher, url, ...
+    text: str
+    line: int
+    column: int = 1
+    groups: dict[str, str] = field(default_factory=dict)
+
+
+def build_document(path: str, file: str, text: str, values: list[Value], table: BlockTable,
+                   lines: list[str] | None = None) -> Document:
+    document = Document(path=path, text=text, lines=lines if lines is not None else split_lines(text), file=file)
+    for value in values:
+        flat = " ".join(value.text.split())  # one line: JSON escapes keep a value on its line
+        if not flat:
+            continue
+        block = Block(flat, value.line, value.line, kind=value.kind)
+        block.groups = dict(value.groups)
+        block.group_spans = {name: (0, len(flat)) for name in block.groups if name != "role"}
+        block.column = value.column
+        document.blocks.append(block)
+    build_fields(document, table)
+    return document

@@ -1,0 +1,153 @@
+"""JSON/JSONL records and HTML pages: every rule works on them unchanged."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from conftest import FIXTURES, SEED, provlint
+
+INPUTS = FIXTURES / "inputs"
+
+
+@pytest.fixture
+def mixed(tmp_path):
+    shutil.copy(SEED, tmp_path / "seed.txt")
+    for name in ("newsapi.json", "records.jsonl", "trafilatura.json", "clean.html", "conflicting.html",
+                 "microdata.html"):
+        shutil.copy(INPUTS / name, tmp_path / name)
+    return tmp_path
+
+
+def severe(run):
+    return [(f["path"], f["line"], f["rule"]) for f in run.json()["findings"] if f["severity"] != "info"]
+
+
+def test_one_run_over_every_input_kind(mixed):
+    run = provlint("check", ".", "--format", "json", cwd=mixed)
+    assert run.code == 1 and run.json()["files_checked"] == 7
+    found = severe(run)
+    assert ("seed.txt", 27, "PH001") in found
+    assert ("newsapi.json#/articles/0", 13, "PH001") in found
+    assert ("newsapi.json#/articles/0", None, "AT002") in found
+    assert ("newsapi.json#/articles/2", 32, "TS007") in found      # [Removed] record, 1970-01-01
+    assert ("newsapi.json#/articles/2", 28, "PH004") in found
+    assert ("records.jsonl:2", 2, "PH002") in found
+    assert ("records.jsonl:3", 3, "IN008") in found and ("records.jsonl:4", 4, "IN009") in found
+    assert ("records.jsonl:5", None, "AT002") in found              # records after the bad ones still run
+    assert ("conflicting.html", 7, "PH001") in found
+    assert ("conflicting.html", 10, "TS003") in found               # meta modified before meta published
+    assert ("conflicting.html", 17, "DU003") in found               # JSON-LD datePublished disagrees
+    for clean in ("clean.html", "microdata.html", "trafilatura.json", "newsapi.json#/articles/3"):
+        assert [f for f in found if f[0] == clean] == [], clean
+    truncated = [f for f in run.json()["findings"] if f["rule"] == "TX002"]
+    assert [(f["path"], f["line"]) for f in truncated] == [("newsapi.json#/articles/1", 23)]
+
+
+def test_structured_fields(mixed):
+    from provlint.readers import read_path
+    from provlint.ruleset import load_ruleset
+
+    table = load_ruleset().table
+    [page] = read_path(mixed / "clean.html", table, "clean.html")
+    assert [v.line for v in page.values("published")] == [9, 15]
+    assert [v.line for v in page.values("modified")] == [10, 16]
+    assert page.values("domain")[0].value == "bbc.co.uk"
+    assert {v.value["name"] for v in page.values("authors")} == {"Sofia Bettiza"}
+    [record] = read_path(mixed / "trafilatura.json", table, "trafilatura.json")
+    assert record.values("published")[0].raw == "2022-10-23" and record.values("published")[0].line == 5
+    assert record.values("publisher")[0].value["name"] == "Minuto Neuquen"
+    assert [v.value for v in record.values("tags")] == ["stefi roitman", "marlene montaner", "entretenimiento"]
+
+
+def _dump(defect):
+    stamps = {"modified": "2022-02-20T09:41+0100"} if defect == "modified" else {}
+    lines = [" date 2022-02 https://fr.example.com/20220221/article.html", "Entretien dimanche soir à Paris",
+             "/html/head/meta[@name='og:title']/@content" if defect == "xpath" else "Le président a parlé lundi.",
+             "2022-02-21T08:57+0100", "2022-02-21T08:57+0100", stamps.get("modified", "2022-02-21T09:41+0100"),
+             "Exemple France https://fr.example.com/"]
+    if defect != "author":
+        lines.append("Irina Tarassova")
+    return "\n\n".join(lines) + "\n"
+
+
+def _record(defect):
+    record = {"headline": "Entretien dimanche soir à Paris",
+              "description": "/html/head/meta[@name='og:title']/@content" if defect == "xpath"
+              else "Le président a parlé lundi.",
+              "url": "https://fr.example.com/20220221/article.html",
+              "dateCreated": "2022-02-21T08:57:00+01:00", "datePublished": "2022-02-21T08:57:00+01:00",
+              "dateModified": "2022-02-20T09:41:00+01:00" if defect == "modified" else "2022-02-21T09:41:00+01:00",
+              "publisher": {"name": "Exemple France"}}
+    if defect != "author":
+        record["author"] = {"name": "Irina Tarassova"}
+    return json.dumps(record, ensure_ascii=False, indent=2)
+
+
+def _page(defect):
+    description = "/html/head/meta[@name='og:title']/@content" if defect == "xpath" else "Le président a parlé lundi."
+    modified = "2022-02-20T09:41:00+01:00" if defect == "modified" else "2022-02-21T09:41:00+01:00"
+    author = "" if defect == "author" else '<meta name="author" content="Irina Tarassova">'
+    return f"""<!DOCTYPE html>
+<html lang="fr"><head>
+<title>Entretien dimanche soir à Paris</title>
+<link rel="canonical" href="https://fr.example.com/20220221/article.html">
+<meta property="og:description" content="{description}">
+<meta property="og:site_name" content="Exemple France">
+<meta property="article:published_time" content="2022-02-21T08:57:00+01:00">
+<meta property="article:modified_time" content="{modified}">
+{author}
+</head><body></body></html>
+"""
+
+
+@pytest.mark.parametrize("defect, rule", [("xpath", "PH001"), ("modified", "TS003"), ("author", "AT002")])
+@pytest.mark.parametrize("kind", ["dump.txt", "record.json", "page.html"])
+def test_same_defect_same_rule_in_every_input_kind(tmp_path, defect, rule, kind):
+    make = {"dump.txt": _dump, "record.json": _record, "page.html": _page}[kind]
+    (tmp_path / kind).write_text(make(defect), encoding="utf-8")
+    clean = provlint("check", kind, "--format", "json", cwd=tmp_path)
+    assert rule in {f[1] for f in clean.findings()}
+    (tmp_path / kind).write_text(make(None), encoding="utf-8")
+    assert rule not in {f[1] for f in provlint("check", kind, "--format", "json", cwd=tmp_path).findings()}
+
+
+def test_invalid_json_file_points_at_the_parser_position(tmp_path):
+    (tmp_path / "broken.json").write_text('{\n  "title": "x",\n  "url": oops\n}\n', encoding="utf-8")
+    (tmp_path / "fine.json").write_text('{"title": "Un titre assez long", "author": "A B"}', encoding="utf-8")
+    run = provlint("check", ".", "--format", "json", cwd=tmp_path)
+    broken = [f for f in run.json()["findings"] if f["path"] == "broken.json"]
+    assert [(f["rule"], f["line"], f["column"]) for f in broken] == [("IN008", 3, 10)]
+    assert any(f["path"] == "fine.json" for f in run.json()["findings"])
+
+
+def test_record_paths_in_machine_formats(mixed):
+    sarif = json.loads(provlint("check", "records.jsonl", "--format", "sarif", cwd=mixed).out)
+    location = next(r for r in sarif["runs"][0]["results"] if r["ruleId"] == "PH002")["locations"][0]
+    assert location["physicalLocation"]["artifactLocation"]["uri"] == "records.jsonl"
+    assert location["physicalLocation"]["region"]["startLine"] == 2
+    github = provlint("check", "records.jsonl", "--format", "github", cwd=mixed).out
+    assert "::error file=records.jsonl,line=2,col=142," in github
+    root = ET.fromstring(provlint("check", "records.jsonl", "--format", "junit", cwd=mixed).out)
+    [suite] = root.iter("testsuite")
+    assert suite.get("name") == "records.jsonl"
+    assert "records.jsonl:2" in {case.get("classname") for case in suite.iter("testcase")}
+
+
+def test_user_field_mapping_from_config(tmp_path):
+    (tmp_path / "provlint.yaml").write_text("input:\n  fields:\n    published: meta.pubDate\n    title: meta.headline\n",
+                                            encoding="utf-8")
+    (tmp_path / "export.jsonl").write_text(
+        '{"meta": {"headline": "A headline that is long", "pubDate": "1970-01-01T00:00:00Z"}, "url": "https://example.org/a"}\n',
+        encoding="utf-8")
+    run = provlint("check", "export.jsonl", "--format", "json", cwd=tmp_path)
+    assert ("export.jsonl:1", 1, "TS007") in severe(run)
+
+
+def test_input_format_can_be_forced(tmp_path):
+    (tmp_path / "page.txt").write_text(_page("xpath"), encoding="utf-8")
+    run = provlint("check", "page.txt", "--input-format", "html", "--format", "json", cwd=tmp_path)
+    assert ("page.txt", 5, "PH001") in severe(run)
