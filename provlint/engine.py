@@ -14,7 +14,7 @@ from pathlib import Path
 from provlint.checks import CHECKS
 from provlint.model import Document, Finding
 from provlint.patterns import PatternTimeout
-from provlint.readers import read_path, read_text
+from provlint.readers import read_path, read_texts
 from provlint.ruleset import Rule, Ruleset
 
 # File name endings read when a folder is given (a file named explicitly is always read).
@@ -112,9 +112,12 @@ def _problem(document: Document, rule: Rule, message: str) -> Finding:
                    category="input", severity="error", message=message)
 
 
-def lint_text(text: str, ruleset: Ruleset, path: str = "<text>", rules: Iterable[Rule] | None = None) -> list[Finding]:
-    document = read_text(path, text, ruleset.table)
-    return lint_document(document, ruleset.rules if rules is None else rules)
+def lint_text(text: str, ruleset: Ruleset, path: str = "<text>", rules: Iterable[Rule] | None = None,
+              input_format: str = "auto") -> list[Finding]:
+    """Findings for text in any input kind (a dump, a JSON record, an HTML page)."""
+    chosen = list(ruleset.rules if rules is None else rules)
+    documents = read_texts(path, text, ruleset.table, input_format)
+    return sorted(f for document in documents for f in lint_document(document, chosen))
 
 
 def display_path(path: Path) -> str:

@@ -2,7 +2,8 @@
 
 Options: `field`; `compare`: `text` (white space folded, the default), `casefold`,
 `prefix` (like text, but a value cut short, with or without a trailing ellipsis,
-agrees with the longer one), or `instant` (timestamps compared in UTC, so
+agrees with the longer one), `url` (scheme, `www.`, case of the host, a trailing
+slash and the fragment do not count), or `instant` (timestamps compared in UTC, so
 09:00+01:00 equals 08:00Z). A value that
 cannot be compared (an impossible date) is left to other rules. One finding per
 distinct conflicting value, on its first occurrence. Message values: `{field}`,
@@ -13,6 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
+
+from urllib.parse import urlsplit
 
 from provlint.checks.base import at_value, describe, shorten
 from provlint.dates import as_utc
@@ -27,6 +30,10 @@ def comparable(value: FieldValue, compare: str) -> Any:
     text = " ".join(str(value.value if isinstance(value.value, str) else value.raw).split())
     if compare == "prefix":
         return text.rstrip(".…").rstrip()
+    if compare == "url":
+        location = urlsplit(text if "//" in text else "//" + text)
+        host = (location.hostname or "").removeprefix("www.")
+        return f"{host}{location.path.rstrip('/')}?{location.query}"
     return text.casefold() if compare == "casefold" else text
 
 

@@ -55,10 +55,19 @@ def sniff(name: str, text: str) -> str:
     start = text.lstrip()[:200].lower()
     if start.startswith(("<!doctype html", "<html")):
         return "html"
-    if start.startswith("{") and "\n{" in text.strip():
-        return "jsonl"
     if start.startswith(("{", "[")):
-        return "json"
+        import json
+
+        try:
+            json.loads(text)
+            return "json"
+        except ValueError:
+            pass
+        try:
+            first = json.loads(text.lstrip().split("\n", 1)[0])
+            return "jsonl" if isinstance(first, dict) else "dump"
+        except ValueError:
+            return "dump"  # `{{ title }}` is a dump holding a template, not broken JSON
     return "dump"
 
 

@@ -117,7 +117,7 @@ def _normalise(document: Document, table: BlockTable) -> None:
             value.problem = f"impossible dateline date {value.raw}"
     for value in document.values("copyright_year"):
         value.value = int(value.raw)
-    urls = document.values("url")
+    urls = document.values("url") or document.values("link")
     if urls:
         _add_url_facts(document, urls[0], table)
     for publisher in document.values("publisher"):

@@ -128,7 +128,7 @@ def _value(name: str, text: str, line: int, column: int) -> Value:
     if name == "url":
         return Value("url", text, line, column, {"url": text})
     if name == "hostname":
-        return Value("url", text, line, column, {"url": "//" + text})
+        return Value("url", text, line, column, {"link": "//" + text})  # the page URL when none is given
     if name == "author":
         return Value("author", text, line, column, {"name": text})
     if name == "publisher":
