@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from typing import Any
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """Names compared without case, accents, quotes or punctuation: „Rosiya Segodnya“ == rosiya segodnya."""
     decomposed = unicodedata.normalize("NFKD", name.casefold())
@@ -33,8 +35,9 @@ class Source:
     def domains(self) -> set[str]:
         return {self.domain, *self.aliases}
 
-    def name_keys(self) -> set[str]:
-        return {name_key(n) for n in [*self.names, *self.legal_names, *([self.parent] if self.parent else [])]}
+    @cached_property
+    def name_keys(self) -> frozenset[str]:
+        return frozenset(name_key(n) for n in [*self.names, *self.legal_names, *([self.parent] if self.parent else [])])
 
 
 @dataclass
@@ -59,6 +62,6 @@ class Registry:
         if not key:
             return None
         for source in self.by_domain.values():
-            if any(key == known or (len(known) > 6 and known in key) for known in source.name_keys()):
+            if key in source.name_keys or any(len(known) > 6 and known in key for known in source.name_keys):
                 return source
         return None
