@@ -1,0 +1,38 @@
+"""Layers: readers, model, checks and engine never import the CLI or the reporters
+(a reader never reports, a check never prints)."""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from conftest import REPO
+
+PACKAGE = REPO / "provlint"
+CORE = ["model.py", "engine.py", "ruleset.py", "dates.py", "patterns.py", "sources.py", "lexicons.py",
+        *(f"readers/{p.name}" for p in (PACKAGE / "readers").glob("*.py")),
+        *(f"checks/{p.name}" for p in (PACKAGE / "checks").glob("*.py"))]
+
+
+def imports(path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            yield node.module
+        elif isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+
+
+@pytest.mark.parametrize("module", CORE)
+def test_core_modules_do_not_import_cli_or_reporters(module):
+    bad = [name for name in imports(PACKAGE / module)
+           if name.startswith(("provlint.cli", "provlint.reporters", "click", "rich"))]
+    assert bad == []
+
+
+@pytest.mark.parametrize("module", [f"checks/{p.name}" for p in (PACKAGE / "checks").glob("*.py")])
+def test_checks_never_print(module):
+    tree = ast.parse((PACKAGE / module).read_text(encoding="utf-8"))
+    calls = [n.func.id for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)]
+    assert "print" not in calls
