@@ -7,7 +7,8 @@ import re
 import sys
 import tempfile
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -99,6 +100,37 @@ def _settings(config: str | None) -> Any:
         raise SystemExit(EXIT_ERROR) from None
 
 
+@contextmanager
+def _progress(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
+    """A rich progress bar on a terminal, shown once a run has taken a second."""
+    if not enabled:
+        yield None
+        return
+    import time
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    bar = Progress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(),
+                   TextColumn("{task.fields[rate]} files/s"), TimeRemainingColumn(), transient=True)
+    task, started = None, time.monotonic()
+
+    def advance(done: int, total: int) -> None:
+        nonlocal task
+        elapsed = time.monotonic() - started
+        if elapsed < 1.0:
+            return
+        if task is None:
+            bar.start()
+            task = bar.add_task("check", total=total, rate="-")
+        bar.update(task, completed=done, rate=f"{done / elapsed:,.0f}")
+
+    try:
+        yield advance
+    finally:
+        if task is not None:
+            bar.stop()
+
+
 def _default_format(interactive: bool) -> str:
     if os.environ.get("GITHUB_ACTIONS") == "true":
         return "github"
@@ -150,9 +182,8 @@ def check(paths: tuple[str, ...], config_file: str | None, rule_paths: tuple[str
     """Check dump files and folders (recursively) against the rules."""
     import io
 
-    from provlint import baseline
-    from provlint.config import apply_severity, path_ignored
-    from provlint.engine import collect_files, lint_paths, select_rules
+    from provlint import api, baseline
+    from provlint.engine import collect_files
     from provlint.model import SEVERITY_RANK
     from provlint.reporters import Report, render
 
@@ -179,13 +210,11 @@ def check(paths: tuple[str, ...], config_file: str | None, rule_paths: tuple[str
     if clobbered:
         raise click.UsageError(f"refusing to overwrite an input file: {', '.join(clobbered)}")
 
-    ruleset = _load(tuple(settings["rules"]))
-    rules = apply_severity(select_rules(ruleset.rules, settings["select"], settings["ignore"]), settings["severity"])
-    result = lint_paths(paths or (".",), ruleset, rules, exclude=settings["exclude"],
-                        gitignore=settings["respect-gitignore"], jobs=settings["jobs"],
-                        max_bytes=settings["max-file-size"], input_format=input_format or settings["input"].get("format", "auto"),
-                        mapping=settings["input"].get("fields"))
-    findings = [f for f in result.findings if not path_ignored(f, settings["per-path-ignores"], settings.root)]
+    ruleset = _load(tuple(settings["rules"]))  # rule-file problems: reported, exit 2
+    interactive = sys.stdout.isatty() and output is None
+    with _progress(interactive and not quiet) as progress:
+        result, rules = api.run(paths, settings, input_format, progress, ruleset)
+    findings = result.findings
     if write_baseline:
         _write_atomically(write_baseline, baseline.serialise(findings))
     suppressed, stale = [], 0
@@ -195,7 +224,6 @@ def check(paths: tuple[str, ...], config_file: str | None, rule_paths: tuple[str
         except baseline.BaselineError as exc:
             raise click.UsageError(str(exc)) from None
 
-    interactive = sys.stdout.isatty() and output is None
     chosen_format = "statistics" if statistics else settings["format"] or _default_format(interactive)
     report = Report(findings, result.files_checked, __version__, result.source_lines,
                     color=interactive and not os.environ.get("NO_COLOR"), rules=rules, suppressed=suppressed,

@@ -7,7 +7,7 @@ import fnmatch
 import hashlib
 import multiprocessing
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -258,7 +258,8 @@ def _run_parallel(chunks: list[list[Path]], jobs: int, rules: list[Rule]) -> Ite
 
 def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | None = None,
                exclude: Iterable[str] = (), gitignore: bool = False, jobs: int = 1,
-               max_bytes: int = MAX_FILE_BYTES, input_format: str = "auto", mapping: dict | None = None) -> RunResult:
+               max_bytes: int = MAX_FILE_BYTES, input_format: str = "auto", mapping: dict | None = None,
+               progress: Callable[[int, int], None] | None = None) -> RunResult:
     """Lint every file under `paths`; with jobs > 1, in forked worker processes.
     Ctrl-C stops the run and returns what was gathered, marked `interrupted`."""
     global _WORKER
@@ -274,6 +275,8 @@ def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | N
             parts = (_lint_chunk([path]) for path in files)
         for part in parts:
             result.merge(part)
+            if progress is not None:
+                progress(result.files_checked, len(files))
     except KeyboardInterrupt:
         result.interrupted = True
     finally:

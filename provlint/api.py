@@ -1,0 +1,59 @@
+"""The Python API: what `provlint check` does, for notebooks and pipelines.
+
+    import provlint
+    findings = provlint.lint_paths(["corpus/"])            # settings from provlint.yaml, if any
+    findings = provlint.lint_text(open("dump.txt").read(), path="dump.txt")
+
+Both return `Finding` dataclasses sorted by path, line, column and rule, and raise
+`provlint.ruleset.RuleError` or `provlint.config.ConfigError` for broken rule or
+config files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from provlint.config import Settings, apply_severity, load_settings, path_ignored
+from provlint.engine import RunResult, lint_paths as _lint_paths, lint_text as _lint_text, select_rules
+from provlint.model import Finding
+from provlint.ruleset import Rule, Ruleset, load_ruleset
+
+
+def prepare(settings: Settings, ruleset: Ruleset | None = None) -> tuple[Ruleset, list[Rule]]:
+    """The rule set and the rules that run, with selection and severity overrides applied."""
+    ruleset = ruleset or load_ruleset(list(settings["rules"]))
+    rules = select_rules(ruleset.rules, settings["select"], settings["ignore"])
+    return ruleset, apply_severity(rules, settings["severity"])
+
+
+def run(paths: Iterable[str], settings: Settings, input_format: str | None = None,
+        progress: Callable[[int, int], None] | None = None,
+        ruleset: Ruleset | None = None) -> tuple[RunResult, list[Rule]]:
+    """Lint `paths` with `settings`; per-path ignores applied to the result."""
+    ruleset, rules = prepare(settings, ruleset)
+    result = _lint_paths(list(paths) or ["."], ruleset, rules, exclude=settings["exclude"],
+                         gitignore=settings["respect-gitignore"], jobs=settings["jobs"],
+                         max_bytes=settings["max-file-size"],
+                         input_format=input_format or settings["input"].get("format", "auto"),
+                         mapping=settings["input"].get("fields"), progress=progress)
+    result.findings = [f for f in result.findings if not path_ignored(f, settings["per-path-ignores"], settings.root)]
+    return result, rules
+
+
+def lint_paths(paths: Iterable[str], config: str | Path | None = None, jobs: int | None = None) -> list[Finding]:
+    """Findings for files and folders, with the config found from the current folder
+    (or the one named)."""
+    settings = load_settings(str(config) if config else None)
+    if jobs:
+        settings.override("jobs", jobs)
+    result, _ = run(paths, settings)
+    return result.findings
+
+
+def lint_text(text: str, path: str = "<text>", config: str | Path | None = None) -> list[Finding]:
+    """Findings for one dump, JSON record or HTML page given as text."""
+    settings = load_settings(str(config) if config else None)
+    ruleset, rules = prepare(settings)
+    return [f for f in _lint_text(text, ruleset, path, rules)
+            if not path_ignored(f, settings["per-path-ignores"], settings.root)]
