@@ -173,11 +173,11 @@ def path_ignored(finding: Any, per_path: dict[str, list[str]], root: Path) -> bo
     if not per_path:
         return False
     try:
-        relative = Path(finding.path).resolve().relative_to(root.resolve()).as_posix()
+        relative = Path(finding.file_path).resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
-        relative = Path(finding.path).as_posix()
+        relative = Path(finding.file_path).as_posix()
     for pattern, selectors in per_path.items():
-        if fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(relative, pattern.rstrip("/") + "/*"):
-            if any(finding.rule.startswith(s.upper()) or finding.category == s.lower() for s in selectors):
-                return True
+        covered = fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(relative, pattern.rstrip("/") + "/*")
+        if covered and any(finding.rule.startswith(s.upper()) or finding.category == s.lower() for s in selectors):
+            return True
     return False

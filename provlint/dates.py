@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone, UTC
 from email.utils import parsedate_to_datetime
 
 # ISO 8601 and its common relatives: 2022-02-21T08:57+0100, 2022-02-21 08:57:00.123Z, ...
@@ -70,7 +70,7 @@ def _offset(text: str | None, has_time: bool) -> tuple[timezone | None, str | No
     if text is None:
         return None, None, ("no UTC offset" if has_time else None)
     if text in ("Z", "z", "UTC", "GMT"):
-        return timezone.utc, "Z", None
+        return UTC, "Z", None
     digits = text[1:].replace(":", "")
     hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
     # Real offsets run from -12:00 to +14:00 in whole quarter hours.
@@ -97,8 +97,8 @@ def _parse_rfc2822(raw: str) -> Timestamp:
 def as_utc(instant: datetime) -> datetime:
     """Comparable across values: aware values in UTC, naive ones taken as UTC."""
     if instant.tzinfo is None:
-        return instant.replace(tzinfo=timezone.utc)
-    return instant.astimezone(timezone.utc)
+        return instant.replace(tzinfo=UTC)
+    return instant.astimezone(UTC)
 
 
 def parse_duration(text: str | int | float) -> timedelta:

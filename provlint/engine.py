@@ -18,7 +18,7 @@ from provlint.readers import read_path, read_texts
 from provlint.ruleset import Rule, Ruleset
 
 # File name endings read when a folder is given (a file named explicitly is always read).
-DUMP_SUFFIXES = (".txt", ".dump", ".json", ".jsonl", ".ndjson", ".html", ".htm")
+INPUT_SUFFIXES = (".txt", ".dump", ".json", ".jsonl", ".ndjson", ".html", ".htm")
 # Facts that mean the file was not parsed, so only `input` rules apply to it.
 UNPARSED = ("binary", "undecodable", "unreadable", "empty", "too_large", "crashed", "invalid_json", "not_a_record",
             "invalid_html")
@@ -184,7 +184,7 @@ def collect_files(paths: Iterable[str], exclude: Iterable[str] = (), gitignore: 
                                      if not d.startswith(".") and not excluded(Path(folder) / d, True))
                 for name in filenames:
                     candidate = Path(folder) / name
-                    if name.endswith(DUMP_SUFFIXES) and not excluded(candidate):
+                    if name.endswith(INPUT_SUFFIXES) and not excluded(candidate):
                         found.setdefault(os.path.normpath(candidate), candidate)
         elif not any(fnmatch.fnmatch(root.as_posix(), p) or fnmatch.fnmatch(root.name, p) for p in patterns):
             found.setdefault(os.path.normpath(root), root)

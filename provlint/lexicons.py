@@ -8,7 +8,6 @@ cue type, whatever the number of cues.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from provlint.patterns import Pattern, compile_pattern
@@ -88,6 +87,3 @@ class Lexicons:
         if not scores or scores[0][0] < 3 or (len(scores) > 1 and scores[0][0] < 1.5 * scores[1][0]):
             return None
         return scores[0][1]
-
-    def iter_codes(self) -> Iterator[str]:
-        yield from self.languages

@@ -206,7 +206,8 @@ def test_fail_on_and_format_from_config(project):
 
 @pytest.mark.parametrize("name, text, where", [
     ("provlint.yaml", "select: [PH]\nfail_on: error\n", "provlint.yaml:2:1: unknown key 'fail_on'; did you mean 'fail-on'?"),
-    ("pyproject.toml", '[tool.provlint]\nselect = ["PH"]\nseverity = {PH001 = "loud"}\n', "pyproject.toml:3:1: severity/PH001: 'loud' is not one of"),
+    ("pyproject.toml", '[tool.provlint]\nselect = ["PH"]\nseverity = {PH001 = "loud"}\n',
+     "pyproject.toml:3:1: severity/PH001: 'loud' is not one of"),
 ])
 def test_bad_config(project, name, text, where):
     (project / name).write_text(text, encoding="utf-8")

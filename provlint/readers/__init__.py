@@ -44,7 +44,6 @@ def _html(path: str, text: str, table: BlockTable, mapping: dict | None) -> list
 READERS: dict[str, Reader] = {"dump": _dump, "json": _json, "jsonl": _jsonl, "html": _html}
 SUFFIXES = {".txt": "dump", ".dump": "dump", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
             ".html": "html", ".htm": "html"}
-INPUT_FORMATS = ("auto", *READERS)
 
 
 def sniff(name: str, text: str) -> str:

@@ -7,7 +7,6 @@ from typing import Any
 
 import re2
 
-from provlint.model import Block
 from provlint.patterns import Match, Pattern, compile_pattern
 
 _SET_OPTIONS = re2.Options()

@@ -47,8 +47,6 @@ def _reporters() -> dict[str, Callable[[Report, TextIO], None]]:
             "statistics": statistics.report}
 
 
-FORMATS = ("full", "concise", "json", "jsonl", "sarif", "github", "gitlab", "junit")
-
 
 def render(name: str, report: Report, stream: TextIO) -> None:
     _reporters()[name](report, stream)
