@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import fnmatch
 import hashlib
@@ -12,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from provlint.checks import CHECKS
-from provlint.model import Document, Finding
+from provlint.model import Block, Document, Finding
 from provlint.patterns import PatternTimeout
 from provlint.readers import read_path, read_texts
 from provlint.ruleset import Rule, Ruleset
@@ -91,20 +92,28 @@ def lint_document(document: Document, rules: Iterable[Rule]) -> list[Finding]:
     return sorted(_with_fingerprints(document, findings))
 
 
-def fingerprint(document: Document, finding: Finding) -> str:
+def fingerprint(finding: Finding, block: Block | None) -> str:
     """Hash of rule, path and the finding's block text plus its offset in the block, so a
     finding keeps its fingerprint when blocks move to other lines."""
     anchor = finding.message
-    if finding.line is not None:
-        block = next((b for b in document.blocks if b.line <= finding.line <= b.end_line), None)
-        if block is not None:
-            anchor = " ".join(block.text.split()) + f"\0{finding.line - block.line}:{finding.column}"
+    if block is not None:
+        anchor = " ".join(block.text.split()) + f"\0{(finding.line or 0) - block.line}:{finding.column}"
     digest = hashlib.sha256(f"{finding.rule}\0{finding.path}\0{anchor}".encode("utf-8", "surrogatepass"))
     return digest.hexdigest()[:32]
 
 
 def _with_fingerprints(document: Document, findings: list[Finding]) -> list[Finding]:
-    return [dataclasses.replace(f, fingerprint=fingerprint(document, f)) for f in findings]
+    starts = [block.line for block in document.blocks]  # blocks are in line order
+
+    def block_of(line: int | None) -> Block | None:
+        if line is None:
+            return None
+        index = bisect.bisect_right(starts, line) - 1
+        if index >= 0 and document.blocks[index].line <= line <= document.blocks[index].end_line:
+            return document.blocks[index]
+        return None
+
+    return [dataclasses.replace(f, fingerprint=fingerprint(f, block_of(f.line))) for f in findings]
 
 
 def _problem(document: Document, rule: Rule, message: str) -> Finding:

@@ -29,7 +29,7 @@ class Value:
 def build_document(path: str, file: str, text: str, values: list[Value], table: BlockTable,
                    lines: list[str] | None = None) -> Document:
     document = Document(path=path, text=text, lines=lines if lines is not None else split_lines(text), file=file)
-    for value in values:
+    for value in sorted(values, key=lambda v: (v.line, v.column)):  # blocks in line order, as in a dump
         flat = " ".join(value.text.split())  # one line: JSON escapes keep a value on its line
         if not flat:
             continue
