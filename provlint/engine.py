@@ -185,6 +185,9 @@ def collect_files(paths: Iterable[str], exclude: Iterable[str] = (), gitignore: 
         return ignores is not None and ignores.ignored(path, is_dir)
 
     found: dict[str, Path] = {}
+    # A folder named like a dump (`x.txt/`) is walked; left empty of dumps, it is most
+    # likely a failed download saved as a folder, and is read (and reported) itself.
+    named_like_a_file: list[Path] = []
     for given in paths:
         root = Path(given)
         if root.is_dir():
@@ -195,8 +198,13 @@ def collect_files(paths: Iterable[str], exclude: Iterable[str] = (), gitignore: 
                     candidate = Path(folder) / name
                     if name.endswith(INPUT_SUFFIXES) and not excluded(candidate):
                         found.setdefault(os.path.normpath(candidate), candidate)
+                named_like_a_file.extend(Path(folder) / d for d in dirnames if d.endswith(INPUT_SUFFIXES))
         elif not any(fnmatch.fnmatch(root.as_posix(), p) or fnmatch.fnmatch(root.name, p) for p in patterns):
             found.setdefault(os.path.normpath(root), root)
+    for folder in named_like_a_file:
+        prefix = os.path.normpath(folder) + os.sep
+        if not any(key.startswith(prefix) for key in found):
+            found.setdefault(os.path.normpath(folder), folder)
     return [found[key] for key in sorted(found)]
 
 

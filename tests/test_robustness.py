@@ -53,8 +53,10 @@ def hostile_corpus(folder, seed_text):
     (folder / "loop1.txt").symlink_to(folder / "loop2.txt")
     (folder / "loop2.txt").symlink_to(folder / "loop1.txt")
     os.mkfifo(folder / "pipe.txt")
+    (folder / "folder.txt").mkdir()  # a download saved as a folder
     expected = {name: rule for name, (_, rule) in files.items()}
-    expected.update({"broken.txt": "IN005", "loop1.txt": "IN005", "loop2.txt": "IN005", "pipe.txt": "IN005"})
+    expected.update({"broken.txt": "IN005", "loop1.txt": "IN005", "loop2.txt": "IN005", "pipe.txt": "IN005",
+                     "folder.txt": "IN005"})
     return expected
 
 
@@ -82,6 +84,7 @@ def test_hostile_corpus(tmp_path, seed_text, jobs):
     assert "No such file or directory" in messages["broken.txt"]
     assert "Too many levels of symbolic links" in messages["loop1.txt"]
     assert "not a regular file" in messages["pipe.txt"]
+    assert messages["folder.txt"] == "cannot read the file: is a directory"
     assert messages["cp1251.txt"] == "file is not UTF-8; read as cp1251"
 
 
