@@ -205,7 +205,7 @@ def check(paths: tuple[str, ...], config_file: str | None, rule_paths: tuple[str
     if debug:
         os.environ["PROVLINT_DEBUG"] = "1"  # inherited by worker processes
     writes = [p for p in [output, write_baseline, *(path for _, path in targets)] if p]
-    inputs = {os.path.realpath(f) for f in collect_files(paths or (".",))}
+    inputs = {os.path.realpath(f) for f in collect_files(paths or (".",))} if writes else set()
     clobbered = [p for p in writes if os.path.realpath(p) in inputs]
     if clobbered:
         raise click.UsageError(f"refusing to overwrite an input file: {', '.join(clobbered)}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
@@ -58,6 +59,14 @@ class Document:
     facts: dict[str, Any] = field(default_factory=dict)
     # The file on disk; `path` may name a record inside it (file.jsonl:12, file.json#/articles/3).
     file: str = ""
+    # Values several rules derive from the same document (the fields as JSON, the body's
+    # language and cues), computed once per document, not once per rule.
+    memo: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def derived(self, key: str, compute: Callable[[], Any]) -> Any:
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
 
     def __post_init__(self) -> None:
         self.file = self.file or self.path

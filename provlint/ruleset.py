@@ -7,6 +7,7 @@ stops, so a rule author fixes them all in one pass.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
 from dataclasses import dataclass, field
 from functools import cache
@@ -51,6 +52,8 @@ class Rule:
     pattern: Pattern | None = None
     # The YAML data the rule runs with (block table, source registry, lexicons).
     data: Ruleset | None = field(default=None, repr=False)
+    # What a check kind builds once per run for this rule (a schema validator).
+    prepared: dict[str, Any] = field(default_factory=dict, repr=False)
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
@@ -121,24 +124,27 @@ def load_ruleset(extra: list[str] | tuple[str, ...] = (), builtin: bool = True) 
     problems: list[RuleProblem] = []
     sources = ([BUILTIN_RULES] if builtin else []) + [Path(p) for p in extra]
     files: list[Path] = []
-    loaded: dict[str, Path] = {}  # content hash -> the file loaded with that content
+    loaded: dict[str, tuple[Path, bytes]] = {}  # content hash -> the file loaded with that content
     for source in sources:
         if not source.exists():
             problems.append(RuleProblem(str(source), 1, 1, "no such rule file or folder"))
             continue
         for path in rule_files(source):
+            content = _read_rule_file(path, problems)
+            if content is None:
+                continue
             # The same file named twice (`--rules rules/` in a provlint checkout names the
             # built-ins again) is loaded once; its other names point at that copy.
-            digest = _digest(path)
+            digest = hashlib.sha256(content).hexdigest()
             if digest in loaded:
-                ruleset.aliases[path.resolve()] = loaded[digest].resolve()
+                ruleset.aliases[path.resolve()] = loaded[digest][0].resolve()
                 continue
-            loaded[digest] = path
+            loaded[digest] = (path, content)
             files.append(path)
     seen: dict[str, Rule] = {}
     extensions: list[Extension] = []
-    for path in files:
-        for rule in _load_file(path, ruleset, problems):
+    for path, content in loaded.values():
+        for rule in _load_file(path, content, ruleset, problems):
             if isinstance(rule, Extension):
                 extensions.append(rule)
                 continue
@@ -162,13 +168,15 @@ def load_ruleset(extra: list[str] | tuple[str, ...] = (), builtin: bool = True) 
     return ruleset
 
 
-def _digest(path: Path) -> str:
-    import hashlib
-
+def _read_rule_file(path: Path, problems: list[RuleProblem]) -> bytes | None:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return str(path.resolve())  # unreadable: reported when loaded
+        if path.stat().st_size > MAX_RULE_FILE_BYTES:
+            problems.append(RuleProblem(str(path), 1, 1, f"rule file larger than {MAX_RULE_FILE_BYTES} bytes"))
+            return None
+        return path.read_bytes()
+    except OSError as exc:
+        problems.append(RuleProblem(str(path), 1, 1, f"cannot read rule file: {exc}"))
+        return None
 
 
 def _extend(extension: Extension, ruleset: Ruleset, seen: dict[str, Rule], problems: list[RuleProblem]) -> None:
@@ -210,14 +218,11 @@ def _unknown_kinds(ruleset: Ruleset) -> list[RuleProblem]:
     return problems
 
 
-def _load_file(path: Path, ruleset: Ruleset, problems: list[RuleProblem]) -> list[Rule | Extension]:
+def _load_file(path: Path, content: bytes, ruleset: Ruleset, problems: list[RuleProblem]) -> list[Rule | Extension]:
     shown = str(path)
     try:
-        if path.stat().st_size > MAX_RULE_FILE_BYTES:
-            problems.append(RuleProblem(shown, 1, 1, f"rule file larger than {MAX_RULE_FILE_BYTES} bytes"))
-            return []
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError as exc:
         problems.append(RuleProblem(shown, 1, 1, f"cannot read rule file: {exc}"))
         return []
     try:

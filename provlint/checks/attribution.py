@@ -36,7 +36,7 @@ def check(rule: Rule, document: Document) -> Iterator[Finding]:
     if report == "byline":
         yield from _byline(rule, document)
         return
-    language = _language(rule, document)
+    language = document.derived("language", lambda: _language(rule, document))
     if language is None:
         return
     for body in document.values("body"):
@@ -64,6 +64,11 @@ def _language(rule: Rule, document: Document) -> Language | None:
     return lexicons.languages.get(code) if code else None
 
 
+def _cues(document: Document, language: Language, text: str) -> list[Cue]:
+    """The body's cues, found once per document for every attribution rule."""
+    return document.derived(f"cues:{language.code}:{hash(text)}", lambda: language.find(text))
+
+
 def _sentences(text: str) -> list[tuple[int, int]]:
     spans, start = [], 0
     for end in _SENTENCE_END.finditer(text):
@@ -89,14 +94,14 @@ def _opinion(rule: Rule, document: Document) -> bool:
 
 def _unattributed(rule, document, body, text, language) -> Iterator[Finding]:
     sentences = len(_sentences(text))
-    if sentences < rule.options.get("min_sentences", 5) or _opinion(rule, document) or language.find(text):
+    if sentences < rule.options.get("min_sentences", 5) or _opinion(rule, document) or _cues(document, language, text):
         return
     examples = ", ".join(repr(c) for c in language.cues["reporting"][:2] if not c.startswith("re:"))
     yield at_value(rule, document, body, language=language.code, sentences=sentences, cue=examples)
 
 
 def _vague(rule, document, body, text, language) -> Iterator[Finding]:
-    cues = language.find(text)
+    cues = _cues(document, language, text)
     vague = [c for c in cues if c.kind == "vague"]
     if not vague or len(vague) < rule.options.get("min_vague", 1):
         return
@@ -126,7 +131,7 @@ def _unbalanced(rule, document, body, text, language) -> Iterator[Finding]:
 
 def _quotes(rule, document, body, text, language) -> Iterator[Finding]:
     sentences = _sentences(text)
-    cue_starts = [c.start for c in language.find(text)]
+    cue_starts = [c.start for c in _cues(document, language, text)]
 
     def sentence_of(offset: int) -> int:
         return next((i for i, (s, e) in enumerate(sentences) if s <= offset < e), len(sentences) - 1)

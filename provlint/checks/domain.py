@@ -83,12 +83,11 @@ def _publisher(rule: Rule, document: Document, domain: FieldValue, registry: Reg
         claims_by_line.setdefault(claimed.line, []).append(claimed)
     for publisher in document.values("publisher"):
         wrong = next((c for c in claims_by_line.get(publisher.line, []) if not _same_owner(c, domain, registry)), None)
-        name = publisher.value.get("name") or wrong.raw if wrong else ""
+        name = publisher.value.get("name") or ""
         if wrong is not None:
-            yield at_value(rule, document, wrong, value=name, claim=wrong.raw, other=wrong.value,
+            yield at_value(rule, document, wrong, value=name or wrong.raw, claim=wrong.raw, other=wrong.value,
                            domain=domain.value, outlet=outlet)
             continue
-        name = publisher.value.get("name") or ""
         owner = registry.owner_of_name(name)
         if source is not None and owner is not None and owner is not source and owner.parent != source.parent:
             yield at_value(rule, document, publisher, value=name, claim=owner.domain, other=owner.domain,

@@ -59,13 +59,15 @@ def _validator(source: str, rule_file: str) -> jsonschema.protocols.Validator:
 
 
 def validator_for(rule: Rule) -> jsonschema.protocols.Validator:
-    schema = rule.options["schema"]
-    source = schema if isinstance(schema, str) else json.dumps(schema, sort_keys=True)
-    return _validator(source, rule.source)
+    if "validator" not in rule.prepared:
+        schema = rule.options["schema"]
+        source = schema if isinstance(schema, str) else json.dumps(schema, sort_keys=True)
+        rule.prepared["validator"] = _validator(source, rule.source)
+    return rule.prepared["validator"]
 
 
 def check(rule: Rule, document: Document) -> Iterator[Finding]:
-    instance = instance_of(document)
+    instance = document.derived("fields-json", lambda: instance_of(document))
     for error in validator_for(rule).iter_errors(instance):
         path = list(error.absolute_path)
         name = path[0] if path else ""
