@@ -7,7 +7,7 @@ timeout: a catastrophic pattern costs at most `TIMEOUT_SECONDS` per block, never
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +18,9 @@ TIMEOUT_SECONDS = 1.0
 
 _RE2_OPTIONS = re2.Options()
 _RE2_OPTIONS.log_errors = False  # RE2 would print its parse errors to stderr
+SET_OPTIONS = re2.Options()
+SET_OPTIONS.log_errors = False
+SET_OPTIONS.max_mem = 64 << 20
 
 
 class PatternError(ValueError):
@@ -62,6 +65,7 @@ class Pattern:
             except regex.error as exc:
                 raise PatternError(str(exc).split(" at position")[0], source, exc.pos) from None
             self.engine = "regex"
+        self._groups = dict(self._compiled.groupindex)  # the re2 wrapper rebuilds it on each call
 
     def _call(self, method: str, text: str) -> Any:
         if self.engine == "re2":
@@ -75,31 +79,70 @@ class Pattern:
 
     def fullmatch(self, text: str) -> Match | None:
         found = self._call("fullmatch", text)
-        return _match(found) if found else None
+        return self._match(found) if found else None
 
     def search(self, text: str) -> Match | None:
         found = self._call("search", text)
-        return _match(found) if found else None
+        return self._match(found) if found else None
 
     def finditer(self, text: str) -> Iterator[Match]:
         if self.engine == "re2":
             for found in self._compiled.finditer(text):
-                yield _match(found)
+                yield self._match(found)
             return
         try:
             for found in self._compiled.finditer(text, timeout=TIMEOUT_SECONDS):
-                yield _match(found)
+                yield self._match(found)
         except TimeoutError:
             raise PatternTimeout(
                 f"pattern {self.source!r} took longer than {TIMEOUT_SECONDS:g}s"
             ) from None
 
+    def _match(self, found: Any) -> Match:
+        if not self._groups:
+            start, end = found.span()
+            return Match(start, end, found.group(0), {}, {})
+        groups = {name: found.group(number) for name, number in self._groups.items()}
+        spans = {name: found.span(number) for name, number in self._groups.items() if groups[name] is not None}
+        return Match(found.start(), found.end(), found.group(0), groups, spans)
 
-def _match(found: Any) -> Match:
-    index = found.re.groupindex
-    groups = {name: found.group(number) for name, number in index.items()}
-    spans = {name: found.span(number) for name, number in index.items() if groups[name] is not None}
-    return Match(found.start(), found.end(), found.group(0), groups, spans)
+
+class PatternSet:
+    """Which of many patterns occur in a text, found in one RE2 pass: a screen that
+    spares a `finditer` per pattern on the (many) texts where none of them occurs."""
+
+    MEMO_SIZE = 50_000
+    MEMO_TEXT = 400  # longer texts (bodies) rarely recur
+
+    def __init__(self, patterns: Iterable[Pattern]) -> None:
+        self._set = re2.Set.SearchSet(SET_OPTIONS)
+        self._index: dict[str, int] = {}
+        for pattern in patterns:
+            if pattern.engine == "re2" and pattern.source not in self._index:
+                try:
+                    self._index[pattern.source] = self._set.Add(pattern.source)
+                except ValueError:  # RE2 compiled it alone but the set refuses it: scan it always
+                    continue
+        self._set.Compile()
+        self._memo: dict[str, frozenset[int]] = {}
+
+    def screens(self, pattern: Pattern) -> bool:
+        return pattern.source in self._index
+
+    def may_match(self, pattern: Pattern, hits: frozenset[int]) -> bool:
+        """False only when the set pass proved the pattern absent from the text of `hits`."""
+        index = self._index.get(pattern.source)
+        return index is None or index in hits
+
+    def hits(self, text: str) -> frozenset[int]:
+        if len(text) > self.MEMO_TEXT:
+            return frozenset(self._set.Match(text) or ())
+        known = self._memo.get(text)
+        if known is None:
+            if len(self._memo) >= self.MEMO_SIZE:
+                self._memo.clear()
+            known = self._memo[text] = frozenset(self._set.Match(text) or ())
+        return known
 
 
 _CACHE: dict[str, Pattern] = {}

@@ -3,15 +3,31 @@
 Options: `pattern` (RE2 syntax; look-around falls back to `regex` with a timeout),
 `target` (`blocks`, a list of block kinds) or `fields` (field names).
 Message values: `{match}`, `{kind}`.
+
+Every block-pattern rule of the rule set is first matched as one RE2 set per block;
+a rule then scans only the blocks where its pattern occurs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from provlint.checks.base import finding, target_blocks, target_fields, text_of
+from provlint.checks.base import finding, target_fields, text_of
 from provlint.model import Document, Finding
+from provlint.patterns import PatternSet
 from provlint.ruleset import Rule
+
+
+def _screen(rule: Rule) -> PatternSet | None:
+    if rule.data is None:
+        return None
+    prepared = rule.data.prepared
+    if "pattern-screen" not in prepared:
+        prepared["pattern-screen"] = PatternSet(
+            other.pattern for other in rule.data.rules
+            if other.check == "pattern" and other.pattern is not None and "fields" not in other.options
+            and other.options.get("target") != "fields")
+    return prepared["pattern-screen"]
 
 
 def check(rule: Rule, document: Document) -> Iterator[Finding]:
@@ -24,7 +40,19 @@ def check(rule: Rule, document: Document) -> Iterator[Finding]:
                 yield finding(rule, document, value.line, column, value.line,
                               column + len(found.text) if column else None, match=found.text, kind=name)
         return
-    for block in target_blocks(rule, document):
+    target = rule.options.get("target", "blocks")
+    if target != "blocks" and not isinstance(target, list):
+        return
+    kinds = set(target) if isinstance(target, list) else None
+    screen = _screen(rule)
+    screened = screen is not None and screen.screens(rule.pattern)
+    hits = document.derived("pattern-hits", lambda: [screen.hits(b.text) for b in document.blocks]) \
+        if screened else None
+    for index, block in enumerate(document.blocks):
+        if kinds is not None and block.kind not in kinds:
+            continue
+        if hits is not None and not screen.may_match(rule.pattern, hits[index]):
+            continue
         for found in rule.pattern.finditer(block.text):
             if not found.text:
                 continue

@@ -7,11 +7,8 @@ from typing import Any
 
 import re2
 
-from provlint.patterns import Match, Pattern, compile_pattern
+from provlint.patterns import SET_OPTIONS, Match, Pattern, compile_pattern
 
-_SET_OPTIONS = re2.Options()
-_SET_OPTIONS.log_errors = False
-_SET_OPTIONS.max_mem = 64 << 20
 MEMO_SIZE = 50_000
 MEMO_TEXT = 400
 
@@ -83,7 +80,7 @@ class BlockTable:
 
     def _entry_set(self) -> Any:
         if self._set is None:
-            candidates = re2.Set.FullMatchSet(_SET_OPTIONS)
+            candidates = re2.Set.FullMatchSet(SET_OPTIONS)
             self._set_entries = []
             for index, entry in enumerate(self.entries):
                 if entry.pattern is not None and entry.pattern.engine == "re2":
