@@ -14,12 +14,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 
 from provlint.lexicons import Lexicons
 from provlint.patterns import Pattern, PatternError, compile_pattern
 from provlint.readers.blocktable import BlockTable
 from provlint.sources import Registry
+from provlint.validation import Validator
 from provlint.yamlnodes import YamlError, load_with_marks, mark_of
 
 MAX_RULE_FILE_BYTES = 1_000_000
@@ -102,14 +102,19 @@ class Ruleset:
     lexicons: Lexicons = field(default_factory=Lexicons)
     # Rule files given again under another name -> the file actually loaded.
     aliases: dict[Path, Path] = field(default_factory=dict)
+    # (path, SHA-256) of every rule, table, registry and lexicon file loaded: the cache's key.
+    files: list[tuple[str, str]] = field(default_factory=list)
+    # What check kinds build once per run over all rules (the pattern screen).
+    prepared: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def by_id(self) -> dict[str, Rule]:
         return {rule.id: rule for rule in self.rules}
 
 
 @cache
-def _schema(name: str) -> dict[str, Any]:
-    return json.loads((SCHEMAS / name).read_text(encoding="utf-8"))
+def schema_validator(name: str) -> Validator:
+    """One of provlint's own schemas (`rule.schema.json`…), compiled once."""
+    return Validator(json.loads((SCHEMAS / name).read_text(encoding="utf-8")))
 
 
 def rule_files(path: Path) -> list[Path]:
@@ -141,6 +146,7 @@ def load_ruleset(extra: list[str] | tuple[str, ...] = (), builtin: bool = True) 
                 continue
             loaded[digest] = (path, content)
             files.append(path)
+            ruleset.files.append((str(path.resolve()), digest))
     seen: dict[str, Rule] = {}
     extensions: list[Extension] = []
     for path, content in loaded.values():
@@ -238,13 +244,13 @@ def _load_file(path: Path, content: bytes, ruleset: Ruleset, problems: list[Rule
         _load_table(shown, data, marks, ruleset, problems)
         return []
     if "sources" in data:
-        errors = schema_problems(shown, data, (), marks, _schema("sources.schema.json"), None)
+        errors = schema_problems(shown, data, (), marks, schema_validator("sources.schema.json"), None)
         problems.extend(errors)
         for entry in [] if errors else data["sources"]:
             ruleset.sources.add(entry, shown)
         return []
     if "lexicons" in data:
-        errors = schema_problems(shown, data, (), marks, _schema("lexicon.schema.json"), None)
+        errors = schema_problems(shown, data, (), marks, schema_validator("lexicon.schema.json"), None)
         bad = [] if errors else [
             _pattern_problem(shown, ("lexicons", code, kind, i), cue[3:].strip(), marks, None)
             for code, entry in data["lexicons"].items() for kind in ("reporting", "vague")
@@ -265,7 +271,7 @@ def _load_file(path: Path, content: bytes, ruleset: Ruleset, problems: list[Rule
 
 
 def _load_table(shown: str, data: dict, marks: dict, ruleset: Ruleset, problems: list[RuleProblem]) -> None:
-    errors = schema_problems(shown, data, (), marks, _schema("blocks.schema.json"), None)
+    errors = schema_problems(shown, data, (), marks, schema_validator("blocks.schema.json"), None)
     if errors:
         problems.extend(errors)
         return
@@ -284,11 +290,11 @@ def _load_table(shown: str, data: dict, marks: dict, ruleset: Ruleset, problems:
 def _load_rule(shown: str, data: Any, base: tuple, marks: dict,
                problems: list[RuleProblem]) -> Rule | Extension | None:
     if isinstance(data, dict) and "extends" in data:
-        errors = schema_problems(shown, data, base, marks, _schema("rule.schema.json"), data.get("extends"))
+        errors = schema_problems(shown, data, base, marks, schema_validator("rule.schema.json"), data.get("extends"))
         problems.extend(errors)
         return None if errors else Extension(shown, mark_of(marks, base)[0], data, base, marks)
     rule_id = data.get("id") if isinstance(data, dict) else None
-    errors = schema_problems(shown, data, base, marks, _schema("rule.schema.json"), rule_id)
+    errors = schema_problems(shown, data, base, marks, schema_validator("rule.schema.json"), rule_id)
     if errors:
         problems.extend(errors)
         return None
@@ -327,9 +333,8 @@ def _pattern_problem(shown: str, path: tuple, source: str, marks: dict, rule_id:
     return None
 
 
-def schema_problems(shown: str, data: Any, base: tuple, marks: dict, schema: dict,
+def schema_problems(shown: str, data: Any, base: tuple, marks: dict, validator: Validator,
                      rule_id: str | None) -> list[RuleProblem]:
-    validator = jsonschema.Draft202012Validator(schema)
     problems = []
     who = f"{rule_id}: " if rule_id else ""
     for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
@@ -349,7 +354,7 @@ def schema_problems(shown: str, data: Any, base: tuple, marks: dict, schema: dic
     return problems
 
 
-def _explain(error: jsonschema.ValidationError) -> str:
+def _explain(error: Any) -> str:  # a jsonschema.ValidationError
     if error.validator == "enum":
         options = [str(o) for o in error.validator_value]
         hint = difflib.get_close_matches(str(error.instance), options, n=1)

@@ -17,12 +17,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
 from provlint.checks.base import at_value, finding
 from provlint.dates import Timestamp
 from provlint.model import Document, FieldValue, Finding
 from provlint.ruleset import SCHEMAS, Rule
+from provlint.validation import Validator
 
 
 def project(value: FieldValue) -> Any:
@@ -48,17 +47,16 @@ def instance_of(document: Document) -> dict[str, list[Any]]:
 
 
 @lru_cache(maxsize=64)
-def _validator(source: str, rule_file: str) -> jsonschema.protocols.Validator:
+def _validator(source: str, rule_file: str) -> Validator:
     if source.lstrip().startswith("{"):
         schema = json.loads(source)
     else:
         beside = Path(rule_file).parent / source
         schema = json.loads((beside if beside.is_file() else SCHEMAS / source).read_text(encoding="utf-8"))
-    cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
-    return cls(schema)
+    return Validator(schema)
 
 
-def validator_for(rule: Rule) -> jsonschema.protocols.Validator:
+def validator_for(rule: Rule) -> Validator:
     if "validator" not in rule.prepared:
         schema = rule.options["schema"]
         source = schema if isinstance(schema, str) else json.dumps(schema, sort_keys=True)

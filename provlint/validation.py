@@ -1,0 +1,96 @@
+"""JSON Schema validation in two passes: most instances are valid, so a schema is first
+compiled to Python with fastjsonschema (20-40x faster than jsonschema); jsonschema, the
+reference implementation, runs only on what that pass rejects, and words the errors.
+
+The fast pass is used only for schemas whose every keyword draft 7 (fastjsonschema) and
+2020-12 (jsonschema) read alike, so it can never pass what jsonschema would reject.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from functools import lru_cache
+from typing import Any
+
+_ALIKE = frozenset({
+    "$schema", "$id", "$comment", "$defs", "definitions", "title", "description", "default", "examples",
+    "type", "enum", "const", "properties", "patternProperties", "additionalProperties", "propertyNames",
+    "required", "minProperties", "maxProperties", "items", "contains", "minItems", "maxItems", "uniqueItems",
+    "pattern", "minLength", "maxLength", "format", "minimum", "maximum", "exclusiveMinimum",
+    "exclusiveMaximum", "multipleOf", "allOf", "anyOf", "oneOf", "not", "if", "then", "else", "$ref",
+})
+_ANNOTATIONS = frozenset({"$ref", "$comment", "title", "description", "default", "examples"})
+_SCHEMA_MAPS = ("$defs", "definitions", "properties", "patternProperties")
+_SUBSCHEMAS = ("items", "contains", "not", "if", "then", "else", "additionalProperties", "propertyNames")
+
+
+def reads_alike(schema: Any) -> bool:
+    """True when draft 7 and 2020-12 give this schema the same meaning."""
+    if isinstance(schema, bool):
+        return True
+    if not isinstance(schema, dict) or not set(schema) <= _ALIKE:
+        return False
+    # Draft 7 ignores a $ref's siblings, 2020-12 applies them; remote refs are not fetched.
+    if "$ref" in schema and (not set(schema) <= _ANNOTATIONS or not str(schema["$ref"]).startswith("#")):
+        return False
+    if isinstance(schema.get("items"), list):
+        return False
+    for key, value in schema.items():
+        if key in _SCHEMA_MAPS:
+            if not isinstance(value, dict) or not all(reads_alike(v) for v in value.values()):
+                return False
+        elif key in ("allOf", "anyOf", "oneOf"):
+            if not isinstance(value, list) or not all(reads_alike(v) for v in value):
+                return False
+        elif key in _SUBSCHEMAS and not reads_alike(value):
+            return False
+    return True
+
+
+@lru_cache(maxsize=64)
+def _fast(source: str) -> Callable[[Any], Any] | None:
+    schema = json.loads(source)
+    if not reads_alike(schema):
+        return None
+    import fastjsonschema
+
+    try:  # no defaults written into the instance, formats not asserted: as jsonschema does
+        return fastjsonschema.compile(schema, use_default=False, use_formats=False)
+    except Exception:  # noqa: BLE001 - a schema fastjsonschema cannot take just goes without the fast pass
+        return None
+
+
+@lru_cache(maxsize=64)
+def _reference(source: str) -> Any:
+    import jsonschema
+
+    schema = json.loads(source)
+    return jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)(schema)
+
+
+class Validator:
+    """One schema, compiled once."""
+
+    def __init__(self, schema: dict[str, Any]) -> None:
+        self.schema = schema
+        self._source = json.dumps(schema, sort_keys=True)
+
+    def is_valid(self, instance: Any) -> bool:
+        """The fast pass; False may still mean valid (the reference decides)."""
+        fast = _fast(self._source)
+        if fast is None:
+            return False
+        import fastjsonschema
+
+        try:
+            fast(instance)
+        except fastjsonschema.JsonSchemaException:
+            return False
+        return True
+
+    def iter_errors(self, instance: Any) -> Iterator[Any]:
+        """jsonschema's errors (none when the fast pass accepts the instance)."""
+        if self.is_valid(instance):
+            return iter(())
+        return _reference(self._source).iter_errors(instance)
