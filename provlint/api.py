@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from provlint.cache import Cache, scope_of
 from provlint.config import Settings, apply_severity, load_settings, path_ignored
 from provlint.engine import RunResult, lint_paths as _lint_paths, lint_text as _lint_text, select_rules
 from provlint.model import Finding
@@ -27,16 +28,27 @@ def prepare(settings: Settings, ruleset: Ruleset | None = None) -> tuple[Ruleset
     return ruleset, apply_severity(rules, settings["severity"])
 
 
+def open_cache(settings: Settings, ruleset: Ruleset, rules: list[Rule], reading: dict) -> Cache | None:
+    """The cache for this rule set and these settings, unless `cache: false`."""
+    if not settings["cache"]:
+        return None
+    return Cache(settings.root / settings["cache-dir"], scope_of(ruleset, rules, reading))
+
+
 def run(paths: Iterable[str], settings: Settings, input_format: str | None = None,
         progress: Callable[[int, int], None] | None = None,
-        ruleset: Ruleset | None = None) -> tuple[RunResult, list[Rule]]:
+        ruleset: Ruleset | None = None, runner: Callable | None = None) -> tuple[RunResult, list[Rule]]:
     """Lint `paths` with `settings`; per-path ignores applied to the result."""
     ruleset, rules = prepare(settings, ruleset)
+    reading = {"max_bytes": settings["max-file-size"],
+               "input_format": input_format or settings["input"].get("format", "auto"),
+               "mapping": settings["input"].get("fields")}
+    cache = open_cache(settings, ruleset, rules, reading)
     result = _lint_paths(list(paths) or ["."], ruleset, rules, exclude=settings["exclude"],
-                         gitignore=settings["respect-gitignore"], jobs=settings["jobs"],
-                         max_bytes=settings["max-file-size"],
-                         input_format=input_format or settings["input"].get("format", "auto"),
-                         mapping=settings["input"].get("fields"), progress=progress)
+                         gitignore=settings["respect-gitignore"], jobs=settings["jobs"], progress=progress,
+                         cache=cache, runner=runner, **reading)
+    if cache is not None and cache.warning:
+        result.warnings.append(cache.warning)
     result.findings = [f for f in result.findings if not path_ignored(f, settings["per-path-ignores"], settings.root)]
     return result, rules
 

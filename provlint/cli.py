@@ -131,6 +131,26 @@ def _progress(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
             bar.stop()
 
 
+@contextmanager
+def _dask_runner(scheduler: str | None) -> Iterator[Callable | None]:
+    """The runner that sends files to a Dask cluster, connected for the run's length."""
+    if not scheduler:
+        yield None
+        return
+    from provlint import dask as provlint_dask
+
+    try:
+        client = provlint_dask.connect(scheduler)
+    except ImportError as exc:
+        raise click.UsageError(str(exc)) from None
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise click.UsageError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
+    try:
+        yield provlint_dask.runner(client)
+    finally:
+        client.close()
+
+
 def _default_format(interactive: bool) -> str:
     if os.environ.get("GITHUB_ACTIONS") == "true":
         return "github"
@@ -166,7 +186,11 @@ def _output_targets(output_formats: tuple[str, ...]) -> list[tuple[str, str]]:
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), help="Report only findings not in this baseline.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False), help="Record the current findings as a baseline.")
 @click.option("--statistics", is_flag=True, help="Show a count per rule instead of each finding.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes [default: 1].")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes [default: the number of CPUs].")
+@click.option("--dask", "dask_scheduler", metavar="ADDRESS",
+              help="Lint on the Dask cluster at this scheduler address (needs provlint[dask]).")
+@click.option("--no-cache", is_flag=True, help="Lint every file again; neither read nor write the cache.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), help="Cache folder [default: .provlint_cache].")
 @click.option("--max-file-size", type=click.IntRange(min=1), metavar="BYTES",
               help="Skip larger files with an IN006 finding [default: 10000000].")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors (IN000).")
@@ -178,7 +202,8 @@ def check(paths: tuple[str, ...], config_file: str | None, rule_paths: tuple[str
           ignore: tuple[str, ...], fail_on: str | None, exit_zero: bool, output_format: str | None,
           output: str | None, output_formats: tuple[str, ...], exclude: tuple[str, ...], no_gitignore: bool,
           baseline_file: str | None, write_baseline: str | None, statistics: bool, jobs: int | None,
-          max_file_size: int | None, debug: bool, input_format: str | None, quiet: bool) -> int:
+          dask_scheduler: str | None, no_cache: bool, cache_dir: str | None, max_file_size: int | None, debug: bool,
+          input_format: str | None, quiet: bool) -> int:
     """Check dump files and folders (recursively) against the rules."""
     import io
 
@@ -202,6 +227,10 @@ def check(paths: tuple[str, ...], config_file: str | None, rule_paths: tuple[str
         settings.override("rules", settings["rules"] + list(rule_paths))
     if no_gitignore:
         settings.override("respect-gitignore", False)
+    if no_cache:
+        settings.override("cache", False)
+    if cache_dir:
+        settings.override("cache-dir", os.path.abspath(cache_dir))
     if debug:
         os.environ["PROVLINT_DEBUG"] = "1"  # inherited by worker processes
     writes = [p for p in [output, write_baseline, *(path for _, path in targets)] if p]
@@ -212,9 +241,11 @@ def check(paths: tuple[str, ...], config_file: str | None, rule_paths: tuple[str
 
     ruleset = _load(tuple(settings["rules"]))  # rule-file problems: reported, exit 2
     interactive = sys.stdout.isatty() and output is None
-    with _progress(interactive and not quiet) as progress:
-        result, rules = api.run(paths, settings, input_format, progress, ruleset)
+    with _progress(interactive and not quiet) as progress, _dask_runner(dask_scheduler) as runner:
+        result, rules = api.run(paths, settings, input_format, progress, ruleset, runner)
     findings = result.findings
+    for warning in result.warnings:
+        click.echo(f"provlint: warning: {warning}", err=True)
     if write_baseline:
         _write_atomically(write_baseline, baseline.serialise(findings))
     suppressed, stale = [], 0
@@ -245,6 +276,21 @@ def check(paths: tuple[str, ...], config_file: str | None, rule_paths: tuple[str
     threshold = SEVERITY_RANK[settings["fail-on"]]
     failing = any(SEVERITY_RANK[f.severity] >= threshold for f in findings)
     raise SystemExit(EXIT_FINDINGS if failing and not exit_zero else EXIT_SUCCESS)
+
+
+@main.command()
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this config file (no discovery).")
+@click.option("--cache-dir", type=click.Path(file_okay=False), help="Cache folder [default: .provlint_cache].")
+@_guarded
+def clean(config_file: str | None, cache_dir: str | None) -> int:
+    """Remove the cache of findings (.provlint_cache)."""
+    from provlint.cache import clean as remove
+
+    settings = _settings(config_file)
+    folder = Path(cache_dir) if cache_dir else settings.root / settings["cache-dir"]
+    removed = remove(folder)
+    click.echo(f"removed {folder}" if removed else f"no cache in {folder}")
+    raise SystemExit(EXIT_SUCCESS)
 
 
 @main.command("config")

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from provlint.ruleset import MAX_RULE_FILE_BYTES, RuleProblem, _schema, schema_problems
+from provlint.cache import CACHE_DIR
+from provlint.ruleset import MAX_RULE_FILE_BYTES, RuleProblem, schema_problems, schema_validator
 from provlint.yamlnodes import YamlError, load_with_marks
 
 CONFIG_NAMES = ("provlint.yaml", ".provlint.yaml", "pyproject.toml")
@@ -27,9 +28,11 @@ DEFAULTS: dict[str, Any] = {
     "respect-gitignore": True,
     "fail-on": "warning",
     "format": None,
-    "jobs": 1,
+    "jobs": os.cpu_count() or 1,
     "max-file-size": 10_000_000,
     "input": {},
+    "cache": True,
+    "cache-dir": CACHE_DIR,
 }
 
 
@@ -87,6 +90,8 @@ def load_settings(config: str | None = None, start: Path | None = None) -> Setti
     for key, value in data.items():
         if key == "rules":
             value = [str((settings.root / rule).resolve()) if not Path(rule).is_absolute() else rule for rule in value]
+        if key == "cache-dir":
+            value = str(settings.root / value)
         settings.override(key, value, shown)
     return settings
 
@@ -117,7 +122,7 @@ def _read(path: Path) -> dict[str, Any]:
     if isinstance(data.get("severity"), dict):
         # YAML 1.1 reads a bare `off` as false; that is what the user meant.
         data["severity"] = {k: "off" if v is False else v for k, v in data["severity"].items()}
-    problems = schema_problems(shown, data, (), marks, _schema("config.schema.json"), None)
+    problems = schema_problems(shown, data, (), marks, schema_validator("config.schema.json"), None)
     if problems:
         raise ConfigError(problems)
     return data

@@ -11,12 +11,16 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from provlint.checks import CHECKS
 from provlint.model import Block, Document, Finding
 from provlint.patterns import PatternTimeout
-from provlint.readers import read_path, read_texts
+from provlint.readers import read_bytes, read_file, read_texts
 from provlint.ruleset import Rule, Ruleset
+
+if TYPE_CHECKING:
+    from provlint.cache import Cache
 
 # File name endings read when a folder is given (a file named explicitly is always read).
 INPUT_SUFFIXES = (".txt", ".dump", ".json", ".jsonl", ".ndjson", ".html", ".htm")
@@ -35,6 +39,8 @@ class RunResult:
     # (path, line) -> line text around findings, for reporters' code frames.
     source_lines: dict[tuple[str, int], str] = field(default_factory=dict)
     interrupted: bool = False
+    warnings: list[str] = field(default_factory=list)
+    cached: int = 0  # files whose findings came from the cache
 
     def add(self, document: Document, rules: list[Rule]) -> None:
         findings = lint_document(document, rules)
@@ -132,7 +138,9 @@ def lint_text(text: str, ruleset: Ruleset, path: str = "<text>", rules: Iterable
 def display_path(path: Path) -> str:
     """Relative to the current folder when inside it, as given otherwise."""
     try:
-        return os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
+        # For a relative path, normpath is what relpath gives, without two abspath calls.
+        shown = os.path.normpath(path) if not os.path.isabs(path) else os.path.relpath(path)
+        return shown if not shown.startswith("..") else str(path)
     except ValueError:
         return str(path)
 
@@ -142,6 +150,7 @@ class GitIgnore:
 
     def __init__(self) -> None:
         self._specs: dict[Path, object | None] = {}
+        self._chains: dict[Path, list[tuple[Path, object]]] = {}
 
     def _spec(self, folder: Path) -> object | None:
         if folder not in self._specs:
@@ -158,16 +167,23 @@ class GitIgnore:
             self._specs[folder] = spec
         return self._specs[folder]
 
+    def applying(self, folder: Path) -> list[tuple[Path, object]]:
+        """The .gitignore specs that apply inside `folder`, nearest first (memoised:
+        a corpus has many files per folder)."""
+        if folder not in self._chains:
+            spec = self._spec(folder)
+            chain = [(folder, spec)] if spec is not None else []
+            if not (folder / ".git").exists() and folder.parent != folder:
+                chain += self.applying(folder.parent)
+            self._chains[folder] = chain
+        return self._chains[folder]
+
     def ignored(self, path: Path, is_dir: bool) -> bool:
         absolute = Path(os.path.abspath(path))  # as named: symlinks are not followed (nor loop)
-        for folder in absolute.parents:
-            spec = self._spec(folder)
-            if spec is not None:
-                relative = absolute.relative_to(folder).as_posix() + ("/" if is_dir else "")
-                if spec.match_file(relative):
-                    return True
-            if (folder / ".git").exists():
-                break
+        for folder, spec in self.applying(absolute.parent):
+            relative = absolute.relative_to(folder).as_posix() + ("/" if is_dir else "")
+            if spec.match_file(relative):
+                return True
         return False
 
 
@@ -177,53 +193,112 @@ def collect_files(paths: Iterable[str], exclude: Iterable[str] = (), gitignore: 
     patterns = list(exclude)
     ignores = GitIgnore() if gitignore else None
 
-    def excluded(path: Path, is_dir: bool = False) -> bool:
-        text = path.as_posix()
-        if any(fnmatch.fnmatch(text, p) or fnmatch.fnmatch(path.name, p) or
-               fnmatch.fnmatch(text, f"*/{p}") for p in patterns):
-            return True
-        return ignores is not None and ignores.ignored(path, is_dir)
+    def excluded(folder: str, name: str, is_dir: bool, chain: list) -> bool:
+        path = os.path.join(folder, name)
+        if patterns:
+            text = Path(path).as_posix()
+            if any(fnmatch.fnmatch(text, p) or fnmatch.fnmatch(name, p) or
+                   fnmatch.fnmatch(text, f"*/{p}") for p in patterns):
+                return True
+        return bool(chain) and ignores is not None and ignores.ignored(Path(path), is_dir)
 
-    found: dict[str, Path] = {}
+    found: set[str] = set()
     # A folder named like a dump (`x.txt/`) is walked; left empty of dumps, it is most
     # likely a failed download saved as a folder, and is read (and reported) itself.
-    named_like_a_file: list[Path] = []
+    named_like_a_file: list[str] = []
     for given in paths:
         root = Path(given)
         if root.is_dir():
             for folder, dirnames, filenames in os.walk(root):
-                dirnames[:] = sorted(d for d in dirnames
-                                     if not d.startswith(".") and not excluded(Path(folder) / d, True))
-                for name in filenames:
-                    candidate = Path(folder) / name
-                    if name.endswith(INPUT_SUFFIXES) and not excluded(candidate):
-                        found.setdefault(os.path.normpath(candidate), candidate)
-                named_like_a_file.extend(Path(folder) / d for d in dirnames if d.endswith(INPUT_SUFFIXES))
+                # Only folders under a .gitignore pay for matching it, file by file.
+                chain = ignores.applying(Path(os.path.abspath(folder))) if ignores is not None else []
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not excluded(folder, d, True, chain))
+                found.update(os.path.normpath(os.path.join(folder, name)) for name in filenames
+                             if name.endswith(INPUT_SUFFIXES) and not excluded(folder, name, False, chain))
+                named_like_a_file.extend(os.path.join(folder, d) for d in dirnames if d.endswith(INPUT_SUFFIXES))
         elif not any(fnmatch.fnmatch(root.as_posix(), p) or fnmatch.fnmatch(root.name, p) for p in patterns):
-            found.setdefault(os.path.normpath(root), root)
+            found.add(os.path.normpath(root))
     for folder in named_like_a_file:
         prefix = os.path.normpath(folder) + os.sep
         if not any(key.startswith(prefix) for key in found):
-            found.setdefault(os.path.normpath(folder), folder)
-    return [found[key] for key in sorted(found)]
+            found.add(os.path.normpath(folder))
+    return [Path(key) for key in sorted(found)]
 
 
-CHUNK = 32  # files per task sent to a worker process
+CHUNK = 32  # files per task sent to a worker
+
+
+@dataclass(frozen=True)
+class Job:
+    """What every file of a run is linted with; built once per process."""
+
+    ruleset: Ruleset
+    rules: list[Rule]
+    max_bytes: int = MAX_FILE_BYTES
+    input_format: str = "auto"
+    mapping: dict | None = None
+    caching: bool = False  # encode each result for the cache (in the worker, in parallel)
+
+
+@dataclass(frozen=True)
+class Task:
+    path: str
+    shown: str  # the path as findings show it, decided where the run started
+    known_digest: str | None = None  # content hash of a cached result, reused if unchanged
+
+
+@dataclass
+class FileResult:
+    """What linting one file gave, with what the cache keeps of it."""
+
+    shown: str
+    size: int | None = None
+    mtime_ns: int | None = None
+    digest: str | None = None  # None: not a regular readable file; never cached
+    part: RunResult | None = None  # None: content unchanged since it was cached
+    payload: bytes | None = None
+
+
+Runner = Callable[[list[Task]], Iterator[list[FileResult]]]
+
+
+def lint_file(task: Task, job: Job) -> FileResult:
+    """One file, read once: its content hash, then (unless unchanged) its findings."""
+    from provlint.cache import content_digest, encode
+
+    raw = read_file(Path(task.path), job.max_bytes)
+    outcome = FileResult(task.shown)
+    if raw.data is not None and raw.status is not None:
+        outcome.size, outcome.mtime_ns = raw.status.st_size, raw.status.st_mtime_ns
+        outcome.digest = content_digest(raw.data)
+        if outcome.digest == task.known_digest:
+            return outcome
+        documents = read_bytes(task.shown, raw.data, job.ruleset.table, job.input_format, job.mapping)
+    else:
+        documents = [Document(path=task.shown, text="", lines=[], facts=dict(raw.problem))]
+    part = RunResult()
+    for document in documents:
+        part.add(document, job.rules)
+    part.files_checked = 1
+    outcome.part = part
+    # An internal error or a pattern timeout says nothing lasting about the file: not cached.
+    if job.caching and outcome.digest is not None and not any(f.rule == "IN000" for f in part.findings):
+        outcome.payload = encode(task.shown, part.findings, part.files, part.source_lines)
+    return outcome
+
+
+def lint_tasks(tasks: list[Task], job: Job) -> list[FileResult]:
+    return [lint_file(task, job) for task in tasks]
+
 
 # What forked workers lint with: set in the parent just before the pool starts, so the
 # compiled ruleset is inherited instead of pickled.
-_WORKER: tuple[Ruleset, list[Rule], int, str, dict | None] | None = None
+_WORKER: Job | None = None
 
 
-def _lint_chunk(paths: list[Path]) -> RunResult:
+def _lint_chunk(tasks: list[Task]) -> list[FileResult]:
     assert _WORKER is not None
-    ruleset, rules, max_bytes, input_format, mapping = _WORKER
-    part = RunResult()
-    for path in paths:
-        for document in read_path(path, ruleset.table, display_path(path), max_bytes, input_format, mapping):
-            part.add(document, rules)
-        part.files_checked += 1
-    return part
+    return lint_tasks(tasks, _WORKER)
 
 
 def _ignore_interrupts() -> None:
@@ -233,71 +308,124 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _worker_died(path: Path, rules: list[Rule]) -> RunResult:
+def _worker_died(task: Task, rules: list[Rule]) -> FileResult:
     """A file whose worker process died (killed, out of memory) gets one IN finding."""
-    document = Document(path=display_path(path), text="", lines=[],
+    document = Document(path=task.shown, text="", lines=[],
                         facts={"crashed": "the worker process died while checking this file (killed or out of memory)"})
     part = RunResult()
     part.add(document, [r for r in rules if r.check == "input"])
-    part.files_checked += 1
-    return part
+    part.files_checked = 1
+    return FileResult(task.shown, part=part)
 
 
-def _run_parallel(chunks: list[list[Path]], jobs: int, rules: list[Rule]) -> Iterator[RunResult]:
-    """Chunks in forked workers. A dying worker breaks the pool; every file of the
-    chunks left unfinished is then re-run alone, so only a file that kills its own
-    worker is lost (as an IN007 finding)."""
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-    from concurrent.futures.process import BrokenProcessPool
+def forked_runner(job: Job, jobs: int) -> Runner:
+    """Chunks of files in forked worker processes. A dying worker breaks the pool; every
+    file of the chunks left unfinished is then re-run alone, so only a file that kills
+    its own worker is lost (as an IN007 finding)."""
 
-    context = multiprocessing.get_context("fork")
-    unfinished: list[Path] = []
-    with ProcessPoolExecutor(min(jobs, len(chunks)), mp_context=context, initializer=_ignore_interrupts) as executor:
-        futures = {executor.submit(_lint_chunk, chunk): chunk for chunk in chunks}
+    def run(tasks: list[Task]) -> Iterator[list[FileResult]]:
+        global _WORKER
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+        from concurrent.futures.process import BrokenProcessPool
+
+        chunks = [tasks[i : i + CHUNK] for i in range(0, len(tasks), CHUNK)]
+        context = multiprocessing.get_context("fork")
+        unfinished: list[Task] = []
+        _WORKER = job
         try:
-            for future in as_completed(futures):
+            with ProcessPoolExecutor(min(jobs, len(chunks)), mp_context=context,
+                                     initializer=_ignore_interrupts) as executor:
+                futures = {executor.submit(_lint_chunk, chunk): chunk for chunk in chunks}
                 try:
-                    yield future.result()
+                    for future in as_completed(futures):
+                        try:
+                            yield future.result()
+                        except BrokenProcessPool:
+                            unfinished.extend(futures[future])
+                except BaseException:  # Ctrl-C or the consumer stopping: leave no worker behind
+                    for process in list(executor._processes.values()):  # no public API before 3.14
+                        process.terminate()
+                    executor.shutdown(wait=True, cancel_futures=True)
+                    raise
+            for task in sorted(unfinished, key=lambda t: t.shown):
+                try:
+                    with ProcessPoolExecutor(1, mp_context=context, initializer=_ignore_interrupts) as alone:
+                        yield alone.submit(_lint_chunk, [task]).result()
                 except BrokenProcessPool:
-                    unfinished.extend(futures[future])
-        except BaseException:  # Ctrl-C or the consumer stopping: leave no worker behind
-            for process in list(executor._processes.values()):  # no public API before 3.14
-                process.terminate()
-            executor.shutdown(wait=True, cancel_futures=True)
-            raise
-    for path in sorted(unfinished):
-        try:
-            with ProcessPoolExecutor(1, mp_context=context, initializer=_ignore_interrupts) as alone:
-                yield alone.submit(_lint_chunk, [path]).result()
-        except BrokenProcessPool:
-            yield _worker_died(path, rules)
+                    yield [_worker_died(task, job.rules)]
+        finally:
+            _WORKER = None
+
+    return run
+
+
+def local_runner(job: Job, jobs: int) -> Runner:
+    """In this process, or in forked workers when there is work for more than one."""
+    if jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
+        forked = forked_runner(job, jobs)
+        return lambda tasks: forked(tasks) if len(tasks) > CHUNK else iter([lint_tasks(tasks, job)])
+    return lambda tasks: ([lint_file(task, job)] for task in tasks)
+
+
+def _from_cache(shown: str, payload: bytes) -> RunResult | None:
+    from provlint.cache import decode
+
+    stored = decode(shown, payload)
+    if stored is None:
+        return None
+    part = RunResult(findings=stored[0], files=stored[1], source_lines=stored[2])
+    part.files_checked = 1
+    return part
 
 
 def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | None = None,
                exclude: Iterable[str] = (), gitignore: bool = False, jobs: int = 1,
                max_bytes: int = MAX_FILE_BYTES, input_format: str = "auto", mapping: dict | None = None,
-               progress: Callable[[int, int], None] | None = None) -> RunResult:
-    """Lint every file under `paths`; with jobs > 1, in forked worker processes.
-    Ctrl-C stops the run and returns what was gathered, marked `interrupted`."""
-    global _WORKER
-    chosen = list(ruleset.rules if rules is None else rules)
+               progress: Callable[[int, int], None] | None = None, cache: Cache | None = None,
+               runner: Callable[[Job], Runner] | None = None) -> RunResult:
+    """Lint every file under `paths`: from the cache where nothing changed, the rest with
+    `runner` (default: this process, or `jobs` forked workers). Ctrl-C stops the run and
+    returns what was gathered, marked `interrupted`."""
+    job = Job(ruleset, list(ruleset.rules if rules is None else rules), max_bytes, input_format, mapping,
+              caching=cache is not None)
     files = collect_files(paths, exclude, gitignore)
-    chunks = [files[i : i + CHUNK] for i in range(0, len(files), CHUNK)]
     result = RunResult()
-    _WORKER = (ruleset, chosen, max_bytes, input_format, mapping)
+    tasks: list[Task] = []
+    reusable: dict[str, RunResult] = {}  # cached results waiting for their content hash to be confirmed
+    for path in files:
+        shown = display_path(path)
+        entry = cache.get(shown) if cache is not None else None
+        stored = _from_cache(shown, entry.payload) if entry is not None else None
+        if stored is not None:
+            try:
+                fresh = entry.fresh(os.stat(path))
+            except OSError:
+                fresh = False
+            if fresh:
+                result.merge(stored)
+                result.cached += 1
+                continue
+            reusable[shown] = stored
+        tasks.append(Task(str(path), shown, entry.digest if stored is not None else None))
+    if progress is not None and result.files_checked:
+        progress(result.files_checked, len(files))
     try:
-        if jobs > 1 and len(chunks) > 1 and "fork" in multiprocessing.get_all_start_methods():
-            parts = _run_parallel(chunks, jobs, chosen)
-        else:
-            parts = (_lint_chunk([path]) for path in files)
-        for part in parts:
-            result.merge(part)
+        for outcomes in (runner or (lambda j: local_runner(j, jobs)))(job)(tasks):
+            for outcome in outcomes:
+                part = outcome.part if outcome.part is not None else reusable[outcome.shown]
+                result.merge(part)
+                if outcome.part is None:
+                    result.cached += 1
+                    cache.put(outcome.shown, outcome.size, outcome.mtime_ns, outcome.digest,
+                              cache.get(outcome.shown).payload)
+                elif cache is not None and outcome.payload is not None:
+                    cache.put(outcome.shown, outcome.size, outcome.mtime_ns, outcome.digest, outcome.payload)
             if progress is not None:
                 progress(result.files_checked, len(files))
     except KeyboardInterrupt:
         result.interrupted = True
-    finally:
-        _WORKER = None
+    if cache is not None:
+        cache.save()
     result.findings.sort()
     result.files.sort()
     return result

@@ -107,6 +107,14 @@ class Finding:
     def __lt__(self, other: Finding) -> bool:
         return self.sort_key() < other.sort_key()
 
+    def as_record(self) -> list[Any]:
+        """Every field in order, as the cache stores it."""
+        return [getattr(self, name) for name in self.__dataclass_fields__]
+
+    @classmethod
+    def from_record(cls, record: list[Any]) -> Finding:
+        return cls(*record)
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "path": self.path,

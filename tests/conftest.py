@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -20,16 +20,10 @@ CORPUS = REPO.parent / "shared" / "corpus"
 NO_NETWORK = Path(__file__).resolve().parent / "no_network"
 
 
-def _refuse(*args, **kwargs):
-    raise OSError("network disabled by the provlint test suite")
-
-
-@pytest.fixture(autouse=True)
-def no_network(monkeypatch):
-    for name in ("connect", "connect_ex"):
-        monkeypatch.setattr(socket.socket, name, _refuse)
-    monkeypatch.setattr(socket, "create_connection", _refuse)
-    monkeypatch.setattr(socket, "getaddrinfo", _refuse)
+# The test process itself gets the same guard (loopback stays open for the local Dask
+# cluster of the scale tests).
+_GUARD = importlib.util.spec_from_file_location("provlint_no_network", NO_NETWORK / "sitecustomize.py")
+_GUARD.loader.exec_module(importlib.util.module_from_spec(_GUARD))
 
 
 class Run:

@@ -182,7 +182,7 @@ def test_bylines(lint):
 
 
 def test_no_network_guard_is_active(tmp_path):
-    code = "import socket\ntry:\n    socket.create_connection(('127.0.0.1', 9))\nexcept OSError as e:\n    print(e)"
+    code = "import socket\ntry:\n    socket.socket().connect(('192.0.2.1', 80))\nexcept OSError as e:\n    print(e)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          env={"PYTHONPATH": str(NO_NETWORK)}).stdout
     assert "network disabled" in out

@@ -150,12 +150,12 @@ def test_a_crashing_check_costs_one_finding(tmp_path):
 KILLER = """
 import os, sys
 import provlint.engine as engine
-real = engine.read_path
-def read_path(path, *args, **kwargs):
+real = engine.read_file
+def read_file(path, *args, **kwargs):
     if path.name == "killer.txt":
         os._exit(9)  # what the OOM killer does to a worker
     return real(path, *args, **kwargs)
-engine.read_path = read_path
+engine.read_file = read_file
 from provlint.cli import main
 main(sys.argv[1:], prog_name="provlint")
 """

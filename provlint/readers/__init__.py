@@ -7,10 +7,11 @@ adding a reader is one module and one line in READERS."""
 
 from __future__ import annotations
 
+import os
 import stat
-from pathlib import Path
-
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from provlint.model import Document
 from provlint.readers.blocktable import BlockTable
@@ -90,31 +91,49 @@ def read_texts(path: str, text: str, table: BlockTable, input_format: str = "aut
     return READERS[kind](path, text, table, mapping)
 
 
-def read_path(path: Path, table: BlockTable, shown: str | None = None, max_bytes: int | None = None,
-              input_format: str = "auto", mapping: dict | None = None) -> list[Document]:
-    """Documents from a file on disk; never raises for bad input."""
-    documents = _read_path(path, table, shown or str(path), max_bytes, input_format, mapping)
-    return documents if isinstance(documents, list) else [documents]
+@dataclass
+class RawFile:
+    """A file's bytes as read, or why they were not read (`problem`: facts for the
+    input rules). `status` is taken before reading, so a later change shows in it."""
+
+    data: bytes | None
+    status: os.stat_result | None = None
+    problem: dict[str, str] = field(default_factory=dict)
 
 
-def _read_path(path: Path, table: BlockTable, name: str, max_bytes: int | None, input_format: str,
-               mapping: dict | None) -> Document | list[Document]:
+def read_file(path: Path, max_bytes: int | None = None) -> RawFile:
+    """A regular file's bytes; never raises, never opens a pipe or device."""
     try:
         if path.is_dir():
-            return _unparsed(name, unreadable="is a directory")
+            return RawFile(None, problem={"unreadable": "is a directory"})
         status = path.stat()
         if not stat.S_ISREG(status.st_mode):
             # A FIFO or device would block or never end: never open it.
-            return _unparsed(name, unreadable="not a regular file (a pipe, socket or device)")
-        size = status.st_size
-        if max_bytes is not None and size > max_bytes:
+            return RawFile(None, status, {"unreadable": "not a regular file (a pipe, socket or device)"})
+        if max_bytes is not None and status.st_size > max_bytes:
             # Checked before reading: a huge file is never loaded whole.
-            return _unparsed(name, too_large=f"{size:,} bytes > {max_bytes:,}")
-        data = path.read_bytes()
+            return RawFile(None, status, {"too_large": f"{status.st_size:,} bytes > {max_bytes:,}"})
+        return RawFile(path.read_bytes(), status)
     except OSError as exc:
-        return _unparsed(name, unreadable=f"{exc.strerror or exc}" + (f" ({exc.filename})" if exc.filename else ""))
+        reason = f"{exc.strerror or exc}" + (f" ({exc.filename})" if exc.filename else "")
+        return RawFile(None, problem={"unreadable": reason})
+
+
+def read_path(path: Path, table: BlockTable, shown: str | None = None, max_bytes: int | None = None,
+              input_format: str = "auto", mapping: dict | None = None) -> list[Document]:
+    """Documents from a file on disk; never raises for bad input."""
+    raw = read_file(path, max_bytes)
+    name = shown or str(path)
+    if raw.data is None:
+        return [_unparsed(name, **raw.problem)]
+    return read_bytes(name, raw.data, table, input_format, mapping)
+
+
+def read_bytes(name: str, data: bytes, table: BlockTable, input_format: str = "auto",
+               mapping: dict | None = None) -> list[Document]:
+    """Documents from a file's bytes: UTF-8, else the encoding charset-normalizer finds."""
     if b"\x00" in data[:65536]:
-        return _unparsed(name, binary="NUL bytes")
+        return [_unparsed(name, binary="NUL bytes")]
     try:
         return read_texts(name, data.decode("utf-8-sig"), table, input_format, mapping)
     except UnicodeDecodeError:
@@ -123,7 +142,7 @@ def _read_path(path: Path, table: BlockTable, name: str, max_bytes: int | None, 
 
     best = from_bytes(data).best()
     if best is None:
-        return _unparsed(name, undecodable="not UTF-8 and no text encoding fits")
+        return [_unparsed(name, undecodable="not UTF-8 and no text encoding fits")]
     documents = read_texts(name, str(best), table, input_format, mapping)
     for document in documents:
         document.facts["encoding"] = best.encoding

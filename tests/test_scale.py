@@ -1,0 +1,214 @@
+"""Speed and scale: the same findings however a run is executed (one process, forked
+workers, the cache, a Dask cluster), and a cache that is invalidated exactly when it
+must be."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from conftest import NO_NETWORK, REPO, provlint
+from provlint.api import run
+from provlint.config import load_settings
+
+_GENERATOR = importlib.util.spec_from_file_location("generate", REPO / "benchmarks" / "generate.py")
+generate = importlib.util.module_from_spec(_GENERATOR)
+_GENERATOR.loader.exec_module(generate)
+
+COUNT = 240
+XPATH = "/html/head/meta[@name='og:title']/@content"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    """Generated dumps: eight outlets, seven languages, shuffled layouts, a few defects."""
+    folder = tmp_path_factory.mktemp("corpus")
+    generate.write_corpus(COUNT, folder / "dumps")
+    return folder
+
+
+def findings_of(done) -> list[dict]:
+    assert done.code == 1, done.err
+    return done.json()["findings"]
+
+
+def test_the_corpus_has_findings_and_clean_files(corpus):
+    findings = findings_of(provlint("check", "dumps", "--format", "json", "--no-cache", cwd=corpus))
+    rules = {f["rule"] for f in findings}
+    assert {"PH001", "TS003", "AT002", "PV001"} <= rules
+    assert 0 < len({f["path"] for f in findings}) < COUNT
+
+
+@pytest.fixture(scope="module")
+def dask_cluster(corpus):
+    """A local Dask cluster of two worker processes, on loopback only."""
+    distributed = pytest.importorskip("distributed")
+    previous = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(NO_NETWORK), previous]))  # workers: no network
+    try:
+        with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                      dashboard_address=None) as cluster:
+            yield cluster
+    finally:
+        os.environ.pop("PYTHONPATH") if previous is None else os.environ.update(PYTHONPATH=previous)
+
+
+def test_same_findings_same_order_however_the_run_is_executed(corpus, dask_cluster):
+    def check(*flags: str) -> list[dict]:
+        return findings_of(provlint("check", "dumps", "--format", "json", *flags, cwd=corpus))
+
+    one = check("--jobs", "1", "--no-cache")
+    assert one == check("--jobs", "2", "--no-cache")
+    assert one == check("--jobs", "2")  # cold: fills the cache
+    assert one == check("--jobs", "1")  # every file from the cache
+    assert one == check("--dask", dask_cluster.scheduler_address, "--no-cache")
+    assert one == check("--dask", dask_cluster.scheduler_address)  # cache, then nothing left to distribute
+
+
+def test_python_api_on_a_dask_cluster(corpus, dask_cluster):
+    from distributed import Client
+
+    from provlint.dask import lint_bag
+
+    cli = findings_of(provlint("check", "dumps", "--format", "json", "--no-cache", cwd=corpus))
+    config = corpus / "no-cache.yaml"
+    config.write_text("cache: false\n", encoding="utf-8")
+    here = os.getcwd()
+    os.chdir(corpus)
+    try:
+        with Client(dask_cluster.scheduler_address) as client:
+            findings = lint_bag(["dumps"], config=config, client=client)
+    finally:
+        os.chdir(here)
+    assert [f.as_dict() for f in findings] == cli
+
+
+def test_dask_needs_a_scheduler_it_can_reach(corpus):
+    done = provlint("check", "dumps", "--dask", "nonsense://127.0.0.1:9", cwd=corpus)
+    assert done.code == 2
+    assert "cannot reach the Dask scheduler at nonsense://127.0.0.1:9" in done.err
+
+
+# The cache: what invalidates what.
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    generate.write_corpus(60, tmp_path / "dumps")
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "short-title.yaml").write_text(
+        "id: XT001\nname: short-title\ncategory: text\nseverity: warning\n"
+        "message: 'title {match!r} is short'\ndescription: 'What: a short title.'\n"
+        "check: pattern\ntarget: [title]\npattern: '^.{1,12}$'\n", encoding="utf-8")
+    (tmp_path / "provlint.yaml").write_text("rules: [rules]\n", encoding="utf-8")
+    return tmp_path
+
+
+def lint(project: Path):
+    result, _ = run([str(project / "dumps")], load_settings(start=project))
+    return result
+
+
+def test_an_unchanged_corpus_comes_from_the_cache(project):
+    cold = lint(project)
+    assert cold.cached == 0 and cold.files_checked == 60
+    warm = lint(project)
+    assert warm.cached == 60
+    assert warm.findings == cold.findings
+    assert [f.message for f in warm.findings] == [f.message for f in cold.findings]
+    assert warm.source_lines == cold.source_lines
+
+
+def test_editing_one_dump_relints_that_dump_only(project):
+    cold = lint(project)
+    edited = project / "dumps" / "000" / "000007.txt"
+    edited.write_text(edited.read_text(encoding="utf-8") + f"\n\n{XPATH}\n", encoding="utf-8")
+    warm = lint(project)
+    assert warm.cached == 59
+    new = [f for f in warm.findings if f not in cold.findings]
+    assert [(Path(f.path).name, f.rule) for f in new] == [("000007.txt", "PH001")]
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_still_seen(project):
+    lint(project)
+    edited = project / "dumps" / "000" / "000003.txt"
+    before = edited.stat()
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text.replace("Anna Martin", "Anna Marti "), encoding="utf-8")
+    os.utime(edited, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert edited.stat().st_size == before.st_size
+    warm = lint(project)
+    assert warm.cached == 59  # hashed again: the mtime was too recent to vouch for the content
+
+
+def test_touching_a_dump_rehashes_it_but_keeps_its_findings(project):
+    cold = lint(project)
+    touched = project / "dumps" / "000" / "000000.txt"
+    os.utime(touched, ns=(touched.stat().st_atime_ns, touched.stat().st_mtime_ns + 5_000_000_000))
+    warm = lint(project)
+    assert warm.cached == 60
+    assert warm.findings == cold.findings
+
+
+def test_editing_a_rule_relints_everything(project):
+    cold = lint(project)
+    rule = project / "rules" / "short-title.yaml"
+    rule.write_text(rule.read_text(encoding="utf-8").replace("is short", "is too short"), encoding="utf-8")
+    warm = lint(project)
+    assert warm.cached == 0
+    assert [f.message.replace("too ", "") for f in warm.findings] == [f.message for f in cold.findings]
+
+
+def test_settings_that_change_findings_invalidate_and_others_do_not(project):
+    lint(project)
+    config = project / "provlint.yaml"
+    config.write_text("rules: [rules]\nper-path-ignores: {'dumps/001/*': [PV]}\nfail-on: error\n", encoding="utf-8")
+    assert lint(project).cached == 60  # applied after the cache
+    config.write_text("rules: [rules]\nseverity: {PV001: warning}\n", encoding="utf-8")
+    result = lint(project)
+    assert result.cached == 0
+    assert {f.severity for f in result.findings if f.rule == "PV001"} == {"warning"}
+    config.write_text("rules: [rules]\nseverity: {PV001: warning}\nmax-file-size: 100\n", encoding="utf-8")
+    assert lint(project).cached == 0
+
+
+def test_a_corrupted_entry_is_ignored_never_trusted(project):
+    cold = lint(project)
+    database = next((project / ".provlint_cache").glob("*.sqlite"))
+    with sqlite3.connect(database) as connection:
+        path, payload = connection.execute("SELECT path, payload FROM entries ORDER BY path LIMIT 1").fetchone()
+        forged = payload.replace(b"[]", b"[[]]", 1) if b"[]" in payload else payload + b"x"
+        connection.execute("UPDATE entries SET payload = ? WHERE path = ?", (forged, path))
+    connection.close()
+    warm = lint(project)
+    assert warm.cached == 59
+    assert warm.findings == cold.findings
+    database.write_bytes(b"not a database at all" * 100)
+    again = lint(project)
+    assert again.cached == 0 and again.findings == cold.findings
+    assert lint(project).cached == 60
+
+
+def test_no_cache_writes_nothing_and_clean_removes_the_cache(project):
+    done = provlint("check", "dumps", "--no-cache", "--quiet", cwd=project)
+    assert done.code == 1
+    assert not (project / ".provlint_cache").exists()
+    provlint("check", "dumps", "--quiet", cwd=project)
+    assert (project / ".provlint_cache" / ".gitignore").is_file()
+    cleaned = provlint("clean", cwd=project)
+    assert cleaned.code == 0 and "removed" in cleaned.out
+    assert not (project / ".provlint_cache").exists()
+    assert "no cache" in provlint("clean", cwd=project).out
+
+
+def test_a_cache_that_cannot_be_written_is_a_warning_not_a_failure(project):
+    (project / "blocked").write_text("a file where the cache folder should go", encoding="utf-8")
+    done = provlint("check", "dumps", "--cache-dir", "blocked/cache", "--format", "json", cwd=project)
+    reference = provlint("check", "dumps", "--no-cache", "--format", "json", cwd=project)
+    assert done.code == 1
+    assert "warning: cache not written" in done.err
+    assert done.json()["findings"] == reference.json()["findings"]
