@@ -1,13 +1,19 @@
-"""Timings, run by hand (never in the test suite): files/s, MB/s, peak memory, and
-`grep -rE` with the placeholder pattern over the same files as the floor.
+"""Timings, run by hand (never in the test suite): files/s, MB/s and peak memory, cold and
+cached, with one and two workers, and `grep -rE` with the placeholder pattern over the
+same files as the floor.
 
     python benchmarks/run.py                 # 1,000 and 10,000 dumps
     python benchmarks/run.py 1000 10000 100000
+
+"cold" runs with an empty cache (`--jobs 1` with `--no-cache`; `--jobs 2` fills the
+cache); "cached" re-runs over the unchanged corpus. Peak memory is the largest process
+of the run (the parent or a worker).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -15,35 +21,50 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import write_corpus  # noqa: E402
 
 
-def timed(argv: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of a child process."""
+def timed(argv: list[str], cwd: Path | None = None) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of a command and the processes it waited for."""
     start = time.perf_counter()
-    pid = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).pid
+    pid = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).pid
     _, _, usage = os.wait4(pid, 0)
     return time.perf_counter() - start, usage.ru_maxrss / 1024
 
 
+def row(size: int, label: str, seconds: float, megabytes: float, peak: float | None, floor: float) -> None:
+    memory = f"{peak:>8.0f}" if peak is not None else f"{'':>8}"
+    print(f"{size:>8} {label:<24} {seconds:>8.2f} {size / seconds:>9,.0f} {megabytes / seconds:>7.1f} {memory} "
+          f"{seconds / floor:>7.1f}", flush=True)
+
+
 def main() -> int:
     sizes = [int(a) for a in sys.argv[1:]] or [1000, 10_000]
-    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
-    print(f"{'files':>8} {'run':<22} {'seconds':>8} {'files/s':>9} {'MB/s':>7} {'peak MB':>8} {'x grep':>7}")
+    provlint = [sys.executable, "-m", "provlint", "check", "dumps", "--quiet"]
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, {sys.platform}")
+    print(f"{'files':>8} {'run':<24} {'seconds':>8} {'files/s':>9} {'MB/s':>7} {'peak MB':>8} {'x grep':>7}")
     for size in sizes:
         with tempfile.TemporaryDirectory(prefix="provlint-bench-") as folder:
-            subprocess.run([sys.executable, str(HERE / "generate.py"), str(size), folder], check=True,
-                           stdout=subprocess.DEVNULL)
-            megabytes = sum(p.stat().st_size for p in Path(folder).rglob("*.txt")) / 1e6
-            grep, _ = timed(["grep", "-rEq", "/html/(head|body)/", folder])
-            grep_all, _ = timed(["grep", "-rE", "-c", "/html/(head|body)/", folder])
-            floor = max(grep, grep_all)
-            print(f"{size:>8} {'grep -rE (floor)':<22} {floor:>8.2f} {size / floor:>9.0f} {megabytes / floor:>7.1f}")
-            for jobs in (1, 2):
-                seconds, peak = timed([sys.executable, "-m", "provlint", "check", folder, "--quiet", "--jobs", str(jobs)])
-                print(f"{size:>8} {f'provlint --jobs {jobs}':<22} {seconds:>8.2f} {size / seconds:>9.0f} "
-                      f"{megabytes / seconds:>7.1f} {peak:>8.0f} {seconds / floor:>7.0f}")
-    seconds, peak = timed([sys.executable, "-m", "provlint", "check", str(HERE.parent / "seeds"), "--quiet"])
-    print(f"provlint check seeds/ (one file): {seconds:.2f} s, peak {peak:.0f} MB")
+            root = Path(folder)
+            write_corpus(size, root / "dumps")
+            megabytes = sum(p.stat().st_size for p in (root / "dumps").rglob("*.txt")) / 1e6
+            floor, _ = timed(["grep", "-rE", "-c", "/html/(head|body)/", "dumps"], root)
+            row(size, "grep -rE (floor)", floor, megabytes, None, floor)
+            seconds, peak = timed([*provlint, "--jobs", "1", "--no-cache"], root)
+            row(size, "cold --jobs 1", seconds, megabytes, peak, floor)
+            seconds, peak = timed([*provlint, "--jobs", "2"], root)
+            row(size, "cold --jobs 2", seconds, megabytes, peak, floor)
+            for jobs in ("2", "1"):
+                seconds, peak = timed([*provlint, "--jobs", jobs], root)
+                row(size, f"cached --jobs {jobs}", seconds, megabytes, peak, floor)
+    with tempfile.TemporaryDirectory(prefix="provlint-bench-") as folder:
+        shutil.copytree(HERE.parent / "seeds", Path(folder) / "dumps")
+        cold, peak = timed([*provlint, "--no-cache"], Path(folder))
+        timed(provlint, Path(folder))
+        cached, _ = timed(provlint, Path(folder))
+    print(f"provlint check seeds/ (one file): {cold:.2f} s cold, {cached:.2f} s cached, peak {peak:.0f} MB")
     return 0
 
 
