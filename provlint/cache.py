@@ -20,9 +20,8 @@ import json
 import os
 import sqlite3
 import time
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from provlint.model import Finding
 
@@ -38,8 +37,7 @@ MARKER = "# Created by provlint: a cache, never committed."
 CLEAN_CHECKSUM = hashlib.sha256(b"").hexdigest().encode("ascii")
 
 
-@dataclass
-class Entry:
+class Entry(NamedTuple):
     size: int
     mtime_ns: int
     digest: str
@@ -109,15 +107,24 @@ def scope_of(ruleset: Ruleset, rules: list[Rule], settings: dict[str, Any]) -> s
 
 
 class Cache:
-    """The entries of one scope; read once at the start of a run, written once at the end."""
+    """The entries of one scope, looked up and written in batches: memory stays flat
+    however large the corpus."""
+
+    WRITE_BATCH = 5000
+    LOOKUP_BATCH = 500  # below SQLite's limit on parameters per statement
 
     def __init__(self, folder: Path, scope: str) -> None:
         self.folder = folder
         self.scope = scope
         self.warning: str | None = None
-        self._entries: dict[str, Entry] = {}
         self._updates: dict[str, Entry] = {}
-        self._load()
+        self._connection: sqlite3.Connection | None = None
+        if self.database.exists():
+            try:
+                self._connection = self._connect()
+                self._connection.execute("SELECT count(*) FROM entries").fetchone()  # a damaged file fails here
+            except sqlite3.Error:
+                self._discard()  # damaged beyond reading: start again rather than trust any of it
 
     @property
     def database(self) -> Path:
@@ -126,52 +133,60 @@ class Cache:
     def _connect(self) -> sqlite3.Connection:
         connection = sqlite3.connect(self.database, timeout=10)
         connection.execute("CREATE TABLE IF NOT EXISTS entries (scope TEXT, path TEXT, size INTEGER, "
-                            "mtime_ns INTEGER, digest TEXT, hashed_ns INTEGER, payload BLOB, "
-                            "PRIMARY KEY (scope, path))")
+                           "mtime_ns INTEGER, digest TEXT, hashed_ns INTEGER, payload BLOB, "
+                           "PRIMARY KEY (scope, path))")
         return connection
 
-    def _load(self) -> None:
-        if not self.database.exists():
-            return
-        try:
-            with self._connect() as connection:
-                rows = connection.execute("SELECT path, size, mtime_ns, digest, hashed_ns, payload FROM entries "
-                                          "WHERE scope = ?", (self.scope,)).fetchall()
-            connection.close()
-        except sqlite3.Error:
-            # Damaged beyond reading: start again rather than trust any of it.
-            self._discard()
-            return
-        for path, size, mtime_ns, digest, hashed_ns, payload in rows:
-            if isinstance(payload, bytes) and isinstance(size, int) and isinstance(mtime_ns, int) \
-                    and isinstance(hashed_ns, int) and isinstance(digest, str):
-                self._entries[path] = Entry(size, mtime_ns, digest, hashed_ns, payload)
-
     def _discard(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
         with contextlib.suppress(OSError):
             self.database.unlink()
 
-    def get(self, path: str) -> Entry | None:
-        return self._entries.get(path)
+    def lookup(self, paths: list[str]) -> dict[str, Entry]:
+        """The entries of these paths (those that have one)."""
+        rows = []
+        try:
+            for start in range(0, len(paths) if self._connection is not None else 0, self.LOOKUP_BATCH):
+                part = paths[start : start + self.LOOKUP_BATCH]
+                rows += self._connection.execute(
+                    "SELECT path, size, mtime_ns, digest, hashed_ns, payload FROM entries "
+                    f"WHERE scope = ? AND path IN ({','.join('?' * len(part))})", (self.scope, *part)).fetchall()
+        except sqlite3.Error:
+            self._discard()
+            return {}
+        # Wrongly typed values (a damaged row) fail the freshness and checksum tests.
+        return {row[0]: Entry(*row[1:]) for row in rows}
 
     def put(self, path: str, size: int, mtime_ns: int, digest: str, payload: bytes) -> None:
-        self._updates[path] = Entry(size, mtime_ns, digest, time.time_ns(), payload)
+        if self.warning is None:  # once writing failed, the run goes on without the cache
+            self._updates[path] = Entry(size, mtime_ns, digest, time.time_ns(), payload)
+            if len(self._updates) >= self.WRITE_BATCH:
+                self._flush()
 
     def save(self) -> None:
-        """Write this run's new entries; a cache that cannot be written is a warning."""
+        """Write what is left and close; a cache that cannot be written is a warning."""
+        self._flush()
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    def _flush(self) -> None:
         if not self._updates:
             return
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            marker = self.folder / ".gitignore"
-            if not marker.exists():
-                marker.write_text(MARKER + "\n*\n", encoding="utf-8")
-            with self._connect() as connection:
-                connection.executemany(
+            if self._connection is None:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                marker = self.folder / ".gitignore"
+                if not marker.exists():
+                    marker.write_text(MARKER + "\n*\n", encoding="utf-8")
+                self._connection = self._connect()
+            with self._connection:
+                self._connection.executemany(
                     "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?)",
                     [(self.scope, path, e.size, e.mtime_ns, e.digest, e.hashed_ns, e.payload)
                      for path, e in self._updates.items()])
-            connection.close()
         except (OSError, sqlite3.Error) as exc:
             self.warning = f"cache not written to {self.folder}: {exc}"
             if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError):

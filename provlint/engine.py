@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from provlint.checks import CHECKS
 from provlint.model import Block, Document, Finding
 from provlint.patterns import PatternTimeout
-from provlint.readers import read_bytes, read_file, read_texts
+from provlint.readers import load_shared_data, read_bytes, read_file, read_texts
 from provlint.ruleset import Rule, Ruleset
 
 if TYPE_CHECKING:
@@ -135,7 +135,7 @@ def lint_text(text: str, ruleset: Ruleset, path: str = "<text>", rules: Iterable
     return sorted(f for document in documents for f in lint_document(document, chosen))
 
 
-def display_path(path: Path) -> str:
+def display_path(path: str | Path) -> str:
     """Relative to the current folder when inside it, as given otherwise."""
     try:
         # For a relative path, normpath is what relpath gives, without two abspath calls.
@@ -187,13 +187,16 @@ class GitIgnore:
         return False
 
 
-def collect_files(paths: Iterable[str], exclude: Iterable[str] = (), gitignore: bool = False) -> list[Path]:
-    """Files named, plus dump files found recursively in folders named; sorted, unique.
-    Files named explicitly are read even when .gitignore would skip them (like ruff)."""
+def collect_files(paths: Iterable[str], exclude: Iterable[str] = (), gitignore: bool = False) -> list[str]:
+    """Files named, plus dump files found recursively in folders named; normalised,
+    sorted, unique. Files named explicitly are read even when .gitignore would skip
+    them (like ruff). Plain strings: a corpus has a million of them."""
     patterns = list(exclude)
     ignores = GitIgnore() if gitignore else None
 
     def excluded(folder: str, name: str, is_dir: bool, chain: list) -> bool:
+        if not patterns and not chain:
+            return False
         path = os.path.join(folder, name)
         if patterns:
             text = Path(path).as_posix()
@@ -213,7 +216,8 @@ def collect_files(paths: Iterable[str], exclude: Iterable[str] = (), gitignore: 
                 # Only folders under a .gitignore pay for matching it, file by file.
                 chain = ignores.applying(Path(os.path.abspath(folder))) if ignores is not None else []
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not excluded(folder, d, True, chain))
-                found.update(os.path.normpath(os.path.join(folder, name)) for name in filenames
+                prefix = "" if os.path.normpath(folder) == "." else os.path.normpath(folder) + os.sep
+                found.update(prefix + name for name in filenames
                              if name.endswith(INPUT_SUFFIXES) and not excluded(folder, name, False, chain))
                 named_like_a_file.extend(os.path.join(folder, d) for d in dirnames if d.endswith(INPUT_SUFFIXES))
         elif not any(fnmatch.fnmatch(root.as_posix(), p) or fnmatch.fnmatch(root.name, p) for p in patterns):
@@ -222,10 +226,11 @@ def collect_files(paths: Iterable[str], exclude: Iterable[str] = (), gitignore: 
         prefix = os.path.normpath(folder) + os.sep
         if not any(key.startswith(prefix) for key in found):
             found.add(os.path.normpath(folder))
-    return [Path(key) for key in sorted(found)]
+    return sorted(found)
 
 
 CHUNK = 32  # files per task sent to a worker
+LOOKUP_BATCH = 1000  # files looked up in the cache at a time
 
 
 @dataclass(frozen=True)
@@ -329,6 +334,7 @@ def forked_runner(job: Job, jobs: int) -> Runner:
         from concurrent.futures.process import BrokenProcessPool
 
         chunks = [tasks[i : i + CHUNK] for i in range(0, len(tasks), CHUNK)]
+        load_shared_data()
         context = multiprocessing.get_context("fork")
         unfinished: list[Task] = []
         _WORKER = job
@@ -338,10 +344,11 @@ def forked_runner(job: Job, jobs: int) -> Runner:
                 futures = {executor.submit(_lint_chunk, chunk): chunk for chunk in chunks}
                 try:
                     for future in as_completed(futures):
+                        chunk = futures.pop(future)  # a finished chunk's results are not kept here
                         try:
                             yield future.result()
                         except BrokenProcessPool:
-                            unfinished.extend(futures[future])
+                            unfinished.extend(chunk)
                 except BaseException:  # Ctrl-C or the consumer stopping: leave no worker behind
                     for process in list(executor._processes.values()):  # no public API before 3.14
                         process.terminate()
@@ -367,17 +374,6 @@ def local_runner(job: Job, jobs: int) -> Runner:
     return lambda tasks: ([lint_file(task, job)] for task in tasks)
 
 
-def _from_cache(shown: str, payload: bytes) -> RunResult | None:
-    from provlint.cache import decode
-
-    stored = decode(shown, payload)
-    if stored is None:
-        return None
-    part = RunResult(findings=stored[0], files=stored[1], source_lines=stored[2])
-    part.files_checked = 1
-    return part
-
-
 def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | None = None,
                exclude: Iterable[str] = (), gitignore: bool = False, jobs: int = 1,
                max_bytes: int = MAX_FILE_BYTES, input_format: str = "auto", mapping: dict | None = None,
@@ -386,39 +382,53 @@ def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | N
     """Lint every file under `paths`: from the cache where nothing changed, the rest with
     `runner` (default: this process, or `jobs` forked workers). Ctrl-C stops the run and
     returns what was gathered, marked `interrupted`."""
+    from provlint.cache import decode
+
     job = Job(ruleset, list(ruleset.rules if rules is None else rules), max_bytes, input_format, mapping,
               caching=cache is not None)
     files = collect_files(paths, exclude, gitignore)
     result = RunResult()
     tasks: list[Task] = []
-    reusable: dict[str, RunResult] = {}  # cached results waiting for their content hash to be confirmed
-    for path in files:
-        shown = display_path(path)
-        entry = cache.get(shown) if cache is not None else None
-        stored = _from_cache(shown, entry.payload) if entry is not None else None
-        if stored is not None:
+    # Cached results waiting for their file's content hash to be confirmed, with payloads.
+    reusable: dict[str, tuple[RunResult, bytes]] = {}
+    for start in range(0, len(files), LOOKUP_BATCH):
+        batch = files[start : start + LOOKUP_BATCH]
+        # collect_files normalises: a relative path inside this folder is shown as it is.
+        shown_batch = [path if not path.startswith((os.sep, "..")) else display_path(path) for path in batch]
+        entries = cache.lookup(shown_batch) if cache is not None else {}
+        for path, shown in zip(batch, shown_batch):
+            entry = entries.get(shown)
+            stored = decode(shown, entry.payload) if entry is not None else None
+            if stored is None:
+                tasks.append(Task(path, shown))
+                continue
             try:
                 fresh = entry.fresh(os.stat(path))
             except OSError:
                 fresh = False
             if fresh:
-                result.merge(stored)
+                result.findings.extend(stored[0])
+                result.files.extend(stored[1])
+                result.source_lines.update(stored[2])
+                result.files_checked += 1
                 result.cached += 1
                 continue
-            reusable[shown] = stored
-        tasks.append(Task(str(path), shown, entry.digest if stored is not None else None))
+            reusable[shown] = (RunResult(findings=stored[0], files=stored[1], source_lines=stored[2],
+                                         files_checked=1), entry.payload)
+            tasks.append(Task(path, shown, entry.digest))
     if progress is not None and result.files_checked:
         progress(result.files_checked, len(files))
     try:
         for outcomes in (runner or (lambda j: local_runner(j, jobs)))(job)(tasks):
             for outcome in outcomes:
-                part = outcome.part if outcome.part is not None else reusable[outcome.shown]
-                result.merge(part)
-                if outcome.part is None:
+                if outcome.part is None:  # content unchanged: the cached result stands
+                    part, payload = reusable.pop(outcome.shown)
+                    result.merge(part)
                     result.cached += 1
-                    cache.put(outcome.shown, outcome.size, outcome.mtime_ns, outcome.digest,
-                              cache.get(outcome.shown).payload)
-                elif cache is not None and outcome.payload is not None:
+                    cache.put(outcome.shown, outcome.size, outcome.mtime_ns, outcome.digest, payload)
+                    continue
+                result.merge(outcome.part)
+                if cache is not None and outcome.payload is not None:
                     cache.put(outcome.shown, outcome.size, outcome.mtime_ns, outcome.digest, outcome.payload)
             if progress is not None:
                 progress(result.files_checked, len(files))

@@ -111,7 +111,7 @@ class PatternSet:
     """Which of many patterns occur in a text, found in one RE2 pass: a screen that
     spares a `finditer` per pattern on the (many) texts where none of them occurs."""
 
-    MEMO_SIZE = 50_000
+    MEMO_SIZE = 10_000
     MEMO_TEXT = 400  # longer texts (bodies) rarely recur
 
     def __init__(self, patterns: Iterable[Pattern]) -> None:

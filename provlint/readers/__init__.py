@@ -47,6 +47,14 @@ SUFFIXES = {".txt": "dump", ".dump": "dump", ".json": "json", ".jsonl": "jsonl",
             ".html": "html", ".htm": "html"}
 
 
+def load_shared_data() -> None:
+    """Load the public suffix list now: done before workers fork, it is loaded once and
+    shared, not once per worker."""
+    from provlint.readers.fields import registered_domain
+
+    registered_domain("example.com")
+
+
 def sniff(name: str, text: str) -> str:
     """The reader for a file: its name's ending, else what its text starts with."""
     for suffix, kind in SUFFIXES.items():

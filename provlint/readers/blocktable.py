@@ -9,7 +9,7 @@ import re2
 
 from provlint.patterns import SET_OPTIONS, Match, Pattern, compile_pattern
 
-MEMO_SIZE = 50_000
+MEMO_SIZE = 10_000
 MEMO_TEXT = 400
 
 
