@@ -349,10 +349,17 @@ def forked_runner(job: Job, jobs: int) -> Runner:
                             yield future.result()
                         except BrokenProcessPool:
                             unfinished.extend(chunk)
-                except BaseException:  # Ctrl-C or the consumer stopping: leave no worker behind
-                    for process in list(executor._processes.values()):  # no public API before 3.14
-                        process.terminate()
-                    executor.shutdown(wait=True, cancel_futures=True)
+                except BaseException:
+                    # Ctrl-C or the consumer stopping: chunks not started are cancelled and the
+                    # workers (which ignore SIGINT) finish the one they hold, then exit. Killing
+                    # them instead can cut a result mid-write and hang the pool's reader thread;
+                    # that is left to a second Ctrl-C.
+                    try:
+                        executor.shutdown(wait=True, cancel_futures=True)
+                    except BaseException:
+                        for process in list(executor._processes.values()):  # no public API before 3.14
+                            process.kill()
+                        raise
                     raise
             for task in sorted(unfinished, key=lambda t: t.shown):
                 try:
