@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import re2
-import regex
 
 TIMEOUT_SECONDS = 1.0
 
@@ -60,6 +59,8 @@ class Pattern:
             self._compiled: Any = re2.compile(source, _RE2_OPTIONS)
             self.engine = "re2"
         except re2.error:
+            import regex  # only for what RE2 cannot take
+
             try:
                 self._compiled = regex.compile(source, regex.VERSION0)
             except regex.error as exc:

@@ -150,7 +150,9 @@ def load_ruleset(extra: list[str] | tuple[str, ...] = (), builtin: bool = True) 
     seen: dict[str, Rule] = {}
     extensions: list[Extension] = []
     for path, content in loaded.values():
-        for rule in _load_file(path, content, ruleset, problems):
+        # provlint's own files are validated by its test suite, not on every run.
+        validate = not path.resolve().is_relative_to(BUILTIN_RULES.resolve())
+        for rule in _load_file(path, content, ruleset, problems, validate):
             if isinstance(rule, Extension):
                 extensions.append(rule)
                 continue
@@ -224,7 +226,8 @@ def _unknown_kinds(ruleset: Ruleset) -> list[RuleProblem]:
     return problems
 
 
-def _load_file(path: Path, content: bytes, ruleset: Ruleset, problems: list[RuleProblem]) -> list[Rule | Extension]:
+def _load_file(path: Path, content: bytes, ruleset: Ruleset, problems: list[RuleProblem],
+               validate: bool = True) -> list[Rule | Extension]:
     shown = str(path)
     try:
         text = content.decode("utf-8")
@@ -241,16 +244,16 @@ def _load_file(path: Path, content: bytes, ruleset: Ruleset, problems: list[Rule
                                                  "`sources:` or `lexicons:`"))
         return []
     if "block_kinds" in data:
-        _load_table(shown, data, marks, ruleset, problems)
+        _load_table(shown, data, marks, ruleset, problems, validate)
         return []
     if "sources" in data:
-        errors = schema_problems(shown, data, (), marks, schema_validator("sources.schema.json"), None)
+        errors = _schema_problems(validate, shown, data, (), marks, "sources.schema.json", None)
         problems.extend(errors)
         for entry in [] if errors else data["sources"]:
             ruleset.sources.add(entry, shown)
         return []
     if "lexicons" in data:
-        errors = schema_problems(shown, data, (), marks, schema_validator("lexicon.schema.json"), None)
+        errors = _schema_problems(validate, shown, data, (), marks, "lexicon.schema.json", None)
         bad = [] if errors else [
             _pattern_problem(shown, ("lexicons", code, kind, i), cue[3:].strip(), marks, None)
             for code, entry in data["lexicons"].items() for kind in ("reporting", "vague")
@@ -265,13 +268,15 @@ def _load_file(path: Path, content: bytes, ruleset: Ruleset, problems: list[Rule
         if not items:
             line, column = mark_of(marks, ("rules",))
             problems.append(RuleProblem(shown, line, column, "`rules:` must be a non-empty list of rules"))
-        return [r for i, item in enumerate(items) if (r := _load_rule(shown, item, ("rules", i), marks, problems))]
-    rule = _load_rule(shown, data, (), marks, problems)
+        return [r for i, item in enumerate(items)
+                if (r := _load_rule(shown, item, ("rules", i), marks, problems, validate))]
+    rule = _load_rule(shown, data, (), marks, problems, validate)
     return [rule] if rule else []
 
 
-def _load_table(shown: str, data: dict, marks: dict, ruleset: Ruleset, problems: list[RuleProblem]) -> None:
-    errors = schema_problems(shown, data, (), marks, schema_validator("blocks.schema.json"), None)
+def _load_table(shown: str, data: dict, marks: dict, ruleset: Ruleset, problems: list[RuleProblem],
+                validate: bool) -> None:
+    errors = _schema_problems(validate, shown, data, (), marks, "blocks.schema.json", None)
     if errors:
         problems.extend(errors)
         return
@@ -288,13 +293,13 @@ def _load_table(shown: str, data: dict, marks: dict, ruleset: Ruleset, problems:
 
 
 def _load_rule(shown: str, data: Any, base: tuple, marks: dict,
-               problems: list[RuleProblem]) -> Rule | Extension | None:
+               problems: list[RuleProblem], validate: bool = True) -> Rule | Extension | None:
     if isinstance(data, dict) and "extends" in data:
-        errors = schema_problems(shown, data, base, marks, schema_validator("rule.schema.json"), data.get("extends"))
+        errors = _schema_problems(validate, shown, data, base, marks, "rule.schema.json", data.get("extends"))
         problems.extend(errors)
         return None if errors else Extension(shown, mark_of(marks, base)[0], data, base, marks)
     rule_id = data.get("id") if isinstance(data, dict) else None
-    errors = schema_problems(shown, data, base, marks, schema_validator("rule.schema.json"), rule_id)
+    errors = _schema_problems(validate, shown, data, base, marks, "rule.schema.json", rule_id)
     if errors:
         problems.extend(errors)
         return None
@@ -331,6 +336,11 @@ def _pattern_problem(shown: str, path: tuple, source: str, marks: dict, rule_id:
         caret = "\n    ".join(exc.caret().splitlines())
         return RuleProblem(shown, line, column, f"{who}invalid regular expression: {exc}\n    {caret}")
     return None
+
+
+def _schema_problems(validate: bool, shown: str, data: Any, base: tuple, marks: dict, schema: str,
+                     rule_id: str | None) -> list[RuleProblem]:
+    return schema_problems(shown, data, base, marks, schema_validator(schema), rule_id) if validate else []
 
 
 def schema_problems(shown: str, data: Any, base: tuple, marks: dict, validator: Validator,

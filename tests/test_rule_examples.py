@@ -6,9 +6,32 @@ import pytest
 
 from conftest import provlint
 from provlint.rule_tests import run_examples
-from provlint.ruleset import load_ruleset
+from provlint.ruleset import BUILTIN_RULES, load_ruleset, rule_files, schema_problems, schema_validator
+from provlint.yamlnodes import load_with_marks
 
 RULESET = load_ruleset()
+SCHEMA_BY_KEY = {"block_kinds": "blocks.schema.json", "sources": "sources.schema.json",
+                 "lexicons": "lexicon.schema.json"}
+
+
+@pytest.mark.parametrize("path", rule_files(BUILTIN_RULES), ids=lambda p: p.relative_to(BUILTIN_RULES).as_posix())
+def test_builtin_file_matches_its_schema(path):
+    """Run time skips validating provlint's own files; this is where they are validated."""
+    data, marks = load_with_marks(path.read_text(encoding="utf-8"))
+    key = next((k for k in SCHEMA_BY_KEY if k in data), None)
+    if key:
+        problems = schema_problems(str(path), data, (), marks, schema_validator(SCHEMA_BY_KEY[key]), None)
+    else:
+        items = [((), data)] if "id" in data else [(("rules", i), item) for i, item in enumerate(data["rules"])]
+        problems = [problem for base, item in items
+                    for problem in schema_problems(str(path), item, base, marks, schema_validator("rule.schema.json"),
+                                                   item.get("id"))]
+    assert problems == []
+
+
+def test_builtin_validation_catches_a_broken_rule():
+    data, marks = load_with_marks("id: PH999\nname: x\n")
+    assert schema_problems("x.yaml", data, (), marks, schema_validator("rule.schema.json"), "PH999")
 
 
 @pytest.mark.parametrize("rule", RULESET.rules, ids=lambda rule: rule.id)
