@@ -13,12 +13,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from provlint.cache import Cache, scope_of
 from provlint.config import Settings, apply_severity, load_settings, path_ignored
 from provlint.engine import RunResult, lint_paths as _lint_paths, lint_text as _lint_text, select_rules
 from provlint.model import Finding
 from provlint.ruleset import Rule, Ruleset, load_ruleset
+
+if TYPE_CHECKING:
+    from provlint.cache import Cache
 
 
 def prepare(settings: Settings, ruleset: Ruleset | None = None) -> tuple[Ruleset, list[Rule]]:
@@ -32,6 +35,8 @@ def open_cache(settings: Settings, ruleset: Ruleset, rules: list[Rule], reading:
     """The cache for this rule set and these settings, unless `cache: false`."""
     if not settings["cache"]:
         return None
+    from provlint.cache import Cache, scope_of
+
     return Cache(settings.root / settings["cache-dir"], scope_of(ruleset, rules, reading))
 
 

@@ -18,7 +18,6 @@ import contextlib
 import hashlib
 import json
 import os
-import sqlite3
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -26,9 +25,10 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from provlint.model import Finding
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from provlint.ruleset import Rule, Ruleset
 
-CACHE_DIR = ".provlint_cache"
 DATABASE = "results-v1.sqlite"
 # An mtime within this much of the moment the file was hashed may hide a later edit
 # (coarse file system clocks), so such an entry is re-hashed instead of trusted by stat.
@@ -119,6 +119,8 @@ class Cache:
         self.warning: str | None = None
         self._updates: dict[str, Entry] = {}
         self._connection: sqlite3.Connection | None = None
+        import sqlite3  # here, not at the top: a run without the cache never loads it
+
         if self.database.exists():
             try:
                 self._connection = self._connect()
@@ -131,6 +133,8 @@ class Cache:
         return self.folder / DATABASE
 
     def _connect(self) -> sqlite3.Connection:
+        import sqlite3
+
         connection = sqlite3.connect(self.database, timeout=10)
         connection.execute("CREATE TABLE IF NOT EXISTS entries (scope TEXT, path TEXT, size INTEGER, "
                            "mtime_ns INTEGER, digest TEXT, hashed_ns INTEGER, payload BLOB, "
@@ -146,6 +150,8 @@ class Cache:
 
     def lookup(self, paths: list[str]) -> dict[str, Entry]:
         """The entries of these paths (those that have one)."""
+        import sqlite3
+
         rows = []
         try:
             for start in range(0, len(paths) if self._connection is not None else 0, self.LOOKUP_BATCH):
@@ -173,6 +179,8 @@ class Cache:
             self._connection = None
 
     def _flush(self) -> None:
+        import sqlite3
+
         if not self._updates:
             return
         try:

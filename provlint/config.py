@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from provlint.cache import CACHE_DIR
 from provlint.ruleset import MAX_RULE_FILE_BYTES, RuleProblem, schema_problems, schema_validator
 from provlint.yamlnodes import YamlError, load_with_marks
 
 CONFIG_NAMES = ("provlint.yaml", ".provlint.yaml", "pyproject.toml")
+CACHE_DIR = ".provlint_cache"
 DEFAULTS: dict[str, Any] = {
     "rules": [],
     "select": [],

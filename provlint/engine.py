@@ -6,7 +6,6 @@ import bisect
 import dataclasses
 import fnmatch
 import hashlib
-import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -333,6 +332,8 @@ def forked_runner(job: Job, jobs: int) -> Runner:
         from concurrent.futures import ProcessPoolExecutor, as_completed
         from concurrent.futures.process import BrokenProcessPool
 
+        import multiprocessing
+
         chunks = [tasks[i : i + CHUNK] for i in range(0, len(tasks), CHUNK)]
         load_shared_data()
         context = multiprocessing.get_context("fork")
@@ -375,10 +376,18 @@ def forked_runner(job: Job, jobs: int) -> Runner:
 
 def local_runner(job: Job, jobs: int) -> Runner:
     """In this process, or in forked workers when there is work for more than one."""
-    if jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
-        forked = forked_runner(job, jobs)
-        return lambda tasks: forked(tasks) if len(tasks) > CHUNK else iter([lint_tasks(tasks, job)])
-    return lambda tasks: ([lint_file(task, job)] for task in tasks)
+
+    def run(tasks: list[Task]) -> Iterator[list[FileResult]]:
+        if jobs > 1 and len(tasks) > CHUNK:
+            import multiprocessing
+
+            if "fork" in multiprocessing.get_all_start_methods():
+                yield from forked_runner(job, jobs)(tasks)
+                return
+        for task in tasks:
+            yield [lint_file(task, job)]
+
+    return run
 
 
 def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | None = None,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -39,17 +38,15 @@ class Report:
         return len({f.path for f in self.findings})
 
 
-def _reporters() -> dict[str, Callable[[Report, TextIO], None]]:
-    from provlint.reporters import concise, full, github, gitlab, json_report, jsonl, junit, sarif, statistics
-
-    return {"full": full.report, "concise": concise.report, "json": json_report.report, "jsonl": jsonl.report,
-            "sarif": sarif.report, "github": github.report, "gitlab": gitlab.report, "junit": junit.report,
-            "statistics": statistics.report}
-
+# Format name -> module; only the format asked for is imported (rich is slow to load).
+MODULES = {"full": "full", "concise": "concise", "json": "json_report", "jsonl": "jsonl", "sarif": "sarif",
+           "github": "github", "gitlab": "gitlab", "junit": "junit", "statistics": "statistics"}
 
 
 def render(name: str, report: Report, stream: TextIO) -> None:
-    _reporters()[name](report, stream)
+    import importlib
+
+    importlib.import_module(f"provlint.reporters.{MODULES[name]}").report(report, stream)
 
 
 def relative(path: str) -> str:
