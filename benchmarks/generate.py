@@ -2,7 +2,7 @@
 
     python benchmarks/generate.py 10000 /tmp/provlint-bench-10k
 
-Variety: dumps in eight outlets and seven languages with shuffled block orders, CRLF
+Seed-sized (about 2.9 KB each, like the seed). Variety: dumps in eight outlets and seven languages with shuffled block orders, CRLF
 line ends on every 11th, dates varying by index. A few percent carry defects: every
 40th is the seed itself (placeholders, duplicated blocks, glued sentences), and about
 3% of the others get one defect (an XPath placeholder, modified before published, a
@@ -33,6 +33,14 @@ BODIES = {
 }
 
 
+def body(locale: str) -> str:
+    """An article body about as long as the seed's (its dump is 2.9 KB)."""
+    sentences = [BODIES[locale]]
+    while len(" ".join(sentences).encode("utf-8")) < 2200:
+        sentences.append(BODIES[locale])
+    return " ".join(sentences)
+
+
 def dump(index: int, rng: random.Random) -> str:
     host, outlet, locale = OUTLETS[index % len(OUTLETS)]
     if index % 40 == 0:
@@ -43,7 +51,7 @@ def dump(index: int, rng: random.Random) -> str:
         later = (published + timedelta(minutes=44)).strftime("%Y-%m-%dT%H:%M%z")
         blocks = [f" date {published:%Y-%m} https://{host}/{published:%Y%m%d}/article-{index}.html",
                   f"Article {index}: la réforme et ses suites", BODIES[locale][:90] + f" {published:%d.%m.%Y}, {outlet}",
-                  stamp, stamp, later, "politique", f"https://{host}/img/{index}.jpg", " ".join([BODIES[locale]] * 3),
+                  stamp, stamp, later, "politique", f"https://{host}/img/{index}.jpg", body(locale),
                   f"{outlet} https://{host}/", str(published.year), "Anna Martin", "Actus", locale, "1920 1080 true"]
         if rng.random() < 0.03:
             defect = rng.choice(["xpath", "modified", "author"])

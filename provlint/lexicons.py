@@ -7,6 +7,7 @@ cue type, whatever the number of cues.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -42,12 +43,17 @@ class Language:
         found: list[Cue] = []
         for kind in CUE_TYPES:
             for pattern in self.patterns()[kind]:
-                for match in pattern.finditer(text):
-                    start, end = match.spans.get("cue", (match.start, match.end))
-                    if any(c.start < end and start < c.end for c in found):
+                # Accepted cues never overlap, so sorted by start they are sorted by end too.
+                starts, ends = [c.start for c in found], [c.end for c in found]
+                added = []
+                for start, end in pattern.spans(text, "cue"):
+                    after = bisect.bisect_right(ends, start)  # the first cue ending after `start`
+                    if after < len(starts) and starts[after] < end:
                         continue
-                    found.append(Cue(kind, text[start:end], start, end))
-        return sorted(found, key=lambda c: c.start)
+                    added.append(Cue(kind, text[start:end], start, end))
+                if added:
+                    found = sorted(found + added, key=lambda c: c.start)
+        return found
 
 
 def _compile(entries: list[str]) -> list[Pattern]:

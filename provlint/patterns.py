@@ -99,6 +99,21 @@ class Pattern:
                 f"pattern {self.source!r} took longer than {TIMEOUT_SECONDS:g}s"
             ) from None
 
+    def spans(self, text: str, group: str | None = None) -> Iterator[tuple[int, int]]:
+        """(start, end) of each match, or of its `group` when that took part: no Match
+        objects, for scans that only need positions."""
+        index = self._groups.get(group) if group else None
+        iterator = self._compiled.finditer(text) if self.engine == "re2" else \
+            self._compiled.finditer(text, timeout=TIMEOUT_SECONDS)
+        try:
+            for found in iterator:
+                span = found.span(index) if index is not None else (-1, -1)
+                yield span if span[0] >= 0 else found.span()
+        except TimeoutError:
+            raise PatternTimeout(
+                f"pattern {self.source!r} took longer than {TIMEOUT_SECONDS:g}s"
+            ) from None
+
     def _match(self, found: Any) -> Match:
         if not self._groups:
             start, end = found.span()

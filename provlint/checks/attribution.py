@@ -17,6 +17,7 @@ Message values: `{language}`, `{cue}`, `{count}`, `{total}`, `{sentences}`, `{qu
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
@@ -69,7 +70,12 @@ def _cues(document: Document, language: Language, text: str) -> list[Cue]:
     return document.derived(f"cues:{language.code}:{hash(text)}", lambda: language.find(text))
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
+def _sentences(document: Document, text: str) -> list[tuple[int, int]]:
+    """The body's sentence spans, found once per document for every attribution rule."""
+    return document.derived(f"sentences:{hash(text)}", lambda: _split_sentences(text))
+
+
+def _split_sentences(text: str) -> list[tuple[int, int]]:
     spans, start = [], 0
     for end in _SENTENCE_END.finditer(text):
         if text[start:end.end()].strip():
@@ -93,7 +99,7 @@ def _opinion(rule: Rule, document: Document) -> bool:
 
 
 def _unattributed(rule, document, body, text, language) -> Iterator[Finding]:
-    sentences = len(_sentences(text))
+    sentences = len(_sentences(document, text))
     if sentences < rule.options.get("min_sentences", 5) or _opinion(rule, document) or _cues(document, language, text):
         return
     examples = ", ".join(repr(c) for c in language.cues["reporting"][:2] if not c.startswith("re:"))
@@ -130,11 +136,13 @@ def _unbalanced(rule, document, body, text, language) -> Iterator[Finding]:
 
 
 def _quotes(rule, document, body, text, language) -> Iterator[Finding]:
-    sentences = _sentences(text)
+    sentences = _sentences(document, text)
+    starts = [start for start, _ in sentences]
     cue_starts = [c.start for c in _cues(document, language, text)]
 
     def sentence_of(offset: int) -> int:
-        return next((i for i, (s, e) in enumerate(sentences) if s <= offset < e), len(sentences) - 1)
+        index = bisect.bisect_right(starts, offset) - 1
+        return index if index >= 0 and offset < sentences[index][1] else len(sentences) - 1
 
     cued = {sentence_of(start) for start in cue_starts}
     for match in _QUOTE.finditer(text):
