@@ -122,7 +122,7 @@ class BlockTable:
     def sentences(self, text: str) -> int:
         if self.sentence_end is None:
             return 0
-        return sum(1 for _ in self.sentence_end.finditer(text))
+        return sum(1 for _ in self.sentence_end.spans(text))
 
     def roles(self, count: int) -> list[str]:
         """Role of each of `count` timestamps in block order."""
