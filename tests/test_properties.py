@@ -12,7 +12,10 @@ import random
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import jsonschema
+
 from conftest import FIXTURES, SEED
+from provlint.checks.schema import validator_for
 from provlint.engine import lint_document
 from provlint.readers import read_text
 from provlint.ruleset import load_ruleset
@@ -69,3 +72,25 @@ def test_shuffled_clean_dump_gains_no_timestamp_or_attribution_finding(index, rn
         shuffled.append(next(stamp_iter) if position in slots else next(other_iter))
     expected = _timestamp_and_attribution(lint(CLEAN[index]))
     assert _timestamp_and_attribution(lint("\n\n".join(shuffled))) == expected
+
+
+# The fast validation pass must never accept what jsonschema (the reference) rejects.
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-10, 3000) | st.floats(allow_nan=False, allow_infinity=False)
+    | st.sampled_from(["fr_FR", "en", "x", "2022-02-01", "2022-2-1", "https://a.b/c", "ftp://x", ""]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+        st.sampled_from(["raw", "problem", "offset", "offset_problem", "instant"]), inner, max_size=3),
+    max_leaves=8)
+field_instances = st.dictionaries(
+    st.sampled_from(["url", "locale", "copyright_year", "crawl_date", "dateline_date", "images", "published",
+                     "modified", "created", "title"]), st.lists(json_values, max_size=3), max_size=5)
+SCHEMA_RULES = [rule for rule in RULESET.rules if rule.check == "schema"]
+
+
+@given(field_instances)
+def test_fast_schema_pass_never_accepts_what_jsonschema_rejects(instance):
+    for rule in SCHEMA_RULES:
+        validator = validator_for(rule)
+        reference = jsonschema.Draft202012Validator(validator.schema)
+        if validator.is_valid(instance):
+            assert list(reference.iter_errors(instance)) == [], rule.id
