@@ -185,7 +185,9 @@ def test_ctrl_c_reports_what_it_has_and_leaves_no_workers(tmp_path, seed_text):
         (corpus / f"{index:04d}.txt").write_text(long_dump, encoding="utf-8")
     process = subprocess.Popen([sys.executable, "-m", "provlint", "check", "corpus", "--jobs", "2", "--format", "json"],
                                cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               start_new_session=True, env=dict(os.environ, PYTHONPATH=str(NO_NETWORK)))
+                               start_new_session=True, env=dict(os.environ, PYTHONPATH=str(NO_NETWORK)),
+                               # As at a terminal: a suite started in the background inherits SIGINT ignored.
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     time.sleep(3)
     os.killpg(process.pid, signal.SIGINT)
     out, err = process.communicate(timeout=120)
