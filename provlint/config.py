@@ -18,6 +18,8 @@ from provlint.yamlnodes import YamlError, load_with_marks
 
 CONFIG_NAMES = ("provlint.yaml", ".provlint.yaml", "pyproject.toml")
 CACHE_DIR = ".provlint_cache"
+# The CPUs this process may use (a container's share), not all the machine has.
+CPUS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 DEFAULTS: dict[str, Any] = {
     "rules": [],
     "select": [],
@@ -28,7 +30,7 @@ DEFAULTS: dict[str, Any] = {
     "respect-gitignore": True,
     "fail-on": "warning",
     "format": None,
-    "jobs": os.cpu_count() or 1,
+    "jobs": CPUS,
     "max-file-size": 10_000_000,
     "input": {},
     "cache": True,
