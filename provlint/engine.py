@@ -390,28 +390,25 @@ def local_runner(job: Job, jobs: int) -> Runner:
     return run
 
 
-def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | None = None,
-               exclude: Iterable[str] = (), gitignore: bool = False, jobs: int = 1,
-               max_bytes: int = MAX_FILE_BYTES, input_format: str = "auto", mapping: dict | None = None,
-               progress: Callable[[int, int], None] | None = None, cache: Cache | None = None,
-               runner: Callable[[Job], Runner] | None = None) -> RunResult:
-    """Lint every file under `paths`: from the cache where nothing changed, the rest with
-    `runner` (default: this process, or `jobs` forked workers). Ctrl-C stops the run and
-    returns what was gathered, marked `interrupted`."""
+def _shown(path: str) -> str:
+    """How findings show a path from collect_files, which normalises: a relative path
+    inside this folder as it is (display_path's relpath costs two abspath calls)."""
+    return path if not path.startswith((os.sep, "..")) else display_path(path)
+
+
+def _take_from_cache(files: list[str], cache: Cache,
+                     result: RunResult) -> tuple[list[Task], dict[str, tuple[RunResult, bytes]]]:
+    """Merge into `result` the cached findings of files unchanged since; the other files
+    become tasks. A file whose size or mtime moved is a task that carries the cached
+    content hash, and its cached result (returned) stands if the hash still matches."""
     from provlint.cache import decode
 
-    job = Job(ruleset, list(ruleset.rules if rules is None else rules), max_bytes, input_format, mapping,
-              caching=cache is not None)
-    files = collect_files(paths, exclude, gitignore)
-    result = RunResult()
     tasks: list[Task] = []
-    # Cached results waiting for their file's content hash to be confirmed, with payloads.
     reusable: dict[str, tuple[RunResult, bytes]] = {}
     for start in range(0, len(files), LOOKUP_BATCH):
         batch = files[start : start + LOOKUP_BATCH]
-        # collect_files normalises: a relative path inside this folder is shown as it is.
-        shown_batch = [path if not path.startswith((os.sep, "..")) else display_path(path) for path in batch]
-        entries = cache.lookup(shown_batch) if cache is not None else {}
+        shown_batch = [_shown(path) for path in batch]
+        entries = cache.lookup(shown_batch)
         for path, shown in zip(batch, shown_batch):
             entry = entries.get(shown)
             stored = decode(shown, entry.payload) if entry is not None else None
@@ -432,6 +429,25 @@ def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | N
             reusable[shown] = (RunResult(findings=stored[0], files=stored[1], source_lines=stored[2],
                                          files_checked=1), entry.payload)
             tasks.append(Task(path, shown, entry.digest))
+    return tasks, reusable
+
+
+def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | None = None,
+               exclude: Iterable[str] = (), gitignore: bool = False, jobs: int = 1,
+               max_bytes: int = MAX_FILE_BYTES, input_format: str = "auto", mapping: dict | None = None,
+               progress: Callable[[int, int], None] | None = None, cache: Cache | None = None,
+               runner: Callable[[Job], Runner] | None = None) -> RunResult:
+    """Lint every file under `paths`: from the cache where nothing changed, the rest with
+    `runner` (default: this process, or `jobs` forked workers). Ctrl-C stops the run and
+    returns what was gathered, marked `interrupted`."""
+    job = Job(ruleset, list(ruleset.rules if rules is None else rules), max_bytes, input_format, mapping,
+              caching=cache is not None)
+    files = collect_files(paths, exclude, gitignore)
+    result = RunResult()
+    if cache is not None:
+        tasks, reusable = _take_from_cache(files, cache, result)
+    else:
+        tasks, reusable = [Task(path, _shown(path)) for path in files], {}
     if progress is not None and result.files_checked:
         progress(result.files_checked, len(files))
     try:
