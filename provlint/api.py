@@ -37,7 +37,7 @@ def open_cache(settings: Settings, ruleset: Ruleset, rules: list[Rule], reading:
         return None
     from provlint.cache import Cache, scope_of
 
-    return Cache(settings.root / settings["cache-dir"], scope_of(ruleset, rules, reading))
+    return Cache(settings.cache_folder, scope_of(ruleset, rules, reading))
 
 
 def run(paths: Iterable[str], settings: Settings, input_format: str | None = None,

@@ -287,7 +287,7 @@ def clean(config_file: str | None, cache_dir: str | None) -> int:
     from provlint.cache import clean as remove
 
     settings = _settings(config_file)
-    folder = Path(cache_dir) if cache_dir else settings.root / settings["cache-dir"]
+    folder = Path(cache_dir) if cache_dir else settings.cache_folder
     removed = remove(folder)
     click.echo(f"removed {folder}" if removed else f"no cache in {folder}")
     raise SystemExit(EXIT_SUCCESS)

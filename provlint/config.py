@@ -54,6 +54,11 @@ class Settings:
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
 
+    @property
+    def cache_folder(self) -> Path:
+        """`cache-dir`, relative to the config file's folder (or the current one)."""
+        return self.root / self.values["cache-dir"]
+
     def override(self, key: str, value: Any, origin: str = "command line") -> None:
         self.values[key] = value
         self.origins[key] = origin

@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from provlint.config import CPUS
 from provlint.engine import CHUNK, FileResult, Job, Runner, Task, lint_tasks
 from provlint.model import Finding
 
@@ -98,14 +99,14 @@ def runner(client: Any) -> Callable[[Job], Runner]:
     return make
 
 
-def connect(scheduler: str | None = None, workers: int | None = None) -> Any:
+def connect(scheduler: str | None = None) -> Any:
     """A client of the cluster at `scheduler`, or of a new local cluster on loopback."""
     _require()
     from distributed import Client, LocalCluster
 
     if scheduler:
         return Client(scheduler, timeout="10s")
-    cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
+    cluster = LocalCluster(n_workers=CPUS, threads_per_worker=1, processes=True,
                            host="127.0.0.1", dashboard_address=None)
     return Client(cluster)
 

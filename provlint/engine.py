@@ -258,7 +258,7 @@ class FileResult:
     shown: str
     size: int | None = None
     mtime_ns: int | None = None
-    digest: str | None = None  # None: not a regular readable file; never cached
+    digest: str | None = None  # None: not hashed (no cache, or not a regular readable file)
     part: RunResult | None = None  # None: content unchanged since it was cached
     payload: bytes | None = None
 
@@ -273,10 +273,11 @@ def lint_file(task: Task, job: Job) -> FileResult:
     raw = read_file(Path(task.path), job.max_bytes)
     outcome = FileResult(task.shown)
     if raw.data is not None and raw.status is not None:
-        outcome.size, outcome.mtime_ns = raw.status.st_size, raw.status.st_mtime_ns
-        outcome.digest = content_digest(raw.data)
-        if outcome.digest == task.known_digest:
-            return outcome
+        if job.caching:
+            outcome.size, outcome.mtime_ns = raw.status.st_size, raw.status.st_mtime_ns
+            outcome.digest = content_digest(raw.data)
+            if outcome.digest == task.known_digest:
+                return outcome
         documents = read_bytes(task.shown, raw.data, job.ruleset.table, job.input_format, job.mapping)
     else:
         documents = [Document(path=task.shown, text="", lines=[], facts=dict(raw.problem))]
@@ -286,7 +287,7 @@ def lint_file(task: Task, job: Job) -> FileResult:
     part.files_checked = 1
     outcome.part = part
     # An internal error or a pattern timeout says nothing lasting about the file: not cached.
-    if job.caching and outcome.digest is not None and not any(f.rule == "IN000" for f in part.findings):
+    if outcome.digest is not None and not any(f.rule == "IN000" for f in part.findings):
         outcome.payload = encode(task.shown, part.findings, part.files, part.source_lines)
     return outcome
 
