@@ -38,10 +38,15 @@ class Language:
             self._patterns = {kind: _compile(self.cues[kind]) for kind in CUE_TYPES}
         return self._patterns
 
-    def find(self, text: str) -> list[Cue]:
-        """Cues in `text`, vague first; a reporting cue inside a vague one is not counted."""
+    def has_cue(self, text: str) -> bool:
+        """Whether `text` holds any cue: one search per pattern, stopping at the first hit."""
+        return any(pattern.search(text) for kind in CUE_TYPES for pattern in self.patterns()[kind])
+
+    def find(self, text: str, kinds: tuple[str, ...] = CUE_TYPES) -> list[Cue]:
+        """Cues of `kinds` in `text`, vague first; a reporting cue inside a vague one is not
+        counted. Vague cues come out the same whether or not reporting ones are asked for."""
         found: list[Cue] = []
-        for kind in CUE_TYPES:
+        for kind in kinds:
             for pattern in self.patterns()[kind]:
                 # Accepted cues never overlap, so sorted by start they are sorted by end too.
                 starts, ends = [c.start for c in found], [c.end for c in found]

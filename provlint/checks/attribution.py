@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterator
 
 from provlint.checks.base import at_value, finding, shorten
-from provlint.lexicons import Cue, Language
+from provlint.lexicons import CUE_TYPES, Cue, Language
 from provlint.model import Document, FieldValue, Finding
 from provlint.ruleset import Rule
 from provlint.sources import name_key
@@ -65,9 +65,12 @@ def _language(rule: Rule, document: Document) -> Language | None:
     return lexicons.languages.get(code) if code else None
 
 
-def _cues(document: Document, language: Language, text: str) -> list[Cue]:
-    """The body's cues, found once per document for every attribution rule."""
-    return document.derived(f"cues:{language.code}:{hash(text)}", lambda: language.find(text))
+def _cues(document: Document, language: Language, text: str, kinds: tuple[str, ...] = CUE_TYPES) -> list[Cue]:
+    """The body's cues of `kinds`, found once per document for every attribution rule."""
+    every = document.memo.get(f"cues:{language.code}:{hash(text)}:{CUE_TYPES}")
+    if every is not None:
+        return [cue for cue in every if cue.kind in kinds]
+    return document.derived(f"cues:{language.code}:{hash(text)}:{kinds}", lambda: language.find(text, kinds))
 
 
 def _sentences(document: Document, text: str) -> list[tuple[int, int]]:
@@ -99,25 +102,28 @@ def _opinion(rule: Rule, document: Document) -> bool:
 
 
 def _unattributed(rule, document, body, text, language) -> Iterator[Finding]:
+    # Cheapest question first: most bodies have a cue, found by the first search.
+    if document.derived(f"has_cue:{language.code}:{hash(text)}", lambda: language.has_cue(text)):
+        return
     sentences = len(_sentences(document, text))
-    if sentences < rule.options.get("min_sentences", 5) or _opinion(rule, document) or _cues(document, language, text):
+    if sentences < rule.options.get("min_sentences", 5) or _opinion(rule, document):
         return
     examples = ", ".join(repr(c) for c in language.cues["reporting"][:2] if not c.startswith("re:"))
     yield at_value(rule, document, body, language=language.code, sentences=sentences, cue=examples)
 
 
 def _vague(rule, document, body, text, language) -> Iterator[Finding]:
-    cues = _cues(document, language, text)
-    vague = [c for c in cues if c.kind == "vague"]
+    vague = _cues(document, language, text, ("vague",))
     if not vague or len(vague) < rule.options.get("min_vague", 1):
         return
     if len(vague) > rule.options.get("max_vague", len(vague)):
         return
-    if len(vague) < rule.options.get("min_share", 0) * len(cues):
+    total = len(_cues(document, language, text))  # reporting cues too: only for bodies with vague ones
+    if len(vague) < rule.options.get("min_share", 0) * total:
         return
     first: Cue = vague[0]
     yield _at(rule, document, body, first.start, first.end, language=language.code, cue=first.text,
-              count=len(vague), total=len(cues))
+              count=len(vague), total=total)
 
 
 def _unbalanced(rule, document, body, text, language) -> Iterator[Finding]:
@@ -136,6 +142,14 @@ def _unbalanced(rule, document, body, text, language) -> Iterator[Finding]:
 
 
 def _quotes(rule, document, body, text, language) -> Iterator[Finding]:
+    min_words = rule.options.get("min_words", 4)
+    quotes = []
+    for match in _QUOTE.finditer(text):
+        quote = next(g for g in match.groups() if g is not None)
+        if len(quote.split()) >= min_words:
+            quotes.append((match.start(), match.end(), quote))
+    if not quotes:  # a scare-quoted word or a title is not a quotation
+        return
     sentences = _sentences(document, text)
     starts = [start for start, _ in sentences]
     cue_starts = [c.start for c in _cues(document, language, text)]
@@ -145,15 +159,11 @@ def _quotes(rule, document, body, text, language) -> Iterator[Finding]:
         return index if index >= 0 and offset < sentences[index][1] else len(sentences) - 1
 
     cued = {sentence_of(start) for start in cue_starts}
-    for match in _QUOTE.finditer(text):
-        quote = next(g for g in match.groups() if g is not None)
-        if len(quote.split()) < rule.options.get("min_words", 4):
-            continue  # a scare-quoted word or a title, not a quotation
-        first, last = sentence_of(match.start()), sentence_of(match.end() - 1)
+    for start, end, quote in quotes:
+        first, last = sentence_of(start), sentence_of(end - 1)
         if cued & set(range(first - 1, last + 2)):
             continue
-        yield _at(rule, document, body, match.start(), match.end(), language=language.code,
-                  quote=shorten(quote, 50))
+        yield _at(rule, document, body, start, end, language=language.code, quote=shorten(quote, 50))
 
 
 def _byline(rule: Rule, document: Document) -> Iterator[Finding]:
