@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, UTC
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 
 # ISO 8601 and its common relatives: 2022-02-21T08:57+0100, 2022-02-21 08:57:00.123Z, ...
 _ISO = re.compile(
@@ -101,6 +102,7 @@ def as_utc(instant: datetime) -> datetime:
     return instant.astimezone(UTC)
 
 
+@lru_cache(maxsize=256)  # rules ask for their tolerance on every document
 def parse_duration(text: str | int | float) -> timedelta:
     """'1d', '36h', '2 days', 90 (seconds) -> timedelta. Raises ValueError otherwise."""
     if isinstance(text, (int, float)):

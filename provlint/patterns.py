@@ -183,13 +183,18 @@ class PatternSet:
         self._set.Compile()
         self._memo: dict[str, frozenset[int]] = {}
 
-    def screens(self, pattern: Pattern) -> bool:
-        return pattern.source in self._index
+    def position(self, pattern: Pattern) -> int | None:
+        """The pattern's number in the set, None when the set cannot screen it."""
+        return self._index.get(pattern.source)
 
-    def may_match(self, pattern: Pattern, hits: frozenset[int]) -> bool:
-        """False only when the set pass proved the pattern absent from the text of `hits`."""
-        index = self._index.get(pattern.source)
-        return index is None or index in hits
+    def where(self, texts: Iterable[str]) -> dict[int, list[int]]:
+        """For each pattern number, which of `texts` (by index) it may match: the set
+        pass proved it absent from all others."""
+        found: dict[int, list[int]] = {}
+        for index, text in enumerate(texts):
+            for number in self.hits(text):
+                found.setdefault(number, []).append(index)
+        return found
 
     def hits(self, text: str) -> frozenset[int]:
         if len(text) > self.MEMO_TEXT:

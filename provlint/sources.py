@@ -43,6 +43,8 @@ class Source:
 @dataclass
 class Registry:
     by_domain: dict[str, Source] = field(default_factory=dict)
+    # Publisher and author names recur across a corpus; each is looked up once.
+    _owners: dict[str, Source | None] = field(default_factory=dict, repr=False)
 
     def add(self, entry: dict[str, Any], origin: str) -> None:
         source = Source(
@@ -52,6 +54,7 @@ class Registry:
         )
         for domain in source.domains:
             self.by_domain[domain] = source
+        self._owners.clear()
 
     def lookup(self, domain: str) -> Source | None:
         return self.by_domain.get(domain.lower())
@@ -61,7 +64,11 @@ class Registry:
         key = name_key(name)
         if not key:
             return None
-        for source in self.by_domain.values():
-            if key in source.name_keys or any(len(known) > 6 and known in key for known in source.name_keys):
-                return source
-        return None
+        if key not in self._owners:
+            if len(self._owners) >= 65536:
+                self._owners.clear()
+            self._owners[key] = next(
+                (source for source in self.by_domain.values()
+                 if key in source.name_keys or any(len(known) > 6 and known in key for known in source.name_keys)),
+                None)
+        return self._owners[key]

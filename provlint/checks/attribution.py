@@ -166,18 +166,25 @@ def _quotes(rule, document, body, text, language) -> Iterator[Finding]:
         yield _at(rule, document, body, start, end, language=language.code, quote=shorten(quote, 50))
 
 
+def _among(key: str, names: set[str]) -> bool:
+    """`key` is one of `names`, or starts or ends with one of them as whole words."""
+    if key in names:
+        return True
+    words = key.split(" ")
+    return any(" ".join(words[:cut]) in names or " ".join(words[cut:]) in names for cut in range(1, len(words)))
+
+
 def _byline(rule: Rule, document: Document) -> Iterator[Finding]:
-    agencies = {name_key(a) for a in rule.options.get("agencies", [])}
-    staff = {name_key(s) for s in rule.options.get("staff", [])}
+    if "byline-names" not in rule.prepared:
+        rule.prepared["byline-names"] = ({name_key(a) for a in rule.options.get("agencies", [])},
+                                         {name_key(s) for s in rule.options.get("staff", [])})
+    agencies, staff = rule.prepared["byline-names"]
     outlet = {name_key(p.value.get("name") or "") for p in document.values("publisher")} - {""}
     source = None
     if rule.data and document.values("domain"):
         source = rule.data.sources.lookup(document.values("domain")[0].value)
     if source:
         outlet |= {name_key(n) for n in source.names}
-    def among(key: str, names: set[str]) -> bool:
-        return key in names or any(key.startswith(n + " ") or key.endswith(" " + n) for n in names)
-
     reported: set[str] = set()
     for author in document.values("authors"):
         name = author.value.get("name") or author.value.get("email") or ""
@@ -188,9 +195,9 @@ def _byline(rule: Rule, document: Document) -> Iterator[Finding]:
             reason = "an e-mail address"
         elif key in outlet:
             reason = "the outlet's own name"
-        elif among(key, agencies):
+        elif _among(key, agencies):
             reason = "a wire agency"
-        elif among(key, staff):
+        elif _among(key, staff):
             reason = "a staff placeholder"
         else:
             continue

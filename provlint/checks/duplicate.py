@@ -25,10 +25,14 @@ def check(rule: Rule, document: Document) -> Iterator[Finding]:
     else:
         places = []
         for block in target_blocks(rule, document):
-            last = block.text.split("\n")[-1]
+            last = block.text[block.text.rfind("\n") + 1 :]
             places.append((block.text, block.line, 1, block.end_line, len(last) + 1, block.kind))
+    # Several duplicate rules read the same blocks: fold each text's white space once.
+    folded: dict[str, str] = document.derived("folded-texts", dict)
     for text, line, column, end_line, end_column, kind in places:
-        normalised = " ".join(text.split())
+        normalised = folded.get(text)
+        if normalised is None:
+            normalised = folded[text] = " ".join(text.split())
         if len(normalised) >= min_length:
             groups.setdefault(normalised, []).append((line, column, end_line, end_column, kind))
     for normalised, occurrences in groups.items():

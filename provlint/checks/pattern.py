@@ -45,13 +45,14 @@ def check(rule: Rule, document: Document) -> Iterator[Finding]:
         return
     kinds = set(target) if isinstance(target, list) else None
     screen = _screen(rule)
-    screened = screen is not None and screen.screens(rule.pattern)
-    hits = document.derived("pattern-hits", lambda: [screen.hits(b.text) for b in document.blocks]) \
-        if screened else None
-    for index, block in enumerate(document.blocks):
+    number = screen.position(rule.pattern) if screen is not None else None
+    if number is None:
+        blocks = document.blocks
+    else:
+        where = document.derived("pattern-hits", lambda: screen.where(b.text for b in document.blocks))
+        blocks = [document.blocks[index] for index in where.get(number, ())]
+    for block in blocks:
         if kinds is not None and block.kind not in kinds:
-            continue
-        if hits is not None and not screen.may_match(rule.pattern, hits[index]):
             continue
         for found in rule.pattern.finditer(block.text):
             if not found.text:

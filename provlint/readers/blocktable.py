@@ -42,9 +42,11 @@ class BlockTable:
     kind_fields: dict[str, dict[str, Any]] = field(default_factory=dict)
     timestamp_roles: list[list[str]] = field(default_factory=list)
     url_dates: list[Pattern] = field(default_factory=list)
-    # All RE2 entry patterns in one RE2 set: one pass per block tells which can match.
+    # All RE2 entry patterns in one RE2 set: one pass per block tells which can match;
+    # only those, and the entries the set cannot screen, are tried.
     _set: Any = None
     _set_entries: list[int] = field(default_factory=list)
+    _unscreened: list[int] = field(default_factory=list)
     # Publisher, tag, locale, dimension blocks recur across a corpus: classify each text once.
     _memo: dict[tuple[str, int], tuple[str, Match | None]] = field(default_factory=dict)
 
@@ -81,11 +83,13 @@ class BlockTable:
     def _entry_set(self) -> Any:
         if self._set is None:
             candidates = re2.Set.FullMatchSet(SET_OPTIONS)
-            self._set_entries = []
+            self._set_entries, self._unscreened = [], []
             for index, entry in enumerate(self.entries):
                 if entry.pattern is not None and entry.pattern.engine == "re2":
                     candidates.Add(entry.pattern.source)
                     self._set_entries.append(index)
+                else:
+                    self._unscreened.append(index)
             candidates.Compile()
             self._set = candidates
         return self._set
@@ -103,17 +107,16 @@ class BlockTable:
         return known
 
     def _classify(self, stripped: str, line_count: int) -> tuple[str, Match | None]:
-        hits = {self._set_entries[i] for i in (self._entry_set().Match(stripped) or ())}
+        hits = [self._set_entries[i] for i in (self._entry_set().Match(stripped) or ())]
         sentences = -1
-        for index, entry in enumerate(self.entries):
+        for index in sorted(hits + self._unscreened):  # table order: the first that holds wins
+            entry = self.entries[index]
             if entry.min_sentences is not None and sentences < 0:
                 sentences = self.sentences(stripped)
             if not entry.conditions_hold(line_count, stripped, sentences):
                 continue
             if entry.pattern is None:
                 return entry.kind, None
-            if entry.pattern.engine == "re2" and index not in hits:
-                continue
             found = entry.pattern.fullmatch(stripped)
             if found:
                 return entry.kind, found

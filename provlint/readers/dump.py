@@ -35,7 +35,7 @@ def classify(block: Block, table: BlockTable) -> None:
     stripped = block.text.strip()
     lead = len(block.text) - len(block.text.lstrip())
     block.kind, found = table.classify(stripped, block.end_line - block.line + 1)
-    if found is not None:
+    if found is not None and found.groups:
         block.groups = {k: v for k, v in found.groups.items() if v is not None}
         block.group_spans = {k: (s + lead, e + lead) for k, (s, e) in found.spans.items()}
 

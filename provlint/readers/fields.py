@@ -31,16 +31,17 @@ def registered_domain(host_or_url: str) -> tuple[str, str, str]:
 
 
 def _block_value(block: Block, value: object, raw: str | None = None) -> FieldValue:
-    lines = block.text.split("\n")
-    first = lines[0]
-    column = len(first) - len(first.lstrip()) + block.column
+    text = block.text
+    last_break = text.rfind("\n")
+    first = text if last_break < 0 else text[: text.find("\n")]
+    last = text[last_break + 1 :]
     return FieldValue(
         value=value,
-        raw=raw if raw is not None else block.text.strip(),
+        raw=raw if raw is not None else text.strip(),
         line=block.line,
         end_line=block.end_line,
-        column=column,
-        end_column=len(lines[-1].rstrip()) + (block.column if len(lines) == 1 else 1),
+        column=len(first) - len(first.lstrip()) + block.column,
+        end_column=len(last.rstrip()) + (block.column if last_break < 0 else 1),
     )
 
 
