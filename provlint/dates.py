@@ -47,6 +47,7 @@ class Timestamp:
         return self.instant.date() if self.instant else None
 
 
+@lru_cache(maxsize=4096)  # a dump repeats its dates (created = published); Timestamp is immutable
 def parse_timestamp(text: str) -> Timestamp:
     raw = text.strip()
     found = _ISO.fullmatch(raw) or _DAY_FIRST.fullmatch(raw)
@@ -67,6 +68,7 @@ def parse_timestamp(text: str) -> Timestamp:
     return Timestamp(raw, instant, has_time, offset, offset_problem=offset_problem)
 
 
+@lru_cache(maxsize=256)
 def _offset(text: str | None, has_time: bool) -> tuple[timezone | None, str | None, str | None]:
     if text is None:
         return None, None, ("no UTC offset" if has_time else None)

@@ -9,7 +9,7 @@ from typing import Any
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 
-@dataclass
+@dataclass(slots=True)  # slots: tens of blocks and field values per document, made and read often
 class Block:
     """A run of non-blank lines; `text` is those lines joined by newlines, unstripped."""
 
@@ -29,7 +29,7 @@ class Block:
         return self.line + newlines, column + (self.column - 1 if newlines == 0 else 0)
 
 
-@dataclass
+@dataclass(slots=True)
 class FieldValue:
     """One occurrence of a metadata field, with where it came from.
 

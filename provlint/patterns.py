@@ -71,6 +71,10 @@ class Pattern:
             self.engine = "regex"
         self._groups = dict(self._compiled.groupindex)  # the re2 wrapper rebuilds it on each call
 
+    @property
+    def group_names(self) -> list[str]:
+        return list(self._groups)
+
     def fullmatch(self, text: str) -> Match | None:
         return next(self._matches(text, _ANCHOR_BOTH, "fullmatch"), None)
 

@@ -109,6 +109,7 @@ class BlockTable:
     def _classify(self, stripped: str, line_count: int) -> tuple[str, Match | None]:
         hits = [self._set_entries[i] for i in (self._entry_set().Match(stripped) or ())]
         sentences = -1
+        screened = set(hits)
         for index in sorted(hits + self._unscreened):  # table order: the first that holds wins
             entry = self.entries[index]
             if entry.min_sentences is not None and sentences < 0:
@@ -117,6 +118,8 @@ class BlockTable:
                 continue
             if entry.pattern is None:
                 return entry.kind, None
+            if index in screened and not entry.pattern.group_names:
+                return entry.kind, None  # the full-match set already proved it; no groups to read
             found = entry.pattern.fullmatch(stripped)
             if found:
                 return entry.kind, found
