@@ -160,12 +160,14 @@ def _re2_spans(core: Any, text: str, anchor: Any) -> Iterator[list[tuple[int, in
                 last_byte = offset
                 chars[offset] = last_char
             yield [(chars[start], chars[stop]) for start, stop in spans]
-        if anchor is _ANCHOR_BOTH or match_end == end:
+        if anchor is _ANCHOR_BOTH:
             return
-        if match_end > position:
+        if match_end > match_start:
             position = match_end
-        else:  # an empty match: step over one character to make progress
-            position += 1 if ascii_only else _re2.CharLenToBytes(data, position, 1)
+        elif match_end == end:
+            return
+        else:  # an empty match: the next one starts a character later (as in Python's `re`)
+            position = match_end + (1 if ascii_only else _re2.CharLenToBytes(data, match_end, 1))
 
 
 class PatternSet:
@@ -175,30 +177,31 @@ class PatternSet:
     MEMO_SIZE = 10_000
     MEMO_TEXT = 400  # longer texts (bodies) rarely recur
 
-    def __init__(self, patterns: Iterable[Pattern]) -> None:
+    def __init__(self, patterns: Iterable[Pattern], parts: bool = False) -> None:
+        """With `parts`, texts are parts joined by blank lines and the set answers whether
+        a pattern may match inside some part: `^` and `$` are read at every line start and
+        end (a superset of where they match in one part), and a pattern with `\\A` or
+        `\\z`, which a joined text cannot answer for, is not screened."""
         self._set = re2.Set.SearchSet(SET_OPTIONS)
         self._index: dict[str, int] = {}
         for pattern in patterns:
-            if pattern.engine == "re2" and pattern.source not in self._index:
-                try:
-                    self._index[pattern.source] = self._set.Add(pattern.source)
-                except ValueError:  # RE2 compiled it alone but the set refuses it: scan it always
+            if pattern.engine != "re2" or pattern.source in self._index:
+                continue
+            source = pattern.source
+            if parts:
+                if "\\A" in source or "\\z" in source:
                     continue
+                source = f"(?m:{source})"
+            try:
+                self._index[pattern.source] = self._set.Add(source)
+            except ValueError:  # RE2 compiled it alone but the set refuses it: scan it always
+                continue
         self._set.Compile()
         self._memo: dict[str, frozenset[int]] = {}
 
     def position(self, pattern: Pattern) -> int | None:
         """The pattern's number in the set, None when the set cannot screen it."""
         return self._index.get(pattern.source)
-
-    def where(self, texts: Iterable[str]) -> dict[int, list[int]]:
-        """For each pattern number, which of `texts` (by index) it may match: the set
-        pass proved it absent from all others."""
-        found: dict[int, list[int]] = {}
-        for index, text in enumerate(texts):
-            for number in self.hits(text):
-                found.setdefault(number, []).append(index)
-        return found
 
     def hits(self, text: str) -> frozenset[int]:
         if len(text) > self.MEMO_TEXT:

@@ -94,3 +94,29 @@ def test_fast_schema_pass_never_accepts_what_jsonschema_rejects(instance):
         reference = jsonschema.Draft202012Validator(validator.schema)
         if validator.is_valid(instance):
             assert list(reference.iter_errors(instance)) == [], rule.id
+
+
+# Patterns that mean the same in RE2 and Python's `re` on the texts below (no `\w`,
+# `\b` or `$`, whose Unicode and end-of-line readings differ between the two; no
+# empty alternative tried before a non-empty one, where Python backtracks and RE2 cannot).
+SAMPLE_PATTERNS = ["(?P<word>[a-zé]+)", "(?P<a>x)?(?P<b>y*)", "é|€+", "(?:-|^)", "[^a-z]*", "😀?",
+                   "(?i)(?:^|\\s)(?P<cue>selon|заявил)(?:\\s|-)", "(?P<year>[0-9]{4})-(?P<month>[0-9]{2})"]
+
+
+@given(st.sampled_from(SAMPLE_PATTERNS),
+       st.lists(st.sampled_from(list("ab xy1é€😀\n-") + ["2022-02", "selon ", "Заявил "]), max_size=30).map("".join))
+def test_direct_re2_matching_agrees_with_python_re(source, text):
+    """Patterns call RE2's compiled core and count UTF-8 offsets themselves; every match,
+    group and empty match must be where Python's `re` finds it. (google-re2's own
+    `finditer` is no reference: it repeats some empty matches.)"""
+    import re
+
+    from provlint.patterns import Pattern
+
+    pattern, reference = Pattern(source), re.compile(source)
+    ours = [(m.start, m.end, m.groups) for m in pattern.finditer(text)]
+    theirs = [(m.start(), m.end(), m.groupdict()) for m in reference.finditer(text)]
+    assert ours == theirs
+    assert [(m.start, m.end) for m in [pattern.search(text)] if m] == [m.span() for m in [reference.search(text)] if m]
+    assert bool(pattern.fullmatch(text)) == bool(reference.fullmatch(text))
+    assert list(pattern.spans(text)) == [m.span() for m in reference.finditer(text)]

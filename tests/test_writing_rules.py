@@ -142,3 +142,20 @@ def test_redos_pattern_is_linear_and_lookahead_falls_back(tmp_path):
     (tmp_path / "b.txt").write_text("token: yes, token no", encoding="utf-8")
     run = provlint("check", "b.txt", "--rules", "redos.yaml", "--select", "PH920", "--format", "json", cwd=tmp_path)
     assert run.findings() == [(1, "PH920", "error")]
+
+
+def test_anchored_patterns_find_matches_in_any_block(tmp_path):
+    """Pattern rules are screened with one RE2 set over the whole document; `^`, `$`,
+    `\\A` and `\\z` still mean the start and end of each block, as the rule language says."""
+    rule = ("- id: PH93{n}\n  name: anchored-{n}\n  category: placeholder\n  severity: warning\n  message: m\n"
+            "  description: 'What: a. Why: b. How to fix: c.'\n  check: pattern\n  target: blocks\n"
+            "  pattern: '{p}'\n")
+    patterns = ["^TODO", "TBD$", "\\Aadmin\\z", "^only(?:$)"]
+    (tmp_path / "anchored.yaml").write_text(
+        "rules:\n" + "".join(rule.format(n=n, p=p) for n, p in enumerate(patterns)), encoding="utf-8")
+    dump = ["Some title of the article here", "TODO fill in", "first line\nTODO not at the block start",
+            "the ending is TBD", "admin", "only\nonly"]
+    (tmp_path / "a.txt").write_text("\n\n".join(dump) + "\n", encoding="utf-8")
+    run = provlint("check", "a.txt", "--rules", "anchored.yaml", "--select", "PH93", "--format", "json",
+                   cwd=tmp_path)
+    assert run.findings() == [(3, "PH930", "warning"), (8, "PH931", "warning"), (10, "PH932", "warning")]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from provlint.checks.base import at_value, text_of
+from provlint.checks.base import at_value, fold_space, text_of
 from provlint.model import Document, Finding
 from provlint.ruleset import Rule
 
@@ -20,11 +20,11 @@ def check(rule: Rule, document: Document) -> Iterator[Finding]:
     min_length = rule.options.get("min_length", 1)
     inners: dict[str, int] = {}
     for inner in document.values(inner_name):
-        inner_text = " ".join(text_of(inner).split())
+        inner_text = fold_space(document, text_of(inner))
         if len(inner_text) >= min_length:
             inners.setdefault(inner_text, inner.line)
     for outer in document.values(name):
-        outer_text = " ".join(text_of(outer).split())
+        outer_text = fold_space(document, text_of(outer))
         for inner_text, line in inners.items():
             if inner_text in outer_text:
                 yield at_value(rule, document, outer, field=name, contains=inner_name, other_line=line)

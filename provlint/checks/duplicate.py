@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from provlint.checks.base import finding, shorten, target_blocks, target_fields, text_of
+from provlint.checks.base import finding, fold_space, shorten, target_blocks, target_fields, text_of
 from provlint.model import Document, Finding
 from provlint.ruleset import Rule
 
@@ -27,12 +27,8 @@ def check(rule: Rule, document: Document) -> Iterator[Finding]:
         for block in target_blocks(rule, document):
             last = block.text[block.text.rfind("\n") + 1 :]
             places.append((block.text, block.line, 1, block.end_line, len(last) + 1, block.kind))
-    # Several duplicate rules read the same blocks: fold each text's white space once.
-    folded: dict[str, str] = document.derived("folded-texts", dict)
     for text, line, column, end_line, end_column, kind in places:
-        normalised = folded.get(text)
-        if normalised is None:
-            normalised = folded[text] = " ".join(text.split())
+        normalised = fold_space(document, text)
         if len(normalised) >= min_length:
             groups.setdefault(normalised, []).append((line, column, end_line, end_column, kind))
     for normalised, occurrences in groups.items():

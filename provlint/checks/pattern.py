@@ -4,8 +4,8 @@ Options: `pattern` (RE2 syntax; look-around falls back to `regex` with a timeout
 `target` (`blocks`, a list of block kinds) or `fields` (field names).
 Message values: `{match}`, `{kind}`.
 
-Every block-pattern rule of the rule set is first matched as one RE2 set per block;
-a rule then scans only the blocks where its pattern occurs.
+Every block-pattern rule of the rule set is first matched as one RE2 set over the
+document's blocks; a rule scans the blocks only when its pattern occurs there.
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ def _screen(rule: Rule) -> PatternSet | None:
     prepared = rule.data.prepared
     if "pattern-screen" not in prepared:
         prepared["pattern-screen"] = PatternSet(
-            other.pattern for other in rule.data.rules
-            if other.check == "pattern" and other.pattern is not None and "fields" not in other.options
-            and other.options.get("target") != "fields")
+            (other.pattern for other in rule.data.rules
+             if other.check == "pattern" and other.pattern is not None and "fields" not in other.options
+             and other.options.get("target") != "fields"), parts=True)
     return prepared["pattern-screen"]
 
 
@@ -46,12 +46,10 @@ def check(rule: Rule, document: Document) -> Iterator[Finding]:
     kinds = set(target) if isinstance(target, list) else None
     screen = _screen(rule)
     number = screen.position(rule.pattern) if screen is not None else None
-    if number is None:
-        blocks = document.blocks
-    else:
-        where = document.derived("pattern-hits", lambda: screen.where(b.text for b in document.blocks))
-        blocks = [document.blocks[index] for index in where.get(number, ())]
-    for block in blocks:
+    if number is not None and number not in document.derived(
+            "pattern-hits", lambda: screen.hits("\n\n".join(b.text for b in document.blocks))):
+        return
+    for block in document.blocks:
         if kinds is not None and block.kind not in kinds:
             continue
         for found in rule.pattern.finditer(block.text):

@@ -27,6 +27,8 @@ from provlint.validation import Validator
 def project(value: FieldValue) -> Any:
     """A field value as JSON."""
     stamp = value.value
+    if type(stamp) is str:  # most values: checked first
+        return stamp
     if isinstance(stamp, Timestamp):
         return {
             "raw": stamp.raw,
