@@ -30,6 +30,7 @@ from provlint.sources import name_key
 _SENTENCE_END = re.compile(r"[.!?…]+[\"»”’)]?\s+|[。！？]")
 PAIRS = (("«", "»"), ("‹", "›"), ("“", "”"))
 _QUOTE = re.compile(r"«([^«»]+)»|„([^„“”]+)[“”]|“([^“”]+)”|\"([^\"]+)\"")
+_QUOTE_OPENINGS = ("«", "„", "“", '"')
 
 
 def check(rule: Rule, document: Document) -> Iterator[Finding]:
@@ -142,6 +143,8 @@ def _unbalanced(rule, document, body, text, language) -> Iterator[Finding]:
 
 
 def _quotes(rule, document, body, text, language) -> Iterator[Finding]:
+    if not any(mark in text for mark in _QUOTE_OPENINGS):  # most bodies: no scan at all
+        return
     min_words = rule.options.get("min_words", 4)
     quotes = []
     for match in _QUOTE.finditer(text):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import string
 from collections.abc import Iterator
 from typing import Any
@@ -66,17 +65,13 @@ def target_fields(rule: Rule, document: Document) -> Iterator[tuple[str, FieldVa
             yield name, value
 
 
-_UNFOLDED = re.compile(r"\s\s|[^\S ]")  # a run of white space, or white space other than " "
-
-
 def fold_space(document: Document, text: str) -> str:
     """`text` with every run of white space one space and none at the ends. Several rules
     fold the same body, so each text is folded once per document."""
     folded: dict[str, str] = document.derived("folded-texts", dict)
     result = folded.get(text)
     if result is None:
-        already = not _UNFOLDED.search(text) and text[:1] != " " and text[-1:] != " "
-        result = folded[text] = text if already else " ".join(text.split())
+        result = folded[text] = " ".join(text.split())
     return result
 
 

@@ -28,6 +28,8 @@ def check(rule: Rule, document: Document) -> Iterator[Finding]:
             last = block.text[block.text.rfind("\n") + 1 :]
             places.append((block.text, block.line, 1, block.end_line, len(last) + 1, block.kind))
     for text, line, column, end_line, end_column, kind in places:
+        if len(text) < min_length:
+            continue  # folding white space only shortens a text
         normalised = fold_space(document, text)
         if len(normalised) >= min_length:
             groups.setdefault(normalised, []).append((line, column, end_line, end_column, kind))

@@ -112,9 +112,9 @@ class RawFile:
 def read_file(path: Path, max_bytes: int | None = None) -> RawFile:
     """A regular file's bytes; never raises, never opens a pipe or device."""
     try:
-        if path.is_dir():
+        status = path.stat()  # one system call answers both questions below
+        if stat.S_ISDIR(status.st_mode):
             return RawFile(None, problem={"unreadable": "is a directory"})
-        status = path.stat()
         if not stat.S_ISREG(status.st_mode):
             # A FIFO or device would block or never end: never open it.
             return RawFile(None, status, {"unreadable": "not a regular file (a pipe, socket or device)"})

@@ -20,7 +20,7 @@ def split_blocks(lines: list[str]) -> list[Block]:
     blocks: list[Block] = []
     start: int | None = None
     for number, line in enumerate(lines, start=1):
-        if line.strip():
+        if line and not line.isspace():  # not blank; no stripped copy made
             if start is None:
                 start = number
         elif start is not None:
@@ -33,9 +33,9 @@ def split_blocks(lines: list[str]) -> list[Block]:
 
 def classify(block: Block, table: BlockTable) -> None:
     stripped = block.text.strip()
-    lead = len(block.text) - len(block.text.lstrip())
     block.kind, found = table.classify(stripped, block.end_line - block.line + 1)
     if found is not None and found.groups:
+        lead = len(block.text) - len(block.text.lstrip())
         block.groups = {k: v for k, v in found.groups.items() if v is not None}
         block.group_spans = {k: (s + lead, e + lead) for k, (s, e) in found.spans.items()}
 

@@ -160,22 +160,29 @@ def _add_url_facts(document: Document, url: FieldValue, table: BlockTable) -> No
         return
 
 
+@lru_cache(maxsize=4096)  # a corpus repeats its outlets' publisher blocks
+def _domain_claims(email: str, homepage: str, name: str) -> tuple[tuple[str, str, str, str], ...]:
+    """(what, raw, registered domain, label) for each domain a publisher claims."""
+    claims = []
+    if email:
+        claims.append(("e-mail", email, email.rsplit("@", 1)[-1]))
+    if homepage:
+        claims.append(("homepage", homepage, urlsplit(homepage if "//" in homepage else "//" + homepage).hostname or ""))
+    if _HOST_NAME.fullmatch(name):
+        claims.append(("name", name, name))
+    found = []
+    for what, raw, host in claims:
+        domain, _, label = registered_domain(host)
+        if domain:
+            found.append((what, raw, domain, label))
+    return tuple(found)
+
+
 def _add_publisher_domains(document: Document, publisher: FieldValue) -> None:
     """Registered domains a publisher block claims: its e-mail, homepage or host-like name."""
     parts = publisher.value
-    claims = []
-    if parts.get("email"):
-        claims.append(("e-mail", parts["email"], parts["email"].rsplit("@", 1)[-1]))
-    if parts.get("homepage"):
-        homepage = parts["homepage"]
-        claims.append(("homepage", homepage, urlsplit(homepage if "//" in homepage else "//" + homepage).hostname or ""))
-    name = parts.get("name") or ""
-    if _HOST_NAME.fullmatch(name):
-        claims.append(("name", name, name))
-    for what, raw, host in claims:
-        domain, _, label = registered_domain(host)
-        if not domain:
-            continue
+    for what, raw, domain, label in _domain_claims(parts.get("email") or "", parts.get("homepage") or "",
+                                                   parts.get("name") or ""):
         value = FieldValue(domain, raw, publisher.line, publisher.end_line, publisher.column, publisher.end_column)
         value.extra.update(claim=what, label=label)
         text = document.lines[publisher.line - 1]
