@@ -11,7 +11,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from provlint.patterns import Pattern, PatternSet, compile_pattern
+from provlint.patterns import MAX_SET_TEXT, Pattern, PatternSet, compile_pattern
 
 CUE_TYPES = ("vague", "reporting")
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -45,6 +45,8 @@ class Language:
         every = [pattern for kind in CUE_TYPES for pattern in self.patterns()[kind]]
         if self._screen is None:
             self._screen = PatternSet(every)
+        if len(text) > MAX_SET_TEXT:  # too long for the set to be trusted
+            return any(pattern.search(text) for pattern in every)
         if self._screen.hits(text):
             return True
         return any(pattern.search(text) for pattern in every if self._screen.position(pattern) is None)

@@ -21,6 +21,9 @@ _RE2_OPTIONS.log_errors = False  # RE2 would print its parse errors to stderr
 SET_OPTIONS = re2.Options()
 SET_OPTIONS.log_errors = False
 SET_OPTIONS.max_mem = 64 << 20
+# RE2's set matcher gives up (and answers "no match") when its DFA runs out of memory;
+# on texts this long the sets are not trusted and every pattern is tried.
+MAX_SET_TEXT = 1_000_000
 _UNANCHORED = _re2.RE2.Anchor.UNANCHORED
 _ANCHOR_BOTH = _re2.RE2.Anchor.ANCHOR_BOTH
 
@@ -194,9 +197,13 @@ class PatternSet:
                 source = f"(?m:{source})"
             try:
                 self._index[pattern.source] = self._set.Add(source)
-            except ValueError:  # RE2 compiled it alone but the set refuses it: scan it always
+            except re2.error:  # RE2 compiled it alone but the set refuses it: scan it always
                 continue
-        self._set.Compile()
+        try:
+            self._set.Compile()
+        except re2.error:  # too big for a set: nothing is screened, everything is scanned
+            self._index = {}
+        self._every = frozenset(self._index.values())
         self._memo: dict[str, frozenset[int]] = {}
 
     def position(self, pattern: Pattern) -> int | None:
@@ -205,6 +212,8 @@ class PatternSet:
 
     def hits(self, text: str) -> frozenset[int]:
         if len(text) > self.MEMO_TEXT:
+            if len(text) > MAX_SET_TEXT:
+                return self._every
             return frozenset(self._set.Match(text) or ())
         known = self._memo.get(text)
         if known is None:

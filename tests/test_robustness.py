@@ -106,6 +106,23 @@ def test_long_line_and_latin1(tmp_path):
     assert all(rule != "IN000" for rules in found.values() for rule, _ in rules)
 
 
+def test_texts_too_long_for_the_rule_sets_are_still_read_and_checked(tmp_path, seed_text):
+    """Past a million characters RE2 sets are not trusted (their DFA may give up): the
+    block table, the pattern screen and the cue screen then try every entry, with the same
+    findings as for the same dump with a short body."""
+    body = "Le texte continue sans fin. " * 40_000  # 1.1 million characters in one block
+    placeholder = "/html/head/meta[@name='og:title']/@content"
+    (tmp_path / "long.txt").write_text(f"{seed_text.rstrip()}\n\n{body}\n\n{placeholder}\n", encoding="utf-8")
+    (tmp_path / "short.txt").write_text(f"{seed_text.rstrip()}\n\n{body[:4000]}\n\n{placeholder}\n",
+                                        encoding="utf-8")
+    run = provlint("check", ".", "--format", "json", cwd=tmp_path)
+    found = {path: sorted((f["rule"], f["line"]) for f in run.json()["findings"] if f["path"] == path)
+             for path in ("long.txt", "short.txt")}
+    assert found["long.txt"] == found["short.txt"]
+    last_line = seed_text.rstrip().count("\n") + 5
+    assert ("PH001", last_line) in found["long.txt"]
+
+
 def test_alias_bomb_in_a_rule_file_is_refused(tmp_path):
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     for previous, name in zip("abcdefgh", "bcdefghi"):

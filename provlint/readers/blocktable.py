@@ -7,7 +7,7 @@ from typing import Any
 
 import re2
 
-from provlint.patterns import SET_OPTIONS, Match, Pattern, compile_pattern
+from provlint.patterns import MAX_SET_TEXT, SET_OPTIONS, Match, Pattern, compile_pattern
 
 MEMO_SIZE = 10_000
 MEMO_TEXT = 400
@@ -85,12 +85,17 @@ class BlockTable:
             candidates = re2.Set.FullMatchSet(SET_OPTIONS)
             self._set_entries, self._unscreened = [], []
             for index, entry in enumerate(self.entries):
-                if entry.pattern is not None and entry.pattern.engine == "re2":
+                try:
+                    if entry.pattern is None or entry.pattern.engine != "re2":
+                        raise re2.error("not an RE2 pattern")
                     candidates.Add(entry.pattern.source)
                     self._set_entries.append(index)
-                else:
+                except re2.error:
                     self._unscreened.append(index)
-            candidates.Compile()
+            try:
+                candidates.Compile()
+            except re2.error:  # too big for a set: every entry is tried
+                self._set_entries, self._unscreened = [], list(range(len(self.entries)))
             self._set = candidates
         return self._set
 
@@ -107,9 +112,13 @@ class BlockTable:
         return known
 
     def _classify(self, stripped: str, line_count: int) -> tuple[str, Match | None]:
-        hits = [self._set_entries[i] for i in (self._entry_set().Match(stripped) or ())]
+        entry_set = self._entry_set()
+        if len(stripped) > MAX_SET_TEXT:  # the set is not trusted: every entry is tried
+            hits, proven = list(self._set_entries), set()
+        else:
+            hits = [self._set_entries[i] for i in (entry_set.Match(stripped) or ())]
+            proven = set(hits)
         sentences = -1
-        screened = set(hits)
         for index in sorted(hits + self._unscreened):  # table order: the first that holds wins
             entry = self.entries[index]
             if entry.min_sentences is not None and sentences < 0:
@@ -118,7 +127,7 @@ class BlockTable:
                 continue
             if entry.pattern is None:
                 return entry.kind, None
-            if index in screened and not entry.pattern.group_names:
+            if index in proven and not entry.pattern.group_names:
                 return entry.kind, None  # the full-match set already proved it; no groups to read
             found = entry.pattern.fullmatch(stripped)
             if found:
