@@ -195,10 +195,9 @@ class PatternSet:
                 if "\\A" in source or "\\z" in source:
                     continue
                 source = f"(?m:{source})"
-            try:
-                self._index[pattern.source] = self._set.Add(source)
-            except re2.error:  # RE2 compiled it alone but the set refuses it: scan it always
-                continue
+            number = added_to_set(self._set, source)
+            if number is not None:
+                self._index[pattern.source] = number
         try:
             self._set.Compile()
         except re2.error:  # too big for a set: nothing is screened, everything is scanned
@@ -221,6 +220,15 @@ class PatternSet:
                 self._memo.clear()
             known = self._memo[text] = frozenset(self._set.Match(text) or ())
         return known
+
+
+def added_to_set(pattern_set: Any, source: str) -> int | None:
+    """The pattern's number in an RE2 set, or None when the set refuses a pattern RE2
+    compiles alone (it is then scanned on its own, never screened)."""
+    try:
+        return pattern_set.Add(source)
+    except re2.error:
+        return None
 
 
 _CACHE: dict[str, Pattern] = {}

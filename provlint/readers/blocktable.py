@@ -7,7 +7,7 @@ from typing import Any
 
 import re2
 
-from provlint.patterns import MAX_SET_TEXT, SET_OPTIONS, Match, Pattern, compile_pattern
+from provlint.patterns import MAX_SET_TEXT, SET_OPTIONS, Match, Pattern, added_to_set, compile_pattern
 
 MEMO_SIZE = 10_000
 MEMO_TEXT = 400
@@ -85,12 +85,10 @@ class BlockTable:
             candidates = re2.Set.FullMatchSet(SET_OPTIONS)
             self._set_entries, self._unscreened = [], []
             for index, entry in enumerate(self.entries):
-                try:
-                    if entry.pattern is None or entry.pattern.engine != "re2":
-                        raise re2.error("not an RE2 pattern")
-                    candidates.Add(entry.pattern.source)
+                if entry.pattern is not None and entry.pattern.engine == "re2" \
+                        and added_to_set(candidates, entry.pattern.source) is not None:
                     self._set_entries.append(index)
-                except re2.error:
+                else:
                     self._unscreened.append(index)
             try:
                 candidates.Compile()
