@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 import re
 import sys
-import tempfile
-import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -49,6 +47,8 @@ def _guarded(command: Callable[..., int]) -> Callable[..., int]:
             raise
         except Exception as exc:  # noqa: BLE001
             if os.environ.get("PROVLINT_DEBUG"):
+                import traceback
+
                 traceback.print_exc()
             click.echo(f"provlint: internal error: {type(exc).__name__}: {exc} "
                        "(set PROVLINT_DEBUG=1 for the traceback)", err=True)
@@ -61,6 +61,8 @@ def _guarded(command: Callable[..., int]) -> Callable[..., int]:
 
 def _write_atomically(path: str, text: str) -> None:
     """Write to a temporary file beside the target, then rename: never a half-written file."""
+    import tempfile  # only when an output file is written: kept off the start-up path
+
     target = Path(path)
     handle, temporary = tempfile.mkstemp(dir=target.parent if str(target.parent) else ".", prefix=f".{target.name}.")
     try:
@@ -350,18 +352,18 @@ def _short_source(source: str) -> str:
 @_guarded
 def explain(rule_id: str, rule_paths: tuple[str, ...]) -> int:
     """Show what a rule checks, why, how to fix it, and its examples."""
-    import difflib
 
     from rich.markdown import Markdown
     from rich.text import Text
 
     from provlint.checks import MODULES
+    from provlint.ruleset import close_matches
 
     ruleset = _load(rule_paths)
     rules = ruleset.by_id()
     rule = rules.get(rule_id.upper())
     if rule is None:
-        hint = difflib.get_close_matches(rule_id.upper(), list(rules), n=1)
+        hint = close_matches(rule_id.upper(), rules)
         suggestion = f"; did you mean {hint[0]}?" if hint else ""
         click.echo(f"provlint: no rule {rule_id!r}{suggestion}", err=True)
         raise SystemExit(EXIT_ERROR)

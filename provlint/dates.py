@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, UTC
-from email.utils import parsedate_to_datetime
 from functools import lru_cache
 
 # ISO 8601 and its common relatives: 2022-02-21T08:57+0100, 2022-02-21 08:57:00.123Z, ...
@@ -85,6 +84,8 @@ def _offset(text: str | None, has_time: bool) -> tuple[timezone | None, str | No
 
 
 def _parse_rfc2822(raw: str) -> Timestamp:
+    from email.utils import parsedate_to_datetime  # rare spelling: not loaded at start-up
+
     try:
         instant = parsedate_to_datetime(raw)
     except (TypeError, ValueError, IndexError) as exc:

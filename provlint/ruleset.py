@@ -6,9 +6,9 @@ stops, so a rule author fixes them all in one pass.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -23,6 +23,13 @@ from provlint.validation import Validator
 from provlint.yamlnodes import YamlError, load_with_marks, mark_of
 
 MAX_RULE_FILE_BYTES = 1_000_000
+
+
+def close_matches(word: str, options: Iterable[str]) -> list[str]:
+    """The one closest option, for "did you mean …?" (difflib loads only when needed)."""
+    import difflib
+
+    return difflib.get_close_matches(word, list(options), n=1)
 
 
 def _builtin_dir(name: str) -> Path:
@@ -192,7 +199,7 @@ def _extend(extension: Extension, ruleset: Ruleset, seen: dict[str, Rule], probl
     target = extension.data["extends"]
     base = seen.get(target)
     if base is None:
-        hint = difflib.get_close_matches(target, list(seen), n=1)
+        hint = close_matches(target, list(seen))
         line, column = mark_of(extension.marks, extension.base + ("extends",))
         suggestion = f"; did you mean {hint[0]}?" if hint else ""
         problems.append(RuleProblem(extension.source, line, column, f"extends unknown rule {target}{suggestion}"))
@@ -219,7 +226,7 @@ def _unknown_kinds(ruleset: Ruleset) -> list[RuleProblem]:
         target = rule.options.get("target")
         for kind in target if isinstance(target, list) else []:
             if kind not in kinds:
-                hint = difflib.get_close_matches(kind, kinds, n=1)
+                hint = close_matches(kind, kinds)
                 suggestion = f"; did you mean {hint[0]!r}?" if hint else f"; known kinds: {', '.join(kinds)}"
                 problems.append(RuleProblem(rule.source, rule.line, 1,
                                             f"{rule.id}: unknown block kind {kind!r} in target{suggestion}"))
@@ -354,7 +361,7 @@ def schema_problems(shown: str, data: Any, base: tuple, marks: dict, validator: 
             allowed = list(error.schema.get("properties", {}))
             for key in [k for k in error.instance if k not in allowed]:
                 line, column = mark_of(marks, path + (key, "<key>"))
-                hint = difflib.get_close_matches(str(key), allowed, n=1)
+                hint = close_matches(str(key), allowed)
                 suggestion = f"; did you mean {hint[0]!r}?" if hint else f"; allowed keys: {', '.join(allowed)}"
                 problems.append(RuleProblem(shown, line, column, f"{who}unknown key {key!r}{suggestion}"))
             continue
@@ -367,7 +374,7 @@ def schema_problems(shown: str, data: Any, base: tuple, marks: dict, validator: 
 def _explain(error: Any) -> str:  # a jsonschema.ValidationError
     if error.validator == "enum":
         options = [str(o) for o in error.validator_value]
-        hint = difflib.get_close_matches(str(error.instance), options, n=1)
+        hint = close_matches(str(error.instance), options)
         suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
         return f"{error.instance!r} is not one of {', '.join(options)}{suggestion}"
     if error.validator == "required":
