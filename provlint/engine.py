@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from provlint.checks import CHECKS
 from provlint.model import Block, Document, Finding
 from provlint.patterns import PatternTimeout
-from provlint.readers import load_shared_data, read_bytes, read_file, read_texts
+from provlint.readers import load_shared_data, read_file, read_raw, read_texts
 from provlint.ruleset import Rule, Ruleset
 
 if TYPE_CHECKING:
@@ -231,7 +231,6 @@ def collect_files(paths: Iterable[str], exclude: Iterable[str] = (), gitignore: 
 
 
 CHUNK = 32  # files per task sent to a worker
-LOOKUP_BATCH = 1000  # files looked up in the cache at a time
 
 
 @dataclass(frozen=True)
@@ -274,17 +273,13 @@ def lint_file(task: Task, job: Job) -> FileResult:
 
     raw = read_file(Path(task.path), job.max_bytes)
     outcome = FileResult(task.shown)
-    if raw.data is not None and raw.status is not None:
-        if job.caching:
-            outcome.size, outcome.mtime_ns = raw.status.st_size, raw.status.st_mtime_ns
-            outcome.digest = content_digest(raw.data)
-            if outcome.digest == task.known_digest:
-                return outcome
-        documents = read_bytes(task.shown, raw.data, job.ruleset.table, job.input_format, job.mapping)
-    else:
-        documents = [Document(path=task.shown, text="", lines=[], facts=dict(raw.problem))]
+    if job.caching and raw.data is not None and raw.status is not None:
+        outcome.size, outcome.mtime_ns = raw.status.st_size, raw.status.st_mtime_ns
+        outcome.digest = content_digest(raw.data)
+        if outcome.digest == task.known_digest:
+            return outcome
     part = RunResult()
-    for document in documents:
+    for document in read_raw(task.shown, raw, job.ruleset.table, job.input_format, job.mapping):
         part.add(document, job.rules)
     part.files_checked = 1
     outcome.part = part
@@ -408,8 +403,8 @@ def _take_from_cache(files: list[str], cache: Cache,
 
     tasks: list[Task] = []
     reusable: dict[str, tuple[RunResult, bytes]] = {}
-    for start in range(0, len(files), LOOKUP_BATCH):
-        batch = files[start : start + LOOKUP_BATCH]
+    for start in range(0, len(files), cache.LOOKUP_BATCH):
+        batch = files[start : start + cache.LOOKUP_BATCH]
         shown_batch = [_shown(path) for path in batch]
         entries = cache.lookup(shown_batch)
         for path, shown in zip(batch, shown_batch):
@@ -418,19 +413,16 @@ def _take_from_cache(files: list[str], cache: Cache,
             if stored is None:
                 tasks.append(Task(path, shown))
                 continue
+            part = RunResult(findings=stored[0], files=stored[1], source_lines=stored[2], files_checked=1)
             try:
                 fresh = entry.fresh(os.stat(path))
             except OSError:
                 fresh = False
             if fresh:
-                result.findings.extend(stored[0])
-                result.files.extend(stored[1])
-                result.source_lines.update(stored[2])
-                result.files_checked += 1
+                result.merge(part)
                 result.cached += 1
                 continue
-            reusable[shown] = (RunResult(findings=stored[0], files=stored[1], source_lines=stored[2],
-                                         files_checked=1), entry.payload)
+            reusable[shown] = (part, entry.payload)
             tasks.append(Task(path, shown, entry.digest))
     return tasks, reusable
 

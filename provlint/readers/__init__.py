@@ -130,8 +130,12 @@ def read_file(path: Path, max_bytes: int | None = None) -> RawFile:
 def read_path(path: Path, table: BlockTable, shown: str | None = None, max_bytes: int | None = None,
               input_format: str = "auto", mapping: dict | None = None) -> list[Document]:
     """Documents from a file on disk; never raises for bad input."""
-    raw = read_file(path, max_bytes)
-    name = shown or str(path)
+    return read_raw(shown or str(path), read_file(path, max_bytes), table, input_format, mapping)
+
+
+def read_raw(name: str, raw: RawFile, table: BlockTable, input_format: str = "auto",
+             mapping: dict | None = None) -> list[Document]:
+    """Documents from a file as read: its bytes, or one document holding why they were not."""
     if raw.data is None:
         return [_unparsed(name, **raw.problem)]
     return read_bytes(name, raw.data, table, input_format, mapping)
