@@ -152,11 +152,14 @@ class Cache:
         """The entries of these paths (those that have one)."""
         import sqlite3
 
-        rows = []
+        connection = self._connection
+        if connection is None:
+            return {}
+        rows: list[tuple] = []
         try:
-            for start in range(0, len(paths) if self._connection is not None else 0, self.LOOKUP_BATCH):
+            for start in range(0, len(paths), self.LOOKUP_BATCH):
                 part = paths[start : start + self.LOOKUP_BATCH]
-                rows += self._connection.execute(
+                rows += connection.execute(
                     "SELECT path, size, mtime_ns, digest, hashed_ns, payload FROM entries "
                     f"WHERE scope = ? AND path IN ({','.join('?' * len(part))})", (self.scope, *part)).fetchall()
         except sqlite3.Error:

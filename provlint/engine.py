@@ -19,6 +19,8 @@ from provlint.readers import load_shared_data, read_file, read_raw, read_texts
 from provlint.ruleset import Rule, Ruleset
 
 if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec
+
     from provlint.cache import Cache
 
 # File name endings read when a folder is given (a file named explicitly is always read).
@@ -150,10 +152,10 @@ class GitIgnore:
     """The .gitignore files that apply to a folder tree (up to the repository's top)."""
 
     def __init__(self) -> None:
-        self._specs: dict[Path, object | None] = {}
-        self._chains: dict[Path, list[tuple[Path, object]]] = {}
+        self._specs: dict[Path, GitIgnoreSpec | None] = {}
+        self._chains: dict[Path, list[tuple[Path, GitIgnoreSpec]]] = {}
 
-    def _spec(self, folder: Path) -> object | None:
+    def _spec(self, folder: Path) -> GitIgnoreSpec | None:
         if folder not in self._specs:
             spec = None
             ignore_file = folder / ".gitignore"
@@ -168,7 +170,7 @@ class GitIgnore:
             self._specs[folder] = spec
         return self._specs[folder]
 
-    def applying(self, folder: Path) -> list[tuple[Path, object]]:
+    def applying(self, folder: Path) -> list[tuple[Path, GitIgnoreSpec]]:
         """The .gitignore specs that apply inside `folder`, nearest first (memoised:
         a corpus has many files per folder)."""
         if folder not in self._chains:
@@ -410,7 +412,7 @@ def _take_from_cache(files: list[str], cache: Cache,
         for path, shown in zip(batch, shown_batch):
             entry = entries.get(shown)
             stored = decode(shown, entry.payload) if entry is not None else None
-            if stored is None:
+            if entry is None or stored is None:
                 tasks.append(Task(path, shown))
                 continue
             part = RunResult(findings=stored[0], files=stored[1], source_lines=stored[2], files_checked=1)
@@ -425,6 +427,13 @@ def _take_from_cache(files: list[str], cache: Cache,
             reusable[shown] = (part, entry.payload)
             tasks.append(Task(path, shown, entry.digest))
     return tasks, reusable
+
+
+def _keep(cache: Cache | None, outcome: FileResult, payload: bytes | None) -> None:
+    """Store a file's result in the cache, when it was hashed."""
+    if (cache is not None and payload is not None and outcome.digest is not None and outcome.size is not None
+            and outcome.mtime_ns is not None):
+        cache.put(outcome.shown, outcome.size, outcome.mtime_ns, outcome.digest, payload)
 
 
 def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | None = None,
@@ -452,11 +461,10 @@ def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | N
                     part, payload = reusable.pop(outcome.shown)
                     result.merge(part)
                     result.cached += 1
-                    cache.put(outcome.shown, outcome.size, outcome.mtime_ns, outcome.digest, payload)
+                    _keep(cache, outcome, payload)
                     continue
                 result.merge(outcome.part)
-                if cache is not None and outcome.payload is not None:
-                    cache.put(outcome.shown, outcome.size, outcome.mtime_ns, outcome.digest, outcome.payload)
+                _keep(cache, outcome, outcome.payload)
             if progress is not None:
                 progress(result.files_checked, len(files))
     except KeyboardInterrupt:

@@ -43,7 +43,7 @@ class PatternError(ValueError):
         return f"{self.pattern}\n{' ' * self.position}^"
 
 
-class PatternTimeout(RuntimeError):
+class PatternTimeout(Exception):
     """A fallback (non-RE2) pattern ran past its time budget."""
 
 

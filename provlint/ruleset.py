@@ -287,12 +287,12 @@ def _load_table(shown: str, data: dict, marks: dict, ruleset: Ruleset, problems:
     if errors:
         problems.extend(errors)
         return
-    patterns = [(("block_kinds", i, "pattern"), row["pattern"]) for i, row in enumerate(data["block_kinds"]) if "pattern" in row]
+    patterns: list[tuple[tuple[str | int, ...], Any]] = [
+        (("block_kinds", i, "pattern"), row["pattern"]) for i, row in enumerate(data["block_kinds"]) if "pattern" in row]
     patterns += [(("url_dates", i), p) for i, p in enumerate(data.get("url_dates", []))]
     if "sentence_end" in data:
         patterns.append((("sentence_end",), data["sentence_end"]))
-    bad = [_pattern_problem(shown, path, source, marks, None) for path, source in patterns]
-    bad = [problem for problem in bad if problem]
+    bad = [problem for path, source in patterns if (problem := _pattern_problem(shown, path, source, marks, None))]
     if bad:
         problems.extend(bad)
         return

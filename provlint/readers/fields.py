@@ -112,8 +112,8 @@ def _normalise(document: Document, table: BlockTable) -> None:
         value.value = start
         value.extra["end"] = start if day else _month_end(start)
     for value in document.values("dateline_date"):
-        day, month, year = (int(part) for part in value.raw.split("."))
-        value.value = make_date(year, month, day)
+        day_of_month, month, year = (int(part) for part in value.raw.split("."))
+        value.value = make_date(year, month, day_of_month)
         if value.value is None:
             value.problem = f"impossible dateline date {value.raw}"
     for value in document.values("copyright_year"):
@@ -152,7 +152,7 @@ def _add_url_facts(document: Document, url: FieldValue, table: BlockTable) -> No
         if not found:
             continue
         parts = found.groups
-        day = make_date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
+        day = make_date(int(parts["year"] or 0), int(parts["month"] or 0), int(parts["day"] or 0))
         if day is None:
             continue
         column = url.column + max(path_start, 0) + found.start
