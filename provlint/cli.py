@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from provlint import __version__
+from provlint import __version__, compiled
 
 EXIT_SUCCESS, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 EXIT_INTERRUPTED = 130
@@ -82,7 +82,8 @@ def _console() -> Any:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="provlint")
+@click.version_option(__version__, prog_name="provlint",
+                      message=f"%(prog)s %(version)s ({'compiled' if compiled() else 'pure Python'})")
 def main() -> None:
     """Lint scraped news-article dumps for trustworthy provenance metadata."""
 
@@ -356,7 +357,7 @@ def explain(rule_id: str, rule_paths: tuple[str, ...]) -> int:
     from rich.markdown import Markdown
     from rich.text import Text
 
-    from provlint.checks import MODULES
+    from provlint.checks import DOCS
     from provlint.ruleset import close_matches
 
     ruleset = _load(rule_paths)
@@ -368,7 +369,7 @@ def explain(rule_id: str, rule_paths: tuple[str, ...]) -> int:
         click.echo(f"provlint: no rule {rule_id!r}{suggestion}", err=True)
         raise SystemExit(EXIT_ERROR)
     options = "\n".join(f"- `{key}`: `{value}`" for key, value in rule.options.items() if key != "schema")
-    check_doc = (MODULES[rule.check].__doc__ or "").strip().splitlines()[0]
+    check_doc = DOCS[rule.check].splitlines()[0]
     description = re.sub(r"\s*\n(?=(?:What|Why|How to fix):)", "\n\n", rule.description.strip())
     description = re.sub(r"^(What|Why|How to fix):", r"**\1:**", description, flags=re.MULTILINE)
     console = _console()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from provlint.checks import MODULES
+from provlint.checks import DOCS
 from provlint.ruleset import SCHEMAS
 
 
@@ -45,8 +45,7 @@ def reference() -> str:
         lines.append(f"| `{key}` | {_type(spec)} | {'yes' if key in required else ''} | {description} |")
     lines += ["", "## Check kinds", ""]
     for name in schema["properties"]["check"]["enum"]:
-        doc = (MODULES[name].__doc__ or "").strip()
-        lines += [f"### `{name}`", "", doc, ""]
+        lines += [f"### `{name}`", "", DOCS[name], ""]
     return "\n".join(lines).rstrip() + "\n"
 
 

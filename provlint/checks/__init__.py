@@ -1,6 +1,7 @@
 """The check kinds: one small function per kind, registered here by name.
 
-Each module's docstring documents its options; `provlint explain` shows it.
+Each module's `DOC` documents its options; `provlint explain` shows it. It is a
+constant, not the docstring, because modules compiled with mypyc have no docstrings.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ MODULES: dict[str, ModuleType] = {
     "attribution": attribution,
 }
 CHECKS: dict[str, CheckFunction] = {name: module.check for name, module in MODULES.items()}
+DOCS: dict[str, str] = {name: module.DOC.strip() for name, module in MODULES.items()}
 
 
 def option_problems(rule: Rule) -> list[tuple[str, str]]:

@@ -1,15 +1,3 @@
-"""`agree`: two sources of the same fact agree (URL date vs published, publisher vs domain).
-
-Options: `field`, `with`, `compare`: `date` (default; calendar dates, a timestamp
-taken in its own UTC offset, within `tolerance`, e.g. '1d') or `equal` (same text,
-case-insensitive; for registered domains the name before the public suffix, so
-bbc.co.uk agrees with bbc.com); `at` (which field the finding points at; default
-`field`).
-Every value of `field` is compared with the first value of `with` (the reference),
-so a dump holding many articles costs one comparison per value, not one per pair.
-Message values: `{field}`, `{with}`, `{value}`, `{other}`, `{other_line}`, `{days}`.
-"""
-
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -20,6 +8,18 @@ from provlint.checks.base import at_value
 from provlint.dates import parse_duration
 from provlint.model import Document, FieldValue, Finding
 from provlint.ruleset import Rule
+
+DOC = """`agree`: two sources of the same fact agree (URL date vs published, publisher vs domain).
+
+Options: `field`, `with`, `compare`: `date` (default; calendar dates, a timestamp
+taken in its own UTC offset, within `tolerance`, e.g. '1d') or `equal` (same text,
+case-insensitive; for registered domains the name before the public suffix, so
+bbc.co.uk agrees with bbc.com); `at` (which field the finding points at; default
+`field`).
+Every value of `field` is compared with the first value of `with` (the reference),
+so a dump holding many articles costs one comparison per value, not one per pair.
+Message values: `{field}`, `{with}`, `{value}`, `{other}`, `{other_line}`, `{days}`.
+"""
 
 
 def calendar_date(value: Any) -> date | None:

@@ -1,4 +1,16 @@
-"""`attribution`: who is quoted and how, with the multilingual cue lexicons (`lexicons:`).
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+
+from provlint.checks.base import at_value, finding, shorten
+from provlint.lexicons import CUE_TYPES, Cue, Language
+from provlint.model import Document, FieldValue, Finding
+from provlint.ruleset import Rule
+from provlint.sources import name_key
+
+DOC = """`attribution`: who is quoted and how, with the multilingual cue lexicons (`lexicons:`).
 
 The body's language comes from the locale field when a lexicon exists for it,
 otherwise from a guess on common words; with no lexicon for the language the check
@@ -15,17 +27,6 @@ Message values: `{language}`, `{cue}`, `{count}`, `{total}`, `{sentences}`, `{qu
 `{mark}`, `{value}`, `{reason}`.
 """
 
-from __future__ import annotations
-
-import bisect
-import re
-from collections.abc import Iterator
-
-from provlint.checks.base import at_value, finding, shorten
-from provlint.lexicons import CUE_TYPES, Cue, Language
-from provlint.model import Document, FieldValue, Finding
-from provlint.ruleset import Rule
-from provlint.sources import name_key
 
 _SENTENCE_END = re.compile(r"[.!?…]+[\"»”’)]?\s+|[。！？]")
 PAIRS = (("«", "»"), ("‹", "›"), ("“", "”"))
@@ -62,8 +63,8 @@ def _language(rule: Rule, document: Document) -> Language | None:
         if code in lexicons.languages:
             return lexicons.languages[code]
     text = " ".join(str(v.value) for v in document.values("body"))
-    code = lexicons.guess(text)
-    return lexicons.languages.get(code) if code else None
+    guessed = lexicons.guess(text)
+    return lexicons.languages.get(guessed) if guessed else None
 
 
 def _cues(document: Document, language: Language, text: str, kinds: tuple[str, ...] = CUE_TYPES) -> list[Cue]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import string
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from provlint.model import Block, Document, FieldValue, Finding
@@ -13,12 +13,12 @@ from provlint.ruleset import Rule
 class _Lenient(string.Formatter):
     """Formats a rule's message; an unknown placeholder stays as written, never raises."""
 
-    def get_value(self, key: Any, args: Any, kwargs: dict[str, Any]) -> Any:
+    def get_value(self, key: Any, args: Any, kwargs: Mapping[str, Any]) -> Any:
         if isinstance(key, str) and key in kwargs:
             return kwargs[key]
         return "{" + str(key) + "}"
 
-    def get_field(self, field_name: str, args: Any, kwargs: dict[str, Any]) -> tuple[Any, str]:
+    def get_field(self, field_name: str, args: Any, kwargs: Mapping[str, Any]) -> tuple[Any, str]:
         # No attribute or index access: a rule file must not reach into Python objects.
         return self.get_value(field_name, args, kwargs), field_name
 

@@ -1,15 +1,3 @@
-"""`conflict`: a single-valued field has more than one distinct value.
-
-Options: `field`; `compare`: `text` (white space folded, the default), `casefold`,
-`prefix` (like text, but a value cut short, with or without a trailing ellipsis,
-agrees with the longer one), `url` (scheme, `www.`, case of the host, a trailing
-slash and the fragment do not count), or `instant` (timestamps compared in UTC, so
-09:00+01:00 equals 08:00Z). A value that
-cannot be compared (an impossible date) is left to other rules. One finding per
-distinct conflicting value, on its first occurrence. Message values: `{field}`,
-`{value}`, `{other}`, `{other_line}`.
-"""
-
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -21,6 +9,18 @@ from provlint.checks.base import at_value, describe, shorten
 from provlint.dates import as_utc
 from provlint.model import Document, FieldValue, Finding
 from provlint.ruleset import Rule
+
+DOC = """`conflict`: a single-valued field has more than one distinct value.
+
+Options: `field`; `compare`: `text` (white space folded, the default), `casefold`,
+`prefix` (like text, but a value cut short, with or without a trailing ellipsis,
+agrees with the longer one), `url` (scheme, `www.`, case of the host, a trailing
+slash and the fragment do not count), or `instant` (timestamps compared in UTC, so
+09:00+01:00 equals 08:00Z). A value that
+cannot be compared (an impossible date) is left to other rules. One finding per
+distinct conflicting value, on its first occurrence. Message values: `{field}`,
+`{value}`, `{other}`, `{other_line}`.
+"""
 
 
 def comparable(value: FieldValue, compare: str) -> Any:

@@ -1,11 +1,3 @@
-"""`contains`: one field holds another whole (a description that swallowed the body).
-
-Options: `field` (the container), `contains` (the field that must not be inside it),
-`min_length` (ignore contained values shorter than this; default 1). Text is
-compared with white space folded. Message values: `{field}`, `{contains}`,
-`{other_line}`.
-"""
-
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -13,6 +5,14 @@ from collections.abc import Iterator
 from provlint.checks.base import at_value, fold_space, text_of
 from provlint.model import Document, Finding
 from provlint.ruleset import Rule
+
+DOC = """`contains`: one field holds another whole (a description that swallowed the body).
+
+Options: `field` (the container), `contains` (the field that must not be inside it),
+`min_length` (ignore contained values shorter than this; default 1). Text is
+compared with white space folded. Message values: `{field}`, `{contains}`,
+`{other_line}`.
+"""
 
 
 def check(rule: Rule, document: Document) -> Iterator[Finding]:

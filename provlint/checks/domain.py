@@ -1,4 +1,13 @@
-"""`domain`: the document's registered domain against the source registry (`sources:`).
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from provlint.checks.base import at_value
+from provlint.model import Document, FieldValue, Finding
+from provlint.ruleset import Rule
+from provlint.sources import Registry, Source, name_key
+
+DOC = """`domain`: the document's registered domain against the source registry (`sources:`).
 
 Options: `report`, one of
   `flagged`    the outlet carries registry flags (e.g. an EU broadcast ban): one finding
@@ -11,15 +20,6 @@ Options: `report`, one of
                registered outlet or its owner (Rossiya Segodnya on an unknown site).
 Message values: `{outlet}`, `{domain}`, `{flags}`, `{value}`, `{claim}`, `{other}`, `{parent}`.
 """
-
-from __future__ import annotations
-
-from collections.abc import Iterator
-
-from provlint.checks.base import at_value
-from provlint.model import Document, FieldValue, Finding
-from provlint.ruleset import Rule
-from provlint.sources import Registry, Source, name_key
 
 
 def check(rule: Rule, document: Document) -> Iterator[Finding]:

@@ -1,11 +1,3 @@
-"""`duplicate`: the same normalised block or field value occurs more than `max` times.
-
-One finding per group of repeats, on the first occurrence past `max`; the message
-lists every line. Options: `target` (block kinds) or `fields`, `max` (default 1),
-`min_length` (ignore shorter values). Message values: `{count}`, `{lines}`, `{kind}`,
-`{text}`.
-"""
-
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -13,6 +5,14 @@ from collections.abc import Iterator
 from provlint.checks.base import finding, fold_space, shorten, target_blocks, target_fields, text_of
 from provlint.model import Document, Finding
 from provlint.ruleset import Rule
+
+DOC = """`duplicate`: the same normalised block or field value occurs more than `max` times.
+
+One finding per group of repeats, on the first occurrence past `max`; the message
+lists every line. Options: `target` (block kinds) or `fields`, `max` (default 1),
+`min_length` (ignore shorter values). Message values: `{count}`, `{lines}`, `{kind}`,
+`{text}`.
+"""
 
 
 def check(rule: Rule, document: Document) -> Iterator[Finding]:

@@ -1,11 +1,3 @@
-"""`input`: facts the reader noted about the file itself (empty, binary, re-encoded).
-
-Options: `fact`, one of `empty`, `binary`, `encoding`, `undecodable`, `unreadable`,
-`too_large`, `crashed` (the worker process died on it), `invalid_json`, `not_a_record`,
-`invalid_html` (these three point at the parser's line and column). The finding is
-file-level (line null). Message values: `{value}` (the fact, e.g. the encoding).
-"""
-
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -13,6 +5,15 @@ from collections.abc import Iterator
 from provlint.checks.base import finding
 from provlint.model import Document, Finding
 from provlint.ruleset import Rule
+
+DOC = """`input`: facts the reader noted about the file itself (empty, binary, re-encoded).
+
+Options: `fact`, one of `empty`, `binary`, `encoding`, `undecodable`, `unreadable`,
+`too_large`, `crashed` (the worker process died on it), `invalid_json`, `not_a_record`,
+`invalid_html` (these three point at the parser's line and column). The finding is
+file-level (line null). Message values: `{value}` (the fact, e.g. the encoding).
+"""
+
 
 FACTS = ("empty", "binary", "encoding", "undecodable", "unreadable", "too_large", "crashed", "invalid_json",
          "not_a_record", "invalid_html")

@@ -1,12 +1,3 @@
-"""`order`: field `before` must not come after field `after` (created <= published).
-
-Options: `before`, `after` (timestamp fields), `tolerance` ('0', '90s', '1d'),
-`at` (which of the two fields the finding points at; default `after`). Every value
-of the `at` field is compared, as an instant in UTC, with the first value of the
-other field, so a dump with repeated dates costs one comparison per value. Message values: `{before}`, `{after}`,
-`{before_value}`, `{after_value}`, `{before_line}`, `{after_line}`.
-"""
-
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -15,6 +6,15 @@ from provlint.checks.base import at_value
 from provlint.dates import as_utc, parse_duration
 from provlint.model import Document, Finding
 from provlint.ruleset import Rule
+
+DOC = """`order`: field `before` must not come after field `after` (created <= published).
+
+Options: `before`, `after` (timestamp fields), `tolerance` ('0', '90s', '1d'),
+`at` (which of the two fields the finding points at; default `after`). Every value
+of the `at` field is compared, as an instant in UTC, with the first value of the
+other field, so a dump with repeated dates costs one comparison per value. Message values: `{before}`, `{after}`,
+`{before_value}`, `{after_value}`, `{before_line}`, `{after_line}`.
+"""
 
 
 def check(rule: Rule, document: Document) -> Iterator[Finding]:

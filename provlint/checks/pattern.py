@@ -1,4 +1,13 @@
-"""`pattern`: a regular expression over blocks or fields; one finding per match.
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from provlint.checks.base import finding, target_fields, text_of
+from provlint.model import Document, Finding
+from provlint.patterns import Pattern, PatternSet
+from provlint.ruleset import Rule
+
+DOC = """`pattern`: a regular expression over blocks or fields; one finding per match.
 
 Options: `pattern` (RE2 syntax; look-around falls back to `regex` with a timeout),
 `target` (`blocks`, a list of block kinds) or `fields` (field names).
@@ -7,15 +16,6 @@ Message values: `{match}`, `{kind}`.
 Every block-pattern rule of the rule set is first matched as one RE2 set over the
 document's blocks; a rule scans the blocks only when its pattern occurs there.
 """
-
-from __future__ import annotations
-
-from collections.abc import Iterator
-
-from provlint.checks.base import finding, target_fields, text_of
-from provlint.model import Document, Finding
-from provlint.patterns import PatternSet
-from provlint.ruleset import Rule
 
 
 def _screen(rule: Rule) -> PatternSet | None:
@@ -28,6 +28,13 @@ def _screen(rule: Rule) -> PatternSet | None:
              if other.check == "pattern" and other.pattern is not None and "fields" not in other.options
              and other.options.get("target") != "fields"), parts=True)
     return prepared["pattern-screen"]
+
+
+def _screened_out(screen: PatternSet, pattern: Pattern, document: Document) -> bool:
+    """True when the document-wide screen proves the rule's pattern matches in no block."""
+    number = screen.position(pattern)
+    return number is not None and number not in document.derived(
+        "pattern-hits", lambda: screen.hits("\n\n".join(b.text for b in document.blocks)))
 
 
 def check(rule: Rule, document: Document) -> Iterator[Finding]:
@@ -45,9 +52,7 @@ def check(rule: Rule, document: Document) -> Iterator[Finding]:
         return
     kinds = set(target) if isinstance(target, list) else None
     screen = _screen(rule)
-    number = screen.position(rule.pattern) if screen is not None else None
-    if number is not None and number not in document.derived(
-            "pattern-hits", lambda: screen.hits("\n\n".join(b.text for b in document.blocks))):
+    if screen is not None and _screened_out(screen, rule.pattern, document):
         return
     for block in document.blocks:
         if kinds is not None and block.kind not in kinds:

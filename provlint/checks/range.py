@@ -1,11 +1,3 @@
-"""`range`: a date lies within bounds.
-
-Options: `field`; `not_before` (a date, '1995-01-01'); `not_after` (a date or a date
-field such as `crawl_date`, whose period end counts: a crawl month ends on its last
-day); `tolerance` added to `not_after` ('1d'). A timestamp is taken in its own UTC
-offset. Message values: `{field}`, `{value}`, `{bound}`, `{bound_line}`.
-"""
-
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -17,6 +9,14 @@ from provlint.dates import parse_duration
 from provlint.model import Document, FieldValue, Finding
 from provlint.ruleset import Rule
 
+DOC = """`range`: a date lies within bounds.
+
+Options: `field`; `not_before` (a date, '1995-01-01'); `not_after` (a date or a date
+field such as `crawl_date`, whose period end counts: a crawl month ends on its last
+day); `tolerance` added to `not_after` ('1d'). A timestamp is taken in its own UTC
+offset. Message values: `{field}`, `{value}`, `{bound}`, `{bound_line}`.
+"""
+
 
 def _upper_bounds(rule: Rule, document: Document) -> list[tuple[date, str, int | None]]:
     bound = rule.options.get("not_after")
@@ -26,7 +26,7 @@ def _upper_bounds(rule: Rule, document: Document) -> list[tuple[date, str, int |
         return [(date.fromisoformat(bound), bound, None)]
     except ValueError:
         pass
-    bounds = []
+    bounds: list[tuple[date, str, int | None]] = []
     for value in document.values(bound):
         end = value.extra.get("end") or calendar_date(value.value)
         if end is not None:

@@ -1,9 +1,3 @@
-"""`required`: fields that must be present and non-empty; a file-level finding (line null).
-
-Options: `fields`, a list whose entries are a field name or a list of names of which
-any one will do (`[[authors, labels]]`). Message values: `{field}`.
-"""
-
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -11,6 +5,12 @@ from collections.abc import Iterator
 from provlint.checks.base import finding
 from provlint.model import Document, Finding
 from provlint.ruleset import Rule
+
+DOC = """`required`: fields that must be present and non-empty; a file-level finding (line null).
+
+Options: `fields`, a list whose entries are a field name or a list of names of which
+any one will do (`[[authors, labels]]`). Message values: `{field}`.
+"""
 
 
 def _present(document: Document, name: str) -> bool:

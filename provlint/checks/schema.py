@@ -1,13 +1,3 @@
-"""`schema`: JSON Schema over the document's fields; one finding per validation error.
-
-Options: `schema`, an inline schema or a file name (looked up next to the rule file,
-then in provlint's `schemas/`, e.g. `article.schema.json`). The instance is the
-fields as JSON: `{"title": ["…"], "published": [{"raw", "instant", "offset",
-"problem", "offset_problem"}], "crawl_date": ["2022-02-01"], …}`; each finding
-points at the value the error is about. Message values: `{field}`, `{value}` (the
-failing part), `{raw}` (the value as written), `{error}` (jsonschema's message).
-"""
-
 from __future__ import annotations
 
 import json
@@ -22,6 +12,16 @@ from provlint.dates import Timestamp
 from provlint.model import Document, FieldValue, Finding
 from provlint.ruleset import SCHEMAS, Rule
 from provlint.validation import Validator
+
+DOC = """`schema`: JSON Schema over the document's fields; one finding per validation error.
+
+Options: `schema`, an inline schema or a file name (looked up next to the rule file,
+then in provlint's `schemas/`, e.g. `article.schema.json`). The instance is the
+fields as JSON: `{"title": ["…"], "published": [{"raw", "instant", "offset",
+"problem", "offset_problem"}], "crawl_date": ["2022-02-01"], …}`; each finding
+points at the value the error is about. Message values: `{field}`, `{value}` (the
+failing part), `{raw}` (the value as written), `{error}` (jsonschema's message).
+"""
 
 
 def project(value: FieldValue) -> Any:
