@@ -98,6 +98,10 @@ def test_rules_and_explain(tmp_path):
     assert unknown.code == 2 and "did you mean" in unknown.err
 
 
-def test_version(tmp_path):
+def test_version_says_whether_the_hot_path_is_compiled(tmp_path):
+    from provlint import __version__
+    from provlint import patterns as compiled_in_a_wheel
+
     run = provlint("--version", cwd=tmp_path)
-    assert run.code == 0 and "provlint" in run.out
+    build = "pure Python" if compiled_in_a_wheel.__file__.endswith(".py") else "compiled"
+    assert run.code == 0 and run.out.strip() == f"provlint {__version__} ({build})"
