@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from collections.abc import Callable
 from typing import Any
 
+from mypy_extensions import mypyc_attr
+
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 
@@ -78,6 +80,9 @@ class Document:
         self.fields.setdefault(name, []).append(value)
 
 
+# A plain Python class even when this module is compiled: findings are pickled between
+# processes and hashed, which mypyc's frozen dataclasses do not support.
+@mypyc_attr(native_class=False)
 @dataclass(frozen=True)
 class Finding:
     """One problem at one place. Sorts by path, line, column, rule (file-level first)."""
