@@ -120,3 +120,31 @@ def test_direct_re2_matching_agrees_with_python_re(source, text):
     assert [(m.start, m.end) for m in [pattern.search(text)] if m] == [m.span() for m in [reference.search(text)] if m]
     assert bool(pattern.fullmatch(text)) == bool(reference.fullmatch(text))
     assert list(pattern.spans(text)) == [m.span() for m in reference.finditer(text)]
+
+
+SPACES = ["", " ", "  ", "\n", "\t", "\u00a0", "\u2009", "\r\n", "\u3000 "]
+words = st.lists(st.text(st.characters(blacklist_categories=("Cs", "Zs", "Zl", "Zp", "Cc")), min_size=1, max_size=6),
+                 max_size=8)
+
+
+@given(words, st.lists(st.sampled_from(SPACES), min_size=18, max_size=18), st.text(max_size=8), st.text(max_size=8))
+def test_duplicate_and_contains_fold_only_what_could_match(parts, spaces, before, after):
+    """The duplicate and contains checks fold white space only in texts whose end words
+    allow a match. That is exact only if folding never changes a text's end words, and a
+    text folded inside another keeps its end words inside it: here any re-spacing of the
+    same words, alone or inside other text."""
+    from provlint.checks.base import end_words
+
+    def fold(text: str) -> str:
+        return " ".join(text.split())
+
+    text = " ".join(parts)
+    between = [space or " " for space in spaces[1 : len(parts)]] + [""]  # words stay apart
+    respaced = spaces[0] + "".join(word + space for word, space in zip(parts, between)) + spaces[-1]
+    assert fold(respaced) == fold(text)
+    assert end_words(respaced) == end_words(text)
+    outer = fold(before + " " + respaced + " " + after)
+    if fold(text):
+        assert fold(text) in outer
+        first, last = end_words(respaced)
+        assert first in outer and last in outer

@@ -75,6 +75,16 @@ def fold_space(document: Document, text: str) -> str:
     return result
 
 
+def end_words(text: str) -> tuple[str, str] | None:
+    """The first and last words of `text` (None when it has none). Texts that fold to the
+    same string have the same end words, and a text folded inside another has its end
+    words inside it: a cheap test that spares folding most long texts."""
+    head = text.split(None, 1)
+    if not head:
+        return None
+    return head[0], text.rsplit(None, 1)[-1]
+
+
 def text_of(value: FieldValue) -> str:
     return value.value if isinstance(value.value, str) else value.raw
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from provlint.checks.base import at_value, fold_space, text_of
+from provlint.checks.base import at_value, end_words, fold_space, text_of
 from provlint.model import Document, Finding
 from provlint.ruleset import Rule
 
@@ -18,13 +18,17 @@ compared with white space folded. Message values: `{field}`, `{contains}`,
 def check(rule: Rule, document: Document) -> Iterator[Finding]:
     name, inner_name = rule.options["field"], rule.options["contains"]
     min_length = rule.options.get("min_length", 1)
+    outers = [(outer, fold_space(document, text_of(outer))) for outer in document.values(name)]
     inners: dict[str, int] = {}
     for inner in document.values(inner_name):
-        inner_text = fold_space(document, text_of(inner))
+        text = text_of(inner)
+        first, last = end_words(text) or ("", "")
+        if not any(first in outer_text and last in outer_text for _, outer_text in outers):
+            continue  # its end words are in no container, so neither is it: not folded
+        inner_text = fold_space(document, text)
         if len(inner_text) >= min_length:
             inners.setdefault(inner_text, inner.line)
-    for outer in document.values(name):
-        outer_text = fold_space(document, text_of(outer))
+    for outer, outer_text in outers:
         for inner_text, line in inners.items():
             if inner_text in outer_text:
                 yield at_value(rule, document, outer, field=name, contains=inner_name, other_line=line)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from provlint.checks.base import finding, fold_space, shorten, target_blocks, target_fields, text_of
+from provlint.checks.base import end_words, finding, fold_space, shorten, target_blocks, target_fields, text_of
 from provlint.model import Document, Finding
 from provlint.ruleset import Rule
 
@@ -27,12 +27,17 @@ def check(rule: Rule, document: Document) -> Iterator[Finding]:
         for block in target_blocks(rule, document):
             last = block.text[block.text.rfind("\n") + 1 :]
             places.append((block.text, block.line, 1, block.end_line, len(last) + 1, block.kind))
-    for text, line, column, end_line, end_column, kind in places:
-        if len(text) < min_length:
-            continue  # folding white space only shortens a text
-        normalised = fold_space(document, text)
-        if len(normalised) >= min_length:
-            groups.setdefault(normalised, []).append((line, column, end_line, end_column, kind))
+    same_ends: dict[tuple[str, str], list[tuple[str, int, int, int, int, str]]] = {}
+    for place in places:
+        if len(place[0]) >= min_length:  # folding white space only shortens a text
+            same_ends.setdefault(end_words(place[0]) or ("", ""), []).append(place)
+    for candidates in same_ends.values():
+        if len(candidates) <= limit:
+            continue  # too few texts with these end words to repeat: none is folded
+        for text, line, column, end_line, end_column, kind in candidates:
+            normalised = fold_space(document, text)
+            if len(normalised) >= min_length:
+                groups.setdefault(normalised, []).append((line, column, end_line, end_column, kind))
     for normalised, occurrences in groups.items():
         if len(occurrences) <= limit:
             continue
