@@ -1,6 +1,6 @@
 """Wheel build hook: compile the per-document hot path (readers, checks, patterns, model) with mypyc.
 
-Compiled, a dump is read and checked in about a fifth less CPU. The compiling is done by
+Compiled, a dump is read and checked with about 30% less CPU. The compiling is done by
 hatch-mypyc; this hook only decides when:
 - an editable install stays pure Python, so an edit to a `.py` file takes effect at once
   (compiled modules left in the tree by an earlier build are removed);
