@@ -38,18 +38,16 @@ def _load(rules: tuple[str, ...], builtin: bool = True) -> Any:
 
 
 def _start(rules: tuple[str, ...]) -> Any:
-    """The rule set, with the public suffix list loaded. Start-up makes hundreds of thousands
-    of objects that live as long as the run (rules, RE2 sets, the suffix trie): the garbage
-    collector is off meanwhile (it would walk them about a hundred times, some 40 ms of a
-    one-file run), and frozen after, so no later collection walks them either."""
+    """The rule set. Loading it makes tens of thousands of objects that live as long as the
+    run (rules, schemas, RE2 sets): the garbage collector is off meanwhile (it would walk
+    them again and again, about 25 ms of a one-file run), and they are frozen after, so no
+    later collection walks them either. (The suffix list is left to load when a file needs
+    it: a run served from the cache never does.)"""
     import gc
-
-    from provlint.readers import load_shared_data
 
     gc.disable()
     try:
         ruleset = _load(rules)  # rule-file problems: reported, exit 2
-        load_shared_data()
         gc.freeze()
     finally:
         gc.enable()
