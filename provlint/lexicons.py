@@ -32,7 +32,8 @@ class Language:
     guess_words: set[str] = field(default_factory=set)
     guess_letters: str = ""
     _patterns: dict[str, list[Pattern]] | None = None
-    _screen: PatternSet | None = None
+    # The cue set, every cue pattern, and those the set cannot screen: built once.
+    _screen: tuple[PatternSet, list[Pattern], list[Pattern]] | None = None
 
     def patterns(self) -> dict[str, list[Pattern]]:
         if self._patterns is None:
@@ -42,14 +43,14 @@ class Language:
     def has_cue(self, text: str) -> bool:
         """Whether `text` holds any cue. An RE2 set answers without finding where each
         cue starts and ends, which is most of the cost of a search that succeeds."""
-        every = [pattern for kind in CUE_TYPES for pattern in self.patterns()[kind]]
         if self._screen is None:
-            self._screen = PatternSet(every)
+            every = [pattern for kind in CUE_TYPES for pattern in self.patterns()[kind]]
+            screen = PatternSet(every)
+            self._screen = screen, every, [pattern for pattern in every if screen.position(pattern) is None]
+        screen, every, unscreened = self._screen
         if len(text) > MAX_SET_TEXT:  # too long for the set to be trusted
             return any(pattern.search(text) for pattern in every)
-        if self._screen.hits(text):
-            return True
-        return any(pattern.search(text) for pattern in every if self._screen.position(pattern) is None)
+        return bool(screen.hits(text)) or any(pattern.search(text) for pattern in unscreened)
 
     def find(self, text: str, kinds: tuple[str, ...] = CUE_TYPES) -> list[Cue]:
         """Cues of `kinds` in `text`, vague first; a reporting cue inside a vague one is not

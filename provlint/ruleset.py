@@ -199,7 +199,7 @@ def _extend(extension: Extension, ruleset: Ruleset, seen: dict[str, Rule], probl
     target = extension.data["extends"]
     base = seen.get(target)
     if base is None:
-        hint = close_matches(target, list(seen))
+        hint = close_matches(target, seen)
         line, column = mark_of(extension.marks, extension.base + ("extends",))
         suggestion = f"; did you mean {hint[0]}?" if hint else ""
         problems.append(RuleProblem(extension.source, line, column, f"extends unknown rule {target}{suggestion}"))
