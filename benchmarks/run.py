@@ -6,7 +6,8 @@ same files as the floor.
     python benchmarks/run.py 1000 10000 100000
 
 "cold" runs with an empty cache (`--jobs 1` with `--no-cache`; `--jobs 2` fills the
-cache); "cached" re-runs over the unchanged corpus. Peak memory is the largest process
+cache); "parse only" reads and parses every file with no rule but the input ones (the
+floor of any run with rules); "cached" re-runs over the unchanged corpus. Peak memory is the largest process
 of the run (the parent or a worker).
 """
 
@@ -59,6 +60,9 @@ def main() -> int:
             row(size, "cold --jobs 1", seconds, megabytes, peak, floor)
             seconds, peak = timed([*provlint, "--jobs", "2"], root)
             row(size, "cold --jobs 2", seconds, megabytes, peak, floor)
+            # Reading and parsing alone: only the input rules, which read no field.
+            seconds, peak = timed([*provlint, "--jobs", "2", "--no-cache", "--select", "IN"], root)
+            row(size, "parse only --jobs 2", seconds, megabytes, peak, floor)
             for jobs in ("2", "1"):
                 seconds, peak = timed([*provlint, "--jobs", jobs], root)
                 row(size, f"cached --jobs {jobs}", seconds, megabytes, peak, floor)
