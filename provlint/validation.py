@@ -23,6 +23,9 @@ _ALIKE = frozenset({
 _ANNOTATIONS = frozenset({"$ref", "$comment", "title", "description", "default", "examples"})
 _SCHEMA_MAPS = ("$defs", "definitions", "properties", "patternProperties")
 _SUBSCHEMAS = ("items", "contains", "not", "if", "then", "else", "additionalProperties", "propertyNames")
+# Top-level keywords that read no property but those `properties` names.
+_READS_NAMED_ONLY = frozenset({"$schema", "$id", "$comment", "$defs", "definitions", "title", "description",
+                               "default", "examples", "type", "properties"})
 
 
 def reads_alike(schema: Any) -> bool:
@@ -75,6 +78,7 @@ class Validator:
     def __init__(self, schema: dict[str, Any]) -> None:
         self.schema = schema
         self._source = json.dumps(schema, sort_keys=True)
+        self.reads = reads(schema)
 
     def is_valid(self, instance: Any) -> bool:
         """The fast pass; False may still mean valid (the reference decides)."""
@@ -94,3 +98,12 @@ class Validator:
         if self.is_valid(instance):
             return iter(())
         return _reference(self._source).iter_errors(instance)
+
+
+def reads(schema: Any) -> frozenset[str] | None:
+    """The only properties of an object instance the schema can look at, or None for any:
+    an object with the other properties left out gets the same errors."""
+    if not isinstance(schema, dict) or not set(schema) <= _READS_NAMED_ONLY \
+            or schema.get("type", "object") != "object" or not isinstance(schema.get("properties", {}), dict):
+        return None
+    return frozenset(schema.get("properties", {}))

@@ -183,6 +183,28 @@ def test_malformed_field_value(lint, seed_text):
     assert only(lint(text), "SC001") == [(41, "SC001", "warning")]
 
 
+def test_user_schemas_see_the_fields_they_name_and_required_sees_all(lint, seed_text, tmp_path):
+    # A schema that names its properties is given only those fields; one with `required`
+    # (or any keyword about other properties) is given every field.
+    (tmp_path / "schemas.yaml").write_text("""rules:
+  - {id: XS001, name: short-title, category: schema, severity: warning, check: schema,
+     message: "{error}", description: "What: a short title.",
+     schema: {properties: {title: {items: {maxLength: 60}}}}}
+  - {id: XS002, name: has-summary, category: schema, severity: warning, check: schema,
+     message: "{error}", description: "What: a summary field.",
+     schema: {required: [keywords, summary]}}
+  - {id: XS003, name: has-keywords, category: schema, severity: warning, check: schema,
+     message: "{error}", description: "What: keywords.",
+     schema: {required: [keywords, body]}}
+""", encoding="utf-8")
+    run = lint(seed_text, "--rules", "schemas.yaml", "--select", "XS")
+    assert [(f["rule"], f["line"], f["message"]) for f in run.json()["findings"]] == [
+        ("XS002", None, "'summary' is a required property"),
+        ("XS001", 3, "'Entretien Macron-Poutine dimanche soir: le Kremlin révèle des détails' is too long"),
+        ("XS001", 5, "'Entretien Macron-Poutine dimanche soir: le Kremlin révèle des détails' is too long"),
+    ]
+
+
 # -- contains ------------------------------------------------------------------------
 
 def test_description_swallows_body(lint, seed_text):

@@ -44,8 +44,11 @@ def project(value: FieldValue) -> Any:
     return stamp
 
 
-def instance_of(document: Document) -> dict[str, list[Any]]:
-    return {name: [project(v) for v in values] for name, values in document.fields.items()}
+def instance_of(document: Document, names: frozenset[str] | None = None) -> dict[str, list[Any]]:
+    """The fields as JSON; only `names` when the schema reads no other (most: the body is
+    long and no schema reads it)."""
+    return {name: [project(v) for v in values] for name, values in document.fields.items()
+            if names is None or name in names}
 
 
 @lru_cache(maxsize=64)
@@ -62,13 +65,18 @@ def validator_for(rule: Rule) -> Validator:
     if "validator" not in rule.prepared:
         schema = rule.options["schema"]
         source = schema if isinstance(schema, str) else json.dumps(schema, sort_keys=True)
-        rule.prepared["validator"] = _validator(source, rule.source)
+        validator = rule.prepared["validator"] = _validator(source, rule.source)
+        # Rules whose schemas read the same fields share one JSON instance per document.
+        names = validator.reads
+        rule.prepared["instance"] = "fields-json:" + (",".join(sorted(names)) if names is not None else "*"), names
     return rule.prepared["validator"]
 
 
 def check(rule: Rule, document: Document) -> Iterator[Finding]:
-    instance = document.derived("fields-json", lambda: instance_of(document))
-    for error in validator_for(rule).iter_errors(instance):
+    validator = validator_for(rule)
+    key, names = rule.prepared["instance"]
+    instance = document.derived(key, lambda: instance_of(document, names))
+    for error in validator.iter_errors(instance):
         path = list(error.absolute_path)
         name = path[0] if path else ""
         values = document.values(name) if name else []
