@@ -68,7 +68,8 @@ def validator_for(rule: Rule) -> Validator:
         validator = rule.prepared["validator"] = _validator(source, rule.source)
         # Rules whose schemas read the same fields share one JSON instance per document.
         names = validator.reads
-        rule.prepared["instance"] = "fields-json:" + (",".join(sorted(names)) if names is not None else "*"), names
+        key = "fields-json:" + (",".join(sorted(names)) if names is not None else "*")
+        rule.prepared["instance"] = (key, names)
     return rule.prepared["validator"]
 
 
