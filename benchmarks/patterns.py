@@ -24,7 +24,6 @@ from generate import SEED, dump  # noqa: E402
 
 from provlint.api import prepare  # noqa: E402
 from provlint.config import load_settings  # noqa: E402
-from provlint.patterns import Pattern  # noqa: E402
 
 
 def texts() -> list[str]:
@@ -43,9 +42,9 @@ def used_patterns() -> list[tuple[str, str, Callable[[str], object]]]:
         if entry.pattern is not None:
             found.append((f"block kind {entry.kind}", entry.pattern.source, entry.pattern.fullmatch))
     for rule in rules:
-        pattern = getattr(rule, "pattern", None)
-        if isinstance(pattern, Pattern):
-            found.append((f"rule {rule.id}", pattern.source, lambda text, p=pattern: list(p.finditer(text))))
+        if rule.pattern is not None:
+            found.append((f"rule {rule.id}", rule.pattern.source,
+                          lambda text, p=rule.pattern: list(p.finditer(text))))
     seen: set[str] = set()
     for rule in rules:
         lexicons = rule.data.lexicons if rule.data else None

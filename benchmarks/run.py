@@ -7,8 +7,8 @@ same files as the floor.
 
 "cold" runs with an empty cache (`--jobs 1` with `--no-cache`; `--jobs 2` fills the
 cache); "parse only" reads and parses every file with no rule but the input ones (the
-floor of any run with rules); "cached" re-runs over the unchanged corpus. Peak memory is the largest process
-of the run (the parent or a worker).
+floor of any run with rules); "cached" re-runs over the unchanged corpus. Peak memory
+is the largest process of the run (the parent or a worker).
 """
 
 from __future__ import annotations

@@ -133,10 +133,11 @@ def test_duplicate_and_contains_fold_only_what_could_match(parts, spaces, before
     allow a match. That is exact only if folding never changes a text's end words, and a
     text folded inside another keeps its end words inside it: here any re-spacing of the
     same words, alone or inside other text."""
-    from provlint.checks.base import end_words
+    from provlint.checks.base import end_words, fold_space
+    from provlint.model import Document
 
     def fold(text: str) -> str:
-        return " ".join(text.split())
+        return fold_space(Document(path="dump.txt", text=text, lines=[]), text)
 
     text = " ".join(parts)
     between = [space or " " for space in spaces[1 : len(parts)]] + [""]  # words stay apart
