@@ -22,6 +22,9 @@ class Block:
     groups: dict[str, str] = field(default_factory=dict)
     group_spans: dict[str, tuple[int, int]] = field(default_factory=dict)
     column: int = 1  # where the text starts on its first line (values inside JSON or HTML)
+    # Where a structured reader found the value (`meta og:title`, `json-ld`, `microdata`);
+    # a dump's blocks are `block`.
+    origin: str = "block"
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset inside the block text."""
@@ -48,6 +51,7 @@ class FieldValue:
     end_column: int | None = None
     problem: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    origin: str = "block"  # the block's origin, or what a field was derived from
 
 
 @dataclass

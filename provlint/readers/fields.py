@@ -42,6 +42,7 @@ def _block_value(block: Block, value: object, raw: str | None = None) -> FieldVa
         end_line=block.end_line,
         column=len(first) - len(first.lstrip()) + block.column,
         end_column=len(last.rstrip()) + (block.column if last_break < 0 else 1),
+        origin=block.origin,
     )
 
 
@@ -50,7 +51,7 @@ def _group_value(block: Block, name: str, value: object) -> FieldValue:
     line, column = block.position(start)
     end_line, end_column = block.position(end)
     return FieldValue(value=value, raw=block.groups[name], line=line, end_line=end_line,
-                      column=column, end_column=end_column)
+                      column=column, end_column=end_column, origin=block.origin)
 
 
 def build_fields(document: Document, table: BlockTable) -> None:
@@ -82,7 +83,8 @@ def _add_text(document: Document, block: Block, spec: dict) -> None:
         if item:
             start = offset + part.index(item)
             line, column = block.position(start)
-            document.add(spec["field"], FieldValue(item, item, line, line, column, column + len(item)))
+            document.add(spec["field"], FieldValue(item, item, line, line, column, column + len(item),
+                                                          origin=block.origin))
         offset += len(part) + len(separator)
 
 
@@ -127,7 +129,7 @@ def _normalise(document: Document, table: BlockTable) -> None:
         name = author.value.get("name") or author.value.get("email")
         if name:
             document.add("author_names", FieldValue(name.strip(), name, author.line, author.end_line,
-                                                    author.column, author.column + len(name)))
+                                                    author.column, author.column + len(name), origin=author.origin))
 
 
 def _month_end(start: date) -> date:
@@ -141,11 +143,12 @@ def _add_url_facts(document: Document, url: FieldValue, table: BlockTable) -> No
         return
     domain, subdomain, label = registered_domain(location.hostname)
     if domain:
-        value = FieldValue(domain, url.raw, url.line, url.end_line, url.column, url.end_column)
+        value = FieldValue(domain, url.raw, url.line, url.end_line, url.column, url.end_column, origin=url.origin)
         value.extra["label"] = label
         document.add("domain", value)
     if subdomain:
-        document.add("subdomain", FieldValue(subdomain, url.raw, url.line, url.end_line, url.column, url.end_column))
+        document.add("subdomain", FieldValue(subdomain, url.raw, url.line, url.end_line, url.column, url.end_column,
+                                                  origin=url.origin))
     path_start = url.raw.find(location.path, url.raw.find(location.hostname)) if location.path else -1
     for pattern in table.url_dates:
         found = pattern.search(location.path)
@@ -156,7 +159,8 @@ def _add_url_facts(document: Document, url: FieldValue, table: BlockTable) -> No
         if day is None:
             continue
         column = url.column + max(path_start, 0) + found.start
-        document.add("url_date", FieldValue(day, found.text, url.line, url.line, column, column + len(found.text)))
+        document.add("url_date", FieldValue(day, found.text, url.line, url.line, column, column + len(found.text),
+                                                 origin=url.origin))
         return
 
 
@@ -183,7 +187,8 @@ def _add_publisher_domains(document: Document, publisher: FieldValue) -> None:
     parts = publisher.value
     for what, raw, domain, label in _domain_claims(parts.get("email") or "", parts.get("homepage") or "",
                                                    parts.get("name") or ""):
-        value = FieldValue(domain, raw, publisher.line, publisher.end_line, publisher.column, publisher.end_column)
+        value = FieldValue(domain, raw, publisher.line, publisher.end_line, publisher.column, publisher.end_column,
+                           origin=publisher.origin)
         value.extra.update(claim=what, label=label)
         text = document.lines[publisher.line - 1]
         position = text.find(raw)

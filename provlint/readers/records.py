@@ -24,6 +24,7 @@ class Value:
     line: int
     column: int = 1
     groups: dict[str, str] = field(default_factory=dict)
+    origin: str = "json"  # where in the file it was found: `json`, `meta og:title`, `json-ld`, `microdata`
 
 
 def build_document(path: str, file: str, text: str, values: list[Value], table: BlockTable,
@@ -33,7 +34,7 @@ def build_document(path: str, file: str, text: str, values: list[Value], table: 
         flat = " ".join(value.text.split())  # one line: JSON escapes keep a value on its line
         if not flat:
             continue
-        block = Block(flat, value.line, value.line, kind=value.kind)
+        block = Block(flat, value.line, value.line, kind=value.kind, origin=value.origin)
         block.groups = dict(value.groups)
         block.group_spans = {name: (0, len(flat)) for name in block.groups if name != "role"}
         block.column = value.column
