@@ -1,58 +1,119 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
-
-from urllib.parse import urlsplit
 
 from provlint.checks.base import at_value, describe, shorten
 from provlint.dates import as_utc
 from provlint.model import Document, FieldValue, Finding
 from provlint.ruleset import Rule
+from provlint.sameness import is_site_name, looks_like_url, related_titles, same_title, same_url, shares_words, title_key
 
 DOC = """`conflict`: a single-valued field has more than one distinct value.
 
-Options: `field`; `compare`: `text` (white space folded, the default), `casefold`,
-`prefix` (like text, but a value cut short, with or without a trailing ellipsis,
-agrees with the longer one), `url` (scheme, `www.`, case of the host, a trailing
-slash and the fragment do not count), or `instant` (timestamps compared in UTC, so
-09:00+01:00 equals 08:00Z). A value that
+Options: `field`; `compare`: how two values are found to state the same fact (see
+`provlint/sameness.py`):
+  `text`      white space folded (the default);
+  `casefold`  like text, in any case;
+  `prefix`    like text, but a value cut short, with or without a trailing ellipsis,
+              agrees with the longer one;
+  `url`       the same address: scheme, `www.`, the host's case, a default port, a
+              trailing slash, the fragment and tracking parameters (`utm_*`) do not
+              count, and a relative URL agrees with an absolute one of the same path;
+  `title`     the same headline: case, quotes, white space and a site-name prefix or
+              suffix (`… | The Outlet`, from og:site_name, the publisher or the domain)
+              do not count, and a title cut short agrees with the full one;
+  `instant`   timestamps compared in UTC, so 09:00+01:00 equals 08:00Z.
+With `compare: title`, `differ` says which differences to report: `unrelated`
+(a title that shares few words with the other titles and with the `context` fields,
+e.g. `[description, body]`: another article's), `related` (another wording of the
+story, such as a social headline), or `any` (the default). A value that
 cannot be compared (an impossible date) is left to other rules. One finding per
 distinct conflicting value, on its first occurrence. Message values: `{field}`,
 `{value}`, `{other}`, `{other_line}`.
 """
 
 
-def comparable(value: FieldValue, compare: str) -> Any:
+def _text(value: FieldValue) -> str:
+    return " ".join(str(value.value if isinstance(value.value, str) else value.raw).split())
+
+
+def _instant(value: FieldValue) -> Any:
+    instant = getattr(value.value, "instant", None)
+    return as_utc(instant) if instant else None
+
+
+def site_names(document: Document) -> tuple[str, ...]:
+    """What a title's site-name prefix or suffix may say: the publisher's names and the
+    page's domain (`cnbc.com`, `cnbc`)."""
+    names = [str(p.value.get("name") or "") for p in document.values("publisher") if isinstance(p.value, dict)]
+    for domain in document.values("domain"):
+        names += [str(domain.value), str(domain.extra.get("label") or "")]
+    return tuple(sorted({name for name in names if name.strip()}))
+
+
+def _same(compare: str, document: Document) -> Callable[[FieldValue, FieldValue], bool]:
     if compare == "instant":
-        instant = getattr(value.value, "instant", None)
-        return as_utc(instant) if instant else None
-    text = " ".join(str(value.value if isinstance(value.value, str) else value.raw).split())
-    if compare == "prefix":
-        return text.rstrip(".…").rstrip()
+        return lambda one, other: _instant(one) == _instant(other)
     if compare == "url":
-        location = urlsplit(text if "//" in text else "//" + text)
-        host = (location.hostname or "").removeprefix("www.")
-        return f"{host}{location.path.rstrip('/')}?{location.query}"
-    return text.casefold() if compare == "casefold" else text
+        return lambda one, other: same_url(_text(one), _text(other))
+    if compare == "title":
+        names = site_names(document)
+        return lambda one, other: same_title(_text(one), _text(other), names)
+    if compare == "prefix":
+        def cut(value: FieldValue) -> str:
+            return _text(value).rstrip(".…").rstrip()
+
+        return lambda one, other: cut(one).startswith(cut(other)) or cut(other).startswith(cut(one))
+    if compare == "casefold":
+        return lambda one, other: _text(one).casefold() == _text(other).casefold()
+    return lambda one, other: _text(one) == _text(other)
 
 
-def _known(key: Any, seen: dict[Any, FieldValue], compare: str) -> bool:
-    if key in seen:
-        return True
-    return compare == "prefix" and any(key.startswith(other) or other.startswith(key) for other in seen)
+def _comparable(value: FieldValue, compare: str, names: tuple[str, ...]) -> bool:
+    """Values a comparison cannot judge are left to other rules: an impossible date, a URL
+    field holding a sentence (SC001 says so), a title that is only the site's name."""
+    if compare == "instant":
+        return _instant(value) is not None
+    if compare == "url":
+        return looks_like_url(_text(value))
+    if compare == "title":
+        return bool(title_key(_text(value), names)) and not is_site_name(_text(value), names)
+    return True
+
+
+def _unrelated(rule: Rule, document: Document, value: FieldValue, others: list[FieldValue],
+               names: tuple[str, ...]) -> bool:
+    """A title that shares few words with the document's other titles and with its
+    `context` fields (description, body): another article's."""
+    text = _text(value)
+    if any(related_titles(text, _text(other), names) for other in others):
+        return False
+    context = " ".join(_text(v) for field in rule.options.get("context", []) for v in document.values(field))
+    return not shares_words(text, context, names)
 
 
 def check(rule: Rule, document: Document) -> Iterator[Finding]:
     name = rule.options["field"]
     compare = rule.options.get("compare", "text")
-    seen: dict[Any, FieldValue] = {}
+    differ = rule.options.get("differ", "any")
+    same = _same(compare, document)
+    names = site_names(document) if compare == "title" else ()
+    distinct: list[FieldValue] = []
     for value in document.values(name):
-        key = comparable(value, compare)
-        if key is None or _known(key, seen, compare):
-            continue
-        if seen:
-            first = next(iter(seen.values()))
-            yield at_value(rule, document, value, field=name, value=shorten(describe(value.value)),
-                           other=shorten(describe(first.value)), other_line=first.line)
-        seen[key] = value
+        if _comparable(value, compare, names) and not any(same(value, other) for other in distinct):
+            distinct.append(value)
+    if len(distinct) < 2:
+        return
+    if differ == "any":
+        reported = distinct[1:]
+    else:
+        unrelated = [value for value in distinct
+                     if _unrelated(rule, document, value, [o for o in distinct if o is not value], names)]
+        if len(unrelated) == len(distinct):  # nothing tells which title is the page's: the first is
+            unrelated = unrelated[1:]
+        reported = unrelated if differ == "unrelated" else [v for v in distinct[1:] if v not in unrelated]
+    for value in reported:
+        reference = next(other for other in distinct if other is not value)
+        yield at_value(rule, document, value, field=name, value=shorten(describe(value.value)),
+                       other=shorten(describe(reference.value)), other_line=reference.line)

@@ -69,7 +69,13 @@ def _flagged(rule: Rule, document: Document, domain: FieldValue, registry: Regis
 
 
 def _same_owner(claimed: FieldValue, domain: FieldValue, registry: Registry) -> bool:
-    if claimed.value == domain.value or claimed.extra.get("label") == domain.extra.get("label"):
+    claimed_label, label = str(claimed.extra.get("label") or ""), str(domain.extra.get("label") or "")
+    if claimed.value == domain.value or claimed_label == label:
+        return True
+    # A brand written like a host (`Parse.ly` on parsely.com, `Smithsonian.com` on
+    # smithsonianmag.com) names the site, not another domain.
+    if claimed.extra.get("claim") == "name" and claimed_label and label \
+            and (label.startswith(claimed_label) or claimed_label.startswith(label)):
         return True
     source = registry.lookup(domain.value)
     return source is not None and claimed.value in source.domains

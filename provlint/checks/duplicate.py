@@ -8,9 +8,12 @@ from provlint.ruleset import Rule
 
 DOC = """`duplicate`: the same normalised block or field value occurs more than `max` times.
 
-One finding per group of repeats, on the first occurrence past `max`; the message
-lists every line. Options: `target` (block kinds) or `fields`, `max` (default 1),
-`min_length` (ignore shorter values). Message values: `{count}`, `{lines}`, `{kind}`,
+Values count as repeats only when read from the same place of the format: a dump's
+blocks all are, while a page's og:title and JSON-LD headline are two sources stating one
+fact, not a repeat (the `conflict` rules compare sources). One finding per group of
+repeats, on the first occurrence past `max`; the message lists every line. Options:
+`target` (block kinds) or `fields`, `max` (default 1), `min_length` (ignore shorter
+values). Message values: `{count}`, `{lines}`, `{kind}`,
 `{text}`.
 """
 
@@ -18,27 +21,27 @@ lists every line. Options: `target` (block kinds) or `fields`, `max` (default 1)
 def check(rule: Rule, document: Document) -> Iterator[Finding]:
     limit = rule.options.get("max", 1)
     min_length = rule.options.get("min_length", 1)
-    groups: dict[str, list[tuple[int, int, int, int, str]]] = {}
+    groups: dict[tuple[str, str], list[tuple[int, int, int, int, str]]] = {}
     if "fields" in rule.options:
-        places = [(text_of(v), v.line, v.column, v.end_line, v.end_column or 0, name)
+        places = [(text_of(v), v.line, v.column, v.end_line, v.end_column or 0, name, v.origin)
                   for name, v in target_fields(rule, document)]
     else:
         places = []
         for block in target_blocks(rule, document):
             last = block.text[block.text.rfind("\n") + 1 :]
-            places.append((block.text, block.line, 1, block.end_line, len(last) + 1, block.kind))
-    same_ends: dict[tuple[str, str], list[tuple[str, int, int, int, int, str]]] = {}
+            places.append((block.text, block.line, 1, block.end_line, len(last) + 1, block.kind, block.origin))
+    same_ends: dict[tuple[str, tuple[str, str]], list[tuple[str, int, int, int, int, str, str]]] = {}
     for place in places:
         if len(place[0]) >= min_length:  # folding white space only shortens a text
-            same_ends.setdefault(end_words(place[0]) or ("", ""), []).append(place)
+            same_ends.setdefault((place[6], end_words(place[0]) or ("", "")), []).append(place)
     for candidates in same_ends.values():
         if len(candidates) <= limit:
             continue  # too few texts with these end words to repeat: none is folded
-        for text, line, column, end_line, end_column, kind in candidates:
+        for text, line, column, end_line, end_column, kind, origin in candidates:
             normalised = fold_space(document, text)
             if len(normalised) >= min_length:
-                groups.setdefault(normalised, []).append((line, column, end_line, end_column, kind))
-    for normalised, occurrences in groups.items():
+                groups.setdefault((origin, normalised), []).append((line, column, end_line, end_column, kind))
+    for (_, normalised), occurrences in groups.items():
         if len(occurrences) <= limit:
             continue
         line, column, end_line, end_column, kind = occurrences[limit]

@@ -1,121 +1,393 @@
-"""HTML pages: <title>, canonical link, meta tags (Open Graph, article:*), JSON-LD and
-microdata, each value keeping the line of the element it came from. Parsed with lxml.
+"""HTML pages, read by the specs of the metadata they carry, each value keeping the line
+and column it stands at. Parsed with lxml.
 
-Values that disagree between sources (og:title vs JSON-LD headline, meta vs JSON-LD
-dates) become repeated fields, so the ordinary `conflict` rules report them.
+- `<title>`, `<link rel=canonical>`, `<base href>` (HTML).
+- Open Graph and `article:*` meta tags by the Open Graph protocol: `article:author` is a
+  profile URL, `og:site_name` the publisher; `<meta name=author>` is a name (HTML).
+- JSON-LD: every script's `@graph`, `@id` references resolved, and only the page's main
+  entity (the article whose url is the page's, else the page's `mainEntity`, else the
+  first article), with the Person and Organization nodes it names as author/publisher.
+- Microdata by the WHATWG model (`microdata.py`): only the main article item and the
+  items it holds as author and publisher; navigation, breadcrumbs and related-article
+  items are other items and stay out.
+Relative URLs are resolved against `<base>` and the page's URL. Values that disagree
+between sources (og:title vs the JSON-LD headline) become repeated fields, so the
+ordinary `conflict` rules compare them.
 """
 
 from __future__ import annotations
 
-import json
+import html
+import re
+from bisect import bisect_right
 from typing import Any
+from urllib.parse import urljoin
 
-from provlint.model import Document
+from provlint.model import Document, FieldValue
+from provlint.readers import jsonld, microdata
 from provlint.readers.blocktable import BlockTable
-from provlint.readers.json_records import _texts
 from provlint.readers.records import Value, build_document
+from provlint.sameness import same_url
 
-# <meta name|property=KEY content=...> -> (block kind, role or group)
+# <meta name|property=KEY content=...> -> (block kind, timestamp role)
 META = {
     "og:title": ("title", None), "twitter:title": ("title", None),
     "description": ("description", None), "og:description": ("description", None),
+    "twitter:description": ("description", None),
     "article:published_time": ("timestamp", "published"), "og:published_time": ("timestamp", "published"),
     "article:modified_time": ("timestamp", "modified"), "og:updated_time": ("timestamp", "modified"),
-    "author": ("author", "name"), "article:author": ("author", "name"),
-    "og:site_name": ("publisher", "name"), "og:image": ("image", None), "og:url": ("url", "url"),
+    "author": ("author", None), "article:author": ("author", None),
+    "og:site_name": ("publisher", None), "og:image": ("image", None), "og:url": ("url", None),
     "keywords": ("keywords", None), "news_keywords": ("keywords", None), "article:section": ("section", None),
     "article:tag": ("tag", None), "og:locale": ("locale", None),
 }
-# JSON-LD / microdata property -> (block kind, role or group)
+# Open Graph properties whose value is a URL by the protocol, even where a name is written.
+OG_PROFILE_URLS = {"article:author"}
+# schema.org property (JSON-LD or microdata) -> (block kind, timestamp role)
 SCHEMA_ORG = {
     "headline": ("title", None), "name": ("title", None), "description": ("description", None),
     "articleBody": ("body", None), "dateCreated": ("timestamp", "created"),
     "datePublished": ("timestamp", "published"), "dateModified": ("timestamp", "modified"),
-    "author": ("author", "name"), "publisher": ("publisher", "name"), "image": ("image", None),
-    "url": ("url", "url"), "keywords": ("keywords", None), "articleSection": ("section", None),
-    "inLanguage": ("locale", None),
+    "author": ("author", None), "creator": ("author", None), "publisher": ("publisher", None),
+    "image": ("image", None), "url": ("url", None), "keywords": ("keywords", None),
+    "articleSection": ("section", None), "inLanguage": ("locale", None),
 }
-ARTICLE_TYPES = {"Article", "NewsArticle", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle",
-                 "BlogPosting", "WebPage", "LiveBlogPosting"}
+PERSON_KINDS = {"author", "publisher"}
+# What an article item states beyond a teaser's name, link and image.
+ARTICLE_FACTS = {"datePublished", "dateCreated", "dateModified", "author", "creator", "articleBody", "description",
+                 "publisher"}
+SPLIT_KINDS = {"keywords"}
+# Page parts that are not the article's text.
+SKIPPED_SECTIONS = {"nav", "header", "footer", "aside", "form", "menu"}
+_URL_LIKE = re.compile(r"^(?:https?:)?//\S+$|^www\.\S+$", re.IGNORECASE)
+_LD_SCRIPT = re.compile(r"<script\b[^>]*>", re.IGNORECASE)
+_SCRIPT_END = re.compile(r"</script\s*>", re.IGNORECASE)
 
 
-def _value(kind: str, extra: str | None, text: str, line: int) -> Value:
-    text = " ".join(str(text).split())
-    if kind == "timestamp":
-        return Value(kind, text, line, 1, {"role": extra or "published"})
-    if kind in ("author", "publisher"):
-        return Value(kind, text, line, 1, {"name": text})
-    if kind == "url":
-        return Value(kind, text, line, 1, {"url": text})
-    return Value(kind, text, line)
+class _Source:
+    """Lines and columns in the page's text; lxml knows only each element's line."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = [0] + [found.end() for found in re.finditer("\n", text)]
+        self.used: set[int] = set()  # attribute values already placed (og:title = twitter:title)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
+
+    def region(self, element: Any, lines: int = 40) -> tuple[int, int]:
+        line = min(max(element.sourceline or 1, 1), len(self.starts))
+        return self.starts[line - 1], self.starts[min(line - 1 + lines, len(self.starts) - 1)] or len(self.text)
+
+    def attribute(self, element: Any, attribute: str, value: str) -> tuple[int, int]:
+        """Where an attribute's value starts in the element's start tag."""
+        start, end = self.region(element)
+        pattern = re.compile(rf"\b{re.escape(attribute)}\s*=\s*([\"']?)", re.IGNORECASE)
+        wanted = value.strip()
+        for found in pattern.finditer(self.text, start, max(end, start + 1)):
+            begin = found.end()
+            if begin in self.used:
+                continue
+            quote = found.group(1)
+            unquoted = re.match(r"[^\s>]*", self.text[begin:end])
+            stop = self.text.find(quote, begin) if quote else begin + (unquoted.end() if unquoted else 0)
+            if html.unescape(self.text[begin:stop]).strip() == wanted:
+                self.used.add(begin)
+                return self.position(begin + len(self.text[begin:stop]) - len(self.text[begin:stop].lstrip()))
+        return element.sourceline or 1, 1
+
+    def content(self, element: Any, text: str) -> tuple[int, int]:
+        """Where an element's text starts: its first word after the start tag."""
+        start, end = self.region(element, 4)
+        tag = _LD_SCRIPT if element.tag == "script" else re.compile(rf"<{re.escape(element.tag)}\b[^>]*>", re.I)
+        found = tag.search(self.text, start, max(end, start + 1))
+        if found is None:
+            return element.sourceline or 1, 1
+        words = text.split()
+        at = self.text.find(words[0], found.end()) if words else -1
+        return self.position(at if at >= 0 else found.end())
+
+    def span(self, offsets: tuple[int, int] | None, fallback: int) -> tuple[int, int]:
+        return self.position(offsets[0]) if offsets else (fallback, 1)
+
+
+def _parse(text: str) -> Any:
+    from lxml import html as lxml_html
+
+    # The text is already decoded: tell libxml2 so, or it reads undeclared bytes as Latin-1.
+    parser = lxml_html.HTMLParser(encoding="utf-8")
+    return lxml_html.document_fromstring(text.encode("utf-8", "surrogatepass"), parser=parser)
 
 
 def read_html(path: str, text: str, table: BlockTable) -> list[Document]:
-    from lxml import html
-
     try:
-        root = html.fromstring(text.encode("utf-8"))
+        root = _parse(text)
     except Exception as exc:  # noqa: BLE001 - lxml raises several types for hopeless input
         document = Document(path=path, text=text, lines=text.split("\n"))
         document.facts["invalid_html"] = {"message": f"cannot parse HTML: {exc}", "line": 1, "column": 1}
         return [document]
+    source = _Source(text)
     values: list[Value] = []
+    page_urls = _page_urls(root)
+    base = _base_url(root, page_urls)
     for element in root.iter("title"):
-        if element.text_content().strip():
-            values.append(_value("title", None, element.text_content(), element.sourceline or 1))
+        title = microdata.element_text(element)
+        if title.strip() and not _in_svg(element):
+            values.append(_value("title", None, title, source.content(element, title), "title"))
+            break  # the document's title is the first <title> (HTML); an SVG's is its own
     for element in root.iter("link"):
-        if "canonical" in (element.get("rel") or "").lower().split() and element.get("href"):
-            values.append(_value("url", "url", element.get("href"), element.sourceline or 1))
+        href = element.get("href")
+        if "canonical" in (element.get("rel") or "").lower().split() and href and href.strip():
+            values.append(_value("url", None, _absolute(href, base), source.attribute(element, "href", href),
+                                 "link canonical"))
+    values.extend(_meta_values(root, source, base))
+    values.extend(_json_ld_values(root, source, page_urls, base))
+    microdata_values, main_element = _microdata_values(root, source, page_urls, base)
+    values.extend(microdata_values)
+    locale = root.get("lang")
+    if locale and locale.strip() and not any(v.kind == "locale" for v in values):
+        values.append(_value("locale", None, locale, source.attribute(root, "lang", locale), "html lang"))
+    document = build_document(path, path, text, values, table)
+    _add_page_text(document, root, main_element)
+    return [document]
+
+
+def _add_page_text(document: Document, root: Any, main: Any) -> None:
+    """The text a reader of the page sees (the article element's, else the body's, without
+    navigation): what tells whether a title belongs to the page. A field, not a block, so
+    no rule reads the page's text as metadata."""
+    candidates = [main] if main is not None else list(root.iter("article", "main")) or list(root.iter("body"))
+    texts = [" ".join(microdata.element_text(element, SKIPPED_SECTIONS).split()) for element in candidates]
+    if not texts:
+        return
+    text, main = max(zip(texts, candidates), key=lambda pair: len(pair[0]))  # not a teaser's <article>
+    if text:
+        line = main.sourceline or 1
+        document.add("page_text", FieldValue(text, text[:80], line, line, 1, None, origin="page text"))
+
+
+def _in_svg(element: Any) -> bool:
+    return any(isinstance(parent.tag, str) and parent.tag.lower() == "svg" for parent in element.iterancestors())
+
+
+def _page_urls(root: Any) -> list[str]:
+    """The URLs the page claims for itself: canonical link and og:url."""
+    urls = [e.get("href").strip() for e in root.iter("link")
+            if "canonical" in (e.get("rel") or "").lower().split() and (e.get("href") or "").strip()]
+    urls += [e.get("content").strip() for e in root.iter("meta")
+             if (e.get("property") or e.get("name") or "").strip().lower() == "og:url" and (e.get("content") or "").strip()]
+    return urls
+
+
+def _base_url(root: Any, page_urls: list[str]) -> str:
+    """What relative URLs resolve against: `<base href>` (itself resolved against the page's
+    URL), else the first absolute URL the page claims for itself."""
+    page = next((url for url in page_urls if _URL_LIKE.match(url)), "")
+    for element in root.iter("base"):
+        href = (element.get("href") or "").strip()
+        if href:
+            return urljoin(page, href) if page else href
+    return page
+
+
+def _absolute(url: str, base: str) -> str:
+    url = url.strip()
+    if not base or _URL_LIKE.match(url) or "://" in url:
+        return url
+    try:
+        return urljoin(base, url)
+    except ValueError:
+        return url
+
+
+def _value(kind: str, role: str | None, text: str, place: tuple[int, int], origin: str,
+           groups: dict[str, str] | None = None) -> Value:
+    text = " ".join(str(text).split())
+    line, column = place
+    if kind == "timestamp":
+        return Value(kind, text, line, column, {"role": role or "published"}, origin)
+    if kind == "url":
+        return Value(kind, text, line, column, {"url": text}, origin)
+    if kind in PERSON_KINDS:
+        parts = {name: " ".join(part.split()) for name, part in (groups or {"name": text}).items() if part.strip()}
+        return Value(kind, text, line, column, parts, origin)
+    return Value(kind, text, line, column, origin=origin)
+
+
+def _meta_values(root: Any, source: _Source, base: str) -> list[Value]:
+    values: list[Value] = []
     for element in root.iter("meta"):
         key = (element.get("property") or element.get("name") or "").strip().lower()
         content = element.get("content")
-        if key in META and content is not None and content.strip():
-            kind, extra = META[key]
-            parts = content.split(",") if kind == "keywords" else [content]
-            values.extend(_value(kind, extra, part, element.sourceline or 1) for part in parts if part.strip())
-    for script in root.iter("script"):
-        if (script.get("type") or "").lower() == "application/ld+json" and script.text:
-            values.extend(_json_ld(script.text, script.sourceline or 1))
-    for element in root.iter():
-        prop = element.get("itemprop") if isinstance(element.tag, str) else None
-        if prop in SCHEMA_ORG:
-            kind, extra = SCHEMA_ORG[prop]
-            content = element.get("content") or element.get("datetime") or element.text_content()
-            if content and content.strip():
-                values.append(_value(kind, extra, content, element.sourceline or 1))
-    locale = root.get("lang")
-    if locale and not any(v.kind == "locale" for v in values):
-        values.append(_value("locale", None, locale, root.sourceline or 1))
-    return [build_document(path, path, text, values, table)]
-
-
-def _json_ld(source: str, first_line: int) -> list[Value]:
-    try:
-        data = json.loads(source)
-    except json.JSONDecodeError:
-        return []
-    values: list[Value] = []
-    for node in _article_nodes(data):
-        for key, (kind, extra) in SCHEMA_ORG.items():
-            if key == "name" and "headline" in node:
-                continue
-            for text in _texts(node.get(key)):
-                values.append(_value(kind, extra, text, first_line + _line_of(source, f'"{key}"')))
+        if key not in META or content is None or not content.strip():
+            continue
+        kind, role = META[key]
+        origin = f"meta {key}"
+        place = source.attribute(element, "content", content)
+        if kind in SPLIT_KINDS:
+            values.extend(_value(kind, role, part, place, origin) for part in content.split(",") if part.strip())
+        elif key in OG_PROFILE_URLS and _URL_LIKE.match(content.strip()):
+            values.append(_value(kind, role, content, place, origin, {"url": content.strip()}))
+        elif kind in ("url", "image"):
+            values.append(_value(kind, role, _absolute(content, base), place, origin))
+        else:
+            values.append(_value(kind, role, content, place, origin))
     return values
 
 
-def _article_nodes(data: Any) -> list[dict]:
-    if isinstance(data, list):
-        return [node for item in data for node in _article_nodes(item)]
-    if not isinstance(data, dict):
+# -- JSON-LD ---------------------------------------------------------------------------
+
+def _json_ld_values(root: Any, source: _Source, page_urls: list[str], base: str) -> list[Value]:
+    graph = jsonld.Graph()
+    for script in root.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        start, _ = source.region(script, 1)
+        tag = _LD_SCRIPT.search(source.text, start)
+        end = _SCRIPT_END.search(source.text, tag.end()) if tag else None
+        if tag is None or end is None:
+            continue
+        parsed = jsonld.parse(source.text[tag.end():end.start()])
+        if parsed is not None:
+            graph.add_script(parsed[0], parsed[1], tag.end())
+    main = graph.main_entity(page_urls, same_url)
+    if main is None:
         return []
-    if "@graph" in data:
-        return _article_nodes(data["@graph"])
-    kinds = data.get("@type")
-    kinds = set(kinds) if isinstance(kinds, list) else {kinds}
-    return [data] if kinds & ARTICLE_TYPES or "headline" in data else []
+    first = graph.span(main, next(iter(main)))  # the line of the node, for values without a place
+    fallback = source.position(first[0])[0] if first else 1
+    values: list[Value] = []
+    for key, (kind, role) in SCHEMA_ORG.items():
+        if key not in main or (key == "name" and main.get("headline")):
+            continue
+        for text, groups, span in _ld_texts(graph, main, key, kind):
+            if kind in ("url", "image"):
+                text = _absolute(text, base)
+            place = source.span(span, fallback)
+            if kind in SPLIT_KINDS:
+                values.extend(_value(kind, role, part, place, "json-ld") for part in text.split(",") if part.strip())
+            else:
+                values.append(_value(kind, role, text, place, "json-ld", groups))
+    return values
 
 
-def _line_of(source: str, needle: str) -> int:
-    found = source.find(needle)
-    return source.count("\n", 0, found) if found >= 0 else 0
+def _ld_texts(graph: jsonld.Graph, node: dict, key: str,
+              kind: str) -> list[tuple[str, dict[str, str] | None, tuple[int, int] | None]]:
+    """(text, record parts, span) of each value of a property: lists, references and
+    nested nodes read the way schema.org means them."""
+    value = node[key]
+    members = list(enumerate(value)) if isinstance(value, list) else [(key, value)]
+    container = value if isinstance(value, list) else node
+    found: list[tuple[str, dict[str, str] | None, tuple[int, int] | None]] = []
+    for member, item in members:
+        item = graph.resolve(item)
+        span = graph.span(container, member)
+        if isinstance(item, (str, int, float)) and not isinstance(item, bool):
+            text = str(item)
+            groups = {"url": text} if kind == "publisher" and _URL_LIKE.match(text) else None
+            found.append((text, groups, span))
+        elif isinstance(item, dict):
+            found.extend(_ld_node(graph, item, kind, span))
+    return found
+
+
+def _ld_node(graph: jsonld.Graph, item: dict, kind: str,
+             span: tuple[int, int] | None) -> list[tuple[str, dict[str, str] | None, tuple[int, int] | None]]:
+    if kind in PERSON_KINDS:
+        name = item.get("name")
+        name = name[0] if isinstance(name, list) and name else name
+        url = item.get("url")
+        url = url if isinstance(url, str) else ""
+        if isinstance(name, str) and name.strip():
+            groups = {"name": name}
+            if url:  # a record's link, not a claim of its domain: a publisher's is often its parent's
+                groups["url"] = url
+            return [(name, groups, graph.span(item, "name") or span)]
+        if url:
+            return [(url, {"url": url}, graph.span(item, "url") or span)]
+        return []
+    attributes = {"image": ("url", "contentUrl"), "url": ("url", "@id"), "locale": ("alternateName",)}
+    for attribute in attributes.get(kind, ("name", "@value")):
+        text = item.get(attribute)
+        if isinstance(text, str) and text.strip():
+            return [(text, None, graph.span(item, attribute) or span)]
+    return []
+
+
+# -- microdata -------------------------------------------------------------------------
+
+def _microdata_values(root: Any, source: _Source, page_urls: list[str], base: str) -> tuple[list[Value], Any]:
+    """The main article item's values, and its element."""
+    articles = microdata.items(root, base, jsonld.ARTICLE_TYPES)
+    main = _main_item(articles, page_urls)
+    if main is None:
+        return [], None
+    values: list[Value] = []
+    for prop in main.properties:
+        if prop.name not in SCHEMA_ORG or (prop.name == "name" and main.get("headline")):
+            continue
+        kind, role = SCHEMA_ORG[prop.name]
+        if isinstance(prop.value, microdata.Item):
+            values.extend(_item_value(source, prop, kind, role))
+            continue
+        text = str(prop.value)
+        if not text.strip():
+            continue
+        place = _property_place(source, prop, text)
+        if kind in SPLIT_KINDS:
+            values.extend(_value(kind, role, part, place, "microdata") for part in text.split(",") if part.strip())
+        elif kind in PERSON_KINDS and prop.attribute in ("href", "src"):
+            values.append(_value(kind, role, text, place, "microdata", {"url": text}))
+        else:
+            values.append(_value(kind, role, text, place, "microdata"))
+    return values, main.element
+
+
+def _main_item(articles: list[microdata.Item], page_urls: list[str]) -> microdata.Item | None:
+    """The article item the page is about: the one whose url or itemid is the page's, else
+    the one not held by another item except as its main entity, with the most properties."""
+    for item in articles:
+        claimed = [item.item_id] + [str(p.value) for p in item.get("url") + item.get("mainEntityOfPage")]
+        if any(c and same_url(c, page) for c in claimed for page in page_urls):
+            return item
+    candidates = [item for item in articles if _own(item) and {p.name for p in item.properties} & ARTICLE_FACTS]
+    if not candidates:
+        return None
+    return max(candidates, key=lambda item: len({p.name for p in item.properties}))
+
+
+def _own(item: microdata.Item) -> bool:
+    """Not held by another item, or held as its main entity (a teaser in a list of related
+    articles is held as `itemListElement`, or stands alone with a name and a link)."""
+    held = set(map(jsonld.local_name, (item.element.get("itemprop") or "").split()))
+    return not held or bool(held & {"mainEntity", "mainEntityOfPage"})
+
+
+def _property_place(source: _Source, prop: microdata.Property, text: str) -> tuple[int, int]:
+    if prop.attribute is not None and prop.element.get(prop.attribute) is not None:
+        return source.attribute(prop.element, prop.attribute, prop.element.get(prop.attribute))
+    return source.content(prop.element, text)
+
+
+def _item_value(source: _Source, prop: microdata.Property, kind: str, role: str | None) -> list[Value]:
+    """An item held as a property: a Person or Organization (author, publisher) gives its
+    name and URL; an ImageObject its URL."""
+    item = prop.value
+    names = [p for p in item.get("name") if isinstance(p.value, str) and p.value.strip()]
+    urls = [p for p in item.get("url") if isinstance(p.value, str) and p.value.strip()]
+    if kind in PERSON_KINDS:
+        if names:
+            groups = {"name": names[0].value}
+            if urls:
+                groups["url"] = urls[0].value
+            return [_value(kind, role, names[0].value, _property_place(source, names[0], names[0].value),
+                           "microdata", groups)]
+        if urls:
+            return [_value(kind, role, urls[0].value, _property_place(source, urls[0], urls[0].value), "microdata",
+                           {"url": urls[0].value})]
+        return []
+    if kind == "image":
+        found = urls or [p for p in item.get("contentUrl") if isinstance(p.value, str) and p.value.strip()]
+        if found:
+            return [_value(kind, role, found[0].value, _property_place(source, found[0], found[0].value), "microdata")]
+    return []
