@@ -192,7 +192,9 @@ def _output_targets(output_formats: tuple[str, ...]) -> list[tuple[str, str]]:
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this config file (no discovery).")
 @click.option("--rules", "rule_paths", multiple=True, type=click.Path(), help="Extra rule file or folder (repeatable).")
-@click.option("--select", multiple=True, help="Only these rule ids, id prefixes or categories (comma-separated, repeatable).")
+@click.option("--select", multiple=True,
+              help="Only these rule ids, id prefixes, categories or names; `strict` or `ALL` adds the opt-in rules "
+                   "(comma-separated, repeatable) [default: the default selection].")
 @click.option("--ignore", multiple=True, help="Skip these rule ids, id prefixes or categories.")
 @click.option("--fail-on", type=click.Choice(SEVERITY_CHOICES), help="Lowest severity that makes the exit code 1 [default: warning].")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
@@ -339,18 +341,19 @@ def list_rules(rule_paths: tuple[str, ...], select: tuple[str, ...], output_form
     from provlint.engine import select_rules
 
     ruleset = _load(rule_paths)
-    chosen = select_rules(ruleset.rules, _split(select))
+    chosen = select_rules(ruleset.rules, _split(select) or ["ALL"])
     if output_format == "json":
         click.echo(json.dumps([
-            {"id": r.id, "name": r.name, "category": r.category, "severity": r.severity, "check": r.check,
-             "summary": r.summary, "source": _short_source(r.source), "line": r.line} for r in chosen
+            {"id": r.id, "name": r.name, "category": r.category, "severity": r.severity, "selection": r.selection,
+             "check": r.check, "summary": r.summary, "source": _short_source(r.source), "line": r.line} for r in chosen
         ], ensure_ascii=False, indent=2))
         raise SystemExit(EXIT_SUCCESS)
     table = Table(show_edge=False)
-    for column in ("id", "name", "category", "severity", "check", "source"):
+    for column in ("id", "name", "category", "severity", "selection", "check", "source"):
         table.add_column(column)
     for rule in chosen:
-        table.add_row(rule.id, rule.name, rule.category, rule.severity, rule.check, _short_source(rule.source))
+        table.add_row(rule.id, rule.name, rule.category, rule.severity, rule.selection, rule.check,
+                      _short_source(rule.source))
     _console().print(table)
     raise SystemExit(EXIT_SUCCESS)
 
@@ -390,8 +393,11 @@ def explain(rule_id: str, rule_paths: tuple[str, ...]) -> int:
     description = re.sub(r"\s*\n(?=(?:What|Why|How to fix):)", "\n\n", rule.description.strip())
     description = re.sub(r"^(What|Why|How to fix):", r"**\1:**", description, flags=re.MULTILINE)
     console = _console()
+    selection = ("default selection: runs unless ignored" if rule.selection == "default" else
+                 f"{rule.selection} selection: runs only when selected (`--select {rule.id}`, "
+                 f"`--select {rule.selection}` or `--select ALL`)")
     console.print(Markdown(
-        f"# {rule.id} {rule.name}\n\n{rule.category} · {rule.severity} · defined in "
+        f"# {rule.id} {rule.name}\n\n{rule.category} · {rule.severity} · {selection} · defined in "
         f"`{_short_source(rule.source)}:{rule.line}`\n\n{description}\n\n"
         f"## Check: {rule.check}\n\n{check_doc}\n\n{options}\n\n## Examples"
     ))

@@ -65,15 +65,19 @@ class RunResult:
 
 
 def matches_selector(rule: Rule, selector: str) -> bool:
-    """A selector is a rule id (PH001), an id prefix (PH, PH0) or a category (placeholder)."""
+    """A selector is a rule id (PH001), an id prefix (PH, PH0), a category (placeholder),
+    a rule name, a selection (`default`, `strict`) or `ALL`."""
+    if selector == "ALL" or rule.selection == selector.lower():
+        return True
     return rule.id.startswith(selector.upper()) or rule.category == selector.lower() or rule.name == selector
 
 
 def select_rules(rules: Iterable[Rule], select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list[Rule]:
+    """The rules `select` names (without it, the default selection), less those `ignore` names."""
     select, ignore = list(select), list(ignore)
     return [
         rule for rule in rules
-        if (not select or any(matches_selector(rule, s) for s in select))
+        if (any(matches_selector(rule, s) for s in select) if select else rule.selection == "default")
         and not any(matches_selector(rule, s) for s in ignore)
     ]
 

@@ -57,6 +57,9 @@ class Rule:
     examples: dict[str, list[str]] = field(default_factory=dict)
     tests: list[dict[str, Any]] = field(default_factory=list)
     pattern: Pattern | None = None
+    # `default` rules run unless ignored; `strict` ones (absence, house style) only when
+    # selected, as ruff's opt-in rules.
+    selection: str = "default"
     # The YAML data the rule runs with (block table, source registry, lexicons).
     data: Ruleset | None = field(default=None, repr=False)
     # What a check kind builds once per run for this rule (a schema validator).
@@ -311,13 +314,13 @@ def _load_rule(shown: str, data: Any, base: tuple, marks: dict,
         problems.extend(errors)
         return None
     line, _ = mark_of(marks, base)
-    known = {"id", "name", "category", "severity", "message", "description", "check", "examples", "tests"}
+    known = {"id", "name", "category", "severity", "message", "description", "check", "examples", "tests", "selection"}
     rule = Rule(
         id=data["id"], name=data["name"], category=data["category"], severity=data["severity"],
         message=data["message"], description=data["description"], check=data["check"],
         options={k: v for k, v in data.items() if k not in known},
         source=shown, line=line, examples=data.get("examples", {}), raw=dict(data),
-        tests=data.get("tests", []),
+        tests=data.get("tests", []), selection=data.get("selection", "default"),
     )
     if "pattern" in data:
         problem = _pattern_problem(shown, base + ("pattern",), data["pattern"], marks, rule_id)

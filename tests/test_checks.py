@@ -67,13 +67,13 @@ def test_clean_cyrillic_dump_has_no_placeholder_or_timestamp_findings(lint):
 
 def test_required_publisher_missing(lint, seed_text):
     run = lint(drop(seed_text, PUBLISHER))
-    assert only(run, "AT001") == [(None, "AT001", "warning")]
+    assert only(run, "AT001") == [(None, "AT001", "info")]
 
 
 def test_required_author_missing_without_header(lint, seed_text):
     text = drop(seed_text, AUTHOR).split("\n", 2)[2]
     run = lint(text)
-    assert only(run, "AT002") == [(None, "AT002", "warning")]
+    assert only(run, "AT002") == [(None, "AT002", "info")]
     assert only(run, "AT001") == []
 
 

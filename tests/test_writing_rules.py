@@ -128,7 +128,7 @@ def test_user_block_kinds_and_cues(tmp_path):
             "I residenti sono arrabbiati. La città non ha fissato una data.\n")
     (tmp_path / "it.txt").write_text(body, encoding="utf-8")
     run = provlint("check", "it.txt", "--rules", "cues.yaml", "--select", "AT004", "--format", "json", cwd=tmp_path)
-    assert run.findings() == [(3, "AT004", "warning")]
+    assert run.findings() == [(3, "AT004", "info")]
 
 
 def test_redos_pattern_is_linear_and_lookahead_falls_back(tmp_path):
