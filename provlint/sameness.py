@@ -12,6 +12,7 @@ rule that compares (conflicts, duplicates, the main entity of a page).
 
 from __future__ import annotations
 
+import html
 import re
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -116,8 +117,9 @@ def _segments(text: str) -> list[str]:
 
 
 def title_key(title: str, site_names: tuple[str, ...] = ()) -> str:
-    """A title without its site-name prefix or suffix, in one case, quotes and white space."""
-    segments = _segments(title)
+    """A title without its site-name prefix or suffix, in one case, quotes and white space;
+    an HTML character reference left in the text (`&#8211;`) reads as its character."""
+    segments = _segments(html.unescape(title) if "&" in title else title)
     while len(segments) > 1 and _is_site(segments[-1], site_names):
         segments.pop()
     while len(segments) > 1 and _is_site(segments[0], site_names):
