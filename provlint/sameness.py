@@ -82,6 +82,21 @@ def same_url(first: str, second: str) -> bool:
     return bare_one == bare_other and ("?" not in path_one or "?" not in path_other)
 
 
+def same_site(first: str, second: str) -> bool:
+    """Both URLs on one registered domain (`social.techcrunch.com`, `techcrunch.com`); a
+    relative URL is on the page's own site."""
+    from provlint.readers.fields import registered_domain
+
+    hosts = []
+    for url in (first, second):
+        try:
+            host = urlsplit(url.strip() if "//" in url else "//" + url.strip()).hostname or ""
+        except ValueError:
+            return False
+        hosts.append(registered_domain(host)[0] if host and not url.strip().startswith("/") else "")
+    return not hosts[0] or not hosts[1] or hosts[0] == hosts[1]
+
+
 def _squash(text: str) -> str:
     return _SQUASH.sub("", text.casefold()).removeprefix("the")
 

@@ -7,7 +7,9 @@ from provlint.checks.base import at_value, describe, shorten
 from provlint.dates import as_utc
 from provlint.model import Document, FieldValue, Finding
 from provlint.ruleset import Rule
-from provlint.sameness import is_site_name, looks_like_url, related_titles, same_title, same_url, shares_words, title_key
+from provlint.sameness import (
+    is_site_name, looks_like_url, related_titles, same_site, same_title, same_url, shares_words, title_key,
+)
 
 DOC = """`conflict`: a single-valued field has more than one distinct value.
 
@@ -27,7 +29,9 @@ Options: `field`; `compare`: how two values are found to state the same fact (se
 With `compare: title`, `differ` says which differences to report: `unrelated`
 (a title that shares few words with the other titles and with the `context` fields,
 e.g. `[description, body]`: another article's), `related` (another wording of the
-story, such as a social headline), or `any` (the default). A value that
+story, such as a social headline), or `any` (the default). With `compare: url`,
+`sites` says which to report: URLs on the first one's registered domain (`same`), on
+another (`other`: a syndicated copy whose canonical names the original), or `any`. A value that
 cannot be compared (an impossible date) is left to other rules. One finding per
 distinct conflicting value, on its first occurrence. Message values: `{field}`,
 `{value}`, `{other}`, `{other_line}`.
@@ -105,7 +109,13 @@ def check(rule: Rule, document: Document) -> Iterator[Finding]:
             distinct.append(value)
     if len(distinct) < 2:
         return
-    if differ == "any":
+    sites = rule.options.get("sites", "any")
+    if sites != "any":
+        first = _text(distinct[0])
+        on_site = [v for v in distinct[1:] if same_site(first, _text(v)) == (sites == "same")]
+        distinct = distinct[:1] + on_site
+        reported = on_site
+    elif differ == "any":
         reported = distinct[1:]
     else:
         unrelated = [value for value in distinct
