@@ -10,7 +10,9 @@ from provlint.ruleset import Rule
 DOC = """`pattern`: a regular expression over blocks or fields; one finding per match.
 
 Options: `pattern` (RE2 syntax; look-around falls back to `regex` with a timeout),
-`target` (`blocks`, a list of block kinds) or `fields` (field names).
+`target` (`blocks`, a list of block kinds) or `fields` (field names); `unique: true`
+reports a match only when its text occurs once in the block (a word the text repeats,
+such as `SoftBank` or `WikiLeaks`, is a name, not an accident).
 Message values: `{match}`, `{kind}`.
 
 Every block-pattern rule of the rule set is first matched as one RE2 set over the
@@ -51,6 +53,7 @@ def check(rule: Rule, document: Document) -> Iterator[Finding]:
     if target != "blocks" and not isinstance(target, list):
         return
     kinds = set(target) if isinstance(target, list) else None
+    unique = bool(rule.options.get("unique"))
     screen = _screen(rule)
     if screen is not None and _screened_out(screen, rule.pattern, document):
         return
@@ -58,7 +61,7 @@ def check(rule: Rule, document: Document) -> Iterator[Finding]:
         if kinds is not None and block.kind not in kinds:
             continue
         for found in rule.pattern.finditer(block.text):
-            if not found.text:
+            if not found.text or (unique and block.text.count(found.text) > 1):
                 continue
             line, column = block.position(found.start)
             end_line, end_column = block.position(found.end)
