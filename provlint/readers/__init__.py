@@ -7,11 +7,14 @@ adding a reader is one module and one line in READERS."""
 
 from __future__ import annotations
 
+import codecs
 import os
+import re
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from provlint.model import Document
 from provlint.readers.blocktable import BlockTable
@@ -55,15 +58,28 @@ def load_shared_data() -> None:
     registered_domain("example.com")
 
 
+def reader_by_name(name: str) -> str | None:
+    """The reader a file name's ending chooses, if any."""
+    lowered = name.lower()
+    for suffix, kind in SUFFIXES.items():
+        if lowered.endswith(suffix):
+            return kind
+    return None
+
+
+def looks_like_html(start: str) -> bool:
+    return start.lstrip()[:200].lower().startswith(("<!doctype html", "<html"))
+
+
 def sniff(name: str, text: str) -> str:
     """The reader for a file: its name's ending, else what its text starts with."""
-    for suffix, kind in SUFFIXES.items():
-        if name.lower().endswith(suffix):
-            return kind
-    start = text.lstrip()[:200].lower()
-    if start.startswith(("<!doctype html", "<html")):
+    kind = reader_by_name(name)
+    if kind is not None:
+        return kind
+    if looks_like_html(text):
         return "html"
-    if start.startswith(("{", "[")):
+    start = text.lstrip()[:1]
+    if start in ("{", "["):
         import json
 
         try:
@@ -77,6 +93,11 @@ def sniff(name: str, text: str) -> str:
         except ValueError:
             return "dump"  # `{{ title }}` is a dump holding a template, not broken JSON
     return "dump"
+
+
+def reader_kind(name: str, text: str, input_format: str = "auto") -> str:
+    """The reader `read_texts` uses: the one forced, else the one `sniff` finds."""
+    return sniff(name, text) if input_format == "auto" else input_format
 
 
 def _unparsed(path: str, text: str = "", **facts: object) -> Document:
@@ -95,8 +116,7 @@ def read_texts(path: str, text: str, table: BlockTable, input_format: str = "aut
         return [_unparsed(path, binary="NUL bytes")]
     if not text.strip():
         return [_unparsed(path, text, empty=True)]
-    kind = sniff(path, text) if input_format == "auto" else input_format
-    return READERS[kind](path, text, table, mapping)
+    return READERS[reader_kind(path, text, input_format)](path, text, table, mapping)
 
 
 @dataclass
@@ -134,29 +154,214 @@ def read_path(path: Path, table: BlockTable, shown: str | None = None, max_bytes
     return read_raw(shown or str(path), read_file(path, max_bytes), table, input_format, mapping)
 
 
+@dataclass
+class Reading:
+    """A file as read: its documents, the reader that made them (None when no reader
+    ran: unreadable, binary, undecodable or empty), and how its bytes became text."""
+
+    documents: list[Document]
+    reader: str | None = None
+    decoding: Decoding | None = None
+
+
 def read_raw(name: str, raw: RawFile, table: BlockTable, input_format: str = "auto",
              mapping: dict | None = None) -> list[Document]:
     """Documents from a file as read: its bytes, or one document holding why they were not."""
+    return read_raw_file(name, raw, table, input_format, mapping).documents
+
+
+def read_raw_file(name: str, raw: RawFile, table: BlockTable, input_format: str = "auto",
+                  mapping: dict | None = None) -> Reading:
+    """`read_raw`, with the reader and the decoding (what `provlint inspect` shows)."""
     if raw.data is None:
-        return [_unparsed(name, **raw.problem)]
-    return read_bytes(name, raw.data, table, input_format, mapping)
+        return Reading([_unparsed(name, **raw.problem)])
+    return _read_data(name, raw.data, table, input_format, mapping)
 
 
 def read_bytes(name: str, data: bytes, table: BlockTable, input_format: str = "auto",
                mapping: dict | None = None) -> list[Document]:
-    """Documents from a file's bytes: UTF-8, else the encoding charset-normalizer finds."""
+    """Documents from a file's bytes, decoded as `decode` says."""
+    return _read_data(name, data, table, input_format, mapping).documents
+
+
+def _read_data(name: str, data: bytes, table: BlockTable, input_format: str, mapping: dict | None) -> Reading:
+    decoding = decode(name, data, input_format)
+    if decoding.text is None:
+        return Reading([_unparsed(name, **decoding.facts)], decoding=decoding)
+    kind = reader_kind(name, decoding.text, input_format)
+    documents = read_texts(name, decoding.text, table, kind, mapping)
+    for document in documents:
+        document.facts.update(decoding.facts)
+    unread = len(documents) == 1 and any(key in documents[0].facts for key in ("binary", "empty"))
+    return Reading(documents, None if unread else kind, decoding)
+
+
+@dataclass
+class Decoding:
+    """How a file's bytes became text. `source`: `utf-8` (valid UTF-8, nothing declared),
+    `bom` (its byte order mark), `declared` (an HTML page's <meta charset> or XML
+    declaration), `detected` (charset-normalizer), `replaced` (the declared encoding with
+    replacement characters for the bytes that do not fit). `facts` are for the input
+    rules: `encoding` (not UTF-8 with nothing declaring it), `encoding_mismatch` (an HTML
+    declaration the bytes contradict), `binary`, `undecodable`."""
+
+    text: str | None
+    encoding: str = "utf-8"
+    source: str = "utf-8"
+    declaration: str = ""  # the tag that declares the encoding, as written
+    line: int = 1  # where the declaration stands
+    column: int = 1
+    facts: dict[str, Any] = field(default_factory=dict)
+
+
+def decode(name: str, data: bytes, input_format: str = "auto") -> Decoding:
+    """A file's text. An HTML page is decoded as the WHATWG encoding-sniffing algorithm
+    says (its byte order mark, then the encoding it declares), and a declaration its
+    bytes contradict is a fact; anything else, and a page that declares nothing, is
+    UTF-8 (a byte order mark allowed), else what charset-normalizer detects, and a
+    fact: dumps and JSON (RFC 8259) have no way to declare another encoding."""
+    if _is_html(name, data, input_format):
+        return _decode_html(data)
+    from w3lib.encoding import read_bom
+
+    bom_encoding, bom = read_bom(data)
+    if bom_encoding is not None and bom is not None and bom_encoding != "utf-8":
+        try:
+            return Decoding(data[len(bom):].decode(bom_encoding), bom_encoding, "bom", "byte order mark",
+                            facts={"encoding": bom_encoding})
+        except UnicodeDecodeError:
+            pass  # a byte order mark by chance: the bytes are what they are
+    return _decode_undeclared(data)
+
+
+def _is_html(name: str, data: bytes, input_format: str) -> bool:
+    if input_format != "auto":
+        return input_format == "html"
+    kind = reader_by_name(name)
+    if kind is not None:
+        return kind == "html"
+    from w3lib.encoding import read_bom
+
+    bom_encoding, bom = read_bom(data)
+    if bom_encoding is not None and bom is not None:
+        return looks_like_html(data[len(bom):len(bom) + 1600].decode(bom_encoding, "ignore"))
+    return looks_like_html(data[:400].decode("latin-1"))
+
+
+def _decode_undeclared(data: bytes) -> Decoding:
+    """UTF-8, else the encoding charset-normalizer finds (a fact for IN004)."""
     if b"\x00" in data[:65536]:
-        return [_unparsed(name, binary="NUL bytes")]
+        return Decoding(None, facts={"binary": "NUL bytes"})
     try:
-        return read_texts(name, data.decode("utf-8-sig"), table, input_format, mapping)
+        return Decoding(data.decode("utf-8-sig"), source="bom" if data.startswith(codecs.BOM_UTF8) else "utf-8")
     except UnicodeDecodeError:
         pass
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
     if best is None:
-        return [_unparsed(name, undecodable="not UTF-8 and no text encoding fits")]
-    documents = read_texts(name, str(best), table, input_format, mapping)
-    for document in documents:
-        document.facts["encoding"] = best.encoding
-    return documents
+        return Decoding(None, facts={"undecodable": "not UTF-8 and no text encoding fits"})
+    return Decoding(str(best), best.encoding, "detected", facts={"encoding": best.encoding})
+
+
+def _decode_html(data: bytes) -> Decoding:
+    from w3lib.encoding import read_bom
+
+    bom_encoding, bom = read_bom(data)
+    if bom_encoding is not None and bom is not None:
+        return _decode_declared(data[len(bom):], bom_encoding, "byte order mark", 0, "bom")
+    if b"\x00" in data[:65536]:
+        return Decoding(None, facts={"binary": "NUL bytes"})
+    declared = declared_encoding(data)
+    if declared is None:
+        return _decode_undeclared(data)
+    encoding, tag, offset = declared
+    if encoding != "utf-8" and not data.isascii() and _is_utf8(data):
+        # UTF-8 multi-byte sequences by chance in a legacy encoding are vanishingly rare:
+        # the page was re-encoded (or saved) as UTF-8 and its declaration left behind.
+        decoding = Decoding(data.decode("utf-8"), "utf-8", "utf-8", tag)
+        _place(decoding, data, offset)
+        decoding.facts["encoding_mismatch"] = _mismatch(decoding, encoding, "the bytes are UTF-8", "UTF-8")
+        return decoding
+    return _decode_declared(data, encoding, tag, offset)
+
+
+def _decode_declared(data: bytes, encoding: str, tag: str, offset: int, source: str = "declared") -> Decoding:
+    """Bytes in the encoding a page declares; if they do not fit it, what they are."""
+    try:
+        decoding = Decoding(data.decode(encoding), encoding, source, tag)
+        _place(decoding, data, offset)
+        return decoding
+    except UnicodeDecodeError as exc:
+        bad_line, bad_column = _byte_position(data, exc.start, encoding)
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is not None and best.encoding != encoding:
+        decoding = Decoding(str(best), best.encoding, "detected", tag)
+        read_as = f"{best.encoding} (detected)"
+    else:
+        decoding = Decoding(data.decode(encoding, "replace"), encoding, "replaced", tag)
+        read_as = f"{encoding} with replacement characters"
+    _place(decoding, data, offset)
+    found = f"the bytes are not {encoding} (first at line {bad_line}, column {bad_column})"
+    decoding.facts["encoding_mismatch"] = _mismatch(decoding, encoding, found, read_as)
+    return decoding
+
+
+def _mismatch(decoding: Decoding, declared: str, found: str, read_as: str) -> dict[str, Any]:
+    return {"message": f"declares {declared} ({decoding.declaration}) but {found}; read as {read_as}",
+            "line": decoding.line, "column": decoding.column}
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _place(decoding: Decoding, data: bytes, offset: int) -> None:
+    """Line and column of the declaration, from its byte offset (markup before it is ASCII)."""
+    decoding.line, decoding.column = _byte_position(data, offset, decoding.encoding)
+
+
+def _byte_position(data: bytes, offset: int, encoding: str) -> tuple[int, int]:
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode(encoding, "replace")) + 1
+    return data.count(b"\n", 0, offset) + 1, column
+
+
+# What the encoding prescan sees of a page: comments and scripts hide the tags in them;
+# a meta tag (attribute values quoted or not) or an XML declaration may declare.
+_MARKUP = re.compile(
+    rb"<!--.*?(?:-->|\Z)"
+    rb"|<script\b.*?(?:</script\s*>|\Z)"
+    rb"|(?P<tag><\s*meta(?=[\s/>])(?:[^<>\"']|\"[^\"]{0,2048}\"|'[^']{0,2048}')*>?|<\?xml\s[^<>]*>?)",
+    re.IGNORECASE | re.DOTALL)
+_DECLARES = re.compile(rb"charset|<\?xml\s", re.IGNORECASE)
+
+
+def declared_encoding(data: bytes) -> tuple[str, str, int] | None:
+    """(Python codec, the tag as written, its byte offset) of the encoding an HTML page
+    declares, or None. The first meta charset, http-equiv Content-Type or XML
+    declaration anywhere in the page counts: the WHATWG prescan looks at the first 1024
+    bytes, but the parser still honours a later one (`change the encoding`), and many
+    real pages put it after kilobytes of scripts. Labels map as WHATWG maps them (w3lib):
+    `iso-8859-1`, `latin1` and `ascii` are windows-1252; a UTF-16 label in a page whose
+    markup reads as ASCII means UTF-8; an unknown label is no declaration."""
+    if _DECLARES.search(data) is None:
+        return None  # most pages without a declaration never spell `charset`: no scan
+    from w3lib.encoding import html_body_declared_encoding
+
+    for found in _MARKUP.finditer(data):
+        tag = found.group("tag")
+        if tag is None or not _DECLARES.search(tag):
+            continue
+        encoding = html_body_declared_encoding(tag)
+        if encoding is not None:
+            if encoding.startswith(("utf-16", "utf-32")):
+                encoding = "utf-8"
+            return encoding, " ".join(tag.decode("latin-1").split())[:120], found.start()
+    return None
