@@ -5,7 +5,6 @@ are UTF-8 or IN004. The real CLI on files written as bytes."""
 
 from __future__ import annotations
 
-import pytest
 from conftest import FIXTURES, provlint
 
 TITLE = "Café crème à la française : déjà vu"
@@ -43,8 +42,6 @@ def test_windows_1252_page_that_declares_iso_8859_1_is_no_finding(tmp_path):
         "declaration": {"text": '<meta charset="iso-8859-1">', "line": 3, "column": 7}}
 
 
-@pytest.mark.xfail(strict=True, reason="html_page.read_html re-encodes the decoded text to UTF-8 and lets lxml "
-                                       "obey the page's <meta charset> again; the HTML reader rewrite parses the str")
 def test_windows_1252_page_reads_right(tmp_path):
     data = page('<meta charset="iso-8859-1">').encode("cp1252")
     assert titles(inspected(tmp_path, "page.html", data)) == [TITLE]
