@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from provlint.checks.agree import calendar_date
 from provlint.checks.base import at_value, describe, shorten
 from provlint.dates import as_utc
 from provlint.model import Document, FieldValue, Finding
@@ -32,8 +33,10 @@ e.g. `[description, body]`: another article's), `related` (another wording of th
 story, such as a social headline), or `any` (the default). With `compare: url`,
 `sites` says which to report: URLs on the first one's registered domain (`same`), on
 another (`other`: a syndicated copy whose canonical names the original), or `any`. A value that
-cannot be compared (an impossible date) is left to other rules. One finding per
-distinct conflicting value, on its first occurrence. Message values: `{field}`,
+cannot be compared (an impossible date) is left to other rules. The value most
+sources state is the reference (ties: the one the `corroborate` date fields back,
+e.g. `[url_date, dateline_date]`, else the first in the file); one finding per other
+distinct value, on its first occurrence. Message values: `{field}`,
 `{value}`, `{other}`, `{other_line}`.
 """
 
@@ -97,6 +100,18 @@ def _unrelated(rule: Rule, document: Document, value: FieldValue, others: list[F
     return not shares_words(text, context, names)
 
 
+def _corroboration(rule: Rule, document: Document, value: FieldValue) -> int:
+    """How many of the `corroborate` date fields fall within a day of the value's date."""
+    day = calendar_date(value.value)
+    if day is None:
+        return 0
+    backing = 0
+    for name in rule.options.get("corroborate", []):
+        other = next((calendar_date(v.value) for v in document.values(name) if calendar_date(v.value)), None)
+        backing += other is not None and abs((other - day).days) <= 1
+    return backing
+
+
 def check(rule: Rule, document: Document) -> Iterator[Finding]:
     name = rule.options["field"]
     compare = rule.options.get("compare", "text")
@@ -104,11 +119,23 @@ def check(rule: Rule, document: Document) -> Iterator[Finding]:
     same = _same(compare, document)
     names = site_names(document) if compare == "title" else ()
     distinct: list[FieldValue] = []
+    support: list[int] = []  # how many values state each distinct one
     for value in document.values(name):
-        if _comparable(value, compare, names) and not any(same(value, other) for other in distinct):
+        if not _comparable(value, compare, names):
+            continue
+        agreeing = next((index for index, other in enumerate(distinct) if same(value, other)), None)
+        if agreeing is None:
             distinct.append(value)
+            support.append(1)
+        else:
+            support[agreeing] += 1
     if len(distinct) < 2:
         return
+    # The value most sources state is the reference, then the one the page's other dates
+    # back (`corroborate`: the URL's date, the dateline), then the first in the file.
+    backing = [_corroboration(rule, document, value) for value in distinct]
+    majority = max(range(len(distinct)), key=lambda index: (support[index], backing[index], -index))
+    distinct.insert(0, distinct.pop(majority))
     sites = rule.options.get("sites", "any")
     if sites != "any":
         first = _text(distinct[0])

@@ -60,7 +60,8 @@ SPLIT_KINDS = {"keywords"}
 # Page parts that are not the article's text.
 SKIPPED_SECTIONS = {"nav", "header", "footer", "aside", "form", "menu"}
 _URL_LIKE = re.compile(r"^(?:https?:)?//\S+$|^www\.\S+$", re.IGNORECASE)
-_LD_SCRIPT = re.compile(r"<script\b[^>]*>", re.IGNORECASE)
+_LD_SCRIPT = re.compile(r"<script\b[^>]*\btype\s*=\s*[\"']?\s*application/ld\+json[^>]*>", re.IGNORECASE)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _SCRIPT_END = re.compile(r"</script\s*>", re.IGNORECASE)
 
 
@@ -100,7 +101,7 @@ class _Source:
     def content(self, element: Any, text: str) -> tuple[int, int]:
         """Where an element's text starts: its first word after the start tag."""
         start, end = self.region(element, 4)
-        tag = _LD_SCRIPT if element.tag == "script" else re.compile(rf"<{re.escape(element.tag)}\b[^>]*>", re.I)
+        tag = re.compile(rf"<{re.escape(element.tag)}\b[^>]*>", re.IGNORECASE)
         found = tag.search(self.text, start, max(end, start + 1))
         if found is None:
             return element.sourceline or 1, 1
@@ -142,7 +143,7 @@ def read_html(path: str, text: str, table: BlockTable) -> list[Document]:
             values.append(_value("url", None, _absolute(href, base), source.attribute(element, "href", href),
                                  "link canonical"))
     values.extend(_meta_values(root, source, base))
-    values.extend(_json_ld_values(root, source, page_urls, base))
+    values.extend(_json_ld_values(source, page_urls, base))
     microdata_values, main_element = _microdata_values(root, source, page_urls, base)
     values.extend(microdata_values)
     locale = root.get("lang")
@@ -238,15 +239,16 @@ def _meta_values(root: Any, source: _Source, base: str) -> list[Value]:
 
 # -- JSON-LD ---------------------------------------------------------------------------
 
-def _json_ld_values(root: Any, source: _Source, page_urls: list[str], base: str) -> list[Value]:
+def _json_ld_values(source: _Source, page_urls: list[str], base: str) -> list[Value]:
     graph = jsonld.Graph()
-    for script in root.iter("script"):
-        if (script.get("type") or "").strip().lower() != "application/ld+json":
+    # Found in the text, not through lxml, which knows only each script's line (a minified
+    # page has them all on one); a script inside an HTML comment is not on the page.
+    comments = [(found.start(), found.end()) for found in _COMMENT.finditer(source.text)]
+    for tag in _LD_SCRIPT.finditer(source.text):
+        if any(start <= tag.start() < end for start, end in comments):
             continue
-        start, _ = source.region(script, 1)
-        tag = _LD_SCRIPT.search(source.text, start)
-        end = _SCRIPT_END.search(source.text, tag.end()) if tag else None
-        if tag is None or end is None:
+        end = _SCRIPT_END.search(source.text, tag.end())
+        if end is None:
             continue
         parsed = jsonld.parse(source.text[tag.end():end.start()])
         if parsed is not None:
@@ -254,20 +256,21 @@ def _json_ld_values(root: Any, source: _Source, page_urls: list[str], base: str)
     main = graph.main_entity(page_urls, same_url)
     if main is None:
         return []
-    first = graph.span(main, next(iter(main)))  # the line of the node, for values without a place
-    fallback = source.position(first[0])[0] if first else 1
     values: list[Value] = []
-    for key, (kind, role) in SCHEMA_ORG.items():
-        if key not in main or (key == "name" and main.get("headline")):
-            continue
-        for text, groups, span in _ld_texts(graph, main, key, kind):
-            if kind in ("url", "image"):
-                text = _absolute(text, base)
-            place = source.span(span, fallback)
-            if kind in SPLIT_KINDS:
-                values.extend(_value(kind, role, part, place, "json-ld") for part in text.split(",") if part.strip())
-            else:
-                values.append(_value(kind, role, text, place, "json-ld", groups))
+    for node in [main, *graph.anonymous_articles(main)]:
+        first = graph.span(node, next(iter(node)))  # the line of the node, for values without a place
+        fallback = source.position(first[0])[0] if first else 1
+        for key, (kind, role) in SCHEMA_ORG.items():
+            if key not in node or (key == "name" and node.get("headline")):
+                continue
+            for text, groups, span in _ld_texts(graph, node, key, kind):
+                if kind in ("url", "image"):
+                    text = _absolute(text, base)
+                place = source.span(span, fallback)
+                if kind in SPLIT_KINDS:
+                    values.extend(_value(kind, role, part, place, "json-ld") for part in text.split(",") if part.strip())
+                else:
+                    values.append(_value(kind, role, text, place, "json-ld", groups))
     return values
 
 
@@ -280,14 +283,17 @@ def _ld_texts(graph: jsonld.Graph, node: dict, key: str,
     container = value if isinstance(value, list) else node
     found: list[tuple[str, dict[str, str] | None, tuple[int, int] | None]] = []
     for member, item in members:
-        item = graph.resolve(item)
         span = graph.span(container, member)
         if isinstance(item, (str, int, float)) and not isinstance(item, bool):
             text = str(item)
             groups = {"url": text} if kind == "publisher" and _URL_LIKE.match(text) else None
             found.append((text, groups, span))
         elif isinstance(item, dict):
-            found.extend(_ld_node(graph, item, kind, span))
+            named: list[tuple[str, dict[str, str] | None, tuple[int, int] | None]] = []
+            for node in graph.occurrences(item):
+                named.extend(value for value in _ld_node(graph, node, kind, span) if value[0] not in {n[0] for n in named})
+            # A bare reference gives its node's values; one that names its node adds its own.
+            found.extend(named if len(named) <= 1 or kind in PERSON_KINDS else named[:1])
     return found
 
 

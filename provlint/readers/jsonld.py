@@ -172,7 +172,8 @@ class Graph:
     """The nodes of every JSON-LD script of a page, with where each script's text starts."""
 
     roots: list[tuple[dict, int, Positions]] = field(default_factory=list)  # top-level nodes
-    by_id: dict[str, dict] = field(default_factory=dict)
+    by_id: dict[str, dict] = field(default_factory=dict)  # the fullest node of each @id
+    every_by_id: dict[str, list[dict]] = field(default_factory=dict)
     script_of: dict[int, tuple[int, Positions]] = field(default_factory=dict)  # id(node or list) -> script
 
     def add_script(self, data: Any, positions: Positions, offset: int) -> None:
@@ -187,8 +188,10 @@ class Graph:
             self.script_of[id(data)] = (offset, positions)
             node_id = data.get("@id")
             # The fullest node of an @id wins: references repeat it with nothing but the @id.
-            if isinstance(node_id, str) and len(data) > len(self.by_id.get(node_id, {})):
-                self.by_id[node_id] = data
+            if isinstance(node_id, str):
+                self.every_by_id.setdefault(node_id, []).append(data)
+                if len(data) > len(self.by_id.get(node_id, {})):
+                    self.by_id[node_id] = data
             for value in data.values():
                 self._index(value, offset, positions, depth + 1)
         elif isinstance(data, list):
@@ -201,6 +204,21 @@ class Graph:
         if isinstance(node, dict) and "@id" in node and len(node) <= 2 and not types_of(node):
             return self.by_id.get(node["@id"], node) if isinstance(node["@id"], str) else node
         return node
+
+    def occurrences(self, node: dict) -> list[dict]:
+        """Every node that states something about the same @id, `node` first: a reference
+        that also gives a name (`{"@id": …, "name": …}`) and the full Person node both
+        name the author."""
+        node_id = node.get("@id")
+        others = self.every_by_id.get(node_id, []) if isinstance(node_id, str) else []
+        return [node] + [other for other in others if other is not node]
+
+    def anonymous_articles(self, main: dict) -> list[dict]:
+        """Top-level articles besides `main` that name nothing (no @id, url, headline or
+        name): claims about an article of this page with nothing to tie them elsewhere."""
+        identity = ("@id", "url", "mainEntityOfPage", "headline", "name")
+        return [node for node, _, _ in self.roots if node is not main and types_of(node) & ARTICLE_TYPES
+                and not any(node.get(key) for key in identity)]
 
     def main_entity(self, page_urls: list[str], same_url: Any) -> dict | None:
         """The article the page is about: the one whose url (or @id, or mainEntityOfPage)
