@@ -402,7 +402,10 @@ def same_instant(a: Timestamp, b: Timestamp) -> bool:
     if DAY in (a.precision, b.precision):
         return a.instant.date() == b.instant.date()
     step = max(_STEPS[a.precision], _STEPS[b.precision])
-    first, second = _floor(_wall_or_utc(a.instant), step), _floor(_wall_or_utc(b.instant), step)
+    try:
+        first, second = _floor(_wall_or_utc(a.instant), step), _floor(_wall_or_utc(b.instant), step)
+    except OverflowError:  # the last day of year 9999 west of UTC: no real article there
+        return False
     if a.naive == b.naive:
         return first == second
     # The naive value's wall clock minus the aware value's UTC is the offset that would make them equal.

@@ -175,6 +175,7 @@ SAME = [
     ("2019-11-20T04:31:13+00:00", "2019-11-20T04:31:13-06:00", False),  # slashgear.com: one offset is wrong
     ("2022-02-21T08:57", "2022-02-21T09:57", False),  # two wall clocks
     ("3 hours ago", "3 hours ago", False),
+    ("9999-12-31T23:59:59-12:00", "9999-12-31T23:59:59Z", False),  # past the calendar's end in UTC
 ]
 
 
@@ -206,6 +207,7 @@ BEFORE = [
     ("2022-02-21T08:57", "2022-02-21T09:57", timedelta(0), True),  # two wall clocks
     ("0001-01-01T00:00:00", "2019-11-19T10:00Z", timedelta(0), None),  # no offset reaches year 1
     ("3 hours ago", "2019-11-19T10:00Z", timedelta(0), None),
+    ("9999-12-31T23:59:59-12:00", "9999-12-31T23:59:59Z", timedelta(0), None),
 ]
 
 
