@@ -251,7 +251,7 @@ def _load_file(path: Path, content: bytes, ruleset: Ruleset, problems: list[Rule
         return []
     if not isinstance(data, dict):
         problems.append(RuleProblem(shown, 1, 1, "expected a rule (a mapping with `id`), `rules:`, `block_kinds:`, "
-                                                 "`sources:` or `lexicons:`"))
+                                                 "`sources:`, `lexicons:` or `dates:`"))
         return []
     if "block_kinds" in data:
         _load_table(shown, data, marks, ruleset, problems, validate)
@@ -272,6 +272,12 @@ def _load_file(path: Path, content: bytes, ruleset: Ruleset, problems: list[Rule
         problems.extend(errors + [b for b in bad if b])
         if not errors and not any(bad):
             ruleset.lexicons.extend(data, shown)
+        return []
+    if "dates" in data:
+        errors = _schema_problems(validate, shown, data, (), marks, "dates.schema.json", None)
+        problems.extend(errors)
+        if not errors:
+            ruleset.table.add_dates(data["dates"])
         return []
     if "rules" in data and "id" not in data:
         items = data["rules"] if isinstance(data["rules"], list) else []

@@ -109,9 +109,17 @@ def test_conflicting_published_values_after_timezone_normalisation(lint, seed_te
 
 # -- order ---------------------------------------------------------------------------
 
-def test_modified_before_published(lint, seed_text):
-    text = replace_block(seed_text, 6, "2022-02-20T09:41+0100")
+def test_modified_days_before_published(lint, seed_text):
+    text = replace_block(seed_text, 6, "2022-02-18T09:41+0100")
     assert only(lint(text), "TS003") == [(13, "TS003", "error")]
+    assert only(lint(text), "TS011") == []
+
+
+def test_modified_hours_before_published_is_the_lesser_rule(lint, seed_text):
+    # 23 hours: a scheduled post edited the day before it went out.
+    text = replace_block(seed_text, 6, "2022-02-20T09:41+0100")
+    run = lint(text)
+    assert only(run, "TS003") == [] and only(run, "TS011") == [(13, "TS011", "warning")]
 
 
 def test_created_after_published_in_shuffled_dump(lint, seed_text):
@@ -175,7 +183,10 @@ def test_impossible_date(lint, seed_text):
 
 def test_offset_problems(lint, seed_text):
     text = replace_block(seed_text, 6, "2022-02-21T09:41")
-    assert only(lint(text), "TS008") == [(13, "TS008", "warning")]
+    assert only(lint(text), "TS008") == [(13, "TS008", "info")]
+    text = replace_block(seed_text, 6, "2022-02-21T09:41+0107")
+    run = lint(text)
+    assert only(run, "TS010") == [(13, "TS010", "warning")] and only(run, "TS008") == []
 
 
 def test_malformed_field_value(lint, seed_text):

@@ -128,7 +128,7 @@ def test_json_records_one_section_each(tmp_path):
     assert {b["origin"] for b in first["blocks"]} == {"json"}
     assert broken["facts"]["invalid_json"]["line"] == 2
     [stamp] = last["fields"]["published"]
-    assert stamp["value"]["instant"] is None and stamp["problem"]  # not a date, and why
+    assert stamp["value"]["instant"] is None and stamp["problem"] is None  # not a date, so not an impossible one
     run = provlint("inspect", "feed.jsonl", cwd=tmp_path)
     assert "feed.jsonl:3" in run.out and "not a date" in run.out
     (tmp_path / "news.json").write_text('{"status": "ok", "articles": [{"title": "One"}, {"title": "Two"}]}',

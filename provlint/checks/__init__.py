@@ -39,12 +39,13 @@ DOCS: dict[str, str] = {name: module.DOC.strip() for name, module in MODULES.ite
 
 def option_problems(rule: Rule) -> list[tuple[str, str]]:
     """(option key, message) for options the schema cannot judge alone."""
-    problems = []
-    if "tolerance" in rule.options:
-        try:
-            parse_duration(rule.options["tolerance"])
-        except ValueError as exc:
-            problems.append(("tolerance", str(exc)))
+    problems: list[tuple[str, str]] = []
+    for key in ("tolerance", "at_most"):
+        if key in rule.options:
+            try:
+                parse_duration(rule.options[key])
+            except ValueError as exc:
+                problems.append((key, str(exc)))
     bound = rule.options.get("not_before")
     for key in ("not_before",):
         if bound is not None:

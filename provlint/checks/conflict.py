@@ -1,11 +1,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
 
 from provlint.checks.agree import calendar_date
 from provlint.checks.base import at_value, describe, shorten
-from provlint.dates import as_utc
+from provlint.dates import Timestamp, same_instant
 from provlint.model import Document, FieldValue, Finding
 from provlint.ruleset import Rule
 from provlint.sameness import (
@@ -26,7 +25,10 @@ Options: `field`; `compare`: how two values are found to state the same fact (se
   `title`     the same headline: case, quotes, white space and a site-name prefix or
               suffix (`… | The Outlet`, from og:site_name, the publisher or the domain)
               do not count, and a title cut short agrees with the full one;
-  `instant`   timestamps compared in UTC, so 09:00+01:00 equals 08:00Z.
+  `instant`   timestamps that can name the same instant (`same_instant` in
+              `provlint/dates.py`): 09:00+01:00 equals 08:00Z, a date alone agrees
+              with any time that day, seconds with minutes at minutes, and a time
+              without UTC offset with an aware one that some real offset makes equal.
 With `compare: title`, `differ` says which differences to report: `unrelated`
 (a title that shares few words with the other titles and with the `context` fields,
 e.g. `[description, body]`: another article's), `related` (another wording of the
@@ -45,9 +47,9 @@ def _text(value: FieldValue) -> str:
     return " ".join(str(value.value if isinstance(value.value, str) else value.raw).split())
 
 
-def _instant(value: FieldValue) -> Any:
-    instant = getattr(value.value, "instant", None)
-    return as_utc(instant) if instant else None
+def _instant(value: FieldValue) -> Timestamp | None:
+    stamp = value.value
+    return stamp if isinstance(stamp, Timestamp) and stamp.instant is not None else None
 
 
 def site_names(document: Document) -> tuple[str, ...]:
@@ -61,7 +63,7 @@ def site_names(document: Document) -> tuple[str, ...]:
 
 def _same(compare: str, document: Document) -> Callable[[FieldValue, FieldValue], bool]:
     if compare == "instant":
-        return lambda one, other: _instant(one) == _instant(other)
+        return lambda one, other: same_instant(one.value, other.value)
     if compare == "url":
         return lambda one, other: same_url(_text(one), _text(other))
     if compare == "title":

@@ -3,33 +3,44 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from provlint.checks.base import at_value
-from provlint.dates import as_utc, parse_duration
+from provlint.dates import Timestamp, before, parse_duration
 from provlint.model import Document, Finding
 from provlint.ruleset import Rule
 
 DOC = """`order`: field `before` must not come after field `after` (created <= published).
 
-Options: `before`, `after` (timestamp fields), `tolerance` ('0', '90s', '1d'),
-`at` (which of the two fields the finding points at; default `after`). Every value
-of the `at` field is compared, as an instant in UTC, with the first value of the
-other field, so a dump with repeated dates costs one comparison per value. Message values: `{before}`, `{after}`,
-`{before_value}`, `{after_value}`, `{before_line}`, `{after_line}`.
+Options: `before`, `after` (timestamp fields), `tolerance` ('0', '90s', '1d': a gap up
+to this is not reported), `at_most` (a gap certainly beyond this is left to another
+rule: two rules can split small gaps from large ones), `at` (which of the two fields
+the finding points at; default `after`). A finding needs the wrong order to hold at the
+precision both values carry (a date alone covers its whole day; 10:00 is not before
+10:00:30) and, for a time without UTC offset against one with, under every real
+offset. Every value of the `at` field is compared with the first value of the other
+field, so a dump with repeated dates costs one comparison per value. Message values:
+`{before}`, `{after}`, `{before_value}`, `{after_value}`, `{before_line}`, `{after_line}`.
 """
 
 
 def check(rule: Rule, document: Document) -> Iterator[Finding]:
     before_name, after_name = rule.options["before"], rule.options["after"]
     tolerance = parse_duration(rule.options.get("tolerance", 0))
+    limit = rule.options.get("at_most")
+    at_most = parse_duration(limit) if limit is not None else None
     at = rule.options.get("at", after_name)
     before_values, after_values = document.values(before_name), document.values(after_name)
     if at == before_name:
-        pairs = [(before, after) for before in before_values for after in after_values[:1]]
+        pairs = [(early, late) for early in before_values for late in after_values[:1]]
     else:
-        pairs = [(before, after) for before in before_values[:1] for after in after_values]
-    for before, after in pairs:
-        early, late = getattr(before.value, "instant", None), getattr(after.value, "instant", None)
-        if early is None or late is None or as_utc(early) <= as_utc(late) + tolerance:
+        pairs = [(early, late) for early in before_values[:1] for late in after_values]
+    for early, late in pairs:
+        first, second = early.value, late.value
+        if not isinstance(first, Timestamp) or not isinstance(second, Timestamp):
             continue
-        yield at_value(rule, document, before if at == before_name else after,
-                       before=before_name, after=after_name, before_value=before.raw,
-                       after_value=after.raw, before_line=before.line, after_line=after.line)
+        # Wrong order: the value that should come second is certainly earlier.
+        if before(second, first, tolerance) is not True:
+            continue
+        if at_most is not None and before(second, first, at_most) is True:
+            continue
+        yield at_value(rule, document, early if at == before_name else late,
+                       before=before_name, after=after_name, before_value=early.raw,
+                       after_value=late.raw, before_line=early.line, after_line=late.line)

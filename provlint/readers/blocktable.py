@@ -7,6 +7,7 @@ from typing import Any
 
 import re2
 
+from provlint.dates import DateNames
 from provlint.patterns import MAX_SET_TEXT, SET_OPTIONS, Match, Pattern, added_to_set, compile_pattern
 
 MEMO_SIZE = 10_000
@@ -42,6 +43,9 @@ class BlockTable:
     kind_fields: dict[str, dict[str, Any]] = field(default_factory=dict)
     timestamp_roles: list[list[str]] = field(default_factory=list)
     url_dates: list[Pattern] = field(default_factory=list)
+    # `dates:` specs (rules/dates.yaml, then users'), read into DateNames on first use.
+    date_specs: list[dict[str, Any]] = field(default_factory=list)
+    _dates: DateNames | None = None
     # All RE2 entry patterns in one RE2 set: one pass per block tells which can match;
     # only those, and the entries the set cannot screen, are tried.
     _set: Any = None
@@ -79,6 +83,17 @@ class BlockTable:
         if "timestamp_roles" in spec:
             self.timestamp_roles = spec["timestamp_roles"]
         self.url_dates = [compile_pattern(p) for p in spec.get("url_dates", [])] + self.url_dates
+
+    def add_dates(self, spec: dict[str, Any]) -> None:
+        self.date_specs.append(spec)
+        self._dates = None
+
+    @property
+    def dates(self) -> DateNames:
+        """The words of dates; a new object after each change, so parse caches stay right."""
+        if self._dates is None:
+            self._dates = DateNames(self.date_specs)
+        return self._dates
 
     def _entry_set(self) -> Any:
         if self._set is None:

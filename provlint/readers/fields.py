@@ -94,7 +94,7 @@ def _add_timestamps(document: Document, blocks: list[Block], table: BlockTable) 
     roles = dict(zip(map(id, unnamed), table.roles(len(unnamed))))
     for block in blocks:
         role = block.groups.get("role") or roles[id(block)]
-        stamp = parse_timestamp(block.text)
+        stamp = parse_timestamp(block.text, table.dates)
         value = _block_value(block, stamp)
         value.problem = stamp.problem
         document.add(role, value)
