@@ -37,8 +37,8 @@ story, such as a social headline), or `any` (the default). With `compare: url`,
 another (`other`: a syndicated copy whose canonical names the original), or `any`. A value that
 cannot be compared (an impossible date) is left to other rules. The value most
 sources state is the reference (ties: the one the `corroborate` date fields back,
-e.g. `[url_date, dateline_date]`, else the first in the file); one finding per other
-distinct value, on its first occurrence. Message values: `{field}`,
+e.g. `[url_date, dateline_date]`); one finding per other distinct value, on its first
+occurrence. When nothing tells which of two values is wrong, both are reported. Message values: `{field}`,
 `{value}`, `{other}`, `{other_line}`.
 """
 
@@ -134,18 +134,21 @@ def check(rule: Rule, document: Document) -> Iterator[Finding]:
     if len(distinct) < 2:
         return
     # The value most sources state is the reference, then the one the page's other dates
-    # back (`corroborate`: the URL's date, the dateline), then the first in the file.
-    backing = [_corroboration(rule, document, value) for value in distinct]
-    majority = max(range(len(distinct)), key=lambda index: (support[index], backing[index], -index))
-    distinct.insert(0, distinct.pop(majority))
+    # back (`corroborate`: the URL's date, the dateline).
+    weight = [(support[index], _corroboration(rule, document, value)) for index, value in enumerate(distinct)]
+    ranked = sorted(range(len(distinct)), key=lambda index: weight[index], reverse=True)  # stable: file order
+    distinct = [distinct[index] for index in ranked]
+    # Nothing tells which of the leading values is wrong: each is reported, on its line.
+    undecided = weight[ranked[0]] == weight[ranked[1]]
     sites = rule.options.get("sites", "any")
     if sites != "any":
         first = _text(distinct[0])
-        on_site = [v for v in distinct[1:] if same_site(first, _text(v)) == (sites == "same")]
-        distinct = distinct[:1] + on_site
-        reported = on_site
+        wanted = [v for v in distinct[1:] if same_site(first, _text(v)) == (sites == "same")]
+        tied = undecided and bool(wanted) and wanted[0] is distinct[1]
+        reported = distinct[:1] + wanted if tied else wanted
+        distinct = distinct[:1] + wanted
     elif differ == "any":
-        reported = distinct[1:]
+        reported = distinct if undecided else distinct[1:]
     else:
         unrelated = [value for value in distinct
                      if _unrelated(rule, document, value, [o for o in distinct if o is not value], names)]

@@ -95,19 +95,21 @@ class _Reader:
         self.root = root
         self.base_url = base_url
         self.by_id = {e.get("id"): e for e in root.iter() if isinstance(e.tag, str) and e.get("id")}
-        self.made: dict[int, Item] = {}
-        self._order: dict[int, int] | None = None
+        # Keyed by the elements themselves, not id(): lxml makes a new proxy object for an
+        # element whenever the last one is gone, so ids are reused.
+        self.made: dict[Any, Item] = {}
+        self._order: dict[Any, int] | None = None
 
     def order(self, element: Any) -> int:
         if self._order is None:
-            self._order = {id(e): index for index, e in enumerate(self.root.iter())}
-        return self._order.get(id(element), 0)
+            self._order = {e: index for index, e in enumerate(self.root.iter())}
+        return self._order.get(element, 0)
 
     def item(self, element: Any, depth: int) -> Item:
-        known = self.made.get(id(element))
+        known = self.made.get(element)
         if known is not None:
             return known
-        item = self.made[id(element)] = Item(element, {local_name(t) for t in (element.get("itemtype") or "").split()},
+        item = self.made[element] = Item(element, {local_name(t) for t in (element.get("itemtype") or "").split()},
                                              item_id=(element.get("itemid") or "").strip())
         if depth > 50:  # items nested this deep are hostile, not metadata
             return item
@@ -121,13 +123,13 @@ class _Reader:
         """The spec's "crawl the properties": children and itemref targets, not entering items."""
         pending = [child for child in root if isinstance(child.tag, str)]
         pending += [self.by_id[ref] for ref in (root.get("itemref") or "").split() if ref in self.by_id]
-        seen = {id(root)}
+        seen = {root}
         results = []
         while pending:
             current = pending.pop()
-            if id(current) in seen:
+            if current in seen:
                 continue
-            seen.add(id(current))
+            seen.add(current)
             if current.get("itemscope") is None:
                 pending.extend(child for child in current if isinstance(child.tag, str))
             if (current.get("itemprop") or "").strip():
