@@ -185,16 +185,20 @@ def _headline_tokens(title: str, site_names: tuple[str, ...]) -> list[set[str]]:
 
 def related_titles(first: str, second: str, site_names: tuple[str, ...] = (), share: float = 0.5) -> bool:
     """Two wordings of one story: at least `share` of the shorter title's content words
-    (or of one of its parts between separators) are in the other."""
+    (or of one of its parts between separators) are in the other, or two of them, one a
+    word (`Stars of 2014` in `Style Stars of 2014`)."""
     for one in _headline_tokens(first, site_names):
         for other in _headline_tokens(second, site_names):
-            if one and other and len(one & other) >= share * min(len(one), len(other)):
+            shared = one & other
+            if shared and (len(shared) >= share * min(len(one), len(other))
+                           or (len(shared) >= 2 and not all(token.isdigit() for token in shared))):
                 return True
     return False
 
 
 def shares_words(title: str, text: str, site_names: tuple[str, ...] = (), share: float = 0.5) -> bool:
-    """At least `share` of a title's content words (or of one of its parts) occur in
-    `text` (its article's body, description or page)."""
-    words = _tokens(text)
-    return any(part and len(part & words) >= share * len(part) for part in _headline_tokens(title, site_names))
+    """At least `share` of a title's content words occur in `text` (its article's body,
+    description or page). The whole title counts, not a part of it: a page's text holds
+    the common words of any short part (`So Many Ways to Play`)."""
+    words = _tokens(title_key(title, site_names))
+    return bool(words) and len(words & _tokens(text)) >= share * len(words)
