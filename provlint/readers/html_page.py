@@ -26,6 +26,7 @@ from urllib.parse import urljoin
 from provlint.model import Document, FieldValue
 from provlint.readers import jsonld, microdata
 from provlint.readers.blocktable import BlockTable
+from provlint.readers.dump import split_lines
 from provlint.readers.records import Value, build_document
 from provlint.sameness import same_url
 
@@ -78,15 +79,17 @@ class _Source:
         return line, offset - self.starts[line - 1] + 1
 
     def region(self, element: Any, lines: int = 40) -> tuple[int, int]:
+        """The text from the element's line to `lines` lines further (a start tag may wrap)."""
         line = min(max(element.sourceline or 1, 1), len(self.starts))
-        return self.starts[line - 1], self.starts[min(line - 1 + lines, len(self.starts) - 1)] or len(self.text)
+        last = line - 1 + lines
+        return self.starts[line - 1], self.starts[last] if last < len(self.starts) else len(self.text)
 
     def attribute(self, element: Any, attribute: str, value: str) -> tuple[int, int]:
         """Where an attribute's value starts in the element's start tag."""
         start, end = self.region(element)
         pattern = re.compile(rf"\b{re.escape(attribute)}\s*=\s*([\"']?)", re.IGNORECASE)
         wanted = value.strip()
-        for found in pattern.finditer(self.text, start, max(end, start + 1)):
+        for found in pattern.finditer(self.text, start, end):
             begin = found.end()
             if begin in self.used:
                 continue
@@ -102,7 +105,7 @@ class _Source:
         """Where an element's text starts: its first word after the start tag."""
         start, end = self.region(element, 4)
         tag = re.compile(rf"<{re.escape(element.tag)}\b[^>]*>", re.IGNORECASE)
-        found = tag.search(self.text, start, max(end, start + 1))
+        found = tag.search(self.text, start, end)
         if found is None:
             return element.sourceline or 1, 1
         words = text.split()
@@ -125,7 +128,7 @@ def read_html(path: str, text: str, table: BlockTable) -> list[Document]:
     try:
         root = _parse(text)
     except Exception as exc:  # noqa: BLE001 - lxml raises several types for hopeless input
-        document = Document(path=path, text=text, lines=text.split("\n"))
+        document = Document(path=path, text=text, lines=split_lines(text))
         document.facts["invalid_html"] = {"message": f"cannot parse HTML: {exc}", "line": 1, "column": 1}
         return [document]
     source = _Source(text)
