@@ -42,14 +42,8 @@ from lxml import html
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from realpages import DEFAULT_FOLDER, decode_page, pages_in  # noqa: E402
+from realpages import ARTICLE_TYPES, DEFAULT_FOLDER, decode_page, pages_in, schema_types  # noqa: E402
 
-# schema.org types whose item is an article (the last part of @type, "schema:NewsArticle" too).
-ARTICLE_TYPES = {
-    "Article", "NewsArticle", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle",
-    "BackgroundNewsArticle", "ReviewNewsArticle", "AskPublicNewsArticle", "BlogPosting", "LiveBlogPosting",
-    "SatiricalArticle", "Report", "TechArticle", "ScholarlyArticle", "SocialMediaPosting", "DiscussionForumPosting",
-}
 # Microdata values by element, as the WHATWG microdata spec says.
 URL_ATTRIBUTE = {"a": "href", "area": "href", "link": "href", "audio": "src", "embed": "src", "iframe": "src",
                  "img": "src", "source": "src", "track": "src", "video": "src", "object": "data"}
@@ -93,10 +87,6 @@ def as_list(value: Any) -> list[Any]:
     if value is None:
         return []
     return value if isinstance(value, list) else [value]
-
-
-def type_names(node: dict) -> set[str]:
-    return {re.split(r"[/:#]", str(kind))[-1] for kind in as_list(node.get("@type"))}
 
 
 def texts(value: Any) -> list[str]:
@@ -169,13 +159,13 @@ def same_page(value: Any, page_url: str | None) -> bool:
 
 def main_article(nodes: list[dict], page_url: str | None) -> dict | None:
     """The article node: the one whose url is the page, else the first with a headline, else the first."""
-    articles = [node for node in nodes if type_names(node) & ARTICLE_TYPES]
+    articles = [node for node in nodes if schema_types(node) & ARTICLE_TYPES]
     for node in articles:
         entity = [item.get("@id") if isinstance(item, dict) else item for item in as_list(node.get("mainEntityOfPage"))]
         if same_page(node.get("url"), page_url) or same_page(entity, page_url):
             return node
     with_headline = [node for node in articles if "headline" in node]
-    return (with_headline or articles or [None])[0]
+    return next(iter(with_headline or articles), None)
 
 
 # ---- microdata
@@ -219,6 +209,9 @@ def microdata_items(root: Any) -> list[dict]:
                 pending.extend(reversed(element))
             elif not names:
                 item_of(element)
+        for name, values in item.items():  # one value stands alone, as in JSON-LD
+            if name != "@type" and len(values) == 1:
+                item[name] = values[0]
         return item
 
     for scope in root.xpath("//*[@itemscope and not(@itemprop)]"):
@@ -272,7 +265,7 @@ def publisher_block(publisher: Any, by_id: dict[str, dict]) -> str | None:
     name = texts(publisher.get("name"))[:1]
     email = texts(publisher.get("email"))[:1]
     phone = texts(publisher.get("telephone"))[:1] if email else []
-    homepage = [] if email else [url for url in texts(publisher.get("url"))[:1]]
+    homepage = [] if email else texts(publisher.get("url"))[:1]
     legal_name = texts(publisher.get("legalName"))[:1]
     logo = next(iter(resolved(publisher.get("logo"), by_id)), None)
     size = []
@@ -292,7 +285,7 @@ def author_block(author: Any, by_id: dict[str, dict]) -> str | None:
 
 def article_of(raw: bytes, url_hint: str | None = None, body_hint: str | None = None) -> Article | None:
     """The page's article from its JSON-LD (else microdata) and Open Graph; None when the page
-    has neither a schema.org article nor Open Graph data."""
+    has neither a schema.org article nor an Open Graph (or Twitter card) title."""
     root = html.document_fromstring(decode_page(raw).encode("utf-8"), parser=html.HTMLParser(encoding="utf-8"))
     graph = open_graph(root)
     page_url = next(iter(graph.get("og:url", [])), None) or canonical(root) or url_hint

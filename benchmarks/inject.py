@@ -7,8 +7,10 @@ Each defect goes into a copy of one page (one defect per copy, written to a temp
 folder, never next to the page), on a line of its own, and that line is recorded. provlint
 then checks the copies through its CLI (`--provlint CMD`), and a defect counts as found
 when a finding of its expected rule (or category) at error or warning severity is on the
-recorded line. The report gives the recall per kind and overall, and lists the misses with
-what provlint said about those pages at error/warning instead. Kinds, and what they expect:
+recorded line. The report gives the recall per kind and overall; "elsewhere" counts the
+misses where the copy has a finding of the expected rule that the unmodified page does not
+(a conflict reported on the page's own value rather than the injected one); then the misses,
+each with those findings. Kinds, and what they expect:
 
     xpath-og-title             og:title is `/html/head/meta[@name='og:title']/@content`   placeholder
     template-og-description    og:description holds a template variable                  placeholder
@@ -19,11 +21,12 @@ what provlint said about those pages at error/warning instead. Kinds, and what t
     unrelated-og-title         og:title of another page of the set                        DU002
 
 A tag is replaced where the page has it and added before `</head>` where it does not.
-Pages where a kind makes no sense are skipped and counted (no JSON-LD author to change, no
-published date of the page's own to contradict, no other title for an unrelated og:title
-to disagree with). Injected text is ASCII (other characters as character references or
-JSON escapes) and the rest of the page keeps its bytes, so a page keeps its encoding.
-Seeded and deterministic. Exits 0: recall is a measurement, not a gate.
+Pages where a kind makes no sense are skipped and counted, with the reason: no JSON-LD
+article author to change; no ISO 8601 published date of the page's own (where the specs put
+one) for a second date to contradict, or to put modified before (a page with no published
+date at all gets one of ours); no other title for an unrelated og:title to disagree with.
+Injected text is ASCII (other characters as character references or JSON escapes) and the
+rest of the page keeps its bytes, so a page keeps its encoding. Seeded and deterministic. Exits 0: recall is a measurement, not a gate.
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from realpages import (  # noqa: E402
+    ARTICLE_TYPES,
     DEFAULT_FOLDER,
     Finding,
     check,
@@ -53,9 +57,11 @@ from realpages import (  # noqa: E402
     pages_in,
     provlint_command,
     provlint_version,
+    schema_types,
 )
 
-# Where a tag in the page's text is not a tag: comments, and the raw text of script and style.
+# Where a tag in the page's text is not a tag: comments, and the raw text of script, style,
+# textarea and title elements.
 NOT_MARKUP = re.compile(r"<!--.*?-->|<(script|style|textarea|title)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 META_TAG = re.compile(r"""<meta\b(?:[^>"']|"[^"]*"|'[^']*')*>""", re.IGNORECASE)
 ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?""")
@@ -74,8 +80,6 @@ PUBLICATION_DATE_MENTION = re.compile(r"datePublished|published_time|pubdate|pub
 STANDARD_PUBLISHED = {"article:published_time", "json-ld", "microdata"}
 ITEMPROP_PUBLISHED = re.compile(r"""\bitemprop\s*=\s*["']?datePublished\b""", re.IGNORECASE)
 STRING_LITERAL = re.compile(r'"(?:[^"\\]|\\.)*"')
-ARTICLE_TYPES = {"Article", "NewsArticle", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle",
-                 "BlogPosting", "LiveBlogPosting", "ReviewNewsArticle", "BackgroundNewsArticle", "Report"}
 
 XPATH_TITLE = "/html/head/meta[@name='og:title']/@content"
 DESCRIPTION_PLACEHOLDERS = ["{{ article.description }}", "%%description%%", "${description}", "{% block description %}",
@@ -88,17 +92,18 @@ FALLBACK_PUBLISHED = "2019-06-14T09:30:00+00:00"
 
 @dataclass(frozen=True)
 class Injection:
-    """One defect in one copy of a page: the copy's text and the line of the injected value."""
+    """One defect in one copy of a page, and the line of the injected value in the copy."""
 
     kind: str
     page: str
-    text: str
     line: int
     value: str
 
 
 @dataclass(frozen=True)
 class Tag:
+    """A tag in a page's text: where it starts and ends, and its attributes (values unescaped)."""
+
     start: int
     end: int
     attributes: dict[str, str]
@@ -106,19 +111,21 @@ class Tag:
 
 @dataclass(frozen=True)
 class Page:
-    """A page's text, decoded byte for byte (latin-1) so that a copy keeps its bytes, and its own
-    text as a browser reads it, for the values taken from it."""
+    """A page's text decoded byte for byte (latin-1), so that a copy keeps the page's bytes."""
 
     name: str
     raw: str
-    readable: str
+
+    def readable(self) -> str:
+        """The page's text as a browser reads it, for the values taken from it."""
+        return decode_page(self.raw.encode("latin-1"))
 
 
 @dataclass(frozen=True)
 class Corpus:
-    """All the pages, and the og:title of each page that has one (at least 15 characters)."""
+    """What an injection may take from the other pages: the og:title of each page that has one
+    (at least 15 characters), by page name."""
 
-    pages: list[Page]
     og_titles: dict[str, str]
 
 
@@ -134,7 +141,7 @@ def in_spans(position: int, spans: list[tuple[int, int]]) -> bool:
 
 def attributes(tag: str) -> dict[str, str]:
     inside = re.sub(r"^<\w+|/?>$", "", tag)
-    found = {}
+    found: dict[str, str] = {}
     for match in ATTRIBUTE.finditer(inside):
         value = next((group for group in match.groups()[1:] if group is not None), "")
         found.setdefault(match.group(1).lower(), html.unescape(value))
@@ -189,9 +196,7 @@ def json_ld_nodes(data: Any) -> Iterator[dict]:
 
 
 def is_article(node: dict) -> bool:
-    kinds = node.get("@type")
-    return bool({re.split(r"[/:#]", str(kind))[-1] for kind in (kinds if isinstance(kinds, list) else [kinds])}
-                & ARTICLE_TYPES)
+    return bool(schema_types(node) & ARTICLE_TYPES)
 
 
 def json_ld_articles(data: Any) -> Iterator[dict]:
@@ -274,7 +279,7 @@ def shifted_year(value: str, years: int) -> str | None:
 
 
 def days_before(value: str, days: int) -> str | None:
-    """An ISO timestamp `days` earlier, in the same offset and precision (a date stays a date)."""
+    """An ISO timestamp `days` earlier, in the same offset (a date stays a date)."""
     moment = parsed(value)
     if moment is None:
         return None
@@ -298,7 +303,7 @@ def xpath_og_title(page: Page, rng: random.Random, corpus: Corpus) -> Edit:
 
 def template_og_description(page: Page, rng: random.Random, corpus: Corpus) -> Edit:
     placeholder = rng.choice(DESCRIPTION_PLACEHOLDERS)
-    own = next((tag.attributes.get("content", "") for tag in meta_tags(page.readable, "og:description")), "")
+    own = next((tag.attributes.get("content", "") for tag in meta_tags(page.readable(), "og:description")), "")
     # Half alone (the whole value is residue), half after the page's own description.
     value = f"{fold(own)} {placeholder}" if own.strip() and rng.random() < 0.5 else placeholder
     return (*set_meta(page, "og:description", value), value)
@@ -335,7 +340,7 @@ def placeholder_jsonld_author(page: Page, rng: random.Random, corpus: Corpus) ->
 
 def first_author_names(data: Any) -> set[str]:
     """The names of the first author of each JSON-LD article in a script, @id references resolved."""
-    by_id = {}
+    by_id: dict[str, dict] = {}
     stack = [data]
     while stack:
         node = stack.pop()
@@ -369,7 +374,7 @@ def modified_before_published(page: Page, rng: random.Random, corpus: Corpus) ->
         text, _ = set_meta(page, "article:published_time", published)
     modified = days_before(published, days)
     assert modified is not None
-    text, line = set_meta(Page(page.name, text, page.readable), "article:modified_time", modified)
+    text, line = set_meta(Page(page.name, text), "article:modified_time", modified)
     return text, line, modified
 
 
@@ -397,8 +402,8 @@ def unrelated_og_title(page: Page, rng: random.Random, corpus: Corpus) -> Edit |
     """og:title set to the og:title of another page, one that shares no start with this page's titles."""
     if not other_titles(page):
         return "no title besides og:title"
-    own = {fold(tag.attributes.get("content", "")).casefold() for tag in meta_tags(page.readable, "og:title")}
-    own |= {fold(html.unescape(title)).casefold() for title in TITLE.findall(page.readable)}
+    own = {fold(tag.attributes.get("content", "")).casefold() for tag in meta_tags(page.readable(), "og:title")}
+    own |= {fold(html.unescape(title)).casefold() for title in TITLE.findall(page.readable())}
     own.discard("")
     donors = [title for name, title in corpus.og_titles.items() if name != page.name
               and not any(title.casefold()[:15] in mine or mine[:15] in title.casefold() for mine in own)]
@@ -420,30 +425,36 @@ KINDS: dict[str, tuple[Injector, str]] = {
 
 
 def load_pages(folders: list[Path]) -> list[Page]:
-    pages = []
-    for path, shown in pages_in(folders):
-        raw = path.read_bytes()
-        pages.append(Page(shown, raw.decode("latin-1"), decode_page(raw)))
-    return pages
+    return [Page(shown, path.read_bytes().decode("latin-1")) for path, shown in pages_in(folders)]
 
 
-def injections(pages: list[Page], seed: int) -> tuple[list[Injection], dict[str, Counter[str]]]:
-    """Every injection that makes sense, seeded per page and kind; and, per kind, why pages were skipped."""
+def corpus_of(pages: list[Page]) -> Corpus:
     og_titles = {}
     for page in pages:
-        title = fold(next((tag.attributes.get("content", "") for tag in meta_tags(page.readable, "og:title")), ""))
+        title = fold(next((tag.attributes.get("content", "") for tag in meta_tags(page.readable(), "og:title")), ""))
         if len(title) >= 15:
             og_titles[page.name] = title
-    corpus = Corpus(pages, og_titles)
-    made, skipped = [], defaultdict(Counter)
+    return Corpus(og_titles)
+
+
+def inject_all(pages: list[Page], seed: int, root: Path) -> tuple[dict[Path, Injection], dict[str, Counter[str]]]:
+    """Every injection that makes sense, seeded per page and kind, each written as a copy under
+    `root/KIND/`; returns the copies and, per kind, why pages were skipped."""
+    corpus = corpus_of(pages)
+    copies: dict[Path, Injection] = {}
+    skipped: dict[str, Counter[str]] = defaultdict(Counter)
     for kind, (inject, _) in KINDS.items():
+        (root / kind).mkdir(parents=True, exist_ok=True)
         for page in pages:
             result = inject(page, random.Random(f"{seed}:{kind}:{page.name}"), corpus)
             if isinstance(result, str):
                 skipped[kind][result] += 1
-            else:
-                made.append(Injection(kind, page.name, *result))
-    return made, skipped
+                continue
+            text, line, value = result
+            copy = root / kind / f"{len(copies):05d}{Path(page.name).suffix}"
+            copy.write_bytes(text.encode("latin-1"))
+            copies[copy] = Injection(kind, page.name, line, value)
+    return copies, skipped
 
 
 def expected(finding: Finding, expect: str) -> bool:
@@ -525,19 +536,12 @@ def main(argv: list[str] | None = None) -> int:
     command = provlint_command(args.provlint)
     print(f"provlint: {' '.join(command)} ({provlint_version(command)}); seed {args.seed}")
     pages = load_pages(folders)
-    made, skipped = injections(pages, args.seed)
     shown = dict(pages_in(folders))
     original: dict[str, list[Finding]] = defaultdict(list)
     for finding in check(command, list(shown))[1]:
         original[shown[finding.path]].append(finding)
     with tempfile.TemporaryDirectory(prefix="provlint-injected-") as temporary:
-        root = args.keep or Path(temporary)
-        copies = {}
-        for number, injection in enumerate(made):
-            copy = root / injection.kind / f"{number:05d}{Path(injection.page).suffix}"
-            copy.parent.mkdir(parents=True, exist_ok=True)
-            copy.write_bytes(injection.text.encode("latin-1"))
-            copies[copy] = injection
+        copies, skipped = inject_all(pages, args.seed, args.keep or Path(temporary))
         findings = check(command, list(copies))[1]
     report(outcomes(copies, findings, original), skipped)
     return 0

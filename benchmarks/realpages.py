@@ -27,6 +27,19 @@ PATHS_PER_RUN = 1000
 # The charset of a <meta charset> or http-equiv Content-Type, as the HTML prescan finds it.
 META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# schema.org types whose item is an article (the last part of @type, "schema:NewsArticle" too).
+ARTICLE_TYPES = {
+    "Article", "NewsArticle", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle",
+    "BackgroundNewsArticle", "ReviewNewsArticle", "AskPublicNewsArticle", "BlogPosting", "LiveBlogPosting",
+    "SatiricalArticle", "Report", "TechArticle", "ScholarlyArticle", "SocialMediaPosting", "DiscussionForumPosting",
+}
+
+
+def schema_types(node: dict) -> set[str]:
+    """The types of a schema.org node, by their last part ("schema:NewsArticle" and
+    "http://schema.org/NewsArticle" are both NewsArticle)."""
+    kinds = node.get("@type")
+    return {re.split(r"[/:#]", str(kind))[-1] for kind in (kinds if isinstance(kinds, list) else [kinds])}
 
 
 @dataclass(frozen=True)

@@ -194,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     report(runs[0])
     with tempfile.TemporaryDirectory(prefix="provlint-flattened-") as folder:
         if args.flatten:
-            dumps = {}
+            dumps: dict[Path, str] = {}
             for page, shown in pages.items():
                 dump = flatten_page(page)
                 if dump is not None:
