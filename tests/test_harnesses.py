@@ -306,6 +306,15 @@ def test_microdata_is_read_by_the_spec(tmp_path):
                                          "2020-01-03", publisher, "Ana Ruiz", "Ana Ruiz", publisher, publisher, "Ana Ruiz\n"]
 
 
+def test_a_folder_flattens_page_by_page(pages, tmp_path):
+    run = harness("flatten.py", "--out", tmp_path / "dumps", pages, cwd=tmp_path)
+    assert run.stdout == f"2 dumps from 3 pages in {tmp_path / 'dumps'}\n"
+    assert sorted(path.relative_to(tmp_path / "dumps").as_posix() for path in (tmp_path / "dumps").rglob("*")) == [
+        "site", "site/budget.txt", "site/storm.txt"]
+    assert (tmp_path / "dumps" / "site" / "storm.txt").read_text(encoding="utf-8") == \
+        "/html/head/meta[@name='og:title']/@content\n"
+
+
 def test_a_page_without_article_data_gives_no_dump(tmp_path):
     source = tmp_path / "empty.html"
     source.write_text(page("<title>Home</title>"), encoding="utf-8")
