@@ -45,9 +45,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from lxml import html as html_parser
+
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import flatten  # noqa: E402
 from realpages import (  # noqa: E402
     ARTICLE_TYPES,
     DEFAULT_FOLDER,
@@ -68,6 +71,7 @@ ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'
 HEAD_END = re.compile(r"</head\s*>", re.IGNORECASE)
 HEAD_START = re.compile(r"<head\b[^>]*>", re.IGNORECASE)
 BODY_START = re.compile(r"<body\b", re.IGNORECASE)
+CANONICAL = re.compile(r"""<link\b[^>]*\brel\s*=\s*["']?canonical\b[^>]*\bhref\s*=\s*["']([^"']+)""", re.IGNORECASE)
 TITLE = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
 JSON_LD = re.compile(r"""(<script\b[^>]*type\s*=\s*["']?application/ld\+json["']?[^>]*>)(.*?)</script\s*>""",
                      re.IGNORECASE | re.DOTALL)
@@ -205,18 +209,24 @@ def json_ld_articles(data: Any) -> Iterator[dict]:
 
 def own_published(page: Page) -> list[tuple[str, str]]:
     """The page's own publication dates, each with where it is: a meta key, json-ld (an article),
-    json-ld-other (another node), microdata."""
+    json-ld-other (another node), microdata (an article item's property, by the microdata spec),
+    itemprop (any other itemprop="datePublished")."""
     found = [(key, tag.attributes["content"].strip()) for key in PUBLISHED_META for tag in meta_tags(page.raw, key)
              if tag.attributes.get("content", "").strip()]
     for _, data in json_ld_scripts(page.raw):
         nodes = sorted(json_ld_nodes(data), key=lambda node: not is_article(node))
         found.extend(("json-ld" if is_article(node) else "json-ld-other", node["datePublished"].strip()) for node in nodes
                      if isinstance(node.get("datePublished"), str) and node["datePublished"].strip())
-    for match in ITEMPROP_PUBLISHED.finditer(page.raw):
-        tag = attributes(page.raw[page.raw.rfind("<", 0, match.start()):page.raw.find(">", match.end()) + 1])
-        value = (tag.get("content") or tag.get("datetime") or "").strip()
-        if value:
-            found.append(("microdata", value))
+    if ITEMPROP_PUBLISHED.search(page.raw):
+        root = html_parser.document_fromstring(page.readable().encode("utf-8"),
+                                               parser=html_parser.HTMLParser(encoding="utf-8"))
+        items = [item for item in flatten.microdata_items(root) if is_article(item)]
+        found.extend(("microdata", value) for item in items for value in flatten.texts(item.get("datePublished")))
+        for match in ITEMPROP_PUBLISHED.finditer(page.raw):
+            tag = attributes(page.raw[page.raw.rfind("<", 0, match.start()):page.raw.find(">", match.end()) + 1])
+            value = (tag.get("content") or tag.get("datetime") or "").strip()
+            if value:
+                found.append(("itemprop", value))
     return found
 
 
@@ -380,22 +390,50 @@ def modified_before_published(page: Page, rng: random.Random, corpus: Corpus) ->
 
 def second_published(page: Page, rng: random.Random, corpus: Corpus) -> Edit | str:
     years = rng.choice((-1, 1))
-    # A second value contradicts the page only next to a date that a reader following the specs reads.
-    own = next(((source, value) for source, value in own_published(page)
-                if source in STANDARD_PUBLISHED and shifted_year(value, years)), None)
-    if own is None:
+    # A second value contradicts the page only next to a date that a reader following the specs
+    # reads; the page's JSON-LD or microdata date is contradicted by a meta tag, and its meta tag
+    # by its JSON-LD article.
+    own = sorted(((source, value) for source, value in own_published(page)
+                  if source in STANDARD_PUBLISHED and shifted_year(value, years)),
+                 key=lambda candidate: candidate[0] == "article:published_time")
+    if not own:
         return "no ISO 8601 published date where the specs put it"
-    source, value = own
+    source, value = own[0]
     other = shifted_year(value, years)
     assert other is not None
     if source != "article:published_time":
         return (*set_meta(page, "article:published_time", other), other)
-    # The page's own date is article:published_time: the second one comes as JSON-LD, on a line of its own.
+    return json_ld_date(page, other)
+
+
+def json_ld_date(page: Page, published: str) -> Edit:
+    """`published` as the datePublished of the page's JSON-LD article, on a line of its own; a JSON-LD
+    article of this page (its URL and title) is added when the page has none."""
+    decoder = json.JSONDecoder()
+    member = f'\n"datePublished": {json.dumps(published)},\n'
+    for offset, data in json_ld_scripts(page.raw):
+        articles = list(json_ld_articles(data))
+        end = page.raw.lower().find("</script", offset)
+        for brace in (match.start() for match in re.finditer(r"\{", page.raw[offset:end])):
+            try:
+                node, _ = decoder.raw_decode(page.raw, offset + brace)
+            except ValueError:
+                continue
+            if node in articles and node:
+                text = page.raw[:offset + brace + 1] + member + page.raw[offset + brace + 1:]
+                return text, line_at(text, offset + brace + 1) + 1, published
     position = head_end(page.raw)
-    script = ('<script type="application/ld+json">\n{"@context": "https://schema.org", "@type": "NewsArticle",\n'
-              f'"datePublished": {json.dumps(other)}}}\n</script>')
+    readable = page.readable()
+    about = {"@context": "https://schema.org", "@type": "NewsArticle"}
+    url = next((tag.attributes.get("content", "") for tag in meta_tags(readable, "og:url")), "") or \
+        next((html.unescape(match.group(1)) for match in CANONICAL.finditer(readable)), "")
+    title = next((tag.attributes.get("content", "") for tag in meta_tags(readable, "og:title")), "") or \
+        next((html.unescape(title) for title in TITLE.findall(readable)), "")
+    about |= {key: fold(value) for key, value in (("url", url), ("headline", title)) if fold(value)}
+    script = (f'<script type="application/ld+json">\n{json.dumps(about)[:-1]},\n'
+              f'"datePublished": {json.dumps(published)}}}\n</script>')
     text = page.raw[:position] + "\n" + script + "\n" + page.raw[position:]
-    return text, line_at(page.raw, position) + 3, other
+    return text, line_at(page.raw, position) + 3, published
 
 
 def unrelated_og_title(page: Page, rng: random.Random, corpus: Corpus) -> Edit | str:

@@ -225,11 +225,23 @@ def test_a_second_published_date_is_a_year_from_the_page_own():
     text, number, value = injected(BUDGET, kind="second-published")
     assert value in ("2020-05-15T13:08:00+02:00", "2022-05-15T13:08:00+02:00")
     assert line(text, number) == f'"datePublished": "{value}"}}'  # as JSON-LD, next to the page's meta tag
+    # next to the page's own JSON-LD article, the date goes into that article
+    article = '<script type="application/ld+json">\n{"@graph": [{"@type": "WebSite"}, {"@type": "NewsArticle"}]}\n</script>'
+    text, number, value = injected(BUDGET.replace("</head>", f"{article}\n</head>"), kind="second-published")
+    assert line(text, number) == f'"datePublished": "{value}",'
+    graph = json.loads(re.search(r"ld\+json\">(.*?)</script>", text, re.DOTALL).group(1))["@graph"]
+    assert graph == [{"@type": "WebSite"}, {"datePublished": value, "@type": "NewsArticle"}]
     json_ld = page('<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2020-02-29"}</script>')
     text, number, value = injected(json_ld, kind="second-published")
     assert value in ("2019-02-28", "2021-02-28")
     assert line(text, number) == f'<meta property="article:published_time" content="{value}">'
-    assert injected(page("<title>x</title>"), kind="second-published") == "no ISO 8601 published date where the specs put it"
+    # microdata counts inside an article item only, as the microdata spec reads it
+    stray = '<time itemprop="datePublished" datetime="2020-01-03">3 January 2020</time>'
+    assert injected(page("", stray), kind="second-published") == "no ISO 8601 published date where the specs put it"
+    item = f'<article itemscope itemtype="https://schema.org/NewsArticle">{stray}</article>'
+    text, number, value = injected(page("", item), kind="second-published")
+    assert line(text, number) == f'<meta property="article:published_time" content="{value}">'
+    assert value in ("2019-01-03", "2021-01-03")
 
 
 def test_injections_are_seeded_and_deterministic(tmp_path):
