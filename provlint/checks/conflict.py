@@ -38,9 +38,13 @@ another (`other`: a syndicated copy whose canonical names the original), or `any
 cannot be compared (an impossible date) is left to other rules. The value most
 sources state is the reference (ties: the one the `corroborate` date fields back,
 e.g. `[url_date, dateline_date]`); one finding per other distinct value, on its first
-occurrence. When nothing tells which of two values is wrong, both are reported. Message values: `{field}`,
+occurrence. When nothing tells which of two instants or URLs is wrong, both are
+reported. Message values: `{field}`,
 `{value}`, `{other}`, `{other_line}`.
 """
+
+
+SINGLE_FACTS = {"instant", "url"}
 
 
 def _text(value: FieldValue) -> str:
@@ -138,8 +142,9 @@ def check(rule: Rule, document: Document) -> Iterator[Finding]:
     weight = [(support[index], _corroboration(rule, document, value)) for index, value in enumerate(distinct)]
     ranked = sorted(range(len(distinct)), key=lambda index: weight[index], reverse=True)  # stable: file order
     distinct = [distinct[index] for index in ranked]
-    # Nothing tells which of the leading values is wrong: each is reported, on its line.
-    undecided = weight[ranked[0]] == weight[ranked[1]]
+    # A single fact (an instant, the page's address) stated two ways with nothing to tell
+    # which is wrong: each is reported, on its line. Names and offsets may differ rightly.
+    undecided = compare in SINGLE_FACTS and weight[ranked[0]] == weight[ranked[1]]
     sites = rule.options.get("sites", "any")
     if sites != "any":
         first = _text(distinct[0])

@@ -16,6 +16,11 @@ Options: `report`, one of
   `publisher`  a publisher block's e-mail, homepage, host-like name or outlet name
                points to another owner than the URL's domain (the same name under
                another public suffix, and a registry entry's aliases, agree);
+               `evidence: registry` reports only what the registry backs (the
+               URL's domain, the claimed domain or the name is a registered
+               outlet's), `evidence: claims` only the other claims (a parent
+               company's or a syndication partner's domain looks the same), default
+               both;
   `mirror`     the URL's domain is not in the registry, but a publisher block names a
                registered outlet or its owner (Rossiya Segodnya on an unknown site).
 Message values: `{outlet}`, `{domain}`, `{flags}`, `{value}`, `{claim}`, `{other}`, `{parent}`.
@@ -87,12 +92,17 @@ def _publisher(rule: Rule, document: Document, domain: FieldValue, registry: Reg
     claims_by_line: dict[int, list[FieldValue]] = {}
     for claimed in document.values("publisher_domains"):
         claims_by_line.setdefault(claimed.line, []).append(claimed)
+    evidence = rule.options.get("evidence", "any")
     for publisher in document.values("publisher"):
         wrong = next((c for c in claims_by_line.get(publisher.line, []) if not _same_owner(c, domain, registry)), None)
         name = publisher.value.get("name") or ""
         if wrong is not None:
-            yield at_value(rule, document, wrong, value=name or wrong.raw, claim=wrong.raw, other=wrong.value,
-                           domain=domain.value, outlet=outlet)
+            registered = source is not None or registry.lookup(wrong.value) is not None
+            if evidence == "any" or registered == (evidence == "registry"):
+                yield at_value(rule, document, wrong, value=name or wrong.raw, claim=wrong.raw, other=wrong.value,
+                               domain=domain.value, outlet=outlet)
+            continue
+        if evidence == "claims":
             continue
         owner = registry.owner_of_name(name)
         if source is not None and owner is not None and owner is not source and owner.parent != source.parent:
