@@ -299,6 +299,13 @@ def _load_table(shown: str, data: dict, marks: dict, ruleset: Ruleset, problems:
     patterns: list[tuple[tuple[str | int, ...], Any]] = [
         (("block_kinds", i, "pattern"), row["pattern"]) for i, row in enumerate(data["block_kinds"]) if "pattern" in row]
     patterns += [(("url_dates", i), p) for i, p in enumerate(data.get("url_dates", []))]
+    patterns += [(("context_kinds", i, "pattern"), row["pattern"])
+                 for i, row in enumerate(data.get("context_kinds", [])) if "pattern" in row]
+    bylines = data.get("bylines", {})
+    patterns += [(("bylines", part), bylines[part]) for part in ("prefix", "suffix", "affiliation") if part in bylines]
+    patterns += [(("bylines", "separators", i), p) for i, p in enumerate(bylines.get("separators", []))]
+    if "dense_script" in data:
+        patterns.append((("dense_script", "pattern"), data["dense_script"]["pattern"]))
     if "sentence_end" in data:
         patterns.append((("sentence_end",), data["sentence_end"]))
     bad = [problem for path, source in patterns if (problem := _pattern_problem(shown, path, source, marks, None))]

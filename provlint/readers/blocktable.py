@@ -26,14 +26,49 @@ class KindEntry:
     min_sentences: int | None = None
     source: str = ""
 
-    def conditions_hold(self, line_count: int, stripped: str, sentences: int) -> bool:
-        """The conditions other than the pattern."""
+    def conditions_hold(self, line_count: int, length: int, sentences: int) -> bool:
+        """The conditions other than the pattern; `length` as `BlockTable.length` counts it."""
         return not (
             (self.max_lines is not None and line_count > self.max_lines)
-            or (self.min_length is not None and len(stripped) < self.min_length)
-            or (self.max_length is not None and len(stripped) > self.max_length)
+            or (self.min_length is not None and length < self.min_length)
+            or (self.max_length is not None and length > self.max_length)
             or (self.min_sentences is not None and sentences < self.min_sentences)
         )
+
+
+@dataclass
+class ContextEntry:
+    """One row of `context_kinds`: a block whose content gave it one of `from_kinds`
+    becomes `kind` when every condition on its place in the dump holds."""
+
+    kind: str
+    from_kinds: list[str]
+    content: KindEntry  # pattern and length conditions on the block's own text
+    zone: str | None = None
+    first: bool = False
+    follows: list[str] = field(default_factory=list)
+    skip: list[str] = field(default_factory=list)
+    same_text_as: list[str] = field(default_factory=list)
+    min_count: int | None = None
+    absent: list[str] = field(default_factory=list)
+    absent_in_zone: list[str] = field(default_factory=list)
+    differs_from: str | None = None
+    after_repeated: str | None = None
+    longer_than: str | None = None
+    ratio: float = 1.0
+    shares_words_with: list[str] = field(default_factory=list)
+    min_share: float = 0.5
+    source: str = ""
+
+
+@dataclass
+class BylineRules:
+    """How an author value splits into the person(s) and the outlet, desk or role."""
+
+    prefix: Pattern | None = None  # `By `, `Von `, `記者 `: dropped
+    suffix: Pattern | None = None  # `／台北報導`, `, MD`: dropped
+    separators: list[Pattern] = field(default_factory=list)  # person | outlet (a `sep` group marks the separator)
+    affiliation: Pattern | None = None  # a last comma-part that is an outlet, desk or role
 
 
 @dataclass
@@ -46,6 +81,11 @@ class BlockTable:
     # `dates:` specs (rules/dates.yaml, then users'), read into DateNames on first use.
     date_specs: list[dict[str, Any]] = field(default_factory=list)
     _dates: DateNames | None = None
+    context: list[ContextEntry] = field(default_factory=list)
+    title_zone_ends: list[str] = field(default_factory=list)
+    dense_script: Pattern | None = None
+    dense_weight: int = 1
+    bylines: BylineRules = field(default_factory=BylineRules)
     # All RE2 entry patterns in one RE2 set: one pass per block tells which can match;
     # only those, and the entries the set cannot screen, are tried.
     _set: Any = None
@@ -83,6 +123,26 @@ class BlockTable:
         if "timestamp_roles" in spec:
             self.timestamp_roles = spec["timestamp_roles"]
         self.url_dates = [compile_pattern(p) for p in spec.get("url_dates", [])] + self.url_dates
+        self.context = [_context_entry(row, source) for row in spec.get("context_kinds", [])] + self.context
+        if "title_zone_ends" in spec:
+            self.title_zone_ends = list(spec["title_zone_ends"])
+        if "dense_script" in spec:
+            self.dense_script = compile_pattern(spec["dense_script"]["pattern"])
+            self.dense_weight = spec["dense_script"]["weight"]
+        bylines = spec.get("bylines", {})
+        for part in ("prefix", "suffix", "affiliation"):
+            if part in bylines:
+                setattr(self.bylines, part, compile_pattern(bylines[part]))
+        if "separators" in bylines:
+            self.bylines.separators = [compile_pattern(p) for p in bylines["separators"]]
+
+    def length(self, stripped: str) -> int:
+        """Length in characters, a character of a script written without spaces counting
+        `dense_weight` times: such scripts say in one character what others say in two or three."""
+        if self.dense_script is None or self.dense_weight == 1 or stripped.isascii():
+            return len(stripped)
+        dense = sum(end - start for start, end in self.dense_script.spans(stripped))
+        return len(stripped) + dense * (self.dense_weight - 1)
 
     def add_dates(self, spec: dict[str, Any]) -> None:
         self.date_specs.append(spec)
@@ -132,11 +192,12 @@ class BlockTable:
             hits = [self._set_entries[i] for i in (entry_set.Match(stripped) or ())]
             proven = set(hits)
         sentences = -1
+        length = self.length(stripped)
         for index in sorted(hits + self._unscreened):  # table order: the first that holds wins
             entry = self.entries[index]
             if entry.min_sentences is not None and sentences < 0:
                 sentences = self.sentences(stripped)
-            if not entry.conditions_hold(line_count, stripped, sentences):
+            if not entry.conditions_hold(line_count, length, sentences):
                 continue
             if entry.pattern is None:
                 return entry.kind, None
@@ -146,6 +207,16 @@ class BlockTable:
             if found:
                 return entry.kind, found
         return "text", None
+
+    def groups_for(self, kind: str, stripped: str) -> Match | None:
+        """The match of the first row of `kind` whose pattern has groups and matches: what
+        a block that its place (not its content) made `kind` fills."""
+        for entry in self.entries:
+            if entry.kind == kind and entry.pattern is not None and entry.pattern.group_names:
+                found = entry.pattern.fullmatch(stripped)
+                if found:
+                    return found
+        return None
 
     def sentences(self, text: str) -> int:
         if self.sentence_end is None:
@@ -162,3 +233,18 @@ class BlockTable:
         middle = longest[len(longest) // 2]
         head, tail = longest[: len(longest) // 2], longest[len(longest) // 2 + 1 :]
         return head + [middle] * (count - len(head) - len(tail)) + tail
+
+
+def _context_entry(row: dict[str, Any], source: str) -> ContextEntry:
+    content = KindEntry(kind=row["kind"], pattern=compile_pattern(row["pattern"]) if "pattern" in row else None,
+                        max_lines=row.get("max_lines"), min_length=row.get("min_length"),
+                        max_length=row.get("max_length"), source=source)
+    return ContextEntry(
+        kind=row["kind"], from_kinds=list(row["from"]), content=content, zone=row.get("zone"),
+        first=row.get("first", False), follows=list(row.get("follows", [])), skip=list(row.get("skip", [])),
+        same_text_as=list(row.get("same_text_as", [])), min_count=row.get("min_count"),
+        absent=list(row.get("absent", [])), absent_in_zone=list(row.get("absent_in_zone", [])), differs_from=row.get("differs_from"),
+        after_repeated=row.get("after_repeated"), longer_than=row.get("longer_than"),
+        ratio=row.get("ratio", 1.0), shares_words_with=list(row.get("shares_words_with", [])),
+        min_share=row.get("min_share", 0.5), source=source,
+    )

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from provlint.dates import make_date, parse_timestamp
 from provlint.model import Block, Document, FieldValue
 from provlint.patterns import compile_pattern
-from provlint.readers.blocktable import BlockTable
+from provlint.readers.blocktable import BlockTable, BylineRules
 
 # A publisher name that is itself a host name (`Ria.ru`, `Www.rtl.de`, `Yahoo.co.jp`).
 _HOST_NAME = compile_pattern(r"(?i)(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}")
@@ -62,7 +62,10 @@ def build_fields(document: Document, table: BlockTable) -> None:
             continue
         spec = table.kind_fields.get(block.kind)
         if spec and spec.get("record"):
-            document.add(spec["field"], _block_value(block, dict(block.groups)))
+            record = _block_value(block, dict(block.groups))
+            document.add(spec["field"], record)
+            if spec["field"] == "authors":
+                _add_author_name(document, block, record, table.bylines)
             continue
         if spec:
             _add_text(document, block, spec)
@@ -125,11 +128,56 @@ def _normalise(document: Document, table: BlockTable) -> None:
         _add_url_facts(document, urls[0], table)
     for publisher in document.values("publisher"):
         _add_publisher_domains(document, publisher)
-    for author in document.values("authors"):
-        name = author.value.get("name") or author.value.get("email")
-        if name:
-            document.add("author_names", FieldValue(name.strip(), name, author.line, author.end_line,
-                                                    author.column, author.column + len(name), origin=author.origin))
+
+
+def parse_byline(text: str, rules: BylineRules) -> tuple[str, str, int]:
+    """(person or persons, outlet/desk/role, where the person starts in `text`) of a byline:
+    `By Jill Disis, CNN Business` -> ('Jill Disis', 'CNN Business', 3). What no rule
+    recognises is all name."""
+    start, end = len(text) - len(text.lstrip()), len(text.rstrip())
+    if rules.prefix is not None:
+        found = rules.prefix.search(text[start:end])
+        if found is not None and found.start == 0 and found.end < end - start:
+            start += found.end
+    if rules.suffix is not None:
+        found = rules.suffix.search(text[start:end])
+        if found is not None and found.start > 0 and found.end == end - start:
+            end = start + found.start
+    byline = text[start:end]
+    parts = byline.split(",")
+    if len(parts) > 1 and all("|" in part for part in parts):  # `NAME | OUTLET, NAME | OUTLET`
+        pairs = [[side.strip() for side in part.split("|", 1)] for part in parts]
+        return ", ".join(name for name, _ in pairs), ", ".join(dict.fromkeys(o for _, o in pairs if o)), start
+    for separator in rules.separators:
+        found = separator.search(byline)
+        if found is None:
+            continue
+        cut, resume = found.spans.get("sep", (found.start, found.end))
+        if byline[:cut].strip():
+            return byline[:cut].strip(), byline[resume:].strip(), start
+    head, comma, last = byline.rpartition(",")
+    if comma and head.strip() and rules.affiliation is not None and rules.affiliation.fullmatch(last.strip()):
+        return head.strip(), last.strip(), start
+    return byline.strip(" ,;"), "", start
+
+
+def _add_author_name(document: Document, block: Block, record: FieldValue, rules: BylineRules) -> None:
+    """The person an author record names, without `By` or the outlet, where it stands."""
+    parts = record.value
+    raw = parts.get("name") or parts.get("email")
+    if not raw or not raw.strip():
+        return
+    name, affiliation, offset = parse_byline(raw, rules) if parts.get("name") else (raw.strip(), "", 0)
+    if not name:
+        return
+    if parts.get("name"):
+        parts["name"] = name
+        if affiliation:
+            parts["affiliation"] = affiliation
+    group = "name" if parts.get("name") else "email"
+    start = block.group_spans[group][0] + offset if group in block.group_spans else 0
+    line, column = block.position(start)
+    document.add("author_names", FieldValue(name, name, line, line, column, column + len(name), origin=block.origin))
 
 
 def _month_end(start: date) -> date:
