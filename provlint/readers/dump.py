@@ -93,17 +93,21 @@ class Layout:
 
 
 MIN_SHARED_WORDS = 4  # fewer words say too little about what a text shares with another
+# A teaser retells the opening of the body; all of a long body would share some words
+# with any headline.
+OPENING = 600
 
 
 def content_words(text: str, table: BlockTable) -> set[str]:
-    """The words of a text that carry meaning: four letters or more, casefolded; in a
-    script written without spaces, each pair of adjacent characters."""
+    """The words of a text that carry meaning, by their first five letters (so `hours`
+    meets `hour`, `travelling` meets `travels`): words of four letters or more, casefolded;
+    in a script written without spaces, each pair of adjacent characters."""
     words: set[str] = set()
-    for word in _WORD.findall(text.casefold()):
+    for word in _WORD.findall(text[:OPENING].casefold()):
         if table.length(word) > len(word):
             words.update(word[i : i + 2] for i in range(len(word) - 1))
         elif len(word) >= 4:
-            words.add(word)
+            words.add(word[:5])
     return words
 
 
@@ -133,8 +137,11 @@ def _holds(rule: ContextEntry, index: int, blocks: list[Block], texts: list[str]
         return False
     if rule.absent_in_zone and any(b.kind in rule.absent_in_zone and layout.in_zone(i, rule.zone) for i, b in others):
         return False
+    # Outside the title zone only the zone's titles count: a byline repeated three times
+    # differs from the title although its copies are title-like too.
+    outside = bool(layout.title_zone) and index not in layout.title_zone
     if rule.differs_from and any(b.kind == rule.differs_from and same_title(texts[i], text)
-                                 for i, b in others if not layout.title_zone or i in layout.title_zone):
+                                 for i, b in others if not outside or i in layout.title_zone):
         return False
     if rule.after_repeated:
         earlier = [texts[i] for i in range(index) if blocks[i].kind == rule.after_repeated]
