@@ -251,9 +251,9 @@ def _load_file(path: Path, content: bytes, ruleset: Ruleset, problems: list[Rule
         return []
     if not isinstance(data, dict):
         problems.append(RuleProblem(shown, 1, 1, "expected a rule (a mapping with `id`), `rules:`, `block_kinds:`, "
-                                                 "`sources:`, `lexicons:` or `dates:`"))
+                                                 "`context_kinds:`, `sources:`, `lexicons:` or `dates:`"))
         return []
-    if "block_kinds" in data:
+    if "block_kinds" in data or "context_kinds" in data:
         _load_table(shown, data, marks, ruleset, problems, validate)
         return []
     if "sources" in data:
@@ -297,7 +297,8 @@ def _load_table(shown: str, data: dict, marks: dict, ruleset: Ruleset, problems:
         problems.extend(errors)
         return
     patterns: list[tuple[tuple[str | int, ...], Any]] = [
-        (("block_kinds", i, "pattern"), row["pattern"]) for i, row in enumerate(data["block_kinds"]) if "pattern" in row]
+        (("block_kinds", i, "pattern"), row["pattern"]) for i, row in enumerate(data.get("block_kinds", []))
+        if "pattern" in row]
     patterns += [(("url_dates", i), p) for i, p in enumerate(data.get("url_dates", []))]
     patterns += [(("context_kinds", i, "pattern"), row["pattern"])
                  for i, row in enumerate(data.get("context_kinds", [])) if "pattern" in row]

@@ -47,6 +47,7 @@ class ContextEntry:
     zone: str | None = None
     first: bool = False
     follows: list[str] = field(default_factory=list)
+    precedes: list[str] = field(default_factory=list)
     skip: list[str] = field(default_factory=list)
     same_text_as: list[str] = field(default_factory=list)
     min_count: int | None = None
@@ -241,7 +242,8 @@ def _context_entry(row: dict[str, Any], source: str) -> ContextEntry:
                         max_length=row.get("max_length"), source=source)
     return ContextEntry(
         kind=row["kind"], from_kinds=list(row["from"]), content=content, zone=row.get("zone"),
-        first=row.get("first", False), follows=list(row.get("follows", [])), skip=list(row.get("skip", [])),
+        first=row.get("first", False), follows=list(row.get("follows", [])),
+        precedes=list(row.get("precedes", [])), skip=list(row.get("skip", [])),
         same_text_as=list(row.get("same_text_as", [])), min_count=row.get("min_count"),
         absent=list(row.get("absent", [])), absent_in_zone=list(row.get("absent_in_zone", [])), differs_from=row.get("differs_from"),
         after_repeated=row.get("after_repeated"), longer_than=row.get("longer_than"),

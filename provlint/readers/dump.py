@@ -130,6 +130,10 @@ def _holds(rule: ContextEntry, index: int, blocks: list[Block], texts: list[str]
         before = next((b for b in reversed(blocks[:index]) if b.kind not in rule.skip), None)
         if before is None or before.kind not in rule.follows:
             return False
+    if rule.precedes:
+        after = next((b for b in blocks[index + 1 :] if b.kind not in rule.skip), None)
+        if after is None or after.kind not in rule.precedes:
+            return False
     others = [(i, b) for i, b in enumerate(blocks) if i != index]  # a few dozen blocks
     if rule.same_text_as and not any(b.kind in rule.same_text_as and texts[i] == text for i, b in others):
         return False
