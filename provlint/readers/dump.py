@@ -60,26 +60,67 @@ def refine(blocks: list[Block]) -> None:
             block.kind = "body"
 
 
-class Layout:
-    """Where the blocks stand: the title zone (from the first title before the body to the
-    first block of a `title_zone_ends` kind), the tail (after the body), the texts' counts."""
+# More blocks than an article flattens to (a concatenation, a live blog): the context
+# rows, which compare blocks with each other, are skipped and content alone decides.
+MAX_CONTEXT_BLOCKS = 300
+MIN_SHARED_WORDS = 4  # fewer words say too little about what a text shares with another
+# A teaser retells the opening of the body; all of a long body would share some words
+# with any headline.
+OPENING = 600
 
-    def __init__(self, blocks: list[Block], texts: list[str], table: BlockTable) -> None:
-        kinds = [block.kind for block in blocks]
-        body = kinds.index("body") if "body" in kinds else len(blocks)
+
+class Layout:
+    """Where the blocks of a dump stand, as the context rows ask: the title zone (from the
+    first title before the body to the first block of a `title_zone_ends` kind), the tail
+    (after the body), the blocks of each kind and of each text. Rebuilt after a row
+    changes a kind, so every row sees the kinds the rows before it gave."""
+
+    def __init__(self, blocks: list[Block], table: BlockTable) -> None:
+        self.blocks = blocks
+        self.table = table
+        self.texts = [block.text.strip() for block in blocks]
+        self.counts = Counter(self.texts)
+        self.with_text: dict[str, list[int]] = {}
+        for index, text in enumerate(self.texts):
+            self.with_text.setdefault(text, []).append(index)
+        self.first = next((i for i, block in enumerate(blocks) if block.kind != "header"), 0)
+        self._words: dict[int, set[str]] = {}
+        self._keys: dict[int, str] = {}
+        self.title_zone = range(0)
+        self.tail_start = len(blocks)
+        self.of_kind: dict[str, list[int]] = {}
+        self.dirty = True
+
+    def refresh(self) -> None:
+        if not self.dirty:
+            return
+        self.dirty = False
+        self.of_kind = {}
+        for index, block in enumerate(self.blocks):
+            self.of_kind.setdefault(block.kind, []).append(index)
+        body = self.of_kind.get("body", [len(self.blocks)])[0]
         self.tail_start = body + 1
         self.title_zone = range(0)
-        start = next((i for i in range(body) if kinds[i] == "title"), None)
+        start = next((i for i in self.of_kind.get("title", []) if i < body), None)
         if start is not None:
-            end = next((i for i in range(start + 1, len(blocks)) if kinds[i] in table.title_zone_ends), len(blocks))
+            ends = self.table.title_zone_ends
+            end = next((i for i in range(start + 1, len(self.blocks)) if self.blocks[i].kind in ends), len(self.blocks))
             self.title_zone = range(start, end)
-        self.first = next((i for i, kind in enumerate(kinds) if kind != "header"), 0)
-        self.counts = Counter(texts)
-        self._words: dict[int, set[str]] = {}
 
-    def words(self, index: int, texts: list[str], table: BlockTable) -> set[str]:
+    def indices(self, kinds: list[str]) -> list[int]:
+        """Blocks of these kinds, in dump order (a new list)."""
+        if len(kinds) == 1:
+            return list(self.of_kind.get(kinds[0], ()))
+        return sorted(i for kind in kinds for i in self.of_kind.get(kind, ()))
+
+    def key(self, index: int) -> str:
+        if index not in self._keys:
+            self._keys[index] = title_key(self.texts[index])
+        return self._keys[index]
+
+    def words(self, index: int) -> set[str]:
         if index not in self._words:
-            self._words[index] = content_words(texts[index], table)
+            self._words[index] = content_words(self.texts[index], self.table)
         return self._words[index]
 
     def in_zone(self, index: int, zone: str | None) -> bool:
@@ -91,11 +132,14 @@ class Layout:
             return index >= self.tail_start
         return True
 
-
-MIN_SHARED_WORDS = 4  # fewer words say too little about what a text shares with another
-# A teaser retells the opening of the body; all of a long body would share some words
-# with any headline.
-OPENING = 600
+    def neighbour(self, index: int, step: int, skip: list[str]) -> str | None:
+        """The kind of the nearest block before (step -1) or after (step 1), `skip` kinds skipped."""
+        index += step
+        while 0 <= index < len(self.blocks):
+            if self.blocks[index].kind not in skip:
+                return self.blocks[index].kind
+            index += step
+        return None
 
 
 def content_words(text: str, table: BlockTable) -> set[str]:
@@ -111,72 +155,80 @@ def content_words(text: str, table: BlockTable) -> set[str]:
     return words
 
 
+def title_key(text: str) -> str:
+    """A title as compared: case, runs of spaces and a trailing ellipsis or stop dropped."""
+    return " ".join(text.casefold().rstrip(" .…").split())
+
+
 def same_title(one: str, other: str) -> bool:
-    """Two title texts say the same: equal but for case and spaces, or one cut short of the other."""
-    one, other = (" ".join(t.casefold().rstrip(" .…").split()) for t in (one, other))
+    """Two title keys say the same: equal, or one cut short of the other."""
     return one.startswith(other) or other.startswith(one)
 
 
-def _holds(rule: ContextEntry, index: int, blocks: list[Block], texts: list[str], layout: Layout,
-           table: BlockTable) -> bool:
+def _holds(rule: ContextEntry, index: int, layout: Layout) -> bool:
+    """Whether every condition of the row holds for the block; the cheap ones first."""
+    blocks, texts, table = layout.blocks, layout.texts, layout.table
     text = texts[index]
-    if not layout.in_zone(index, rule.zone):
-        return False
-    if rule.first and index != layout.first:
+    if not layout.in_zone(index, rule.zone) or (rule.first and index != layout.first):
         return False
     if rule.min_count is not None and layout.counts[text] < rule.min_count:
         return False
-    if rule.follows:
-        before = next((b for b in reversed(blocks[:index]) if b.kind not in rule.skip), None)
-        if before is None or before.kind not in rule.follows:
-            return False
-    if rule.precedes:
-        after = next((b for b in blocks[index + 1 :] if b.kind not in rule.skip), None)
-        if after is None or after.kind not in rule.precedes:
-            return False
-    others = [(i, b) for i, b in enumerate(blocks) if i != index]  # a few dozen blocks
-    if rule.same_text_as and not any(b.kind in rule.same_text_as and texts[i] == text for i, b in others):
+    if rule.follows and layout.neighbour(index, -1, rule.skip) not in rule.follows:
         return False
-    if rule.absent and any(b.kind in rule.absent for _, b in others):
+    if rule.precedes and layout.neighbour(index, 1, rule.skip) not in rule.precedes:
         return False
-    if rule.absent_in_zone and any(b.kind in rule.absent_in_zone and layout.in_zone(i, rule.zone) for i, b in others):
-        return False
-    # Outside the title zone only the zone's titles count: a byline repeated three times
-    # differs from the title although its copies are title-like too.
-    outside = bool(layout.title_zone) and index not in layout.title_zone
-    if rule.differs_from and any(b.kind == rule.differs_from and same_title(texts[i], text)
-                                 for i, b in others if not outside or i in layout.title_zone):
-        return False
-    if rule.after_repeated:
-        earlier = [texts[i] for i in range(index) if blocks[i].kind == rule.after_repeated]
-        if not any(earlier.count(t) > 1 for t in earlier):
-            return False
-    if rule.longer_than:
-        reference = next((texts[i] for i in range(index) if blocks[i].kind == rule.longer_than), None)
-        if reference is None or table.length(text) < rule.ratio * table.length(reference):
-            return False
-    if rule.shares_words_with:
-        words = content_words(text, table)
-        known = set().union(*(layout.words(i, texts, table) for i, b in others if b.kind in rule.shares_words_with))
-        if len(words) < MIN_SHARED_WORDS or len(words & known) < rule.min_share * len(words):
-            return False
     content = rule.content
     if not content.conditions_hold(blocks[index].end_line - blocks[index].line + 1, table.length(text), 0):
         return False
-    return content.pattern is None or content.pattern.fullmatch(text) is not None
+    if content.pattern is not None and content.pattern.fullmatch(text) is None:
+        return False
+    if rule.same_text_as and not any(i != index and blocks[i].kind in rule.same_text_as
+                                     for i in layout.with_text[text]):
+        return False
+    if rule.absent and any(i != index for i in layout.indices(rule.absent)):
+        return False
+    if rule.absent_in_zone and any(i != index and layout.in_zone(i, rule.zone)
+                                   for i in layout.indices(rule.absent_in_zone)):
+        return False
+    if rule.differs_from:
+        # Outside the title zone only the zone's titles count: a byline repeated three
+        # times differs from the title although its copies are title-like too.
+        outside = bool(layout.title_zone) and index not in layout.title_zone
+        key = layout.key(index)
+        if any(i != index and same_title(layout.key(i), key) for i in layout.indices([rule.differs_from])
+               if not outside or i in layout.title_zone):
+            return False
+    if rule.after_repeated:
+        earlier = Counter(texts[i] for i in layout.indices([rule.after_repeated]) if i < index)
+        if not any(count > 1 for count in earlier.values()):
+            return False
+    if rule.longer_than:
+        reference = next((i for i in layout.indices([rule.longer_than]) if i < index), None)
+        if reference is None or table.length(text) < rule.ratio * table.length(texts[reference]):
+            return False
+    if rule.shares_words_with:
+        words = content_words(text, table)
+        known = set().union(*(layout.words(i) for i in layout.indices(rule.shares_words_with) if i != index))
+        if len(words) < MIN_SHARED_WORDS or len(words & known) < rule.min_share * len(words):
+            return False
+    return True
 
 
 def apply_context(blocks: list[Block], table: BlockTable) -> None:
     """The `context_kinds` rows, in order, each over every block whose kind is one it
     takes; a row sees the kinds the rows before it gave."""
-    texts = [block.text.strip() for block in blocks]
+    if not table.context or len(blocks) > MAX_CONTEXT_BLOCKS:
+        return
+    layout = Layout(blocks, table)
     for rule in table.context:
-        candidates = [i for i, block in enumerate(blocks) if block.kind in rule.from_kinds]
-        layout = Layout(blocks, texts, table) if candidates else None
-        for index in candidates:
-            block = blocks[index]
-            if layout is not None and block.kind in rule.from_kinds and _holds(rule, index, blocks, texts, layout, table):
-                _set_kind(block, rule.kind, texts[index], table)
+        layout.refresh()
+        for index in layout.indices(rule.from_kinds):  # a copy: kinds change below
+            if blocks[index].kind not in rule.from_kinds:
+                continue
+            layout.refresh()
+            if _holds(rule, index, layout):
+                _set_kind(blocks[index], rule.kind, layout.texts[index], table)
+                layout.dirty = True
 
 
 def _set_kind(block: Block, kind: str, stripped: str, table: BlockTable) -> None:
