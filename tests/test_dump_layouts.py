@@ -132,6 +132,8 @@ BYLINES = [
      "https://www.timesunion.com/news/us/article/PG-E-begins-new-mass-power-shutoff-over-fire-14848251.php"),
     ('Amanda "Tania Mae" Tan', 'Amanda "Tania Mae" Tan', "", "https://www.oneesports.gg/league-of-legends/t1-worlds-2023-champion/"),
     ("BBC News မြန်မာ", "BBC News မြန်မာ", "", "https://www.bbc.com/burmese/burma-45989453 (JSON-LD author)"),
+    ("Zac Hall https://secure.gravatar.com/avatar/4403f5bde9b9dd1799eda1756139557d?s=96&d=mm&r=r", "Zac Hall", "",
+     "https://9to5mac.com/2019/11/18/techy-gift-guide/ (microdata author with its Gravatar)"),
     ("Ирина Тарасова", "Ирина Тарасова", "", "issue 15: Cyrillic"),
     ("محمد أحمد", "محمد أحمد", "", "issue 15: Arabic"),
 ]
