@@ -342,6 +342,17 @@ def test_title_case_headline_pair_is_the_title(table, lint):
     assert lint(dump, "--select", "DU002,AT002,AT011").findings() == []
 
 
+def test_a_byline_shaped_title_under_the_header_is_the_title(table, lint):
+    # newspaper4k wnet.org1.html (http://www.wnet.org/blog/2013/12/16/audit-committee/): the
+    # og:title reads like `NAME | OUTLET`; under the header it is the name, and another
+    # article's headline after it is a second title.
+    header, title = " date 2013-12 http://www.wnet.org/blog/2013/12/16/audit-committee/", "WNET Audit Committee Meetings | WNET"
+    pair = "\n\n".join([header, title, title, "2013-12-16T10:00-0500"]) + "\n"
+    assert [v.line for v in read_text("d.txt", pair, table).values("title")] == [3, 5]
+    merged = "\n\n".join([header, title, HAWKS, "2013-12-16T10:00-0500"]) + "\n"
+    assert lint(merged, "--select", "DU002").findings() == [(5, "DU002", "error")]
+
+
 def test_display_dates_keyword_lists_and_sections_are_no_titles(table, lint):
     # forbes.com/sites/brucelee/2019/11/18/how-this-mans-bedding-gave-him-feather-duvet-lung (JSON-LD dates),
     # express.co.uk/news/world/1206313 (keywords), vox.com/science-and-health/2019/11/8/20948348 (section).
