@@ -88,6 +88,16 @@ def test_hostile_corpus(tmp_path, seed_text, jobs):
     assert messages["cp1251.txt"] == "file is not UTF-8; read as cp1251"
 
 
+@pytest.mark.parametrize("url", ["http://[evil/2022/02/21/x.html", "//[", "https://[::1/x"])
+def test_a_malformed_url_is_a_value_not_a_crash(tmp_path, seed_text, url):
+    # urlsplit rejects a bracketed host that is no IP address; the dump is still read.
+    (tmp_path / "bad.txt").write_text(f"Title here, long enough\n\n{url}\n", encoding="utf-8")
+    (tmp_path / "seed.txt").write_text(seed_text, encoding="utf-8")
+    run = provlint("check", ".", "--format", "json", "--exit-zero", cwd=tmp_path)
+    assert [f for f in run.json()["findings"] if f["rule"] == "IN000"] == []
+    assert ("seed.txt", 27, "PH001") in [(f["path"], f["line"], f["rule"]) for f in run.json()["findings"]]
+
+
 def test_file_vanishing_before_it_is_read(tmp_path):
     from provlint.readers import read_path
     from provlint.ruleset import load_ruleset

@@ -185,11 +185,20 @@ def _month_end(start: date) -> date:
     return date.fromordinal(following.toordinal() - 1)
 
 
+def host_and_path(url: str) -> tuple[str, str]:
+    """A URL's host and path; ("", "") for text urlsplit rejects (`http://[evil/`)."""
+    try:
+        location = urlsplit(url if "//" in url else "//" + url)
+        return location.hostname or "", location.path
+    except ValueError:
+        return "", ""
+
+
 def _add_url_facts(document: Document, url: FieldValue, table: BlockTable) -> None:
-    location = urlsplit(url.raw if "//" in url.raw else "//" + url.raw)
-    if not location.hostname:
+    hostname, path = host_and_path(url.raw)
+    if not hostname:
         return
-    domain, subdomain, label = registered_domain(location.hostname)
+    domain, subdomain, label = registered_domain(hostname)
     if domain:
         value = FieldValue(domain, url.raw, url.line, url.end_line, url.column, url.end_column, origin=url.origin)
         value.extra["label"] = label
@@ -197,9 +206,9 @@ def _add_url_facts(document: Document, url: FieldValue, table: BlockTable) -> No
     if subdomain:
         document.add("subdomain", FieldValue(subdomain, url.raw, url.line, url.end_line, url.column, url.end_column,
                                                   origin=url.origin))
-    path_start = url.raw.find(location.path, url.raw.find(location.hostname)) if location.path else -1
+    path_start = url.raw.find(path, url.raw.find(hostname)) if path else -1
     for pattern in table.url_dates:
-        found = pattern.search(location.path)
+        found = pattern.search(path)
         if not found:
             continue
         parts = found.groups
@@ -219,7 +228,7 @@ def _domain_claims(email: str, homepage: str, name: str) -> tuple[tuple[str, str
     if email:
         claims.append(("e-mail", email, email.rsplit("@", 1)[-1]))
     if homepage:
-        claims.append(("homepage", homepage, urlsplit(homepage if "//" in homepage else "//" + homepage).hostname or ""))
+        claims.append(("homepage", homepage, host_and_path(homepage)[0]))
     if _HOST_NAME.fullmatch(name):
         claims.append(("name", name, name))
     found = []
