@@ -215,7 +215,13 @@ def test_ctrl_c_reports_what_it_has_and_leaves_no_workers(tmp_path, seed_text):
                                start_new_session=True, env=dict(os.environ, PYTHONPATH=str(NO_NETWORK)),
                                # As at a terminal: a suite started in the background inherits SIGINT ignored.
                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    time.sleep(3)
+    # Interrupt once the workers have been linting for a while, however slow the start-up
+    # on a loaded machine (a fixed delay from launch interrupted it before any file).
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not subprocess.run(
+            ["ps", "-o", "pid=", "--ppid", str(process.pid)], capture_output=True, text=True).stdout.strip():
+        time.sleep(0.1)
+    time.sleep(2)
     os.killpg(process.pid, signal.SIGINT)
     out, err = process.communicate(timeout=120)
     assert process.returncode == 130, err
