@@ -45,6 +45,7 @@ reported. Message values: `{field}`,
 
 
 SINGLE_FACTS = {"instant", "url"}
+LONG_CONTEXT = 2000  # characters of context past which a title needs half its words in it
 
 
 def _text(value: FieldValue) -> str:
@@ -95,15 +96,26 @@ def _comparable(value: FieldValue, compare: str, names: tuple[str, ...]) -> bool
     return True
 
 
-def _unrelated(rule: Rule, document: Document, value: FieldValue, others: list[FieldValue],
-               names: tuple[str, ...]) -> bool:
-    """A title that shares few words with the document's other titles and with its
-    `context` fields (description, body): another article's."""
-    text = _text(value)
-    if any(related_titles(text, _text(other), names) for other in others):
-        return False
+def _relations(rule: Rule, document: Document, titles: list[FieldValue], names: tuple[str, ...]) -> list[str | None]:
+    """For each distinct title: `related` when it shares words with another title or with
+    the `context` fields (description, body, page text, the URL's words); `unrelated`
+    (another article's) when it shares few while the context vouches for another title;
+    None when the context vouches for none: another article's headline and this story's
+    standfirst then look alike."""
     context = " ".join(_text(v) for field in rule.options.get("context", []) for v in document.values(field))
-    return not shares_words(text, context, names)
+    # A headline uses words its article does not: a third of them in a description or a
+    # short body vouches for it; a whole page holds any title's common words, so there
+    # half of them must be in it.
+    share = 1 / 3 if len(context) <= LONG_CONTEXT else 1 / 2
+    vouched = [bool(context.strip()) and shares_words(_text(title), context, names, share) for title in titles]
+    relations: list[str | None] = []
+    for index, title in enumerate(titles):
+        if vouched[index] or any(related_titles(_text(title), _text(other), names)
+                                 for other in titles if other is not title):
+            relations.append("related")
+        else:
+            relations.append("unrelated" if any(vouched) else None)
+    return relations
 
 
 def _corroboration(rule: Rule, document: Document, value: FieldValue) -> int:
@@ -155,11 +167,10 @@ def check(rule: Rule, document: Document) -> Iterator[Finding]:
     elif differ == "any":
         reported = distinct if undecided else distinct[1:]
     else:
-        unrelated = [value for value in distinct
-                     if _unrelated(rule, document, value, [o for o in distinct if o is not value], names)]
-        if len(unrelated) == len(distinct):  # nothing tells which title is the page's: the first is
-            unrelated = unrelated[1:]
-        reported = unrelated if differ == "unrelated" else [v for v in distinct[1:] if v not in unrelated]
+        relations = _relations(rule, document, distinct, names)
+        reported = [value for value, relation in zip(distinct, relations) if relation == differ]
+        if differ == "related":
+            reported = [value for value in reported if value is not distinct[0]]
     for value in reported:
         reference = next(other for other in distinct if other is not value)
         yield at_value(rule, document, value, field=name, value=shorten(describe(value.value)),
