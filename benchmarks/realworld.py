@@ -70,14 +70,15 @@ class Run:
     label: str
     files: dict[Path, str]  # file -> the name it is shown by
     checked: int
-    findings: list[Shown]
+    findings: list[Shown]  # error and warning
+    info: list[Shown]
 
 
 def lint(command: Sequence[str], label: str, files: dict[Path, str]) -> Run:
     checked, findings = check(command, list(files))
-    shown = [Shown(files.get(finding.path, str(finding.path)), finding) for finding in findings if finding.severe]
-    shown.sort(key=lambda s: (s.finding.rule, s.page, s.finding.line or 0, s.finding.column or 0, s.finding.message))
-    return Run(label, files, checked, shown)
+    every = [Shown(files.get(finding.path, str(finding.path)), finding) for finding in findings]
+    every.sort(key=lambda s: (s.finding.rule, s.page, s.finding.line or 0, s.finding.column or 0, s.finding.message))
+    return Run(label, files, checked, [s for s in every if s.finding.severe], [s for s in every if not s.finding.severe])
 
 
 def report(run: Run) -> None:
@@ -105,10 +106,13 @@ def report(run: Run) -> None:
 
 # ---- the audit
 
-def audit_entries(runs: list[Run], size: int, seed: int) -> list[dict[str, Any]]:
-    """A seeded random sample of the error/warning findings, each with the text it points at."""
+def audit_entries(runs: list[Run], size: int, seed: int, info_size: int = 0) -> list[dict[str, Any]]:
+    """A seeded random sample of the error/warning findings (and of `info_size` info
+    findings, judged apart), each with the text it points at."""
     population = [shown for run in runs for shown in run.findings]
     sample = random.Random(seed).sample(population, min(size, len(population)))
+    infos = [shown for run in runs for shown in run.info]
+    sample += random.Random(seed).sample(infos, min(info_size, len(infos)))
     sample.sort(key=lambda s: (s.page, s.finding.line or 0, s.finding.column or 0, s.finding.rule))
     lines: dict[Path, list[str]] = {}
     entries = []
@@ -134,8 +138,11 @@ AuditDumper.add_representer(type(None), lambda dumper, _: dumper.represent_scala
 def write_audit(path: Path, entries: list[dict[str, Any]], runs: list[Run], folders: list[Path], seed: int,
                 version: str) -> None:
     population = sum(len(run.findings) for run in runs)
-    header = (f"# provlint real-world audit: {len(entries)} of {population} error/warning findings, "
-              f"sampled with seed {seed}\n"
+    severe = sum(entry["severity"] != "info" for entry in entries)
+    infos = sum(len(run.info) for run in runs)
+    header = (f"# provlint real-world audit: {severe} of {population} error/warning findings"
+              + (f" and {len(entries) - severe} of {infos} info findings (judged apart)" if severe < len(entries) else "")
+              + f", sampled with seed {seed}\n"
               f"# pages under: {', '.join(str(folder) for folder in folders)}\n"
               f"# provlint: {version}\n"
               "# For each finding, read the page at the line and fill in\n"
@@ -147,8 +154,17 @@ def write_audit(path: Path, entries: list[dict[str, Any]], runs: list[Run], fold
 
 
 def score_audit(path: Path) -> int:
-    """Print the precision of a filled audit file (true / judged), overall and per rule."""
+    """Print the precision of a filled audit file (true / judged), overall and per rule:
+    error/warning findings, then info findings apart."""
     entries = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("findings") or []
+    severe = [entry for entry in entries if entry.get("severity") != "info"]
+    status = _score(severe, "error/warning")
+    if len(severe) < len(entries) and status == 0:
+        status = _score([entry for entry in entries if entry.get("severity") == "info"], "info")
+    return status
+
+
+def _score(entries: list[dict[str, Any]], label: str) -> int:
     judged: dict[str, list[bool]] = defaultdict(list)
     unjudged, invalid = 0, []
     for entry in entries:
@@ -162,7 +178,7 @@ def score_audit(path: Path) -> int:
     if invalid:
         print("\n".join(invalid), file=sys.stderr)
         return 2
-    print(f"{'rule':<7} {'judged':>6} {'true':>5} {'precision':>9}")
+    print(f"{label} findings\n{'rule':<7} {'judged':>6} {'true':>5} {'precision':>9}")
     for rule, verdicts in sorted(judged.items()):
         print(f"{rule:<7} {len(verdicts):>6} {sum(verdicts):>5} {sum(verdicts) / len(verdicts):>9.1%}")
     total = [verdict for verdicts in judged.values() for verdict in verdicts]
@@ -178,6 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--flatten", action="store_true", help="also lint the pages flattened into dumps")
     parser.add_argument("--sample", type=int, default=0, help="sample this many error/warning findings for an audit")
     parser.add_argument("--seed", type=int, default=0, help="seed of the sample")
+    parser.add_argument("--info-sample", type=int, default=0, help="also sample this many info findings (judged apart)")
     parser.add_argument("--audit-out", type=Path, help="write the sampled findings here (YAML), to fill by hand")
     parser.add_argument("--score-audit", type=Path, metavar="FILE", help="print the precision of a filled audit file")
     args = parser.parse_args(argv)
@@ -206,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
             print()
             report(runs[1])
         if args.audit_out:
-            entries = audit_entries(runs, args.sample, args.seed)
+            entries = audit_entries(runs, args.sample, args.seed, args.info_sample)
             write_audit(args.audit_out, entries, runs, folders, args.seed, version)
             print(f"\n{len(entries)} findings sampled (seed {args.seed}) into {args.audit_out}")
     return 0

@@ -111,7 +111,12 @@ def test_the_sample_is_seeded(tmp_path):
     findings = [realworld.Shown("page.html", realworld.Finding(source, n, 500, "PH001", "xpath-placeholder",
                                                                "placeholder", "error", f"finding {n}"))
                 for n in range(1, 21)]
-    runs = [realworld.Run("pages", {source: "page.html"}, 1, findings)]
+    info = [realworld.Shown("page.html", realworld.Finding(source, n, 1, "DU001", "repeated-metadata-block",
+                                                           "duplicate", "info", f"info {n}")) for n in range(1, 4)]
+    runs = [realworld.Run("pages", {source: "page.html"}, 1, findings, info)]
+    # Info findings are drawn apart, on request, and keep their severity for the score.
+    with_info = realworld.audit_entries(runs, 5, seed=1, info_size=2)
+    assert [entry["severity"] for entry in with_info].count("info") == 2
     sample = realworld.audit_entries(runs, 5, seed=1)
     assert sample == realworld.audit_entries(runs, 5, seed=1)
     assert [entry["line"] for entry in sample] != [entry["line"] for entry in realworld.audit_entries(runs, 5, seed=2)]
@@ -135,6 +140,7 @@ def test_scoring_a_filled_audit(tmp_path):
     run = harness("realworld.py", "--score-audit", audit, cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     assert run.stdout.splitlines() == [
+        "error/warning findings",
         "rule    judged  true precision",
         "DU002        2     1     50.0%",
         "PH001        2     2    100.0%",
