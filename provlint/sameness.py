@@ -1,9 +1,10 @@
 """Whether two values state the same fact, whatever their spelling: one place for every
 rule that compares (conflicts, duplicates, the main entity of a page).
 
-- URLs: scheme, `www.`, the host's case, a default port, a trailing slash, the fragment,
-  percent-encoding, the order of query parameters and tracking parameters (`utm_*`,
-  `fbclid`, …) do not count; a relative URL agrees with an absolute one of the same path.
+- URLs: scheme, `www.` and the other hosts of one registered domain (`m.`, `social.`),
+  the host's case, a default port, a trailing slash, the fragment, percent-encoding, the
+  order of query parameters and tracking parameters (`utm_*`, `fbclid`, …) do not count;
+  a relative URL agrees with an absolute one of the same path.
 - Titles: case, white space, quotation marks and a site-name prefix or suffix (after `|`,
   `-`, `–`, `—`, `:`, `»`, `·`, taken from og:site_name, the publisher or the domain) do
   not count; a title cut short agrees with the full one, and a title agrees with a
@@ -72,8 +73,9 @@ def same_url(first: str, second: str) -> bool:
         return True
     host_one, path_one = one.split("|", 1) if "|" in one else ("", one)
     host_other, path_other = other.split("|", 1) if "|" in other else ("", other)
-    # A relative URL (no host) names a path on the page's own site.
-    if host_one and host_other and host_one != host_other:
+    # A relative URL (no host) names a path on the page's own site; the same path on
+    # another host of the site (`social.`, `m.`, `amp.`) is the same article.
+    if host_one and host_other and host_one != host_other and not same_site(first, second):
         return False
     if path_one == path_other:
         return True
