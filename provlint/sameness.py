@@ -129,6 +129,13 @@ def is_site_name(text: str, site_names: tuple[str, ...]) -> bool:
     return _is_site(" ".join(text.split()), site_names)
 
 
+def names_site(text: str, site_names: tuple[str, ...]) -> bool:
+    """The text is exactly one of the site's names, whatever its case, spaces and dots
+    (`The New Yorker` for newyorker.com, `Backstage.com`); `CNN Wire` is not CNN."""
+    squashed = _squash(text.strip().casefold().removeprefix("www."))
+    return bool(squashed) and squashed in _site_keys(site_names)[0]
+
+
 def _segments(text: str) -> list[str]:
     return [part for part in _SEPARATOR.split(" ".join(text.split())) if part.strip()]
 

@@ -400,3 +400,29 @@ def test_user_context_rows_come_first(tmp_path):
                                        encoding="utf-8")
     bad = provlint("check", "d.txt", "--rules", "bad.yaml", cwd=tmp_path)
     assert bad.code == 2 and "bad.yaml:4:5" in bad.err and "folows" in bad.err
+
+
+def test_the_outlets_own_name_at_the_publishers_places_is_the_publisher(table, lint):
+    # Flattened from newspaper4k newyorker.com1.html and gq.com2.html: the publisher as a
+    # bare name, repeated as microdata repeats it; capitalised tags in the tags' run.
+    url = "http://www.newyorker.com/magazine/2014/12/22/climate-change-christmas-carols"
+    dump = "\n\n".join([url, "Climate-Change Christmas Carols", "Climate-Change Christmas Carols", "Apocalypse",
+                        "Christmas Carols", "Climate Change", "Global Warming",
+                        "http://www.newyorker.com/wp-content/uploads/2014/12/141222_r25915-1200.jpg",
+                        "The New Yorker", "2014", "Ethan Kuperberg", "The New Yorker", "The New Yorker"]) + "\n"
+    found = kinds(read_text("d.txt", dump, table))
+    assert [found[line] for line in (3, 5, 9, 11, 13)] == ["title", "title", "tag", "tag", "tag"]
+    assert [found[line] for line in (17, 23, 25)] == ["publisher"] * 3 and found[21] == "author"
+    run = lint(dump, "--select", "AT001,AT002,AT011,DU001")
+    assert [f for f in run.findings() if f[1] != "DU001"] == []
+    # A byline of the outlet's wire is not its publisher: `CNN Wire` on cnn.com.
+    cnn = clean_layout("CNN Wire").replace(CNN_PUBLISHER, "CNN https://www.cnn.com/")
+    assert kinds(read_text("d.txt", cnn, table))[17] == "author"
+
+
+def test_a_publisher_with_its_logo_size_is_the_publisher(table):
+    # Flattened from newspaper4k yna_co_kr.html: the JSON-LD publisher's name and logo size.
+    dump = clean_layout("Kim Eun-jung").replace(CNN_PUBLISHER, "Yonhap News Agency 600 600")
+    dump = dump.replace("\n\n2019\n\n", "\n\n2019\n\nYonhap News Agency 600 600\n\n")
+    found = kinds(read_text("d.txt", dump, table))
+    assert [kind for kind in found.values() if kind == "publisher"] == ["publisher"] * 2

@@ -235,3 +235,24 @@ def test_svg_titles_are_not_the_page_title(tmp_path, table):
     assert [value for *_, value in fields(tmp_path / "page.html", table, "title")["title"]] == [
         "Daily Deals: More Black Friday Deals Are Live"] * 2
     assert check(tmp_path, page) == []
+
+
+# vortexcannon.org (zyte a860fb5e…): a WordPress theme's byline, `Posted by` and a link
+# with rel="author" (HTML: the link is about the article's author); the author box
+# further down links `Posts` and `Bio` the same way.
+VORTEX = """<html><head><title>Dare to Play 3 / October pack – Vortex Cannon Entertainment</title></head>
+<body><article id="post-5585" class="post-single-page">
+<h1>Dare to Play 3 / October pack</h1>
+<li class="meta-author">Posted by <a href="https://vortexcannon.org/author/vortex/" rel="author">
+<span class="vcard author author_name"><span class="fn">Vortex</span></span></a></li>
+<p>The October pack for Dare to Play 3 is out, with new challenges for the whole family.</p>
+<div class="author-box"><a href="https://vortexcannon.org/author/vortex/" rel="author">Posts</a></div>
+</article></body></html>
+"""
+
+
+def test_the_html_byline_is_an_author(tmp_path, table):
+    (tmp_path / "page.html").write_text(VORTEX, encoding="utf-8")
+    found = fields(tmp_path / "page.html", table, "authors")["authors"]
+    assert found == [(5, 57, "a rel=author", {"name": "Vortex", "url": "https://vortexcannon.org/author/vortex/"})]
+    assert [f for f in check(tmp_path, VORTEX, "--select", "AT002,AT011") if f[2] in ("AT002", "AT011")] == []

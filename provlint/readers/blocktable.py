@@ -59,6 +59,7 @@ class ContextEntry:
     ratio: float = 1.0
     shares_words_with: list[str] = field(default_factory=list)
     min_share: float = 0.5
+    names_site: bool = False  # the text is the dump's site's name (`The New Yorker` on newyorker.com)
     source: str = ""
 
 
@@ -248,5 +249,5 @@ def _context_entry(row: dict[str, Any], source: str) -> ContextEntry:
         absent=list(row.get("absent", [])), absent_in_zone=list(row.get("absent_in_zone", [])), differs_from=row.get("differs_from"),
         after_repeated=row.get("after_repeated"), longer_than=row.get("longer_than"),
         ratio=row.get("ratio", 1.0), shares_words_with=list(row.get("shares_words_with", [])),
-        min_share=row.get("min_share", 0.5), source=source,
+        min_share=row.get("min_share", 0.5), names_site=row.get("names_site", False), source=source,
     )

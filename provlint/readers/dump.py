@@ -15,6 +15,7 @@ from collections import Counter
 from provlint.model import Block, Document
 from provlint.readers.blocktable import BlockTable, ContextEntry
 from provlint.readers.fields import build_fields
+from provlint.sameness import names_site
 
 _WORD = re.compile(r"[^\W_]+")
 
@@ -83,7 +84,9 @@ class Layout:
         self.with_text: dict[str, list[int]] = {}
         for index, text in enumerate(self.texts):
             self.with_text.setdefault(text, []).append(index)
-        self.first = next((i for i, block in enumerate(blocks) if block.kind != "header"), 0)
+        # The first block of the article: a header or a bare link to the page comes before it.
+        self.first = next((i for i, block in enumerate(blocks) if block.kind not in ("header", "url")), 0)
+        self._site: tuple[str, ...] | None = None
         self._words: dict[int, set[str]] = {}
         self._keys: dict[int, str] = {}
         self.title_zone = range(0)
@@ -122,6 +125,19 @@ class Layout:
         if index not in self._words:
             self._words[index] = content_words(self.texts[index], self.table)
         return self._words[index]
+
+    def site(self) -> tuple[str, ...]:
+        """The registered domain and its label of the dump's URL (the header's, else the
+        first link's), as a title's site-name suffix is told."""
+        if self._site is None:
+            from provlint.readers.fields import host_and_path, registered_domain
+
+            url = next((block.groups.get("url") or block.groups.get("link") or "" for block in self.blocks
+                        if block.kind in ("header", "url")), "")
+            host = host_and_path(url)[0] if url else ""
+            domain, _, label = registered_domain(host) if host else ("", "", "")
+            self._site = tuple(name for name in (domain, label) if name)
+        return self._site
 
     def in_zone(self, index: int, zone: str | None) -> bool:
         if zone == "title":
@@ -198,6 +214,8 @@ def _holds(rule: ContextEntry, index: int, layout: Layout) -> bool:
         if any(i != index and same_title(layout.key(i), key) for i in layout.indices([rule.differs_from])
                if not outside or i in layout.title_zone):
             return False
+    if rule.names_site and not (layout.site() and names_site(text, layout.site())):
+        return False
     if rule.after_repeated:
         earlier = Counter(texts[i] for i in layout.indices([rule.after_repeated]) if i < index)
         if not any(count > 1 for count in earlier.values()):

@@ -63,6 +63,8 @@ SKIPPED_SECTIONS = {"nav", "header", "footer", "aside", "form", "menu"}
 _URL_LIKE = re.compile(r"^(?:https?:)?//\S+$|^www\.\S+$", re.IGNORECASE)
 _LD_SCRIPT = re.compile(r"<script\b[^>]*\btype\s*=\s*[\"']?\s*application/ld\+json[^>]*>", re.IGNORECASE)
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+# A name: two words or more (or a script without letter case), not a link's `Posts`.
+_NAME_LIKE = re.compile(r"(?=.{2,80}$)(?:\S+(?:\s+\S+)+|[^\x00-\u024f\s]+)")
 _SCRIPT_END = re.compile(r"</script\s*>", re.IGNORECASE)
 
 
@@ -152,23 +154,59 @@ def read_html(path: str, text: str, table: BlockTable) -> list[Document]:
     locale = root.get("lang")
     if locale and locale.strip() and not any(v.kind == "locale" for v in values):
         values.append(_value("locale", None, locale, source.attribute(root, "lang", locale), "html lang"))
+    article = _article_element(root, main_element)
+    values.extend(_rel_author_values(article, source, base))
     document = build_document(path, path, text, values, table)
-    _add_page_text(document, root, main_element)
+    if article is not None:
+        page_text = " ".join(microdata.element_text(article, SKIPPED_SECTIONS).split())
+        if page_text:
+            # What a reader of the page sees: what tells whether a title belongs to the page.
+            # A field, not a block, so no rule reads the page's text as metadata.
+            line = article.sourceline or 1
+            document.add("page_text", FieldValue(page_text, page_text[:80], line, line, 1, None, origin="page text"))
     return [document]
 
 
-def _add_page_text(document: Document, root: Any, main: Any) -> None:
-    """The text a reader of the page sees (the article element's, else the body's, without
-    navigation): what tells whether a title belongs to the page. A field, not a block, so
-    no rule reads the page's text as metadata."""
-    candidates = [main] if main is not None else list(root.iter("article", "main")) or list(root.iter("body"))
-    texts = [" ".join(microdata.element_text(element, SKIPPED_SECTIONS).split()) for element in candidates]
-    if not texts:
-        return
-    text, main = max(zip(texts, candidates), key=lambda pair: len(pair[0]))  # not a teaser's <article>
-    if text:
-        line = main.sourceline or 1
-        document.add("page_text", FieldValue(text, text[:80], line, line, 1, None, origin="page text"))
+def _article_element(root: Any, main: Any) -> Any:
+    """The element holding the article: the main microdata item's, else the <article> or
+    <main> with the most text (not a teaser's <article>), else <body>."""
+    if main is not None:
+        return main
+    candidates = list(root.iter("article", "main")) or list(root.iter("body"))
+    if not candidates:
+        return None
+    return max(candidates, key=lambda element: len(" ".join(microdata.element_text(element, SKIPPED_SECTIONS).split())))
+
+
+def _rel_author_values(article: Any, source: _Source, base: str) -> list[Value]:
+    """The byline the HTML way: the first `<a rel="author">` of the article (outside its
+    navigation, header and footer) links to a page about the author, and its text is the
+    name. Later ones are an author box's `Posts` and `Bio`, or related articles' bylines."""
+    if article is None:
+        return []
+    for element in article.iter("a"):
+        if "author" not in (element.get("rel") or "").lower().split() or _in_section(element, article):
+            continue
+        name = " ".join(microdata.element_text(element).split())
+        href = (element.get("href") or "").strip()
+        # A one-word name counts when the link's address spells it (`/author/vortex/`).
+        if not (_NAME_LIKE.fullmatch(name) or (name.isalnum() and name.casefold() in href.casefold())):
+            continue
+        groups = {"name": name}
+        if href:
+            groups["url"] = _absolute(href, base)
+        return [_value("author", None, name, source.content(element, name), "a rel=author", groups)]
+    return []
+
+
+def _in_section(element: Any, article: Any) -> bool:
+    """Inside navigation, a header, a footer or an aside of the article."""
+    for parent in element.iterancestors():
+        if parent is article:
+            return False
+        if isinstance(parent.tag, str) and parent.tag.lower() in SKIPPED_SECTIONS:
+            return True
+    return False
 
 
 def _in_svg(element: Any) -> bool:
