@@ -426,3 +426,20 @@ def test_a_publisher_with_its_logo_size_is_the_publisher(table):
     dump = dump.replace("\n\n2019\n\n", "\n\n2019\n\nYonhap News Agency 600 600\n\n")
     found = kinds(read_text("d.txt", dump, table))
     assert [kind for kind in found.values() if kind == "publisher"] == ["publisher"] * 2
+
+
+def test_title_case_tags_before_the_body_are_tags(table):
+    # Flattened from zyte 04a6711c… (nytimes.com/2019/11/19/opinion/republicans-trump-impeachment.html):
+    # the page's subject tags, capitalised, between the dates and the body; the byline
+    # follows the publisher, as microdata flattens it.
+    dump = "\n\n".join([
+        " date 2019-11 https://www.nytimes.com/2019/11/19/opinion/republicans-trump-impeachment.html",
+        "Republicans Are Following Trump to Nowhere", "Republicans Are Following Trump to Nowhere",
+        "2019-11-19T11:00:09.000Z", "United States Politics and Government", "United States International Relations",
+        "Elections, Governors", "Impeachment", "Bevin, Matthew",
+        "https://static01.nyt.com/images/2019/11/19/opinion/19bouieWeb/19bouieWeb-facebookJumbo.jpg",
+        "Americans have gone to the polls four times this month to vote in elections for governor and state "
+        "legislature, and the results say something about the president's hold on his party.",
+        "The New York Times https://www.nytimes.com/", "2019", "Jamelle Bouie"]) + "\n"
+    found = kinds(read_text("d.txt", dump, table))
+    assert (found[9], found[11]) == ("tag", "tag") and found[27] == "author"

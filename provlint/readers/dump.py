@@ -146,6 +146,8 @@ class Layout:
             return bool(self.title_zone) and index not in self.title_zone
         if zone == "tail":
             return index >= self.tail_start
+        if zone == "head":  # between the title zone and the body
+            return index < self.tail_start - 1 and index not in self.title_zone
         return True
 
     def neighbour(self, index: int, step: int, skip: list[str]) -> str | None:
