@@ -473,7 +473,7 @@ STARTER_CONFIG = """\
 rules: [provlint-rules/]      # your own rules, next to the built-in ones
 # select: [PH, TS, DU, AT, PV]  # only these rule ids, prefixes or categories
 # ignore: [TX001]
-# severity: {AT002: info}       # per rule; "off" switches a rule off
+# severity: {AT002: warning}    # per rule; "off" switches a rule off
 # per-path-ignores:
 #   "archive/*": [placeholder]
 fail-on: warning
