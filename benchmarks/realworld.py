@@ -109,20 +109,22 @@ def report(run: Run) -> None:
 def audit_entries(runs: list[Run], size: int, seed: int, info_size: int = 0) -> list[dict[str, Any]]:
     """A seeded random sample of the error/warning findings (and of `info_size` info
     findings, judged apart), each with the text it points at."""
-    population = [shown for run in runs for shown in run.findings]
+    population = [(run.label, shown) for run in runs for shown in run.findings]
     sample = random.Random(seed).sample(population, min(size, len(population)))
-    infos = [shown for run in runs for shown in run.info]
+    infos = [(run.label, shown) for run in runs for shown in run.info]
     sample += random.Random(seed).sample(infos, min(info_size, len(infos)))
-    sample.sort(key=lambda s: (s.page, s.finding.line or 0, s.finding.column or 0, s.finding.rule))
+    sample.sort(key=lambda pair: (pair[1].page, pair[0], pair[1].finding.line or 0, pair[1].finding.column or 0,
+                                  pair[1].finding.rule))
     lines: dict[Path, list[str]] = {}
     entries = []
-    for number, shown in enumerate(sample, start=1):
+    for number, (label, shown) in enumerate(sample, start=1):
         finding = shown.finding
         if finding.path not in lines:
             lines[finding.path] = text_lines(decode_page(finding.path.read_bytes()))
         page_lines = lines[finding.path]
         text = excerpt(page_lines[finding.line - 1], finding.column) if finding.line and finding.line <= len(page_lines) else ""
-        entries.append({"id": number, "page": shown.page, "line": finding.line, "column": finding.column,
+        # A dump's line is a line of the dump flattened from the page, not of the page.
+        entries.append({"id": number, "page": shown.page, "read_as": label, "line": finding.line, "column": finding.column,
                         "rule": finding.rule, "severity": finding.severity, "message": finding.message,
                         "text": text, "verdict": None, "why": None})
     return entries
