@@ -256,3 +256,23 @@ def test_the_html_byline_is_an_author(tmp_path, table):
     found = fields(tmp_path / "page.html", table, "authors")["authors"]
     assert found == [(5, 57, "a rel=author", {"name": "Vortex", "url": "https://vortexcannon.org/author/vortex/"})]
     assert [f for f in check(tmp_path, VORTEX, "--select", "AT002,AT011") if f[2] in ("AT002", "AT011")] == []
+
+
+# thenextweb.com, "Google's new Android Wear update" (newspaper4k thenextweb.com1.html):
+# one byline element that is the article's author, creator and editor at once.
+NEXTWEB = """<!DOCTYPE html>
+<html><head><title>Android Wear update</title></head>
+<body><article itemscope itemtype="http://schema.org/Article">
+<h1 itemprop="headline">Android Wear update</h1>
+<div class="article-author-name" itemprop="author creator editor" itemscope itemtype="http://schema.org/Person">
+<a href="http://thenextweb.com/author/napierlopez/" rel="author"><span class="fn" itemprop="name">Napier Lopez</span></a></div>
+<div itemprop="articleBody"><p>Google is rolling out an update to Android Wear.</p></div>
+</article></body></html>
+"""
+
+
+def test_one_element_under_several_property_names_is_not_a_repeat(tmp_path):
+    assert [f for f in check(tmp_path, NEXTWEB, "--select", "ALL") if f[2] == "DU001"] == []
+    repeated = NEXTWEB.replace("</article>", '<div itemprop="author" itemscope itemtype="http://schema.org/Person">'
+                               '<span itemprop="name">Napier Lopez</span></div>\n</article>')
+    assert [f for f in check(tmp_path, repeated, "--select", "ALL") if f[2] == "DU001"] == [(8, 1, "DU001", "info")]

@@ -39,8 +39,10 @@ def check(rule: Rule, document: Document) -> Iterator[Finding]:
             continue  # too few texts with these end words to repeat: none is folded
         for text, line, column, end_line, end_column, kind, origin in candidates:
             normalised = fold_space(document, text)
-            if len(normalised) >= min_length:
-                groups.setdefault((origin, normalised), []).append((line, column, end_line, end_column, kind))
+            group = groups.setdefault((origin, normalised), [])
+            # One element read under several names (itemprop="author creator") is one occurrence.
+            if len(normalised) >= min_length and not any(place[:2] == (line, column) for place in group):
+                group.append((line, column, end_line, end_column, kind))
     for (_, normalised), occurrences in groups.items():
         if len(occurrences) <= limit:
             continue
