@@ -443,3 +443,17 @@ def test_title_case_tags_before_the_body_are_tags(table):
         "The New York Times https://www.nytimes.com/", "2019", "Jamelle Bouie"]) + "\n"
     found = kinds(read_text("d.txt", dump, table))
     assert (found[9], found[11]) == ("tag", "tag") and found[27] == "author"
+
+
+def test_one_word_tags_in_a_run_are_tags_not_sections(table, lint):
+    # Flattened from newspaper4k dailystar.co.uk1.html: articleSection, then the page's
+    # tags, once before the body and once after it (as the page's tags repeat them).
+    tags = ["headlines", "world", "Ebola", "Scotland", "Glasgow", "Sierra Leone", "Africa"]
+    title = "Scot Ebola patient named: First pic of heroic nurse Pauline Cafferkey"
+    body = ("A FEMALE healthcare worker who contracted Ebola after returning to Glasgow from Sierra Leone has been "
+            "named as Pauline Cafferkey. She is being treated in an isolation unit in Glasgow.")
+    dump = "\n\n".join([" date 2014-12 http://www.dailystar.co.uk/news/latest-news/417544/Ebola-virus-Glasgow",
+                        title, title, "2014-12-30", "Latest News", *tags, body, *tags]) + "\n"
+    found = kinds(read_text("d.txt", dump, table))
+    assert [found[line] for line in (15, 17, 19, 23, 31, 33, 35, 39)] == ["tag"] * 8
+    assert lint(dump, "--select", "DU001").findings() == [(5, "DU001", "info")]  # the title, not the tags

@@ -276,3 +276,30 @@ def test_one_element_under_several_property_names_is_not_a_repeat(tmp_path):
     repeated = NEXTWEB.replace("</article>", '<div itemprop="author" itemscope itemtype="http://schema.org/Person">'
                                '<span itemprop="name">Napier Lopez</span></div>\n</article>')
     assert [f for f in check(tmp_path, repeated, "--select", "ALL") if f[2] == "DU001"] == [(8, 1, "DU001", "info")]
+
+
+# flavorwire.com, "13 Media Moments from 2014 We Could Have Lived Without" (newspaper4k
+# flavorwire.com1.html): the microdata articleBody is the teaser cut short, and the
+# description holds it; the article's own text goes on for thirteen items.
+FLAVORWIRE_TEASER = ("Presenting; a mix of the morally execrable and the culturally annoying moments in 2014 that"
+                     " we sort wish had never happened, to be honest, although")
+FLAVORWIRE = f"""<!DOCTYPE html>
+<html><head><title>13 Media Moments from 2014 We Could Have Lived Without</title>
+<meta name="description" content="{FLAVORWIRE_TEASER} we dutifully thought and wrote about them (and to...">
+</head><body>
+<article itemscope itemtype="http://schema.org/Article">
+<h1 itemprop="headline">13 Media Moments from 2014 We Could Have Lived Without</h1>
+<meta itemprop="articleBody" content="{FLAVORWIRE_TEASER}">
+<p>{FLAVORWIRE_TEASER} we dutifully thought and wrote about them (and to some degree, understand their necessity).</p>
+BODY
+</article></body></html>
+"""
+
+
+def test_a_cut_short_article_body_is_an_excerpt_not_the_body(tmp_path):
+    paragraphs = "\n".join(f"<p>{n}. The Interview, the hack and the cancelled release, told once more.</p>"
+                           for n in range(1, 14))
+    assert [f for f in check(tmp_path, FLAVORWIRE.replace("BODY", paragraphs)) if f[2] == "DU005"] == []
+    # Where the page's text is no more than the teaser, the description did swallow it.
+    assert [f for f in check(tmp_path, FLAVORWIRE.replace("BODY", "")) if f[2] == "DU005"] == [
+        (3, 35, "DU005", "warning")]

@@ -9,7 +9,10 @@ from provlint.ruleset import Rule
 DOC = """`contains`: one field holds another whole (a description that swallowed the body).
 
 Options: `field` (the container), `contains` (the field that must not be inside it),
-`min_length` (ignore contained values shorter than this; default 1). Text is
+`min_length` (ignore contained values shorter than this; default 1), `article` (the
+field holding the article's whole text, a page's `page_text`: when it is over twice as
+long as the container, the contained value is an excerpt such as a cut-short
+`<meta itemprop="articleBody">`, and the container did not swallow the article). Text is
 compared with white space folded. Message values: `{field}`, `{contains}`,
 `{other_line}`.
 """
@@ -19,6 +22,9 @@ def check(rule: Rule, document: Document) -> Iterator[Finding]:
     name, inner_name = rule.options["field"], rule.options["contains"]
     min_length = rule.options.get("min_length", 1)
     outers = [(outer, fold_space(document, text_of(outer))) for outer in document.values(name)]
+    article = max((len(fold_space(document, text_of(v))) for v in document.values(rule.options.get("article", ""))),
+                  default=0)
+    outers = [(outer, text) for outer, text in outers if article <= 2 * len(text)]
     inners: dict[str, int] = {}
     for inner in document.values(inner_name):
         text = text_of(inner)
