@@ -84,7 +84,8 @@ def test_the_report_and_the_audit(pages, tmp_path):
     assert re.search(r"^PH001 \S+: 1 findings on 1 pages$", run.stdout, re.MULTILINE)
     assert "  site/storm.htm:6  error  unresolved XPath placeholder" in run.stdout
     [entry] = [e for e in yaml.safe_load(audit.read_text(encoding="utf-8"))["findings"] if e["rule"] == "PH001"]
-    assert entry == {"id": entry["id"], "page": "site/storm.htm", "read_as": "pages", "line": 6, "column": entry["column"], "rule": "PH001",
+    assert entry == {"id": entry["id"], "page": "site/storm.htm", "read_as": "pages", "line": 6,
+                     "column": entry["column"], "rule": "PH001",
                      "severity": "error", "message": entry["message"],
                      "text": """<meta property="og:title" content="/html/head/meta[@name='og:title']/@content">""",
                      "verdict": None, "why": None}

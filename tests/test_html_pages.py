@@ -303,3 +303,41 @@ def test_a_cut_short_article_body_is_an_excerpt_not_the_body(tmp_path):
     # Where the page's text is no more than the teaser, the description did swallow it.
     assert [f for f in check(tmp_path, FLAVORWIRE.replace("BODY", "")) if f[2] == "DU005"] == [
         (3, 35, "DU005", "warning")]
+
+
+# Visible bylines of pages that state their author nowhere else: livescience.com
+# ("Magic Mushrooms Create a Hyperconnected Brain", newspaper4k livescience.com1.html),
+# technologyreview.com (technologyreview.com1.html), mashable.com (mashable.com2.html).
+BYLINE_PAGE = """<!DOCTYPE html>
+<html><head><title>Magic Mushrooms Create a Hyperconnected Brain</title></head>
+<body><article>
+<h1>Magic Mushrooms Create a Hyperconnected Brain</h1>
+BYLINE
+<p>Magic mushrooms may expand the mind by changing how the brain's networks talk to each other.</p>
+</article></body></html>
+"""
+
+
+@pytest.mark.parametrize(("byline", "name", "line"), [
+    ('<div class="by_line_date">\n\t\tby Tia Ghose, Staff Writer&nbsp;&nbsp; | &nbsp;&nbsp;October 29, 2014 07:38am ET'
+     '\n\t</div>', "Tia Ghose", 6),
+    ('<ul><li class="byline">By <a href="/contributor/antonio-regalado/">Antonio Regalado</a> on December 4, 2014</li>'
+     '</ul>', "Antonio Regalado", 5),
+    ('<a class="byline" href="/people/jessicaplautz/"><span>By Jessica Plautz</span>'
+     '<time datetime="2014-12-22T17:43:29Z">2014-12-22 17:43:29 UTC</time></a>', "Jessica Plautz", 5),
+    ('<h3 class="byline">by Jeff Foust<br><span class="datetime">Monday, November 18, 2019</span></h3>', "Jeff Foust", 5),
+])
+def test_a_visible_byline_credits_the_author(tmp_path, table, byline, name, line):
+    (tmp_path / "page.html").write_text(BYLINE_PAGE.replace("BYLINE", byline), encoding="utf-8")
+    assert [(v[0], v[2], v[3]) for v in fields(tmp_path / "page.html", table, "authors")["authors"]] == [
+        (line, "byline", {"name": name})]
+    assert [f for f in check(tmp_path, BYLINE_PAGE.replace("BYLINE", byline), "--select", "AT002") if f[2] == "AT002"] == []
+
+
+@pytest.mark.parametrize("box", [
+    '<div class="byline"><a href="https://twitter.com/share">Share</a> <time>October 29, 2014</time></div>',
+    '<div class="article-byline-tweet">Tweet this</div>',
+])
+def test_a_byline_box_without_a_byline_credits_nobody(tmp_path, table, box):
+    (tmp_path / "page.html").write_text(BYLINE_PAGE.replace("BYLINE", box), encoding="utf-8")
+    assert fields(tmp_path / "page.html", table, "authors")["authors"] == []

@@ -27,6 +27,7 @@ from provlint.model import Document, FieldValue
 from provlint.readers import jsonld, microdata
 from provlint.readers.blocktable import BlockTable
 from provlint.readers.dump import split_lines
+from provlint.readers.fields import parse_byline
 from provlint.readers.records import Value, build_document
 from provlint.sameness import same_url
 
@@ -65,6 +66,8 @@ _LD_SCRIPT = re.compile(r"<script\b[^>]*\btype\s*=\s*[\"']?\s*application/ld\+js
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 # A name: two words or more (or a script without letter case), not a link's `Posts`.
 _NAME_LIKE = re.compile(r"(?=.{2,80}$)(?:\S+(?:\s+\S+)+|[^\x00-\u024f\s]+)")
+# Class names of a visible byline: `byline`, `by-line`, `by_line_date`, `author_byline`.
+_BYLINE_CLASS = re.compile(r"(?:[a-z]+[-_])?by[-_]?line(?:[-_]date)?")
 _SCRIPT_END = re.compile(r"</script\s*>", re.IGNORECASE)
 
 
@@ -156,6 +159,8 @@ def read_html(path: str, text: str, table: BlockTable) -> list[Document]:
         values.append(_value("locale", None, locale, source.attribute(root, "lang", locale), "html lang"))
     article = _article_element(root, main_element)
     values.extend(_rel_author_values(article, source, base))
+    if not any(value.kind == "author" for value in values):
+        values.extend(_byline_values(article, source, table))
     document = build_document(path, path, text, values, table)
     if article is not None:
         page_text = " ".join(microdata.element_text(article, SKIPPED_SECTIONS).split())
@@ -199,12 +204,44 @@ def _rel_author_values(article: Any, source: _Source, base: str) -> list[Value]:
     return []
 
 
-def _in_section(element: Any, article: Any) -> bool:
-    """Inside navigation, a header, a footer or an aside of the article."""
+def _byline_values(article: Any, source: _Source, table: BlockTable) -> list[Value]:
+    """The visible byline of a page that states its author nowhere else: the first
+    element of the article with a byline class (`byline`, `by_line_date`,
+    `author_byline`) whose first line opens with a byline prefix (`By`, `Von`, `Par`),
+    such as `by Tia Ghose, Staff Writer | October 29, 2014`. Without the prefix a
+    byline box may hold share buttons or a date."""
+    if article is None:
+        return []
+    prefix = table.bylines.prefix
+    for element in article.iter():
+        classes = element.get("class") if isinstance(element.tag, str) else None
+        if not classes or not any(_BYLINE_CLASS.fullmatch(token) for token in classes.lower().split()):
+            continue
+        if _in_section(element, article, SKIPPED_SECTIONS - {"header"}):  # a byline stands in the header
+            continue
+        text = microdata.element_text(element, {"time"})  # `Name<time>2014-12-22</time>`
+        first_line = next((line.strip() for line in text.split("\n") if line.strip()), "")
+        found = prefix.search(first_line) if prefix is not None else None
+        if found is None or found.start != 0:
+            continue
+        # A linked name is the name: `By <a>Antonio Regalado</a> on December 4, 2014`.
+        link = next((" ".join(microdata.element_text(a).split()) for a in element.iter("a")), "")
+        if link and first_line[found.end:].lstrip().startswith(link):
+            name = link
+        else:
+            name, _, _ = parse_byline(first_line, table.bylines)
+            name, _, _ = parse_byline(name, table.bylines)  # `Tia Ghose, Staff Writer` after a `|`
+        if _NAME_LIKE.fullmatch(name):
+            return [_value("author", None, name, source.content(element, name), "byline")]
+    return []
+
+
+def _in_section(element: Any, article: Any, sections: set[str] = SKIPPED_SECTIONS) -> bool:
+    """Inside navigation, a header, a footer or an aside of the article (`sections`)."""
     for parent in element.iterancestors():
         if parent is article:
             return False
-        if isinstance(parent.tag, str) and parent.tag.lower() in SKIPPED_SECTIONS:
+        if isinstance(parent.tag, str) and parent.tag.lower() in sections:
             return True
     return False
 
