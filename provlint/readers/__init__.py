@@ -209,8 +209,8 @@ def read_raw_file(name: str, raw: RawFile, table: BlockTable, input_format: str 
 
 def read_bytes(name: str, data: bytes, table: BlockTable, input_format: str = "auto",
                mapping: dict | None = None) -> list[Document]:
-    """Documents from a file's bytes, decoded as `decode` says."""
-    return _read_data(name, data, table, input_format, mapping).documents
+    """Documents from a file's bytes, decoded as `decode` says; never raises."""
+    return read_raw_file(name, RawFile(data), table, input_format, mapping).documents
 
 
 def _read_data(name: str, data: bytes, table: BlockTable, input_format: str, mapping: dict | None) -> Reading:
