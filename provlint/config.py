@@ -8,6 +8,7 @@ setting remembers where it came from, for `provlint config`.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ from provlint.yamlnodes import YamlError, load_with_marks
 
 CONFIG_NAMES = ("provlint.yaml", ".provlint.yaml", "pyproject.toml")
 CACHE_DIR = ".provlint_cache"
+_TOOL_TABLE = re.compile(r"tool\s*\.\s*[\"']?provlint\b")
 # The CPUs this process may use (a container's share), not all the machine has.
 CPUS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 DEFAULTS: dict[str, Any] = {
@@ -77,10 +79,25 @@ def find_config(start: Path) -> Path | None:
 
 
 def _has_tool_table(path: Path) -> bool:
+    """Whether a pyproject.toml configures provlint. One that TOML cannot read counts when
+    it spells a `tool.provlint` table, so the user hears why (`_read` says), and is
+    ignored when it does not: it is some other tool's."""
     try:
-        return "provlint" in tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {})
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
         return False
+    try:
+        return "provlint" in _toml(text).get("tool", {})
+    except tomllib.TOMLDecodeError:
+        return _TOOL_TABLE.search(text) is not None
+
+
+def _toml(text: str) -> dict[str, Any]:
+    """tomllib's reading; nesting too deep for its recursive parser is a decode error."""
+    try:
+        return tomllib.loads(text)
+    except RecursionError:
+        raise tomllib.TOMLDecodeError("nested too deeply") from None
 
 
 def load_settings(config: str | None = None, start: Path | None = None) -> Settings:
@@ -113,7 +130,7 @@ def _read(path: Path) -> dict[str, Any]:
         raise ConfigError([RuleProblem(shown, 1, 1, f"cannot read config file: {exc}")]) from None
     if path.name == "pyproject.toml":
         try:
-            data = tomllib.loads(text).get("tool", {}).get("provlint", {})
+            data = _toml(text).get("tool", {}).get("provlint", {})
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError([RuleProblem(shown, getattr(exc, "lineno", 1) or 1, getattr(exc, "colno", 1) or 1,
                                            f"invalid TOML: {exc}")]) from None

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 INPUT_SUFFIXES = (".txt", ".dump", ".json", ".jsonl", ".ndjson", ".html", ".htm")
 # Facts that mean the file was not parsed, so only `input` rules apply to it.
 UNPARSED = ("binary", "undecodable", "unreadable", "empty", "too_large", "crashed", "invalid_json", "not_a_record",
-            "invalid_html")
+            "invalid_html", "read_failed")
 MAX_FILE_BYTES = 10_000_000
 MAX_FRAME_LINE = 20_000
 
@@ -285,12 +285,16 @@ def lint_file(task: Task, job: Job) -> FileResult:
         if outcome.digest == task.known_digest:
             return outcome
     part = RunResult()
+    lasting = True
+    # read_raw never raises: a file that breaks its reader is one `read_failed` document.
     for document in read_raw(task.shown, raw, job.ruleset.table, job.input_format, job.mapping):
+        lasting = lasting and "read_failed" not in document.facts
         part.add(document, job.rules)
     part.files_checked = 1
     outcome.part = part
-    # An internal error or a pattern timeout says nothing lasting about the file: not cached.
-    if outcome.digest is not None and not any(f.rule == "IN000" for f in part.findings):
+    # An internal error, a reader that failed or a pattern timeout says nothing lasting
+    # about the file: not cached.
+    if outcome.digest is not None and lasting and not any(f.rule == "IN000" for f in part.findings):
         outcome.payload = encode(task.shown, part.findings, part.files, part.source_lines)
     return outcome
 

@@ -10,6 +10,7 @@ Path = tuple[Any, ...]
 # libyaml's parser when PyYAML was built with it: same safe constructor, several times faster.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_EXPANDED_NODES = 100_000
+MAX_NESTING = 100  # rule and config files nest a few levels; far deeper is hostile
 
 
 class YamlError(ValueError):
@@ -25,7 +26,13 @@ def load_with_marks(text: str) -> tuple[Any, dict[Path, tuple[int, int]]]:
     loader = _LOADER(text)
     try:
         node = loader.get_single_node()
+        deep = _too_deep(node) if node is not None else None
+        if deep is not None:  # the constructor and the walks below recurse once per level
+            raise YamlError(f"nested deeper than {MAX_NESTING} levels", deep.start_mark.line + 1,
+                            deep.start_mark.column + 1)
         data = loader.construct_document(node) if node is not None else None
+    except RecursionError:  # the pure-Python parser (no libyaml) recurses while composing
+        raise YamlError(f"nested deeper than {MAX_NESTING} levels", 1, 1) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = " ".join(part for part in (exc.context, exc.problem) if part)
@@ -43,6 +50,24 @@ def load_with_marks(text: str) -> tuple[Any, dict[Path, tuple[int, int]]]:
                             f"(more than {MAX_EXPANDED_NODES:,}; an alias bomb?)", 1, 1)
         _walk(node, (), marks, set())
     return data, marks
+
+
+def _too_deep(root: yaml.Node) -> yaml.Node | None:
+    """The first node nested deeper than MAX_NESTING, found without recursion (each node
+    once, so aliases cost nothing)."""
+    stack, seen = [(root, 0)], set()
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_NESTING:
+            return node
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            stack.extend((part, depth + 1) for pair in node.value for part in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, depth + 1) for item in node.value)
+    return None
 
 
 def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:

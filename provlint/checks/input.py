@@ -11,14 +11,16 @@ DOC = """`input`: facts the reader noted about the file itself (empty, binary, r
 Options: `fact`, one of `empty`, `binary`, `encoding`, `undecodable`, `unreadable`,
 `too_large`, `crashed` (the worker process died on it), `invalid_json`, `not_a_record`,
 `invalid_html` (these three point at the parser's line and column), `encoding_mismatch`
-(an HTML page's declared encoding that its bytes contradict; points at the declaration).
+(an HTML page's declared encoding that its bytes contradict; points at the declaration),
+`read_failed` (a reader stage raised; names the stage, and its line when known),
+`lone_surrogate` (an unpaired surrogate escape in a JSON string; points at it).
 Other findings are file-level (line null). Message values: `{value}` (the fact, e.g.
 the encoding).
 """
 
 
 FACTS = ("empty", "binary", "encoding", "undecodable", "unreadable", "too_large", "crashed", "invalid_json",
-         "not_a_record", "invalid_html", "encoding_mismatch")
+         "not_a_record", "invalid_html", "encoding_mismatch", "read_failed", "lone_surrogate")
 
 
 def check(rule: Rule, document: Document) -> Iterator[Finding]:

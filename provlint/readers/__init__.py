@@ -19,6 +19,7 @@ from typing import Any
 from provlint.model import Document
 from provlint.readers.blocktable import BlockTable
 from provlint.readers.dump import read_dump, split_lines
+from provlint.readers.failure import at_stage
 
 Reader = Callable[[str, str, BlockTable, dict | None], list[Document]]
 
@@ -80,18 +81,25 @@ def sniff(name: str, text: str) -> str:
         return "html"
     start = text.lstrip()[:1]
     if start in ("{", "["):
-        import json
+        from provlint.readers import jsontext
 
+        cleaned, _ = jsontext.lone_surrogates(text)
+        too_deep = False  # JSON too deep to parse is JSON still: its reader says so (IN008)
         try:
-            json.loads(text)
+            jsontext.loads(cleaned)
             return "json"
+        except jsontext.TooDeep:
+            too_deep = True
         except ValueError:
             pass
         try:
-            first = json.loads(text.lstrip().split("\n", 1)[0])
-            return "jsonl" if isinstance(first, dict) else "dump"
+            first = jsontext.loads(cleaned.lstrip().split("\n", 1)[0])
+        except jsontext.TooDeep:
+            return "json"
         except ValueError:
-            return "dump"  # `{{ title }}` is a dump holding a template, not broken JSON
+            # `{{ title }}` is a dump holding a template, not broken JSON
+            return "json" if too_deep else "dump"
+        return "jsonl" if isinstance(first, dict) else "json" if too_deep else "dump"
     return "dump"
 
 
@@ -109,14 +117,31 @@ def read_text(path: str, text: str, table: BlockTable) -> Document:
     return read_texts(path, text, table, "dump")[0]
 
 
+def _read_failed(path: str, text: str, error: BaseException, stage: str) -> Document:
+    """One document holding why reading failed (the `read_failed` fact, IN012): at the
+    line the reader was at when it knows it."""
+    failure = at_stage(stage, error)
+    message = failure.describe()
+    if failure.line is not None and text:
+        return _unparsed(path, text, read_failed={"message": message, "line": failure.line, "column": 1})
+    return _unparsed(path, text, read_failed=message)
+
+
 def read_texts(path: str, text: str, table: BlockTable, input_format: str = "auto",
                mapping: dict | None = None) -> list[Document]:
-    """Documents from decoded text: one for a dump or page, one per record for JSON."""
+    """Documents from decoded text: one for a dump or page, one per record for JSON.
+    Never raises: a reader that fails gives one document holding why."""
     if "\x00" in text:
         return [_unparsed(path, binary="NUL bytes")]
     if not text.strip():
         return [_unparsed(path, text, empty=True)]
-    return READERS[reader_kind(path, text, input_format)](path, text, table, mapping)
+    stage = "detect format"
+    try:
+        kind = reader_kind(path, text, input_format)
+        stage = "parse"
+        return READERS[kind](path, text, table, mapping)
+    except Exception as exc:  # noqa: BLE001 - isolation: a file that breaks its reader is a finding
+        return [_read_failed(path, text, exc, stage)]
 
 
 @dataclass
@@ -172,23 +197,33 @@ def read_raw(name: str, raw: RawFile, table: BlockTable, input_format: str = "au
 
 def read_raw_file(name: str, raw: RawFile, table: BlockTable, input_format: str = "auto",
                   mapping: dict | None = None) -> Reading:
-    """`read_raw`, with the reader and the decoding (what `provlint inspect` shows)."""
+    """`read_raw`, with the reader and the decoding (what `provlint inspect` shows).
+    Never raises: whatever a file does to a reader, it gets a document saying so."""
     if raw.data is None:
         return Reading([_unparsed(name, **raw.problem)])
-    return _read_data(name, raw.data, table, input_format, mapping)
+    try:
+        return _read_data(name, raw.data, table, input_format, mapping)
+    except Exception as exc:  # noqa: BLE001 - isolation: a file that breaks its reader is a finding
+        return Reading([_read_failed(name, "", exc, "read")])
 
 
 def read_bytes(name: str, data: bytes, table: BlockTable, input_format: str = "auto",
                mapping: dict | None = None) -> list[Document]:
-    """Documents from a file's bytes, decoded as `decode` says."""
-    return _read_data(name, data, table, input_format, mapping).documents
+    """Documents from a file's bytes, decoded as `decode` says; never raises."""
+    return read_raw_file(name, RawFile(data), table, input_format, mapping).documents
 
 
 def _read_data(name: str, data: bytes, table: BlockTable, input_format: str, mapping: dict | None) -> Reading:
-    decoding = decode(name, data, input_format)
+    try:
+        decoding = decode(name, data, input_format)
+    except Exception as exc:
+        raise at_stage("decode", exc) from exc
     if decoding.text is None:
         return Reading([_unparsed(name, **decoding.facts)], decoding=decoding)
-    kind = reader_kind(name, decoding.text, input_format)
+    try:
+        kind = reader_kind(name, decoding.text, input_format)
+    except Exception as exc:
+        raise at_stage("detect format", exc) from exc
     documents = read_texts(name, decoding.text, table, kind, mapping)
     for document in documents:
         document.facts.update(decoding.facts)

@@ -8,7 +8,7 @@ from typing import Any
 import re2
 
 from provlint.dates import DateNames
-from provlint.patterns import MAX_SET_TEXT, SET_OPTIONS, Match, Pattern, added_to_set, compile_pattern
+from provlint.patterns import MAX_SET_TEXT, SET_OPTIONS, Match, Pattern, PatternTimeout, added_to_set, compile_pattern
 
 MEMO_SIZE = 10_000
 MEMO_TEXT = 400
@@ -205,7 +205,10 @@ class BlockTable:
                 return entry.kind, None
             if index in proven and not entry.pattern.group_names:
                 return entry.kind, None  # the full-match set already proved it; no groups to read
-            found = entry.pattern.fullmatch(stripped)
+            try:
+                found = entry.pattern.fullmatch(stripped)
+            except PatternTimeout as exc:  # say which row of which table, for the IN012 finding
+                raise PatternTimeout(f"block kind {entry.kind!r} ({entry.source}): {exc}") from None
             if found:
                 return entry.kind, found
         return "text", None

@@ -14,6 +14,7 @@ from collections import Counter
 
 from provlint.model import Block, Document
 from provlint.readers.blocktable import BlockTable, ContextEntry
+from provlint.readers.failure import at_stage
 from provlint.readers.fields import build_fields
 from provlint.sameness import names_site
 
@@ -267,9 +268,18 @@ def read_dump(path: str, text: str, table: BlockTable) -> Document:
     lines = split_lines(text)
     blocks = split_blocks(lines)
     for block in blocks:
-        classify(block, table)
-    refine(blocks)
-    apply_context(blocks, table)
+        try:
+            classify(block, table)
+        except Exception as exc:  # a user's block kind pattern that times out, say
+            raise at_stage("classify", exc, block.line) from exc
+    try:
+        refine(blocks)
+        apply_context(blocks, table)
+    except Exception as exc:
+        raise at_stage("classify", exc) from exc
     document = Document(path=path, text=text, lines=lines, blocks=blocks)
-    build_fields(document, table)
+    try:
+        build_fields(document, table)
+    except Exception as exc:
+        raise at_stage("fields", exc) from exc
     return document

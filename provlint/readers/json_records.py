@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from provlint.model import Document
+from provlint.readers import jsontext
 from provlint.readers.blocktable import BlockTable
 from provlint.readers.dump import split_lines
 from provlint.readers.records import Value, build_document
@@ -142,18 +143,31 @@ def _invalid(path: str, text: str, fact: str, message: str, line: int, column: i
     return document
 
 
+def _note_lone_surrogate(document: Document, locator: Locator, offsets: list[int], start: int, end: int) -> Document:
+    """The first unpaired surrogate escape in the record's text, as a fact for IN013."""
+    first = next((offset for offset in offsets if start <= offset < end), None)
+    if first is not None:
+        line, column = locator.position(first)
+        escape = locator.text[first : first + len(jsontext.REPLACEMENT_ESCAPE)]
+        document.facts["lone_surrogate"] = {
+            "message": f"unpaired surrogate escape {escape} in a JSON string: read as U+FFFD", "line": line,
+            "column": column}
+    return document
+
+
 def read_jsonl(path: str, text: str, table: BlockTable, user: dict[str, str] | None = None) -> list[Document]:
     documents = []
     lines = split_lines(text)
     locator = Locator(text)
+    cleaned, surrogates = jsontext.lone_surrogates(text)
     offset = 0
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in enumerate(cleaned.split("\n"), start=1):
         start, offset = offset, offset + len(line) + 1
         if not line.strip():
             continue
         record_path = f"{path}:{number}"
         try:
-            record = json.loads(line)
+            record = jsontext.loads(line)
         except json.JSONDecodeError as exc:
             documents.append(_invalid(record_path, text, "invalid_json", f"invalid JSON: {exc.msg}", number, exc.colno,
                                       path))
@@ -163,13 +177,15 @@ def read_jsonl(path: str, text: str, table: BlockTable, user: dict[str, str] | N
                                       f"record is a JSON {type(record).__name__}, not an object", number, 1, path))
             continue
         values = record_values(record, mapping_for(record, user), locator, start, offset)
-        documents.append(build_document(record_path, path, text, values, table, lines))
+        document = build_document(record_path, path, text, values, table, lines)
+        documents.append(_note_lone_surrogate(document, locator, surrogates, start, offset))
     return documents
 
 
 def read_json(path: str, text: str, table: BlockTable, user: dict[str, str] | None = None) -> list[Document]:
+    cleaned, surrogates = jsontext.lone_surrogates(text)
     try:
-        data = json.loads(text)
+        data = jsontext.loads(cleaned)
     except json.JSONDecodeError as exc:
         return [_invalid(path, text, "invalid_json", f"invalid JSON: {exc.msg}", exc.lineno, exc.colno)]
     lines = split_lines(text)
@@ -181,12 +197,13 @@ def read_json(path: str, text: str, table: BlockTable, user: dict[str, str] | No
         pointer, items, array_start = "", data, text.find("[")
     elif isinstance(data, dict):
         values = record_values(data, mapping_for(data, user), locator, 0, len(text))
-        return [build_document(path, path, text, values, table, lines)]
+        return [_note_lone_surrogate(build_document(path, path, text, values, table, lines), locator, surrogates, 0,
+                                     len(text))]
     else:
         return [_invalid(path, text, "not_a_record", f"JSON {type(data).__name__}, not a record or a list of records",
                          1, 1)]
     documents = []
-    for index, (item, start, end) in enumerate(_items(text, array_start, len(items))):
+    for index, (item, start, end) in enumerate(_items(cleaned, array_start, len(items))):
         record_path = f"{path}#{pointer}/{index}"
         line, column = locator.position(start)
         if not isinstance(item, dict):
@@ -194,18 +211,18 @@ def read_json(path: str, text: str, table: BlockTable, user: dict[str, str] | No
                                       f"record is a JSON {type(item).__name__}, not an object", line, column, path))
             continue
         values = record_values(item, mapping_for(item, user), locator, start, end)
-        documents.append(build_document(record_path, path, text, values, table, lines))
+        document = build_document(record_path, path, text, values, table, lines)
+        documents.append(_note_lone_surrogate(document, locator, surrogates, start, end))
     return documents
 
 
 def _items(text: str, array_start: int, count: int) -> list[tuple[Any, int, int]]:
     """(item, start offset, end offset) of each element of the JSON array at array_start."""
-    decoder = json.JSONDecoder()
     items, position = [], array_start + 1
     for _ in range(count):
         while text[position] in " \t\r\n,":
             position += 1
-        item, end = decoder.raw_decode(text, position)
+        item, end = jsontext.raw_decode(text, position)
         items.append((item, position, end))
         position = end
     return items

@@ -15,8 +15,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-MAX_DEPTH = 200  # deeper JSON-LD is hostile, not metadata
-MAX_INT_DIGITS = 100
+from provlint.readers.jsontext import MAX_DEPTH, MAX_INT_DIGITS, lone_surrogates
+
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")
 _LITERALS = {"true": True, "false": False, "null": None}
 _SPACE = " \t\r\n"
@@ -129,6 +129,7 @@ class _Parser:
 def parse(text: str) -> tuple[Any, Positions] | None:
     """The JSON value of a script's text and its positions; None when it is not JSON."""
     cleaned = _WRAPPERS.sub(lambda m: " " * len(m.group()), text)  # same length: offsets hold
+    cleaned, _ = lone_surrogates(cleaned)
     parser = _Parser(cleaned)
     try:
         data, _, _, end = parser.value(0, 0)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from provlint.model import Block, Document
 from provlint.readers.blocktable import BlockTable
 from provlint.readers.dump import split_lines
+from provlint.readers.failure import at_stage
 from provlint.readers.fields import build_fields
 
 
@@ -39,5 +40,8 @@ def build_document(path: str, file: str, text: str, values: list[Value], table: 
         block.group_spans = {name: (0, len(flat)) for name in block.groups if name != "role"}
         block.column = value.column
         document.blocks.append(block)
-    build_fields(document, table)
+    try:
+        build_fields(document, table)
+    except Exception as exc:
+        raise at_stage("fields", exc) from exc
     return document
