@@ -311,9 +311,8 @@ def check(paths: tuple[str, ...], config_file: str | None, rule_paths: tuple[str
 def inspect_file(file: str, config_file: str | None, rule_paths: tuple[str, ...], input_format: str | None,
             output_format: str) -> int:
     """Show how FILE is read: its blocks with their kinds, its fields with values and places."""
-    import json
-
     from provlint.engine import display_path
+    from provlint.escaping import escape_undecodable, json_text
     from provlint import inspection as inspecting
 
     if not os.path.lexists(file):
@@ -324,7 +323,8 @@ def inspect_file(file: str, config_file: str | None, rule_paths: tuple[str, ...]
     if rule_paths:
         settings.override("rules", settings["rules"] + list(rule_paths))
     ruleset = _load(tuple(settings["rules"]))
-    inspection = inspecting.inspect_file(Path(file), display_path(os.path.normpath(file)), ruleset.table,
+    shown = escape_undecodable(display_path(os.path.normpath(file)))
+    inspection = inspecting.inspect_file(Path(file), shown, ruleset.table,
                               settings["max-file-size"], input_format or settings["input"].get("format", "auto"),
                               settings["input"].get("fields"))
     unreadable = inspection["facts"].get("unreadable")
@@ -332,7 +332,7 @@ def inspect_file(file: str, config_file: str | None, rule_paths: tuple[str, ...]
         click.echo(f"provlint: cannot read {file}: {unreadable}", err=True)
         raise SystemExit(EXIT_ERROR)
     if output_format == "json":
-        click.echo(json.dumps(inspection, ensure_ascii=False, indent=2))
+        click.echo(json_text(inspection, indent=2))
     else:
         inspecting.render(inspection, _console())
     raise SystemExit(EXIT_SUCCESS)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from provlint.checks import CHECKS
+from provlint.escaping import escape_undecodable
 from provlint.model import Block, Document, Finding
 from provlint.patterns import PatternTimeout
 from provlint.readers import load_shared_data, read_file, read_raw, read_texts
@@ -396,8 +397,10 @@ def local_runner(job: Job, jobs: int) -> Runner:
 
 def _shown(path: str) -> str:
     """How findings show a path from collect_files, which normalises: a relative path
-    inside this folder as it is (display_path's relpath costs two abspath calls)."""
-    return path if not path.startswith((os.sep, "..")) else display_path(path)
+    inside this folder as it is (display_path's relpath costs two abspath calls). Bytes
+    of the name that are not UTF-8 are escaped (`bad\\xff.txt`): every output, the
+    cache and the baseline then hold the same valid text."""
+    return escape_undecodable(path if not path.startswith((os.sep, "..")) else display_path(path))
 
 
 def _take_from_cache(files: list[str], cache: Cache,
