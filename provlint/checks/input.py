@@ -11,14 +11,16 @@ DOC = """`input`: facts the reader noted about the file itself (empty, binary, r
 Options: `fact`, one of `empty`, `binary`, `encoding`, `undecodable`, `unreadable`,
 `too_large`, `crashed` (the worker process died on it), `invalid_json`, `not_a_record`,
 `invalid_html` (these three point at the parser's line and column), `encoding_mismatch`
-(an HTML page's declared encoding that its bytes contradict; points at the declaration).
+(an HTML page's declared encoding that its bytes contradict; points at the declaration),
+`unlistable` (a folder that could not be listed), `link_outside` (a symbolic link in a
+folder whose target is outside the paths checked; the value is the target).
 Other findings are file-level (line null). Message values: `{value}` (the fact, e.g.
 the encoding).
 """
 
 
 FACTS = ("empty", "binary", "encoding", "undecodable", "unreadable", "too_large", "crashed", "invalid_json",
-         "not_a_record", "invalid_html", "encoding_mismatch")
+         "not_a_record", "invalid_html", "encoding_mismatch", "unlistable", "link_outside")
 
 
 def check(rule: Rule, document: Document) -> Iterator[Finding]:
