@@ -7,6 +7,7 @@ import dataclasses
 import fnmatch
 import hashlib
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -153,6 +154,15 @@ def display_path(path: str | Path) -> str:
         return str(path)
 
 
+def _mode(path: Path) -> int | None:
+    """The file mode of `path`; None when there is none or it cannot be told (a path
+    longer than the system takes, no permission), where Path.is_file would raise."""
+    try:
+        return os.stat(path).st_mode
+    except (OSError, ValueError):
+        return None
+
+
 class GitIgnore:
     """The .gitignore files that apply to a folder tree (up to the repository's top)."""
 
@@ -164,7 +174,8 @@ class GitIgnore:
         if folder not in self._specs:
             spec = None
             ignore_file = folder / ".gitignore"
-            if ignore_file.is_file():
+            mode = _mode(ignore_file)
+            if mode is not None and stat.S_ISREG(mode):
                 import pathspec
 
                 try:
@@ -181,7 +192,7 @@ class GitIgnore:
         if folder not in self._chains:
             spec = self._spec(folder)
             chain = [(folder, spec)] if spec is not None else []
-            if not (folder / ".git").exists() and folder.parent != folder:
+            if _mode(folder / ".git") is None and folder.parent != folder:
                 chain += self.applying(folder.parent)
             self._chains[folder] = chain
         return self._chains[folder]

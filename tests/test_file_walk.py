@@ -82,28 +82,38 @@ def test_links_are_read_when_their_targets_are_given_or_asked_for(linked):
     assert placeholders(provlint("check", "corpus", "--format", "json", cwd=linked)) == placeholders(followed)
 
 
-def test_folder_past_path_max_is_reported(tmp_path):
-    # Made through folder descriptors: no path to it fits in PATH_MAX.
+def test_folders_and_files_past_path_max_are_reported(tmp_path):
+    # Made through folder descriptors, as no path to the deepest one fits in PATH_MAX:
+    # 20 levels of 200 characters, then one that ends the relative path 6 short of the
+    # limit (its absolute path, where .gitignore files are looked for, is past it),
+    # then one more past it. Each holds a dump.
+    limit = os.pathconf(tmp_path, "PC_PATH_MAX")
+    names = ["d" * 200] * 20
+    names.append("e" * (limit - 6 - len("/".join(names)) - 1))
+    names.append("f" * 200)
     folder = os.open(tmp_path, os.O_RDONLY)
-    level = "d" * 200
     try:
-        for _ in range(25):
-            os.mkdir(level, dir_fd=folder)
-            inner = os.open(level, os.O_RDONLY, dir_fd=folder)
+        for name in names:
+            os.mkdir(name, dir_fd=folder)
+            inner = os.open(name, os.O_RDONLY, dir_fd=folder)
             os.close(folder)
             folder = inner
-        dump = os.open("deep.txt", os.O_CREAT | os.O_WRONLY, dir_fd=folder)
-        os.write(dump, DUMP.encode())
-        os.close(dump)
+            dump = os.open("deep.txt", os.O_CREAT | os.O_WRONLY, dir_fd=folder)
+            os.write(dump, DUMP.encode())
+            os.close(dump)
     finally:
         os.close(folder)
     (tmp_path / "ok.txt").write_text(DUMP, encoding="utf-8")
     run = provlint("check", ".", "--format", "json", cwd=tmp_path)
-    assert run.code == 1 and run.json()["files_checked"] == 2
-    [(path, rule, message)] = answers(run)
-    assert (rule, message) == ("IN020", "cannot list the folder: File name too long")
-    assert set(path.split("/")) == {level} and len(path) >= os.pathconf(tmp_path, "PC_PATH_MAX")
-    assert placeholders(run) == ["ok.txt"]
+    assert run.code == 1 and run.json()["files_checked"] == 2 + 21
+    near = "/".join(names[:-1])
+    assert len(near) == limit - 6 and len(near + "/deep.txt") > limit
+    [(file_path, file_rule, message), (folder_path, folder_rule, folder_message)] = answers(run)
+    assert (file_path, file_rule) == (near + "/deep.txt", "IN005")
+    assert message.startswith("cannot read the file: File name too long")
+    assert (folder_path, folder_rule, folder_message) == ("/".join(names), "IN020",
+                                                          "cannot list the folder: File name too long")
+    assert placeholders(run) == sorted(["ok.txt", *("/".join(names[:level]) + "/deep.txt" for level in range(1, 21))])
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root lists a folder whatever its permissions")
