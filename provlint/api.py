@@ -51,7 +51,7 @@ def run(paths: Iterable[str], settings: Settings, input_format: str | None = Non
     cache = open_cache(settings, ruleset, rules, reading)
     result = _lint_paths(list(paths) or ["."], ruleset, rules, exclude=settings["exclude"],
                          gitignore=settings["respect-gitignore"], jobs=settings["jobs"], progress=progress,
-                         cache=cache, runner=runner, **reading)
+                         cache=cache, runner=runner, follow_links=settings["follow-links"], **reading)
     if cache is not None and cache.warning:
         result.warnings.append(cache.warning)
     result.findings = [f for f in result.findings if not path_ignored(f, settings["per-path-ignores"], settings.root)]

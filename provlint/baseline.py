@@ -11,6 +11,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
+from provlint.escaping import json_text
 from provlint.model import Finding
 
 VERSION = 1
@@ -25,7 +26,7 @@ def serialise(findings: list[Finding]) -> str:
         ({"fingerprint": f.fingerprint, "path": f.path, "rule": f.rule, "message": f.message} for f in findings),
         key=lambda e: (e["path"], e["rule"], e["fingerprint"], e["message"]),
     )
-    return json.dumps({"version": VERSION, "findings": entries}, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return json_text({"version": VERSION, "findings": entries}, indent=2, sort_keys=True) + "\n"
 
 
 def load(path: str) -> Counter[str]:

@@ -205,6 +205,8 @@ def _output_targets(output_formats: tuple[str, ...]) -> list[tuple[str, str]]:
               help="Also write FORMAT to FILE (repeatable), e.g. sarif=provlint.sarif.")
 @click.option("--exclude", multiple=True, help="Glob of files or folders to skip (repeatable).")
 @click.option("--no-gitignore", is_flag=True, help="Also check files that .gitignore files ignore.")
+@click.option("--follow-links", is_flag=True,
+              help="Follow symbolic links in folders even to targets outside PATHS [default: report them (IN021)].")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), help="Report only findings not in this baseline.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False), help="Record the current findings as a baseline.")
 @click.option("--statistics", is_flag=True, help="Show a count per rule instead of each finding.")
@@ -223,6 +225,7 @@ def _output_targets(output_formats: tuple[str, ...]) -> list[tuple[str, str]]:
 def check(paths: tuple[str, ...], config_file: str | None, rule_paths: tuple[str, ...], select: tuple[str, ...],
           ignore: tuple[str, ...], fail_on: str | None, exit_zero: bool, output_format: str | None,
           output: str | None, output_formats: tuple[str, ...], exclude: tuple[str, ...], no_gitignore: bool,
+          follow_links: bool,
           baseline_file: str | None, write_baseline: str | None, statistics: bool, jobs: int | None,
           dask_scheduler: str | None, no_cache: bool, cache_dir: str | None, max_file_size: int | None, debug: bool,
           input_format: str | None, quiet: bool) -> int:
@@ -249,6 +252,8 @@ def check(paths: tuple[str, ...], config_file: str | None, rule_paths: tuple[str
         settings.override("rules", settings["rules"] + list(rule_paths))
     if no_gitignore:
         settings.override("respect-gitignore", False)
+    if follow_links:
+        settings.override("follow-links", True)
     if no_cache:
         settings.override("cache", False)
     if cache_dir:
@@ -311,9 +316,8 @@ def check(paths: tuple[str, ...], config_file: str | None, rule_paths: tuple[str
 def inspect_file(file: str, config_file: str | None, rule_paths: tuple[str, ...], input_format: str | None,
             output_format: str) -> int:
     """Show how FILE is read: its blocks with their kinds, its fields with values and places."""
-    import json
-
     from provlint.engine import display_path
+    from provlint.escaping import escape_undecodable, json_text
     from provlint import inspection as inspecting
 
     if not os.path.lexists(file):
@@ -324,7 +328,8 @@ def inspect_file(file: str, config_file: str | None, rule_paths: tuple[str, ...]
     if rule_paths:
         settings.override("rules", settings["rules"] + list(rule_paths))
     ruleset = _load(tuple(settings["rules"]))
-    inspection = inspecting.inspect_file(Path(file), display_path(os.path.normpath(file)), ruleset.table,
+    shown = escape_undecodable(display_path(os.path.normpath(file)))
+    inspection = inspecting.inspect_file(Path(file), shown, ruleset.table,
                               settings["max-file-size"], input_format or settings["input"].get("format", "auto"),
                               settings["input"].get("fields"))
     unreadable = inspection["facts"].get("unreadable")
@@ -332,7 +337,7 @@ def inspect_file(file: str, config_file: str | None, rule_paths: tuple[str, ...]
         click.echo(f"provlint: cannot read {file}: {unreadable}", err=True)
         raise SystemExit(EXIT_ERROR)
     if output_format == "json":
-        click.echo(json.dumps(inspection, ensure_ascii=False, indent=2))
+        click.echo(json_text(inspection, indent=2))
     else:
         inspecting.render(inspection, _console())
     raise SystemExit(EXIT_SUCCESS)

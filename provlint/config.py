@@ -30,6 +30,7 @@ DEFAULTS: dict[str, Any] = {
     "per-path-ignores": {},
     "exclude": [],
     "respect-gitignore": True,
+    "follow-links": False,
     "fail-on": "warning",
     "format": None,
     "jobs": CPUS,

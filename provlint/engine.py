@@ -7,12 +7,14 @@ import dataclasses
 import fnmatch
 import hashlib
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from provlint.checks import CHECKS
+from provlint.escaping import escape_undecodable
 from provlint.model import Block, Document, Finding
 from provlint.patterns import PatternTimeout
 from provlint.readers import load_shared_data, read_file, read_raw, read_texts
@@ -27,7 +29,7 @@ if TYPE_CHECKING:
 INPUT_SUFFIXES = (".txt", ".dump", ".json", ".jsonl", ".ndjson", ".html", ".htm")
 # Facts that mean the file was not parsed, so only `input` rules apply to it.
 UNPARSED = ("binary", "undecodable", "unreadable", "empty", "too_large", "crashed", "invalid_json", "not_a_record",
-            "invalid_html", "read_failed")
+            "invalid_html", "read_failed", "unlistable", "link_outside")
 MAX_FILE_BYTES = 10_000_000
 MAX_FRAME_LINE = 20_000
 
@@ -152,6 +154,15 @@ def display_path(path: str | Path) -> str:
         return str(path)
 
 
+def _mode(path: Path) -> int | None:
+    """The file mode of `path`; None when there is none or it cannot be told (a path
+    longer than the system takes, no permission), where Path.is_file would raise."""
+    try:
+        return os.stat(path).st_mode
+    except (OSError, ValueError):
+        return None
+
+
 class GitIgnore:
     """The .gitignore files that apply to a folder tree (up to the repository's top)."""
 
@@ -163,7 +174,8 @@ class GitIgnore:
         if folder not in self._specs:
             spec = None
             ignore_file = folder / ".gitignore"
-            if ignore_file.is_file():
+            mode = _mode(ignore_file)
+            if mode is not None and stat.S_ISREG(mode):
                 import pathspec
 
                 try:
@@ -180,7 +192,7 @@ class GitIgnore:
         if folder not in self._chains:
             spec = self._spec(folder)
             chain = [(folder, spec)] if spec is not None else []
-            if not (folder / ".git").exists() and folder.parent != folder:
+            if _mode(folder / ".git") is None and folder.parent != folder:
                 chain += self.applying(folder.parent)
             self._chains[folder] = chain
         return self._chains[folder]
@@ -194,12 +206,36 @@ class GitIgnore:
         return False
 
 
-def collect_files(paths: Iterable[str], exclude: Iterable[str] = (), gitignore: bool = False) -> list[str]:
-    """Files named, plus dump files found recursively in folders named; normalised,
-    sorted, unique. Files named explicitly are read even when .gitignore would skip
-    them (like ruff). Plain strings: a corpus has a million of them."""
+@dataclass
+class Inputs:
+    """What a walk of the paths given found: the files to read, and the paths it could
+    not look into, each with the facts the `input` rules report (a folder that cannot
+    be listed, a link that leads outside the paths). Both are answered in the run."""
+
+    files: list[str] = field(default_factory=list)
+    problems: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+def _is_input(name: str) -> bool:
+    return name.lower().endswith(INPUT_SUFFIXES)  # `A.TXT` is read as `a.txt` is
+
+
+def _within(path: str, roots: list[str]) -> bool:
+    return any(path == root or path.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
+
+
+def find_inputs(paths: Iterable[str], exclude: Iterable[str] = (), gitignore: bool = False,
+                follow_links: bool = False) -> Inputs:
+    """Files named, plus input files found recursively in folders named (name endings
+    matched in any case); normalised, sorted, unique. Files named explicitly are read
+    even when .gitignore would skip them (like ruff). A symbolic link met in a folder
+    is followed only when its target lies inside the paths given (or `follow_links`);
+    a folder that cannot be listed and a link not followed are problems, so that every
+    path under the paths given is answered. Plain strings: a corpus has a million."""
     patterns = list(exclude)
     ignores = GitIgnore() if gitignore else None
+    paths = list(paths)
+    roots = [os.path.realpath(given) for given in paths]
 
     def excluded(folder: str, name: str, is_dir: bool, chain: list) -> bool:
         if not patterns and not chain:
@@ -213,27 +249,95 @@ def collect_files(paths: Iterable[str], exclude: Iterable[str] = (), gitignore: 
         return bool(chain) and ignores is not None and ignores.ignored(Path(path), is_dir)
 
     found: set[str] = set()
+    problems: dict[str, dict[str, str]] = {}
     # A folder named like a dump (`x.txt/`) is walked; left empty of dumps, it is most
     # likely a failed download saved as a folder, and is read (and reported) itself.
     named_like_a_file: list[str] = []
+    # Folders walked, by device and inode: following links, a link back up is no loop.
+    walked: set[tuple[int, int]] = set()
+
+    def walk(top: str) -> None:
+        # Folders reached through links wait until every real one is walked: a file is
+        # then found at its own path first, and not again through a link.
+        folders, linked = [top], []
+        while folders or linked:
+            if folders:
+                folder = folders.pop()
+            else:
+                folder = linked.pop()
+                if not first_visit(folder):
+                    continue
+            try:
+                with os.scandir(folder) as listing:
+                    entries = list(listing)
+            except OSError as exc:  # permissions, a path past PATH_MAX, a folder gone meanwhile
+                problems[os.path.normpath(folder)] = {"unlistable": exc.strerror or str(exc)}
+                continue
+            # Only folders under a .gitignore pay for matching it, file by file.
+            chain = ignores.applying(Path(os.path.abspath(folder))) if ignores is not None else []
+            prefix = "" if os.path.normpath(folder) == "." else os.path.normpath(folder) + os.sep
+            for entry in entries:
+                name = entry.name
+                is_link = entry.is_symlink()
+                try:
+                    is_dir = entry.is_dir()  # for a link, its target's kind
+                except OSError:  # a link loop: read as a file, which reports it
+                    is_dir = False
+                if is_dir and (name.startswith(".") or excluded(folder, name, True, chain)):
+                    continue
+                if not is_dir and not (_is_input(name) and not excluded(folder, name, False, chain)):
+                    continue
+                path = prefix + name
+                if is_link and not follow_links:
+                    target = os.path.realpath(path)
+                    if not _within(target, roots):
+                        problems[path] = {"link_outside": target}
+                        continue
+                    if is_dir:  # its files are answered where they are, inside the paths given
+                        continue
+                if not is_dir:
+                    found.add(path)
+                elif is_link:
+                    linked.append(path)
+                elif first_visit(path):
+                    if _is_input(name):
+                        named_like_a_file.append(path)
+                    folders.append(path)
+
+    def first_visit(folder: str) -> bool:
+        """Always, unless links are followed: then a folder reached again (a link back
+        up the tree) is not walked again."""
+        if not follow_links:
+            return True
+        try:
+            status = os.stat(folder)
+        except OSError:
+            return True  # walking it reports why
+        key = (status.st_dev, status.st_ino)
+        if key in walked:
+            return False
+        walked.add(key)
+        return True
+
     for given in paths:
         root = Path(given)
         if root.is_dir():
-            for folder, dirnames, filenames in os.walk(root):
-                # Only folders under a .gitignore pay for matching it, file by file.
-                chain = ignores.applying(Path(os.path.abspath(folder))) if ignores is not None else []
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not excluded(folder, d, True, chain))
-                prefix = "" if os.path.normpath(folder) == "." else os.path.normpath(folder) + os.sep
-                found.update(prefix + name for name in filenames
-                             if name.endswith(INPUT_SUFFIXES) and not excluded(folder, name, False, chain))
-                named_like_a_file.extend(os.path.join(folder, d) for d in dirnames if d.endswith(INPUT_SUFFIXES))
+            if first_visit(str(root)):
+                walk(str(root))
         elif not any(fnmatch.fnmatch(root.as_posix(), p) or fnmatch.fnmatch(root.name, p) for p in patterns):
             found.add(os.path.normpath(root))
     for folder in named_like_a_file:
         prefix = os.path.normpath(folder) + os.sep
         if not any(key.startswith(prefix) for key in found):
             found.add(os.path.normpath(folder))
-    return sorted(found)
+    found.update(problems)
+    return Inputs(sorted(found), problems)
+
+
+def collect_files(paths: Iterable[str], exclude: Iterable[str] = (), gitignore: bool = False,
+                  follow_links: bool = False) -> list[str]:
+    """Every path `find_inputs` answers: the files to read and the paths not looked into."""
+    return find_inputs(paths, exclude, gitignore, follow_links).files
 
 
 CHUNK = 32  # files per task sent to a worker
@@ -400,8 +504,10 @@ def local_runner(job: Job, jobs: int) -> Runner:
 
 def _shown(path: str) -> str:
     """How findings show a path from collect_files, which normalises: a relative path
-    inside this folder as it is (display_path's relpath costs two abspath calls)."""
-    return path if not path.startswith((os.sep, "..")) else display_path(path)
+    inside this folder as it is (display_path's relpath costs two abspath calls). Bytes
+    of the name that are not UTF-8 are escaped (`bad\\xff.txt`): every output, the
+    cache and the baseline then hold the same valid text."""
+    return escape_undecodable(path if not path.startswith((os.sep, "..")) else display_path(path))
 
 
 def _take_from_cache(files: list[str], cache: Cache,
@@ -437,6 +543,14 @@ def _take_from_cache(files: list[str], cache: Cache,
     return tasks, reusable
 
 
+def _answer_unread(problems: dict[str, dict[str, str]], rules: list[Rule], result: RunResult) -> None:
+    """The input findings of the paths the walk did not look into (never read, never cached)."""
+    inputs_rules = [rule for rule in rules if rule.check == "input"]
+    for path, facts in problems.items():
+        result.add(Document(path=_shown(path), text="", lines=[], facts=facts), inputs_rules)
+        result.files_checked += 1
+
+
 def _keep(cache: Cache | None, outcome: FileResult, payload: bytes | None) -> None:
     """Store a file's result in the cache, when it was hashed."""
     if (cache is not None and payload is not None and outcome.digest is not None and outcome.size is not None
@@ -448,20 +562,22 @@ def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | N
                exclude: Iterable[str] = (), gitignore: bool = False, jobs: int = 1,
                max_bytes: int = MAX_FILE_BYTES, input_format: str = "auto", mapping: dict | None = None,
                progress: Callable[[int, int], None] | None = None, cache: Cache | None = None,
-               runner: Callable[[Job], Runner] | None = None) -> RunResult:
+               runner: Callable[[Job], Runner] | None = None, follow_links: bool = False) -> RunResult:
     """Lint every file under `paths`: from the cache where nothing changed, the rest with
     `runner` (default: this process, or `jobs` forked workers). Ctrl-C stops the run and
     returns what was gathered, marked `interrupted`."""
     job = Job(ruleset, list(ruleset.rules if rules is None else rules), max_bytes, input_format, mapping,
               caching=cache is not None)
-    files = collect_files(paths, exclude, gitignore)
+    inputs = find_inputs(paths, exclude, gitignore, follow_links)
     result = RunResult()
+    _answer_unread(inputs.problems, job.rules, result)
+    files = [path for path in inputs.files if path not in inputs.problems] if inputs.problems else inputs.files
     if cache is not None:
         tasks, reusable = _take_from_cache(files, cache, result)
     else:
         tasks, reusable = [Task(path, _shown(path)) for path in files], {}
     if progress is not None and result.files_checked:
-        progress(result.files_checked, len(files))
+        progress(result.files_checked, len(inputs.files))
     try:
         for outcomes in (runner or (lambda j: local_runner(j, jobs)))(job)(tasks):
             for outcome in outcomes:
@@ -474,7 +590,7 @@ def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | N
                 result.merge(outcome.part)
                 _keep(cache, outcome, outcome.payload)
             if progress is not None:
-                progress(result.files_checked, len(files))
+                progress(result.files_checked, len(inputs.files))
     except KeyboardInterrupt:
         result.interrupted = True
     if cache is not None:

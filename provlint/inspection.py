@@ -17,6 +17,7 @@ from typing import Any
 
 from provlint import __version__
 from provlint.dates import Timestamp
+from provlint.escaping import at_line_start, visible
 from provlint.model import Block, Document, FieldValue
 from provlint.readers import Reading, read_file, read_raw_file
 from provlint.readers.blocktable import BlockTable
@@ -110,20 +111,24 @@ def _jsonable(value: Any) -> Any:
 # The rich table.
 
 def render(inspection: dict[str, Any], console: Any) -> None:
-    """The inspection as tables: the file's header, then per document its blocks and fields."""
+    """The inspection as tables: the file's header, then per document its blocks and fields.
+    Every text is a rich `Text` (never markup), its control characters made visible."""
     from rich.table import Table
     from rich.text import Text
 
-    console.print(Text(inspection["path"], style="bold"))
-    console.print(Text(_summary(inspection)))
+    def cell(text: str) -> Text:
+        return Text(visible(text, keep_newlines=True))
+
+    console.print(Text(at_line_start(inspection["path"]), style="bold"))
+    console.print(cell(_summary(inspection)))
     for name, value in inspection["facts"].items():
-        console.print(Text(f"fact {name}: {_fact(value)}"))
+        console.print(cell(f"fact {name}: {_fact(value)}"))
     for document in inspection["documents"]:
         if len(inspection["documents"]) > 1 or document["path"] != inspection["path"]:
             console.print()
-            console.print(Text(document["path"], style="bold"))
+            console.print(Text(at_line_start(document["path"]), style="bold"))
         for name, value in document["facts"].items():
-            console.print(Text(f"fact {name}: {_fact(value)}"))
+            console.print(cell(f"fact {name}: {_fact(value)}"))
         if document["blocks"]:
             blocks = Table(title="blocks", title_justify="left", show_edge=False)
             for column in ("at", "kind", "origin", "text", "groups"):
@@ -131,7 +136,7 @@ def render(inspection: dict[str, Any], console: Any) -> None:
             for block in document["blocks"]:
                 kind = f"{block['kind']} ({block['role']})" if block["role"] else block["kind"]
                 groups = "\n".join(f"{key} = {_short(str(text))}" for key, text in block["groups"].items())
-                blocks.add_row(*map(Text, (_span(block), kind, block["origin"], _short(block["text"]), groups)))
+                blocks.add_row(*map(cell, (_span(block), kind, block["origin"], _short(block["text"]), groups)))
             console.print(blocks)
         if document["fields"]:
             fields = Table(title="fields", title_justify="left", show_edge=False)
@@ -144,7 +149,7 @@ def render(inspection: dict[str, Any], console: Any) -> None:
                     note = "; ".join(filter(None, [problem, *(f"{key} = {_short(str(item))}"
                                                               for key, item in value["extra"].items())]))
                     raw = "(same)" if _short(value["raw"]) == shown else _short(value["raw"])
-                    fields.add_row(*map(Text, (name, shown, raw, _span(value), value["origin"], note)))
+                    fields.add_row(*map(cell, (name, shown, raw, _span(value), value["origin"], note)))
             console.print(fields)
 
 

@@ -13,14 +13,17 @@ Options: `fact`, one of `empty`, `binary`, `encoding`, `undecodable`, `unreadabl
 `invalid_html` (these three point at the parser's line and column), `encoding_mismatch`
 (an HTML page's declared encoding that its bytes contradict; points at the declaration),
 `read_failed` (a reader stage raised; names the stage, and its line when known),
-`lone_surrogate` (an unpaired surrogate escape in a JSON string; points at it).
+`lone_surrogate` (an unpaired surrogate escape in a JSON string; points at it),
+`unlistable` (a folder that could not be listed), `link_outside` (a symbolic link in a
+folder whose target is outside the paths checked; the value is the target).
 Other findings are file-level (line null). Message values: `{value}` (the fact, e.g.
 the encoding).
 """
 
 
 FACTS = ("empty", "binary", "encoding", "undecodable", "unreadable", "too_large", "crashed", "invalid_json",
-         "not_a_record", "invalid_html", "encoding_mismatch", "read_failed", "lone_surrogate")
+         "not_a_record", "invalid_html", "encoding_mismatch", "read_failed", "lone_surrogate", "unlistable",
+         "link_outside")
 
 
 def check(rule: Rule, document: Document) -> Iterator[Finding]:

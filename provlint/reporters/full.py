@@ -1,4 +1,7 @@
-"""`full`: the rich view for people: findings per file with code frames, a summary."""
+"""`full`: the rich view for people: findings per file with code frames, a summary.
+
+Input text (paths, messages, dump lines) is passed to rich as `Text` (never parsed as
+markup) and through `visible` (no control character reaches the terminal)."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from provlint.escaping import at_line_start, visible
 from provlint.model import Finding
 from provlint.reporters import Report, closing_line
 
@@ -20,7 +24,7 @@ def report(result: Report, stream: TextIO) -> None:
     console = Console(file=stream, force_terminal=result.color, no_color=not result.color,
                       highlight=False, soft_wrap=True, width=max(FRAME_WIDTH + 20, 120))
     for path, findings in groupby(result.findings, key=lambda f: f.path):
-        console.print(Text(path, style="bold underline"))
+        console.print(Text(at_line_start(path), style="bold underline"))
         for finding in findings:
             _finding(console, finding, result)
         console.print()
@@ -31,7 +35,8 @@ def report(result: Report, stream: TextIO) -> None:
         names = {f.rule: f for f in result.findings}
         for rule, count in sorted(result.by_rule().items()):
             sample = names[rule]
-            table.add_row(rule, sample.name, Text(sample.severity, style=STYLE.get(sample.severity, "")), str(count))
+            table.add_row(Text(visible(rule)), Text(visible(sample.name)),
+                          Text(sample.severity, style=STYLE.get(sample.severity, "")), str(count))
         console.print(table)
         console.print()
     counts = result.counts()
@@ -44,8 +49,8 @@ def _finding(console: Console, finding: Finding, result: Report) -> None:
     head = Text("  ")
     head.append(f"{where:<8}")
     head.append(f"{finding.severity:<8}", style=STYLE.get(finding.severity, ""))
-    head.append(f"{finding.rule}  ", style="bold")
-    head.append(finding.message)
+    head.append(f"{visible(finding.rule)}  ", style="bold")
+    head.append(visible(finding.message))
     console.print(head)
     if finding.line:
         _frame(console, finding, result)
@@ -65,11 +70,14 @@ def _frame(console: Console, finding: Finding, result: Report) -> None:
         prefix = "…" if start else ""
         suffix = "…" if start + FRAME_WIDTH < len(text) else ""
         line = Text(f"    {number:>5} │ ", style="dim")
-        line.append(prefix + shown + suffix)
+        line.append(prefix + visible(shown) + suffix)
         console.print(line)
         if number == finding.line:
             end = finding.end_column if finding.end_line == finding.line and finding.end_column else column + 2
             width = max(1, min(end - 1, start + FRAME_WIDTH) - column)
-            marker = Text(f"    {'':>5} │ " + " " * (column - start + len(prefix)), style="dim")
+            # Measured on the text as shown: an escape is wider than the character.
+            before = len(visible(shown[: column - start]))
+            width = max(1, len(visible(shown[column - start : column - start + width])))
+            marker = Text(f"    {'':>5} │ " + " " * (before + len(prefix)), style="dim")
             marker.append("^" * width, style=STYLE.get(finding.severity, ""))
             console.print(marker)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from provlint.escaping import visible
 from provlint.reporters import Report
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Input text as an annotation shows it: line breaks in GitHub's own escapes (the
+    annotation keeps them), every other control character visible."""
+    return visible(text, keep_newlines=True).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from typing import TextIO
 
+from provlint.escaping import json_text
 from provlint.reporters import Report, relative
 
 SEVERITY = {"error": "major", "warning": "minor", "info": "info"}
@@ -29,4 +29,4 @@ def document(result: Report) -> list[dict]:
 
 
 def report(result: Report, stream: TextIO) -> None:
-    stream.write(json.dumps(document(result), ensure_ascii=False, indent=2) + "\n")
+    stream.write(json_text(document(result), indent=2) + "\n")

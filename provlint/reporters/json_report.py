@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import TextIO
 
+from provlint.escaping import json_text
 from provlint.reporters import Report
 
 
@@ -26,4 +26,4 @@ def document(result: Report) -> dict:
 
 
 def report(result: Report, stream: TextIO) -> None:
-    stream.write(json.dumps(document(result), ensure_ascii=False, indent=2) + "\n")
+    stream.write(json_text(document(result), indent=2) + "\n")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import TextIO
 
+from provlint.escaping import json_text
 from provlint.reporters import Report
 
 
 def report(result: Report, stream: TextIO) -> None:
     for finding in result.findings:
-        stream.write(json.dumps(finding.as_dict(), ensure_ascii=False) + "\n")
+        stream.write(json_text(finding.as_dict()) + "\n")

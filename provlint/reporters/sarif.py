@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TextIO
 
 from provlint.model import Finding
+from provlint.escaping import json_text
 from provlint.reporters import Report, relative
 
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -73,4 +73,4 @@ def document(report: Report) -> dict:
 
 
 def report(result: Report, stream: TextIO) -> None:
-    stream.write(json.dumps(document(result), ensure_ascii=False, indent=2) + "\n")
+    stream.write(json_text(document(result), indent=2) + "\n")

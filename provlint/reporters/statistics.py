@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from provlint.escaping import visible
 from provlint.reporters import Report, closing_line
 
 
@@ -13,5 +14,5 @@ def report(result: Report, stream: TextIO) -> None:
     width = max((len(str(count)) for _, count in counts), default=1)
     for rule, count in counts:
         sample = names[rule]
-        stream.write(f"{count:>{width}}  {rule}  [{sample.severity}]  {sample.name}\n")
+        stream.write(f"{count:>{width}}  {visible(rule)}  [{sample.severity}]  {visible(sample.name)}\n")
     stream.write(closing_line(result) + "\n")
