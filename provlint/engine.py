@@ -7,6 +7,7 @@ import dataclasses
 import fnmatch
 import hashlib
 import os
+import signal
 from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -342,7 +343,7 @@ _WORKER: Job | None = None
 WAITING, LINTING, LINTED = 0, 1, 2
 _STATES: Any = None
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
-HELD_SIGNALS = (2, 15)  # SIGINT, SIGTERM (the same numbers on every POSIX system)
+HELD_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 def _lint_chunk(chunk: list[tuple[int, Task]]) -> list[FileResult]:
@@ -360,8 +361,6 @@ def _start_worker(parent: int) -> None:
     reports what it has; SIGTERM kills (the parent's handler, inherited through fork,
     would turn it into an interrupt); and the worker dies with its parent instead of
     waiting on its pipe forever."""
-    import signal
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD_SIGNALS)  # held by the parent while it forked
@@ -380,7 +379,6 @@ def _die_with_parent() -> bool:
     if not sys.platform.startswith("linux"):
         return False
     import ctypes
-    import signal
 
     try:
         libc = ctypes.CDLL(None, use_errno=True)
@@ -457,8 +455,6 @@ def _signals_held() -> Iterator[None]:
     """Hold SIGINT and SIGTERM while a pool starts: an interrupt raised between forking the
     workers and starting the thread that feeds them would leave workers nobody stops, and
     the run would hang at exit. A signal that came meanwhile is raised on leaving."""
-    import signal
-
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, HELD_SIGNALS)
     try:
         yield
