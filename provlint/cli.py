@@ -15,7 +15,8 @@ import click
 from provlint import __version__, compiled
 
 EXIT_SUCCESS, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-EXIT_INTERRUPTED = 130
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + SIGINT, 128 + SIGTERM, as shells report them
+STDOUT = "-"  # as an output file: standard output
 SEVERITY_CHOICES = ("error", "warning", "info")
 
 
@@ -77,18 +78,119 @@ def _guarded(command: Callable[..., int]) -> Callable[..., int]:
 
 
 def _write_atomically(path: str, text: str) -> None:
-    """Write to a temporary file beside the target, then rename: never a half-written file."""
+    """Write to a temporary file beside the target, then rename: never a half-written file.
+    The file keeps its permissions (a new one gets those the umask allows)."""
+    import stat
     import tempfile  # only when an output file is written: kept off the start-up path
 
     target = Path(path)
-    handle, temporary = tempfile.mkstemp(dir=target.parent if str(target.parent) else ".", prefix=f".{target.name}.")
+    folder = target.parent if str(target.parent) else Path(".")
+    folder.mkdir(parents=True, exist_ok=True)
     try:
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.")
+    try:
+        os.fchmod(handle, mode)
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _is_stream(path: str) -> bool:
+    """`-`, a device or a FIFO (also through a symlink): written as it is, never replaced."""
+    import stat
+
+    if path == STDOUT:
+        return True
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False  # a new file
+
+
+def _write_output(path: str, text: str) -> None:
+    """A report or a baseline: to stdout for `-`; to a device or FIFO (/dev/null, a pipe)
+    as it is; to a regular file or a new path atomically, through a symlink to its
+    target (the link stays)."""
+    if path == STDOUT:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    target = os.path.realpath(path)
+    try:
+        if _is_stream(target):
+            with open(target, "w", encoding="utf-8") as stream:
+                stream.write(text)
+        else:
+            _write_atomically(target, text)
+    except OSError as exc:
+        click.echo(f"provlint: cannot write {path}: {exc.strerror or exc}", err=True)
+        raise SystemExit(EXIT_ERROR) from None
+
+
+def _unwritable(path: str) -> str | None:
+    """Why a report or baseline could not be written at `path`, or None: checked before
+    linting, so a run is not lost to a typo in an output path."""
+    import stat
+
+    target = os.path.realpath(path)
+    try:
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        folder = os.path.dirname(target)
+        while not os.path.lexists(folder):  # the nearest folder that exists; the rest is made
+            folder = os.path.dirname(folder)
+        if not os.path.isdir(folder):
+            return f"{folder} is not a folder"
+        return None if os.access(folder, os.W_OK | os.X_OK) else f"cannot create files in {folder}"
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    if stat.S_ISDIR(mode):
+        return "is a folder"
+    if stat.S_ISREG(mode):
+        folder = os.path.dirname(target)
+        if not os.access(target, os.W_OK):
+            return "not writable"
+        # Replaced by renaming a new file into place: that needs the folder writable too.
+        return None if os.access(folder, os.W_OK | os.X_OK) else f"cannot create files in {folder}"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) or stat.S_ISFIFO(mode):
+        return None if os.access(target, os.W_OK) else "not writable"
+    return "not a file, a device or a pipe"
+
+
+def _check_outputs(paths: tuple[str, ...], writes: list[str], to_stdout: bool, settings: Any) -> None:
+    """Every output path before linting: writable (its folder exists or can be made), at
+    most one of them (and the report) on stdout, and none an input of this run or, once
+    written, of the next one."""
+    from provlint.engine import collect_files, walk_reaches
+
+    problems = [f"cannot write {path}: {reason}" for path in writes
+                if path != STDOUT and (reason := _unwritable(path))]
+    if sum(path == STDOUT for path in writes) + to_stdout > 1:
+        problems.append("only one report can go to stdout (-)")
+    if problems:
+        raise click.UsageError("; ".join(problems))
+    files = [p for p in writes if p != STDOUT and not _is_stream(p)]
+    if not files:
+        return
+    roots = paths or (".",)
+    exclude, gitignore = settings["exclude"], settings["respect-gitignore"]
+    inputs = {os.path.realpath(f) for f in collect_files(roots, exclude, gitignore)}
+    clobbered = [p for p in files if os.path.realpath(p) in inputs]
+    if clobbered:
+        raise click.UsageError(f"refusing to overwrite an input file: {', '.join(clobbered)}")
+    inside = [p for p in files if walk_reaches(p, roots, exclude, gitignore)
+              or walk_reaches(os.path.realpath(p), roots, exclude, gitignore)]
+    if inside:
+        raise click.UsageError(f"{', '.join(inside)}: inside the checked folders, where the next run would read it "
+                               "as an input; write it elsewhere, or --exclude it")
 
 
 def _console() -> Any:
@@ -98,7 +200,49 @@ def _console() -> Any:
     return Console(soft_wrap=True, width=None if sys.stdout.isatty() else 160)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Interrupted:
+    """Which signal stopped the run: Ctrl-C (SIGINT) unless SIGTERM came."""
+
+    terminated = False
+
+    @classmethod
+    def exit_code(cls) -> int:
+        return EXIT_TERMINATED if cls.terminated else EXIT_INTERRUPTED
+
+    @classmethod
+    def by(cls) -> str:
+        return "SIGTERM" if cls.terminated else "Ctrl-C"
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    """SIGTERM stops a run as Ctrl-C does: the workers are stopped and what was found is reported."""
+    _Interrupted.terminated = True
+    raise KeyboardInterrupt
+
+
+class _Provlint(click.Group):
+    """The `provlint` command group: SIGTERM is handled like Ctrl-C, and an interrupt that
+    reaches the top (at start-up, or a second Ctrl-C while reporting) exits 130 (143 for
+    SIGTERM) instead of click's "Aborted!" and 1, the findings code."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        import signal
+        import threading
+
+        if (threading.current_thread() is threading.main_thread()
+                and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL):  # an ignored SIGTERM stays ignored
+            signal.signal(signal.SIGTERM, _on_sigterm)
+        return super().main(*args, **kwargs)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo(f"\nprovlint: interrupted by {_Interrupted.by()}", err=True)
+            raise SystemExit(_Interrupted.exit_code()) from None
+
+
+@click.group(cls=_Provlint, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="provlint",
                       message=f"%(prog)s %(version)s ({'compiled' if compiled() else 'pure Python'})")
 def main() -> None:
@@ -233,7 +377,6 @@ def check(paths: tuple[str, ...], config_file: str | None, rule_paths: tuple[str
     import io
 
     from provlint import api, baseline
-    from provlint.engine import collect_files
     from provlint.model import SEVERITY_RANK
     from provlint.reporters import Report, render
 
@@ -260,11 +403,10 @@ def check(paths: tuple[str, ...], config_file: str | None, rule_paths: tuple[str
         settings.override("cache-dir", os.path.abspath(cache_dir))
     if debug:
         os.environ["PROVLINT_DEBUG"] = "1"  # inherited by worker processes
+    if output == STDOUT:
+        output = None
     writes = [p for p in [output, write_baseline, *(path for _, path in targets)] if p]
-    inputs = {os.path.realpath(f) for f in collect_files(paths or (".",))} if writes else set()
-    clobbered = [p for p in writes if os.path.realpath(p) in inputs]
-    if clobbered:
-        raise click.UsageError(f"refusing to overwrite an input file: {', '.join(clobbered)}")
+    _check_outputs(paths, writes, output is None and not quiet, settings)
 
     ruleset = _start(tuple(settings["rules"]))
     interactive = sys.stdout.isatty() and output is None
@@ -273,8 +415,11 @@ def check(paths: tuple[str, ...], config_file: str | None, rule_paths: tuple[str
     findings = result.findings
     for warning in result.warnings:
         click.echo(f"provlint: warning: {warning}", err=True)
-    if write_baseline:
-        _write_atomically(write_baseline, baseline.serialise(findings))
+    # An interrupted run's findings are partial: they go to stdout, devices and pipes, never
+    # over a good report or baseline.
+    kept = [p for p in writes if result.interrupted and not _is_stream(p)]
+    if write_baseline and write_baseline not in kept:
+        _write_output(write_baseline, baseline.serialise(findings))
     suppressed, stale = [], 0
     if baseline_file:
         try:
@@ -287,19 +432,22 @@ def check(paths: tuple[str, ...], config_file: str | None, rule_paths: tuple[str
                     color=interactive and not os.environ.get("NO_COLOR"), rules=rules, suppressed=suppressed,
                     stale=stale, files=result.files)
     for name, path in targets:
-        buffer = io.StringIO()
-        render(name, report, buffer)
-        _write_atomically(path, buffer.getvalue())
+        if path not in kept:
+            buffer = io.StringIO()
+            render(name, report, buffer)
+            _write_output(path, buffer.getvalue())
     if output:
-        buffer = io.StringIO()
-        render(chosen_format, report, buffer)
-        _write_atomically(output, buffer.getvalue())
+        if output not in kept:
+            buffer = io.StringIO()
+            render(chosen_format, report, buffer)
+            _write_output(output, buffer.getvalue())
     elif not quiet:
         render(chosen_format, report, sys.stdout)
     if result.interrupted:
-        click.echo(f"provlint: interrupted; the findings above cover the {result.files_checked} files "
-                   "checked before Ctrl-C", err=True)
-        raise SystemExit(EXIT_INTERRUPTED)
+        left = f"; left as they were: {', '.join(kept)}" if kept else ""
+        click.echo(f"provlint: interrupted by {_Interrupted.by()}; the report covers only the "
+                   f"{result.files_checked} files checked before it{left}", err=True)
+        raise SystemExit(_Interrupted.exit_code())
     threshold = SEVERITY_RANK[settings["fail-on"]]
     failing = any(SEVERITY_RANK[f.severity] >= threshold for f in findings)
     raise SystemExit(EXIT_FINDINGS if failing and not exit_zero else EXIT_SUCCESS)

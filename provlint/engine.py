@@ -7,11 +7,13 @@ import dataclasses
 import fnmatch
 import hashlib
 import os
+import signal
 import stat
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from provlint.checks import CHECKS
 from provlint.escaping import escape_undecodable
@@ -206,6 +208,48 @@ class GitIgnore:
         return False
 
 
+def _excluded(folder: str, name: str, is_dir: bool, patterns: list[str], ignores: GitIgnore | None,
+              chain: list) -> bool:
+    """Whether a walk skips `name` in `folder`: an --exclude glob or (`chain`: the
+    .gitignore files applying to `folder`) a .gitignore rule matches it."""
+    if not patterns and not chain:
+        return False
+    path = os.path.join(folder, name)
+    if patterns:
+        text = Path(path).as_posix()
+        if any(fnmatch.fnmatch(text, p) or fnmatch.fnmatch(name, p) or
+               fnmatch.fnmatch(text, f"*/{p}") for p in patterns):
+            return True
+    return bool(chain) and ignores is not None and ignores.ignored(Path(path), is_dir)
+
+
+def walk_reaches(path: str, paths: Iterable[str], exclude: Iterable[str] = (), gitignore: bool = False) -> bool:
+    """Whether collect_files, walking the folders among `paths`, would read `path` (which
+    need not exist): a report written there would be an input of the next run."""
+    if not _is_input(os.path.basename(path)):
+        return False
+    patterns = list(exclude)
+    ignores = GitIgnore() if gitignore else None
+    target = os.path.abspath(path)
+    for given in paths:
+        if not os.path.isdir(given):
+            continue
+        relative = os.path.relpath(target, os.path.abspath(given))
+        if relative == os.pardir or relative.startswith(os.pardir + os.sep):
+            continue
+        names = relative.split(os.sep)
+        folder = given
+        for depth, name in enumerate(names):
+            is_dir = depth < len(names) - 1
+            chain = ignores.applying(Path(os.path.abspath(folder))) if ignores is not None else []
+            if (is_dir and name.startswith(".")) or _excluded(folder, name, is_dir, patterns, ignores, chain):
+                break
+            folder = os.path.join(folder, name)
+        else:
+            return True
+    return False
+
+
 @dataclass
 class Inputs:
     """What a walk of the paths given found: the files to read, and the paths it could
@@ -238,15 +282,7 @@ def find_inputs(paths: Iterable[str], exclude: Iterable[str] = (), gitignore: bo
     roots = [os.path.realpath(given) for given in paths]
 
     def excluded(folder: str, name: str, is_dir: bool, chain: list) -> bool:
-        if not patterns and not chain:
-            return False
-        path = os.path.join(folder, name)
-        if patterns:
-            text = Path(path).as_posix()
-            if any(fnmatch.fnmatch(text, p) or fnmatch.fnmatch(name, p) or
-                   fnmatch.fnmatch(text, f"*/{p}") for p in patterns):
-                return True
-        return bool(chain) and ignores is not None and ignores.ignored(Path(path), is_dir)
+        return _excluded(folder, name, is_dir, patterns, ignores, chain)
 
     found: set[str] = set()
     problems: dict[str, dict[str, str]] = {}
@@ -410,18 +446,62 @@ def lint_tasks(tasks: list[Task], job: Job) -> list[FileResult]:
 # What forked workers lint with: set in the parent just before the pool starts, so the
 # compiled ruleset is inherited instead of pickled.
 _WORKER: Job | None = None
+# Per task of a forked run, in memory the workers share: whether a worker has begun or
+# finished linting it, so that when a worker dies the parent knows which file it held.
+WAITING, LINTING, LINTED = 0, 1, 2
+_STATES: Any = None
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+HELD_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
-def _lint_chunk(tasks: list[Task]) -> list[FileResult]:
-    assert _WORKER is not None
-    return lint_tasks(tasks, _WORKER)
+def _lint_chunk(chunk: list[tuple[int, Task]]) -> list[FileResult]:
+    assert _WORKER is not None and _STATES is not None
+    results = []
+    for index, task in chunk:
+        _STATES[index] = LINTING
+        results.append(lint_file(task, _WORKER))
+        _STATES[index] = LINTED
+    return results
 
 
-def _ignore_interrupts() -> None:
-    """Workers leave Ctrl-C to the parent, which stops them and reports what it has."""
-    import signal
-
+def _start_worker(parent: int) -> None:
+    """Signals in a worker: Ctrl-C is left to the parent, which stops the workers and
+    reports what it has; SIGTERM kills (the parent's handler, inherited through fork,
+    would turn it into an interrupt); and the worker dies with its parent instead of
+    waiting on its pipe forever."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD_SIGNALS)  # held by the parent while it forked
+    if not _die_with_parent():
+        import threading
+
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # the parent died before the worker got here
+        os._exit(1)
+
+
+def _die_with_parent() -> bool:
+    """Ask Linux to kill this process when its parent dies; False where it cannot."""
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent: int) -> None:
+    """Where the kernel cannot tie a worker to its parent: look once a second."""
+    import time
+
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)
 
 
 def _worker_died(task: Task, rules: list[Rule]) -> FileResult:
@@ -434,56 +514,136 @@ def _worker_died(task: Task, rules: list[Rule]) -> FileResult:
     return FileResult(task.shown, part=part)
 
 
+def _suspects(broken: list[list[int]]) -> list[int]:
+    """The files to re-run alone after a worker died, from the chunks left unanswered: the
+    files being linted at that moment (one per worker: the dead one's and those the pool
+    then stopped); else, if a worker died between files or sending its answer, the chunks
+    it had begun; else the first chunk. Each pool that breaks isolates a file at least."""
+    assert _STATES is not None
+    linting = [index for chunk in broken for index in chunk if _STATES[index] == LINTING]
+    if linting:
+        return linting
+    begun = [index for chunk in broken if any(_STATES[i] != WAITING for i in chunk) for index in chunk]
+    return begun or broken[0]
+
+
 def forked_runner(job: Job, jobs: int) -> Runner:
-    """Chunks of files in forked worker processes. A dying worker breaks the pool; every
-    file of the chunks left unfinished is then re-run alone, so only a file that kills
-    its own worker is lost (as an IN007 finding)."""
+    """Chunks of files in forked worker processes. A dying worker (killed, out of memory)
+    breaks the pool and the chunks it had not answered; the files being linted at that
+    moment are then re-run one at a time (a file that kills its worker again gets an IN007
+    finding) and the rest goes on in a fresh pool of the same size."""
 
     def run(tasks: list[Task]) -> Iterator[list[FileResult]]:
-        global _WORKER
-        from concurrent.futures import ProcessPoolExecutor, as_completed
-        from concurrent.futures.process import BrokenProcessPool
-
+        global _WORKER, _STATES
         import multiprocessing
 
-        chunks = [tasks[i : i + CHUNK] for i in range(0, len(tasks), CHUNK)]
         load_shared_data()
         context = multiprocessing.get_context("fork")
-        unfinished: list[Task] = []
-        _WORKER = job
+        _WORKER, _STATES = job, context.RawArray("b", len(tasks))
+        pending = list(range(len(tasks)))
         try:
-            with ProcessPoolExecutor(min(jobs, len(chunks)), mp_context=context,
-                                     initializer=_ignore_interrupts) as executor:
-                futures = {executor.submit(_lint_chunk, chunk): chunk for chunk in chunks}
-                try:
-                    for future in as_completed(futures):
-                        chunk = futures.pop(future)  # a finished chunk's results are not kept here
-                        try:
-                            yield future.result()
-                        except BrokenProcessPool:
-                            unfinished.extend(chunk)
-                except BaseException:
-                    # Ctrl-C or the consumer stopping: chunks not started are cancelled and the
-                    # workers (which ignore SIGINT) finish the one they hold, then exit. Killing
-                    # them instead can cut a result mid-write and hang the pool's reader thread;
-                    # that is left to a second Ctrl-C.
-                    try:
-                        executor.shutdown(wait=True, cancel_futures=True)
-                    except BaseException:
-                        for process in list(executor._processes.values()):  # no public API before 3.14
-                            process.kill()
-                        raise
-                    raise
-            for task in sorted(unfinished, key=lambda t: t.shown):
-                try:
-                    with ProcessPoolExecutor(1, mp_context=context, initializer=_ignore_interrupts) as alone:
-                        yield alone.submit(_lint_chunk, [task]).result()
-                except BrokenProcessPool:
-                    yield [_worker_died(task, job.rules)]
+            while pending:
+                broken = yield from _run_pool(context, tasks, pending, jobs)
+                if not broken:
+                    break
+                suspects = _suspects(broken)
+                yield from _run_alone(context, tasks, suspects, job.rules)
+                isolated = set(suspects)
+                pending = sorted(index for chunk in broken for index in chunk if index not in isolated)
+                for index in pending:
+                    _STATES[index] = WAITING
         finally:
-            _WORKER = None
+            _WORKER = _STATES = None
 
     return run
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM while a pool starts: an interrupt raised between forking the
+    workers and starting the thread that feeds them would leave workers nobody stops, and
+    the run would hang at exit. A signal that came meanwhile is raised on leaving."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, HELD_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _stop(executor: Any) -> None:
+    """Ctrl-C, SIGTERM or the consumer stopping: chunks not started are cancelled and the
+    workers (which ignore SIGINT) finish the one they hold, then exit. Killing them instead
+    can cut a result mid-write and hang the pool's reader thread; that is left to a
+    second Ctrl-C."""
+    try:
+        executor.shutdown(wait=True, cancel_futures=True)
+    except BaseException:
+        for process in list(executor._processes.values()):  # no public API before 3.14
+            process.kill()
+        raise
+
+
+def _run_pool(context: Any, tasks: list[Task], pending: list[int],
+              jobs: int) -> Generator[list[FileResult], None, list[list[int]]]:
+    """Lint `pending` (indices into `tasks`) in chunks on a pool of `jobs` workers; yield
+    each chunk's results and return the chunks left unanswered because a worker died."""
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    chunks = [pending[i : i + CHUNK] for i in range(0, len(pending), CHUNK)]
+    broken: list[list[int]] = []
+    executor = None
+    try:
+        with _signals_held():
+            executor = ProcessPoolExecutor(min(jobs, len(chunks)), mp_context=context, initializer=_start_worker,
+                                           initargs=(os.getpid(),))
+            futures = {executor.submit(_lint_chunk, [(index, tasks[index]) for index in chunk]): chunk
+                       for chunk in chunks}
+        for future in as_completed(futures):
+            chunk = futures.pop(future)  # a finished chunk's results are not kept here
+            try:
+                results = future.result()
+            except BrokenProcessPool:
+                broken.append(chunk)
+                continue
+            yield results
+    except BaseException:
+        if executor is not None:
+            _stop(executor)
+        raise
+    executor.shutdown(wait=True)
+    return broken
+
+
+def _run_alone(context: Any, tasks: list[Task], indices: list[int],
+               rules: list[Rule]) -> Iterator[list[FileResult]]:
+    """Lint files one at a time in a one-worker pool: if the worker dies, the file it held
+    killed it (IN007), and a new worker takes the next file."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    remaining = list(indices)
+    while remaining:
+        alone = None
+        try:
+            while remaining:
+                with _signals_held():
+                    alone = alone or ProcessPoolExecutor(1, mp_context=context, initializer=_start_worker,
+                                                         initargs=(os.getpid(),))
+                    future = alone.submit(_lint_chunk, [(remaining[0], tasks[remaining[0]])])
+                index = remaining.pop(0)
+                try:
+                    results = future.result()
+                except BrokenProcessPool:
+                    yield [_worker_died(tasks[index], rules)]
+                    break
+                yield results
+        except BaseException:
+            if alone is not None:
+                _stop(alone)
+            raise
+        if alone is not None:
+            alone.shutdown(wait=True)
 
 
 def local_runner(job: Job, jobs: int) -> Runner:

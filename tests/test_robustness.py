@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -204,6 +206,24 @@ def test_a_dying_worker_costs_only_its_file(tmp_path, seed_text):
     assert len(others) == 80
 
 
+def children_of(pid):
+    found = []
+    for task in (Path("/proc") / str(pid) / "task").glob("*"):
+        with contextlib.suppress(OSError):  # a thread that ended meanwhile
+            found.extend((task / "children").read_text().split())
+    return found
+
+
+def cpu_seconds(pids):
+    """User and system CPU time the processes have used (0 for one that is gone)."""
+    ticks = 0
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            fields = (Path("/proc") / pid / "stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def test_ctrl_c_reports_what_it_has_and_leaves_no_workers(tmp_path, seed_text):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -215,13 +235,11 @@ def test_ctrl_c_reports_what_it_has_and_leaves_no_workers(tmp_path, seed_text):
                                start_new_session=True, env=dict(os.environ, PYTHONPATH=str(NO_NETWORK)),
                                # As at a terminal: a suite started in the background inherits SIGINT ignored.
                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    # Interrupt once the workers have been linting for a while, however slow the start-up
-    # on a loaded machine (a fixed delay from launch interrupted it before any file).
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not subprocess.run(
-            ["ps", "-o", "pid=", "--ppid", str(process.pid)], capture_output=True, text=True).stdout.strip():
-        time.sleep(0.1)
-    time.sleep(2)
+    # Interrupt once the workers have linted a few chunks, however slow the machine: counted
+    # in their CPU time (a fixed delay interrupted a loaded machine's run before any file).
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None and cpu_seconds(children_of(process.pid)) < 2:
+        time.sleep(0.05)
     os.killpg(process.pid, signal.SIGINT)
     out, err = process.communicate(timeout=120)
     assert process.returncode == 130, err
