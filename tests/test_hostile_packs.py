@@ -5,8 +5,10 @@ slow on every block, and a cache that someone else could write."""
 
 from __future__ import annotations
 
+import json
 import os
 import resource
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -69,5 +71,115 @@ def test_a_config_file_over_the_cap_is_refused_by_name(tmp_path):
     done = provlint("check", SEED, cwd=tmp_path)
     assert done.code == 2
     assert "pyproject.toml:1:1: config file is larger than 1000000 bytes" in done.err
+
+
+SCHEMA_RULE = """\
+id: SC901
+name: pack-schema
+category: schema
+severity: warning
+message: "{field}: {error}"
+description: "What: the pack's own schema."
+check: schema
+schema: SCHEMA
+"""
+
+
+def _pack(tmp_path: Path, schema: str, file: dict | None = None) -> Path:
+    pack = tmp_path / "pack"
+    pack.mkdir(exist_ok=True)
+    (pack / "rule.yaml").write_text(SCHEMA_RULE.replace("SCHEMA", schema), encoding="utf-8")
+    if file is not None:
+        (pack / schema).write_text(json.dumps(file), encoding="utf-8")
+    return pack
+
+
+@pytest.mark.parametrize("kind", ["fifo", "zero"])
+def test_a_schema_file_that_never_ends_is_refused(tmp_path, kind):
+    pack = _pack(tmp_path, "s.json")
+    if kind == "fifo":
+        _fifo(pack, "s.json")
+        expected = f"schema file {pack / 's.json'} is not a regular file: it is a named pipe (FIFO)"
+    else:  # a link to /dev/zero leaves the pack's folder
+        (pack / "s.json").symlink_to("/dev/zero")
+        expected = f"schema file 's.json' is outside the rule's folder {pack}"
+    done = provlint("check", SEED, "--rules", "pack", cwd=tmp_path)
+    assert done.code == 2
+    assert done.err.splitlines()[0] == f"error: pack/rule.yaml:8:9: SC901: cannot load schema: {expected}"
+
+
+@pytest.mark.parametrize("schema", ["../outside.json", "OUTSIDE", "link.json"])
+def test_a_schema_file_outside_the_pack_is_refused(tmp_path, schema):
+    outside = tmp_path / "outside.json"
+    outside.write_text('{"type": "object"}', encoding="utf-8")
+    schema = schema.replace("OUTSIDE", str(outside))
+    pack = _pack(tmp_path, schema)
+    (pack / "link.json").symlink_to(outside)
+    done = provlint("check", SEED, "--rules", "pack", cwd=tmp_path)
+    assert done.code == 2
+    assert done.err.splitlines()[0] == (f"error: pack/rule.yaml:8:9: SC901: cannot load schema: schema file {schema!r} "
+                                        f"is outside the rule's folder {pack}")
+
+
+@pytest.fixture
+def listener():
+    """A loopback port nobody may connect to: `connected()` says whether anyone did."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    server.setblocking(False)
+
+    class Listener:
+        port = server.getsockname()[1]
+
+        @staticmethod
+        def connected() -> bool:
+            try:
+                server.accept()[0].close()
+            except BlockingIOError:
+                return False
+            return True
+
+    yield Listener
+    server.close()
+
+
+def test_a_schema_reference_to_the_network_is_a_rule_error_and_never_connects(tmp_path, listener):
+    address = f"http://127.0.0.1:{listener.port}/title.json"
+    _pack(tmp_path, "s.json", {"properties": {"title": {"$ref": address}}})
+    done = provlint("check", SEED, "--rules", "pack", "--no-cache", cwd=tmp_path)
+    assert not listener.connected()
+    assert done.code == 2
+    assert done.err.splitlines()[0] == (
+        f"error: pack/rule.yaml:8:9: SC901: cannot load schema: $ref {address!r} does not resolve: a schema may refer "
+        "only to its own parts and to provlint's schemas (https://provlint.dev/schemas/...); nothing is fetched or read")
+
+
+@pytest.mark.parametrize("schema", [
+    {"$schema": "http://127.0.0.1:PORT/meta.json", "properties": {"title": {"items": {"type": "integer"}}}},
+    {"properties": {"title": {"$id": "http://127.0.0.1:PORT/t.json", "$defs": {"n": {"type": "integer"}},
+                              "items": {"$ref": "#/$defs/n"}}}},
+    {"properties": {"title": {"$ref": "https://provlint.dev/schemas/article.schema.json#/properties/copyright_year"}}},
+])
+def test_schema_addresses_that_resolve_inside_never_connect(tmp_path, listener, schema):
+    _pack(tmp_path, "s.json", json.loads(json.dumps(schema).replace("PORT", str(listener.port))))
+    done = provlint("check", SEED, "--rules", "pack", "--select", "SC901", "--no-cache", "--format", "json", cwd=tmp_path)
+    assert not listener.connected()
+    assert done.code == 1
+    assert [(f["line"], f["rule"], f["severity"]) for f in done.json()["findings"]] == [(3, "SC901", "warning"),
+                                                                                       (5, "SC901", "warning")]
+
+
+@pytest.mark.parametrize("reference", ["file:///SECRET", "../secret.json", "secret.json"])
+def test_a_schema_reference_to_a_file_is_a_rule_error_not_its_contents(tmp_path, reference):
+    secret = tmp_path / "secret.json"
+    secret.write_text('{"type": "integer", "description": "SECRET-CONTENT"}', encoding="utf-8")
+    reference = reference.replace("/SECRET", str(secret))
+    _pack(tmp_path, "s.json", {"properties": {"title": {"items": {"$ref": reference}}}})
+    done = provlint("check", SEED, "--rules", "pack", "--no-cache", "--format", "json", cwd=tmp_path)
+    assert done.code == 2
+    assert done.out == ""
+    assert f"SC901: cannot load schema: $ref {reference!r} does not resolve" in done.err
+    assert "SECRET-CONTENT" not in done.err
 
 
