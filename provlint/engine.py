@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from provlint.checks import CHECKS
 from provlint.escaping import escape_undecodable
 from provlint.model import Block, Document, Finding
-from provlint.patterns import PatternTimeout
+from provlint.patterns import PatternTimeout, start_budget
 from provlint.readers import load_shared_data, read_file, read_raw, read_texts
 from provlint.ruleset import Rule, Ruleset
 
@@ -93,10 +93,11 @@ def lint_document(document: Document, rules: Iterable[Rule]) -> list[Finding]:
             continue
         if rule.check == "input" and not document.facts:
             continue  # input rules read only the facts, and most files have none
+        start_budget()  # the rule's look-around patterns get one time budget for this document
         try:
             findings.extend(CHECKS[rule.check](rule, document))
         except PatternTimeout as exc:
-            findings.append(_problem(document, rule, f"{rule.id} gave up: {exc}"))
+            findings.append(_problem(document, rule, f"{rule.id} gave up on this file: {exc}"))
         except Exception as exc:  # noqa: BLE001 - isolation: one broken check must not end the run
             message = f"internal error in {rule.id}: {type(exc).__name__}: {exc}"
             if os.environ.get("PROVLINT_DEBUG"):
@@ -104,6 +105,7 @@ def lint_document(document: Document, rules: Iterable[Rule]) -> list[Finding]:
 
                 message += "\n" + traceback.format_exc()
             findings.append(_problem(document, rule, message))
+    start_budget(None)
     return sorted(_with_fingerprints(document, findings)) if findings else findings
 
 

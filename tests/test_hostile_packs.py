@@ -183,3 +183,31 @@ def test_a_schema_reference_to_a_file_is_a_rule_error_not_its_contents(tmp_path,
     assert "SECRET-CONTENT" not in done.err
 
 
+# A look-around pattern slow on each of many blocks.
+
+SLOW_RULE = """\
+id: XT901
+name: slow-look-behind
+category: text
+severity: warning
+message: "{match!r}"
+description: "What: a look-behind that backtracks exponentially on runs of a."
+check: pattern
+target: blocks
+pattern: '(?<!z)(a|a)+b'
+"""
+
+
+def test_a_rule_slow_on_every_block_gives_up_on_the_file(tmp_path):
+    (tmp_path / "slow.yaml").write_text(SLOW_RULE, encoding="utf-8")
+    # Each block takes well under the 1 s a single search may take (about 0.5 s here),
+    # so only the budget the rule shares over the file can stop it.
+    (tmp_path / "blocks.txt").write_text("\n\n".join("a" * 20 for _ in range(200)) + "\n", encoding="utf-8")
+    done = provlint("check", "blocks.txt", "--rules", "slow.yaml", "--select", "XT901", "--no-cache", "--format", "json",
+                    cwd=tmp_path)
+    assert done.code == 1
+    assert [(f["line"], f["column"], f["rule"], f["severity"], f["message"]) for f in done.json()["findings"]] == [
+        (None, None, "IN000", "error", "XT901 gave up on this file: pattern '(?<!z)(a|a)+b' used up the 3s a rule's "
+                                       "look-around patterns may take on one file; the rest of the file was not searched")]
+
+
