@@ -260,6 +260,9 @@ def check(paths: tuple[str, ...], config_file: str | None, rule_paths: tuple[str
         settings.override("cache-dir", os.path.abspath(cache_dir))
     if debug:
         os.environ["PROVLINT_DEBUG"] = "1"  # inherited by worker processes
+    refusal = api.cache_refusal(settings, paths or (".",))
+    if refusal:
+        raise click.UsageError(refusal)
     writes = [p for p in [output, write_baseline, *(path for _, path in targets)] if p]
     inputs = {os.path.realpath(f) for f in collect_files(paths or (".",))} if writes else set()
     clobbered = [p for p in writes if os.path.realpath(p) in inputs]

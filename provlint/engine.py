@@ -165,6 +165,12 @@ def _mode(path: Path) -> int | None:
         return None
 
 
+def _is_cache_marker(path: Path) -> bool:
+    from provlint.cache import is_marker  # here: a run without the cache never loads the module
+
+    return is_marker(path)
+
+
 class GitIgnore:
     """The .gitignore files that apply to a folder tree (up to the repository's top)."""
 
@@ -177,7 +183,9 @@ class GitIgnore:
             spec = None
             ignore_file = folder / ".gitignore"
             mode = _mode(ignore_file)
-            if mode is not None and stat.S_ISREG(mode):
+            # provlint's cache marker hides only the cache folder, which never holds inputs
+            # (such a cache is refused); left by an older run in the corpus, it hides nothing.
+            if mode is not None and stat.S_ISREG(mode) and not _is_cache_marker(ignore_file):
                 import pathspec
 
                 try:

@@ -5,10 +5,12 @@ slow on every block, and a cache that someone else could write."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import resource
 import socket
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +18,9 @@ from pathlib import Path
 import pytest
 
 from conftest import NO_NETWORK, SEED, Run
+from provlint import cache
+from provlint.api import run as run_api
+from provlint.config import load_settings
 
 # A regression here hangs (a FIFO) or reads without end (/dev/zero): every run is bounded
 # in time and in memory, so it fails instead of hanging the suite or the machine.
@@ -34,6 +39,60 @@ def provlint(*args: str, cwd: Path) -> Run:
     outcome = Run(done)
     assert "Traceback" not in outcome.err, outcome.err
     return outcome
+
+
+@pytest.fixture
+def corpus(tmp_path: Path, seed_text: str) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_text(seed_text, encoding="utf-8")
+    return folder
+
+
+# The cache folder never hides the inputs.
+
+
+@pytest.mark.parametrize(("setting", "checked"), [(".", "."), (".", "corpus"), ("corpus", "corpus"), ("..", "corpus")])
+def test_a_cache_folder_that_holds_the_inputs_is_refused(tmp_path, corpus, setting, checked):
+    (tmp_path / "provlint.yaml").write_text(f"cache-dir: {setting}\n", encoding="utf-8")
+    before = sorted(p.name for p in tmp_path.parent.iterdir())
+    done = provlint("check", checked, "--format", "json", cwd=tmp_path)
+    assert done.code == 2
+    assert "holds what is checked" in done.err and "turn it off (--no-cache)" in done.err
+    assert not list(tmp_path.rglob(".gitignore")) and not list(tmp_path.rglob("*.sqlite"))
+    assert sorted(p.name for p in tmp_path.parent.iterdir()) == before
+
+
+def test_a_cache_folder_given_on_the_command_line_that_holds_the_inputs_is_refused(tmp_path, corpus):
+    done = provlint("check", "corpus", "--cache-dir", "corpus", cwd=tmp_path)
+    assert done.code == 2 and "(cache-dir, from command line) holds what is checked ('corpus')" in done.err
+
+
+def test_a_cache_marker_left_in_the_corpus_by_an_older_run_hides_nothing(tmp_path, corpus):
+    (corpus / ".gitignore").write_text(cache.MARKER + "\n*\n", encoding="utf-8")
+    for flags in (["--no-cache"], []):
+        done = provlint("check", "corpus", "--format", "json", *flags, cwd=tmp_path)
+        assert (done.code, done.json()["files_checked"]) == (1, 1)
+
+
+def test_a_cache_folder_inside_the_corpus_is_never_read_as_input(tmp_path, corpus):
+    (tmp_path / "provlint.yaml").write_text("cache-dir: corpus/cache\n", encoding="utf-8")
+    cold = provlint("check", "corpus", "--no-gitignore", "--format", "json", cwd=tmp_path)
+    warm = provlint("check", "corpus", "--no-gitignore", "--format", "json", cwd=tmp_path)
+    assert (corpus / "cache" / cache.DATABASE).is_file()
+    assert cold.code == warm.code == 1
+    assert cold.json()["files_checked"] == warm.json()["files_checked"] == 1
+    assert warm.json()["findings"] == cold.json()["findings"]
+
+
+def test_the_cache_marker_goes_only_into_a_folder_of_its_own(tmp_path, corpus):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "notes.md").write_text("the user's own file\n", encoding="utf-8")
+    provlint("check", "corpus", "--cache-dir", "shared", cwd=tmp_path)
+    assert (shared / cache.DATABASE).is_file() and not (shared / ".gitignore").exists()
+    provlint("check", "corpus", "--cache-dir", "new", cwd=tmp_path)
+    assert (tmp_path / "new" / ".gitignore").read_text(encoding="utf-8") == cache.MARKER + "\n*\n"
 
 
 # Rule, schema and config files: regular files only, read up to a cap.
@@ -211,3 +270,76 @@ def test_a_rule_slow_on_every_block_gives_up_on_the_file(tmp_path):
                                        "look-around patterns may take on one file; the rest of the file was not searched")]
 
 
+# The cache: signed entries, checked paths, no symlinks.
+
+
+@pytest.fixture
+def project(tmp_path: Path, seed_text: str) -> Path:
+    dumps = tmp_path / "dumps"
+    dumps.mkdir()
+    (dumps / "flagged.txt").write_text(seed_text, encoding="utf-8")
+    (dumps / "clean.txt").write_text("Un titre\n\nUn texte sans rien a signaler.\n", encoding="utf-8")
+    (tmp_path / "provlint.yaml").write_text("select: [PH001, IN]\n", encoding="utf-8")  # the seed has two XPath placeholders
+    for path in dumps.iterdir():  # old enough for their mtime to vouch for their content
+        os.utime(path, (path.stat().st_atime - 3600, path.stat().st_mtime - 3600))
+    return tmp_path
+
+
+def lint(project: Path):
+    result, _ = run_api([str(project / "dumps")], load_settings(start=project))
+    return result
+
+
+def test_a_cache_entry_edited_to_drop_findings_is_not_trusted(project):
+    cold = lint(project)
+    assert {Path(f.path).name for f in cold.findings} == {"flagged.txt"}
+    clean_payload = hashlib.sha256(b"").hexdigest().encode("ascii") + b"\n"  # what an entry without findings holds
+    with sqlite3.connect(project / ".provlint_cache" / cache.DATABASE) as connection:
+        connection.execute("UPDATE entries SET payload = ? WHERE path LIKE '%flagged.txt'", (clean_payload,))
+    connection.close()
+    warm = lint(project)
+    assert warm.cached == 1  # clean.txt
+    assert warm.findings == cold.findings
+    assert lint(project).cached == 2
+
+
+def test_a_signed_entry_whose_findings_name_another_file_is_not_trusted(project):
+    cold = lint(project)
+    database = project / ".provlint_cache" / cache.DATABASE
+    with sqlite3.connect(database) as connection:
+        scope, payload = connection.execute("SELECT scope, payload FROM entries WHERE path LIKE '%flagged.txt'").fetchone()
+        path, size, mtime_ns, digest = connection.execute(
+            "SELECT path, size, mtime_ns, digest FROM entries WHERE path LIKE '%clean.txt'").fetchone()
+    connection.close()
+    forger = cache.Cache(database.parent, scope)  # holds the key: only the paths can tell
+    forger.put(path, size, mtime_ns, digest, payload)
+    forger.save()
+    warm = lint(project)
+    assert warm.cached == 1
+    assert warm.findings == cold.findings
+
+
+def test_the_signing_key_lives_outside_the_cache_folder_and_ci_can_set_it(project, cache_home, monkeypatch):
+    lint(project)
+    key = cache_home / "provlint" / "key"
+    assert key.stat().st_mode & 0o777 == 0o600
+    assert not any(p.name == "key" for p in (project / ".provlint_cache").iterdir())
+    monkeypatch.setenv(cache.KEY_VARIABLE, "a secret of the CI run, " * 2)
+    assert lint(project).cached == 0  # signed with another key: rebuilt, never trusted
+    assert lint(project).cached == 2
+
+
+@pytest.mark.parametrize("suffix", ["", "-journal"])
+def test_a_symlinked_cache_database_is_never_followed(project, suffix):
+    empty = project / "dumps" / "empty.txt"
+    empty.write_bytes(b"")
+    folder = project / ".provlint_cache"
+    folder.mkdir()
+    link = folder / (cache.DATABASE + suffix)
+    link.symlink_to(empty)
+    done = provlint("check", "dumps", "--format", "json", cwd=project)
+    assert done.code == 1
+    assert [(Path(f["path"]).name, f["line"], f["column"], f["rule"]) for f in done.json()["findings"]] == [
+        ("empty.txt", None, None, "IN001"), ("flagged.txt", 27, 1, "PH001"), ("flagged.txt", 27, 44, "PH001")]
+    assert f"provlint: warning: cache not used: {link} is not a regular file (a symlink?)" in done.err
+    assert empty.read_bytes() == b"" and link.is_symlink()
