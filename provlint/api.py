@@ -15,10 +15,10 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from provlint.config import Settings, apply_severity, load_settings, path_ignored
+from provlint.config import ConfigError, Settings, apply_severity, load_settings, path_ignored
 from provlint.engine import RunResult, lint_paths as _lint_paths, lint_text as _lint_text, select_rules
 from provlint.model import Finding
-from provlint.ruleset import Rule, Ruleset, load_ruleset
+from provlint.ruleset import Rule, RuleProblem, Ruleset, load_ruleset
 
 if TYPE_CHECKING:
     from provlint.cache import Cache
@@ -29,6 +29,20 @@ def prepare(settings: Settings, ruleset: Ruleset | None = None) -> tuple[Ruleset
     ruleset = ruleset or load_ruleset(list(settings["rules"]))
     rules = select_rules(ruleset.rules, settings["select"], settings["ignore"])
     return ruleset, apply_severity(rules, settings["severity"])
+
+
+def cache_refusal(settings: Settings, paths: Iterable[str]) -> str | None:
+    """Why the cache folder cannot be used with these inputs, or None when it can."""
+    if not settings["cache"]:
+        return None
+    from provlint.cache import inputs_inside
+
+    held = inputs_inside(settings.cache_folder, paths)
+    if not held:
+        return None
+    return (f"the cache folder {settings.cache_folder} (cache-dir, from {settings.origins['cache-dir']}) holds what "
+            f"is checked ({', '.join(map(repr, held))}): its .gitignore would hide it from git and from later runs; "
+            "give the cache a folder of its own (the default is .provlint_cache) or turn it off (--no-cache)")
 
 
 def open_cache(settings: Settings, ruleset: Ruleset, rules: list[Rule], reading: dict) -> Cache | None:
@@ -44,12 +58,16 @@ def run(paths: Iterable[str], settings: Settings, input_format: str | None = Non
         progress: Callable[[int, int], None] | None = None,
         ruleset: Ruleset | None = None, runner: Callable | None = None) -> tuple[RunResult, list[Rule]]:
     """Lint `paths` with `settings`; per-path ignores applied to the result."""
+    paths = list(paths) or ["."]
+    refusal = cache_refusal(settings, paths)
+    if refusal:
+        raise ConfigError([RuleProblem(str(settings.file or "cache-dir"), 1, 1, refusal)])
     ruleset, rules = prepare(settings, ruleset)
     reading = {"max_bytes": settings["max-file-size"],
                "input_format": input_format or settings["input"].get("format", "auto"),
                "mapping": settings["input"].get("fields")}
     cache = open_cache(settings, ruleset, rules, reading)
-    result = _lint_paths(list(paths) or ["."], ruleset, rules, exclude=settings["exclude"],
+    result = _lint_paths(paths, ruleset, rules, exclude=settings["exclude"],
                          gitignore=settings["respect-gitignore"], jobs=settings["jobs"], progress=progress,
                          cache=cache, runner=runner, follow_links=settings["follow-links"], **reading)
     if cache is not None and cache.warning:

@@ -8,17 +8,30 @@ hash is re-read whenever the file's size or mtime changed; like git's index, an 
 too close to the moment of hashing is not trusted. Per-path ignores and output options
 apply after the cache, so changing them never needs a re-lint.
 
-Entries live in one SQLite file; each payload carries its own checksum, and an entry
-that fails it (or a database that does not open) is ignored and rebuilt, never trusted.
+Entries live in one SQLite file. Whoever can write that file (a CI cache restored from
+another branch) must not be able to hide findings, so each entry is signed: an HMAC over
+its scope, path, size, mtime, content hash and payload, with a key kept outside the cache
+folder ($PROVLINT_CACHE_KEY, else a random key in the user's cache home, readable by the
+user only). An entry whose signature, checksum or paths do not check out (or a database
+that does not open) is ignored and rebuilt, never trusted. The database and its journal
+are never opened through a symlink or as anything but a regular file.
+
+The cache folder must not hold the inputs: its `.gitignore` (`*`) would hide them from
+git and from later runs. Such a folder is refused (`inputs_inside`), and the collector
+never reads provlint's own `.gitignore` as hiding anything.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import json
 import os
+import secrets
+import stat
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -29,7 +42,12 @@ if TYPE_CHECKING:
 
     from provlint.ruleset import Rule, Ruleset
 
-DATABASE = "results-v1.sqlite"
+DATABASE = "results-v2.sqlite"
+# Files of earlier versions, removed by `provlint clean`.
+OLD_DATABASES = ("results-v1.sqlite",)
+# SQLite writes these beside the database; none may be a symlink either.
+SIDE_FILES = ("-journal", "-wal", "-shm")
+KEY_VARIABLE = "PROVLINT_CACHE_KEY"
 # An mtime within this much of the moment the file was hashed may hide a later edit
 # (coarse file system clocks), so such an entry is re-hashed instead of trusted by stat.
 RACY_NS = 2_000_000_000
@@ -43,6 +61,7 @@ class Entry(NamedTuple):
     digest: str
     hashed_ns: int
     payload: bytes
+    signature: bytes = b""
 
     def fresh(self, status: os.stat_result) -> bool:
         """Same size and mtime, and an mtime older than the hashing: content unchanged."""
@@ -67,7 +86,8 @@ def encode(shown: str, findings: list[Finding], files: list[str], lines: dict[tu
 
 
 def decode(shown: str, payload: bytes) -> tuple[list[Finding], list[str], dict[tuple[str, int], str]] | None:
-    """The stored result, or None when the payload is damaged in any way."""
+    """The stored result, or None when the payload is damaged in any way or speaks of
+    another file than `shown`."""
     try:
         checksum, body = payload.split(b"\n", 1)
         if hashlib.sha256(body).hexdigest().encode("ascii") != checksum:
@@ -76,9 +96,86 @@ def decode(shown: str, payload: bytes) -> tuple[list[Finding], list[str], dict[t
             return [], [shown], {}
         records, files, lines = json.loads(body.decode("utf-8", "surrogatepass"))
         findings = [Finding.from_record(record) for record in records]
-        return findings, list(files), {(path, number): text for path, number, text in lines}
+        source_lines = {(path, number): text for path, number, text in lines}
+        if not (all(finding.file_path == shown for finding in findings) and all(path == shown for path in files)
+                and all(_of_file(path, shown) for path, _ in source_lines)):
+            return None
+        return findings, list(files), source_lines
     except (ValueError, TypeError, KeyError, AttributeError):
         return None
+
+
+def _of_file(path: str, shown: str) -> bool:
+    """The file itself, or a record inside it (`file.jsonl:12`, `file.json#/articles/3`)."""
+    return path == shown or (path.startswith(shown) and path[len(shown) : len(shown) + 1] in (":", "#"))
+
+
+def key_file() -> Path:
+    """Where the signing key is kept: the user's cache home, never the (shared) cache folder."""
+    home = os.environ.get("XDG_CACHE_HOME", "")
+    return (Path(home) if os.path.isabs(home) else Path.home() / ".cache") / "provlint" / "key"
+
+
+def signing_key() -> bytes:
+    """$PROVLINT_CACHE_KEY (a CI secret), else the key file, made on first use with a
+    random key that only the user can read. OSError (RuntimeError without a home folder)
+    when there is no usable key."""
+    given = os.environ.get(KEY_VARIABLE)
+    if given:
+        return given.encode("utf-8", "surrogateescape")
+    path = key_file()
+    with contextlib.suppress(FileNotFoundError):
+        return _read_key(path)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    # Written aside, then linked into place: two first runs at once agree on one key.
+    temporary = path.with_name(f".key-{os.getpid()}-{secrets.token_hex(4)}")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    with os.fdopen(descriptor, "wb") as stream:
+        stream.write(secrets.token_hex(32).encode("ascii"))
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        pass
+    except OSError:  # no hard links on this file system: the last run's key wins
+        os.replace(temporary, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+    return _read_key(path)
+
+
+def _read_key(path: Path) -> bytes:
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(descriptor, "rb") as stream:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode) or (hasattr(os, "getuid") and status.st_uid != os.getuid()) \
+                or status.st_mode & 0o077:
+            raise OSError(f"{path} must be a regular file of yours that only you can read (chmod 600)")
+        key = stream.read(1024).strip()
+    if len(key) < 32:
+        raise OSError(f"{path} holds no key (remove it to have a new one made)")
+    return key
+
+
+def inputs_inside(folder: Path, paths: Iterable[str]) -> list[str]:
+    """The inputs that are the cache folder or lie inside it (cache-dir `.`, the corpus or
+    a folder above it): its `.gitignore` would hide them, so such a folder is refused."""
+    cache = os.path.realpath(folder)
+    return [path for path in paths
+            if (place := os.path.realpath(path)) == cache or place.startswith(cache.rstrip(os.sep) + os.sep)]
+
+
+def not_regular(folder: Path) -> Path | None:
+    """The database or one of SQLite's side files when it exists as anything but a regular
+    file (a symlink could make SQLite write over its target), else None."""
+    for name in (DATABASE, *(DATABASE + suffix for suffix in SIDE_FILES)):
+        path = folder / name
+        try:
+            if not stat.S_ISREG(os.lstat(path).st_mode):
+                return path
+        except OSError:  # absent (or out of reach: writing it then fails with the reason)
+            continue
+    return None
 
 
 def code_digest() -> str:
@@ -116,11 +213,22 @@ class Cache:
     def __init__(self, folder: Path, scope: str) -> None:
         self.folder = folder
         self.scope = scope
+        # Set, the run goes on without the cache (nothing read or written from then on).
         self.warning: str | None = None
         self._updates: dict[str, Entry] = {}
         self._connection: sqlite3.Connection | None = None
+        self._key = b""
         import sqlite3  # here, not at the top: a run without the cache never loads it
 
+        try:
+            self._key = signing_key()
+        except (OSError, RuntimeError) as exc:  # RuntimeError: no home folder to keep the key in
+            self.warning = f"cache not used: no key to sign its entries with ({exc}); set {KEY_VARIABLE}"
+            return
+        unsafe = not_regular(folder)
+        if unsafe is not None:
+            self.warning = f"cache not used: {unsafe} is not a regular file (a symlink?); provlint never writes through it"
+            return
         if self.database.exists():
             try:
                 self._connection = self._connect()
@@ -137,9 +245,18 @@ class Cache:
 
         connection = sqlite3.connect(self.database, timeout=10)
         connection.execute("CREATE TABLE IF NOT EXISTS entries (scope TEXT, path TEXT, size INTEGER, "
-                           "mtime_ns INTEGER, digest TEXT, hashed_ns INTEGER, payload BLOB, "
+                           "mtime_ns INTEGER, digest TEXT, hashed_ns INTEGER, payload BLOB, signature BLOB, "
                            "PRIMARY KEY (scope, path))")
         return connection
+
+    def _signature(self, path: str, entry: Entry) -> bytes:
+        fields = (self.scope, path, str(entry.size), str(entry.mtime_ns), str(entry.digest), str(entry.hashed_ns))
+        return hmac.digest(self._key, "\0".join(fields).encode("utf-8", "surrogatepass") + b"\0" + entry.payload,
+                           "sha256")
+
+    def _signed(self, path: str, entry: Entry) -> bool:
+        return (isinstance(entry.payload, bytes) and isinstance(entry.signature, bytes)
+                and hmac.compare_digest(self._signature(path, entry), entry.signature))
 
     def _discard(self) -> None:
         if self._connection is not None:
@@ -160,17 +277,19 @@ class Cache:
             for start in range(0, len(paths), self.LOOKUP_BATCH):
                 part = paths[start : start + self.LOOKUP_BATCH]
                 rows += connection.execute(
-                    "SELECT path, size, mtime_ns, digest, hashed_ns, payload FROM entries "
+                    "SELECT path, size, mtime_ns, digest, hashed_ns, payload, signature FROM entries "
                     f"WHERE scope = ? AND path IN ({','.join('?' * len(part))})", (self.scope, *part)).fetchall()
         except sqlite3.Error:
             self._discard()
             return {}
-        # Wrongly typed values (a damaged row) fail the freshness and checksum tests.
-        return {row[0]: Entry(*row[1:]) for row in rows}
+        # An entry not signed with this key (forged, or damaged) is as good as absent.
+        entries = {row[0]: Entry(*row[1:]) for row in rows}
+        return {path: entry for path, entry in entries.items() if self._signed(path, entry)}
 
     def put(self, path: str, size: int, mtime_ns: int, digest: str, payload: bytes) -> None:
         if self.warning is None:  # once writing failed, the run goes on without the cache
-            self._updates[path] = Entry(size, mtime_ns, digest, time.time_ns(), payload)
+            entry = Entry(size, mtime_ns, digest, time.time_ns(), payload)
+            self._updates[path] = entry._replace(signature=self._signature(path, entry))
             if len(self._updates) >= self.WRITE_BATCH:
                 self._flush()
 
@@ -188,15 +307,20 @@ class Cache:
             return
         try:
             if self._connection is None:
+                # The `*` marker goes only into a folder of provlint's own (new or empty): in
+                # a folder that holds anything else, it would hide that from git.
+                owned = not self.folder.exists() or not any(self.folder.iterdir())
                 self.folder.mkdir(parents=True, exist_ok=True)
-                marker = self.folder / ".gitignore"
-                if not marker.exists():
-                    marker.write_text(MARKER + "\n*\n", encoding="utf-8")
+                if owned:
+                    _write_marker(self.folder / ".gitignore")
+                unsafe = not_regular(self.folder)  # made since the run started
+                if unsafe is not None:
+                    raise OSError(f"{unsafe} is not a regular file (a symlink?); provlint never writes through it")
                 self._connection = self._connect()
             with self._connection:
                 self._connection.executemany(
-                    "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [(self.scope, path, e.size, e.mtime_ns, e.digest, e.hashed_ns, e.payload)
+                    "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(self.scope, path, e.size, e.mtime_ns, e.digest, e.hashed_ns, e.payload, e.signature)
                      for path, e in self._updates.items()])
         except (OSError, sqlite3.Error) as exc:
             self.warning = f"cache not written to {self.folder}: {exc}"
@@ -205,13 +329,32 @@ class Cache:
         self._updates.clear()
 
 
+def is_marker(path: Path) -> bool:
+    """Whether a `.gitignore` is the one provlint writes in its cache folders."""
+    expected = MARKER.encode("utf-8")
+    try:
+        with open(path, "rb") as stream:
+            return stream.read(len(expected)) == expected
+    except OSError:
+        return False
+
+
+def _write_marker(path: Path) -> None:
+    """A `.gitignore` hiding the cache from git; never through a link, never over a file."""
+    with contextlib.suppress(FileExistsError):
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
+            stream.write(MARKER + "\n*\n")
+
+
 def clean(folder: Path) -> list[Path]:
     """Remove the files provlint wrote in a cache folder (and the folder, once empty);
     anything else a misconfigured `cache-dir` points at is left alone."""
     removed = []
-    for name in (DATABASE, DATABASE + "-journal", ".gitignore"):
+    databases = (DATABASE, *OLD_DATABASES)
+    for name in (*databases, *(database + suffix for database in databases for suffix in SIDE_FILES), ".gitignore"):
         path = folder / name
-        if path.is_file() and (name != ".gitignore" or path.read_text(errors="replace").startswith(MARKER)):
+        if path.is_file() and (name != ".gitignore" or is_marker(path)):
             path.unlink()
             removed.append(path)
     with contextlib.suppress(OSError):

@@ -405,6 +405,9 @@ def check(paths: tuple[str, ...], config_file: str | None, rule_paths: tuple[str
         os.environ["PROVLINT_DEBUG"] = "1"  # inherited by worker processes
     if output == STDOUT:
         output = None
+    refusal = api.cache_refusal(settings, paths or (".",))
+    if refusal:
+        raise click.UsageError(refusal)
     writes = [p for p in [output, write_baseline, *(path for _, path in targets)] if p]
     _check_outputs(paths, writes, output is None and not quiet, settings)
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from provlint.files import RefusedFile, read_regular_file
 from provlint.ruleset import MAX_RULE_FILE_BYTES, RuleProblem, schema_problems, schema_validator
 from provlint.yamlnodes import YamlError, load_with_marks
 
@@ -84,7 +85,9 @@ def _has_tool_table(path: Path) -> bool:
     it spells a `tool.provlint` table, so the user hears why (`_read` says), and is
     ignored when it does not: it is some other tool's."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular_file(path, MAX_RULE_FILE_BYTES).decode("utf-8")
+    except RefusedFile:
+        return True  # too large to tell: read as the config, it gets the error naming the file
     except (OSError, UnicodeDecodeError):
         return False
     try:
@@ -107,7 +110,7 @@ def load_settings(config: str | None = None, start: Path | None = None) -> Setti
     path = Path(config) if config else find_config(settings.root)
     if path is None:
         return settings
-    if not path.is_file():
+    if not path.exists():
         raise ConfigError([RuleProblem(str(path), 1, 1, "no such config file")])
     data = _read(path)
     settings.file, settings.root = path, path.resolve().parent
@@ -124,9 +127,9 @@ def load_settings(config: str | None = None, start: Path | None = None) -> Setti
 def _read(path: Path) -> dict[str, Any]:
     shown = str(path)
     try:
-        if path.stat().st_size > MAX_RULE_FILE_BYTES:
-            raise ConfigError([RuleProblem(shown, 1, 1, f"config file larger than {MAX_RULE_FILE_BYTES} bytes")])
-        text = path.read_text(encoding="utf-8")
+        text = read_regular_file(path, MAX_RULE_FILE_BYTES).decode("utf-8")
+    except RefusedFile as exc:
+        raise ConfigError([RuleProblem(shown, 1, 1, f"config file {exc}")]) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError([RuleProblem(shown, 1, 1, f"cannot read config file: {exc}")]) from None
     if path.name == "pyproject.toml":

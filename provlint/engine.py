@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from provlint.checks import CHECKS
 from provlint.escaping import escape_undecodable
 from provlint.model import Block, Document, Finding
-from provlint.patterns import PatternTimeout
+from provlint.patterns import PatternTimeout, start_budget
 from provlint.readers import load_shared_data, read_file, read_raw, read_texts
 from provlint.ruleset import Rule, Ruleset
 
@@ -95,10 +95,11 @@ def lint_document(document: Document, rules: Iterable[Rule]) -> list[Finding]:
             continue
         if rule.check == "input" and not document.facts:
             continue  # input rules read only the facts, and most files have none
+        start_budget()  # the rule's look-around patterns get one time budget for this document
         try:
             findings.extend(CHECKS[rule.check](rule, document))
         except PatternTimeout as exc:
-            findings.append(_problem(document, rule, f"{rule.id} gave up: {exc}"))
+            findings.append(_problem(document, rule, f"{rule.id} gave up on this file: {exc}"))
         except Exception as exc:  # noqa: BLE001 - isolation: one broken check must not end the run
             message = f"internal error in {rule.id}: {type(exc).__name__}: {exc}"
             if os.environ.get("PROVLINT_DEBUG"):
@@ -106,6 +107,7 @@ def lint_document(document: Document, rules: Iterable[Rule]) -> list[Finding]:
 
                 message += "\n" + traceback.format_exc()
             findings.append(_problem(document, rule, message))
+    start_budget(None)
     return sorted(_with_fingerprints(document, findings)) if findings else findings
 
 
@@ -165,6 +167,12 @@ def _mode(path: Path) -> int | None:
         return None
 
 
+def _is_cache_marker(path: Path) -> bool:
+    from provlint.cache import is_marker  # here: a run without the cache never loads the module
+
+    return is_marker(path)
+
+
 class GitIgnore:
     """The .gitignore files that apply to a folder tree (up to the repository's top)."""
 
@@ -177,7 +185,9 @@ class GitIgnore:
             spec = None
             ignore_file = folder / ".gitignore"
             mode = _mode(ignore_file)
-            if mode is not None and stat.S_ISREG(mode):
+            # provlint's cache marker hides only the cache folder, which never holds inputs
+            # (such a cache is refused); left by an older run in the corpus, it hides nothing.
+            if mode is not None and stat.S_ISREG(mode) and not _is_cache_marker(ignore_file):
                 import pathspec
 
                 try:

@@ -3,10 +3,15 @@
 Patterns compile with google-re2 (linear time). A pattern RE2 cannot take (look-around,
 backreferences) falls back to the `regex` module, and every search then runs with a
 timeout: a catastrophic pattern costs at most `TIMEOUT_SECONDS` per block, never a hang.
+Within a rule's run over one document (see `start_budget`), all its fallback searches
+share `RULE_BUDGET_SECONDS`: a pattern slow on each of thousands of small blocks gives
+up on the file instead of taking hours.
 """
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -15,6 +20,10 @@ import re2
 from re2 import _re2
 
 TIMEOUT_SECONDS = 1.0
+RULE_BUDGET_SECONDS = 3.0
+# Seconds left to the fallback searches of the rule running in this thread (`remaining`);
+# None or unset outside a rule's run, where only the per-search limit applies.
+_BUDGET = threading.local()
 
 _RE2_OPTIONS = re2.Options()
 _RE2_OPTIONS.log_errors = False  # RE2 would print its parse errors to stderr
@@ -45,6 +54,12 @@ class PatternError(ValueError):
 
 class PatternTimeout(Exception):
     """A fallback (non-RE2) pattern ran past its time budget."""
+
+
+def start_budget(seconds: float | None = RULE_BUDGET_SECONDS) -> None:
+    """From now on, fallback searches in this thread share `seconds` in all (None: no
+    shared budget, the per-search limit only). The engine starts one per rule and document."""
+    _BUDGET.remaining = seconds
 
 
 @dataclass(frozen=True)
@@ -109,18 +124,47 @@ class Pattern:
             yield self._match(text, [found.span(number) for number in range(self._compiled.groups + 1)])
 
     def _regex_calls(self, text: str, method: str) -> Iterator[Any]:
-        """The `regex` module's matches, each search under the time budget."""
+        """The `regex` module's matches, each search under the per-search limit and within
+        the rule's budget (the time spent between matches, by the caller, is not counted)."""
+        timeout = self._time_allowed()
+        if method == "finditer":
+            matches = self._compiled.finditer(text, timeout=timeout)
+            while True:
+                started = time.monotonic()
+                try:
+                    found = next(matches, None)
+                except TimeoutError:
+                    raise self._timed_out(timeout) from None
+                finally:
+                    _charge(started)
+                if found is None:
+                    return
+                yield found
+                self._time_allowed()  # the budget may be spent by now: give up before the next search
+        started = time.monotonic()
         try:
-            if method == "finditer":
-                yield from self._compiled.finditer(text, timeout=TIMEOUT_SECONDS)
-                return
-            found = getattr(self._compiled, method)(text, timeout=TIMEOUT_SECONDS)
+            found = getattr(self._compiled, method)(text, timeout=timeout)
         except TimeoutError:
-            raise PatternTimeout(
-                f"pattern {self.source!r} took longer than {TIMEOUT_SECONDS:g}s"
-            ) from None
+            raise self._timed_out(timeout) from None
+        finally:
+            _charge(started)
         if found:
             yield found
+
+    def _time_allowed(self) -> float:
+        """The next search's timeout: the per-search limit, or what is left of the budget."""
+        remaining = getattr(_BUDGET, "remaining", None)
+        if remaining is None:
+            return TIMEOUT_SECONDS
+        if remaining <= 0:
+            raise self._timed_out(0.0)
+        return min(TIMEOUT_SECONDS, remaining)
+
+    def _timed_out(self, timeout: float) -> PatternTimeout:
+        if timeout < TIMEOUT_SECONDS:  # cut short by the budget, not by the per-search limit
+            return PatternTimeout(f"pattern {self.source!r} used up the {RULE_BUDGET_SECONDS:g}s a rule's "
+                                  "look-around patterns may take on one file; the rest of the file was not searched")
+        return PatternTimeout(f"pattern {self.source!r} took longer than {TIMEOUT_SECONDS:g}s")
 
     def _match(self, text: str, spans: list[tuple[int, int]]) -> Match:
         start, end = spans[0]
@@ -134,6 +178,13 @@ class Pattern:
                 groups[name] = text[group_start:group_end]
                 group_spans[name] = (group_start, group_end)
         return Match(start, end, text[start:end], groups, group_spans)
+
+
+def _charge(started: float) -> None:
+    """Take the time since `started` off the running rule's budget, if one is running."""
+    remaining = getattr(_BUDGET, "remaining", None)
+    if remaining is not None:
+        _BUDGET.remaining = remaining - (time.monotonic() - started)
 
 
 def _re2_spans(core: Any, text: str, anchor: Any) -> Iterator[list[tuple[int, int]]]:

@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-
+from provlint.files import RefusedFile, read_regular_file
 from provlint.lexicons import Lexicons
 from provlint.patterns import Pattern, PatternError, compile_pattern
 from provlint.readers.blocktable import BlockTable
@@ -188,10 +188,10 @@ def load_ruleset(extra: list[str] | tuple[str, ...] = (), builtin: bool = True) 
 
 def _read_rule_file(path: Path, problems: list[RuleProblem]) -> bytes | None:
     try:
-        if path.stat().st_size > MAX_RULE_FILE_BYTES:
-            problems.append(RuleProblem(str(path), 1, 1, f"rule file larger than {MAX_RULE_FILE_BYTES} bytes"))
-            return None
-        return path.read_bytes()
+        return read_regular_file(path, MAX_RULE_FILE_BYTES)
+    except RefusedFile as exc:
+        problems.append(RuleProblem(str(path), 1, 1, f"rule file {exc}"))
+        return None
     except OSError as exc:
         problems.append(RuleProblem(str(path), 1, 1, f"cannot read rule file: {exc}"))
         return None

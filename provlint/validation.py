@@ -4,6 +4,10 @@ reference implementation, runs only on what that pass rejects, and words the err
 
 The fast pass is used only for schemas whose every keyword draft 7 (fastjsonschema) and
 2020-12 (jsonschema) read alike, so it can never pass what jsonschema would reject.
+
+A `$ref` resolves inside its schema or to one of provlint's own schemas (by its `$id`,
+https://provlint.dev/schemas/...) and nowhere else: nothing is fetched from the network
+or read from a file, whatever address a rule pack's schema names.
 """
 
 from __future__ import annotations
@@ -59,9 +63,30 @@ def _fast(source: str) -> Callable[[Any], Any] | None:
     import fastjsonschema
 
     try:  # no defaults written into the instance, formats not asserted: as jsonschema does
-        return fastjsonschema.compile(schema, use_default=False, use_formats=False)
+        return fastjsonschema.compile(schema, use_default=False, use_formats=False, handlers=_NO_RETRIEVAL)
     except Exception:  # noqa: BLE001 - a schema fastjsonschema cannot take just goes without the fast pass
         return None
+
+
+def _not_retrieved(uri: str) -> Any:
+    raise ValueError(f"{uri}: not fetched (a schema refers only to itself and to provlint's schemas)")
+
+
+# fastjsonschema opens with urllib every scheme it has no handler for; these are all urllib knows.
+_NO_RETRIEVAL = dict.fromkeys(("http", "https", "ftp", "file", "data"), _not_retrieved)
+
+
+@lru_cache(maxsize=1)
+def registry() -> Any:
+    """provlint's own schemas by their `$id`, and nothing else: `referencing`'s default
+    retrieval refuses every other address (http:, file:, a relative path)."""
+    from referencing import Registry
+    from referencing.jsonschema import DRAFT202012
+
+    from provlint.ruleset import SCHEMAS
+
+    schemas = [json.loads(path.read_text(encoding="utf-8")) for path in sorted(SCHEMAS.glob("*.schema.json"))]
+    return Registry().with_resources((schema["$id"], DRAFT202012.create_resource(schema)) for schema in schemas)
 
 
 @lru_cache(maxsize=64)
@@ -69,7 +94,8 @@ def _reference(source: str) -> Any:
     import jsonschema
 
     schema = json.loads(source)
-    return jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)(schema)
+    validator = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
+    return validator(schema, registry=registry())
 
 
 class Validator:
@@ -92,6 +118,31 @@ class Validator:
         except fastjsonschema.JsonSchemaException:
             return False
         return True
+
+    def unresolved_reference(self) -> str | None:
+        """The first `$ref` or `$dynamicRef` that resolves neither inside the schema nor to
+        one of provlint's schemas (None when all do): a rule pack learns it when it loads."""
+        if "$ref" not in self._source and "$dynamicRef" not in self._source:
+            return None
+        from referencing.exceptions import Unresolvable
+        from referencing.jsonschema import DRAFT202012, specification_with
+
+        dialect = self.schema.get("$schema") if isinstance(self.schema, dict) else None
+        specification = specification_with(dialect, default=DRAFT202012) if isinstance(dialect, str) else DRAFT202012
+        root = specification.create_resource(self.schema)
+        pending = [(root, registry().resolver_with_root(root))]
+        while pending:  # no recursion: a deep schema must not exhaust the stack
+            resource, resolver = pending.pop()
+            if isinstance(resource.contents, dict):
+                for keyword in ("$ref", "$dynamicRef"):
+                    reference = resource.contents.get(keyword)
+                    if isinstance(reference, str):
+                        try:
+                            resolver.lookup(reference)
+                        except Unresolvable:
+                            return reference
+            pending.extend((sub, resolver.in_subresource(sub)) for sub in resource.subresources())
+        return None
 
     def iter_errors(self, instance: Any) -> Iterator[Any]:
         """jsonschema's errors (none when the fast pass accepts the instance)."""

@@ -52,6 +52,15 @@ def provlint(*args: str, cwd: Path | None = None, stdin: str | None = None) -> R
     return run
 
 
+@pytest.fixture(autouse=True, scope="session")
+def cache_home(tmp_path_factory) -> Path:
+    """provlint keeps its cache signing key in the user's cache home: the tests (and the
+    provlint processes they start) use one of their own, never the real one."""
+    home = tmp_path_factory.mktemp("cache-home")
+    os.environ["XDG_CACHE_HOME"] = str(home)
+    return home
+
+
 @pytest.fixture
 def lint(tmp_path: Path):
     """Write a dump to a file and lint it: lint(text, *flags) -> Run (JSON output)."""

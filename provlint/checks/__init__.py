@@ -56,6 +56,6 @@ def option_problems(rule: Rule) -> list[tuple[str, str]]:
     if rule.check == "schema":
         try:
             schema.validator_for(rule)
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, RecursionError) as exc:
             problems.append(("schema", f"cannot load schema: {exc}"))
     return problems

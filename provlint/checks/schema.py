@@ -9,14 +9,18 @@ from typing import Any
 
 from provlint.checks.base import at_value, finding
 from provlint.dates import Timestamp
+from provlint.files import RefusedFile, read_regular_file
 from provlint.model import Document, FieldValue, Finding
-from provlint.ruleset import SCHEMAS, Rule
+from provlint.ruleset import MAX_RULE_FILE_BYTES, SCHEMAS, Rule
 from provlint.validation import Validator
 
 DOC = """`schema`: JSON Schema over the document's fields; one finding per validation error.
 
-Options: `schema`, an inline schema or a file name (looked up next to the rule file,
-then in provlint's `schemas/`, e.g. `article.schema.json`). The instance is the
+Options: `schema`, an inline schema or a file name (looked up in the rule file's folder,
+never outside it, then in provlint's `schemas/`, e.g. `article.schema.json`). A `$ref`
+resolves inside the schema or to provlint's schemas by their `$id`
+(`https://provlint.dev/schemas/article.schema.json`); any other reference (http:,
+file:, another file) is a rule-load error, never fetched or read. The instance is the
 fields as JSON: `{"title": ["…"], "published": [{"raw", "instant", "offset",
 "problem", "offset_problem"}], "crawl_date": ["2022-02-01"], …}`; each finding
 points at the value the error is about. Message values: `{field}`, `{value}` (the
@@ -51,14 +55,40 @@ def instance_of(document: Document, names: frozenset[str] | None = None) -> dict
             if names is None or name in names}
 
 
+def schema_file(source: str, rule_file: str) -> Path:
+    """The file a rule's `schema:` names: inside the rule file's folder, or else one of
+    provlint's own schemas. ValueError for any other place (`../x.json`, `/etc/x`, a
+    link out of the folder): a rule pack reads only its own files."""
+    folder = Path(rule_file).resolve().parent
+    beside = (folder / source).resolve()
+    if not beside.is_relative_to(folder):
+        raise ValueError(f"schema file {source!r} is outside the rule's folder {folder}")
+    if beside.exists():
+        return beside
+    if Path(source).name == source and (SCHEMAS / source).is_file():
+        return SCHEMAS / source
+    raise ValueError(f"no schema file {source!r} in {folder} or among provlint's schemas")
+
+
 @lru_cache(maxsize=64)
 def _validator(source: str, rule_file: str) -> Validator:
-    if source.lstrip().startswith("{"):
-        schema = json.loads(source)
-    else:
-        beside = Path(rule_file).parent / source
-        schema = json.loads((beside if beside.is_file() else SCHEMAS / source).read_text(encoding="utf-8"))
-    return Validator(schema)
+    try:
+        if source.lstrip().startswith("{"):
+            schema = json.loads(source)
+        else:
+            path = schema_file(source, rule_file)
+            try:
+                schema = json.loads(read_regular_file(path, MAX_RULE_FILE_BYTES))
+            except RefusedFile as exc:
+                raise ValueError(f"schema file {path} {exc}") from None
+    except RecursionError:
+        raise ValueError(f"schema {source[:80]!r} is nested too deeply") from None
+    validator = Validator(schema)
+    reference = validator.unresolved_reference()
+    if reference is not None:
+        raise ValueError(f"$ref {reference!r} does not resolve: a schema may refer only to its own parts "
+                         "and to provlint's schemas (https://provlint.dev/schemas/...); nothing is fetched or read")
+    return validator
 
 
 def validator_for(rule: Rule) -> Validator:
