@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,25 @@ def _builtin_dir(name: str) -> Path:
 
 BUILTIN_RULES = _builtin_dir("rules")
 SCHEMAS = _builtin_dir("schemas")
+# The rule reference (docs/reference.md): a section per built-in rule and per check kind.
+REFERENCE_URL = "https://github.com/provlint/provlint/blob/main/docs/reference.md"
+# The keys every rule has; the other keys are options of its check kind.
+RULE_KEYS = ("id", "name", "category", "severity", "selection", "message", "description", "check", "examples",
+             "tests", "extends", "enabled")
+# A full stop after these is no sentence end.
+ABBREVIATIONS = frozenset({"e.g", "i.e", "cf", "vs", "approx", "incl", "fig", "mr", "mrs", "dr", "st"})
+
+
+def first_sentence(text: str) -> str:
+    """`text` up to its first sentence end: a full stop and a space, not after an
+    abbreviation (`e.g.`) or an initial (`J. Doe`)."""
+    start = 0
+    while (end := text.find(". ", start)) > 0:
+        word = text[:end].rsplit(None, 1)[-1].lstrip("(`'\"").casefold()
+        if word not in ABBREVIATIONS and not (len(word) == 1 and word.isalpha()):
+            return text[: end + 1]
+        start = end + 2
+    return text
 
 
 @dataclass
@@ -54,7 +74,7 @@ class Rule:
     options: dict[str, Any]
     source: str
     line: int = 1
-    examples: dict[str, list[str]] = field(default_factory=dict)
+    examples: dict[str, list[Any]] = field(default_factory=dict)  # each a dump, or blocks by kind
     tests: list[dict[str, Any]] = field(default_factory=list)
     pattern: Pattern | None = None
     # `default` rules run unless ignored; `strict` ones (absence, house style) only when
@@ -70,8 +90,14 @@ class Rule:
     def summary(self) -> str:
         """The first sentence of the description's "What:" part."""
         text = " ".join(self.description.split()).removeprefix("What:").strip()
-        end = text.find(". ")
-        return text[: end + 1] if end > 0 else text.split(" Why:")[0]
+        return first_sentence(text.split(" Why:")[0])
+
+    @property
+    def help_uri(self) -> str:
+        """The rule's section of the reference: a built-in rule's own, else its check kind's."""
+        if Path(self.source).resolve().is_relative_to(BUILTIN_RULES.resolve()):
+            return f"{REFERENCE_URL}#{self.id.lower()}-{self.name}"
+        return f"{REFERENCE_URL}#{self.check}"
 
 
 @dataclass
@@ -83,6 +109,23 @@ class Extension:
     data: dict[str, Any]
     base: tuple
     marks: dict
+    text: str = ""
+
+
+@dataclass
+class RuleSite:
+    """A rule as written (valid or not), for the checks that need every file loaded first:
+    the block kinds and fields it names exist only once all block tables are merged."""
+
+    source: str
+    data: dict[str, Any]
+    base: tuple
+    marks: dict
+    text: str
+    rejected: set[str]  # keys the schema rejected: their values are not read
+
+    def where(self, path: tuple = ()) -> tuple[int, int]:
+        return mark_of(self.marks, self.base + path)
 
 
 @dataclass
@@ -133,10 +176,16 @@ def rule_files(path: Path) -> list[Path]:
     return [path]
 
 
-def load_ruleset(extra: list[str] | tuple[str, ...] = (), builtin: bool = True) -> Ruleset:
-    """Built-in rules plus every rule file or folder in `extra`. Raises RuleError."""
+def load_ruleset(extra: list[str] | tuple[str, ...] = (), builtin: bool = True,
+                 validate_builtin: bool = False) -> Ruleset:
+    """Built-in rules plus every rule file or folder in `extra`. Raises RuleError.
+
+    Every problem of every file is collected before raising: the schema's, each
+    pattern's, each option's, and (once all block tables are merged) the block kinds,
+    fields and message values each rule names."""
     ruleset = Ruleset()
     problems: list[RuleProblem] = []
+    sites: list[RuleSite] = []
     sources = ([BUILTIN_RULES] if builtin else []) + [Path(p) for p in extra]
     files: list[Path] = []
     loaded: dict[str, tuple[Path, bytes]] = {}  # content hash -> the file loaded with that content
@@ -161,8 +210,8 @@ def load_ruleset(extra: list[str] | tuple[str, ...] = (), builtin: bool = True) 
     extensions: list[Extension] = []
     for path, content in loaded.values():
         # provlint's own files are validated by its test suite, not on every run.
-        validate = not path.resolve().is_relative_to(BUILTIN_RULES.resolve())
-        for rule in _load_file(path, content, ruleset, problems, validate):
+        validate = validate_builtin or not path.resolve().is_relative_to(BUILTIN_RULES.resolve())
+        for rule in _load_file(path, content, ruleset, problems, sites, validate):
             if isinstance(rule, Extension):
                 extensions.append(rule)
                 continue
@@ -174,8 +223,13 @@ def load_ruleset(extra: list[str] | tuple[str, ...] = (), builtin: bool = True) 
             seen[rule.id] = rule
             ruleset.rules.append(rule)
     for extension in extensions:
-        _extend(extension, ruleset, seen, problems)
-    problems.extend(_unknown_kinds(ruleset))
+        _extend(extension, ruleset, seen, problems, sites)
+    if sites:
+        from provlint.readers.fields import field_names
+
+        fields = field_names(ruleset.table)
+        for site in sites:
+            problems.extend(_site_problems(site, ruleset.table, fields))
     if problems:
         order = {str(path): index for index, path in enumerate(files)}
         problems.sort(key=lambda p: (order.get(p.path, -1), p.line, p.column))
@@ -197,7 +251,8 @@ def _read_rule_file(path: Path, problems: list[RuleProblem]) -> bytes | None:
         return None
 
 
-def _extend(extension: Extension, ruleset: Ruleset, seen: dict[str, Rule], problems: list[RuleProblem]) -> None:
+def _extend(extension: Extension, ruleset: Ruleset, seen: dict[str, Rule], problems: list[RuleProblem],
+            sites: list[RuleSite]) -> None:
     """Apply `extends: ID`: replace the base rule's keys, or switch it off (`enabled: false`)."""
     target = extension.data["extends"]
     base = seen.get(target)
@@ -212,7 +267,8 @@ def _extend(extension: Extension, ruleset: Ruleset, seen: dict[str, Rule], probl
     if extension.data.get("enabled") is False:
         return
     merged = {**base.raw, **{k: v for k, v in extension.data.items() if k not in ("extends", "enabled")}}
-    rule = _load_rule(extension.source, merged, extension.base, extension.marks, problems)
+    rule = _load_rule(extension.source, merged, extension.base, extension.marks, problems, sites,
+                      text=extension.text)
     if isinstance(rule, Rule):
         if rule.id in seen:
             problems.append(RuleProblem(rule.source, rule.line, 1, f"duplicate rule id {rule.id}"))
@@ -221,22 +277,7 @@ def _extend(extension: Extension, ruleset: Ruleset, seen: dict[str, Rule], probl
         ruleset.rules.append(rule)
 
 
-def _unknown_kinds(ruleset: Ruleset) -> list[RuleProblem]:
-    """Block kinds a rule targets must exist in the (merged) block table."""
-    kinds = ruleset.table.kinds
-    problems = []
-    for rule in ruleset.rules:
-        target = rule.options.get("target")
-        for kind in target if isinstance(target, list) else []:
-            if kind not in kinds:
-                hint = close_matches(kind, kinds)
-                suggestion = f"; did you mean {hint[0]!r}?" if hint else f"; known kinds: {', '.join(kinds)}"
-                problems.append(RuleProblem(rule.source, rule.line, 1,
-                                            f"{rule.id}: unknown block kind {kind!r} in target{suggestion}"))
-    return problems
-
-
-def _load_file(path: Path, content: bytes, ruleset: Ruleset, problems: list[RuleProblem],
+def _load_file(path: Path, content: bytes, ruleset: Ruleset, problems: list[RuleProblem], sites: list[RuleSite],
                validate: bool = True) -> list[Rule | Extension]:
     shown = str(path)
     try:
@@ -285,8 +326,8 @@ def _load_file(path: Path, content: bytes, ruleset: Ruleset, problems: list[Rule
             line, column = mark_of(marks, ("rules",))
             problems.append(RuleProblem(shown, line, column, "`rules:` must be a non-empty list of rules"))
         return [r for i, item in enumerate(items)
-                if (r := _load_rule(shown, item, ("rules", i), marks, problems, validate))]
-    rule = _load_rule(shown, data, (), marks, problems, validate)
+                if (r := _load_rule(shown, item, ("rules", i), marks, problems, sites, validate, text))]
+    rule = _load_rule(shown, data, (), marks, problems, sites, validate, text)
     return [rule] if rule else []
 
 
@@ -316,39 +357,181 @@ def _load_table(shown: str, data: dict, marks: dict, ruleset: Ruleset, problems:
     ruleset.table.extend(data, shown)
 
 
-def _load_rule(shown: str, data: Any, base: tuple, marks: dict,
-               problems: list[RuleProblem], validate: bool = True) -> Rule | Extension | None:
+def _load_rule(shown: str, data: Any, base: tuple, marks: dict, problems: list[RuleProblem],
+               sites: list[RuleSite], validate: bool = True, text: str = "") -> Rule | Extension | None:
+    """The rule, or None with every problem it has added to `problems`; a valid rule's
+    vocabulary checks wait in `sites` until every file is loaded."""
     if isinstance(data, dict) and "extends" in data:
         errors = _schema_problems(validate, shown, data, base, marks, "rule.schema.json", data.get("extends"))
         problems.extend(errors)
-        return None if errors else Extension(shown, mark_of(marks, base)[0], data, base, marks)
+        return None if errors else Extension(shown, mark_of(marks, base)[0], data, base, marks, text)
     rule_id = data.get("id") if isinstance(data, dict) else None
-    errors = _schema_problems(validate, shown, data, base, marks, "rule.schema.json", rule_id)
-    if errors:
+    who = f"{rule_id}: " if isinstance(rule_id, str) else ""
+    # Keys the schema rejects are left out of the checks below, which read their values.
+    rejected: set[str] = set()
+    errors = _schema_problems(validate, shown, data, base, marks, "rule.schema.json", rule_id, rejected)
+    if not isinstance(data, dict):
         problems.extend(errors)
         return None
-    line, _ = mark_of(marks, base)
-    known = {"id", "name", "category", "severity", "message", "description", "check", "examples", "tests", "selection"}
-    rule = Rule(
-        id=data["id"], name=data["name"], category=data["category"], severity=data["severity"],
-        message=data["message"], description=data["description"], check=data["check"],
-        options={k: v for k, v in data.items() if k not in known},
-        source=shown, line=line, examples=data.get("examples", {}), raw=dict(data),
-        tests=data.get("tests", []), selection=data.get("selection", "default"),
-    )
-    if "pattern" in data:
+    if validate:
+        sites.append(RuleSite(shown, data, base, marks, text, rejected))
+    options = {k: v for k, v in data.items() if k not in RULE_KEYS and k not in rejected}
+    if isinstance(data.get("pattern"), str) and "pattern" not in rejected:
         problem = _pattern_problem(shown, base + ("pattern",), data["pattern"], marks, rule_id)
         if problem:
-            problems.append(problem)
-            return None
-        rule.pattern = compile_pattern(data["pattern"])
+            errors.append(problem)
+    line, _ = mark_of(marks, base)
+    message = data.get("message") if isinstance(data.get("message"), str) else ""
+    rule = Rule(
+        id=str(rule_id), name=str(data.get("name")), category=str(data.get("category")),
+        severity=str(data.get("severity")), message=message,
+        # A rule without a description is described by its message, as in Semgrep and Vale.
+        description=data.get("description") or message, check=str(data.get("check")),
+        options=options, source=shown, line=line, examples=data.get("examples", {}), raw=dict(data),
+        tests=data.get("tests", []), selection=data.get("selection", "default"),
+    )
     from provlint.checks import option_problems
 
-    for key, message in option_problems(rule):
-        line, column = mark_of(marks, base + (key,))
-        problems.append(RuleProblem(shown, line, column, f"{rule.id}: {message}"))
+    for key, explanation in option_problems(rule):
+        key_line, column = mark_of(marks, base + (key,))
+        errors.append(RuleProblem(shown, key_line, column, f"{who}{explanation}"))
+    problems.extend(errors)
+    if errors:
         return None
+    if "pattern" in data:
+        rule.pattern = compile_pattern(data["pattern"])
     return rule
+
+
+def _suggest(word: str, options: Iterable[str], listed: str = "") -> str:
+    """"; did you mean 'x'?", else the options under `listed` (when given), else nothing."""
+    options = list(options)
+    hint = close_matches(word, options)
+    if hint:
+        return f"; did you mean {hint[0]!r}?"
+    return f"; {listed}: {', '.join(options)}" if listed else ""
+
+
+def _site_problems(site: RuleSite, table: BlockTable, fields: list[str]) -> list[RuleProblem]:
+    """What a rule names that does not exist: options of another check kind, choices,
+    message values, fields, block kinds (the table is complete only now)."""
+    from provlint.checks import CHOICES, FIELD_OPTIONS, OPTIONS, REQUIRED, VALUES
+
+    data, rejected = site.data, site.rejected
+    rule_id = data.get("id")
+    who = f"{rule_id}: " if isinstance(rule_id, str) else ""
+    found: list[RuleProblem] = []
+
+    def report(path: tuple, message: str) -> None:
+        line, column = site.where(path)
+        found.append(RuleProblem(site.source, line, column, who + message))
+
+    kind = data.get("check") if "check" not in rejected else None
+    takes = OPTIONS.get(kind) if isinstance(kind, str) else None
+    if takes is not None:
+        for key in data:
+            owners = [name for name, names in OPTIONS.items() if key in names]
+            if key in RULE_KEYS or key in takes or key in rejected or not owners:
+                continue  # a key no kind takes is the schema's to report
+            report((key, "<key>"), f"{key!r} is not an option of check {kind!r} but of {', '.join(owners)}"
+                                   f"{_suggest(key, takes)}; {kind} takes {', '.join(takes)}")
+        for key in REQUIRED[kind]:
+            if key not in data:
+                report(("check",), f"check {kind!r} requires {key!r}")
+        for key, choices in CHOICES[kind].items():
+            value = data.get(key)
+            if isinstance(value, str) and key not in rejected and value not in choices:
+                report((key,), f"{key}: {value!r} is not one of {', '.join(choices)} (check {kind})"
+                               f"{_suggest(value, choices)}")
+        if isinstance(data.get("message"), str) and "message" not in rejected:
+            found += _placeholder_problems(site, data["message"], kind, VALUES[kind], who)
+    for key in FIELD_OPTIONS:
+        if key not in data or key in rejected or (takes is not None and key not in takes):
+            continue
+        for path, name in _named_fields(key, data[key]):
+            if name not in fields and not (key == "not_after" and _is_date(name)):
+                report(path, f"unknown field {name!r} in {key}{_suggest(name, fields, 'known fields')}")
+    kinds = table.kinds
+    target = data.get("target")
+    if isinstance(target, list) and "target" not in rejected:
+        for index, name in enumerate(target):
+            if isinstance(name, str) and name not in kinds:
+                report(("target", index), f"unknown block kind {name!r} in target{_suggest(name, kinds, 'known kinds')}")
+    examples = data.get("examples")
+    if isinstance(examples, dict) and "examples" not in rejected:
+        parts = kinds + sorted({role for roles in table.timestamp_roles for role in roles})
+        for expect, items in examples.items():
+            for index, example in enumerate(items if isinstance(items, list) else []):
+                for name in example if isinstance(example, dict) else ():
+                    if name not in parts:
+                        report(("examples", expect, index, name, "<key>"),
+                               f"unknown block kind {name!r} in {expect} example #{index + 1}"
+                               f"{_suggest(name, parts, 'known kinds and timestamp roles')}")
+    return found
+
+
+def _named_fields(key: str, value: Any) -> Iterator[tuple[tuple, str]]:
+    """(path, field name) for each field an option's value names."""
+    if isinstance(value, str):
+        yield (key,), value
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            if isinstance(item, str):
+                yield (key, index), item
+            elif isinstance(item, list):  # `required`: any one of these
+                yield from (((key, index, inner), name) for inner, name in enumerate(item) if isinstance(name, str))
+
+
+def _is_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _placeholder_problems(site: RuleSite, message: str, kind: str, values: dict[str, str],
+                          who: str) -> list[RuleProblem]:
+    """`{placeholders}` in the message that the check kind does not fill (they would be
+    printed as written), each at its place in the file."""
+    import string
+
+    line, column = site.where(("message",))
+    try:
+        parsed = list(string.Formatter().parse(message))
+    except ValueError as exc:
+        return [RuleProblem(site.source, line, column,
+                            f"{who}message: {exc} (write {{{{ and }}}} for a literal brace)")]
+    found = []
+    offered = f"check {kind} gives {', '.join('{' + name + '}' for name in values)}"
+    for _, name, _, conversion in parsed:
+        if name is None:
+            continue
+        if name in values and conversion in (None, "r", "s", "a"):
+            continue
+        place = _find_after(site.text, (line, column), "{" + name)
+        if name not in values:
+            hint = close_matches(name, values)
+            suggestion = f"; did you mean {{{hint[0]}}}?" if hint else ""
+            problem = f"message: unknown placeholder {{{name}}}{suggestion} ({offered})"
+        else:
+            problem = f"message: {{{name}!{conversion}}}: unknown conversion !{conversion} (use !r, !s or !a)"
+        found.append(RuleProblem(site.source, *(place or (line, column)), who + problem))
+    return found
+
+
+def _find_after(text: str, start: tuple[int, int], needle: str) -> tuple[int, int] | None:
+    """Line and column of `needle`'s first occurrence at or after (line, column) in `text`."""
+    line, column = start
+    offset = 0
+    for _ in range(line - 1):
+        offset = text.find("\n", offset) + 1
+        if offset == 0:
+            return None
+    found = text.find(needle, offset + column - 1)
+    if found < 0:
+        return None
+    return text.count("\n", 0, found) + 1, found - text.rfind("\n", 0, found)
 
 
 def _pattern_problem(shown: str, path: tuple, source: str, marks: dict, rule_id: str | None) -> RuleProblem | None:
@@ -363,20 +546,26 @@ def _pattern_problem(shown: str, path: tuple, source: str, marks: dict, rule_id:
 
 
 def _schema_problems(validate: bool, shown: str, data: Any, base: tuple, marks: dict, schema: str,
-                     rule_id: str | None) -> list[RuleProblem]:
-    return schema_problems(shown, data, base, marks, schema_validator(schema), rule_id) if validate else []
+                     rule_id: str | None, rejected: set[str] | None = None) -> list[RuleProblem]:
+    return schema_problems(shown, data, base, marks, schema_validator(schema), rule_id, rejected) if validate else []
 
 
 def schema_problems(shown: str, data: Any, base: tuple, marks: dict, validator: Validator,
-                     rule_id: str | None) -> list[RuleProblem]:
+                     rule_id: str | None, rejected: set[str] | None = None) -> list[RuleProblem]:
+    """Every schema error as a problem at its place; the top-level keys they are about
+    (unknown ones included) are added to `rejected`."""
     problems = []
     who = f"{rule_id}: " if rule_id else ""
     for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
         path = base + tuple(error.absolute_path)
         message = _explain(error)
+        if rejected is not None and error.absolute_path:
+            rejected.add(str(error.absolute_path[0]))
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):
             allowed = list(error.schema.get("properties", {}))
             for key in [k for k in error.instance if k not in allowed]:
+                if rejected is not None and not error.absolute_path:
+                    rejected.add(str(key))
                 line, column = mark_of(marks, path + (key, "<key>"))
                 hint = close_matches(str(key), allowed)
                 suggestion = f"; did you mean {hint[0]!r}?" if hint else f"; allowed keys: {', '.join(allowed)}"

@@ -24,9 +24,10 @@ pattern: "abc"
     (GOOD.replace("check: pattern", "check: patern"), "bad.yaml:7:8: PH901: check: 'patern' is not one of"),
     (GOOD.replace('pattern: "abc"', 'pattern: "foo(bar"'), "bad.yaml:9:10: PH901: invalid regular expression: missing )"),
     (GOOD.replace("severity: error", "severity: eror"), "did you mean 'error'?"),
-    (GOOD.replace("target: blocks", "target: [bdy]"), "PH901: unknown block kind 'bdy' in target; did you mean 'body'?"),
+    (GOOD.replace("target: blocks", "target: [bdy]"),
+     "bad.yaml:8:10: PH901: unknown block kind 'bdy' in target; did you mean 'body'?"),
     (GOOD.replace("id: PH901", "id: PH001"), "duplicate rule id PH001"),
-    (GOOD.replace("check: pattern\n", "check: order\n"), "PH901: (top level): 'before' is required"),
+    (GOOD.replace("check: pattern\n", "check: order\n"), "bad.yaml:7:8: PH901: check 'order' requires 'before'"),
 ])
 def test_broken_rule_file(tmp_path, text, expected):
     (tmp_path / "bad.yaml").write_text(text, encoding="utf-8")

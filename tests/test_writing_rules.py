@@ -90,7 +90,7 @@ def test_five_mistakes_reported_together(tmp_path):
         "b.yaml:7:8: PH912: check: 'patern' is not one of",
         "did you mean 'pattern'?",
         "c.yaml:9:10: PH913: invalid regular expression: missing )",
-        "d.yaml:1:1: PH914: unknown block kind 'bdy' in target; did you mean 'body'?",
+        "d.yaml:8:10: PH914: unknown block kind 'bdy' in target; did you mean 'body'?",
         "e.yaml:3:11: PH915: category: 'placehoder' is not one of",
         "did you mean 'placeholder'?",
     ]

@@ -2,6 +2,10 @@
 
 Each module's `DOC` documents its options; `provlint explain` shows it. It is a
 constant, not the docstring, because modules compiled with mypyc have no docstrings.
+Each module also declares what the rule loader checks a rule of its kind against:
+`REQUIRED` and `OPTIONAL` (its options; their types are in `schemas/rule.schema.json`),
+`CHOICES` (the values an option may take in this kind, where the schema allows more)
+and `VALUES` (the message values its findings offer, with what each holds).
 """
 
 from __future__ import annotations
@@ -34,11 +38,32 @@ MODULES: dict[str, ModuleType] = {
     "attribution": attribution,
 }
 CHECKS: dict[str, CheckFunction] = {name: module.check for name, module in MODULES.items()}
-DOCS: dict[str, str] = {name: module.DOC.strip() for name, module in MODULES.items()}
+REQUIRED: dict[str, tuple[str, ...]] = {name: module.REQUIRED for name, module in MODULES.items()}
+OPTIONS: dict[str, tuple[str, ...]] = {name: module.REQUIRED + module.OPTIONAL for name, module in MODULES.items()}
+CHOICES: dict[str, dict[str, tuple[str, ...]]] = {name: getattr(module, "CHOICES", {}) for name, module in MODULES.items()}
+VALUES: dict[str, dict[str, str]] = {name: module.VALUES for name, module in MODULES.items()}
+# Options whose value names fields of the document (`not_after` names a date or a field).
+FIELD_OPTIONS = ("fields", "field", "with", "before", "after", "at", "contains", "article", "context", "corroborate",
+                 "not_after")
+
+
+def _declared(name: str) -> str:
+    """The options and message values of a kind, as `provlint explain` and the reference show them."""
+    required = ", ".join(f"`{key}`" for key in REQUIRED[name])
+    optional = ", ".join(f"`{key}`" for key in OPTIONS[name] if key not in REQUIRED[name])
+    if required and optional:
+        takes = f"Requires {required}; also takes {optional}."
+    else:
+        takes = f"Requires {required}." if required else f"Takes {optional}."
+    values = ", ".join(f"`{{{key}}}` ({meaning})" for key, meaning in VALUES[name].items())
+    return f"{takes}\nMessage values: {values}."
+
+
+DOCS: dict[str, str] = {name: f"{module.DOC.strip()}\n\n{_declared(name)}" for name, module in MODULES.items()}
 
 
 def option_problems(rule: Rule) -> list[tuple[str, str]]:
-    """(option key, message) for options the schema cannot judge alone."""
+    """(option key, message) for option values the schema cannot judge alone."""
     problems: list[tuple[str, str]] = []
     for key in ("tolerance", "at_most"):
         if key in rule.options:
@@ -53,7 +78,7 @@ def option_problems(rule: Rule) -> list[tuple[str, str]]:
                 date.fromisoformat(bound)
             except ValueError:
                 problems.append((key, f"not a date: {bound!r} (use YYYY-MM-DD)"))
-    if rule.check == "schema":
+    if rule.check == "schema" and "schema" in rule.options:
         try:
             schema.validator_for(rule)
         except (OSError, ValueError, RecursionError) as exc:

@@ -18,8 +18,13 @@ bbc.co.uk agrees with bbc.com); `at` (which field the finding points at; default
 `field`).
 Every value of `field` is compared with the first value of `with` (the reference),
 so a dump holding many articles costs one comparison per value, not one per pair.
-Message values: `{field}`, `{with}`, `{value}`, `{other}`, `{other_line}`, `{days}`.
 """
+
+REQUIRED = ("field", "with")
+OPTIONAL = ("compare", "tolerance", "at")
+CHOICES = {"compare": ("date", "equal")}
+VALUES = {"field": "the field", "with": "the other field", "value": "the field's value as written",
+          "other": "the other field's value", "other_line": "its line", "days": "the days between the two dates"}
 
 
 def calendar_date(value: Any) -> date | None:

@@ -23,9 +23,15 @@ says nothing. Options: `report`, one of
   `unattributed_quotes` a quotation with no cue in its sentence or a neighbouring one;
   `byline`              an author that is an e-mail, the outlet's own name, a wire agency
                         or a staff placeholder (`agencies`, `staff` lists in the rule).
-Message values: `{language}`, `{cue}`, `{count}`, `{total}`, `{sentences}`, `{quote}`,
-`{mark}`, `{value}`, `{reason}`.
 """
+
+REQUIRED = ("report",)
+OPTIONAL = ("min_sentences", "min_vague", "max_vague", "min_share", "min_words", "agencies", "staff")
+CHOICES = {"report": ("unattributed", "vague", "unbalanced_quotes", "unattributed_quotes", "byline")}
+VALUES = {"language": "the body's language", "cue": "the cue found; for `unattributed`, cues the language has",
+          "count": "vague cues found", "total": "all cues found", "sentences": "the body's sentences",
+          "quote": "the quotation, shortened", "mark": "the unpaired marks", "value": "the author value",
+          "reason": "why it names nobody"}
 
 
 _SENTENCE_END = re.compile(r"[.!?…]+[\"»”’)]?\s+|[。！？]")

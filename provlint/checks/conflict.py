@@ -39,9 +39,14 @@ cannot be compared (an impossible date) is left to other rules. The value most
 sources state is the reference (ties: the one the `corroborate` date fields back,
 e.g. `[url_date, dateline_date]`); one finding per other distinct value, on its first
 occurrence. When nothing tells which of two instants or URLs is wrong, both are
-reported. Message values: `{field}`,
-`{value}`, `{other}`, `{other_line}`.
+reported.
 """
+
+REQUIRED = ("field",)
+OPTIONAL = ("compare", "differ", "context", "corroborate", "sites")
+CHOICES = {"compare": ("text", "casefold", "prefix", "url", "title", "instant")}
+VALUES = {"field": "the field", "value": "the reported value", "other": "the value it differs from",
+          "other_line": "that value's line"}
 
 
 SINGLE_FACTS = {"instant", "url"}

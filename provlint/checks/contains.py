@@ -13,9 +13,12 @@ Options: `field` (the container), `contains` (the field that must not be inside 
 field holding the article's whole text, a page's `page_text`: when it is over twice as
 long as the container, the contained value is an excerpt such as a cut-short
 `<meta itemprop="articleBody">`, and the container did not swallow the article). Text is
-compared with white space folded. Message values: `{field}`, `{contains}`,
-`{other_line}`.
+compared with white space folded.
 """
+
+REQUIRED = ("field", "contains")
+OPTIONAL = ("min_length", "article")
+VALUES = {"field": "the container field", "contains": "the contained field", "other_line": "the contained value's line"}
 
 
 def check(rule: Rule, document: Document) -> Iterator[Finding]:

@@ -23,8 +23,14 @@ Options: `report`, one of
                both;
   `mirror`     the URL's domain is not in the registry, but a publisher block names a
                registered outlet or its owner (Rossiya Segodnya on an unknown site).
-Message values: `{outlet}`, `{domain}`, `{flags}`, `{value}`, `{claim}`, `{other}`, `{parent}`.
 """
+
+REQUIRED = ("report",)
+OPTIONAL = ("flags", "evidence")
+CHOICES = {"report": ("flagged", "publisher", "mirror")}
+VALUES = {"outlet": "the registered outlet's name", "domain": "the URL's registered domain",
+          "flags": "the outlet's flags with their acts", "value": "the publisher value", "claim": "what it claims",
+          "other": "the other domain", "parent": "the outlet's owner"}
 
 
 def check(rule: Rule, document: Document) -> Iterator[Finding]:

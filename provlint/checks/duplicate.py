@@ -13,9 +13,13 @@ blocks all are, while a page's og:title and JSON-LD headline are two sources sta
 fact, not a repeat (the `conflict` rules compare sources). One finding per group of
 repeats, on the first occurrence past `max`; the message lists every line. Options:
 `target` (block kinds) or `fields`, `max` (default 1), `min_length` (ignore shorter
-values). Message values: `{count}`, `{lines}`, `{kind}`,
-`{text}`.
+values).
 """
+
+REQUIRED = ()
+OPTIONAL = ("target", "fields", "max", "min_length")
+VALUES = {"count": "how many times the text occurs", "lines": "the lines it occurs on",
+          "kind": "the block kind, or the field's name", "text": "the repeated text, shortened"}
 
 
 def check(rule: Rule, document: Document) -> Iterator[Finding]:

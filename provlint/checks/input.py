@@ -16,11 +16,12 @@ Options: `fact`, one of `empty`, `binary`, `encoding`, `undecodable`, `unreadabl
 `lone_surrogate` (an unpaired surrogate escape in a JSON string; points at it),
 `unlistable` (a folder that could not be listed), `link_outside` (a symbolic link in a
 folder whose target is outside the paths checked; the value is the target).
-Other findings are file-level (line null). Message values: `{value}` (the fact, e.g.
-the encoding).
+Other findings are file-level (line null).
 """
 
-
+REQUIRED = ("fact",)
+OPTIONAL = ()
+VALUES = {"value": "what the reader noted (the encoding, the parser's message)"}
 FACTS = ("empty", "binary", "encoding", "undecodable", "unreadable", "too_large", "crashed", "invalid_json",
          "not_a_record", "invalid_html", "encoding_mismatch", "read_failed", "lone_surrogate", "unlistable",
          "link_outside")

@@ -16,9 +16,14 @@ the finding points at; default `after`). A finding needs the wrong order to hold
 precision both values carry (a date alone covers its whole day; 10:00 is not before
 10:00:30) and, for a time without UTC offset against one with, under every real
 offset. Every value of the `at` field is compared with the first value of the other
-field, so a dump with repeated dates costs one comparison per value. Message values:
-`{before}`, `{after}`, `{before_value}`, `{after_value}`, `{before_line}`, `{after_line}`.
+field, so a dump with repeated dates costs one comparison per value.
 """
+
+REQUIRED = ("before", "after")
+OPTIONAL = ("tolerance", "at_most", "at")
+VALUES = {"before": "the `before` field's name", "after": "the `after` field's name",
+          "before_value": "the `before` value as written", "after_value": "the `after` value as written",
+          "before_line": "the `before` value's line", "after_line": "the `after` value's line"}
 
 
 def check(rule: Rule, document: Document) -> Iterator[Finding]:

@@ -13,11 +13,14 @@ Options: `pattern` (RE2 syntax; look-around falls back to `regex` with a timeout
 `target` (`blocks`, a list of block kinds) or `fields` (field names); `unique: true`
 reports a match only when its text occurs once in the block (a word the text repeats,
 such as `SoftBank` or `WikiLeaks`, is a name, not an accident).
-Message values: `{match}`, `{kind}`.
 
 Every block-pattern rule of the rule set is first matched as one RE2 set over the
 document's blocks; a rule scans the blocks only when its pattern occurs there.
 """
+
+REQUIRED = ("pattern",)
+OPTIONAL = ("target", "fields", "unique")
+VALUES = {"match": "the matched text", "kind": "the block kind, or the field's name"}
 
 
 def _screen(rule: Rule) -> PatternSet | None:

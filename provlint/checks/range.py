@@ -14,8 +14,13 @@ DOC = """`range`: a date lies within bounds.
 Options: `field`; `not_before` (a date, '1995-01-01'); `not_after` (a date or a date
 field such as `crawl_date`, whose period end counts: a crawl month ends on its last
 day); `tolerance` added to `not_after` ('1d'). A timestamp is taken in its own UTC
-offset. Message values: `{field}`, `{value}`, `{bound}`, `{bound_line}`.
+offset.
 """
+
+REQUIRED = ("field",)
+OPTIONAL = ("not_before", "not_after", "tolerance")
+VALUES = {"field": "the field", "value": "its value as written", "bound": "the bound it crosses",
+          "bound_line": "the bound's line, when it is a field"}
 
 
 def _upper_bounds(rule: Rule, document: Document) -> list[tuple[date, str, int | None]]:

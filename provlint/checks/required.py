@@ -9,8 +9,12 @@ from provlint.ruleset import Rule
 DOC = """`required`: fields that must be present and non-empty; a file-level finding (line null).
 
 Options: `fields`, a list whose entries are a field name or a list of names of which
-any one will do (`[[authors, labels]]`). Message values: `{field}`.
+any one will do (`[[authors, labels]]`).
 """
+
+REQUIRED = ("fields",)
+OPTIONAL = ()
+VALUES = {"field": "the missing field; `a or b` for a list entry"}
 
 
 def _present(document: Document, name: str) -> bool:

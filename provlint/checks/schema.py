@@ -23,9 +23,13 @@ resolves inside the schema or to provlint's schemas by their `$id`
 file:, another file) is a rule-load error, never fetched or read. The instance is the
 fields as JSON: `{"title": ["…"], "published": [{"raw", "instant", "offset",
 "problem", "offset_problem"}], "crawl_date": ["2022-02-01"], …}`; each finding
-points at the value the error is about. Message values: `{field}`, `{value}` (the
-failing part), `{raw}` (the value as written), `{error}` (jsonschema's message).
+points at the value the error is about.
 """
+
+REQUIRED = ("schema",)
+OPTIONAL = ()
+VALUES = {"field": "the field the error is about", "value": "the failing part", "raw": "the value as written",
+          "error": "jsonschema's message"}
 
 
 def project(value: FieldValue) -> Any:

@@ -283,3 +283,24 @@ def read_dump(path: str, text: str, table: BlockTable) -> Document:
     except Exception as exc:
         raise at_stage("fields", exc) from exc
     return document
+
+
+def read_blocks(path: str, parts: list[tuple[str, str]], table: BlockTable) -> Document:
+    """A document given block by block, as a rule example in the shape the rule targets
+    (`{title: "…"}`): each (kind, text) is one block of that kind, in order; a timestamp
+    role (`published`) is a timestamp block in that role. Blank lines inside a text do
+    not split it."""
+    roles = {role for row in table.timestamp_roles for role in row}
+    parts = [(kind, "\n".join(line for line in split_lines(text) if line.strip())) for kind, text in parts]
+    parts = [(kind, text) for kind, text in parts if text]
+    text = "\n\n".join(text for _, text in parts) + "\n"
+    lines = split_lines(text)
+    blocks = split_blocks(lines)
+    for block, (kind, _) in zip(blocks, parts):
+        if kind in roles:
+            block.kind, block.groups = "timestamp", {"role": kind}
+        else:
+            _set_kind(block, kind, block.text.strip(), table)
+    document = Document(path=path, text=text, lines=lines, blocks=blocks)
+    build_fields(document, table)
+    return document

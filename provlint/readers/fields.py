@@ -11,6 +11,12 @@ from provlint.model import Block, Document, FieldValue
 from provlint.patterns import compile_pattern
 from provlint.readers.blocktable import BlockTable, BylineRules
 
+# The fields the readers make beyond what the block table names (`kind_fields`, the named
+# groups of its patterns, `timestamp_roles`): the timestamps of structured readers by
+# role, and what is derived from other values. `field_names` adds the table's.
+DERIVED_FIELDS = ("created", "published", "modified", "utc_offsets", "domain", "subdomain", "url_date",
+                  "author_names", "publisher_domains", "page_text")
+
 # A publisher name that is itself a host name (`Ria.ru`, `Www.rtl.de`, `Yahoo.co.jp`).
 _HOST_NAME = compile_pattern(r"(?i)(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}")
 
@@ -73,6 +79,17 @@ def build_fields(document: Document, table: BlockTable) -> None:
             document.add(name, _group_value(block, name, text))
     _add_timestamps(document, timestamps, table)
     _normalise(document, table)
+
+
+def field_names(table: BlockTable) -> list[str]:
+    """Every field a reader can fill with this table: what rules may name."""
+    records = {kind for kind, spec in table.kind_fields.items() if spec.get("record")}
+    names = [spec["field"] for spec in table.kind_fields.values()]
+    names += [role for roles in table.timestamp_roles for role in roles]
+    # A named group fills the field of its name, except in a record (its parts) or a timestamp.
+    names += [group for entry in table.entries if entry.pattern is not None and entry.kind not in records
+              and entry.kind != "timestamp" for group in entry.pattern.group_names]
+    return sorted(set(names).union(DERIVED_FIELDS))
 
 
 def _add_text(document: Document, block: Block, spec: dict) -> None:
