@@ -572,6 +572,7 @@ def explain(rule_id: str, rule_paths: tuple[str, ...]) -> int:
     from rich.text import Text
 
     from provlint.checks import DOCS
+    from provlint.rule_tests import show_example
     from provlint.ruleset import close_matches
 
     ruleset = _load(rule_paths)
@@ -592,23 +593,28 @@ def explain(rule_id: str, rule_paths: tuple[str, ...]) -> int:
                  f"`--select {rule.selection}` or `--select ALL`)")
     console.print(Markdown(
         f"# {rule.id} {rule.name}\n\n{rule.category} · {rule.severity} · {selection} · defined in "
-        f"`{_short_source(rule.source)}:{rule.line}`\n\n{description}\n\n"
+        f"`{_short_source(rule.source)}:{rule.line}` · [reference]({rule.help_uri})\n\n{description}\n\n"
         f"## Check: {rule.check}\n\n{check_doc}\n\n{options}\n\n## Examples"
     ))
     for kind, label in (("fail", "Flagged"), ("pass", "Not flagged")):
-        for text in rule.examples.get(kind, []):
+        for example in rule.examples.get(kind, []):
             console.print(Text(f"{label}:", style="bold"))
-            console.print(Text("\n".join("    " + line for line in text.splitlines() or [""])))
+            console.print(Text("\n".join("    " + line for line in show_example(example).splitlines() or [""])))
     raise SystemExit(EXIT_SUCCESS)
 
 
 @main.command("test-rules")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @click.option("--no-builtin", is_flag=True, help="Load only PATHS (e.g. a modified copy of the built-in rules).")
+@click.option("--require-examples", is_flag=True,
+              help="Fail (exit 1) when a rule has no examples and no fixtures, instead of noting it.")
 @_guarded
-def test_rules(paths: tuple[str, ...], no_builtin: bool) -> int:
-    """Run every rule's examples and file fixtures (PATHS, or all rules); exit 1 if any fails."""
-    from provlint.rule_tests import run_examples, run_fixtures
+def test_rules(paths: tuple[str, ...], no_builtin: bool, require_examples: bool) -> int:
+    """Run every rule's examples and file fixtures (PATHS, or all rules); exit 1 if any fails.
+
+    A rule with neither is noted, not failed (as Semgrep lists rules without tests);
+    --require-examples makes it a failure."""
+    from provlint.rule_tests import run_examples, run_fixtures, untested
     from provlint.ruleset import rule_files
 
     ruleset = _load(paths, builtin=not no_builtin)
@@ -618,9 +624,13 @@ def test_rules(paths: tuple[str, ...], no_builtin: bool) -> int:
     failures = [r for r in results if not r.ok]
     for failure in failures:
         click.echo(f"FAIL {failure.explain()}")
-    click.echo(f"{len(results) - len(failures)} passed, {len(failures)} failed "
-               f"({len(rules)} rules)")
-    raise SystemExit(EXIT_FINDINGS if failures else EXIT_SUCCESS)
+    bare = untested(rules)
+    for rule in bare:
+        label = "FAIL" if require_examples else "note:"
+        click.echo(f"{label} {rule.id} ({rule.source}:{rule.line}) has no examples and no fixtures: nothing tests it")
+    counted = f"{len(rules)} rule{'s' if len(rules) != 1 else ''}" + (f", {len(bare)} untested" if bare else "")
+    click.echo(f"{len(results) - len(failures)} passed, {len(failures)} failed ({counted})")
+    raise SystemExit(EXIT_FINDINGS if failures or (bare and require_examples) else EXIT_SUCCESS)
 
 
 STARTER_CONFIG = """\

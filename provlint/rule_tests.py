@@ -4,11 +4,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from provlint.engine import lint_document, lint_text
 from provlint.model import Finding
 from provlint.readers import read_path
+from provlint.readers.dump import read_blocks
 from provlint.ruleset import Rule, Ruleset
+
+
+def example_parts(example: dict[str, Any]) -> list[tuple[str, str]]:
+    """(block kind or timestamp role, text) for each block an example mapping gives."""
+    return [(kind, text) for kind, texts in example.items()
+            for text in (texts if isinstance(texts, list) else [texts])]
+
+
+def show_example(example: str | dict[str, Any]) -> str:
+    """An example as a dump would hold it: a mapping's blocks as `kind: text` lines."""
+    if isinstance(example, str):
+        return example
+    return "\n".join(f"{kind}: {text}" for kind, text in example_parts(example))
 
 
 @dataclass
@@ -16,7 +31,7 @@ class ExampleResult:
     rule: Rule
     expect: str  # "fail" (must be flagged) or "pass" (must not be)
     index: int
-    text: str
+    text: str | dict[str, Any]  # a whole dump, or blocks by kind
     findings: list[Finding]
 
     @property
@@ -30,7 +45,7 @@ class ExampleResult:
         got = "; ".join(f"{f.line}:{f.rule} {f.message}" for f in self.findings if f.rule in (self.rule.id, "IN000"))
         wanted = "at least one finding" if self.expect == "fail" else "no finding"
         return (f"{self.rule.id} {self.expect} example #{self.index + 1} ({self.rule.source}): "
-                f"expected {wanted}, got {got or 'none'}\n    text: {self.text[:120]!r}")
+                f"expected {wanted}, got {got or 'none'}\n    text: {show_example(self.text)[:120]!r}")
 
 
 @dataclass
@@ -86,7 +101,17 @@ def run_examples(ruleset: Ruleset, rules: list[Rule] | None = None) -> list[Exam
     results = []
     for rule in rules if rules is not None else ruleset.rules:
         for expect in ("fail", "pass"):
-            for index, text in enumerate(rule.examples.get(expect, [])):
-                findings = lint_text(text, ruleset, path=f"<{rule.id} {expect} example {index + 1}>", rules=[rule])
-                results.append(ExampleResult(rule, expect, index, text, findings))
+            for index, example in enumerate(rule.examples.get(expect, [])):
+                path = f"<{rule.id} {expect} example {index + 1}>"
+                if isinstance(example, dict):
+                    findings = lint_document(read_blocks(path, example_parts(example), ruleset.table), [rule])
+                else:
+                    findings = lint_text(example, ruleset, path=path, rules=[rule])
+                results.append(ExampleResult(rule, expect, index, example, findings))
     return results
+
+
+def untested(rules: list[Rule]) -> list[Rule]:
+    """Rules with neither examples nor fixtures: `test-rules` can say nothing about them."""
+    return [rule for rule in rules if not any(rule.examples.get(expect) for expect in ("fail", "pass"))
+            and not rule.tests]

@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from provlint.escaping import at_line_start, visible
-from provlint.model import Finding
+from provlint.model import SEVERITY_RANK, Finding
 from provlint.reporters import Report, closing_line
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -38,6 +38,11 @@ def report(result: Report, stream: TextIO) -> None:
             table.add_row(Text(visible(rule)), Text(visible(sample.name)),
                           Text(sample.severity, style=STYLE.get(sample.severity, "")), str(count))
         console.print(table)
+        console.print()
+        # As rustc's "try `rustc --explain E0308`": where to read what a rule means (the
+        # most severe rule found).
+        worst = min(result.findings, key=lambda f: (-SEVERITY_RANK.get(f.severity, 0), f.rule))
+        console.print(Text(f"What a rule checks, why, and how to fix it: provlint explain {visible(worst.rule)}", style="dim"))
         console.print()
     counts = result.counts()
     style = "bold red" if counts["error"] else "yellow" if counts["warning"] else "green"

@@ -22,6 +22,7 @@ def _rule(rule) -> dict:
         "shortDescription": {"text": rule.summary or rule.name},
         "fullDescription": {"text": description},
         "help": {"text": description, "markdown": f"**{rule.id} {rule.name}** ({rule.category})\n\n{description}"},
+        "helpUri": rule.help_uri,
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": {"tags": [rule.category], "precision": "high"},
     }
