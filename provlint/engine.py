@@ -66,6 +66,9 @@ class RunResult:
                 continue
             for number in range(max(1, finding.line - 1), min(len(document.lines), finding.line + 1) + 1):
                 self.source_lines[(document.path, number)] = document.lines[number - 1][:MAX_FRAME_LINE]
+            for place in finding.related:  # a secondary place is shown on its own line
+                if 1 <= place[0] <= len(document.lines):
+                    self.source_lines[(document.path, place[0])] = document.lines[place[0] - 1][:MAX_FRAME_LINE]
 
 
 def matches_selector(rule: Rule, selector: str) -> bool:

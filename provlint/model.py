@@ -105,6 +105,9 @@ class Finding:
     fingerprint: str = field(default="", compare=False)
     # The file on disk when `path` names a record inside it.
     file: str = field(default="", compare=False)
+    # Other places the finding is about (the published value a modified date is compared
+    # with): (line, column, end line, end column, what stands there).
+    related: tuple[tuple[int, int | None, int | None, int | None, str], ...] = field(default=(), compare=False)
 
     @property
     def file_path(self) -> str:
@@ -122,7 +125,8 @@ class Finding:
 
     @classmethod
     def from_record(cls, record: list[Any]) -> Finding:
-        return cls(*record)
+        *fields, related = record
+        return cls(*fields, related=tuple(tuple(place) for place in related))
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -254,3 +254,33 @@ def test_summaries_are_whole_sentences_and_rules_link_to_their_reference(tmp_pat
     assert {rule["helpUri"].rsplit("#", 1)[1] for rule in rules.values()} <= anchors | {"pattern"}
     full = provlint("check", SEED, "--format", "full", cwd=tmp_path)
     assert "What a rule checks, why, and how to fix it: provlint explain PH001" in full.out
+
+
+def test_a_secondary_place_is_shown_and_sent_as_a_related_location(tmp_path):
+    """TS003 says "before published (line 5)": the full report shows that line too, and
+    SARIF carries it as a relatedLocation, so code scanning can point at both."""
+    (tmp_path / "ts.txt").write_text(
+        " date 2022-02 https://example.org/2022/02/21/a\n\nA title long enough to be a title\n\n"
+        "2022-02-21T10:00:00Z\n\n2022-02-19T10:00:00Z\n\n"
+        "The body. It has sentences. Three of them at least, which makes it a body of text here.\n",
+        encoding="utf-8")
+    full = provlint("check", "ts.txt", "--select", "TS003", "--format", "full", cwd=tmp_path)
+    assert full.code == 1
+    assert ("  7:1     error   TS003  modified 2022-02-19T10:00:00Z is before published 2022-02-21T10:00:00Z (line 5)\n"
+            "        7 │ 2022-02-19T10:00:00Z\n"
+            "          │ ^^^^^^^^^^^^^^^^^^^^\n"
+            "          ╰ published, line 5:\n"
+            "        5 │ 2022-02-21T10:00:00Z\n"
+            "          │ --------------------\n") in full.out
+    run = provlint("check", "ts.txt", "--select", "TS003", "--format", "sarif", cwd=tmp_path)
+    sarif = json.loads(run.out)
+    schema = json.loads((FIXTURES / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    jsonschema.validators.validator_for(schema)(schema).validate(sarif)
+    (result,) = sarif["runs"][0]["results"]
+    assert result["locations"][0]["physicalLocation"]["region"] == \
+        {"startLine": 7, "startColumn": 1, "endLine": 7, "endColumn": 21}
+    assert result["relatedLocations"] == [{
+        "id": 1, "message": {"text": "published"},
+        "physicalLocation": {"artifactLocation": {"uri": "ts.txt", "uriBaseId": "%SRCROOT%"},
+                             "region": {"startLine": 5, "startColumn": 1, "endLine": 5, "endColumn": 21}},
+    }]

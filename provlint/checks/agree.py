@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
 
-from provlint.checks.base import at_value
+from provlint.checks.base import at_value, place_of
 from provlint.dates import parse_duration
 from provlint.model import Document, FieldValue, Finding
 from provlint.ruleset import Rule
@@ -64,7 +64,7 @@ def check(rule: Rule, document: Document) -> Iterator[Finding]:
                 days = (mine - theirs).days
                 if abs(days) <= tolerance_days:
                     continue
-            target = other if at == other_name else value
+            target, second = (other, (value, name)) if at == other_name else (value, (other, other_name))
             shown = other.raw if compare == "date" else str(other.value)
-            yield at_value(rule, document, target, field=name, value=value.raw, other=shown,
+            yield at_value(rule, document, target, (place_of(*second),), field=name, value=value.raw, other=shown,
                            other_line=other.line, days=days, **{"with": other_name})

@@ -34,17 +34,24 @@ def format_message(template: str, values: dict[str, Any]) -> str:
 
 
 def finding(rule: Rule, document: Document, line: int | None, column: int | None = None,
-            end_line: int | None = None, end_column: int | None = None, **values: Any) -> Finding:
+            end_line: int | None = None, end_column: int | None = None,
+            related: tuple[tuple[int, int | None, int | None, int | None, str], ...] = (), **values: Any) -> Finding:
     return Finding(
         path=document.path, line=line, column=column, end_line=end_line, end_column=end_column,
         rule=rule.id, name=rule.name, category=rule.category, severity=rule.severity,
-        message=format_message(rule.message, values), file=document.file,
+        message=format_message(rule.message, values), file=document.file, related=related,
     )
 
 
-def at_value(rule: Rule, document: Document, place: FieldValue, **values: Any) -> Finding:
+def at_value(rule: Rule, document: Document, place: FieldValue,
+             related: tuple[tuple[int, int | None, int | None, int | None, str], ...] = (), **values: Any) -> Finding:
     """A finding pointing at where a field value was read."""
-    return finding(rule, document, place.line, place.column, place.end_line, place.end_column, **values)
+    return finding(rule, document, place.line, place.column, place.end_line, place.end_column, related, **values)
+
+
+def place_of(value: FieldValue, what: str) -> tuple[int, int | None, int | None, int | None, str]:
+    """A secondary place of a finding: another value it is about (`related`)."""
+    return (value.line, value.column, value.end_line, value.end_column, what)
 
 
 def target_blocks(rule: Rule, document: Document) -> Iterator[Block]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from provlint.checks.agree import calendar_date
-from provlint.checks.base import at_value, describe, shorten
+from provlint.checks.base import at_value, describe, place_of, shorten
 from provlint.dates import Timestamp, same_instant
 from provlint.model import Document, FieldValue, Finding
 from provlint.ruleset import Rule
@@ -178,5 +178,6 @@ def check(rule: Rule, document: Document) -> Iterator[Finding]:
             reported = [value for value in reported if value is not distinct[0]]
     for value in reported:
         reference = next(other for other in distinct if other is not value)
-        yield at_value(rule, document, value, field=name, value=shorten(describe(value.value)),
+        yield at_value(rule, document, value, (place_of(reference, f"other {name}"),),
+                       field=name, value=shorten(describe(value.value)),
                        other=shorten(describe(reference.value)), other_line=reference.line)

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from provlint.checks.base import at_value, end_words, fold_space, text_of
-from provlint.model import Document, Finding
+from provlint.checks.base import at_value, end_words, fold_space, place_of, text_of
+from provlint.model import Document, FieldValue, Finding
 from provlint.ruleset import Rule
 
 DOC = """`contains`: one field holds another whole (a description that swallowed the body).
@@ -28,7 +28,7 @@ def check(rule: Rule, document: Document) -> Iterator[Finding]:
     article = max((len(fold_space(document, text_of(v))) for v in document.values(rule.options.get("article", ""))),
                   default=0)
     outers = [(outer, text) for outer, text in outers if article <= 2 * len(text)]
-    inners: dict[str, int] = {}
+    inners: dict[str, FieldValue] = {}
     for inner in document.values(inner_name):
         text = text_of(inner)
         first, last = end_words(text) or ("", "")
@@ -36,9 +36,10 @@ def check(rule: Rule, document: Document) -> Iterator[Finding]:
             continue  # its end words are in no container, so neither is it: not folded
         inner_text = fold_space(document, text)
         if len(inner_text) >= min_length:
-            inners.setdefault(inner_text, inner.line)
+            inners.setdefault(inner_text, inner)
     for outer, outer_text in outers:
-        for inner_text, line in inners.items():
+        for inner_text, inner in inners.items():
             if inner_text in outer_text:
-                yield at_value(rule, document, outer, field=name, contains=inner_name, other_line=line)
+                yield at_value(rule, document, outer, (place_of(inner, inner_name),), field=name,
+                               contains=inner_name, other_line=inner.line)
                 break

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from provlint.checks.base import at_value
+from provlint.checks.base import at_value, place_of
 from provlint.dates import Timestamp, before, parse_duration
 from provlint.model import Document, Finding
 from provlint.ruleset import Rule
@@ -46,6 +46,7 @@ def check(rule: Rule, document: Document) -> Iterator[Finding]:
             continue
         if at_most is not None and before(second, first, at_most) is True:
             continue
-        yield at_value(rule, document, early if at == before_name else late,
+        other, other_name = (late, after_name) if at == before_name else (early, before_name)
+        yield at_value(rule, document, early if at == before_name else late, (place_of(other, other_name),),
                        before=before_name, after=after_name, before_value=early.raw,
                        after_value=late.raw, before_line=early.line, after_line=late.line)

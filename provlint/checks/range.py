@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from provlint.checks.agree import calendar_date
-from provlint.checks.base import at_value
+from provlint.checks.base import at_value, place_of
 from provlint.dates import parse_duration
 from provlint.model import Document, FieldValue, Finding
 from provlint.ruleset import Rule
@@ -23,7 +23,8 @@ VALUES = {"field": "the field", "value": "its value as written", "bound": "the b
           "bound_line": "the bound's line, when it is a field"}
 
 
-def _upper_bounds(rule: Rule, document: Document) -> list[tuple[date, str, int | None]]:
+def _upper_bounds(rule: Rule, document: Document) -> list[tuple[date, str, FieldValue | None]]:
+    """(last allowed day, the bound as written, the field value it comes from)."""
     bound = rule.options.get("not_after")
     if bound is None:
         return []
@@ -31,11 +32,11 @@ def _upper_bounds(rule: Rule, document: Document) -> list[tuple[date, str, int |
         return [(date.fromisoformat(bound), bound, None)]
     except ValueError:
         pass
-    bounds: list[tuple[date, str, int | None]] = []
+    bounds: list[tuple[date, str, FieldValue | None]] = []
     for value in document.values(bound):
         end = value.extra.get("end") or calendar_date(value.value)
         if end is not None:
-            bounds.append((end, value.raw, value.line))
+            bounds.append((end, value.raw, value))
     return bounds
 
 
@@ -53,7 +54,9 @@ def check(rule: Rule, document: Document) -> Iterator[Finding]:
         if lower_date and day < lower_date:
             yield at_value(rule, document, value, field=name, value=value.raw, bound=lower, bound_line=None)
             continue
-        for upper, shown, line in uppers:
+        for upper, shown, source in uppers:
             if day > upper + tolerance:
-                yield at_value(rule, document, value, field=name, value=value.raw, bound=shown, bound_line=line)
+                related = (place_of(source, rule.options["not_after"]),) if source is not None else ()
+                yield at_value(rule, document, value, related, field=name, value=value.raw, bound=shown,
+                               bound_line=source.line if source is not None else None)
                 break

@@ -5,6 +5,7 @@ markup) and through `visible` (no control character reaches the terminal)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from itertools import groupby
 from typing import TextIO
 
@@ -42,7 +43,8 @@ def report(result: Report, stream: TextIO) -> None:
         # As rustc's "try `rustc --explain E0308`": where to read what a rule means (the
         # most severe rule found).
         worst = min(result.findings, key=lambda f: (-SEVERITY_RANK.get(f.severity, 0), f.rule))
-        console.print(Text(f"What a rule checks, why, and how to fix it: provlint explain {visible(worst.rule)}", style="dim"))
+        console.print(Text(f"What a rule checks, why, and how to fix it: provlint explain {visible(worst.rule)}",
+                           style="dim"))
         console.print()
     counts = result.counts()
     style = "bold red" if counts["error"] else "yellow" if counts["warning"] else "green"
@@ -59,11 +61,17 @@ def _finding(console: Console, finding: Finding, result: Report) -> None:
     console.print(head)
     if finding.line:
         _frame(console, finding, result)
+    # A secondary place (the value the finding compares with) with its own line and
+    # `-` marks, as rustc shows secondary labels.
+    for line, column, end_line, end_column, what in finding.related:
+        console.print(Text(f"    {'':>5} ╰ {visible(what)}, line {line}:", style="dim"))
+        place = replace(finding, line=line, column=column, end_line=end_line, end_column=end_column)
+        _frame(console, place, result, around=False, mark="-")
 
 
-def _frame(console: Console, finding: Finding, result: Report) -> None:
+def _frame(console: Console, finding: Finding, result: Report, around: bool = True, mark: str = "^") -> None:
     assert finding.line is not None
-    for number in (finding.line - 1, finding.line, finding.line + 1):
+    for number in (finding.line - 1, finding.line, finding.line + 1) if around else (finding.line,):
         text = result.source_lines.get((finding.path, number))
         if text is None or (number != finding.line and not text.strip()):
             continue
@@ -84,5 +92,5 @@ def _frame(console: Console, finding: Finding, result: Report) -> None:
             before = len(visible(shown[: column - start]))
             width = max(1, len(visible(shown[column - start : column - start + width])))
             marker = Text(f"    {'':>5} │ " + " " * (before + len(prefix)), style="dim")
-            marker.append("^" * width, style=STYLE.get(finding.severity, ""))
+            marker.append(mark * width, style=STYLE.get(finding.severity, "") if mark == "^" else "dim")
             console.print(marker)

@@ -33,14 +33,19 @@ def _uri(path: str) -> str:
     return relative(path)
 
 
+def _region(line: int | None, column: int | None, end_line: int | None, end_column: int | None) -> dict:
+    region = {"startLine": line or 1}
+    if column:
+        region["startColumn"] = column
+    if end_line:
+        region["endLine"] = end_line
+    if end_column and end_line:
+        region["endColumn"] = max(end_column, 1)
+    return region
+
+
 def _result(finding: Finding, index: dict[str, int], suppressed: bool) -> dict:
-    region = {"startLine": finding.line or 1}
-    if finding.column:
-        region["startColumn"] = finding.column
-    if finding.end_line:
-        region["endLine"] = finding.end_line
-    if finding.end_column and finding.end_line:
-        region["endColumn"] = max(finding.end_column, 1)
+    region = _region(finding.line, finding.column, finding.end_line, finding.end_column)
     result = {
         "ruleId": finding.rule,
         "level": LEVELS.get(finding.severity, "warning"),
@@ -49,6 +54,12 @@ def _result(finding: Finding, index: dict[str, int], suppressed: bool) -> dict:
                                             "region": region}}],
         "partialFingerprints": {"primaryLocationLineHash": finding.fingerprint},
     }
+    if finding.related:
+        artifact = {"uri": _uri(finding.file_path), "uriBaseId": "%SRCROOT%"}
+        result["relatedLocations"] = [
+            {"id": number, "physicalLocation": {"artifactLocation": artifact, "region": _region(*place[:4])},
+             "message": {"text": place[4]}}
+            for number, place in enumerate(finding.related, start=1)]
     if finding.rule in index:
         result["ruleIndex"] = index[finding.rule]
     if suppressed:
