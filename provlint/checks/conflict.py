@@ -40,7 +40,8 @@ cannot be compared (an impossible date) is left to other rules. The value most
 sources state is the reference (ties: the one the `corroborate` date fields back,
 e.g. `[url_date, dateline_date]`); one finding per other distinct value, on its first
 occurrence. When nothing tells which of two instants or URLs is wrong, both are
-reported. Message values: `{field}`,
+reported. A value is compared with the first 32 distinct values only, so a file of
+thousands of articles costs time in proportion to its size. Message values: `{field}`,
 `{value}`, `{other}`, `{other_line}`.
 """
 

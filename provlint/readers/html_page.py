@@ -24,7 +24,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from provlint.model import Document, FieldValue
-from provlint.readers import jsonld, microdata
+from provlint.readers import jsonld, jsontext, microdata
 from provlint.readers.blocktable import BlockTable
 from provlint.readers.dump import split_lines
 from provlint.readers.fields import parse_byline
@@ -151,7 +151,8 @@ def read_html(path: str, text: str, table: BlockTable) -> list[Document]:
             values.append(_value("url", None, _absolute(href, base), source.attribute(element, "href", href),
                                  "link canonical"))
     values.extend(_meta_values(root, source, base))
-    values.extend(_json_ld_values(source, page_urls, base))
+    json_ld_facts: dict[str, Any] = {}
+    values.extend(_json_ld_values(source, page_urls, base, json_ld_facts))
     microdata_values, main_element = _microdata_values(root, source, page_urls, base)
     values.extend(microdata_values)
     locale = root.get("lang")
@@ -162,6 +163,7 @@ def read_html(path: str, text: str, table: BlockTable) -> list[Document]:
     if not any(value.kind == "author" for value in values):
         values.extend(_byline_values(article, source, table))
     document = build_document(path, path, text, values, table)
+    document.facts.update(json_ld_facts)
     if article is not None:
         page_text = " ".join(microdata.element_text(article, SKIPPED_SECTIONS).split())
         if page_text:
@@ -317,20 +319,38 @@ def _meta_values(root: Any, source: _Source, base: str) -> list[Value]:
 
 # -- JSON-LD ---------------------------------------------------------------------------
 
-def _json_ld_values(source: _Source, page_urls: list[str], base: str) -> list[Value]:
+def _json_ld_values(source: _Source, page_urls: list[str], base: str, facts: dict[str, Any]) -> list[Value]:
+    """The values of the page's main entity in its JSON-LD; a script that does not parse
+    (`invalid_json_ld`, IN015) and keys an object repeats (`duplicate_key`, IN014) go
+    into `facts`."""
     graph = jsonld.Graph()
     # Found in the text, not through lxml, which knows only each script's line (a minified
     # page has them all on one); a script inside an HTML comment is not on the page.
     comments = [(found.start(), found.end()) for found in _COMMENT.finditer(source.text)]
+    comment_starts = [start for start, _ in comments]
     for tag in _LD_SCRIPT.finditer(source.text):
-        if any(start <= tag.start() < end for start, end in comments):
+        before = bisect_right(comment_starts, tag.start()) - 1
+        if before >= 0 and tag.start() < comments[before][1]:
             continue
         end = _SCRIPT_END.search(source.text, tag.end())
-        if end is None:
+        script = source.text[tag.end():end.start() if end else len(source.text)]
+        if not script.strip():
+            continue  # an empty script states nothing, wrongly or not
+        try:
+            if end is None:
+                raise jsonld.JsonError("no </script> end tag", len(script))
+            data, positions = jsonld.parse(script)
+        except jsonld.JsonError as exc:
+            line, column = source.position(tag.end() + exc.offset)
+            message = f"invalid JSON-LD, ignored: {exc.reason} (at line {line}, column {column})"
+            tag_line, tag_column = source.position(tag.start())
+            facts.setdefault("invalid_json_ld", []).append({"message": message, "line": tag_line,
+                                                            "column": tag_column})
             continue
-        parsed = jsonld.parse(source.text[tag.end():end.start()])
-        if parsed is not None:
-            graph.add_script(parsed[0], parsed[1], tag.end())
+        graph.add_script(data, positions, tag.end())
+        for key, earlier, later in positions.repeated_keys:
+            facts.setdefault("duplicate_key", []).append(jsontext.repeated_key_fact(
+                key, *source.position(tag.end() + later), *source.position(tag.end() + earlier)))
     main = graph.main_entity(page_urls, same_url)
     if main is None:
         return []
