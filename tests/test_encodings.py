@@ -204,7 +204,7 @@ def test_utf8_with_one_bad_byte_is_read_as_utf8(tmp_path):
 
 def test_utf8_with_several_bad_bytes_counts_them(tmp_path):
     data = RIA.encode("utf-8")
-    cut = "Песков".encode("utf-8")
+    cut = "Песков".encode()
     broken = data.replace(cut, cut[:-1], 2) + b"\xc3"  # two cut letters and a cut last one
     [(line, column, rule, severity, message)] = input_findings(tmp_path, "dump.txt", broken)
     assert (rule, severity) == ("IN004", "warning")
