@@ -3,6 +3,7 @@
     python benchmarks/large_dump.py                          # 2, 5, 10, 20, 40 MB, every layout
     python benchmarks/large_dump.py --layout repeated 10 40  # one layout, chosen sizes
     python benchmarks/large_dump.py --calls 2 8              # function calls instead of time
+    python benchmarks/large_dump.py --instructions 0.5 2     # instructions (valgrind) instead of time
 
 Layouts, each a single file of about N MB:
 - `repeated`: the seed dump again and again (the shape of the report in issue 16: every
@@ -11,13 +12,16 @@ Layouts, each a single file of about N MB:
   dates, URLs and bodies in one file;
 - `long-body`: one article whose body is thousands of paragraphs;
 - `one-block`: one article whose body is a single block of glued sentences, all distinct;
-- `jsonl`: generated articles as JSON records, one a line.
+- `jsonl`: generated articles as JSON records, one a line;
+- `minified-page`: an HTML page on one line, with a meta tag for every paragraph.
 
 Files over the default limit (10 MB, IN006) are checked with `--max-file-size`. Linear
 means that seconds (and calls) per MB stay flat down a layout's rows, and peak memory grows
 by a steady amount per MB. `user s` is the CPU time of the run, less disturbed than the
 wall time when other work shares the machine; `--calls` counts Python function calls
-under cProfile, which do not depend on the machine at all.
+under cProfile and `--instructions` the instructions executed (callgrind), which do not
+depend on the machine at all. Calls miss a loop that stays inside one function (a
+`str.count` per match, a comparison loop); instructions see everything.
 """
 
 from __future__ import annotations
@@ -96,9 +100,24 @@ def jsonl(size: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def minified_page(size: int) -> str:
+    rng = random.Random(16)
+    head = ['<!DOCTYPE html><html lang="en"><head><title>Reform No. 12: what changes | BBC News</title>',
+            '<meta property="og:title" content="Reform No. 12: what changes">',
+            '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Reform No. 12: what changes",'
+            ' "datePublished": "2021-05-11T08:00:00+01:00", "author": {"@type": "Person", "name": "Sam Clarke"}}'
+            '</script>']
+    paragraphs, total = [], 0
+    while total < size:  # a tag for every paragraph: thousands of meta tags on one line
+        paragraphs.append(f"<p>{body('en_GB', rng)}</p>")
+        head.append(f'<meta property="article:tag" content="tag {len(paragraphs)}">')
+        total += len(paragraphs[-1]) + len(head[-1])
+    return "".join(head) + "</head><body><article>" + "".join(paragraphs) + "</article></body></html>\n"
+
+
 LAYOUTS: dict[str, tuple[str, Callable[[int], str]]] = {
     "repeated": ("dump.txt", repeated), "concatenated": ("dump.txt", concatenated), "long-body": ("dump.txt", long_body),
-    "one-block": ("dump.txt", one_block), "jsonl": ("records.jsonl", jsonl),
+    "one-block": ("dump.txt", one_block), "jsonl": ("records.jsonl", jsonl), "minified-page": ("page.html", minified_page),
 }
 
 
@@ -123,17 +142,31 @@ def calls(path: Path) -> int:
     return pstats.Stats(str(profile)).total_calls  # type: ignore[attr-defined]
 
 
+def instructions(path: Path) -> int:
+    """Instructions executed by one run, counted by valgrind's callgrind (slow: about 50
+    times the run's time)."""
+    counts = path.with_suffix(".callgrind")
+    subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={counts}", sys.executable, "-m", "provlint",
+                    *command(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=path.parent, check=False)
+    totals = [line for line in counts.read_text().splitlines() if line.startswith(("summary:", "totals:"))]
+    return int(totals[0].split()[1])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("sizes", nargs="*", type=float, default=[2, 5, 10, 20, 40], help="sizes in MB")
     parser.add_argument("--layout", choices=list(LAYOUTS), action="append", help="layouts (default: every one)")
-    parser.add_argument("--calls", action="store_true", help="count function calls (cProfile) instead of timing")
+    counting = parser.add_mutually_exclusive_group()
+    counting.add_argument("--calls", action="store_true", help="count function calls (cProfile) instead of timing")
+    counting.add_argument("--instructions", action="store_true",
+                          help="count instructions (valgrind callgrind) instead of timing")
     options = parser.parse_args()
     build = subprocess.run([sys.executable, "-m", "provlint", "--version"], capture_output=True, text=True,
                            cwd=tempfile.gettempdir()).stdout.strip()
     print(f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}, Python {sys.version.split()[0]}; {build}")
-    if options.calls:
-        print(f"{'layout':<13} {'MB':>6} {'calls':>12} {'calls/MB':>10}")
+    if options.calls or options.instructions:
+        unit = "calls" if options.calls else "instructions"
+        print(f"{'layout':<13} {'MB':>6} {unit:>16} {unit + '/MB':>16}")
     else:
         print(f"{'layout':<13} {'MB':>6} {'wall s':>8} {'user s':>8} {'user s/MB':>9} {'peak MB':>8} {'peak/MB':>8}")
     for layout in options.layout or list(LAYOUTS):
@@ -143,9 +176,9 @@ def main() -> int:
                 path = Path(folder) / name
                 path.write_text(make(int(size * MB)), encoding="utf-8")
                 megabytes = path.stat().st_size / MB
-                if options.calls:
-                    counted = calls(path)
-                    print(f"{layout:<13} {megabytes:>6.1f} {counted:>12,} {counted / megabytes:>10,.0f}", flush=True)
+                if options.calls or options.instructions:
+                    counted = calls(path) if options.calls else instructions(path)
+                    print(f"{layout:<13} {megabytes:>6.1f} {counted:>16,} {counted / megabytes:>16,.0f}", flush=True)
                 else:
                     wall, cpu, peak = timed(path)
                     print(f"{layout:<13} {megabytes:>6.1f} {wall:>8.2f} {cpu:>8.2f} {cpu / megabytes:>9.2f} "

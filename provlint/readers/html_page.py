@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import html
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from typing import Any
 from urllib.parse import urljoin
 
@@ -69,6 +69,7 @@ _NAME_LIKE = re.compile(r"(?=.{2,80}$)(?:\S+(?:\s+\S+)+|[^\x00-\u024f\s]+)")
 # Class names of a visible byline: `byline`, `by-line`, `by_line_date`, `author_byline`.
 _BYLINE_CLASS = re.compile(r"(?:[a-z]+[-_])?by[-_]?line(?:[-_]date)?")
 _SCRIPT_END = re.compile(r"</script\s*>", re.IGNORECASE)
+_UNQUOTED = re.compile(r"[^\s>]*")
 
 
 class _Source:
@@ -78,6 +79,10 @@ class _Source:
         self.text = text
         self.starts = [0] + [found.end() for found in re.finditer("\n", text)]
         self.used: set[int] = set()  # attribute values already placed (og:title = twitter:title)
+        # attribute -> its value (unescaped, stripped) -> where each occurrence's value starts
+        # and its first non-space character, in text order; made once per attribute name.
+        self._values: dict[str, dict[str, list[tuple[int, int]]]] = {}
+        self._first_unused: dict[tuple[str, str], int] = {}
 
     def position(self, offset: int) -> tuple[int, int]:
         line = bisect_right(self.starts, offset)
@@ -90,21 +95,37 @@ class _Source:
         return self.starts[line - 1], self.starts[last] if last < len(self.starts) else len(self.text)
 
     def attribute(self, element: Any, attribute: str, value: str) -> tuple[int, int]:
-        """Where an attribute's value starts in the element's start tag."""
+        """Where an attribute's value starts in the element's start tag: the first value
+        not placed yet, in the lines from the element's, that reads the same. Looked up
+        among that value's occurrences, not scanned for: a minified page is one line."""
         start, end = self.region(element)
-        pattern = re.compile(rf"\b{re.escape(attribute)}\s*=\s*([\"']?)", re.IGNORECASE)
         wanted = value.strip()
-        for found in pattern.finditer(self.text, start, end):
-            begin = found.end()
-            if begin in self.used:
-                continue
-            quote = found.group(1)
-            unquoted = re.match(r"[^\s>]*", self.text[begin:end])
-            stop = self.text.find(quote, begin) if quote else begin + (unquoted.end() if unquoted else 0)
-            if html.unescape(self.text[begin:stop]).strip() == wanted:
+        places = self._occurrences(attribute).get(wanted, [])
+        key = (attribute, wanted)
+        index = max(bisect_left(places, (start,)), self._first_unused.get(key, 0))
+        while index < len(places) and places[index][0] < end:
+            begin, first = places[index]
+            if begin not in self.used:
                 self.used.add(begin)
-                return self.position(begin + len(self.text[begin:stop]) - len(self.text[begin:stop].lstrip()))
+                unused = self._first_unused.get(key, 0)
+                while unused < len(places) and places[unused][0] in self.used:
+                    unused += 1
+                self._first_unused[key] = unused  # values placed in page order are skipped at once
+                return self.position(first)
+            index += 1
         return element.sourceline or 1, 1
+
+    def _occurrences(self, attribute: str) -> dict[str, list[tuple[int, int]]]:
+        found = self._values.get(attribute)
+        if found is None:
+            found = self._values[attribute] = {}
+            pattern = re.compile(rf"\b{re.escape(attribute)}\s*=\s*([\"']?)", re.IGNORECASE)
+            for match in pattern.finditer(self.text):
+                begin, quote = match.end(), match.group(1)
+                stop = self.text.find(quote, begin) if quote else _UNQUOTED.match(self.text, begin).end()
+                raw = self.text[begin:stop if stop >= 0 else len(self.text)]
+                found.setdefault(html.unescape(raw).strip(), []).append((begin, begin + len(raw) - len(raw.lstrip())))
+        return found
 
     def content(self, element: Any, text: str) -> tuple[int, int]:
         """Where an element's text starts: its first word after the start tag."""

@@ -8,6 +8,7 @@ each value stands in the file.
 from __future__ import annotations
 
 import json
+from bisect import bisect_left, bisect_right
 from typing import Any
 
 from provlint.model import Document
@@ -145,7 +146,8 @@ def _invalid(path: str, text: str, fact: str, message: str, line: int, column: i
 
 def _note_lone_surrogate(document: Document, locator: Locator, offsets: list[int], start: int, end: int) -> Document:
     """The first unpaired surrogate escape in the record's text, as a fact for IN013."""
-    first = next((offset for offset in offsets if start <= offset < end), None)
+    index = bisect_left(offsets, start)  # offsets in text order: no scan of every record's
+    first = offsets[index] if index < len(offsets) and offsets[index] < end else None
     if first is not None:
         line, column = locator.position(first)
         escape = locator.text[first : first + len(jsontext.REPLACEMENT_ESCAPE)]
@@ -159,8 +161,11 @@ def _note_repeated_keys(documents: list[tuple[Document, int, int]], locator: Loc
                         repeats: list[tuple[str, int, int]]) -> None:
     """Each key an object repeats, as a `duplicate_key` fact (IN014) of the record holding
     it (the first record, when it stands outside every record), at the later key."""
+    starts = [start for _, start, _ in documents]  # records in text order
     for key, earlier, later in repeats:
-        holder = next((document for document, start, end in documents if start <= later < end), documents[0][0])
+        index = bisect_right(starts, later) - 1
+        inside = index >= 0 and later < documents[index][2]
+        holder = documents[index][0] if inside else documents[0][0]
         fact = jsontext.repeated_key_fact(key, *locator.position(later), *locator.position(earlier))
         holder.facts.setdefault("duplicate_key", []).append(fact)
 
