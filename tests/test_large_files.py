@@ -89,3 +89,18 @@ def test_glued_sentences_in_one_long_block_are_each_found_once(tmp_path):
     last = sentences[-2].rsplit(" ", 1)[-1]
     assert found[-1] == (3, len("".join(sentences[:-2])) + len(sentences[-2]) - len(last) + 1, "TX001",
                          f"sentences glued together at {last + 'Le'!r}: a paragraph break was lost")
+
+
+def test_values_on_a_minified_page_keep_their_columns(tmp_path):
+    # One line holding 300 meta tags: each value is placed at its own tag, the same value
+    # twice at both tags in page order.
+    metas = [f'<meta property="article:tag" content="tag {number}">' for number in range(300)]
+    metas[250] = '<meta property="article:tag" content="{{ tag }}">'
+    metas[260] = metas[270] = '<meta property="article:tag" content="[[ tag ]]">'
+    page = ('<!DOCTYPE html><html><head><title>Reform No. 12: what changes</title>' + "".join(metas)
+            + "</head><body><article><p>Text of the article.</p></article></body></html>\n")
+    (tmp_path / "page.html").write_text(page, encoding="utf-8")
+    run = provlint("check", "page.html", "--format", "json", "--select", "PH002", cwd=tmp_path)
+    starts = [page.index(metas[250]), page.index(metas[260]), page.index(metas[270], page.index(metas[260]) + 1)]
+    assert [(f["line"], f["column"]) for f in run.json()["findings"]] == [
+        (1, start + len('<meta property="article:tag" content="') + 1) for start in starts]
