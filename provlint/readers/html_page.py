@@ -122,7 +122,8 @@ class _Source:
             pattern = re.compile(rf"\b{re.escape(attribute)}\s*=\s*([\"']?)", re.IGNORECASE)
             for match in pattern.finditer(self.text):
                 begin, quote = match.end(), match.group(1)
-                stop = self.text.find(quote, begin) if quote else _UNQUOTED.match(self.text, begin).end()
+                unquoted = _UNQUOTED.match(self.text, begin)
+                stop = self.text.find(quote, begin) if quote else unquoted.end() if unquoted else begin
                 raw = self.text[begin:stop if stop >= 0 else len(self.text)]
                 found.setdefault(html.unescape(raw).strip(), []).append((begin, begin + len(raw) - len(raw.lstrip())))
         return found
