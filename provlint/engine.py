@@ -114,18 +114,26 @@ def lint_document(document: Document, rules: Iterable[Rule]) -> list[Finding]:
     return sorted(_with_fingerprints(document, findings)) if findings else findings
 
 
-def fingerprint(finding: Finding, block: Block | None) -> str:
-    """Hash of rule, path and the finding's block text plus its offset in the block, so a
-    finding keeps its fingerprint when blocks move to other lines."""
-    anchor = finding.message
-    if block is not None:
-        anchor = " ".join(block.text.split()) + f"\0{(finding.line or 0) - block.line}:{finding.column}"
-    digest = hashlib.sha256(f"{finding.rule}\0{finding.path}\0{anchor}".encode("utf-8", "surrogatepass"))
-    return digest.hexdigest()[:32]
-
-
 def _with_fingerprints(document: Document, findings: list[Finding]) -> list[Finding]:
+    """Each finding with its fingerprint: a hash of rule, path and the finding's block text
+    plus its offset in the block, so a finding keeps its fingerprint when blocks move to
+    other lines (a file-level finding hashes its message instead)."""
     starts = [block.line for block in document.blocks]  # blocks are in line order
+    # The hash of rule, path and block text, made once per rule and block and copied for
+    # each finding: a long block with many findings is not hashed once per finding.
+    hashed: dict[tuple[str, str, int], Any] = {}
+
+    def fingerprint(finding: Finding, block: Block | None) -> str:
+        if block is None:
+            anchor = f"{finding.rule}\0{finding.path}\0{finding.message}"
+            return hashlib.sha256(anchor.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+        key = (finding.rule, finding.path, id(block))
+        if key not in hashed:
+            start = f"{finding.rule}\0{finding.path}\0{' '.join(block.text.split())}"
+            hashed[key] = hashlib.sha256(start.encode("utf-8", "surrogatepass"))
+        digest = hashed[key].copy()
+        digest.update(f"\0{(finding.line or 0) - block.line}:{finding.column}".encode())
+        return digest.hexdigest()[:32]
 
     def block_of(line: int | None) -> Block | None:
         if line is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from collections.abc import Callable
 from typing import Any
@@ -9,6 +11,7 @@ from typing import Any
 from mypy_extensions import mypyc_attr
 
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+_NEWLINE = re.compile("\n")
 
 
 @dataclass(slots=True)  # slots: tens of blocks and field values per document, made and read often
@@ -25,12 +28,17 @@ class Block:
     # Where a structured reader found the value (`meta og:title`, `json-ld`, `microdata`);
     # a dump's blocks are `block`.
     origin: str = "block"
+    # Where the text's lines start, made on the first `position` call: a long block with
+    # many findings is read once, not once per finding.
+    line_starts: list[int] | None = field(default=None, repr=False, compare=False)
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset inside the block text."""
-        before = self.text[:offset]
-        newlines = before.count("\n")
-        column = offset - (before.rfind("\n") + 1) + 1
+        starts = self.line_starts
+        if starts is None:
+            starts = self.line_starts = [0] + [found.end() for found in _NEWLINE.finditer(self.text)]
+        newlines = bisect_right(starts, offset) - 1
+        column = offset - starts[newlines] + 1
         return self.line + newlines, column + (self.column - 1 if newlines == 0 else 0)
 
 

@@ -104,12 +104,11 @@ def _squash(text: str) -> str:
 
 
 @lru_cache(maxsize=1024)
-def _site_keys(site_names: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
+def _site_keys(site_names: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
     """The squashed site names, and the bare labels (`cnbc` of cnbc.com) that a segment
     may start with (`CNBC.com`, `BBC News`)."""
     keys = {_squash(name) for name in site_names if _squash(name)}
-    labels = tuple(sorted(key for key in keys if len(key) >= 3))
-    return frozenset(keys), labels
+    return frozenset(keys), frozenset(key for key in keys if len(key) >= 3)
 
 
 def _is_site(segment: str, site_names: tuple[str, ...]) -> bool:
@@ -120,8 +119,9 @@ def _is_site(segment: str, site_names: tuple[str, ...]) -> bool:
     if squashed in keys:
         return True
     # `CNBC.com`, `BBC News`, `Reuters UK`: the label and a short tail, not a headline
-    # that happens to start with the outlet's name.
-    return any(squashed.startswith(label) and len(squashed) <= len(label) + 8 for label in labels)
+    # that happens to start with the outlet's name. Looked up by the segment's prefixes
+    # (nine at most), not label by label: a file of many outlets has many labels.
+    return any(squashed[:length] in labels for length in range(max(3, len(squashed) - 8), len(squashed) + 1))
 
 
 def is_site_name(text: str, site_names: tuple[str, ...]) -> bool:
@@ -155,10 +155,10 @@ def _fold(text: str) -> str:
     return " ".join(text.translate(_QUOTES).casefold().split()).rstrip(" .…!?").strip()
 
 
-def same_title(first: str, second: str, site_names: tuple[str, ...] = ()) -> bool:
-    """The same headline: equal once normalised, one cut short of the other (at a word
+def same_headline(first: str, one: str, second: str, other: str) -> bool:
+    """The same headline, given two titles and their `title_key`s (made once for a title
+    compared with many): equal once normalised, one cut short of the other (at a word
     boundary, or ending in an ellipsis), or one standing between separators in the other."""
-    one, other = title_key(first, site_names), title_key(second, site_names)
     if one == other:
         return True
     short, long = sorted((one, other), key=len)
@@ -172,7 +172,7 @@ def same_title(first: str, second: str, site_names: tuple[str, ...] = ()) -> boo
                for start in range(len(parts)) for end in range(start + 1, len(parts) + 1))
 
 
-def _tokens(text: str) -> set[str]:
+def content_words(text: str) -> set[str]:
     """Content words, cut to six characters (a crude stem: `stock`/`stocks`), and character
     pairs of scripts written without spaces."""
     tokens: set[str] = set()
@@ -184,20 +184,26 @@ def _tokens(text: str) -> set[str]:
     return tokens
 
 
-def _headline_tokens(title: str, site_names: tuple[str, ...]) -> list[set[str]]:
+def headline_words(title: str, site_names: tuple[str, ...] = ()) -> list[set[str]]:
     """The content words of the whole title, and of each part between separators that has
     two or more (the headline in `Headline | Section | Tagline`)."""
     key = title_key(title, site_names)
-    parts = [_tokens(part) for part in key.split(" | ")]
-    return [_tokens(key)] + [part for part in parts if len(part) >= 2 and len(parts) > 1]
+    parts = [content_words(part) for part in key.split(" | ")]
+    return [content_words(key)] + [part for part in parts if len(part) >= 2 and len(parts) > 1]
 
 
 def related_titles(first: str, second: str, site_names: tuple[str, ...] = (), share: float = 0.5) -> bool:
     """Two wordings of one story: at least `share` of the shorter title's content words
     (or of one of its parts between separators) are in the other, or two of them, one a
     word (`Stars of 2014` in `Style Stars of 2014`)."""
-    for one in _headline_tokens(first, site_names):
-        for other in _headline_tokens(second, site_names):
+    return related_headlines(headline_words(first, site_names), headline_words(second, site_names), share)
+
+
+def related_headlines(first: list[set[str]], second: list[set[str]], share: float = 0.5) -> bool:
+    """`related_titles` over the `headline_words` of each title, for callers that compare
+    a title with many."""
+    for one in first:
+        for other in second:
             shared = one & other
             if shared and (len(shared) >= share * min(len(one), len(other))
                            or (len(shared) >= 2 and not all(token.isdigit() for token in shared))):
@@ -205,9 +211,9 @@ def related_titles(first: str, second: str, site_names: tuple[str, ...] = (), sh
     return False
 
 
-def shares_words(title: str, text: str, site_names: tuple[str, ...] = (), share: float = 0.5) -> bool:
-    """At least `share` of a title's content words occur in `text` (its article's body,
-    description or page). The whole title counts, not a part of it: a page's text holds
-    the common words of any short part (`So Many Ways to Play`)."""
-    words = _tokens(title_key(title, site_names))
-    return bool(words) and len(words & _tokens(text)) >= share * len(words)
+def shares_words(title: str, words: set[str], site_names: tuple[str, ...] = (), share: float = 0.5) -> bool:
+    """At least `share` of a title's content words are among `words`, the `content_words`
+    of its article's body, description or page. The whole title counts, not a part of
+    it: a page's text holds the common words of any short part (`So Many Ways to Play`)."""
+    own = content_words(title_key(title, site_names))
+    return bool(own) and len(own & words) >= share * len(own)

@@ -63,6 +63,47 @@ def test_clean_cyrillic_dump_has_no_placeholder_or_timestamp_findings(lint):
     assert [f for f in run.findings() if f[2] != "info"] == []
 
 
+XPATHS = "/html/head/meta[@name='og:title']/@content /html/head/meta[@name='og:description']/@content"
+
+
+@pytest.mark.parametrize("invisible, name", [
+    ("\u200b", "ZERO WIDTH SPACE"), ("\u200c", "ZERO WIDTH NON-JOINER"), ("\u200d", "ZERO WIDTH JOINER"),
+    ("\u2060", "WORD JOINER"), ("\ufeff", "ZERO WIDTH NO-BREAK SPACE"), ("\u00ad", "SOFT HYPHEN")])
+def test_invisible_characters_do_not_hide_a_placeholder(lint, seed_text, invisible, name):
+    # Inside `html` and `head`, where the pattern needs the letters together: found, at
+    # the columns of the text as written, and the message names what hid it.
+    hidden = XPATHS.replace("/html/", f"/ht{invisible}ml/", 1).replace("/head/", f"/he{invisible}{invisible}ad/", 2)
+    run = lint(replace_block(seed_text, 13, hidden), "--select", "PH001")
+    second = hidden.index(" /ht") + 2
+    assert [(f["line"], f["column"], f["end_line"], f["end_column"]) for f in run.json()["findings"]] == [
+        (27, 1, 27, second - 1), (27, second, 27, len(hidden) + 1)]
+    code = f"U+{ord(invisible):04X}"
+    assert [f["message"] for f in run.json()["findings"]] == [
+        f"unresolved XPath placeholder {hidden[:second - 2]!r} (hidden by invisible {code} {name})",
+        f"unresolved XPath placeholder {hidden[second - 1:]!r} (hidden by invisible {code} {name})"]
+
+
+def test_invisible_characters_do_not_hide_other_patterns(lint, seed_text):
+    text = replace_block(seed_text, 13, "Publié par {\u200b{ author.name }}")
+    text = replace_block(text, 15, blocks(text)[15].replace("de l'année.", "de l'ann\u00e9e\u200b.\u200d"))
+    run = lint(text, "--select", "PH002,TX001")
+    assert [(f["line"], f["column"], f["rule"]) for f in run.json()["findings"]] == [
+        (27, 12, "PH002"), (31, 436, "TX001"), (31, 606, "TX001"), (31, 731, "TX001"), (31, 755, "TX001"),
+        (31, 941, "TX001")]
+    assert [f["message"] for f in run.json()["findings"][:2]] == [
+        "unresolved template variable '{\\u200b{ author.name }}' (hidden by invisible U+200B ZERO WIDTH SPACE)",
+        "sentences glued together at 'année\\u200b.\\u200dLes': a paragraph break was lost (hidden by invisible "
+        "U+200B ZERO WIDTH SPACE, U+200D ZERO WIDTH JOINER)"]
+
+
+def test_invisible_characters_do_not_hide_a_field_pattern(lint, seed_text):
+    byline = "htt\u200bps://twitter.com/jdoe https://cdn.example.com/img/avatar.jpg"
+    run = lint(seed_text.replace(AUTHOR, byline), "--select", "AT009")
+    assert [(f["line"], f["column"], f["end_column"], f["message"]) for f in run.json()["findings"]][:1] == [
+        (43, 1, 26, "author 'htt\\u200bps://twitter.com/jdoe' is a URL, not a name (hidden by invisible U+200B "
+                    "ZERO WIDTH SPACE)")]
+
+
 # -- required ------------------------------------------------------------------------
 
 def test_required_publisher_missing(lint, seed_text):

@@ -5,7 +5,7 @@ are UTF-8 or IN004. The real CLI on files written as bytes."""
 
 from __future__ import annotations
 
-from conftest import FIXTURES, provlint
+from conftest import FIXTURES, SEED, provlint
 
 TITLE = "Café crème à la française : déjà vu"
 BODY = "Le président a déclaré que les négociations continuent malgré la grève. " * 12
@@ -132,3 +132,93 @@ def test_sniffed_html_is_decoded_as_html(tmp_path):
     assert input_findings(tmp_path, "page.txt", data)[0][2] == "IN004"  # .txt is a dump, whatever it holds
     assert input_findings(tmp_path, "page.saved", data) == []
     assert inspected(tmp_path, "page.saved", data)["reader"] == "html"
+
+
+# -- UTF-16 and UTF-32, and UTF-8 with a few bad bytes (issue 16) ---------------------
+
+RIA = (FIXTURES / "ria_clean.txt").read_text(encoding="utf-8")
+SEED_TEXT = SEED.read_text(encoding="utf-8")
+
+
+def checked(tmp_path, name: str, data: bytes) -> list[tuple]:
+    (tmp_path / name).write_bytes(data)
+    run = provlint("check", name, "--format", "json", "--no-cache", cwd=tmp_path)
+    return [(f["line"], f["column"], f["rule"], f["severity"], f["message"]) for f in run.json()["findings"]]
+
+
+def test_utf16_and_utf32_without_byte_order_mark_are_text(tmp_path):
+    # Their NUL bytes stand in one byte of every code unit: text, not binary (IN002).
+    for text in (RIA, SEED_TEXT):
+        as_utf8 = checked(tmp_path, "utf8.txt", text.encode("utf-8"))
+        for encoding in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"):
+            found = checked(tmp_path, "wide.txt", text.encode(encoding))
+            assert found == sorted(as_utf8 + [(None, None, "IN004", "warning", f"file is not UTF-8; read as {encoding}")],
+                                   key=lambda f: (f[0] or 0, f[1] or 0, f[2])), encoding
+
+
+def test_utf16_page_and_json_without_byte_order_mark(tmp_path):
+    data = page("", "Дмитрий Песков").encode("utf-16-le")
+    assert input_findings(tmp_path, "page.html", data) == [
+        (None, None, "IN004", "warning", "file is not UTF-8; read as utf-16-le")]
+    assert titles(inspected(tmp_path, "page.html", data)) == ["Дмитрий Песков"]
+    record = '{"title": "Дмитрий Песков {{ title }}", "author": "Irina Tarassova"}'
+    assert [f[:3] for f in checked(tmp_path, "record.json", record.encode("utf-32-be"))] == [
+        (None, None, "AT001"), (None, None, "IN004"), (1, 27, "PH002")]
+
+
+def test_a_cut_last_character_of_utf16_is_replaced_and_placed(tmp_path):
+    data = "\ufeff".encode("utf-16-le") + SEED_TEXT.encode("utf-16-le") + b"\x0a"  # one byte of a last newline
+    last_line = SEED_TEXT.split("\n")
+    assert input_findings(tmp_path, "dump.txt", data) == [
+        (len(last_line), len(last_line[-1]) + 1, "IN004", "warning",
+         f"file is not UTF-8; read as utf-16-le, 1 bad byte sequence replaced by U+FFFD (the first at byte "
+         f"{len(data) - 1:,})")]
+
+
+def test_binary_files_with_nul_bytes_stay_binary(tmp_path):
+    numbers = bytes(range(1, 32)).replace(b"", b"\x00")[1:] * 40  # 16-bit integers, a NUL in every other byte
+    for name, data in (("png.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8),
+                       ("numbers.txt", numbers), ("gzip.txt", b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03" * 50)):
+        assert input_findings(tmp_path, name, data) == [
+            (None, None, "IN002", "error", "binary content (NUL bytes): not a text dump, skipped")], name
+
+
+def test_utf8_with_one_bad_byte_is_read_as_utf8(tmp_path):
+    # charset-normalizer read the whole dump as ISO-8859-10 (mojibake); the bad byte is
+    # replaced, every other finding stays, and IN004 points at the byte.
+    for text in (RIA, SEED_TEXT):
+        data = text.encode("utf-8")
+        lines = text.split("\n")
+        line = max(range(1, len(lines) + 1), key=lambda number: len(lines[number - 1]))  # the body
+        column = len(lines[line - 1]) + 1  # at the end of the body: no other finding moves
+        before = "\n".join(lines[:line - 1]) + "\n" + lines[line - 1][:column - 1]
+        offset = len(before.encode("utf-8"))
+        broken = data[:offset] + b"\xff" + data[offset:]
+        found = checked(tmp_path, "dump.txt", broken)
+        expected = (line, column, "IN004", "warning",
+                    f"file is not UTF-8; read as utf-8, 1 bad byte sequence replaced by U+FFFD (the first at byte "
+                    f"{offset:,})")
+        assert expected in found
+        assert [f for f in found if f != expected] == checked(tmp_path, "clean.txt", data)
+
+
+def test_utf8_with_several_bad_bytes_counts_them(tmp_path):
+    data = RIA.encode("utf-8")
+    cut = "Песков".encode()
+    broken = data.replace(cut, cut[:-1], 2) + b"\xc3"  # two cut letters and a cut last one
+    [(line, column, rule, severity, message)] = input_findings(tmp_path, "dump.txt", broken)
+    assert (rule, severity) == ("IN004", "warning")
+    assert message.startswith("file is not UTF-8; read as utf-8, 3 bad byte sequences replaced by U+FFFD")
+
+
+def test_legacy_encodings_are_still_detected(tmp_path):
+    # Their letters almost never make valid UTF-8 sequences: detected, not read as UTF-8.
+    ukrainian = "Уряд схвалив законопроєкт, заявив міністр. Ві Кі Мі Ці Її Україна їхати. " * 20
+    for name, data, encoding in (("ria.txt", RIA.encode("cp1251", "replace"), "cp1251"),
+                                 ("ria-koi8.txt", RIA.encode("koi8-r", "replace"), "koi8_r"),
+                                 ("uk.txt", ukrainian.encode("cp1251"), "cp1251")):
+        assert input_findings(tmp_path, name, data) == [
+            (None, None, "IN004", "warning", f"file is not UTF-8; read as {encoding}")], name
+    for legacy in ("cp1252", "latin-1"):
+        [(_, _, rule, _, message)] = input_findings(tmp_path, "seed.txt", SEED_TEXT.encode(legacy, "replace"))
+        assert rule == "IN004" and "utf-8" not in message, legacy

@@ -118,8 +118,12 @@ def test_a_deep_json_ld_graph_is_not_read_and_the_page_is(tmp_path):
     run = provlint("check", ".", "--format", "json", cwd=tmp_path)
     assert run.code == 1
     page = [(None, None, "AT001", "info"), (None, None, "AT002", "info"), (2, 35, "PH002", "error")]
+    unread = [(3, 1, "IN015", "info")]  # the script, reported as invalid JSON-LD (issue 16)
     assert [(f["path"], *place) for f, place in zip(findings_of(run), places(run))] == [
-        (name, *place) for name in ("deep.html", "flat.html") for place in page]
+        (name, *place) for name, found in (("deep.html", page + unread), ("flat.html", page))
+        for place in found]
+    assert [f["message"] for f in findings_of(run) if f["rule"] == "IN015"] == [
+        "invalid JSON-LD, ignored: nested deeper than 200 levels (at line 3, column 281)"]
 
 
 def test_an_integer_of_5000_digits_stays_text(tmp_path):

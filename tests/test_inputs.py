@@ -152,3 +152,70 @@ def test_input_format_can_be_forced(tmp_path):
     (tmp_path / "page.txt").write_text(_page("xpath"), encoding="utf-8")
     run = provlint("check", "page.txt", "--input-format", "html", "--format", "json", cwd=tmp_path)
     assert ("page.txt", 5, "PH001") in severe(run)
+
+
+# -- what JSON parsers drop without a word (issue 16) ---------------------------------
+
+def input_findings(run) -> list[tuple]:
+    return [(f["path"], f["line"], f["column"], f["rule"], f["severity"], f["message"])
+            for f in run.json()["findings"] if f["rule"].startswith("IN")]
+
+
+def test_duplicate_json_keys_are_reported_at_the_later_key(tmp_path):
+    (tmp_path / "record.json").write_text(
+        '{"title": "Reform No. 12: what changes",\n "author": "Sam Clarke",\n "author": "BBC News"}\n', encoding="utf-8")
+    (tmp_path / "records.jsonl").write_text(
+        '{"title": "Reform No. 12: what changes", "author": "Sam Clarke"}\n'
+        '{"title": "Reform No. 13", "title": "Reform No. 13: what changes", "title": "Reform No. 14"}\n',
+        encoding="utf-8")
+    (tmp_path / "articles.json").write_text(
+        '{"status": "ok", "articles": [\n'
+        ' {"title": "Reform No. 12: what changes", "source": {"name": "BBC News"}},\n'
+        ' {"title": "Reform No. 13: what changes", "source": {"id": "bbc", "name": "BBC News",\n'
+        '                                                     "name": "BBC"}}],\n'
+        ' "status": "error"}\n', encoding="utf-8")
+    run = provlint("check", ".", "--format", "json", cwd=tmp_path)
+    assert run.code == 1
+    kept = "its value replaces the one at line {}, column {} (JSON keeps only the last)"
+    assert input_findings(run) == [
+        ("articles.json#/articles/0", 5, 2, "IN014", "warning", 'duplicate key "status": ' + kept.format(1, 2)),
+        ("articles.json#/articles/1", 4, 54, "IN014", "warning", 'duplicate key "name": ' + kept.format(3, 67)),
+        ("record.json", 3, 2, "IN014", "warning", 'duplicate key "author": ' + kept.format(2, 2)),
+        ("records.jsonl:2", 2, 28, "IN014", "warning", 'duplicate key "title": ' + kept.format(2, 2)),
+        ("records.jsonl:2", 2, 68, "IN014", "warning", 'duplicate key "title": ' + kept.format(2, 28))]
+    # The record is still checked, with the value JSON keeps.
+    authors = [f for f in run.json()["findings"] if f["path"] == "record.json" and f["rule"] == "AT002"]
+    assert authors == []
+
+
+def test_duplicate_keys_in_json_ld(tmp_path):
+    (tmp_path / "page.html").write_text(
+        '<!DOCTYPE html>\n<html><head><title>Reform No. 12: what changes</title>\n'
+        '<script type="application/ld+json">\n'
+        '{"@type": "NewsArticle", "headline": "Reform No. 12: what changes",\n'
+        ' "author": {"@type": "Person", "name": "Sam Clarke"}, "headline": "Reform No. 13"}\n'
+        '</script></head><body><article><p>Text of the article.</p></article></body></html>\n', encoding="utf-8")
+    run = provlint("check", "page.html", "--format", "json", cwd=tmp_path)
+    assert input_findings(run) == [
+        ("page.html", 5, 55, "IN014", "warning",
+         'duplicate key "headline": its value replaces the one at line 4, column 26 (JSON keeps only the last)')]
+
+
+def test_invalid_json_ld_is_reported_at_info(tmp_path):
+    (tmp_path / "page.html").write_text(
+        '<!DOCTYPE html>\n<html><head><title>Reform No. 12: what changes</title>\n'
+        '  <script type="application/ld+json">{"@type": "NewsArticle", "headline": "Un "titre""}</script>\n'
+        '<!-- <script type="application/ld+json">{not JSON, but commented out}</script> -->\n'
+        '<script type="application/ld+json">  </script>\n'
+        '<meta name="author" content="Sam Clarke">\n'
+        '</head><body><article><p>Text of the article.</p>\n'
+        '<script type="application/ld+json">{"@type": "BreadcrumbList",\n', encoding="utf-8")
+    run = provlint("check", "page.html", "--format", "json", cwd=tmp_path)
+    assert run.code == 0  # info: below the default --fail-on
+    assert input_findings(run) == [
+        ("page.html", 3, 3, "IN015", "info",
+         "invalid JSON-LD, ignored: expected ',' or '}' (at line 3, column 80)"),
+        ("page.html", 8, 1, "IN015", "info",
+         "invalid JSON-LD, ignored: no </script> end tag (at line 9, column 1)")]
+    # The rest of the page is read as before: its title and author.
+    assert not any(f["rule"] in ("AT002", "SC001") for f in run.json()["findings"])

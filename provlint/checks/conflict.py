@@ -8,7 +8,8 @@ from provlint.dates import Timestamp, same_instant
 from provlint.model import Document, FieldValue, Finding
 from provlint.ruleset import Rule
 from provlint.sameness import (
-    is_site_name, looks_like_url, related_titles, same_site, same_title, same_url, shares_words, title_key,
+    content_words, headline_words, is_site_name, looks_like_url, related_headlines, same_headline, same_site, same_url,
+    shares_words, title_key,
 )
 
 DOC = """`conflict`: a single-valued field has more than one distinct value.
@@ -39,7 +40,8 @@ cannot be compared (an impossible date) is left to other rules. The value most
 sources state is the reference (ties: the one the `corroborate` date fields back,
 e.g. `[url_date, dateline_date]`); one finding per other distinct value, on its first
 occurrence. When nothing tells which of two instants or URLs is wrong, both are
-reported.
+reported. A value is compared with the first 32 distinct values only, so a file of
+thousands of articles costs time in proportion to its size.
 """
 
 REQUIRED = ("field",)
@@ -51,6 +53,9 @@ VALUES = {"field": "the field", "value": "the reported value", "other": "the val
 
 SINGLE_FACTS = {"instant", "url"}
 LONG_CONTEXT = 2000  # characters of context past which a title needs half its words in it
+# A value is compared with this many distinct values at most: a file holding thousands of
+# articles (a concatenated dump) costs time in proportion to its size, not its square.
+MAX_COMPARED = 32
 
 
 def _text(value: FieldValue) -> str:
@@ -78,7 +83,16 @@ def _same(compare: str, document: Document) -> Callable[[FieldValue, FieldValue]
         return lambda one, other: same_url(_text(one), _text(other))
     if compare == "title":
         names = site_names(document)
-        return lambda one, other: same_title(_text(one), _text(other), names)
+        keys: dict[int, tuple[str, str]] = {}  # a title is compared with many: its key is made once
+
+        def keyed(value: FieldValue) -> tuple[str, str]:
+            found = keys.get(id(value))
+            if found is None:
+                text = _text(value)
+                found = keys[id(value)] = (text, title_key(text, names))
+            return found
+
+        return lambda one, other: same_headline(*keyed(one), *keyed(other))
     if compare == "prefix":
         def cut(value: FieldValue) -> str:
             return _text(value).rstrip(".…").rstrip()
@@ -112,11 +126,13 @@ def _relations(rule: Rule, document: Document, titles: list[FieldValue], names: 
     # short body vouches for it; a whole page holds any title's common words, so there
     # half of them must be in it.
     share = 1 / 3 if len(context) <= LONG_CONTEXT else 1 / 2
-    vouched = [bool(context.strip()) and shares_words(_text(title), context, names, share) for title in titles]
+    context_words = content_words(context)
+    vouched = [bool(context_words) and shares_words(_text(title), context_words, names, share) for title in titles]
+    words = [headline_words(_text(title), names) for title in titles]
     relations: list[str | None] = []
-    for index, title in enumerate(titles):
-        if vouched[index] or any(related_titles(_text(title), _text(other), names)
-                                 for other in titles if other is not title):
+    for index in range(len(titles)):
+        others = [other for other in range(min(len(titles), MAX_COMPARED + 1)) if other != index][:MAX_COMPARED]
+        if vouched[index] or any(related_headlines(words[index], words[other]) for other in others):
             relations.append("related")
         else:
             relations.append("unrelated" if any(vouched) else None)
@@ -143,15 +159,21 @@ def check(rule: Rule, document: Document) -> Iterator[Finding]:
     names = site_names(document) if compare == "title" else ()
     distinct: list[FieldValue] = []
     support: list[int] = []  # how many values state each distinct one
+    agreement: dict[str, int] = {}  # the distinct value a text agrees with, for texts that repeat
     for value in document.values(name):
         if not _comparable(value, compare, names):
             continue
-        agreeing = next((index for index, other in enumerate(distinct) if same(value, other)), None)
+        text = _text(value)
+        agreeing = agreement.get(text)
         if agreeing is None:
-            distinct.append(value)
-            support.append(1)
-        else:
-            support[agreeing] += 1
+            agreeing = next((index for index, other in enumerate(distinct[:MAX_COMPARED]) if same(value, other)),
+                            None)
+            if agreeing is None:
+                agreeing = len(distinct)
+                distinct.append(value)
+                support.append(0)
+            agreement[text] = agreeing
+        support[agreeing] += 1
     if len(distinct) < 2:
         return
     # The value most sources state is the reference, then the one the page's other dates

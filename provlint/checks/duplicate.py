@@ -26,6 +26,7 @@ def check(rule: Rule, document: Document) -> Iterator[Finding]:
     limit = rule.options.get("max", 1)
     min_length = rule.options.get("min_length", 1)
     groups: dict[tuple[str, str], list[tuple[int, int, int, int, str]]] = {}
+    placed: dict[tuple[str, str], set[tuple[int, int]]] = {}  # the (line, column) of each group's places
     if "fields" in rule.options:
         places = [(text_of(v), v.line, v.column, v.end_line, v.end_column or 0, name, v.origin)
                   for name, v in target_fields(rule, document)]
@@ -44,8 +45,11 @@ def check(rule: Rule, document: Document) -> Iterator[Finding]:
         for text, line, column, end_line, end_column, kind, origin in candidates:
             normalised = fold_space(document, text)
             group = groups.setdefault((origin, normalised), [])
-            # One element read under several names (itemprop="author creator") is one occurrence.
-            if len(normalised) >= min_length and not any(place[:2] == (line, column) for place in group):
+            # One element read under several names (itemprop="author creator") is one occurrence;
+            # a set, not a scan of the group, as a long file repeats a block thousands of times.
+            where = placed.setdefault((origin, normalised), set())
+            if len(normalised) >= min_length and (line, column) not in where:
+                where.add((line, column))
                 group.append((line, column, end_line, end_column, kind))
     for (_, normalised), occurrences in groups.items():
         if len(occurrences) <= limit:

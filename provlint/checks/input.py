@@ -15,7 +15,10 @@ Options: `fact`, one of `empty`, `binary`, `encoding`, `undecodable`, `unreadabl
 `read_failed` (a reader stage raised; names the stage, and its line when known),
 `lone_surrogate` (an unpaired surrogate escape in a JSON string; points at it),
 `unlistable` (a folder that could not be listed), `link_outside` (a symbolic link in a
-folder whose target is outside the paths checked; the value is the target).
+folder whose target is outside the paths checked; the value is the target),
+`duplicate_key` (a key an object of a JSON record or JSON-LD script repeats; one finding
+at each later key), `invalid_json_ld` (a JSON-LD script of a page that does not parse;
+at the script). `encoding` points at the first bad byte when some were replaced.
 Other findings are file-level (line null).
 """
 
@@ -24,12 +27,13 @@ OPTIONAL = ()
 VALUES = {"value": "what the reader noted (the encoding, the parser's message)"}
 FACTS = ("empty", "binary", "encoding", "undecodable", "unreadable", "too_large", "crashed", "invalid_json",
          "not_a_record", "invalid_html", "encoding_mismatch", "read_failed", "lone_surrogate", "unlistable",
-         "link_outside")
+         "link_outside", "duplicate_key", "invalid_json_ld")
 
 
 def check(rule: Rule, document: Document) -> Iterator[Finding]:
     value = document.facts.get(rule.options["fact"])
-    if isinstance(value, dict):  # a fact with a place: the parser's line and column
-        yield finding(rule, document, value["line"], value["column"], value=value["message"])
-    elif value:
-        yield finding(rule, document, None, value=value)
+    for fact in value if isinstance(value, list) else [value]:  # a list: the same fact at several places
+        if isinstance(fact, dict):  # a fact with a place: the parser's line and column
+            yield finding(rule, document, fact["line"], fact["column"], value=fact["message"])
+        elif fact:
+            yield finding(rule, document, None, value=fact)

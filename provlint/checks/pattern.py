@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import dataclasses
+from collections import Counter
 from collections.abc import Iterator
 
 from provlint.checks.base import finding, target_fields, text_of
-from provlint.model import Document, Finding
-from provlint.patterns import Pattern, PatternSet
+from provlint.model import Block, Document, Finding
+from provlint.patterns import Match, Pattern, PatternSet, Visible, format_characters, visible
 from provlint.ruleset import Rule
 
 DOC = """`pattern`: a regular expression over blocks or fields; one finding per match.
@@ -12,7 +14,14 @@ DOC = """`pattern`: a regular expression over blocks or fields; one finding per 
 Options: `pattern` (RE2 syntax; look-around falls back to `regex` with a timeout),
 `target` (`blocks`, a list of block kinds) or `fields` (field names); `unique: true`
 reports a match only when its text occurs once in the block (a word the text repeats,
-such as `SoftBank` or `WikiLeaks`, is a name, not an accident).
+such as `SoftBank` or `WikiLeaks`, is a name, not an accident; in a block longer than
+100,000 characters, once among the block's matches).
+
+Patterns match the text without its format characters (zero-width spaces and joiners,
+the word joiner, soft hyphens, byte order marks, bidi controls: Unicode category Cf),
+which print nothing and would otherwise hide a placeholder from its pattern; the finding
+points at the match in the text as written, and its message names the invisible
+characters inside the match.
 
 Every block-pattern rule of the rule set is first matched as one RE2 set over the
 document's blocks; a rule scans the blocks only when its pattern occurs there.
@@ -21,6 +30,9 @@ document's blocks; a rule scans the blocks only when its pattern occurs there.
 REQUIRED = ("pattern",)
 OPTIONAL = ("target", "fields", "unique")
 VALUES = {"match": "the matched text", "kind": "the block kind, or the field's name"}
+# Past this length a match's text is looked for again only among the block's matches:
+# searching the whole block once per match would cost its length times the matches.
+MAX_UNIQUE_SCAN = 100_000
 
 
 def _screen(rule: Rule) -> PatternSet | None:
@@ -35,11 +47,46 @@ def _screen(rule: Rule) -> PatternSet | None:
     return prepared["pattern-screen"]
 
 
+def _visible_blocks(document: Document) -> list[Visible | None]:
+    """Each block's text without format characters (None: it has none), made once for all rules."""
+    return document.derived("visible-blocks", lambda: [visible(block.text) for block in document.blocks])
+
+
 def _screened_out(screen: PatternSet, pattern: Pattern, document: Document) -> bool:
     """True when the document-wide screen proves the rule's pattern matches in no block."""
     number = screen.position(pattern)
-    return number is not None and number not in document.derived(
-        "pattern-hits", lambda: screen.hits("\n\n".join(b.text for b in document.blocks)))
+    if number is None:
+        return False
+
+    def hits() -> frozenset[int]:
+        texts = (shown.text if shown else block.text
+                 for block, shown in zip(document.blocks, _visible_blocks(document), strict=True))
+        return screen.hits("\n\n".join(texts))
+
+    return number not in document.derived("pattern-hits", hits)
+
+
+def _matches(pattern: Pattern, text: str, shown: Visible | None, in_block: bool = False,
+             unique: bool = False) -> Iterator[tuple[int, int]]:
+    """(start, end) in `text` of each match of the pattern in its visible text; in a block,
+    empty matches say nothing and are left out."""
+    searched = shown.text if shown else text
+    found: list[Match] = [match for match in pattern.finditer(searched) if match.text or not in_block]
+    if unique:
+        counts = Counter(match.text for match in found)
+        found = [match for match in found if counts[match.text] == 1
+                 and (len(searched) > MAX_UNIQUE_SCAN or searched.count(match.text) == 1)]
+    for match in found:
+        yield (shown.start(match.start), shown.end(match.end)) if shown else (match.start, match.end)
+
+
+def _found(rule: Rule, document: Document, matched: str, line: int, column: int | None, end_line: int,
+           end_column: int | None, kind: str) -> Finding:
+    result = finding(rule, document, line, column, end_line, end_column, match=matched, kind=kind)
+    hidden = format_characters(matched) if not matched.isascii() else []
+    if hidden:
+        result = dataclasses.replace(result, message=f"{result.message} (hidden by invisible {', '.join(hidden)})")
+    return result
 
 
 def check(rule: Rule, document: Document) -> Iterator[Finding]:
@@ -47,10 +94,10 @@ def check(rule: Rule, document: Document) -> Iterator[Finding]:
     if "fields" in rule.options or rule.options.get("target") == "fields":
         for name, value in target_fields(rule, document):
             text = text_of(value)
-            for found in rule.pattern.finditer(text):
-                column = value.column + found.start if "\n" not in text[: found.start] else None
-                yield finding(rule, document, value.line, column, value.line,
-                              column + len(found.text) if column else None, match=found.text, kind=name)
+            for start, end in _matches(rule.pattern, text, visible(text)):
+                column = value.column + start if "\n" not in text[:start] else None
+                yield _found(rule, document, text[start:end], value.line, column, value.line,
+                             column + end - start if column else None, name)
         return
     target = rule.options.get("target", "blocks")
     if target != "blocks" and not isinstance(target, list):
@@ -60,12 +107,11 @@ def check(rule: Rule, document: Document) -> Iterator[Finding]:
     screen = _screen(rule)
     if screen is not None and _screened_out(screen, rule.pattern, document):
         return
-    for block in document.blocks:
+    block: Block
+    for block, shown in zip(document.blocks, _visible_blocks(document), strict=True):
         if kinds is not None and block.kind not in kinds:
             continue
-        for found in rule.pattern.finditer(block.text):
-            if not found.text or (unique and block.text.count(found.text) > 1):
-                continue
-            line, column = block.position(found.start)
-            end_line, end_column = block.position(found.end)
-            yield finding(rule, document, line, column, end_line, end_column, match=found.text, kind=block.kind)
+        for start, end in _matches(rule.pattern, block.text, shown, in_block=True, unique=unique):
+            line, column = block.position(start)
+            end_line, end_column = block.position(end)
+            yield _found(rule, document, block.text[start:end], line, column, end_line, end_column, block.kind)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator
 from datetime import date
 
@@ -45,7 +46,10 @@ def check(rule: Rule, document: Document) -> Iterator[Finding]:
     tolerance = parse_duration(rule.options.get("tolerance", 0))
     lower = rule.options.get("not_before")
     lower_date = date.fromisoformat(lower) if lower else None
-    uppers = _upper_bounds(rule, document)
+    # The first bound (in file order) a date passes is among the bounds earlier than every
+    # bound before them: found by bisection, however many bounds a long file holds.
+    tightening = _tightening(_upper_bounds(rule, document))
+    latest = [-(upper.toordinal() + tolerance.days) for upper, _, _ in tightening]  # as date + timedelta counts
     value: FieldValue
     for value in document.values(name):
         day = calendar_date(value.value)
@@ -54,9 +58,21 @@ def check(rule: Rule, document: Document) -> Iterator[Finding]:
         if lower_date and day < lower_date:
             yield at_value(rule, document, value, field=name, value=value.raw, bound=lower, bound_line=None)
             continue
-        for upper, shown, source in uppers:
-            if day > upper + tolerance:
-                related = (place_of(source, rule.options["not_after"]),) if source is not None else ()
-                yield at_value(rule, document, value, related, field=name, value=value.raw, bound=shown,
-                               bound_line=source.line if source is not None else None)
-                break
+        passed = bisect_right(latest, -day.toordinal())
+        if passed < len(tightening):
+            _, shown, source = tightening[passed]
+            related = (place_of(source, rule.options["not_after"]),) if source is not None else ()
+            yield at_value(rule, document, value, related, field=name, value=value.raw, bound=shown,
+                           bound_line=source.line if source is not None else None)
+
+
+Bound = tuple[date, str, FieldValue | None]
+
+
+def _tightening(bounds: list[Bound]) -> list[Bound]:
+    """The bounds earlier than every bound before them, in file order (so latest first)."""
+    kept: list[Bound] = []
+    for bound in bounds:
+        if not kept or bound[0] < kept[-1][0]:
+            kept.append(bound)
+    return kept

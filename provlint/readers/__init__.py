@@ -236,8 +236,9 @@ class Decoding:
     """How a file's bytes became text. `source`: `utf-8` (valid UTF-8, nothing declared),
     `bom` (its byte order mark), `declared` (an HTML page's <meta charset> or XML
     declaration), `detected` (charset-normalizer), `replaced` (the declared encoding with
-    replacement characters for the bytes that do not fit). `facts` are for the input
-    rules: `encoding` (not UTF-8 with nothing declaring it), `encoding_mismatch` (an HTML
+    replacement characters for the bytes that do not fit, or UTF-8 but for a few bad
+    bytes). `facts` are for the input rules: `encoding` (not UTF-8 with nothing
+    declaring it; placed at the first bad byte when some were replaced), `encoding_mismatch` (an HTML
     declaration the bytes contradict), `binary`, `undecodable`."""
 
     text: str | None
@@ -249,23 +250,36 @@ class Decoding:
     facts: dict[str, Any] = field(default_factory=dict)
 
 
+SAMPLE_BYTES = 65536  # how much of a file the NUL-byte tests look at
+# UTF-16 and UTF-32 without a byte order mark: (encoding, bytes per code unit, the byte of
+# each unit that is NUL for ASCII-range characters). UTF-32 first: its text would also
+# show UTF-16's pattern in part.
+_WIDE = (("utf-32-le", 4, 3), ("utf-32-be", 4, 0), ("utf-16-le", 2, 1), ("utf-16-be", 2, 0))
+_UNIT_BYTES = {encoding: unit for encoding, unit, _ in _WIDE}
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")  # a byte `surrogateescape` could not decode
+_ESCAPED_RUN = re.compile("[\udc80-\udcff]+")
+_NON_ASCII = bytes(range(0x80, 0x100))
+
+
 def decode(name: str, data: bytes, input_format: str = "auto") -> Decoding:
     """A file's text. An HTML page is decoded as the WHATWG encoding-sniffing algorithm
     says (its byte order mark, then the encoding it declares), and a declaration its
     bytes contradict is a fact; anything else, and a page that declares nothing, is
-    UTF-8 (a byte order mark allowed), else what charset-normalizer detects, and a
-    fact: dumps and JSON (RFC 8259) have no way to declare another encoding."""
+    UTF-8 (a byte order mark allowed), else UTF-16 or UTF-32 (by its byte order mark or
+    its NUL bytes), else UTF-8 with a few bad bytes replaced, else what charset-normalizer
+    detects, and a fact: dumps and JSON (RFC 8259) have no way to declare another
+    encoding."""
     if _is_html(name, data, input_format):
         return _decode_html(data)
     from w3lib.encoding import read_bom
 
     bom_encoding, bom = read_bom(data)
-    if bom_encoding is not None and bom is not None and bom_encoding != "utf-8":
-        try:
-            return Decoding(data[len(bom):].decode(bom_encoding), bom_encoding, "bom", "byte order mark",
-                            facts={"encoding": bom_encoding})
-        except UnicodeDecodeError:
-            pass  # a byte order mark by chance: the bytes are what they are
+    # A byte order mark whose bytes do not follow it is there by chance.
+    if bom_encoding is not None and bom is not None and _is_wide(data[len(bom):], bom_encoding, declared=True):
+        decoding = _decode_wide(data, len(bom), bom_encoding, "bom")
+        decoding.declaration = "byte order mark"
+        return decoding
     return _decode_undeclared(data)
 
 
@@ -284,13 +298,21 @@ def _is_html(name: str, data: bytes, input_format: str) -> bool:
 
 
 def _decode_undeclared(data: bytes) -> Decoding:
-    """UTF-8, else the encoding charset-normalizer finds (a fact for IN004)."""
-    if b"\x00" in data[:65536]:
+    """UTF-8; else UTF-16 or UTF-32 without a byte order mark, when its NUL bytes say
+    so; else UTF-8 with its few bad bytes replaced, when the rest is UTF-8; else the
+    encoding charset-normalizer finds. All but the first are a fact for IN004."""
+    wide = _wide_encoding(data)
+    if wide is not None:
+        return _decode_wide(data, 0, wide, "detected")
+    if b"\x00" in data[:SAMPLE_BYTES]:
         return Decoding(None, facts={"binary": "NUL bytes"})
+    bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
     try:
-        return Decoding(data.decode("utf-8-sig"), source="bom" if data.startswith(codecs.BOM_UTF8) else "utf-8")
-    except UnicodeDecodeError:
-        pass
+        return Decoding(data.decode("utf-8-sig"), source="bom" if bom else "utf-8")
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start  # counted after the byte order mark
+    if _mostly_utf8(data):
+        return _decode_replaced(data, bom, "utf-8", first_bad)
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
@@ -299,13 +321,92 @@ def _decode_undeclared(data: bytes) -> Decoding:
     return Decoding(str(best), best.encoding, "detected", facts={"encoding": best.encoding})
 
 
+def _wide_encoding(data: bytes) -> str | None:
+    """UTF-32 or UTF-16 without a byte order mark, told by where the NUL bytes stand: in
+    the same byte of every code unit for ASCII-range text (every other byte in UTF-16,
+    the high bytes in UTF-32), where binary data has them anywhere; and the start must
+    decode to text."""
+    sample = data[:SAMPLE_BYTES]
+    nuls = sample.count(0)
+    if nuls == 0:
+        return None
+    for encoding, unit, lane in _WIDE:
+        units = len(sample) // unit
+        in_lane = sample[lane:units * unit:unit].count(0)
+        # UTF-32: that byte is NUL in every unit; UTF-16: nine NULs in ten are in that byte.
+        enough = in_lane == units if unit == 4 else in_lane * 10 >= nuls * 9
+        if units >= 2 and enough and _is_wide(data, encoding, declared=False):
+            return encoding
+    return None
+
+
+def _is_wide(data: bytes, encoding: str, declared: bool) -> bool:
+    """Whether bytes are UTF-16 or UTF-32 `encoding`: the start decodes (a character cut at
+    its end aside) and, unless a byte order mark declares it, holds no control characters
+    but white space (a few in a hundred are the most text has)."""
+    unit = _UNIT_BYTES.get(encoding)
+    if unit is None:
+        return False
+    sample = data[:SAMPLE_BYTES - SAMPLE_BYTES % unit]
+    sample = sample[:len(sample) - len(sample) % unit]
+    try:
+        text = sample.decode(encoding)
+    except UnicodeDecodeError as exc:
+        if exc.start < len(sample) - 4:
+            return False
+        text = sample[:exc.start].decode(encoding)
+    return declared or (bool(text) and "\x00" not in text and len(_CONTROLS.findall(text)) * 100 <= len(text))
+
+
+def _decode_wide(data: bytes, start: int, encoding: str, source: str) -> Decoding:
+    """UTF-16 or UTF-32 text from `start`: not UTF-8, a fact for IN004."""
+    try:
+        return Decoding(data[start:].decode(encoding), encoding, source, facts={"encoding": encoding})
+    except UnicodeDecodeError as exc:
+        return _decode_replaced(data, start, encoding, exc.start)  # a cut last character, or damage
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """Whether bytes that are not UTF-8 are UTF-8 but for a few bad ones: at least twice as
+    many valid multi-byte sequences as places with bad bytes. The non-ASCII letters of a
+    legacy encoding (Latin-1, windows-1252, CP1251) almost never form valid sequences, so
+    such a file has none or a few against hundreds of bad places."""
+    escaped = data.decode("utf-8", "surrogateescape")
+    bad_bytes = len(_ESCAPED_BYTE.findall(escaped))
+    ascii_bytes = len(data.translate(None, _NON_ASCII))
+    multibyte = len(escaped) - ascii_bytes - bad_bytes
+    return multibyte >= 2 * len(_ESCAPED_RUN.findall(escaped))
+
+
+def _decode_replaced(data: bytes, start: int, encoding: str, first: int) -> Decoding:
+    """The bytes from `start` in `encoding`, each bad sequence replaced by U+FFFD (`first`:
+    the first one's offset from `start`); a fact for IN004 at it, with its byte offset in
+    the file."""
+    body = data[start:]
+    text = body.decode(encoding, "replace")
+    replaced = max(1, text.count("\ufffd") - body.count("\ufffd".encode(encoding)))
+    line, column = _text_position(body[:first].decode(encoding))
+    sequences = "1 bad byte sequence" if replaced == 1 else f"{replaced:,} bad byte sequences"
+    message = f"{encoding}, {sequences} replaced by U+FFFD (the first at byte {start + first:,})"
+    return Decoding(text, encoding, "replaced", facts={"encoding": {"message": message, "line": line,
+                                                                    "column": column}})
+
+
+def _text_position(before: str) -> tuple[int, int]:
+    """1-based line and column just after `before`, lines as the readers count them."""
+    lines = split_lines(before)
+    return len(lines), len(lines[-1]) + 1
+
+
 def _decode_html(data: bytes) -> Decoding:
     from w3lib.encoding import read_bom
 
     bom_encoding, bom = read_bom(data)
     if bom_encoding is not None and bom is not None:
         return _decode_declared(data[len(bom):], bom_encoding, "byte order mark", 0, "bom")
-    if b"\x00" in data[:65536]:
+    if _wide_encoding(data) is not None:
+        return _decode_undeclared(data)  # no declaration a UTF-16 page's ASCII prescan could read
+    if b"\x00" in data[:SAMPLE_BYTES]:
         return Decoding(None, facts={"binary": "NUL bytes"})
     declared = declared_encoding(data)
     if declared is None:
@@ -328,10 +429,13 @@ def _decode_declared(data: bytes, encoding: str, tag: str, offset: int, source: 
         _place(decoding, data, offset)
         return decoding
     except UnicodeDecodeError as exc:
-        bad_line, bad_column = _byte_position(data, exc.start, encoding)
+        bad_line, bad_column = _text_position(data[:exc.start].decode(encoding, "replace"))
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    # A few bad bytes in UTF-8 (or a cut last character in UTF-16 or UTF-32) are damage
+    # to that encoding, not a sign of another: a detector would garble the rest.
+    kept = _mostly_utf8(data) if encoding == "utf-8" else _is_wide(data, encoding, declared=True)
+    best = None if kept else from_bytes(data).best()
     if best is not None and best.encoding != encoding:
         decoding = Decoding(str(best), best.encoding, "detected", tag)
         read_as = f"{best.encoding} (detected)"

@@ -10,6 +10,7 @@ block stands relative to the titles and the body.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 
 from provlint.model import Block, Document
@@ -52,11 +53,12 @@ def classify(block: Block, table: BlockTable) -> None:
 
 def refine(blocks: list[Block]) -> None:
     """A title-sized block that extends another title (title + credit line) is body text."""
-    titles = sorted({b.text.strip() for b in blocks if b.kind == "title"}, key=len)
-    extended = {
-        text for position, text in enumerate(titles)
-        if any(text.startswith(shorter) for shorter in titles[:position] if len(shorter) < len(text))
-    }
+    titles = {b.text.strip() for b in blocks if b.kind == "title"}
+    lengths = sorted({len(text) for text in titles})
+    # Looked up by each title's prefixes of a title's length, not title by title: a
+    # concatenation of thousands of dumps has thousands of titles.
+    extended = {text for text in titles
+                if any(text[:length] in titles for length in lengths[:bisect_left(lengths, len(text))])}
     for block in blocks:
         if block.kind == "title" and block.text.strip() in extended:
             block.kind = "body"

@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import html
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from typing import Any
 from urllib.parse import urljoin
 
 from provlint.model import Document, FieldValue
-from provlint.readers import jsonld, microdata
+from provlint.readers import jsonld, jsontext, microdata
 from provlint.readers.blocktable import BlockTable
 from provlint.readers.dump import split_lines
 from provlint.readers.fields import parse_byline
@@ -69,6 +69,7 @@ _NAME_LIKE = re.compile(r"(?=.{2,80}$)(?:\S+(?:\s+\S+)+|[^\x00-\u024f\s]+)")
 # Class names of a visible byline: `byline`, `by-line`, `by_line_date`, `author_byline`.
 _BYLINE_CLASS = re.compile(r"(?:[a-z]+[-_])?by[-_]?line(?:[-_]date)?")
 _SCRIPT_END = re.compile(r"</script\s*>", re.IGNORECASE)
+_UNQUOTED = re.compile(r"[^\s>]*")
 
 
 class _Source:
@@ -78,6 +79,10 @@ class _Source:
         self.text = text
         self.starts = [0] + [found.end() for found in re.finditer("\n", text)]
         self.used: set[int] = set()  # attribute values already placed (og:title = twitter:title)
+        # attribute -> its value (unescaped, stripped) -> where each occurrence's value starts
+        # and its first non-space character, in text order; made once per attribute name.
+        self._values: dict[str, dict[str, list[tuple[int, int]]]] = {}
+        self._first_unused: dict[tuple[str, str], int] = {}
 
     def position(self, offset: int) -> tuple[int, int]:
         line = bisect_right(self.starts, offset)
@@ -90,21 +95,38 @@ class _Source:
         return self.starts[line - 1], self.starts[last] if last < len(self.starts) else len(self.text)
 
     def attribute(self, element: Any, attribute: str, value: str) -> tuple[int, int]:
-        """Where an attribute's value starts in the element's start tag."""
+        """Where an attribute's value starts in the element's start tag: the first value
+        not placed yet, in the lines from the element's, that reads the same. Looked up
+        among that value's occurrences, not scanned for: a minified page is one line."""
         start, end = self.region(element)
-        pattern = re.compile(rf"\b{re.escape(attribute)}\s*=\s*([\"']?)", re.IGNORECASE)
         wanted = value.strip()
-        for found in pattern.finditer(self.text, start, end):
-            begin = found.end()
-            if begin in self.used:
-                continue
-            quote = found.group(1)
-            unquoted = re.match(r"[^\s>]*", self.text[begin:end])
-            stop = self.text.find(quote, begin) if quote else begin + (unquoted.end() if unquoted else 0)
-            if html.unescape(self.text[begin:stop]).strip() == wanted:
+        places = self._occurrences(attribute).get(wanted, [])
+        key = (attribute, wanted)
+        index = max(bisect_left(places, (start,)), self._first_unused.get(key, 0))
+        while index < len(places) and places[index][0] < end:
+            begin, first = places[index]
+            if begin not in self.used:
                 self.used.add(begin)
-                return self.position(begin + len(self.text[begin:stop]) - len(self.text[begin:stop].lstrip()))
+                unused = self._first_unused.get(key, 0)
+                while unused < len(places) and places[unused][0] in self.used:
+                    unused += 1
+                self._first_unused[key] = unused  # values placed in page order are skipped at once
+                return self.position(first)
+            index += 1
         return element.sourceline or 1, 1
+
+    def _occurrences(self, attribute: str) -> dict[str, list[tuple[int, int]]]:
+        found = self._values.get(attribute)
+        if found is None:
+            found = self._values[attribute] = {}
+            pattern = re.compile(rf"\b{re.escape(attribute)}\s*=\s*([\"']?)", re.IGNORECASE)
+            for match in pattern.finditer(self.text):
+                begin, quote = match.end(), match.group(1)
+                unquoted = _UNQUOTED.match(self.text, begin)
+                stop = self.text.find(quote, begin) if quote else unquoted.end() if unquoted else begin
+                raw = self.text[begin:stop if stop >= 0 else len(self.text)]
+                found.setdefault(html.unescape(raw).strip(), []).append((begin, begin + len(raw) - len(raw.lstrip())))
+        return found
 
     def content(self, element: Any, text: str) -> tuple[int, int]:
         """Where an element's text starts: its first word after the start tag."""
@@ -151,7 +173,8 @@ def read_html(path: str, text: str, table: BlockTable) -> list[Document]:
             values.append(_value("url", None, _absolute(href, base), source.attribute(element, "href", href),
                                  "link canonical"))
     values.extend(_meta_values(root, source, base))
-    values.extend(_json_ld_values(source, page_urls, base))
+    json_ld_facts: dict[str, Any] = {}
+    values.extend(_json_ld_values(source, page_urls, base, json_ld_facts))
     microdata_values, main_element = _microdata_values(root, source, page_urls, base)
     values.extend(microdata_values)
     locale = root.get("lang")
@@ -162,6 +185,7 @@ def read_html(path: str, text: str, table: BlockTable) -> list[Document]:
     if not any(value.kind == "author" for value in values):
         values.extend(_byline_values(article, source, table))
     document = build_document(path, path, text, values, table)
+    document.facts.update(json_ld_facts)
     if article is not None:
         page_text = " ".join(microdata.element_text(article, SKIPPED_SECTIONS).split())
         if page_text:
@@ -317,20 +341,38 @@ def _meta_values(root: Any, source: _Source, base: str) -> list[Value]:
 
 # -- JSON-LD ---------------------------------------------------------------------------
 
-def _json_ld_values(source: _Source, page_urls: list[str], base: str) -> list[Value]:
+def _json_ld_values(source: _Source, page_urls: list[str], base: str, facts: dict[str, Any]) -> list[Value]:
+    """The values of the page's main entity in its JSON-LD; a script that does not parse
+    (`invalid_json_ld`, IN015) and keys an object repeats (`duplicate_key`, IN014) go
+    into `facts`."""
     graph = jsonld.Graph()
     # Found in the text, not through lxml, which knows only each script's line (a minified
     # page has them all on one); a script inside an HTML comment is not on the page.
     comments = [(found.start(), found.end()) for found in _COMMENT.finditer(source.text)]
+    comment_starts = [start for start, _ in comments]
     for tag in _LD_SCRIPT.finditer(source.text):
-        if any(start <= tag.start() < end for start, end in comments):
+        before = bisect_right(comment_starts, tag.start()) - 1
+        if before >= 0 and tag.start() < comments[before][1]:
             continue
         end = _SCRIPT_END.search(source.text, tag.end())
-        if end is None:
+        script = source.text[tag.end():end.start() if end else len(source.text)]
+        if not script.strip():
+            continue  # an empty script states nothing, wrongly or not
+        try:
+            if end is None:
+                raise jsonld.JsonError("no </script> end tag", len(script))
+            data, positions = jsonld.parse(script)
+        except jsonld.JsonError as exc:
+            line, column = source.position(tag.end() + exc.offset)
+            message = f"invalid JSON-LD, ignored: {exc.reason} (at line {line}, column {column})"
+            tag_line, tag_column = source.position(tag.start())
+            facts.setdefault("invalid_json_ld", []).append({"message": message, "line": tag_line,
+                                                            "column": tag_column})
             continue
-        parsed = jsonld.parse(source.text[tag.end():end.start()])
-        if parsed is not None:
-            graph.add_script(parsed[0], parsed[1], tag.end())
+        graph.add_script(data, positions, tag.end())
+        for key, earlier, later in positions.repeated_keys:
+            facts.setdefault("duplicate_key", []).append(jsontext.repeated_key_fact(
+                key, *source.position(tag.end() + later), *source.position(tag.end() + earlier)))
     main = graph.main_entity(page_urls, same_url)
     if main is None:
         return []

@@ -8,6 +8,7 @@ each value stands in the file.
 from __future__ import annotations
 
 import json
+from bisect import bisect_left, bisect_right
 from typing import Any
 
 from provlint.model import Document
@@ -145,7 +146,8 @@ def _invalid(path: str, text: str, fact: str, message: str, line: int, column: i
 
 def _note_lone_surrogate(document: Document, locator: Locator, offsets: list[int], start: int, end: int) -> Document:
     """The first unpaired surrogate escape in the record's text, as a fact for IN013."""
-    first = next((offset for offset in offsets if start <= offset < end), None)
+    index = bisect_left(offsets, start)  # offsets in text order: no scan of every record's
+    first = offsets[index] if index < len(offsets) and offsets[index] < end else None
     if first is not None:
         line, column = locator.position(first)
         escape = locator.text[first : first + len(jsontext.REPLACEMENT_ESCAPE)]
@@ -153,6 +155,19 @@ def _note_lone_surrogate(document: Document, locator: Locator, offsets: list[int
             "message": f"unpaired surrogate escape {escape} in a JSON string: read as U+FFFD", "line": line,
             "column": column}
     return document
+
+
+def _note_repeated_keys(documents: list[tuple[Document, int, int]], locator: Locator,
+                        repeats: list[tuple[str, int, int]]) -> None:
+    """Each key an object repeats, as a `duplicate_key` fact (IN014) of the record holding
+    it (the first record, when it stands outside every record), at the later key."""
+    starts = [start for _, start, _ in documents]  # records in text order
+    for key, earlier, later in repeats:
+        index = bisect_right(starts, later) - 1
+        inside = index >= 0 and later < documents[index][2]
+        holder = documents[index][0] if inside else documents[0][0]
+        fact = jsontext.repeated_key_fact(key, *locator.position(later), *locator.position(earlier))
+        holder.facts.setdefault("duplicate_key", []).append(fact)
 
 
 def read_jsonl(path: str, text: str, table: BlockTable, user: dict[str, str] | None = None) -> list[Document]:
@@ -166,8 +181,9 @@ def read_jsonl(path: str, text: str, table: BlockTable, user: dict[str, str] | N
         if not line.strip():
             continue
         record_path = f"{path}:{number}"
+        watch = jsontext.KeyWatch()
         try:
-            record = jsontext.loads(line)
+            record = jsontext.loads(line, watch)
         except json.JSONDecodeError as exc:
             documents.append(_invalid(record_path, text, "invalid_json", f"invalid JSON: {exc.msg}", number, exc.colno,
                                       path))
@@ -179,17 +195,21 @@ def read_jsonl(path: str, text: str, table: BlockTable, user: dict[str, str] | N
         values = record_values(record, mapping_for(record, user), locator, start, offset)
         document = build_document(record_path, path, text, values, table, lines)
         documents.append(_note_lone_surrogate(document, locator, surrogates, start, offset))
+        if watch.repeated:
+            _note_repeated_keys([(document, start, offset)], locator, jsontext.repeated_keys(cleaned, start, offset))
     return documents
 
 
 def read_json(path: str, text: str, table: BlockTable, user: dict[str, str] | None = None) -> list[Document]:
     cleaned, surrogates = jsontext.lone_surrogates(text)
+    watch = jsontext.KeyWatch()
     try:
-        data = jsontext.loads(cleaned)
+        data = jsontext.loads(cleaned, watch)
     except json.JSONDecodeError as exc:
         return [_invalid(path, text, "invalid_json", f"invalid JSON: {exc.msg}", exc.lineno, exc.colno)]
     lines = split_lines(text)
     locator = Locator(text)
+    placed: list[tuple[Document, int, int]] = []  # each document and where its record stands
     if isinstance(data, dict) and isinstance(data.get("articles"), list):
         pointer, items = "/articles", data["articles"]
         array_start = text.find("[", text.find('"articles"'))
@@ -197,23 +217,27 @@ def read_json(path: str, text: str, table: BlockTable, user: dict[str, str] | No
         pointer, items, array_start = "", data, text.find("[")
     elif isinstance(data, dict):
         values = record_values(data, mapping_for(data, user), locator, 0, len(text))
-        return [_note_lone_surrogate(build_document(path, path, text, values, table, lines), locator, surrogates, 0,
-                                     len(text))]
+        document = _note_lone_surrogate(build_document(path, path, text, values, table, lines), locator, surrogates,
+                                        0, len(text))
+        placed.append((document, 0, len(text)))
     else:
         return [_invalid(path, text, "not_a_record", f"JSON {type(data).__name__}, not a record or a list of records",
                          1, 1)]
-    documents = []
-    for index, (item, start, end) in enumerate(_items(cleaned, array_start, len(items))):
-        record_path = f"{path}#{pointer}/{index}"
-        line, column = locator.position(start)
-        if not isinstance(item, dict):
-            documents.append(_invalid(record_path, text, "not_a_record",
-                                      f"record is a JSON {type(item).__name__}, not an object", line, column, path))
-            continue
-        values = record_values(item, mapping_for(item, user), locator, start, end)
-        document = build_document(record_path, path, text, values, table, lines)
-        documents.append(_note_lone_surrogate(document, locator, surrogates, start, end))
-    return documents
+    if not placed:
+        for index, (item, start, end) in enumerate(_items(cleaned, array_start, len(items))):
+            record_path = f"{path}#{pointer}/{index}"
+            line, column = locator.position(start)
+            if not isinstance(item, dict):
+                document = _invalid(record_path, text, "not_a_record",
+                                    f"record is a JSON {type(item).__name__}, not an object", line, column, path)
+            else:
+                values = record_values(item, mapping_for(item, user), locator, start, end)
+                document = _note_lone_surrogate(build_document(record_path, path, text, values, table, lines), locator,
+                                                surrogates, start, end)
+            placed.append((document, start, end))
+    if watch.repeated and placed:
+        _note_repeated_keys(placed, locator, jsontext.repeated_keys(cleaned))
+    return [document for document, _, _ in placed]
 
 
 def _items(text: str, array_start: int, count: int) -> list[tuple[Any, int, int]]:

@@ -5,7 +5,8 @@ Python's json module keeps no positions, so a small parser records, for every ob
 array, where each of its values starts and ends in the script's text. Real pages wrap
 their JSON-LD in HTML comments or CDATA, leave trailing commas and raw control
 characters in strings: those are read the way browsers' search-engine consumers read
-them. Anything else that does not parse gives no values (never an exception).
+them. Anything else that does not parse gives no values and a JsonError saying why and
+where.
 """
 
 from __future__ import annotations
@@ -20,11 +21,17 @@ from provlint.readers.jsontext import MAX_DEPTH, MAX_INT_DIGITS, lone_surrogates
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")
 _LITERALS = {"true": True, "false": False, "null": None}
 _SPACE = " \t\r\n"
+_AT_END = re.compile(r"\s+(?:starting\s+)?at$")
 _WRAPPERS = re.compile(r"^\s*(?://\s*)?(?:<!--|<!\[CDATA\[)|(?://\s*)?(?:-->|\]\]>)\s*$")
 
 
 class JsonError(ValueError):
-    pass
+    """Why a script's text is not JSON, and where (`offset` in the text) the parser stopped."""
+
+    def __init__(self, reason: str, offset: int) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.offset = offset
 
 
 @dataclass
@@ -34,6 +41,9 @@ class Positions:
 
     spans: dict[int, dict[Any, tuple[int, int]]] = field(default_factory=dict)
     keep: list[Any] = field(default_factory=list)  # containers stay alive while ids are used
+    # (key, offset of its previous occurrence, offset of this one) for each key an object
+    # repeats: the last value is kept, as JSON parsers do. Offsets of the keys' quotes.
+    repeated_keys: list[tuple[str, int, int]] = field(default_factory=list)
 
     def span(self, container: Any, key: Any) -> tuple[int, int] | None:
         return self.spans.get(id(container), {}).get(key)
@@ -63,16 +73,17 @@ class _Parser:
     def value(self, index: int, depth: int) -> tuple[Any, int, int, int]:
         """(value, start, end, next index); strings' start and end exclude the quotes."""
         if depth > MAX_DEPTH:
-            raise JsonError("nested too deeply")
+            raise JsonError(f"nested deeper than {MAX_DEPTH} levels", index)
         index = self.skip(index)
         if index >= len(self.text):
-            raise JsonError("unexpected end")
+            raise JsonError("unexpected end of the script", index)
         char = self.text[index]
         if char == '"':
             try:
                 string, end = json.decoder.scanstring(self.text, index + 1, False)  # type: ignore[attr-defined]
-            except ValueError as exc:
-                raise JsonError(str(exc)) from None
+            except ValueError as exc:  # `Unterminated string starting at`: the place is the offset
+                reason = _AT_END.sub("", getattr(exc, "msg", str(exc)))
+                raise JsonError(reason[:1].lower() + reason[1:], getattr(exc, "pos", index)) from None
             return string, index + 1, end - 1, end
         if char == "{":
             return self.members(index, depth, "}")
@@ -83,7 +94,7 @@ class _Parser:
                 return literal, index, index + len(word), index + len(word)
         found = _NUMBER.match(self.text, index)
         if found is None:
-            raise JsonError(f"unexpected {char!r} at {index}")
+            raise JsonError(f"unexpected {char!r}", index)
         number = found.group()
         digits = number.lstrip("-")
         parsed: Any = number  # an absurdly long integer stays text
@@ -99,20 +110,25 @@ class _Parser:
         spans: dict[Any, tuple[int, int]] = {}
         self.positions.spans[id(container)] = spans
         self.positions.keep.append(container)
+        keys: dict[str, int] = {}  # where each key stands
         index = self.skip(index + 1)
         while True:
             if index >= len(self.text):
-                raise JsonError("unexpected end")
+                raise JsonError("unexpected end of the script", index)
             if self.text[index] == closing:  # also after a trailing comma
                 return container, start, index + 1, index + 1
             if closing == "}":
+                key_at = index
                 key, _, _, index = self.value(index, depth + 1)
                 if not isinstance(key, str):
-                    raise JsonError("object key is not a string")
+                    raise JsonError("object key is not a string", key_at)
                 index = self.skip(index)
                 if not self.text.startswith(":", index):
-                    raise JsonError("expected ':'")
+                    raise JsonError("expected ':'", index)
                 item, item_start, item_end, index = self.value(index + 1, depth + 1)
+                if key in keys:
+                    self.positions.repeated_keys.append((key, keys[key], key_at))
+                keys[key] = key_at
                 container[key] = item
                 spans[key] = (item_start, item_end)
             else:
@@ -123,20 +139,21 @@ class _Parser:
             if self.text.startswith(",", index):
                 index = self.skip(index + 1)
             elif index < len(self.text) and self.text[index] != closing:
-                raise JsonError("expected ',' or a closing bracket")
+                raise JsonError(f"expected ',' or '{closing}'", index)
 
 
-def parse(text: str) -> tuple[Any, Positions] | None:
-    """The JSON value of a script's text and its positions; None when it is not JSON."""
+def parse(text: str) -> tuple[Any, Positions]:
+    """The JSON value of a script's text and its positions; JsonError when it is not JSON."""
     cleaned = _WRAPPERS.sub(lambda m: " " * len(m.group()), text)  # same length: offsets hold
     cleaned, _ = lone_surrogates(cleaned)
     parser = _Parser(cleaned)
     try:
         data, _, _, end = parser.value(0, 0)
-    except (JsonError, RecursionError):
-        return None
-    if parser.skip(end) < len(cleaned) and cleaned[parser.skip(end)] != ";":
-        return None
+    except RecursionError:
+        raise JsonError(f"nested deeper than {MAX_DEPTH} levels", 0) from None
+    rest = parser.skip(end)
+    if rest < len(cleaned) and cleaned[rest] != ";":
+        raise JsonError("text after the JSON value", rest)
     return data, parser.positions
 
 

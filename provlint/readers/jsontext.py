@@ -73,13 +73,68 @@ def lone_surrogates(text: str) -> tuple[str, list[int]]:
     return "".join(pieces), offsets
 
 
-def loads(text: str) -> Any:
-    """`json.loads`, with nesting bounded (TooDeep) and long integers kept as text. The
-    text should have been through `lone_surrogates`."""
+class KeyWatch:
+    """An `object_pairs_hook` that notes whether some object repeats a key: json keeps the
+    last value of a repeated key and drops the others without a word."""
+
+    def __init__(self) -> None:
+        self.repeated = False
+
+    def __call__(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        record = dict(pairs)
+        if len(record) < len(pairs):
+            self.repeated = True
+        return record
+
+
+def loads(text: str, watch: KeyWatch | None = None) -> Any:
+    """`json.loads`, with nesting bounded (TooDeep) and long integers kept as text; with
+    `watch`, repeated keys are noted in it. The text should have been through
+    `lone_surrogates`."""
     deep = too_deep_at(text)
     if deep is not None:
         raise TooDeep(f"nested deeper than {MAX_DEPTH} levels", text, deep)
-    return _DECODER.decode(text)
+    decoder = _DECODER if watch is None else json.JSONDecoder(parse_int=_integer, object_pairs_hook=watch)
+    return decoder.decode(text)
+
+
+def repeated_key_fact(key: str, line: int, column: int, earlier_line: int, earlier_column: int) -> dict[str, Any]:
+    """The `duplicate_key` fact (IN014) of a key repeated at (line, column), the same for
+    JSON records and JSON-LD."""
+    message = (f"duplicate key {json.dumps(key, ensure_ascii=False)}: its value replaces the one at line "
+               f"{earlier_line}, column {earlier_column} (JSON keeps only the last)")
+    return {"message": message, "line": line, "column": column}
+
+
+# A complete string, or a bracket or colon: what the key scan looks at.
+_KEY_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}:]')
+
+
+def repeated_keys(text: str, start: int = 0, end: int | None = None) -> list[tuple[str, int, int]]:
+    """(key, offset of its previous occurrence, offset of this one) for each key an object
+    repeats in text[start:end], JSON that `loads` has accepted; offsets are those of the
+    keys' opening quotes. Scanned without recursion, one token at a time."""
+    end = len(text) if end is None else end
+    objects: list[dict[str, int] | None] = []  # the keys of each open object (None: an array)
+    repeats: list[tuple[str, int, int]] = []
+    string: tuple[str, int] | None = None  # the last string, a key if a colon follows
+    for token in _KEY_TOKEN.finditer(text, start, end):
+        mark = token.group()
+        if mark[0] == '"':
+            string = (mark, token.start())
+            continue
+        if mark == ":" and string is not None and objects and objects[-1] is not None:
+            key = json.loads(string[0]) if "\\" in string[0] else string[0][1:-1]
+            seen = objects[-1]
+            if key in seen:
+                repeats.append((key, seen[key], string[1]))
+            seen[key] = string[1]
+        elif mark in "[{":
+            objects.append({} if mark == "{" else None)
+        elif mark in "]}" and objects:
+            objects.pop()
+        string = None
+    return repeats
 
 
 def raw_decode(text: str, index: int) -> tuple[Any, int]:
