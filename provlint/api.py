@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from provlint.config import ConfigError, Settings, apply_severity, load_settings, path_ignored
 from provlint.engine import RunResult, lint_paths as _lint_paths, lint_text as _lint_text, select_rules
@@ -69,11 +69,48 @@ def run(paths: Iterable[str], settings: Settings, input_format: str | None = Non
     cache = open_cache(settings, ruleset, rules, reading)
     result = _lint_paths(paths, ruleset, rules, exclude=settings["exclude"],
                          gitignore=settings["respect-gitignore"], jobs=settings["jobs"], progress=progress,
-                         cache=cache, runner=runner, follow_links=settings["follow-links"], **reading)
+                         cache=cache, runner=runner, follow_links=settings["follow-links"],
+                         skip_folders=settings["rules"], force_exclude=settings["force-exclude"], **reading)
     if cache is not None and cache.warning:
         result.warnings.append(cache.warning)
     result.findings = [f for f in result.findings if not path_ignored(f, settings["per-path-ignores"], settings.root)]
     return result, rules
+
+
+def run_stdin(stream: BinaryIO, name: str, settings: Settings, input_format: str | None = None,
+              ruleset: Ruleset | None = None) -> tuple[RunResult, list[Rule]]:
+    """Lint what `stream` holds (standard input) as the file `name`: its name chooses the
+    reader (`.gz` is decompressed) and is the path findings show. Read up to the size
+    cap: more is `too_large`, as for a file."""
+    from provlint.readers import RawFile, gunzipped, is_gzipped, read_raw
+
+    ruleset, rules = prepare(settings, ruleset)
+    limit = settings["max-file-size"]
+    data = stream.read(limit + 1)
+    raw = RawFile(data)
+    if len(data) > limit:
+        raw = RawFile(None, problem={"too_large": f"more than {limit:,} bytes"})
+    elif is_gzipped(name):
+        raw = gunzipped(raw, limit)
+    result = RunResult(files_checked=1)
+    for document in read_raw(name, raw, ruleset.table, input_format or settings["input"].get("format", "auto"),
+                             settings["input"].get("fields")):
+        result.add(document, rules)
+    result.findings = sorted(f for f in result.findings
+                             if not path_ignored(f, settings["per-path-ignores"], settings.root))
+    return result, rules
+
+
+def show_files(paths: Iterable[str], settings: Settings, input_format: str | None = None,
+               ruleset: Ruleset | None = None) -> tuple[list[str], list[tuple[str, str]]]:
+    """The files `run` would check, and those found in folders it would skip (with why)."""
+    from provlint.engine import show_files as _show_files
+
+    ruleset = ruleset or load_ruleset(list(settings["rules"]))
+    return _show_files(list(paths) or ["."], ruleset, settings["exclude"], settings["respect-gitignore"],
+                       settings["follow-links"], settings["rules"], settings["force-exclude"],
+                       settings["max-file-size"], input_format or settings["input"].get("format", "auto"),
+                       settings["input"].get("fields"))
 
 
 def lint_paths(paths: Iterable[str], config: str | Path | None = None, jobs: int | None = None) -> list[Finding]:

@@ -365,6 +365,15 @@ def _output_targets(output_formats: tuple[str, ...]) -> list[tuple[str, str]]:
 @click.option("--input-format", type=click.Choice(["auto", "dump", "json", "jsonl", "html"]),
               help="Read every file as this kind [default: auto, by name ending and content].")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing; only the exit code tells.")
+@click.option("--show-files", is_flag=True,
+              help="List the files that would be checked, and those found in folders that are skipped because "
+                   "they hold no article (with why); check nothing.")
+@click.option("--force-exclude", is_flag=True,
+              help="Treat files named like files found in folders: exclusions, rule folders and the skipping of "
+                   "files that hold no article apply to them too (for pre-commit).")
+@click.option("--stdin-filename", metavar="NAME",
+              help="Read the input from standard input (`provlint check -`) as if it were the file NAME: its name "
+                   "chooses the reader and is the path findings show.")
 @_guarded
 def check(paths: tuple[str, ...], config_file: str | None, rule_paths: tuple[str, ...], select: tuple[str, ...],
           ignore: tuple[str, ...], fail_on: str | None, exit_zero: bool, output_format: str | None,
@@ -372,7 +381,8 @@ def check(paths: tuple[str, ...], config_file: str | None, rule_paths: tuple[str
           follow_links: bool,
           baseline_file: str | None, write_baseline: str | None, statistics: bool, jobs: int | None,
           dask_scheduler: str | None, no_cache: bool, cache_dir: str | None, max_file_size: int | None, debug: bool,
-          input_format: str | None, quiet: bool) -> int:
+          input_format: str | None, quiet: bool, show_files: bool, force_exclude: bool,
+          stdin_filename: str | None) -> int:
     """Check dump files and folders (recursively) against the rules."""
     import io
 
@@ -380,6 +390,13 @@ def check(paths: tuple[str, ...], config_file: str | None, rule_paths: tuple[str
     from provlint.model import SEVERITY_RANK
     from provlint.reporters import Report, render
 
+    from_stdin = paths == (STDOUT,) or (not paths and stdin_filename is not None)
+    if STDOUT in paths and not from_stdin:
+        raise click.UsageError("`-` (standard input) cannot be checked together with other paths")
+    if from_stdin and show_files:
+        raise click.UsageError("--show-files lists files; standard input is none")
+    if from_stdin:
+        paths = ()
     missing = [p for p in paths if not os.path.lexists(p)]
     if missing:
         raise click.UsageError(f"no such file or folder: {', '.join(missing)}")
@@ -397,6 +414,8 @@ def check(paths: tuple[str, ...], config_file: str | None, rule_paths: tuple[str
         settings.override("respect-gitignore", False)
     if follow_links:
         settings.override("follow-links", True)
+    if force_exclude:
+        settings.override("force-exclude", True)
     if no_cache:
         settings.override("cache", False)
     if cache_dir:
@@ -405,19 +424,34 @@ def check(paths: tuple[str, ...], config_file: str | None, rule_paths: tuple[str
         os.environ["PROVLINT_DEBUG"] = "1"  # inherited by worker processes
     if output == STDOUT:
         output = None
-    refusal = api.cache_refusal(settings, paths or (".",))
+    refusal = None if from_stdin else api.cache_refusal(settings, paths or (".",))
     if refusal:
         raise click.UsageError(refusal)
     writes = [p for p in [output, write_baseline, *(path for _, path in targets)] if p]
-    _check_outputs(paths, writes, output is None and not quiet, settings)
+    stdin_name = os.path.normpath(stdin_filename) if stdin_filename else STDOUT
+    _check_outputs((stdin_name,) if from_stdin else paths, writes, output is None and not quiet, settings)
 
     ruleset = _start(tuple(settings["rules"]))
+    if show_files:
+        checked, skipped = api.show_files(paths, settings, input_format, ruleset)
+        for path in checked:
+            click.echo(path)
+        for path, reason in skipped:
+            click.echo(f"{path}  (skipped: {reason})")
+        raise SystemExit(EXIT_SUCCESS)
     interactive = sys.stdout.isatty() and output is None
-    with _progress(interactive and not quiet) as progress, _dask_runner(dask_scheduler) as runner:
-        result, rules = api.run(paths, settings, input_format, progress, ruleset, runner)
+    if from_stdin:
+        result, rules = api.run_stdin(sys.stdin.buffer, stdin_name, settings, input_format, ruleset)
+    else:
+        with _progress(interactive and not quiet) as progress, _dask_runner(dask_scheduler) as runner:
+            result, rules = api.run(paths, settings, input_format, progress, ruleset, runner)
     findings = result.findings
     for warning in result.warnings:
         click.echo(f"provlint: warning: {warning}", err=True)
+    if result.skipped and not quiet:
+        count = len(result.skipped)
+        click.echo(f"provlint: skipped {count} file{'s' if count != 1 else ''} found in folders that hold no article "
+                   "(--show-files lists them with why)", err=True)
     # An interrupted run's findings are partial: they go to stdout, devices and pipes, never
     # over a good report or baseline.
     kept = [p for p in writes if result.interrupted and not _is_stream(p)]

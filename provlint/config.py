@@ -32,6 +32,7 @@ DEFAULTS: dict[str, Any] = {
     "exclude": [],
     "respect-gitignore": True,
     "follow-links": False,
+    "force-exclude": False,
     "fail-on": "warning",
     "format": None,
     "jobs": CPUS,

@@ -85,7 +85,7 @@ def runner(client: Any) -> Callable[[Job], Runner]:
             if not tasks:
                 return
             # Absolute paths: a worker's current folder is not the caller's.
-            tasks = [Task(os.path.abspath(t.path), t.shown, t.known_digest) for t in tasks]
+            tasks = [Task(os.path.abspath(t.path), t.shown, t.known_digest, t.named) for t in tasks]
             bag = db.from_sequence(tasks, partition_size=CHUNK).map_partitions(_lint_partition, recipe)
             futures = client.compute(bag.to_delayed())
             try:

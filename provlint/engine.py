@@ -20,6 +20,7 @@ from provlint.escaping import escape_undecodable
 from provlint.model import Block, Document, Finding
 from provlint.patterns import PatternTimeout, start_budget
 from provlint.readers import load_shared_data, read_file, read_raw, read_texts
+from provlint.readers.notarticle import FACT as NOT_AN_ARTICLE
 from provlint.ruleset import Rule, Ruleset
 
 if TYPE_CHECKING:
@@ -28,7 +29,9 @@ if TYPE_CHECKING:
     from provlint.cache import Cache
 
 # File name endings read when a folder is given (a file named explicitly is always read).
-INPUT_SUFFIXES = (".txt", ".dump", ".json", ".jsonl", ".ndjson", ".html", ".htm")
+_PLAIN_SUFFIXES = (".txt", ".dump", ".json", ".jsonl", ".ndjson", ".html", ".htm")
+# and each gzipped (`feed.jsonl.gz`), read decompressed
+INPUT_SUFFIXES = _PLAIN_SUFFIXES + tuple(suffix + ".gz" for suffix in _PLAIN_SUFFIXES)
 # Facts that mean the file was not parsed, so only `input` rules apply to it.
 UNPARSED = ("binary", "undecodable", "unreadable", "empty", "too_large", "crashed", "invalid_json", "not_a_record",
             "invalid_html", "read_failed", "unlistable", "link_outside")
@@ -46,6 +49,9 @@ class RunResult:
     interrupted: bool = False
     warnings: list[str] = field(default_factory=list)
     cached: int = 0  # files whose findings came from the cache
+    # Files a folder walk found that hold no article (a JSON Schema, a requirements.txt):
+    # (path, why), not linted.
+    skipped: list[tuple[str, str]] = field(default_factory=list)
 
     def add(self, document: Document, rules: list[Rule]) -> None:
         findings = lint_document(document, rules)
@@ -59,6 +65,7 @@ class RunResult:
         self.source_lines.update(part.source_lines)
         self.files_checked += part.files_checked
         self.files.extend(part.files)
+        self.skipped.extend(part.skipped)
 
     def keep_lines(self, document: Document, findings: list[Finding]) -> None:
         for finding in findings:
@@ -279,6 +286,7 @@ class Inputs:
 
     files: list[str] = field(default_factory=list)
     problems: dict[str, dict[str, str]] = field(default_factory=dict)
+    named: set[str] = field(default_factory=set)  # files named explicitly: linted whatever they hold
 
 
 def _is_input(name: str) -> bool:
@@ -290,14 +298,18 @@ def _within(path: str, roots: list[str]) -> bool:
 
 
 def find_inputs(paths: Iterable[str], exclude: Iterable[str] = (), gitignore: bool = False,
-                follow_links: bool = False) -> Inputs:
+                follow_links: bool = False, skip_folders: Iterable[str] = (), force_exclude: bool = False) -> Inputs:
     """Files named, plus input files found recursively in folders named (name endings
     matched in any case); normalised, sorted, unique. Files named explicitly are read
     even when .gitignore would skip them (like ruff). A symbolic link met in a folder
     is followed only when its target lies inside the paths given (or `follow_links`);
     a folder that cannot be listed and a link not followed are problems, so that every
-    path under the paths given is answered. Plain strings: a corpus has a million."""
+    path under the paths given is answered. Folders in `skip_folders` (rule folders:
+    their fixtures are broken on purpose) are not walked into. With `force_exclude`,
+    files named are treated as found by a walk (as pre-commit names them). Plain
+    strings: a corpus has a million."""
     patterns = list(exclude)
+    pruned = _folder_set(skip_folders)
     ignores = GitIgnore() if gitignore else None
     paths = list(paths)
     roots = [os.path.realpath(given) for given in paths]
@@ -340,7 +352,8 @@ def find_inputs(paths: Iterable[str], exclude: Iterable[str] = (), gitignore: bo
                     is_dir = entry.is_dir()  # for a link, its target's kind
                 except OSError:  # a link loop: read as a file, which reports it
                     is_dir = False
-                if is_dir and (name.startswith(".") or excluded(folder, name, True, chain)):
+                if is_dir and (name.startswith(".") or excluded(folder, name, True, chain)
+                               or (pruned and _pruned(prefix + name, name, pruned))):
                     continue
                 if not is_dir and not (_is_input(name) and not excluded(folder, name, False, chain)):
                     continue
@@ -376,19 +389,42 @@ def find_inputs(paths: Iterable[str], exclude: Iterable[str] = (), gitignore: bo
         walked.add(key)
         return True
 
+    named: set[str] = set()
     for given in paths:
         root = Path(given)
         if root.is_dir():
             if first_visit(str(root)):
                 walk(str(root))
         elif not any(fnmatch.fnmatch(root.as_posix(), p) or fnmatch.fnmatch(root.name, p) for p in patterns):
+            if force_exclude and pruned and any(_pruned(os.fspath(parent), parent.name, pruned)
+                                                for parent in root.parents):
+                continue
             found.add(os.path.normpath(root))
+            if not force_exclude:
+                named.add(os.path.normpath(root))
     for folder in named_like_a_file:
         prefix = os.path.normpath(folder) + os.sep
         if not any(key.startswith(prefix) for key in found):
             found.add(os.path.normpath(folder))
     found.update(problems)
-    return Inputs(sorted(found), problems)
+    return Inputs(sorted(found), problems, named)
+
+
+def _folder_set(folders: Iterable[str]) -> dict[str, set[str]]:
+    """Folders by their last name -> their real paths (a walk compares names first)."""
+    by_name: dict[str, set[str]] = {}
+    for folder in folders:
+        real = os.path.realpath(folder)
+        if os.path.isdir(real):
+            by_name.setdefault(os.path.basename(real), set()).add(real)
+    return by_name
+
+
+def _pruned(path: str, name: str, pruned: dict[str, set[str]]) -> bool:
+    """Whether the folder at `path` is one of `pruned` (only a name that matches costs a
+    realpath)."""
+    candidates = pruned.get(name)
+    return bool(candidates) and os.path.realpath(path) in candidates
 
 
 def collect_files(paths: Iterable[str], exclude: Iterable[str] = (), gitignore: bool = False,
@@ -417,6 +453,7 @@ class Task:
     path: str
     shown: str  # the path as findings show it, decided where the run started
     known_digest: str | None = None  # content hash of a cached result, reused if unchanged
+    named: bool = False  # named explicitly: linted even if it holds no article
 
 
 @dataclass
@@ -446,13 +483,20 @@ def lint_file(task: Task, job: Job) -> FileResult:
         if outcome.digest == task.known_digest:
             return outcome
     part = RunResult()
-    lasting = True
+    outcome.part = part
     # read_raw never raises: a file that breaks its reader is one `read_failed` document.
-    for document in read_raw(task.shown, raw, job.ruleset.table, job.input_format, job.mapping):
+    documents = read_raw(task.shown, raw, job.ruleset.table, job.input_format, job.mapping)
+    # Nothing about a file that holds no article is cached: whether it is linted depends
+    # on how it was found, which the cache does not key on.
+    article = not documents or not all(NOT_AN_ARTICLE in document.facts for document in documents)
+    if not article and not task.named:
+        part.skipped.append((task.shown, documents[0].facts[NOT_AN_ARTICLE]))
+        return outcome
+    lasting = article
+    for document in documents:
         lasting = lasting and "read_failed" not in document.facts
         part.add(document, job.rules)
     part.files_checked = 1
-    outcome.part = part
     # An internal error, a reader that failed or a pattern timeout says nothing lasting
     # about the file: not cached.
     if outcome.digest is not None and lasting and not any(f.rule == "IN000" for f in part.findings):
@@ -691,8 +735,8 @@ def _shown(path: str) -> str:
     return escape_undecodable(path if not path.startswith((os.sep, "..")) else display_path(path))
 
 
-def _take_from_cache(files: list[str], cache: Cache,
-                     result: RunResult) -> tuple[list[Task], dict[str, tuple[RunResult, bytes]]]:
+def _take_from_cache(files: list[str], cache: Cache, result: RunResult,
+                     named: set[str]) -> tuple[list[Task], dict[str, tuple[RunResult, bytes]]]:
     """Merge into `result` the cached findings of files unchanged since; the other files
     become tasks. A file whose size or mtime moved is a task that carries the cached
     content hash, and its cached result (returned) stands if the hash still matches."""
@@ -708,7 +752,7 @@ def _take_from_cache(files: list[str], cache: Cache,
             entry = entries.get(shown)
             stored = decode(shown, entry.payload) if entry is not None else None
             if entry is None or stored is None:
-                tasks.append(Task(path, shown))
+                tasks.append(Task(path, shown, named=path in named))
                 continue
             part = RunResult(findings=stored[0], files=stored[1], source_lines=stored[2], files_checked=1)
             try:
@@ -720,8 +764,27 @@ def _take_from_cache(files: list[str], cache: Cache,
                 result.cached += 1
                 continue
             reusable[shown] = (part, entry.payload)
-            tasks.append(Task(path, shown, entry.digest))
+            tasks.append(Task(path, shown, entry.digest, path in named))
     return tasks, reusable
+
+
+def show_files(paths: Iterable[str], ruleset: Ruleset, exclude: Iterable[str] = (), gitignore: bool = False,
+               follow_links: bool = False, skip_folders: Iterable[str] = (), force_exclude: bool = False,
+               max_bytes: int = MAX_FILE_BYTES, input_format: str = "auto",
+               mapping: dict | None = None) -> tuple[list[str], list[tuple[str, str]]]:
+    """What `lint_paths` would do with each path, without linting: the paths it checks,
+    and the files found in folders it skips because they hold no article, with why."""
+    inputs = find_inputs(paths, exclude, gitignore, follow_links, skip_folders, force_exclude)
+    checked, skipped = [], []
+    for path in inputs.files:
+        shown = _shown(path)
+        if path not in inputs.named and path not in inputs.problems:
+            documents = read_raw(shown, read_file(Path(path), max_bytes), ruleset.table, input_format, mapping)
+            if documents and all(NOT_AN_ARTICLE in document.facts for document in documents):
+                skipped.append((shown, documents[0].facts[NOT_AN_ARTICLE]))
+                continue
+        checked.append(shown)
+    return checked, skipped
 
 
 def _answer_unread(problems: dict[str, dict[str, str]], rules: list[Rule], result: RunResult) -> None:
@@ -743,20 +806,21 @@ def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | N
                exclude: Iterable[str] = (), gitignore: bool = False, jobs: int = 1,
                max_bytes: int = MAX_FILE_BYTES, input_format: str = "auto", mapping: dict | None = None,
                progress: Callable[[int, int], None] | None = None, cache: Cache | None = None,
-               runner: Callable[[Job], Runner] | None = None, follow_links: bool = False) -> RunResult:
+               runner: Callable[[Job], Runner] | None = None, follow_links: bool = False,
+               skip_folders: Iterable[str] = (), force_exclude: bool = False) -> RunResult:
     """Lint every file under `paths`: from the cache where nothing changed, the rest with
     `runner` (default: this process, or `jobs` forked workers). Ctrl-C stops the run and
     returns what was gathered, marked `interrupted`."""
     job = Job(ruleset, list(ruleset.rules if rules is None else rules), max_bytes, input_format, mapping,
               caching=cache is not None)
-    inputs = find_inputs(paths, exclude, gitignore, follow_links)
+    inputs = find_inputs(paths, exclude, gitignore, follow_links, skip_folders, force_exclude)
     result = RunResult()
     _answer_unread(inputs.problems, job.rules, result)
     files = [path for path in inputs.files if path not in inputs.problems] if inputs.problems else inputs.files
     if cache is not None:
-        tasks, reusable = _take_from_cache(files, cache, result)
+        tasks, reusable = _take_from_cache(files, cache, result, inputs.named)
     else:
-        tasks, reusable = [Task(path, _shown(path)) for path in files], {}
+        tasks, reusable = [Task(path, _shown(path), named=path in inputs.named) for path in files], {}
     if progress is not None and result.files_checked:
         progress(result.files_checked, len(inputs.files))
     try:
@@ -778,4 +842,5 @@ def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | N
         cache.save()
     result.findings.sort()
     result.files.sort()
+    result.skipped.sort()
     return result

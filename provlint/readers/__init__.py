@@ -25,7 +25,13 @@ Reader = Callable[[str, str, BlockTable, dict | None], list[Document]]
 
 
 def _dump(path: str, text: str, table: BlockTable, mapping: dict | None) -> list[Document]:
-    return [read_dump(path, text, table)]
+    from provlint.readers.notarticle import FACT, text_reason
+
+    document = read_dump(path, text, table)
+    reason = text_reason(text)
+    if reason is not None:
+        document.facts[FACT] = reason
+    return [document]
 
 
 def _json(path: str, text: str, table: BlockTable, mapping: dict | None) -> list[Document]:
@@ -59,9 +65,18 @@ def load_shared_data() -> None:
     registered_domain("example.com")
 
 
+GZIP_SUFFIX = ".gz"  # `feed.jsonl.gz` is read as `feed.jsonl` is, once decompressed
+
+
+def is_gzipped(name: str) -> bool:
+    return name.lower().endswith(GZIP_SUFFIX)
+
+
 def reader_by_name(name: str) -> str | None:
-    """The reader a file name's ending chooses, if any."""
+    """The reader a file name's ending chooses (a `.gz` after it aside), if any."""
     lowered = name.lower()
+    if lowered.endswith(GZIP_SUFFIX):
+        lowered = lowered[: -len(GZIP_SUFFIX)]
     for suffix, kind in SUFFIXES.items():
         if lowered.endswith(suffix):
             return kind
@@ -155,7 +170,8 @@ class RawFile:
 
 
 def read_file(path: Path, max_bytes: int | None = None) -> RawFile:
-    """A regular file's bytes; never raises, never opens a pipe or device."""
+    """A regular file's bytes (decompressed, for a name ending in `.gz`); never raises,
+    never opens a pipe or device."""
     try:
         status = path.stat()  # one system call answers both questions below
         if stat.S_ISDIR(status.st_mode):
@@ -167,10 +183,39 @@ def read_file(path: Path, max_bytes: int | None = None) -> RawFile:
             # Checked before reading: a huge file is never loaded whole.
             return RawFile(None, status, {"too_large": f"{status.st_size:,} bytes > {max_bytes:,}"})
         with open(path, "rb", buffering=0) as handle:  # unbuffered: half the cost of read_bytes
-            return RawFile(handle.readall(), status)
+            data = handle.readall()
+        return gunzipped(RawFile(data, status), max_bytes) if is_gzipped(path.name) else RawFile(data, status)
     except OSError as exc:
         reason = f"{exc.strerror or exc}" + (f" ({exc.filename})" if exc.filename else "")
         return RawFile(None, problem={"unreadable": reason})
+
+
+def gunzipped(raw: RawFile, max_bytes: int | None) -> RawFile:
+    """A gzip file's bytes decompressed (every member, as gzip does), never more than
+    `max_bytes` + 1 of them: a small file that decompresses to gigabytes (a gzip bomb) is
+    `too_large`, not read; one that is not gzip or is cut short is `unreadable`."""
+    import zlib
+
+    assert raw.data is not None
+    parts: list[bytes] = []
+    size, rest = 0, raw.data
+    while rest:
+        inflater = zlib.decompressobj(wbits=zlib.MAX_WBITS | 16)  # gzip header and trailer
+        budget = max_bytes + 1 - size if max_bytes is not None else 0  # 0: no limit
+        try:
+            part = inflater.decompress(rest, budget)
+        except zlib.error as exc:
+            return RawFile(None, raw.status, {"unreadable": f"not a valid gzip file ({exc})"})
+        size += len(part)
+        if max_bytes is not None and size > max_bytes:
+            return RawFile(None, raw.status, {"too_large": f"more than {max_bytes:,} bytes once decompressed"})
+        if not inflater.eof:
+            return RawFile(None, raw.status, {"unreadable": "gzip file cut short"})
+        parts.append(part)
+        rest = inflater.unused_data
+        if not rest.strip(b"\0"):  # zeros after the last member pad a tape block
+            break
+    return RawFile(b"".join(parts), raw.status)
 
 
 def read_path(path: Path, table: BlockTable, shown: str | None = None, max_bytes: int | None = None,

@@ -15,6 +15,7 @@ from provlint.model import Document
 from provlint.readers import jsontext
 from provlint.readers.blocktable import BlockTable
 from provlint.readers.dump import split_lines
+from provlint.readers.notarticle import FACT, NO_FIELDS, json_reason, record_reason
 from provlint.readers.records import Value, build_document
 
 # field -> dotted paths tried in order. Kinds are the block kinds of rules/blocks.yaml.
@@ -176,6 +177,7 @@ def read_jsonl(path: str, text: str, table: BlockTable, user: dict[str, str] | N
     locator = Locator(text)
     cleaned, surrogates = jsontext.lone_surrogates(text)
     offset = 0
+    reasons: set[str | None] = set()
     for number, line in enumerate(cleaned.split("\n"), start=1):
         start, offset = offset, offset + len(line) + 1
         if not line.strip():
@@ -192,11 +194,26 @@ def read_jsonl(path: str, text: str, table: BlockTable, user: dict[str, str] | N
             documents.append(_invalid(record_path, text, "not_a_record",
                                       f"record is a JSON {type(record).__name__}, not an object", number, 1, path))
             continue
+        reasons.add(record_reason(record))
         values = record_values(record, mapping_for(record, user), locator, start, offset)
         document = build_document(record_path, path, text, values, table, lines)
         documents.append(_note_lone_surrogate(document, locator, surrogates, start, offset))
         if watch.repeated:
             _note_repeated_keys([(document, start, offset)], locator, jsontext.repeated_keys(cleaned, start, offset))
+    return _note_not_an_article(documents, reasons.pop() if len(reasons) == 1 else None)
+
+
+def _note_not_an_article(documents: list[Document], reason: str | None) -> list[Document]:
+    """Mark every record of a file that holds no article (`reason`, or no record with any
+    of the article fields) with the `not_an_article` fact: a folder walk skips the
+    file. JSON that does not parse is left to be reported."""
+    if not documents or any("invalid_json" in document.facts for document in documents):
+        return documents
+    if reason is None and not any(document.blocks for document in documents):
+        reason = NO_FIELDS
+    if reason is not None:
+        for document in documents:
+            document.facts[FACT] = reason
     return documents
 
 
@@ -220,10 +237,13 @@ def read_json(path: str, text: str, table: BlockTable, user: dict[str, str] | No
         document = _note_lone_surrogate(build_document(path, path, text, values, table, lines), locator, surrogates,
                                         0, len(text))
         placed.append((document, 0, len(text)))
+        reason = json_reason(data) or record_reason(data)
     else:
-        return [_invalid(path, text, "not_a_record", f"JSON {type(data).__name__}, not a record or a list of records",
-                         1, 1)]
+        return _note_not_an_article([_invalid(path, text, "not_a_record",
+                                              f"JSON {type(data).__name__}, not a record or a list of records", 1, 1)],
+                                    None)
     if not placed:
+        reason = json_reason(data)
         for index, (item, start, end) in enumerate(_items(cleaned, array_start, len(items))):
             record_path = f"{path}#{pointer}/{index}"
             line, column = locator.position(start)
@@ -237,7 +257,7 @@ def read_json(path: str, text: str, table: BlockTable, user: dict[str, str] | No
             placed.append((document, start, end))
     if watch.repeated and placed:
         _note_repeated_keys(placed, locator, jsontext.repeated_keys(cleaned))
-    return [document for document, _, _ in placed]
+    return _note_not_an_article([document for document, _, _ in placed], reason)
 
 
 def _items(text: str, array_start: int, count: int) -> list[tuple[Any, int, int]]:

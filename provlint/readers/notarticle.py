@@ -1,0 +1,82 @@
+"""Files that share an article's name ending but hold no article: a JSON Schema, a
+provlint report, a requirements.txt. A reader notes why in the `not_an_article` fact;
+a folder walk then skips such a file (a file named explicitly is linted all the same).
+
+Only what no article dump can look like is recognised: a dump is never skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+FACT = "not_an_article"
+
+# A requirement line (PEP 508 name, extras, version specifiers, markers, comment), an
+# option line (`-r other.txt`, `--index-url …`) or a comment.
+_REQUIREMENT = re.compile(
+    r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?(?:\[[A-Za-z0-9._,\s-]*\])?"
+    r"\s*(?:(?:===|==|>=|<=|~=|!=|<|>)\s*[A-Za-z0-9.*+!_-]+"
+    r"(?:\s*,\s*(?:===|==|>=|<=|~=|!=|<|>)\s*[A-Za-z0-9.*+!_-]+)*)?"
+    r"\s*(?:;[^#]*)?(?:\s+#.*)?")
+_OPTION = re.compile(r"--?[A-Za-z][A-Za-z-]*(?:[\s=]\S.*)?")
+# The closing line of provlint's text reports (full, concise, statistics).
+_CLOSING = re.compile(r"\d+ findings? \(\d+ errors?, \d+ warnings?, \d+ info\) in \d+ files?\b.*")
+
+
+def text_reason(text: str) -> str | None:
+    """Why text read as a dump is no dump: a pip requirements file, or a provlint text
+    report (which ends with its closing line). None for anything else; the lines are
+    looked at up to the first that no requirements file holds."""
+    last = text.rstrip().rsplit("\n", 1)[-1].strip()
+    if _CLOSING.fullmatch(last):
+        return "a provlint report"
+    pinned = False  # bare names alone could be a list of words; a version or an option says pip
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        option = _OPTION.fullmatch(line)
+        if not option and not _REQUIREMENT.fullmatch(line):
+            return None
+        pinned = pinned or bool(option) or bool(re.search(r"[=<>~!]", line.split("#")[0]))
+    return "a pip requirements file" if pinned else None
+
+
+def json_reason(data: Any) -> str | None:
+    """Why parsed JSON is not article records, as far as its shape alone tells: a JSON
+    Schema, a SARIF log, a provlint or GitLab report, a package manifest. (JSON whose
+    records hold none of the article fields is found by the JSON reader, which knows
+    the fields.)"""
+    if isinstance(data, list):
+        records = [item for item in data if isinstance(item, dict)]
+        if records and len(records) == len(data):
+            reasons = {record_reason(record) for record in records}
+            if len(reasons) == 1:
+                return reasons.pop()
+        return None
+    if not isinstance(data, dict):
+        return None
+    if "runs" in data and "version" in data and isinstance(data.get("runs"), list):
+        return "a SARIF log"
+    if "$schema" in data or (isinstance(data.get("properties"), dict)
+                             and any(key in data for key in ("type", "$id", "$defs", "definitions", "required"))):
+        return "a JSON Schema"
+    if isinstance(data.get("findings"), list) and "files_checked" in data:
+        return "a provlint report"
+    if "version" in data and any(key in data for key in ("dependencies", "devDependencies", "scripts")):
+        return "a package manifest"
+    return None
+
+
+def record_reason(record: dict[str, Any]) -> str | None:
+    """Why one JSON object (a JSONL line, an array item) is no article record: a finding
+    of provlint's JSON/JSONL report, an entry of a GitLab code quality report."""
+    if {"rule", "severity", "message"} <= record.keys():
+        return "a provlint report"
+    if {"check_name", "location"} <= record.keys():
+        return "a GitLab code quality report"
+    return None
+
+
+NO_FIELDS = "JSON with none of the article fields (title, url, body, published, author, publisher, …)"
