@@ -184,3 +184,30 @@ def test_standard_input_is_read_as_the_file_named(tmp_path):
 def test_standard_input_goes_alone(tmp_path):
     run = provlint("check", "-", "other.txt", cwd=tmp_path, stdin="")
     assert run.code == 2 and "`-` (standard input) cannot be checked together with other paths" in run.err
+
+
+# The pre-commit hook.
+
+def test_the_pre_commit_hook_checks_the_articles_among_the_files_staged(project):
+    """As pre-commit runs the hook: the staged files its `files` pattern takes, named
+    after its entry, in one process (`require_serial`)."""
+    import re
+    import shlex
+
+    import yaml
+
+    (hook,) = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hook["require_serial"] is True
+    staged = sorted(str(path.relative_to(project)) for path in project.rglob("*")
+                    if path.is_file() and ".provlint_cache" not in path.parts)
+    staged += ["feed.JSONL.gz", "page.htm.gz", "notes.md", "tool.py", "provlint.sarif", "junit.xml"]
+    taken = [name for name in staged if re.search(hook["files"], name)]
+    assert sorted(set(staged) - set(taken)) == [
+        "junit.xml", "notes.md", "provlint-rules/editorial-marker.yaml", "provlint.sarif", "provlint.yaml",
+        "tool.py"]
+    existing = [name for name in taken if (project / name).is_file()]
+    entry = shlex.split(hook["entry"])
+    assert entry[0] == "provlint"
+    run = provlint(*entry[1:], "--no-cache", "--format", "json", *existing, cwd=project)
+    assert run.code == 1 and run.json()["files_checked"] == 4
+    assert {f["path"].split("#")[0].split(":")[0] for f in run.json()["findings"]} <= set(ARTICLES)
