@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 def prepare(settings: Settings, ruleset: Ruleset | None = None) -> tuple[Ruleset, list[Rule]]:
     """The rule set and the rules that run, with selection and severity overrides applied."""
     ruleset = ruleset or load_ruleset(list(settings["rules"]))
-    rules = select_rules(ruleset.rules, settings["select"], settings["ignore"])
+    rules = select_rules(ruleset.rules, settings["select"], [*settings["ignore"], *settings["extend-ignore"]],
+                         settings["extend-select"])
     return ruleset, apply_severity(rules, settings["severity"])
 
 
@@ -67,7 +68,7 @@ def run(paths: Iterable[str], settings: Settings, input_format: str | None = Non
                "input_format": input_format or settings["input"].get("format", "auto"),
                "mapping": settings["input"].get("fields")}
     cache = open_cache(settings, ruleset, rules, reading)
-    result = _lint_paths(paths, ruleset, rules, exclude=settings["exclude"],
+    result = _lint_paths(paths, ruleset, rules, exclude=settings.globs("exclude"), include=settings.input_names(),
                          gitignore=settings["respect-gitignore"], jobs=settings["jobs"], progress=progress,
                          cache=cache, runner=runner, follow_links=settings["follow-links"],
                          skip_folders=settings["rules"], force_exclude=settings["force-exclude"], **reading)
@@ -107,10 +108,10 @@ def show_files(paths: Iterable[str], settings: Settings, input_format: str | Non
     from provlint.engine import show_files as _show_files
 
     ruleset = ruleset or load_ruleset(list(settings["rules"]))
-    return _show_files(list(paths) or ["."], ruleset, settings["exclude"], settings["respect-gitignore"],
+    return _show_files(list(paths) or ["."], ruleset, settings.globs("exclude"), settings["respect-gitignore"],
                        settings["follow-links"], settings["rules"], settings["force-exclude"],
                        settings["max-file-size"], input_format or settings["input"].get("format", "auto"),
-                       settings["input"].get("fields"))
+                       settings["input"].get("fields"), settings.input_names())
 
 
 def lint_paths(paths: Iterable[str], config: str | Path | None = None, jobs: int | None = None) -> list[Finding]:

@@ -181,13 +181,13 @@ def _check_outputs(paths: tuple[str, ...], writes: list[str], to_stdout: bool, s
     if not files:
         return
     roots = paths or (".",)
-    exclude, gitignore = settings["exclude"], settings["respect-gitignore"]
-    inputs = {os.path.realpath(f) for f in collect_files(roots, exclude, gitignore)}
+    exclude, gitignore, names = settings.globs("exclude"), settings["respect-gitignore"], settings.input_names()
+    inputs = {os.path.realpath(f) for f in collect_files(roots, exclude, gitignore, include=names)}
     clobbered = [p for p in files if os.path.realpath(p) in inputs]
     if clobbered:
         raise click.UsageError(f"refusing to overwrite an input file: {', '.join(clobbered)}")
-    inside = [p for p in files if walk_reaches(p, roots, exclude, gitignore)
-              or walk_reaches(os.path.realpath(p), roots, exclude, gitignore)]
+    inside = [p for p in files if walk_reaches(p, roots, exclude, gitignore, names)
+              or walk_reaches(os.path.realpath(p), roots, exclude, gitignore, names)]
     if inside:
         raise click.UsageError(f"{', '.join(inside)}: inside the checked folders, where the next run would read it "
                                "as an input; write it elsewhere, or --exclude it")
@@ -339,7 +339,9 @@ def _output_targets(output_formats: tuple[str, ...]) -> list[tuple[str, str]]:
 @click.option("--select", multiple=True,
               help="Only these rule ids, id prefixes, categories or names; `strict` or `ALL` adds the opt-in rules "
                    "(comma-separated, repeatable) [default: the default selection].")
+@click.option("--extend-select", multiple=True, help="Also these rule ids, id prefixes, categories or names.")
 @click.option("--ignore", multiple=True, help="Skip these rule ids, id prefixes or categories.")
+@click.option("--extend-ignore", multiple=True, help="Skip these too, besides those `ignore` names.")
 @click.option("--fail-on", type=click.Choice(SEVERITY_CHOICES), help="Lowest severity that makes the exit code 1 [default: warning].")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--format", "output_format", type=click.Choice(FORMAT_CHOICES),
@@ -376,7 +378,8 @@ def _output_targets(output_formats: tuple[str, ...]) -> list[tuple[str, str]]:
                    "chooses the reader and is the path findings show.")
 @_guarded
 def check(paths: tuple[str, ...], config_file: str | None, rule_paths: tuple[str, ...], select: tuple[str, ...],
-          ignore: tuple[str, ...], fail_on: str | None, exit_zero: bool, output_format: str | None,
+          extend_select: tuple[str, ...], ignore: tuple[str, ...], extend_ignore: tuple[str, ...],
+          fail_on: str | None, exit_zero: bool, output_format: str | None,
           output: str | None, output_formats: tuple[str, ...], exclude: tuple[str, ...], no_gitignore: bool,
           follow_links: bool,
           baseline_file: str | None, write_baseline: str | None, statistics: bool, jobs: int | None,
@@ -406,6 +409,12 @@ def check(paths: tuple[str, ...], config_file: str | None, rule_paths: tuple[str
                        ("format", output_format), ("jobs", jobs), ("max-file-size", max_file_size)):
         if value:
             settings.override(key, value)
+    if select:  # as in ruff: a selection on the command line replaces the config's, extensions included
+        settings.override("extend-select", [])
+    if extend_select:
+        settings.override("extend-select", settings["extend-select"] + _split(extend_select))
+    if extend_ignore:
+        settings.override("extend-ignore", settings["extend-ignore"] + _split(extend_ignore))
     if exclude:
         settings.override("exclude", settings["exclude"] + _split(exclude))
     if rule_paths:

@@ -26,10 +26,14 @@ CPUS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.
 DEFAULTS: dict[str, Any] = {
     "rules": [],
     "select": [],
+    "extend-select": [],
     "ignore": [],
+    "extend-ignore": [],
     "severity": {},
     "per-path-ignores": {},
     "exclude": [],
+    "include": None,  # None: the input name endings (.txt, .json, .html, … and each .gz)
+    "extend-include": [],
     "respect-gitignore": True,
     "follow-links": False,
     "force-exclude": False,
@@ -55,6 +59,7 @@ class Settings:
     origins: dict[str, str] = field(default_factory=lambda: dict.fromkeys(DEFAULTS, "default"))
     root: Path = field(default_factory=Path.cwd)
     file: Path | None = None
+    from_file: dict[str, Any] = field(default_factory=dict)  # the values the config file set
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
@@ -63,6 +68,25 @@ class Settings:
     def cache_folder(self) -> Path:
         """`cache-dir`, relative to the config file's folder (or the current one)."""
         return self.root / self.values["cache-dir"]
+
+    def globs(self, key: str) -> list[tuple[str, str]]:
+        """The globs of `exclude`, `include` or `extend-include`, each with the folder it is
+        relative to: the config file's for those the file sets (as for per-path-ignores),
+        the current folder's for those given on the command line."""
+        if self.values[key] is None:
+            return []
+        here = os.getcwd()
+        from_file = set(self.from_file.get(key) or ())
+        return [(glob, str(self.root) if glob in from_file else here) for glob in self.values[key]]
+
+    def input_names(self) -> Any:
+        """What a walk reads (engine.InputNames), or None for the default name endings."""
+        if self.values["include"] is None and not self.values["extend-include"]:
+            return None
+        from provlint.engine import InputNames
+
+        include = self.globs("include") if self.values["include"] is not None else None
+        return InputNames(include, self.globs("extend-include"))
 
     def override(self, key: str, value: Any, origin: str = "command line") -> None:
         self.values[key] = value
@@ -122,6 +146,7 @@ def load_settings(config: str | None = None, start: Path | None = None) -> Setti
         if key == "cache-dir":
             value = str(settings.root / value)
         settings.override(key, value, shown)
+        settings.from_file[key] = value
     return settings
 
 

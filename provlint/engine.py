@@ -86,12 +86,15 @@ def matches_selector(rule: Rule, selector: str) -> bool:
     return rule.id.startswith(selector.upper()) or rule.category == selector.lower() or rule.name == selector
 
 
-def select_rules(rules: Iterable[Rule], select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list[Rule]:
-    """The rules `select` names (without it, the default selection), less those `ignore` names."""
-    select, ignore = list(select), list(ignore)
+def select_rules(rules: Iterable[Rule], select: Iterable[str] = (), ignore: Iterable[str] = (),
+                 extend_select: Iterable[str] = ()) -> list[Rule]:
+    """The rules `select` names (without it, the default selection) and those
+    `extend_select` names, less those `ignore` names."""
+    select, ignore, extend_select = list(select), list(ignore), list(extend_select)
     return [
         rule for rule in rules
-        if (any(matches_selector(rule, s) for s in select) if select else rule.selection == "default")
+        if ((any(matches_selector(rule, s) for s in select) if select else rule.selection == "default")
+            or any(matches_selector(rule, s) for s in extend_select))
         and not any(matches_selector(rule, s) for s in ignore)
     ]
 
@@ -236,27 +239,68 @@ class GitIgnore:
         return False
 
 
-def _excluded(folder: str, name: str, is_dir: bool, patterns: list[str], ignores: GitIgnore | None,
+# A glob and the folder it is relative to (the config file's, for a config's `exclude`).
+Pattern = str | tuple[str, str]
+
+
+class Globs:
+    """Globs of `exclude` or `include`. Each matches the path as walked, its name or any
+    trailing part of it (`*.tmp.txt`, `corpus/old`), and also, as a .gitignore line
+    does, the path relative to the folder it was given in: `archive/` (a folder of that
+    name at any depth), `data/old/*.txt` (from that folder). A plain string is relative
+    to the current folder."""
+
+    def __init__(self, patterns: Iterable[Pattern] = ()) -> None:
+        self.cwd = os.getcwd()
+        self.globs: list[str] = []
+        by_base: dict[str, list[str]] = {}
+        for item in patterns:
+            pattern, base = (item, self.cwd) if isinstance(item, str) else item
+            self.globs.append(pattern)
+            by_base.setdefault(os.path.abspath(base), []).append(pattern)
+        self.specs: list[tuple[str, GitIgnoreSpec]] = []
+        if by_base:
+            import pathspec
+
+            self.specs = [(base.rstrip(os.sep) + os.sep, pathspec.GitIgnoreSpec.from_lines(lines))
+                          for base, lines in by_base.items()]
+
+    def __bool__(self) -> bool:
+        return bool(self.globs)
+
+    def match(self, path: str, name: str, is_dir: bool) -> bool:
+        text = Path(path).as_posix()
+        if any(fnmatch.fnmatch(text, p) or fnmatch.fnmatch(name, p) or fnmatch.fnmatch(text, f"*/{p}")
+               for p in self.globs):
+            return True
+        absolute = os.path.normpath(os.path.join(self.cwd, path))
+        for base, spec in self.specs:
+            if absolute.startswith(base):
+                relative = absolute[len(base):].replace(os.sep, "/") + ("/" if is_dir else "")
+                if spec.match_file(relative):
+                    return True
+        return False
+
+
+def _excluded(folder: str, name: str, is_dir: bool, patterns: Globs, ignores: GitIgnore | None,
               chain: list) -> bool:
-    """Whether a walk skips `name` in `folder`: an --exclude glob or (`chain`: the
+    """Whether a walk skips `name` in `folder`: an `exclude` glob or (`chain`: the
     .gitignore files applying to `folder`) a .gitignore rule matches it."""
     if not patterns and not chain:
         return False
     path = os.path.join(folder, name)
-    if patterns:
-        text = Path(path).as_posix()
-        if any(fnmatch.fnmatch(text, p) or fnmatch.fnmatch(name, p) or
-               fnmatch.fnmatch(text, f"*/{p}") for p in patterns):
-            return True
+    if patterns and patterns.match(path, name, is_dir):
+        return True
     return bool(chain) and ignores is not None and ignores.ignored(Path(path), is_dir)
 
 
-def walk_reaches(path: str, paths: Iterable[str], exclude: Iterable[str] = (), gitignore: bool = False) -> bool:
+def walk_reaches(path: str, paths: Iterable[str], exclude: Iterable[Pattern] = (), gitignore: bool = False,
+                 include: InputNames | None = None) -> bool:
     """Whether collect_files, walking the folders among `paths`, would read `path` (which
     need not exist): a report written there would be an input of the next run."""
-    if not _is_input(os.path.basename(path)):
+    if not _is_input(path, os.path.basename(path), include):
         return False
-    patterns = list(exclude)
+    patterns = Globs(exclude)
     ignores = GitIgnore() if gitignore else None
     target = os.path.abspath(path)
     for given in paths:
@@ -289,16 +333,36 @@ class Inputs:
     named: set[str] = field(default_factory=set)  # files named explicitly: linted whatever they hold
 
 
-def _is_input(name: str) -> bool:
-    return name.lower().endswith(INPUT_SUFFIXES)  # `A.TXT` is read as `a.txt` is
+class InputNames:
+    """The files a walk reads: `include` globs, or by default the input name endings in
+    any case (`A.TXT` is read as `a.txt` is); and those `extend_include` adds."""
+
+    def __init__(self, include: Iterable[Pattern] | None = None, extend_include: Iterable[Pattern] = ()) -> None:
+        self.include = Globs(include) if include is not None else None
+        self.extend = Globs(extend_include)
+
+    def reads(self, path: str, name: str) -> bool:
+        if self.include is None:
+            if name.lower().endswith(INPUT_SUFFIXES):
+                return True
+        elif self.include.match(path, name, False):
+            return True
+        return bool(self.extend) and self.extend.match(path, name, False)
+
+
+def _is_input(path: str, name: str, include: InputNames | None) -> bool:
+    if include is None:
+        return name.lower().endswith(INPUT_SUFFIXES)
+    return include.reads(path, name)
 
 
 def _within(path: str, roots: list[str]) -> bool:
     return any(path == root or path.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
 
 
-def find_inputs(paths: Iterable[str], exclude: Iterable[str] = (), gitignore: bool = False,
-                follow_links: bool = False, skip_folders: Iterable[str] = (), force_exclude: bool = False) -> Inputs:
+def find_inputs(paths: Iterable[str], exclude: Iterable[Pattern] = (), gitignore: bool = False,
+                follow_links: bool = False, skip_folders: Iterable[str] = (), force_exclude: bool = False,
+                include: InputNames | None = None) -> Inputs:
     """Files named, plus input files found recursively in folders named (name endings
     matched in any case); normalised, sorted, unique. Files named explicitly are read
     even when .gitignore would skip them (like ruff). A symbolic link met in a folder
@@ -307,8 +371,8 @@ def find_inputs(paths: Iterable[str], exclude: Iterable[str] = (), gitignore: bo
     path under the paths given is answered. Folders in `skip_folders` (rule folders:
     their fixtures are broken on purpose) are not walked into. With `force_exclude`,
     files named are treated as found by a walk (as pre-commit names them). Plain
-    strings: a corpus has a million."""
-    patterns = list(exclude)
+    strings: a corpus has a million. `include` says which names are read."""
+    patterns = Globs(exclude)
     pruned = _folder_set(skip_folders)
     ignores = GitIgnore() if gitignore else None
     paths = list(paths)
@@ -355,7 +419,8 @@ def find_inputs(paths: Iterable[str], exclude: Iterable[str] = (), gitignore: bo
                 if is_dir and (name.startswith(".") or excluded(folder, name, True, chain)
                                or (pruned and _pruned(prefix + name, name, pruned))):
                     continue
-                if not is_dir and not (_is_input(name) and not excluded(folder, name, False, chain)):
+                if not is_dir and not (_is_input(prefix + name, name, include)
+                                       and not excluded(folder, name, False, chain)):
                     continue
                 path = prefix + name
                 if is_link and not follow_links:
@@ -370,7 +435,7 @@ def find_inputs(paths: Iterable[str], exclude: Iterable[str] = (), gitignore: bo
                 elif is_link:
                     linked.append(path)
                 elif first_visit(path):
-                    if _is_input(name):
+                    if _is_input(path, name, include):
                         named_like_a_file.append(path)
                     folders.append(path)
 
@@ -395,7 +460,7 @@ def find_inputs(paths: Iterable[str], exclude: Iterable[str] = (), gitignore: bo
         if root.is_dir():
             if first_visit(str(root)):
                 walk(str(root))
-        elif not any(fnmatch.fnmatch(root.as_posix(), p) or fnmatch.fnmatch(root.name, p) for p in patterns):
+        elif not patterns.match(given, root.name, False):
             if force_exclude and pruned and any(_pruned(os.fspath(parent), parent.name, pruned)
                                                 for parent in root.parents):
                 continue
@@ -427,10 +492,10 @@ def _pruned(path: str, name: str, pruned: dict[str, set[str]]) -> bool:
     return bool(candidates) and os.path.realpath(path) in candidates
 
 
-def collect_files(paths: Iterable[str], exclude: Iterable[str] = (), gitignore: bool = False,
-                  follow_links: bool = False) -> list[str]:
+def collect_files(paths: Iterable[str], exclude: Iterable[Pattern] = (), gitignore: bool = False,
+                  follow_links: bool = False, include: InputNames | None = None) -> list[str]:
     """Every path `find_inputs` answers: the files to read and the paths not looked into."""
-    return find_inputs(paths, exclude, gitignore, follow_links).files
+    return find_inputs(paths, exclude, gitignore, follow_links, include=include).files
 
 
 CHUNK = 32  # files per task sent to a worker
@@ -768,13 +833,13 @@ def _take_from_cache(files: list[str], cache: Cache, result: RunResult,
     return tasks, reusable
 
 
-def show_files(paths: Iterable[str], ruleset: Ruleset, exclude: Iterable[str] = (), gitignore: bool = False,
+def show_files(paths: Iterable[str], ruleset: Ruleset, exclude: Iterable[Pattern] = (), gitignore: bool = False,
                follow_links: bool = False, skip_folders: Iterable[str] = (), force_exclude: bool = False,
-               max_bytes: int = MAX_FILE_BYTES, input_format: str = "auto",
-               mapping: dict | None = None) -> tuple[list[str], list[tuple[str, str]]]:
+               max_bytes: int = MAX_FILE_BYTES, input_format: str = "auto", mapping: dict | None = None,
+               include: InputNames | None = None) -> tuple[list[str], list[tuple[str, str]]]:
     """What `lint_paths` would do with each path, without linting: the paths it checks,
     and the files found in folders it skips because they hold no article, with why."""
-    inputs = find_inputs(paths, exclude, gitignore, follow_links, skip_folders, force_exclude)
+    inputs = find_inputs(paths, exclude, gitignore, follow_links, skip_folders, force_exclude, include)
     checked, skipped = [], []
     for path in inputs.files:
         shown = _shown(path)
@@ -803,17 +868,18 @@ def _keep(cache: Cache | None, outcome: FileResult, payload: bytes | None) -> No
 
 
 def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | None = None,
-               exclude: Iterable[str] = (), gitignore: bool = False, jobs: int = 1,
+               exclude: Iterable[Pattern] = (), gitignore: bool = False, jobs: int = 1,
                max_bytes: int = MAX_FILE_BYTES, input_format: str = "auto", mapping: dict | None = None,
                progress: Callable[[int, int], None] | None = None, cache: Cache | None = None,
                runner: Callable[[Job], Runner] | None = None, follow_links: bool = False,
-               skip_folders: Iterable[str] = (), force_exclude: bool = False) -> RunResult:
+               skip_folders: Iterable[str] = (), force_exclude: bool = False,
+               include: InputNames | None = None) -> RunResult:
     """Lint every file under `paths`: from the cache where nothing changed, the rest with
     `runner` (default: this process, or `jobs` forked workers). Ctrl-C stops the run and
     returns what was gathered, marked `interrupted`."""
     job = Job(ruleset, list(ruleset.rules if rules is None else rules), max_bytes, input_format, mapping,
               caching=cache is not None)
-    inputs = find_inputs(paths, exclude, gitignore, follow_links, skip_folders, force_exclude)
+    inputs = find_inputs(paths, exclude, gitignore, follow_links, skip_folders, force_exclude, include)
     result = RunResult()
     _answer_unread(inputs.problems, job.rules, result)
     files = [path for path in inputs.files if path not in inputs.problems] if inputs.problems else inputs.files

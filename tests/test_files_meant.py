@@ -211,3 +211,51 @@ def test_the_pre_commit_hook_checks_the_articles_among_the_files_staged(project)
     run = provlint(*entry[1:], "--no-cache", "--format", "json", *existing, cwd=project)
     assert run.code == 1 and run.json()["files_checked"] == 4
     assert {f["path"].split("#")[0].split(":")[0] for f in run.json()["findings"]} <= set(ARTICLES)
+
+
+# include / extend-include, extend-select / extend-ignore, exclude relative to the config.
+
+PLACEHOLDER_DUMP = "A title that is long enough\n\n/html/head/meta[@name='og:title']/@content\n"
+
+
+def test_exclude_is_relative_to_the_config_file_and_gitignore_style(tmp_path):
+    (tmp_path / "provlint.yaml").write_text('exclude: ["archive/", "data/old/*.txt"]\n', encoding="utf-8")
+    for name in ("data/new.txt", "data/old/a.txt", "data/old/keep.json", "data/sub/archive/b.txt",
+                 "archive/c.txt", "archived/d.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(PLACEHOLDER_DUMP, encoding="utf-8")
+    (tmp_path / "data" / "old" / "keep.json").write_text('{"title": "A title that is long enough", "url": "x"}',
+                                                           encoding="utf-8")
+    from_root = provlint("check", "--show-files", cwd=tmp_path)
+    assert from_root.out.splitlines() == ["archived/d.txt", "data/new.txt", "data/old/keep.json"]
+    from_data = provlint("check", "--show-files", ".", cwd=tmp_path / "data")
+    assert from_data.out.splitlines() == ["new.txt", "old/keep.json"]
+    run = provlint("check", ".", "--no-cache", "--format", "json", "--select", "PH001", cwd=tmp_path / "data")
+    assert [(f["path"], f["line"], f["rule"]) for f in run.json()["findings"]] == [("new.txt", 3, "PH001")]
+
+
+def test_include_and_extend_include_choose_the_files_a_walk_reads(tmp_path):
+    for name in ("a.txt", "b.dump", "c.md", "d.json"):
+        (tmp_path / name).write_text(PLACEHOLDER_DUMP, encoding="utf-8")
+    (tmp_path / "provlint.yaml").write_text('include: ["*.dump"]\nextend-include: ["*.md"]\n', encoding="utf-8")
+    assert provlint("check", "--show-files", cwd=tmp_path).out.splitlines() == ["b.dump", "c.md"]
+    (tmp_path / "provlint.yaml").write_text('extend-include: ["*.md"]\n', encoding="utf-8")
+    assert provlint("check", "--show-files", cwd=tmp_path).out.splitlines() == ["a.txt", "b.dump", "c.md", "d.json"]
+    run = provlint("check", "c.md", "--no-cache", "--format", "json", "--select", "PH001", cwd=tmp_path)
+    assert [(f["path"], f["line"], f["rule"]) for f in run.json()["findings"]] == [("c.md", 3, "PH001")]
+
+
+def test_extend_select_and_extend_ignore_add_to_the_selection(tmp_path):
+    (tmp_path / "dump.txt").write_text(SEED.read_text(encoding="utf-8") + "\n\nPaulina Dedaj\n\nJohn Smith "
+                                       "https://cdn.example.com/img/js.jpg\n", encoding="utf-8")
+    (tmp_path / "provlint.yaml").write_text("extend-select: [AT011]\nextend-ignore: [TX001, PV]\n", encoding="utf-8")
+    run = provlint("check", "dump.txt", "--no-cache", "--format", "json", cwd=tmp_path)
+    rules = sorted({f["rule"] for f in run.json()["findings"]})
+    assert "AT011" in rules and "PH001" in rules and "DU001" in rules
+    assert not {"TX001", "PV001"} & set(rules)
+    # A selection on the command line replaces the config's, its extension included (as in ruff).
+    only = provlint("check", "dump.txt", "--no-cache", "--format", "json", "--select", "PH001", cwd=tmp_path)
+    assert {f["rule"] for f in only.json()["findings"]} == {"PH001"}
+    both = provlint("check", "dump.txt", "--no-cache", "--format", "json", "--select", "PH001",
+                    "--extend-select", "AT011", cwd=tmp_path)
+    assert {f["rule"] for f in both.json()["findings"]} == {"PH001", "AT011"}
