@@ -259,3 +259,9 @@ def test_extend_select_and_extend_ignore_add_to_the_selection(tmp_path):
     both = provlint("check", "dump.txt", "--no-cache", "--format", "json", "--select", "PH001",
                     "--extend-select", "AT011", cwd=tmp_path)
     assert {f["rule"] for f in both.json()["findings"]} == {"PH001", "AT011"}
+
+
+def test_json_ld_the_reader_cannot_map_is_still_linted(tmp_path):
+    (tmp_path / "graph.json").write_text('{"@context": "https://schema.org", "@graph": [{"@type": "NewsArticle"}]}',
+                                         encoding="utf-8")
+    assert provlint("check", "--show-files", cwd=tmp_path).out == "graph.json\n"

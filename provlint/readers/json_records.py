@@ -203,13 +203,14 @@ def read_jsonl(path: str, text: str, table: BlockTable, user: dict[str, str] | N
     return _note_not_an_article(documents, reasons.pop() if len(reasons) == 1 else None)
 
 
-def _note_not_an_article(documents: list[Document], reason: str | None) -> list[Document]:
+def _note_not_an_article(documents: list[Document], reason: str | None, linked_data: bool = False) -> list[Document]:
     """Mark every record of a file that holds no article (`reason`, or no record with any
     of the article fields) with the `not_an_article` fact: a folder walk skips the
-    file. JSON that does not parse is left to be reported."""
+    file. JSON that does not parse is left to be reported, and so is JSON-LD
+    (`linked_data`: an `@context`), which may be an article this reader cannot map."""
     if not documents or any("invalid_json" in document.facts for document in documents):
         return documents
-    if reason is None and not any(document.blocks for document in documents):
+    if reason is None and not any(document.blocks for document in documents) and not linked_data:
         reason = NO_FIELDS
     if reason is not None:
         for document in documents:
@@ -238,12 +239,14 @@ def read_json(path: str, text: str, table: BlockTable, user: dict[str, str] | No
                                         0, len(text))
         placed.append((document, 0, len(text)))
         reason = json_reason(data) or record_reason(data)
+        linked_data = "@context" in data
     else:
         return _note_not_an_article([_invalid(path, text, "not_a_record",
                                               f"JSON {type(data).__name__}, not a record or a list of records", 1, 1)],
                                     None)
     if not placed:
         reason = json_reason(data)
+        linked_data = any(isinstance(item, dict) and "@context" in item for item in items)
         for index, (item, start, end) in enumerate(_items(cleaned, array_start, len(items))):
             record_path = f"{path}#{pointer}/{index}"
             line, column = locator.position(start)
@@ -257,7 +260,7 @@ def read_json(path: str, text: str, table: BlockTable, user: dict[str, str] | No
             placed.append((document, start, end))
     if watch.repeated and placed:
         _note_repeated_keys(placed, locator, jsontext.repeated_keys(cleaned))
-    return _note_not_an_article([document for document, _, _ in placed], reason)
+    return _note_not_an_article([document for document, _, _ in placed], reason, linked_data)
 
 
 def _items(text: str, array_start: int, count: int) -> list[tuple[Any, int, int]]:
