@@ -901,7 +901,7 @@ def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | N
                 result.merge(outcome.part)
                 _keep(cache, outcome, outcome.payload)
             if progress is not None:
-                progress(result.files_checked, len(inputs.files))
+                progress(result.files_checked + len(result.skipped), len(inputs.files))
     except KeyboardInterrupt:
         result.interrupted = True
     if cache is not None:
