@@ -118,6 +118,10 @@ def test_every_real_dump_record_and_page_is_linted(tmp_path):
     if CORPUS.is_dir():
         folders.append(CORPUS)
     run = provlint("check", "--show-files", "--no-gitignore", *folders, cwd=tmp_path)
+    endings = (".txt", ".json", ".jsonl", ".html")
+    found = sorted(str(path) for folder in folders for path in folder.rglob("*")
+                   if path.suffix in endings and ".provlint_cache" not in path.parts)
+    assert sorted(line.split("  (skipped:")[0] for line in run.out.splitlines()) == found
     skipped = [line for line in run.out.splitlines() if "(skipped:" in line]
     corpus_labels = [f"{CORPUS / 'labels.json'}  (skipped: JSON with none of the article fields (title, url, body, "
                      "published, author, publisher, …))"]
