@@ -237,7 +237,7 @@ def test_integration_files_are_valid():
     from conftest import REPO
 
     hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-    assert hooks[0]["id"] == "provlint" and hooks[0]["entry"] == "provlint check"
+    assert hooks[0]["id"] == "provlint" and hooks[0]["entry"] == "provlint check --force-exclude"
     action = yaml.safe_load((REPO / "action.yml").read_text(encoding="utf-8"))
     assert action["runs"]["using"] == "composite"
     assert any("--output-format" in step.get("run", "") for step in action["runs"]["steps"])
