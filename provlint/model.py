@@ -133,8 +133,9 @@ class Finding:
 
     @classmethod
     def from_record(cls, record: list[Any]) -> Finding:
-        *fields, related = record
-        return cls(*fields, related=tuple(tuple(place) for place in related))
+        values = dict(zip(cls.__dataclass_fields__, record))
+        values["related"] = tuple(tuple(place) for place in values.get("related") or ())
+        return cls(**values)
 
     def as_dict(self) -> dict[str, Any]:
         return {
