@@ -392,7 +392,8 @@ def find_inputs(paths: Iterable[str], exclude: Iterable[Pattern] = (), gitignore
     def walk(top: str) -> None:
         # Folders reached through links wait until every real one is walked: a file is
         # then found at its own path first, and not again through a link.
-        folders, linked = [top], []
+        folders: list[str] = [top]
+        linked: list[str] = []
         while folders or linked:
             if folders:
                 folder = folders.pop()
@@ -489,7 +490,7 @@ def _pruned(path: str, name: str, pruned: dict[str, set[str]]) -> bool:
     """Whether the folder at `path` is one of `pruned` (only a name that matches costs a
     realpath)."""
     candidates = pruned.get(name)
-    return bool(candidates) and os.path.realpath(path) in candidates
+    return candidates is not None and os.path.realpath(path) in candidates
 
 
 def collect_files(paths: Iterable[str], exclude: Iterable[Pattern] = (), gitignore: bool = False,

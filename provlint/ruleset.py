@@ -381,12 +381,12 @@ def _load_rule(shown: str, data: Any, base: tuple, marks: dict, problems: list[R
         if problem:
             errors.append(problem)
     line, _ = mark_of(marks, base)
-    message = data.get("message") if isinstance(data.get("message"), str) else ""
+    message: str = data["message"] if isinstance(data.get("message"), str) else ""
     rule = Rule(
         id=str(rule_id), name=str(data.get("name")), category=str(data.get("category")),
         severity=str(data.get("severity")), message=message,
         # A rule without a description is described by its message, as in Semgrep and Vale.
-        description=data.get("description") or message, check=str(data.get("check")),
+        description=str(data.get("description") or message), check=str(data.get("check")),
         options=options, source=shown, line=line, examples=data.get("examples", {}), raw=dict(data),
         tests=data.get("tests", []), selection=data.get("selection", "default"),
     )
@@ -426,8 +426,9 @@ def _site_problems(site: RuleSite, table: BlockTable, fields: list[str]) -> list
         line, column = site.where(path)
         found.append(RuleProblem(site.source, line, column, who + message))
 
-    kind = data.get("check") if "check" not in rejected else None
-    takes = OPTIONS.get(kind) if isinstance(kind, str) else None
+    check = data.get("check") if "check" not in rejected else None
+    kind: str = check if isinstance(check, str) else ""
+    takes = OPTIONS.get(kind) if kind else None
     if takes is not None:
         for key in data:
             owners = [name for name, names in OPTIONS.items() if key in names]
