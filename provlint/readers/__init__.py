@@ -302,8 +302,8 @@ SAMPLE_BYTES = 65536  # how much of a file the NUL-byte tests look at
 _WIDE = (("utf-32-le", 4, 3), ("utf-32-be", 4, 0), ("utf-16-le", 2, 1), ("utf-16-be", 2, 0))
 _UNIT_BYTES = {encoding: unit for encoding, unit, _ in _WIDE}
 _CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
-_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")  # a byte `surrogateescape` could not decode
-_ESCAPED_RUN = re.compile("[\udc80-\udcff]+")
+_ESCAPED_BYTE = re.compile(r"[\udc80-\udcff]")  # a byte `surrogateescape` could not decode
+_ESCAPED_RUN = re.compile(r"[\udc80-\udcff]+")
 _NON_ASCII = bytes(range(0x80, 0x100))
 
 
