@@ -134,7 +134,8 @@ def test_each_kind_declares_what_its_code_uses():
     """VALUES are exactly the message values the check passes; OPTIONS hold every option
     it reads; the schema types exactly the rule keys and the declared options."""
     for name, module in MODULES.items():
-        values, options = _calls(Path(module.__file__))
+        # The checkout's source, not module.__file__: an installed wheel's module is compiled.
+        values, options = _calls(REPO / "provlint" / "checks" / f"{module.__name__.rsplit('.', 1)[1]}.py")
         assert set(VALUES[name]) == values, name
         assert options <= set(OPTIONS[name]), name
     schema = json.loads((REPO / "schemas" / "rule.schema.json").read_text(encoding="utf-8"))
