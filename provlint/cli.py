@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -258,10 +258,24 @@ def _settings(config: str | None) -> Any:
     try:
         return load_settings(config)
     except ConfigError as exc:
-        for problem in exc.problems:
-            click.echo(f"error: {problem}", err=True)
-        click.echo("provlint: invalid configuration; nothing was checked", err=True)
-        raise SystemExit(EXIT_ERROR) from None
+        _config_failed(exc)
+
+
+def _config_failed(error: Any) -> NoReturn:
+    for problem in error.problems:
+        click.echo(f"error: {problem}", err=True)
+    click.echo("provlint: invalid configuration; nothing was checked", err=True)
+    raise SystemExit(EXIT_ERROR)
+
+
+def _check_selectors(flag: str, selectors: list[str], rules: list[Any]) -> None:
+    """A selector on the command line that matches no rule is a usage error, as in ruff:
+    a mistyped one would select or ignore nothing without a word."""
+    from provlint.engine import unknown_selector
+
+    problems = [message for selector in selectors if (message := unknown_selector(selector, rules))]
+    if problems:
+        raise click.BadParameter("; ".join(problems), param_hint=f"'{flag}'")
 
 
 @contextmanager
@@ -340,7 +354,7 @@ def _output_targets(output_formats: tuple[str, ...]) -> list[tuple[str, str]]:
               help="Only these rule ids, id prefixes, categories or names; `strict` or `ALL` adds the opt-in rules "
                    "(comma-separated, repeatable) [default: the default selection].")
 @click.option("--extend-select", multiple=True, help="Also these rule ids, id prefixes, categories or names.")
-@click.option("--ignore", multiple=True, help="Skip these rule ids, id prefixes or categories.")
+@click.option("--ignore", multiple=True, help="Skip these rule ids, id prefixes, categories or names.")
 @click.option("--extend-ignore", multiple=True, help="Skip these too, besides those `ignore` names.")
 @click.option("--fail-on", type=click.Choice(SEVERITY_CHOICES), help="Lowest severity that makes the exit code 1 [default: warning].")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
@@ -390,6 +404,7 @@ def check(paths: tuple[str, ...], config_file: str | None, rule_paths: tuple[str
     import io
 
     from provlint import api, baseline
+    from provlint.config import ConfigError
     from provlint.model import SEVERITY_RANK
     from provlint.reporters import Report, render
 
@@ -441,6 +456,9 @@ def check(paths: tuple[str, ...], config_file: str | None, rule_paths: tuple[str
     _check_outputs((stdin_name,) if from_stdin else paths, writes, output is None and not quiet, settings)
 
     ruleset = _start(tuple(settings["rules"]))
+    for flag, selectors in (("--select", select), ("--extend-select", extend_select), ("--ignore", ignore),
+                            ("--extend-ignore", extend_ignore)):
+        _check_selectors(flag, _split(selectors), ruleset.rules)
     if show_files:
         checked, skipped = api.show_files(paths, settings, input_format, ruleset)
         for path in checked:
@@ -449,11 +467,14 @@ def check(paths: tuple[str, ...], config_file: str | None, rule_paths: tuple[str
             click.echo(f"{path}  (skipped: {reason})")
         raise SystemExit(EXIT_SUCCESS)
     interactive = sys.stdout.isatty() and output is None
-    if from_stdin:
-        result, rules = api.run_stdin(sys.stdin.buffer, stdin_name, settings, input_format, ruleset)
-    else:
-        with _progress(interactive and not quiet) as progress, _dask_runner(dask_scheduler) as runner:
-            result, rules = api.run(paths, settings, input_format, progress, ruleset, runner)
+    try:
+        if from_stdin:
+            result, rules = api.run_stdin(sys.stdin.buffer, stdin_name, settings, input_format, ruleset)
+        else:
+            with _progress(interactive and not quiet) as progress, _dask_runner(dask_scheduler) as runner:
+                result, rules = api.run(paths, settings, input_format, progress, ruleset, runner)
+    except ConfigError as exc:
+        _config_failed(exc)
     findings = result.findings
     for warning in result.warnings:
         click.echo(f"provlint: warning: {warning}", err=True)
@@ -566,7 +587,7 @@ def show_config(config_file: str | None) -> int:
 
 @main.command("rules")
 @click.option("--rules", "rule_paths", multiple=True, type=click.Path(), help="Extra rule file or folder.")
-@click.option("--select", multiple=True, help="Only these ids, prefixes or categories.")
+@click.option("--select", multiple=True, help="Only these ids, prefixes, categories or names.")
 @click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @_guarded
 def list_rules(rule_paths: tuple[str, ...], select: tuple[str, ...], output_format: str) -> int:
@@ -578,6 +599,7 @@ def list_rules(rule_paths: tuple[str, ...], select: tuple[str, ...], output_form
     from provlint.engine import select_rules
 
     ruleset = _load(rule_paths)
+    _check_selectors("--select", _split(select), ruleset.rules)
     chosen = select_rules(ruleset.rules, _split(select) or ["ALL"])
     if output_format == "json":
         click.echo(json.dumps([
