@@ -278,6 +278,14 @@ def _check_selectors(flag: str, selectors: list[str], rules: list[Any]) -> None:
         raise click.BadParameter("; ".join(problems), param_hint=f"'{flag}'")
 
 
+def _settings_and_rules(config: str | None, rule_paths: tuple[str, ...]) -> tuple[Any, Any]:
+    """The settings and the rule set `check` would use: the config's `rules:` and then `--rules`."""
+    settings = _settings(config)
+    if rule_paths:
+        settings.override("rules", settings["rules"] + list(rule_paths))
+    return settings, _load(tuple(settings["rules"]))
+
+
 @contextmanager
 def _progress(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
     """A rich progress bar on a terminal, shown once a run has taken a second."""
@@ -586,19 +594,20 @@ def show_config(config_file: str | None) -> int:
 
 
 @main.command("rules")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this config file (no discovery).")
 @click.option("--rules", "rule_paths", multiple=True, type=click.Path(), help="Extra rule file or folder.")
 @click.option("--select", multiple=True, help="Only these ids, prefixes, categories or names.")
 @click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @_guarded
-def list_rules(rule_paths: tuple[str, ...], select: tuple[str, ...], output_format: str) -> int:
-    """List every loaded rule."""
+def list_rules(config_file: str | None, rule_paths: tuple[str, ...], select: tuple[str, ...], output_format: str) -> int:
+    """List every loaded rule: the built-in ones and the config's `rules:`."""
     import json
 
     from rich.table import Table
 
     from provlint.engine import select_rules
 
-    ruleset = _load(rule_paths)
+    _, ruleset = _settings_and_rules(config_file, rule_paths)
     _check_selectors("--select", _split(select), ruleset.rules)
     chosen = select_rules(ruleset.rules, _split(select) or ["ALL"])
     if output_format == "json":
@@ -628,10 +637,11 @@ def _short_source(source: str) -> str:
 
 @main.command()
 @click.argument("rule_id")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this config file (no discovery).")
 @click.option("--rules", "rule_paths", multiple=True, type=click.Path(), help="Extra rule file or folder.")
 @_guarded
-def explain(rule_id: str, rule_paths: tuple[str, ...]) -> int:
-    """Show what a rule checks, why, how to fix it, and its examples."""
+def explain(rule_id: str, config_file: str | None, rule_paths: tuple[str, ...]) -> int:
+    """Show what a rule checks, why, how to fix it, and its examples (built-in rules and the config's `rules:`)."""
 
     from rich.markdown import Markdown
     from rich.text import Text
@@ -640,7 +650,7 @@ def explain(rule_id: str, rule_paths: tuple[str, ...]) -> int:
     from provlint.rule_tests import show_example
     from provlint.ruleset import close_matches
 
-    ruleset = _load(rule_paths)
+    _, ruleset = _settings_and_rules(config_file, rule_paths)
     rules = ruleset.by_id()
     rule = rules.get(rule_id.upper())
     if rule is None:
@@ -670,19 +680,25 @@ def explain(rule_id: str, rule_paths: tuple[str, ...]) -> int:
 
 @main.command("test-rules")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
-@click.option("--no-builtin", is_flag=True, help="Load only PATHS (e.g. a modified copy of the built-in rules).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this config file (no discovery).")
+@click.option("--no-builtin", is_flag=True,
+              help="Load only PATHS, not the built-in rules nor the config's (e.g. a modified copy of the built-in rules).")
 @click.option("--require-examples", is_flag=True,
               help="Fail (exit 1) when a rule has no examples and no fixtures, instead of noting it.")
 @_guarded
-def test_rules(paths: tuple[str, ...], no_builtin: bool, require_examples: bool) -> int:
-    """Run every rule's examples and file fixtures (PATHS, or all rules); exit 1 if any fails.
+def test_rules(paths: tuple[str, ...], config_file: str | None, no_builtin: bool, require_examples: bool) -> int:
+    """Run the examples and file fixtures of the rules in PATHS, or of every rule `check` loads
+    (the built-in ones and the config's `rules:`); exit 1 if any fails.
 
     A rule with neither is noted, not failed (as Semgrep lists rules without tests);
     --require-examples makes it a failure."""
     from provlint.rule_tests import run_examples, run_fixtures, untested
     from provlint.ruleset import rule_files
 
-    ruleset = _load(paths, builtin=not no_builtin)
+    if no_builtin:
+        ruleset = _load(paths, builtin=False)
+    else:
+        _, ruleset = _settings_and_rules(config_file, paths)
     chosen_files = {ruleset.aliases.get(f.resolve(), f.resolve()) for p in paths for f in rule_files(Path(p))}
     rules = [r for r in ruleset.rules if Path(r.source).resolve() in chosen_files] if paths else ruleset.rules
     results = [*run_examples(ruleset, rules), *run_fixtures(ruleset, rules)]

@@ -1,0 +1,30 @@
+"""What a CI step relies on besides the findings: the commands load the rules `check`
+loads, nothing found is not a pass, JUnit fails only what fails the run, reports are
+readable, and a closed pipe is not an error."""
+
+from __future__ import annotations
+
+from conftest import provlint
+
+
+def test_explain_rules_and_test_rules_load_the_configs_rules(tmp_path):
+    project, elsewhere = tmp_path / "project", tmp_path / "elsewhere"
+    project.mkdir()
+    elsewhere.mkdir()
+    assert provlint("init", cwd=project).code == 0
+    explained = provlint("explain", "PH901", cwd=project)
+    assert explained.code == 0 and explained.out.splitlines()[0].strip() == "PH901 editorial-marker"
+    listed = provlint("rules", "--select", "PH9", "--format", "json", cwd=project)
+    assert listed.code == 0 and [rule["id"] for rule in listed.json()] == ["PH901"]
+    # --config names the file from elsewhere; without it, elsewhere has only the built-in rules.
+    assert provlint("explain", "PH901", "--config", project / "provlint.yaml", cwd=elsewhere).code == 0
+    assert provlint("explain", "PH901", cwd=elsewhere).code == 2
+    # The project's own rule, broken: test-rules without PATHS runs its examples too.
+    rule = project / "provlint-rules" / "editorial-marker.yaml"
+    rule.write_text(rule.read_text(encoding="utf-8").replace("a déclaré lundi", "a déclaré TK"), encoding="utf-8")
+    tested = provlint("test-rules", cwd=project)
+    assert tested.code == 1
+    assert tested.out.splitlines()[0].startswith("FAIL PH901 pass example #1 ")
+    # The starter file's own advice names the folder the config names too: its rules run once.
+    named = provlint("test-rules", "provlint-rules/", cwd=project)
+    assert named.code == 1 and named.out.splitlines()[-1] == "1 passed, 1 failed (1 rules)"
