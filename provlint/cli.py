@@ -490,6 +490,11 @@ def check(paths: tuple[str, ...], config_file: str | None, rule_paths: tuple[str
         count = len(result.skipped)
         click.echo(f"provlint: skipped {count} file{'s' if count != 1 else ''} found in folders that hold no article "
                    "(--show-files lists them with why)", err=True)
+    if not result.files_checked and not result.interrupted:
+        # An empty or mistyped folder: a CI job must not pass on nothing (ruff warns too).
+        click.echo(f"provlint: warning: no input files found under {', '.join(paths or ('.',))} (dumps, JSON, "
+                   "JSONL or HTML pages, less excluded and git-ignored files); nothing was checked", err=True)
+        raise SystemExit(EXIT_ERROR)
     # An interrupted run's findings are partial: they go to stdout, devices and pipes, never
     # over a good report or baseline.
     kept = [p for p in writes if result.interrupted and not _is_stream(p)]

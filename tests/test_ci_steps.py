@@ -28,3 +28,20 @@ def test_explain_rules_and_test_rules_load_the_configs_rules(tmp_path):
     # The starter file's own advice names the folder the config names too: its rules run once.
     named = provlint("test-rules", "provlint-rules/", cwd=project)
     assert named.code == 1 and named.out.splitlines()[-1] == "1 passed, 1 failed (1 rules)"
+
+
+def test_no_input_file_at_all_is_an_error(tmp_path):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "README.md").write_text("# not an input\n", encoding="utf-8")
+    (tmp_path / "notes" / "draft.txt").write_text("skipped\n", encoding="utf-8")
+    expected = ("provlint: warning: no input files found under {} (dumps, JSON, JSONL or HTML pages, less excluded "
+                "and git-ignored files); nothing was checked")
+    cases = [(["empty"], "empty"), (["notes", "--exclude", "*.txt"], "notes"),
+             (["empty", "notes/", "--exclude", "draft.txt"], "empty, notes/")]
+    for flags, where in cases:
+        run = provlint("check", *flags, "--output", "report.json", "--write-baseline", "baseline.json", cwd=tmp_path)
+        assert run.code == 2 and run.out == ""
+        assert run.err.splitlines() == [expected.format(where)]
+        assert not (tmp_path / "report.json").exists() and not (tmp_path / "baseline.json").exists()
+    assert provlint("check", "notes", "--format", "json", cwd=tmp_path).json()["files_checked"] == 1
