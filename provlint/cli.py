@@ -510,7 +510,7 @@ def check(paths: tuple[str, ...], config_file: str | None, rule_paths: tuple[str
     chosen_format = "statistics" if statistics else settings["format"] or _default_format(interactive)
     report = Report(findings, result.files_checked, __version__, result.source_lines,
                     color=interactive and not os.environ.get("NO_COLOR"), rules=rules, suppressed=suppressed,
-                    stale=stale, files=result.files)
+                    stale=stale, files=result.files, fail_on=settings["fail-on"])
     for name, path in targets:
         if path not in kept:
             buffer = io.StringIO()

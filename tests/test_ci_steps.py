@@ -4,7 +4,9 @@ readable, and a closed pipe is not an error."""
 
 from __future__ import annotations
 
-from conftest import provlint
+import json
+
+from conftest import SEED, provlint
 
 
 def test_explain_rules_and_test_rules_load_the_configs_rules(tmp_path):
@@ -45,3 +47,37 @@ def test_no_input_file_at_all_is_an_error(tmp_path):
         assert run.err.splitlines() == [expected.format(where)]
         assert not (tmp_path / "report.json").exists() and not (tmp_path / "baseline.json").exists()
     assert provlint("check", "notes", "--format", "json", cwd=tmp_path).json()["files_checked"] == 1
+
+
+def test_junit_fails_only_what_fails_the_run(tmp_path):
+    import xml.etree.ElementTree as ET
+
+    (tmp_path / "seed.txt").write_bytes(SEED.read_bytes())
+    # One rule twice on one line, and two records of one file with the same record-level findings.
+    (tmp_path / "twice.txt").write_text("2022-02-21T08:57+0100\n\n{{title}} {{title}}\n", encoding="utf-8")
+    articles = [{"title": "A headline long enough here", "url": f"https://example.org/{name}", "content": "Body."}
+                for name in "ab"]
+    (tmp_path / "news.json").write_text(json.dumps({"status": "ok", "articles": articles}), encoding="utf-8")
+
+    def junit(*flags: str) -> ET.Element:
+        return ET.fromstring(provlint("check", ".", "--format", "junit", *flags, cwd=tmp_path).out)
+
+    def failing(suite: ET.Element) -> list[str]:
+        return [case.get("name") for case in suite.iter("testcase") if case.find("failure") is not None]
+
+    root = junit()
+    suites = {suite.get("name"): suite for suite in root.iter("testsuite")}
+    assert failing(suites["seed.txt"]) == ["PH001 27:1", "PH001 27:44"]
+    assert failing(suites["twice.txt"]) == ["PH002 3:1", "PH002 3:11"]
+    assert [case.get("name") for case in suites["news.json"].iter("testcase")] == [
+        "AT001 news.json#/articles/0", "AT002 news.json#/articles/0", "AT001 news.json#/articles/1",
+        "AT002 news.json#/articles/1"]
+    assert [(s.get("tests"), s.get("failures")) for s in suites.values()] == [("4", "0"), ("11", "2"), ("4", "2")]
+    assert (root.get("tests"), root.get("failures")) == ("19", "4")
+    # An info finding is a passing test case that carries it, not a failure nor a skip.
+    info = next(case for case in suites["seed.txt"].iter("testcase") if case.get("name") == "PV001 1:15")
+    assert info.find("failure") is None and info.find("skipped") is None
+    assert info.find("system-out").text.startswith("seed.txt:1:15: PV001 Sputnik France (sputniknews.com): EU broadcast ban")
+    # --fail-on info: every finding fails; --fail-on error: the errors alone.
+    assert junit("--fail-on", "info").get("failures") == "19"
+    assert junit("--fail-on", "error").get("failures") == "4"

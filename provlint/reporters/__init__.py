@@ -27,6 +27,8 @@ class Report:
     suppressed: list[Finding] = field(default_factory=list)
     stale: int = 0
     files: list[str] = field(default_factory=list)
+    # The lowest severity that fails the run: what JUnit counts as a failure.
+    fail_on: str = "warning"
 
     def counts(self) -> Counter[str]:
         return Counter(f.severity for f in self.findings)
