@@ -60,7 +60,13 @@ def _guarded(command: Callable[..., int]) -> Callable[..., int]:
 
     def run(*args: Any, **kwargs: Any) -> int:
         try:
-            return command(*args, **kwargs)
+            try:
+                return command(*args, **kwargs)
+            finally:
+                sys.stdout.flush()  # a reader gone early shows here, not as a warning at exit
+        except BrokenPipeError:
+            _drop_stdout()
+            raise SystemExit(EXIT_SUCCESS) from None
         except (SystemExit, click.exceptions.Exit, click.ClickException, KeyboardInterrupt):
             raise
         except Exception as exc:  # noqa: BLE001
@@ -75,6 +81,14 @@ def _guarded(command: Callable[..., int]) -> Callable[..., int]:
     run.__name__ = command.__name__
     run.__doc__ = command.__doc__
     return run
+
+
+def _drop_stdout() -> None:
+    """The reader of stdout is gone (`provlint check | head`): what is still buffered goes
+    nowhere, and the run ends quietly with exit 0, as ruff and ripgrep do."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def _write_atomically(path: str, text: str) -> None:
@@ -195,7 +209,7 @@ def _check_outputs(paths: tuple[str, ...], writes: list[str], to_stdout: bool, s
 
 def _console() -> Any:
     """A rich console; off a terminal, wide enough that tables are not cut."""
-    from rich.console import Console
+    from provlint.reporters.full import Console
 
     return Console(soft_wrap=True, width=None if sys.stdout.isatty() else 160)
 

@@ -81,3 +81,24 @@ def test_junit_fails_only_what_fails_the_run(tmp_path):
     # --fail-on info: every finding fails; --fail-on error: the errors alone.
     assert junit("--fail-on", "info").get("failures") == "19"
     assert junit("--fail-on", "error").get("failures") == "4"
+
+
+def test_a_closed_pipe_ends_the_run_quietly(tmp_path):
+    """`provlint check … | head`: the reader left; exit 0 without a word, as ruff and ripgrep do."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import NO_NETWORK
+
+    (tmp_path / "seed.txt").write_bytes(SEED.read_bytes())
+    env = dict(os.environ, PYTHONPATH=str(NO_NETWORK))
+    for args in (["check", "seed.txt", "--format", "concise"], ["check", "seed.txt", "--format", "full"], ["rules"]):
+        read_end, write_end = os.pipe()
+        os.close(read_end)  # the reader is gone before the first line is written
+        try:
+            completed = subprocess.run([sys.executable, "-m", "provlint", *args], cwd=tmp_path, stdout=write_end,
+                                       stderr=subprocess.PIPE, text=True, env=env, timeout=300)
+        finally:
+            os.close(write_end)
+        assert (completed.returncode, completed.stderr) == (0, ""), args
