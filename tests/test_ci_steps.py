@@ -102,3 +102,19 @@ def test_a_closed_pipe_ends_the_run_quietly(tmp_path):
         finally:
             os.close(write_end)
         assert (completed.returncode, completed.stderr) == (0, ""), args
+
+
+def test_reports_and_baselines_are_written_with_the_umasks_mode(tmp_path):
+    import os
+    import stat
+
+    (tmp_path / "seed.txt").write_bytes(SEED.read_bytes())
+    previous = os.umask(0o027)  # inherited by the provlint process
+    try:
+        run = provlint("check", "seed.txt", "--output", "report.txt", "--output-format", "sarif=report.sarif",
+                       "--write-baseline", "baseline.json", cwd=tmp_path)
+    finally:
+        os.umask(previous)
+    assert run.code == 1
+    for name in ("report.txt", "report.sarif", "baseline.json"):
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o640, name
