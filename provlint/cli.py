@@ -428,7 +428,7 @@ def check(paths: tuple[str, ...], config_file: str | None, rule_paths: tuple[str
     from provlint import api, baseline
     from provlint.config import ConfigError
     from provlint.model import SEVERITY_RANK
-    from provlint.reporters import Report, render
+    from provlint.reporters import Report, counted, render
 
     from_stdin = paths == (STDOUT,) or (not paths and stdin_filename is not None)
     if STDOUT in paths and not from_stdin:
@@ -540,7 +540,7 @@ def check(paths: tuple[str, ...], config_file: str | None, rule_paths: tuple[str
     if result.interrupted:
         left = f"; left as they were: {', '.join(kept)}" if kept else ""
         click.echo(f"provlint: interrupted by {_Interrupted.by()}; the report covers only the "
-                   f"{result.files_checked} files checked before it{left}", err=True)
+                   f"{counted(result.files_checked, 'file')} checked before it{left}", err=True)
         raise SystemExit(_Interrupted.exit_code())
     threshold = SEVERITY_RANK[settings["fail-on"]]
     failing = any(SEVERITY_RANK[f.severity] >= threshold for f in findings)
@@ -711,6 +711,7 @@ def test_rules(paths: tuple[str, ...], config_file: str | None, no_builtin: bool
 
     A rule with neither is noted, not failed (as Semgrep lists rules without tests);
     --require-examples makes it a failure."""
+    from provlint.reporters import counted
     from provlint.rule_tests import run_examples, run_fixtures, untested
     from provlint.ruleset import rule_files
 
@@ -728,8 +729,8 @@ def test_rules(paths: tuple[str, ...], config_file: str | None, no_builtin: bool
     for rule in bare:
         label = "FAIL" if require_examples else "note:"
         click.echo(f"{label} {rule.id} ({rule.source}:{rule.line}) has no examples and no fixtures: nothing tests it")
-    counted = f"{len(rules)} rule{'s' if len(rules) != 1 else ''}" + (f", {len(bare)} untested" if bare else "")
-    click.echo(f"{len(results) - len(failures)} passed, {len(failures)} failed ({counted})")
+    tested = counted(len(rules), "rule") + (f", {len(bare)} untested" if bare else "")
+    click.echo(f"{len(results) - len(failures)} passed, {len(failures)} failed ({tested})")
     raise SystemExit(EXIT_FINDINGS if failures or (bare and require_examples) else EXIT_SUCCESS)
 
 

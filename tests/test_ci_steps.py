@@ -29,7 +29,7 @@ def test_explain_rules_and_test_rules_load_the_configs_rules(tmp_path):
     assert tested.out.splitlines()[0].startswith("FAIL PH901 pass example #1 ")
     # The starter file's own advice names the folder the config names too: its rules run once.
     named = provlint("test-rules", "provlint-rules/", cwd=project)
-    assert named.code == 1 and named.out.splitlines()[-1] == "1 passed, 1 failed (1 rules)"
+    assert named.code == 1 and named.out.splitlines()[-1] == "1 passed, 1 failed (1 rule)"
 
 
 def test_no_input_file_at_all_is_an_error(tmp_path):

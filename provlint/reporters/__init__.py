@@ -59,16 +59,18 @@ def relative(path: str) -> str:
         return Path(path).as_posix()
 
 
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """`1 error`, `2 errors`, `0 entries`."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
+
+
 def closing_line(report: Report) -> str:
     counts = report.counts()
-    total = len(report.findings)
-    noun = "finding" if total == 1 else "findings"
-    files = "file" if report.files_checked == 1 else "files"
-    line = (f"{total} {noun} ({counts['error']} errors, {counts['warning']} warnings, "
-            f"{counts['info']} info) in {report.files_checked} {files}")
+    line = (f"{counted(len(report.findings), 'finding')} ({counted(counts['error'], 'error')}, "
+            f"{counted(counts['warning'], 'warning')}, {counts['info']} info) in {counted(report.files_checked, 'file')}")
     if report.suppressed or report.stale:
         line += f"; {len(report.suppressed)} hidden by the baseline"
     if report.stale:
-        line += (f", {report.stale} baseline entr{'y' if report.stale == 1 else 'ies'} no longer occur "
-                 "(re-run with --write-baseline to shrink it)")
+        line += (f", {counted(report.stale, 'baseline entry', 'baseline entries')} no longer "
+                 f"{'occurs' if report.stale == 1 else 'occur'} (re-run with --write-baseline to shrink it)")
     return line

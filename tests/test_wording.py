@@ -1,0 +1,33 @@
+"""What provlint prints reads right: counts with their plurals, the effective config as
+YAML, help for the benchmark scripts."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from conftest import REPO, provlint
+
+
+def test_counts_are_singular_for_one(tmp_path):
+    dump = tmp_path / "dump.txt"
+    dump.write_text("2022-02-21T08:57+0100\n\n{{title}}\n", encoding="utf-8")
+    run = provlint("check", "dump.txt", "--select", "PH", "--write-baseline", "baseline.json", cwd=tmp_path)
+    assert run.out.splitlines()[-1] == "1 finding (1 error, 0 warnings, 0 info) in 1 file"
+    (tmp_path / "provlint.yaml").write_text("severity: {PH002: warning}\n", encoding="utf-8")
+    run = provlint("check", "dump.txt", "--select", "PH", cwd=tmp_path)
+    assert run.out.splitlines()[-1] == "1 finding (0 errors, 1 warning, 0 info) in 1 file"
+    dump.write_text("2022-02-21T08:57+0100\n\nA title\n", encoding="utf-8")
+    run = provlint("check", "dump.txt", "--select", "PH", "--baseline", "baseline.json", cwd=tmp_path)
+    assert run.out.splitlines()[-1] == ("0 findings (0 errors, 0 warnings, 0 info) in 1 file; 0 hidden by the baseline, "
+                                        "1 baseline entry no longer occurs (re-run with --write-baseline to shrink it)")
+
+
+@pytest.mark.parametrize("script", ["generate.py", "run.py", "patterns.py"])
+def test_benchmark_scripts_have_help(script):
+    completed = subprocess.run([sys.executable, REPO / "benchmarks" / script, "--help"], capture_output=True,
+                               text=True, timeout=120)
+    assert completed.returncode == 0 and completed.stdout.startswith(f"usage: {script} ")
+    assert "Traceback" not in completed.stderr
