@@ -604,11 +604,16 @@ def clean(config_file: str | None, cache_dir: str | None) -> int:
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this config file (no discovery).")
 @_guarded
 def show_config(config_file: str | None) -> int:
-    """Print the effective settings and where each came from."""
+    """Print the effective settings as YAML (a provlint.yaml), each with where it came from."""
+    import yaml
+
     settings = _settings(config_file)
     click.echo(f"# config file: {settings.file or '(none found; defaults)'}")
     for key in sorted(settings.values):
-        click.echo(f"{key} = {settings.values[key]!r}  # {settings.origins[key]}")
+        # One line per setting (flow style), so the origin can follow as a comment.
+        value = yaml.safe_dump(settings.values[key], default_flow_style=True, allow_unicode=True, width=1_000_000)
+        value = value.removesuffix("...\n").strip()  # the end-of-document mark after a plain scalar
+        click.echo(f"{key}: {value}  # {settings.origins[key]}")
     raise SystemExit(EXIT_SUCCESS)
 
 

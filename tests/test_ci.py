@@ -186,7 +186,7 @@ def test_provlint_yaml_wins_over_pyproject_and_flags_win_over_both(project):
     run = provlint("check", "dumps", "--format", "json", "--select", "DU", cwd=project)
     assert {r for _, r in rules_in(run)} == {"DU001"}
     shown = provlint("config", cwd=project).out
-    assert "select = ['TX']  # provlint.yaml" in shown and "fail-on = 'warning'  # default" in shown
+    assert "select: [TX]  # provlint.yaml" in shown and "fail-on: warning  # default" in shown
 
 
 def test_per_path_ignores_and_severity_off(project):

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+import yaml
 
 from conftest import REPO, provlint
 
@@ -23,6 +24,22 @@ def test_counts_are_singular_for_one(tmp_path):
     run = provlint("check", "dump.txt", "--select", "PH", "--baseline", "baseline.json", cwd=tmp_path)
     assert run.out.splitlines()[-1] == ("0 findings (0 errors, 0 warnings, 0 info) in 1 file; 0 hidden by the baseline, "
                                         "1 baseline entry no longer occurs (re-run with --write-baseline to shrink it)")
+
+
+def test_config_prints_yaml(tmp_path):
+    (tmp_path / "provlint.yaml").write_text(
+        "select: [PH, TS]\nseverity: {AT002: warning, SC: off}\nper-path-ignores:\n  'archive/*': [placeholder]\n"
+        "input:\n  fields:\n    title: meta.headline\nexclude: ['*.tmp.txt', 'a: b']\n", encoding="utf-8")
+    run = provlint("config", cwd=tmp_path)
+    assert run.code == 0
+    lines = run.out.splitlines()
+    assert lines[0] == f"# config file: {tmp_path / 'provlint.yaml'}"
+    assert "severity: {AT002: warning, SC: 'off'}  # provlint.yaml" in lines
+    assert "fail-on: warning  # default" in lines and "format: null  # default" in lines
+    shown = yaml.safe_load(run.out)
+    assert shown["select"] == ["PH", "TS"] and shown["severity"] == {"AT002": "warning", "SC": "off"}
+    assert shown["per-path-ignores"] == {"archive/*": ["placeholder"]} and shown["exclude"] == ["*.tmp.txt", "a: b"]
+    assert shown["input"] == {"fields": {"title": "meta.headline"}} and shown["respect-gitignore"] is True
 
 
 @pytest.mark.parametrize("script", ["generate.py", "run.py", "patterns.py"])
