@@ -351,6 +351,15 @@ def _dask_runner(scheduler: str | None) -> Iterator[Callable | None]:
         client.close()
 
 
+def _colour(choice: str, interactive: bool) -> bool:
+    """--color; `auto` follows NO_COLOR (no-color.org), then FORCE_COLOR (force-color.org), then the terminal."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    return bool(os.environ.get("FORCE_COLOR")) or interactive
+
+
 def _default_format(interactive: bool) -> str:
     if os.environ.get("GITHUB_ACTIONS") == "true":
         return "github"
@@ -380,8 +389,13 @@ def _output_targets(output_formats: tuple[str, ...]) -> list[tuple[str, str]]:
 @click.option("--extend-ignore", multiple=True, help="Skip these too, besides those `ignore` names.")
 @click.option("--fail-on", type=click.Choice(SEVERITY_CHOICES), help="Lowest severity that makes the exit code 1 [default: warning].")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--min-severity", type=click.Choice(SEVERITY_CHOICES),
+              help="Leave findings below this severity out of the reports; the exit code still follows --fail-on "
+                   "[default: info].")
 @click.option("--format", "output_format", type=click.Choice(FORMAT_CHOICES),
               help="Output format [default: github under GitHub Actions, full on a terminal, concise otherwise].")
+@click.option("--color", "color_choice", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="Colour the full and concise reports; auto: on a terminal, unless NO_COLOR is set or FORCE_COLOR is.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to this file.")
 @click.option("--output-format", "output_formats", multiple=True, metavar="FORMAT=FILE",
               help="Also write FORMAT to FILE (repeatable), e.g. sarif=provlint.sarif.")
@@ -415,9 +429,9 @@ def _output_targets(output_formats: tuple[str, ...]) -> list[tuple[str, str]]:
 @_guarded
 def check(paths: tuple[str, ...], config_file: str | None, rule_paths: tuple[str, ...], select: tuple[str, ...],
           extend_select: tuple[str, ...], ignore: tuple[str, ...], extend_ignore: tuple[str, ...],
-          fail_on: str | None, exit_zero: bool, output_format: str | None,
-          output: str | None, output_formats: tuple[str, ...], exclude: tuple[str, ...], no_gitignore: bool,
-          follow_links: bool,
+          fail_on: str | None, exit_zero: bool, min_severity: str | None, output_format: str | None,
+          color_choice: str, output: str | None, output_formats: tuple[str, ...], exclude: tuple[str, ...],
+          no_gitignore: bool, follow_links: bool,
           baseline_file: str | None, write_baseline: str | None, statistics: bool, jobs: int | None,
           dask_scheduler: str | None, no_cache: bool, cache_dir: str | None, max_file_size: int | None, debug: bool,
           input_format: str | None, quiet: bool, show_files: bool, force_exclude: bool,
@@ -443,6 +457,7 @@ def check(paths: tuple[str, ...], config_file: str | None, rule_paths: tuple[str
     targets = _output_targets(output_formats)
     settings = _settings(config_file)
     for key, value in (("select", _split(select)), ("ignore", _split(ignore)), ("fail-on", fail_on),
+                       ("min-severity", min_severity),
                        ("format", output_format), ("jobs", jobs), ("max-file-size", max_file_size)):
         if value:
             settings.override(key, value)
@@ -522,9 +537,12 @@ def check(paths: tuple[str, ...], config_file: str | None, rule_paths: tuple[str
             raise click.UsageError(str(exc)) from None
 
     chosen_format = "statistics" if statistics else settings["format"] or _default_format(interactive)
-    report = Report(findings, result.files_checked, __version__, result.source_lines,
-                    color=interactive and not os.environ.get("NO_COLOR"), rules=rules, suppressed=suppressed,
-                    stale=stale, files=result.files, fail_on=settings["fail-on"])
+    lowest = SEVERITY_RANK[settings["min-severity"]]
+    shown = [f for f in findings if SEVERITY_RANK[f.severity] >= lowest]
+    report = Report(shown, result.files_checked, __version__, result.source_lines,
+                    color=_colour(color_choice, interactive), rules=rules, suppressed=suppressed,
+                    stale=stale, files=result.files, fail_on=settings["fail-on"],
+                    below_min_severity=len(findings) - len(shown))
     for name, path in targets:
         if path not in kept:
             buffer = io.StringIO()

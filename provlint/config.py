@@ -39,6 +39,7 @@ DEFAULTS: dict[str, Any] = {
     "follow-links": False,
     "force-exclude": False,
     "fail-on": "warning",
+    "min-severity": "info",
     "format": None,
     "jobs": CPUS,
     "max-file-size": 10_000_000,

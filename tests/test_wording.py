@@ -1,5 +1,5 @@
 """What provlint prints reads right: counts with their plurals, the effective config as
-YAML, help for the benchmark scripts."""
+YAML, help for the benchmark scripts, the severities and colours asked for."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sys
 import pytest
 import yaml
 
-from conftest import REPO, provlint
+from conftest import REPO, SEED, provlint
 
 
 def test_counts_are_singular_for_one(tmp_path):
@@ -48,3 +48,36 @@ def test_benchmark_scripts_have_help(script):
                                text=True, timeout=120)
     assert completed.returncode == 0 and completed.stdout.startswith(f"usage: {script} ")
     assert "Traceback" not in completed.stderr
+
+
+def test_min_severity_hides_findings_but_not_the_exit_code(tmp_path):
+    run = provlint("check", SEED, "--format", "json", "--min-severity", "warning", cwd=tmp_path)
+    assert run.code == 1 and [(line, rule) for line, rule, _ in run.findings()] == [(27, "PH001"), (27, "PH001")]
+    run = provlint("check", SEED, "--format", "concise", "--min-severity", "error", "--select", "DU,TX,PV",
+                   "--fail-on", "info", cwd=tmp_path)
+    assert run.code == 1  # nine info findings fail the run at --fail-on info, shown or not
+    assert run.out == "0 findings (0 errors, 0 warnings, 0 info) in 1 file; 9 below --min-severity not shown\n"
+    (tmp_path / "provlint.yaml").write_text("min-severity: warning\n", encoding="utf-8")
+    assert provlint("check", SEED, "--format", "concise", cwd=tmp_path).out.splitlines()[-1] == \
+        "2 findings (2 errors, 0 warnings, 0 info) in 1 file; 9 below --min-severity not shown"
+
+
+@pytest.mark.parametrize("flags, env, coloured", [
+    ([], {}, False),                                   # not a terminal
+    (["--color", "always"], {}, True),
+    ([], {"FORCE_COLOR": "1"}, True),
+    ([], {"FORCE_COLOR": "1", "NO_COLOR": "1"}, False),
+    (["--color", "always"], {"NO_COLOR": "1"}, True),  # the flag wins over the environment
+])
+def test_colour(tmp_path, monkeypatch, flags, env, coloured):
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    lines = provlint("check", SEED, "--format", "concise", *flags, cwd=tmp_path).out.splitlines()
+    assert any("\x1b[" in line for line in lines) == coloured
+    if coloured:
+        assert lines[2] == (f"\x1b[1m{SEED}:27:1:\x1b[0m \x1b[1mPH001\x1b[0m \x1b[1;31merror\x1b[0m "
+                            "unresolved XPath placeholder \"/html/head/meta[@name='og:title']/@content\"")
+    if flags:  # the full report follows the same choice
+        assert "\x1b[" in provlint("check", SEED, "--format", "full", *flags, cwd=tmp_path).out

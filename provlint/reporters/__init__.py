@@ -29,6 +29,7 @@ class Report:
     files: list[str] = field(default_factory=list)
     # The lowest severity that fails the run: what JUnit counts as a failure.
     fail_on: str = "warning"
+    below_min_severity: int = 0  # findings left out of the report by --min-severity
 
     def counts(self) -> Counter[str]:
         return Counter(f.severity for f in self.findings)
@@ -68,6 +69,8 @@ def closing_line(report: Report) -> str:
     counts = report.counts()
     line = (f"{counted(len(report.findings), 'finding')} ({counted(counts['error'], 'error')}, "
             f"{counted(counts['warning'], 'warning')}, {counts['info']} info) in {counted(report.files_checked, 'file')}")
+    if report.below_min_severity:
+        line += f"; {report.below_min_severity} below --min-severity not shown"
     if report.suppressed or report.stale:
         line += f"; {len(report.suppressed)} hidden by the baseline"
     if report.stale:
