@@ -61,7 +61,7 @@ def test_config_selectors_are_checked_when_the_command_line_extends_them(tmp_pat
     run = provlint("check", "seed.txt", "--extend-ignore", "DU", "--select", "PH", cwd=tmp_path)
     assert run.code == 2
     assert run.err.splitlines()[:2] == [
-        "error: provlint.yaml:1:16: extend-ignore: no rule matches 'TX01'; did you mean TX001?",
+        "error: provlint.yaml:1:17: extend-ignore: no rule matches 'TX01'; did you mean TX001?",
         "error: provlint.yaml:2:10: select: no rule matches 'PHX'; did you mean PH?",
     ]
 
