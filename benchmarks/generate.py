@@ -13,6 +13,7 @@ missing author).
 
 from __future__ import annotations
 
+import argparse
 import random
 import sys
 from datetime import datetime, timedelta, timezone
@@ -128,10 +129,13 @@ def write_corpus(count: int, target: Path) -> None:
         (folder / f"{index:06d}.txt").write_text(dump(index, rng), encoding="utf-8", newline="")
 
 
-def main() -> int:
-    count, target = int(sys.argv[1]), Path(sys.argv[2])
-    write_corpus(count, target)
-    print(f"{count} dumps in {target}")
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("count", type=int, help="how many dumps to write")
+    parser.add_argument("target", type=Path, help="the folder to write them in (created)")
+    args = parser.parse_args(argv)
+    write_corpus(args.count, args.target)
+    print(f"{args.count} dumps in {args.target}")
     return 0
 
 

@@ -11,6 +11,7 @@ and the seed, and prints the TOP most costly per KB of text.
 
 from __future__ import annotations
 
+import argparse
 import random
 import sys
 import time
@@ -58,8 +59,10 @@ def used_patterns() -> list[tuple[str, str, Callable[[str], object]]]:
     return found
 
 
-def main() -> int:
-    top = int(sys.argv[1]) if len(sys.argv) > 1 else 15
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("top", nargs="?", type=int, default=15, help="how many of the costliest patterns to print")
+    top = parser.parse_args(argv).top
     sample = texts()
     kilobytes = sum(len(text.encode("utf-8")) for text in sample) / 1000
     costs = []

@@ -13,6 +13,7 @@ is the largest process of the run (the parent or a worker).
 
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import subprocess
@@ -41,8 +42,10 @@ def row(size: int, label: str, seconds: float, megabytes: float, peak: float | N
           f"{seconds / floor:>7.1f}", flush=True)
 
 
-def main() -> int:
-    sizes = [int(a) for a in sys.argv[1:]] or [1000, 10_000]
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("sizes", nargs="*", type=int, metavar="SIZE", help="corpus sizes in dumps (default: 1000 10000)")
+    sizes = parser.parse_args(argv).sizes or [1000, 10_000]
     provlint = [sys.executable, "-m", "provlint", "check", "dumps", "--quiet"]
     # Asked outside the checkout, like the runs below: the installed provlint, compiled or not.
     build = subprocess.run([sys.executable, "-m", "provlint", "--version"], capture_output=True, text=True,

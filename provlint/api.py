@@ -15,7 +15,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from provlint.config import ConfigError, Settings, apply_severity, load_settings, path_ignored
+from provlint.config import (ConfigError, Settings, apply_severity, load_settings, path_ignored, resolve_path_ignores,
+                             selector_problems)
 from provlint.engine import RunResult, lint_paths as _lint_paths, lint_text as _lint_text, select_rules
 from provlint.model import Finding
 from provlint.ruleset import Rule, RuleProblem, Ruleset, load_ruleset
@@ -25,8 +26,12 @@ if TYPE_CHECKING:
 
 
 def prepare(settings: Settings, ruleset: Ruleset | None = None) -> tuple[Ruleset, list[Rule]]:
-    """The rule set and the rules that run, with selection and severity overrides applied."""
+    """The rule set and the rules that run, with selection and severity overrides applied.
+    Raises ConfigError for a selector in the config file that matches no rule."""
     ruleset = ruleset or load_ruleset(list(settings["rules"]))
+    problems = selector_problems(settings, ruleset.rules)
+    if problems:
+        raise ConfigError(problems)
     rules = select_rules(ruleset.rules, settings["select"], [*settings["ignore"], *settings["extend-ignore"]],
                          settings["extend-select"])
     return ruleset, apply_severity(rules, settings["severity"])
@@ -74,7 +79,8 @@ def run(paths: Iterable[str], settings: Settings, input_format: str | None = Non
                          skip_folders=settings["rules"], force_exclude=settings["force-exclude"], **reading)
     if cache is not None and cache.warning:
         result.warnings.append(cache.warning)
-    result.findings = [f for f in result.findings if not path_ignored(f, settings["per-path-ignores"], settings.root)]
+    ignores = resolve_path_ignores(settings["per-path-ignores"], ruleset.rules)
+    result.findings = [f for f in result.findings if not path_ignored(f, ignores, settings.root)]
     return result, rules
 
 
@@ -97,8 +103,8 @@ def run_stdin(stream: BinaryIO, name: str, settings: Settings, input_format: str
     for document in read_raw(name, raw, ruleset.table, input_format or settings["input"].get("format", "auto"),
                              settings["input"].get("fields")):
         result.add(document, rules)
-    result.findings = sorted(f for f in result.findings
-                             if not path_ignored(f, settings["per-path-ignores"], settings.root))
+    ignores = resolve_path_ignores(settings["per-path-ignores"], ruleset.rules)
+    result.findings = sorted(f for f in result.findings if not path_ignored(f, ignores, settings.root))
     return result, rules
 
 
@@ -128,5 +134,5 @@ def lint_text(text: str, path: str = "<text>", config: str | Path | None = None)
     """Findings for one dump, JSON record or HTML page given as text."""
     settings = load_settings(str(config) if config else None)
     ruleset, rules = prepare(settings)
-    return [f for f in _lint_text(text, ruleset, path, rules)
-            if not path_ignored(f, settings["per-path-ignores"], settings.root)]
+    ignores = resolve_path_ignores(settings["per-path-ignores"], ruleset.rules)
+    return [f for f in _lint_text(text, ruleset, path, rules) if not path_ignored(f, ignores, settings.root)]

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -60,7 +60,13 @@ def _guarded(command: Callable[..., int]) -> Callable[..., int]:
 
     def run(*args: Any, **kwargs: Any) -> int:
         try:
-            return command(*args, **kwargs)
+            try:
+                return command(*args, **kwargs)
+            finally:
+                sys.stdout.flush()  # a reader gone early shows here, not as a warning at exit
+        except BrokenPipeError:
+            _drop_stdout()
+            raise SystemExit(EXIT_SUCCESS) from None
         except (SystemExit, click.exceptions.Exit, click.ClickException, KeyboardInterrupt):
             raise
         except Exception as exc:  # noqa: BLE001
@@ -75,6 +81,14 @@ def _guarded(command: Callable[..., int]) -> Callable[..., int]:
     run.__name__ = command.__name__
     run.__doc__ = command.__doc__
     return run
+
+
+def _drop_stdout() -> None:
+    """The reader of stdout is gone (`provlint check | head`): what is still buffered goes
+    nowhere, and the run ends quietly with exit 0, as ruff and ripgrep do."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def _write_atomically(path: str, text: str) -> None:
@@ -195,7 +209,7 @@ def _check_outputs(paths: tuple[str, ...], writes: list[str], to_stdout: bool, s
 
 def _console() -> Any:
     """A rich console; off a terminal, wide enough that tables are not cut."""
-    from rich.console import Console
+    from provlint.reporters.full import Console
 
     return Console(soft_wrap=True, width=None if sys.stdout.isatty() else 160)
 
@@ -258,10 +272,32 @@ def _settings(config: str | None) -> Any:
     try:
         return load_settings(config)
     except ConfigError as exc:
-        for problem in exc.problems:
-            click.echo(f"error: {problem}", err=True)
-        click.echo("provlint: invalid configuration; nothing was checked", err=True)
-        raise SystemExit(EXIT_ERROR) from None
+        _config_failed(exc)
+
+
+def _config_failed(error: Any) -> NoReturn:
+    for problem in error.problems:
+        click.echo(f"error: {problem}", err=True)
+    click.echo("provlint: invalid configuration; nothing was checked", err=True)
+    raise SystemExit(EXIT_ERROR)
+
+
+def _check_selectors(flag: str, selectors: list[str], rules: list[Any]) -> None:
+    """A selector on the command line that matches no rule is a usage error, as in ruff:
+    a mistyped one would select or ignore nothing without a word."""
+    from provlint.engine import unknown_selector
+
+    problems = [message for selector in selectors if (message := unknown_selector(selector, rules))]
+    if problems:
+        raise click.BadParameter("; ".join(problems), param_hint=f"'{flag}'")
+
+
+def _settings_and_rules(config: str | None, rule_paths: tuple[str, ...]) -> tuple[Any, Any]:
+    """The settings and the rule set `check` would use: the config's `rules:` and then `--rules`."""
+    settings = _settings(config)
+    if rule_paths:
+        settings.override("rules", settings["rules"] + list(rule_paths))
+    return settings, _load(tuple(settings["rules"]))
 
 
 @contextmanager
@@ -315,6 +351,15 @@ def _dask_runner(scheduler: str | None) -> Iterator[Callable | None]:
         client.close()
 
 
+def _colour(choice: str, interactive: bool) -> bool:
+    """--color; `auto` follows NO_COLOR (no-color.org), then FORCE_COLOR (force-color.org), then the terminal."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    return bool(os.environ.get("FORCE_COLOR")) or interactive
+
+
 def _default_format(interactive: bool) -> str:
     if os.environ.get("GITHUB_ACTIONS") == "true":
         return "github"
@@ -340,12 +385,17 @@ def _output_targets(output_formats: tuple[str, ...]) -> list[tuple[str, str]]:
               help="Only these rule ids, id prefixes, categories or names; `strict` or `ALL` adds the opt-in rules "
                    "(comma-separated, repeatable) [default: the default selection].")
 @click.option("--extend-select", multiple=True, help="Also these rule ids, id prefixes, categories or names.")
-@click.option("--ignore", multiple=True, help="Skip these rule ids, id prefixes or categories.")
+@click.option("--ignore", multiple=True, help="Skip these rule ids, id prefixes, categories or names.")
 @click.option("--extend-ignore", multiple=True, help="Skip these too, besides those `ignore` names.")
 @click.option("--fail-on", type=click.Choice(SEVERITY_CHOICES), help="Lowest severity that makes the exit code 1 [default: warning].")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--min-severity", type=click.Choice(SEVERITY_CHOICES),
+              help="Leave findings below this severity out of the reports; the exit code still follows --fail-on "
+                   "[default: info].")
 @click.option("--format", "output_format", type=click.Choice(FORMAT_CHOICES),
               help="Output format [default: github under GitHub Actions, full on a terminal, concise otherwise].")
+@click.option("--color", "color_choice", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="Colour the full and concise reports; auto: on a terminal, unless NO_COLOR is set or FORCE_COLOR is.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to this file.")
 @click.option("--output-format", "output_formats", multiple=True, metavar="FORMAT=FILE",
               help="Also write FORMAT to FILE (repeatable), e.g. sarif=provlint.sarif.")
@@ -379,9 +429,9 @@ def _output_targets(output_formats: tuple[str, ...]) -> list[tuple[str, str]]:
 @_guarded
 def check(paths: tuple[str, ...], config_file: str | None, rule_paths: tuple[str, ...], select: tuple[str, ...],
           extend_select: tuple[str, ...], ignore: tuple[str, ...], extend_ignore: tuple[str, ...],
-          fail_on: str | None, exit_zero: bool, output_format: str | None,
-          output: str | None, output_formats: tuple[str, ...], exclude: tuple[str, ...], no_gitignore: bool,
-          follow_links: bool,
+          fail_on: str | None, exit_zero: bool, min_severity: str | None, output_format: str | None,
+          color_choice: str, output: str | None, output_formats: tuple[str, ...], exclude: tuple[str, ...],
+          no_gitignore: bool, follow_links: bool,
           baseline_file: str | None, write_baseline: str | None, statistics: bool, jobs: int | None,
           dask_scheduler: str | None, no_cache: bool, cache_dir: str | None, max_file_size: int | None, debug: bool,
           input_format: str | None, quiet: bool, show_files: bool, force_exclude: bool,
@@ -390,8 +440,9 @@ def check(paths: tuple[str, ...], config_file: str | None, rule_paths: tuple[str
     import io
 
     from provlint import api, baseline
+    from provlint.config import ConfigError
     from provlint.model import SEVERITY_RANK
-    from provlint.reporters import Report, render
+    from provlint.reporters import Report, counted, render
 
     from_stdin = paths == (STDOUT,) or (not paths and stdin_filename is not None)
     if STDOUT in paths and not from_stdin:
@@ -406,6 +457,7 @@ def check(paths: tuple[str, ...], config_file: str | None, rule_paths: tuple[str
     targets = _output_targets(output_formats)
     settings = _settings(config_file)
     for key, value in (("select", _split(select)), ("ignore", _split(ignore)), ("fail-on", fail_on),
+                       ("min-severity", min_severity),
                        ("format", output_format), ("jobs", jobs), ("max-file-size", max_file_size)):
         if value:
             settings.override(key, value)
@@ -441,6 +493,9 @@ def check(paths: tuple[str, ...], config_file: str | None, rule_paths: tuple[str
     _check_outputs((stdin_name,) if from_stdin else paths, writes, output is None and not quiet, settings)
 
     ruleset = _start(tuple(settings["rules"]))
+    for flag, selectors in (("--select", select), ("--extend-select", extend_select), ("--ignore", ignore),
+                            ("--extend-ignore", extend_ignore)):
+        _check_selectors(flag, _split(selectors), ruleset.rules)
     if show_files:
         checked, skipped = api.show_files(paths, settings, input_format, ruleset)
         for path in checked:
@@ -449,11 +504,14 @@ def check(paths: tuple[str, ...], config_file: str | None, rule_paths: tuple[str
             click.echo(f"{path}  (skipped: {reason})")
         raise SystemExit(EXIT_SUCCESS)
     interactive = sys.stdout.isatty() and output is None
-    if from_stdin:
-        result, rules = api.run_stdin(sys.stdin.buffer, stdin_name, settings, input_format, ruleset)
-    else:
-        with _progress(interactive and not quiet) as progress, _dask_runner(dask_scheduler) as runner:
-            result, rules = api.run(paths, settings, input_format, progress, ruleset, runner)
+    try:
+        if from_stdin:
+            result, rules = api.run_stdin(sys.stdin.buffer, stdin_name, settings, input_format, ruleset)
+        else:
+            with _progress(interactive and not quiet) as progress, _dask_runner(dask_scheduler) as runner:
+                result, rules = api.run(paths, settings, input_format, progress, ruleset, runner)
+    except ConfigError as exc:
+        _config_failed(exc)
     findings = result.findings
     for warning in result.warnings:
         click.echo(f"provlint: warning: {warning}", err=True)
@@ -461,6 +519,11 @@ def check(paths: tuple[str, ...], config_file: str | None, rule_paths: tuple[str
         count = len(result.skipped)
         click.echo(f"provlint: skipped {count} file{'s' if count != 1 else ''} found in folders that hold no article "
                    "(--show-files lists them with why)", err=True)
+    if not result.files_checked and not result.interrupted:
+        # An empty or mistyped folder: a CI job must not pass on nothing (ruff warns too).
+        click.echo(f"provlint: warning: no input files found under {', '.join(paths or ('.',))} (dumps, JSON, "
+                   "JSONL or HTML pages, less excluded and git-ignored files); nothing was checked", err=True)
+        raise SystemExit(EXIT_ERROR)
     # An interrupted run's findings are partial: they go to stdout, devices and pipes, never
     # over a good report or baseline.
     kept = [p for p in writes if result.interrupted and not _is_stream(p)]
@@ -474,9 +537,12 @@ def check(paths: tuple[str, ...], config_file: str | None, rule_paths: tuple[str
             raise click.UsageError(str(exc)) from None
 
     chosen_format = "statistics" if statistics else settings["format"] or _default_format(interactive)
-    report = Report(findings, result.files_checked, __version__, result.source_lines,
-                    color=interactive and not os.environ.get("NO_COLOR"), rules=rules, suppressed=suppressed,
-                    stale=stale, files=result.files)
+    lowest = SEVERITY_RANK[settings["min-severity"]]
+    shown = [f for f in findings if SEVERITY_RANK[f.severity] >= lowest]
+    report = Report(shown, result.files_checked, __version__, result.source_lines,
+                    color=_colour(color_choice, interactive), rules=rules, suppressed=suppressed,
+                    stale=stale, files=result.files, fail_on=settings["fail-on"],
+                    below_min_severity=len(findings) - len(shown))
     for name, path in targets:
         if path not in kept:
             buffer = io.StringIO()
@@ -492,7 +558,7 @@ def check(paths: tuple[str, ...], config_file: str | None, rule_paths: tuple[str
     if result.interrupted:
         left = f"; left as they were: {', '.join(kept)}" if kept else ""
         click.echo(f"provlint: interrupted by {_Interrupted.by()}; the report covers only the "
-                   f"{result.files_checked} files checked before it{left}", err=True)
+                   f"{counted(result.files_checked, 'file')} checked before it{left}", err=True)
         raise SystemExit(_Interrupted.exit_code())
     threshold = SEVERITY_RANK[settings["fail-on"]]
     failing = any(SEVERITY_RANK[f.severity] >= threshold for f in findings)
@@ -556,28 +622,35 @@ def clean(config_file: str | None, cache_dir: str | None) -> int:
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this config file (no discovery).")
 @_guarded
 def show_config(config_file: str | None) -> int:
-    """Print the effective settings and where each came from."""
+    """Print the effective settings as YAML (a provlint.yaml), each with where it came from."""
+    import yaml
+
     settings = _settings(config_file)
     click.echo(f"# config file: {settings.file or '(none found; defaults)'}")
     for key in sorted(settings.values):
-        click.echo(f"{key} = {settings.values[key]!r}  # {settings.origins[key]}")
+        # One line per setting (flow style), so the origin can follow as a comment.
+        value = yaml.safe_dump(settings.values[key], default_flow_style=True, allow_unicode=True, width=1_000_000)
+        value = value.removesuffix("...\n").strip()  # the end-of-document mark after a plain scalar
+        click.echo(f"{key}: {value}  # {settings.origins[key]}")
     raise SystemExit(EXIT_SUCCESS)
 
 
 @main.command("rules")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this config file (no discovery).")
 @click.option("--rules", "rule_paths", multiple=True, type=click.Path(), help="Extra rule file or folder.")
-@click.option("--select", multiple=True, help="Only these ids, prefixes or categories.")
+@click.option("--select", multiple=True, help="Only these ids, prefixes, categories or names.")
 @click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @_guarded
-def list_rules(rule_paths: tuple[str, ...], select: tuple[str, ...], output_format: str) -> int:
-    """List every loaded rule."""
+def list_rules(config_file: str | None, rule_paths: tuple[str, ...], select: tuple[str, ...], output_format: str) -> int:
+    """List every loaded rule: the built-in ones and the config's `rules:`."""
     import json
 
     from rich.table import Table
 
     from provlint.engine import select_rules
 
-    ruleset = _load(rule_paths)
+    _, ruleset = _settings_and_rules(config_file, rule_paths)
+    _check_selectors("--select", _split(select), ruleset.rules)
     chosen = select_rules(ruleset.rules, _split(select) or ["ALL"])
     if output_format == "json":
         click.echo(json.dumps([
@@ -606,10 +679,11 @@ def _short_source(source: str) -> str:
 
 @main.command()
 @click.argument("rule_id")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this config file (no discovery).")
 @click.option("--rules", "rule_paths", multiple=True, type=click.Path(), help="Extra rule file or folder.")
 @_guarded
-def explain(rule_id: str, rule_paths: tuple[str, ...]) -> int:
-    """Show what a rule checks, why, how to fix it, and its examples."""
+def explain(rule_id: str, config_file: str | None, rule_paths: tuple[str, ...]) -> int:
+    """Show what a rule checks, why, how to fix it, and its examples (built-in rules and the config's `rules:`)."""
 
     from rich.markdown import Markdown
     from rich.text import Text
@@ -618,7 +692,7 @@ def explain(rule_id: str, rule_paths: tuple[str, ...]) -> int:
     from provlint.rule_tests import show_example
     from provlint.ruleset import close_matches
 
-    ruleset = _load(rule_paths)
+    _, ruleset = _settings_and_rules(config_file, rule_paths)
     rules = ruleset.by_id()
     rule = rules.get(rule_id.upper())
     if rule is None:
@@ -648,19 +722,26 @@ def explain(rule_id: str, rule_paths: tuple[str, ...]) -> int:
 
 @main.command("test-rules")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
-@click.option("--no-builtin", is_flag=True, help="Load only PATHS (e.g. a modified copy of the built-in rules).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this config file (no discovery).")
+@click.option("--no-builtin", is_flag=True,
+              help="Load only PATHS, not the built-in rules nor the config's (e.g. a modified copy of the built-in rules).")
 @click.option("--require-examples", is_flag=True,
               help="Fail (exit 1) when a rule has no examples and no fixtures, instead of noting it.")
 @_guarded
-def test_rules(paths: tuple[str, ...], no_builtin: bool, require_examples: bool) -> int:
-    """Run every rule's examples and file fixtures (PATHS, or all rules); exit 1 if any fails.
+def test_rules(paths: tuple[str, ...], config_file: str | None, no_builtin: bool, require_examples: bool) -> int:
+    """Run the examples and file fixtures of the rules in PATHS, or of every rule `check` loads
+    (the built-in ones and the config's `rules:`); exit 1 if any fails.
 
     A rule with neither is noted, not failed (as Semgrep lists rules without tests);
     --require-examples makes it a failure."""
+    from provlint.reporters import counted
     from provlint.rule_tests import run_examples, run_fixtures, untested
     from provlint.ruleset import rule_files
 
-    ruleset = _load(paths, builtin=not no_builtin)
+    if no_builtin:
+        ruleset = _load(paths, builtin=False)
+    else:
+        _, ruleset = _settings_and_rules(config_file, paths)
     chosen_files = {ruleset.aliases.get(f.resolve(), f.resolve()) for p in paths for f in rule_files(Path(p))}
     rules = [r for r in ruleset.rules if Path(r.source).resolve() in chosen_files] if paths else ruleset.rules
     results = [*run_examples(ruleset, rules), *run_fixtures(ruleset, rules)]
@@ -671,8 +752,8 @@ def test_rules(paths: tuple[str, ...], no_builtin: bool, require_examples: bool)
     for rule in bare:
         label = "FAIL" if require_examples else "note:"
         click.echo(f"{label} {rule.id} ({rule.source}:{rule.line}) has no examples and no fixtures: nothing tests it")
-    counted = f"{len(rules)} rule{'s' if len(rules) != 1 else ''}" + (f", {len(bare)} untested" if bare else "")
-    click.echo(f"{len(results) - len(failures)} passed, {len(failures)} failed ({counted})")
+    tested = counted(len(rules), "rule") + (f", {len(bare)} untested" if bare else "")
+    click.echo(f"{len(results) - len(failures)} passed, {len(failures)} failed ({tested})")
     raise SystemExit(EXIT_FINDINGS if failures or (bare and require_examples) else EXIT_SUCCESS)
 
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from provlint.files import RefusedFile, read_regular_file
-from provlint.ruleset import MAX_RULE_FILE_BYTES, RuleProblem, schema_problems, schema_validator
-from provlint.yamlnodes import YamlError, load_with_marks
+from provlint.ruleset import MAX_RULE_FILE_BYTES, Rule, RuleProblem, schema_problems, schema_validator
+from provlint.yamlnodes import YamlError, load_with_marks, mark_of
 
 CONFIG_NAMES = ("provlint.yaml", ".provlint.yaml", "pyproject.toml")
 CACHE_DIR = ".provlint_cache"
@@ -38,6 +39,7 @@ DEFAULTS: dict[str, Any] = {
     "follow-links": False,
     "force-exclude": False,
     "fail-on": "warning",
+    "min-severity": "info",
     "format": None,
     "jobs": CPUS,
     "max-file-size": 10_000_000,
@@ -60,6 +62,8 @@ class Settings:
     root: Path = field(default_factory=Path.cwd)
     file: Path | None = None
     from_file: dict[str, Any] = field(default_factory=dict)  # the values the config file set
+    # Where each value of the config file stands (key path -> line, column), for file:line:col errors.
+    marks: dict[tuple, tuple[int, int]] = field(default_factory=dict)
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
@@ -137,9 +141,9 @@ def load_settings(config: str | None = None, start: Path | None = None) -> Setti
         return settings
     if not path.exists():
         raise ConfigError([RuleProblem(str(path), 1, 1, "no such config file")])
-    data = _read(path)
+    data, settings.marks = _read(path)
     settings.file, settings.root = path, path.resolve().parent
-    shown = os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
+    shown = _shown(path)
     for key, value in data.items():
         if key == "rules":
             value = [str((settings.root / rule).resolve()) if not Path(rule).is_absolute() else rule for rule in value]
@@ -150,7 +154,14 @@ def load_settings(config: str | None = None, start: Path | None = None) -> Setti
     return settings
 
 
-def _read(path: Path) -> dict[str, Any]:
+def _shown(path: Path | None) -> str:
+    """The config file as messages and `provlint config` name it."""
+    if path is None:
+        return "(no config file)"
+    return os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
+
+
+def _read(path: Path) -> tuple[dict[str, Any], dict[tuple, tuple[int, int]]]:
     shown = str(path)
     try:
         text = read_regular_file(path, MAX_RULE_FILE_BYTES).decode("utf-8")
@@ -179,7 +190,7 @@ def _read(path: Path) -> dict[str, Any]:
     problems = schema_problems(shown, data, (), marks, schema_validator("config.schema.json"), None)
     if problems:
         raise ConfigError(problems)
-    return data
+    return data, marks
 
 
 def _toml_marks(text: str, data: dict[str, Any]) -> dict[tuple, tuple[int, int]]:
@@ -225,18 +236,53 @@ def apply_severity(rules: list[Any], overrides: dict[str, str]) -> list[Any]:
     return kept
 
 
-def path_ignored(finding: Any, per_path: dict[str, list[str]], root: Path) -> bool:
+def selector_problems(settings: Settings, rules: Sequence[Rule]) -> list[RuleProblem]:
+    """Every selector the config file gives (select, extend-select, ignore, extend-ignore,
+    severity, per-path-ignores) that matches none of `rules`, at its file:line:col with a
+    did-you-mean; whether or not the command line overrides or extends it. The command
+    line's own selectors are the command line's to check."""
+    from provlint.engine import unknown_selector
+
+    given = settings.from_file
+    places: list[tuple[tuple, str]] = []
+    for key in ("select", "extend-select", "ignore", "extend-ignore"):
+        places += [((key, index), selector) for index, selector in enumerate(given.get(key, []))]
+    places += [(("severity", selector, "<key>"), selector) for selector in given.get("severity", {})]
+    places += [(("per-path-ignores", pattern, index), selector)
+               for pattern, selectors in given.get("per-path-ignores", {}).items() for index, selector in enumerate(selectors)]
+    problems = []
+    for where, selector in places:
+        message = unknown_selector(selector, rules)
+        if message is not None:
+            line, column = mark_of(settings.marks, where)
+            problems.append(RuleProblem(_shown(settings.file), line, column, f"{where[0]}: {message}"))
+    return sorted(problems, key=lambda problem: (problem.line, problem.column))
+
+
+PathIgnores = list[tuple[str, frozenset[str]]]
+
+
+def resolve_path_ignores(per_path: dict[str, list[str]], rules: Sequence[Rule]) -> PathIgnores:
+    """Each per-path-ignores glob with the ids of the rules its selectors cover: the same
+    selectors, matched the same way, as --select. (An internal error, IN000, is no rule and
+    is never hidden.)"""
+    from provlint.engine import matches_selector
+
+    return [(pattern, frozenset(rule.id for rule in rules if any(matches_selector(rule, s) for s in selectors)))
+            for pattern, selectors in per_path.items()]
+
+
+def path_ignored(finding: Any, ignores: PathIgnores, root: Path) -> bool:
     """Whether a per-path-ignores glob (relative to the config's folder) covers the finding."""
     import fnmatch
 
-    if not per_path:
+    if not ignores:
         return False
     try:
         relative = Path(finding.file_path).resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         relative = Path(finding.file_path).as_posix()
-    for pattern, selectors in per_path.items():
-        covered = fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(relative, pattern.rstrip("/") + "/*")
-        if covered and any(finding.rule.startswith(s.upper()) or finding.category == s.lower() for s in selectors):
+    for pattern, ids in ignores:
+        if finding.rule in ids and (fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(relative, pattern.rstrip("/") + "/*")):
             return True
     return False

@@ -95,8 +95,9 @@ def test_junit(tmp_path, seed_text):
     assert clean.get("failures") == "0" and [c.get("name") for c in clean.iter("testcase")] == ["provlint"]
     cases = [c.get("name") for c in suites["seed.txt"].iter("testcase")]
     json_findings = provlint("check", "seed.txt", "--format", "json", cwd=tmp_path).json()["findings"]
-    assert cases == [f"{f['rule']} line {f['line']}" for f in json_findings]
-    assert all(case.find("failure") is not None for case in suites["seed.txt"].iter("testcase"))
+    assert cases == [f"{f['rule']} {f['line']}:{f['column']}" for f in json_findings]
+    failing = [case.get("name") for case in suites["seed.txt"].iter("testcase") if case.find("failure") is not None]
+    assert failing == ["PH001 27:1", "PH001 27:44"]  # the errors; info findings do not fail at --fail-on warning
 
 
 def test_jsonl_matches_json(tmp_path):
@@ -185,7 +186,7 @@ def test_provlint_yaml_wins_over_pyproject_and_flags_win_over_both(project):
     run = provlint("check", "dumps", "--format", "json", "--select", "DU", cwd=project)
     assert {r for _, r in rules_in(run)} == {"DU001"}
     shown = provlint("config", cwd=project).out
-    assert "select = ['TX']  # provlint.yaml" in shown and "fail-on = 'warning'  # default" in shown
+    assert "select: [TX]  # provlint.yaml" in shown and "fail-on: warning  # default" in shown
 
 
 def test_per_path_ignores_and_severity_off(project):

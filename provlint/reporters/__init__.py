@@ -27,6 +27,9 @@ class Report:
     suppressed: list[Finding] = field(default_factory=list)
     stale: int = 0
     files: list[str] = field(default_factory=list)
+    # The lowest severity that fails the run: what JUnit counts as a failure.
+    fail_on: str = "warning"
+    below_min_severity: int = 0  # findings left out of the report by --min-severity
 
     def counts(self) -> Counter[str]:
         return Counter(f.severity for f in self.findings)
@@ -57,16 +60,20 @@ def relative(path: str) -> str:
         return Path(path).as_posix()
 
 
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """`1 error`, `2 errors`, `0 entries`."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
+
+
 def closing_line(report: Report) -> str:
     counts = report.counts()
-    total = len(report.findings)
-    noun = "finding" if total == 1 else "findings"
-    files = "file" if report.files_checked == 1 else "files"
-    line = (f"{total} {noun} ({counts['error']} errors, {counts['warning']} warnings, "
-            f"{counts['info']} info) in {report.files_checked} {files}")
+    line = (f"{counted(len(report.findings), 'finding')} ({counted(counts['error'], 'error')}, "
+            f"{counted(counts['warning'], 'warning')}, {counts['info']} info) in {counted(report.files_checked, 'file')}")
+    if report.below_min_severity:
+        line += f"; {report.below_min_severity} below --min-severity not shown"
     if report.suppressed or report.stale:
         line += f"; {len(report.suppressed)} hidden by the baseline"
     if report.stale:
-        line += (f", {report.stale} baseline entr{'y' if report.stale == 1 else 'ies'} no longer occur "
-                 "(re-run with --write-baseline to shrink it)")
+        line += (f", {counted(report.stale, 'baseline entry', 'baseline entries')} no longer "
+                 f"{'occurs' if report.stale == 1 else 'occur'} (re-run with --write-baseline to shrink it)")
     return line

@@ -7,9 +7,19 @@ from typing import TextIO
 from provlint.escaping import at_line_start, visible
 from provlint.reporters import Report, closing_line
 
+# ANSI styles when colour is on (rich is not loaded for a grep-able format): bold place and
+# rule id, the severity in the colours of the full report.
+BOLD, RESET = "\x1b[1m", "\x1b[0m"
+SEVERITY_STYLE = {"error": "\x1b[1;31m", "warning": "\x1b[33m", "info": "\x1b[36m"}
+
 
 def report(result: Report, stream: TextIO) -> None:
     for finding in result.findings:
         where = f"{at_line_start(finding.path)}:{finding.line or 1}:{finding.column or 1}"
-        stream.write(f"{where}: {visible(finding.rule)} {finding.severity} {visible(finding.message)}\n")
+        rule, message = visible(finding.rule), visible(finding.message)
+        if result.color:
+            style = SEVERITY_STYLE.get(finding.severity, "")
+            stream.write(f"{BOLD}{where}:{RESET} {BOLD}{rule}{RESET} {style}{finding.severity}{RESET} {message}\n")
+        else:
+            stream.write(f"{where}: {rule} {finding.severity} {message}\n")
     stream.write(closing_line(result) + "\n")

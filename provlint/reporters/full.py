@@ -9,7 +9,7 @@ from dataclasses import replace
 from itertools import groupby
 from typing import TextIO
 
-from rich.console import Console
+import rich.console
 from rich.table import Table
 from rich.text import Text
 
@@ -19,6 +19,15 @@ from provlint.reporters import Report, closing_line
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 FRAME_WIDTH = 100  # characters of a long dump line shown around the finding
+
+
+class Console(rich.console.Console):
+    """rich's console, except on a closed pipe: rich exits 1 itself; this raises BrokenPipeError
+    and leaves the CLI to end the run (quietly, exit 0)."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError
 
 
 def report(result: Report, stream: TextIO) -> None:
