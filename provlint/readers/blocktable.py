@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -159,19 +161,9 @@ class BlockTable:
 
     def _entry_set(self) -> Any:
         if self._set is None:
-            candidates = re2.Set.FullMatchSet(SET_OPTIONS)
-            self._set_entries, self._unscreened = [], []
-            for index, entry in enumerate(self.entries):
-                if entry.pattern is not None and entry.pattern.engine == "re2" \
-                        and added_to_set(candidates, entry.pattern.source) is not None:
-                    self._set_entries.append(index)
-                else:
-                    self._unscreened.append(index)
-            try:
-                candidates.Compile()
-            except re2.error:  # too big for a set: every entry is tried
-                self._set_entries, self._unscreened = [], list(range(len(self.entries)))
-            self._set = candidates
+            self._set, self._set_entries, self._unscreened = _entry_set(
+                tuple(entry.pattern.source if entry.pattern is not None and entry.pattern.engine == "re2" else None
+                      for entry in self.entries))
         return self._set
 
     def classify(self, stripped: str, line_count: int) -> tuple[str, Match | None]:
@@ -254,3 +246,23 @@ def _context_entry(row: dict[str, Any], source: str) -> ContextEntry:
         ratio=row.get("ratio", 1.0), shares_words_with=list(row.get("shares_words_with", [])),
         min_share=row.get("min_share", 0.5), names_site=row.get("names_site", False), source=source,
     )
+
+
+@lru_cache(maxsize=4)
+def _entry_set(sources: tuple[str | None, ...]) -> tuple[Any, list[int], list[int]]:
+    """(RE2 full-match set, the entries it screens, the entries tried always) for a table's
+    RE2 patterns (None for an entry without one): compiled once per process, like each
+    pattern, since a set takes a tenth of a second to compile."""
+    candidates = re2.Set.FullMatchSet(SET_OPTIONS)
+    screened: list[int] = []
+    unscreened: list[int] = []
+    for index, source in enumerate(sources):
+        if source is not None and added_to_set(candidates, source) is not None:
+            screened.append(index)
+        else:
+            unscreened.append(index)
+    try:
+        candidates.Compile()
+    except re2.error:  # too big for a set: every entry is tried
+        return candidates, [], list(range(len(sources)))
+    return candidates, screened, unscreened
