@@ -740,6 +740,7 @@ def _run_pool(context: Any, tasks: list[Task], pending: list[int],
     chunks = [pending[i : i + CHUNK] for i in range(0, len(pending), CHUNK)]
     broken: list[list[int]] = []
     executor = None
+    futures: dict[Any, list[int]] = {}
     try:
         with _signals_held():
             executor = ProcessPoolExecutor(min(jobs, len(chunks)), mp_context=context, initializer=_start_worker,
@@ -754,6 +755,14 @@ def _run_pool(context: Any, tasks: list[Task], pending: list[int],
                 broken.append(chunk)
                 continue
             yield results
+    except KeyboardInterrupt:
+        if executor is not None:
+            _stop(executor)
+            # The workers finished the chunks they held: those files are answered too.
+            for future in futures:
+                if future.done() and not future.cancelled() and future.exception() is None:
+                    yield future.result()
+        raise
     except BaseException:
         if executor is not None:
             _stop(executor)
