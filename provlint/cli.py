@@ -517,8 +517,8 @@ def check(paths: tuple[str, ...], config_file: str | None, rule_paths: tuple[str
         click.echo(f"provlint: warning: {warning}", err=True)
     if result.skipped and not quiet:
         count = len(result.skipped)
-        click.echo(f"provlint: skipped {count} file{'s' if count != 1 else ''} found in folders that hold no article "
-                   "(--show-files lists them with why)", err=True)
+        click.echo(f"provlint: skipped {count} file{'s' if count != 1 else ''} that hold no article, found in "
+                   "folders walked (--show-files lists them with why)", err=True)
     if not result.files_checked and not result.interrupted:
         # An empty or mistyped folder: a CI job must not pass on nothing (ruff warns too).
         click.echo(f"provlint: warning: no input files found under {', '.join(paths or ('.',))} (dumps, JSON, "

@@ -64,7 +64,7 @@ def test_a_folder_walk_lints_only_the_articles(project):
     assert run.code == 1
     assert run.json()["files_checked"] == 4
     assert {f["path"].split("#")[0].split(":")[0] for f in run.json()["findings"]} <= set(ARTICLES)
-    assert run.err == ("provlint: skipped 9 files found in folders that hold no article "
+    assert run.err == ("provlint: skipped 9 files that hold no article, found in folders walked "
                        "(--show-files lists them with why)\n")
 
 
