@@ -137,25 +137,41 @@ def lint_document(document: Document, rules: Iterable[Rule]) -> list[Finding]:
                 message += "\n" + traceback.format_exc()
             findings.append(_problem(document, rule, message))
     start_budget(None)
-    return sorted(_with_fingerprints(document, findings)) if findings else findings
+    return sorted(_in_record(document, _with_fingerprints(document, findings))) if findings else findings
+
+
+def _in_record(document: Document, findings: list[Finding]) -> list[Finding]:
+    """Findings of a record that name no place point at the record and name it (its JSON
+    pointer and URL); every finding of a record carries the pointer (SARIF's logical location)."""
+    record = document.record
+    if record is None:
+        return findings
+    name = f"record {record.pointer}" + (f", {record.url}" if record.url else "")
+    return [dataclasses.replace(f, record=record.pointer) if f.line is not None else dataclasses.replace(
+        f, line=record.line, column=record.column, end_line=record.end_line, end_column=record.end_column,
+        message=f"{f.message} ({name})", record=record.pointer) for f in findings]
 
 
 def _with_fingerprints(document: Document, findings: list[Finding]) -> list[Finding]:
     """Each finding with its fingerprint: a hash of rule, path and the finding's block text
     plus its offset in the block, so a finding keeps its fingerprint when blocks move to
-    other lines (a file-level finding hashes its message instead)."""
+    other lines (a file-level finding hashes its message instead). A record of a JSON or
+    JSONL file counts by its identity (URL or content), not its index or line, so inserting
+    a record keeps the fingerprints of the others."""
     starts = [block.line for block in document.blocks]  # blocks are in line order
+    record = document.record
     # The hash of rule, path and block text, made once per rule and block and copied for
     # each finding: a long block with many findings is not hashed once per finding.
     hashed: dict[tuple[str, str, int], Any] = {}
 
     def fingerprint(finding: Finding, block: Block | None) -> str:
+        where = f"{finding.file_path}\0{record.identity}" if record is not None else finding.path
         if block is None:
-            anchor = f"{finding.rule}\0{finding.path}\0{finding.message}"
+            anchor = f"{finding.rule}\0{where}\0{finding.message}"
             return hashlib.sha256(anchor.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-        key = (finding.rule, finding.path, id(block))
+        key = (finding.rule, where, id(block))
         if key not in hashed:
-            start = f"{finding.rule}\0{finding.path}\0{' '.join(block.text.split())}"
+            start = f"{finding.rule}\0{where}\0{' '.join(block.text.split())}"
             hashed[key] = hashlib.sha256(start.encode("utf-8", "surrogatepass"))
         digest = hashed[key].copy()
         digest.update(f"\0{(finding.line or 0) - block.line}:{finding.column}".encode())
@@ -174,7 +190,7 @@ def _with_fingerprints(document: Document, findings: list[Finding]) -> list[Find
 
 def _problem(document: Document, rule: Rule, message: str) -> Finding:
     return Finding(path=document.path, line=None, column=None, rule="IN000", name="internal-error",
-                   category="input", severity="error", message=message)
+                   category="input", severity="error", message=message, file=document.file)
 
 
 def lint_text(text: str, ruleset: Ruleset, path: str = "<text>", rules: Iterable[Rule] | None = None,

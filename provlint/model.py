@@ -62,6 +62,23 @@ class FieldValue:
     origin: str = "block"  # the block's origin, or what a field was derived from
 
 
+@dataclass(slots=True)
+class Record:
+    """Where one record of a JSON or JSONL file stands, and what identifies it.
+
+    Findings about the record as a whole point at its span and name it; `identity`
+    (its URL, else a hash of its text) keys baselines, so inserting a record does
+    not renumber the findings of the others."""
+
+    pointer: str  # a JSON pointer: `#/articles/3` (JSON), `#/5` (the sixth record of a JSONL file)
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    identity: str
+    url: str = ""
+
+
 @dataclass
 class Document:
     path: str
@@ -76,6 +93,8 @@ class Document:
     # Values several rules derive from the same document (the fields as JSON, the body's
     # language and cues), computed once per document, not once per rule.
     memo: dict[str, Any] = field(default_factory=dict, repr=False)
+    # Set when the document is one record of a JSON or JSONL file.
+    record: Record | None = None
 
     def derived(self, key: str, compute: Callable[[], Any]) -> Any:
         if key not in self.memo:
@@ -116,6 +135,8 @@ class Finding:
     # Other places the finding is about (the published value a modified date is compared
     # with): (line, column, end line, end column, what stands there).
     related: tuple[tuple[int, int | None, int | None, int | None, str], ...] = field(default=(), compare=False)
+    # The JSON pointer of the record inside `file` (`#/articles/3`), for record files.
+    record: str = field(default="", compare=False)
 
     @property
     def file_path(self) -> str:

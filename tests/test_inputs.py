@@ -33,12 +33,12 @@ def test_one_run_over_every_input_kind(mixed):
     assert ("seed.txt", 27, "PH001") in found
     assert ("newsapi.json#/articles/0", 13, "PH001") in found
     every = [(f["path"], f["line"], f["rule"], f["severity"]) for f in run.json()["findings"]]
-    assert ("newsapi.json#/articles/0", None, "AT002", "info") in every
+    assert ("newsapi.json#/articles/0", 5, "AT002", "info") in every  # the record's `{`
     assert ("newsapi.json#/articles/2", 32, "TS007") in found      # [Removed] record, 1970-01-01
     assert ("newsapi.json#/articles/2", 28, "PH004") in found
     assert ("records.jsonl:2", 2, "PH002") in found
     assert ("records.jsonl:3", 3, "IN008") in found and ("records.jsonl:4", 4, "IN009") in found
-    assert ("records.jsonl:5", None, "AT002", "info") in every      # records after the bad ones still run
+    assert ("records.jsonl:5", 5, "AT002", "info") in every      # records after the bad ones still run
     assert ("conflicting.html", 7, "PH001") in found
     assert ("conflicting.html", 10, "TS003") in found               # meta modified days before meta published
     assert ("conflicting.html", 17, "DU003") in found               # JSON-LD datePublished disagrees

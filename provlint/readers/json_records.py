@@ -7,11 +7,12 @@ each value stands in the file.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from bisect import bisect_left, bisect_right
 from typing import Any
 
-from provlint.model import Document
+from provlint.model import Document, Record
 from provlint.readers import jsontext
 from provlint.readers.blocktable import BlockTable
 from provlint.readers.dump import split_lines
@@ -139,10 +140,22 @@ def _value(name: str, text: str, line: int, column: int) -> Value:
     return Value(FIELD_KINDS.get(name, name), text, line, column)
 
 
-def _invalid(path: str, text: str, fact: str, message: str, line: int, column: int, file: str = "") -> Document:
-    document = Document(path=path, text=text, lines=split_lines(text), file=file or path)
+def _invalid(path: str, text: str, fact: str, message: str, line: int, column: int, file: str = "",
+             record: Record | None = None) -> Document:
+    document = Document(path=path, text=text, lines=split_lines(text), file=file or path, record=record)
     document.facts[fact] = {"message": message, "line": line, "column": column}
     return document
+
+
+def _record(pointer: str, locator: Locator, start: int, end: int, values: list[Value] | None = None) -> Record:
+    """The record at text[start:end]: its span, and its URL or a hash of its text (white
+    space folded) as the identity that survives records inserted before it."""
+    url = next((value.text for value in values or [] if value.kind == "url" and "url" in value.groups), "")
+    line, column = locator.position(start)
+    end_line, end_column = locator.position(end)
+    folded = " ".join(locator.text[start:end].split())
+    identity = url or "sha256:" + hashlib.sha256(folded.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    return Record(pointer, line, column, end_line, end_column, identity, url)
 
 
 def _note_lone_surrogate(document: Document, locator: Locator, offsets: list[int], start: int, end: int) -> Document:
@@ -178,25 +191,30 @@ def read_jsonl(path: str, text: str, table: BlockTable, user: dict[str, str] | N
     cleaned, surrogates = jsontext.lone_surrogates(text)
     offset = 0
     reasons: set[str | None] = set()
+    index = 0  # records so far: blank lines are not records
     for number, line in enumerate(cleaned.split("\n"), start=1):
         start, offset = offset, offset + len(line) + 1
         if not line.strip():
             continue
         record_path = f"{path}:{number}"
         watch = jsontext.KeyWatch()
+        pointer, index = f"#/{index}", index + 1
+        span = (start + len(line) - len(line.lstrip()), start + len(line.rstrip()))
         try:
             record = jsontext.loads(line, watch)
         except json.JSONDecodeError as exc:
             documents.append(_invalid(record_path, text, "invalid_json", f"invalid JSON: {exc.msg}", number, exc.colno,
-                                      path))
+                                      path, _record(pointer, locator, *span)))
             continue
         if not isinstance(record, dict):
             documents.append(_invalid(record_path, text, "not_a_record",
-                                      f"record is a JSON {type(record).__name__}, not an object", number, 1, path))
+                                      f"record is a JSON {type(record).__name__}, not an object", number, 1, path,
+                                      _record(pointer, locator, *span)))
             continue
         reasons.add(record_reason(record))
         values = record_values(record, mapping_for(record, user), locator, start, offset)
         document = build_document(record_path, path, text, values, table, lines)
+        document.record = _record(pointer, locator, *span, values)
         documents.append(_note_lone_surrogate(document, locator, surrogates, start, offset))
         if watch.repeated:
             _note_repeated_keys([(document, start, offset)], locator, jsontext.repeated_keys(cleaned, start, offset))
@@ -252,11 +270,13 @@ def read_json(path: str, text: str, table: BlockTable, user: dict[str, str] | No
             line, column = locator.position(start)
             if not isinstance(item, dict):
                 document = _invalid(record_path, text, "not_a_record",
-                                    f"record is a JSON {type(item).__name__}, not an object", line, column, path)
+                                    f"record is a JSON {type(item).__name__}, not an object", line, column, path,
+                                    _record(f"#{pointer}/{index}", locator, start, end))
             else:
                 values = record_values(item, mapping_for(item, user), locator, start, end)
                 document = _note_lone_surrogate(build_document(record_path, path, text, values, table, lines), locator,
                                                 surrogates, start, end)
+                document.record = _record(f"#{pointer}/{index}", locator, start, end, values)
             placed.append((document, start, end))
     if watch.repeated and placed:
         _note_repeated_keys(placed, locator, jsontext.repeated_keys(cleaned))

@@ -1,4 +1,7 @@
-"""`concise`: one line per finding, `path:line:col: ID severity message` (grep-able)."""
+"""`concise`: one line per finding, `path:line:col: ID severity message` (grep-able).
+
+The path is the file's, never a record's inside it (`feed.jsonl:6`): editors and
+grep read `path:line:col` and nothing else; the message names the record."""
 
 from __future__ import annotations
 
@@ -15,7 +18,7 @@ SEVERITY_STYLE = {"error": "\x1b[1;31m", "warning": "\x1b[33m", "info": "\x1b[36
 
 def report(result: Report, stream: TextIO) -> None:
     for finding in result.findings:
-        where = f"{at_line_start(finding.path)}:{finding.line or 1}:{finding.column or 1}"
+        where = f"{at_line_start(finding.file_path)}:{finding.line or 1}:{finding.column or 1}"
         rule, message = visible(finding.rule), visible(finding.message)
         if result.color:
             style = SEVERITY_STYLE.get(finding.severity, "")

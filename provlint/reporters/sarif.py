@@ -46,12 +46,17 @@ def _region(line: int | None, column: int | None, end_line: int | None, end_colu
 
 def _result(finding: Finding, index: dict[str, int], suppressed: bool) -> dict:
     region = _region(finding.line, finding.column, finding.end_line, finding.end_column)
+    uri = _uri(finding.file_path)
+    location: dict = {"physicalLocation": {"artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
+                                           "region": region}}
+    if finding.record:  # the record of a JSON or JSONL file, by its JSON pointer
+        location["logicalLocations"] = [{"name": finding.record.lstrip("#"), "fullyQualifiedName": uri + finding.record,
+                                         "kind": "object"}]
     result = {
         "ruleId": finding.rule,
         "level": LEVELS.get(finding.severity, "warning"),
         "message": {"text": finding.message},
-        "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(finding.file_path), "uriBaseId": "%SRCROOT%"},
-                                            "region": region}}],
+        "locations": [location],
         "partialFingerprints": {"primaryLocationLineHash": finding.fingerprint},
     }
     if finding.related:

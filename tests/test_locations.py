@@ -1,0 +1,70 @@
+"""Exact locations for records of JSON and JSONL files and for values in HTML pages,
+and baselines that survive a record inserted before others (issue 17)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+
+from conftest import FIXTURES, provlint
+
+
+def _article(number: int, author: bool = True) -> dict:
+    record = {"source": {"id": None, "name": "Example News"}, "title": f"Headline number {number} of the feed",
+              "url": f"https://example.com/2022/02/21/story-{number}", "publishedAt": "2022-02-21T08:57:00Z",
+              "content": f"Story {number} text."}
+    if author:
+        record["author"] = "Jane Doe"
+    return record
+
+
+def _feed(tmp_path: Path) -> None:
+    """feed.jsonl: six records, the sixth without an author; feed.json: the same as NewsAPI."""
+    records = [_article(number, author=number != 6) for number in range(1, 7)]
+    (tmp_path / "feed.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    (tmp_path / "feed.json").write_text(json.dumps({"status": "ok", "articles": records}, indent=2) + "\n",
+                                        encoding="utf-8")
+
+
+def _record_start(path: Path, needle: str) -> int:
+    """The line of the `{` opening the record that holds `needle` in an indented JSON file."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    found = next(number for number, line in enumerate(lines) if needle in line)
+    return max(number for number in range(found) if lines[number] == "    {") + 1
+
+
+def test_record_level_finding_points_at_the_record(tmp_path):
+    _feed(tmp_path)
+    concise = provlint("check", "feed.jsonl", "feed.json", "--select", "AT002", "--format", "concise", cwd=tmp_path)
+    start = _record_start(tmp_path / "feed.json", '"Headline number 6')
+    assert concise.code == 0  # AT002 is info
+    assert concise.out.splitlines()[:2] == [
+        f"feed.json:{start}:5: AT002 info no author block: nobody is credited for this article "
+        "(record #/articles/5, https://example.com/2022/02/21/story-6)",
+        "feed.jsonl:6:1: AT002 info no author block: nobody is credited for this article "
+        "(record #/5, https://example.com/2022/02/21/story-6)",
+    ]
+    sarif = json.loads(provlint("check", "feed.jsonl", "feed.json", "--select", "AT002", "--format", "sarif",
+                                cwd=tmp_path).out)
+    schema = json.loads((FIXTURES / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    jsonschema.validators.validator_for(schema)(schema).validate(sarif)
+    places = [(location["physicalLocation"]["artifactLocation"]["uri"], location["physicalLocation"]["region"]["startLine"],
+               location["physicalLocation"]["region"]["startColumn"], location["logicalLocations"])
+              for result in sarif["runs"][0]["results"] for location in result["locations"]]
+    assert places == [
+        ("feed.json", start, 5, [{"name": "/articles/5", "fullyQualifiedName": "feed.json#/articles/5", "kind": "object"}]),
+        ("feed.jsonl", 6, 1, [{"name": "/5", "fullyQualifiedName": "feed.jsonl#/5", "kind": "object"}]),
+    ]
+    gitlab = json.loads(provlint("check", "feed.jsonl", "--select", "AT002", "--format", "gitlab", cwd=tmp_path).out)
+    assert [issue["location"] for issue in gitlab] == [{"path": "feed.jsonl", "lines": {"begin": 6}}]
+    github = provlint("check", "feed.jsonl", "--select", "AT002", "--format", "github", cwd=tmp_path).out
+    assert github.startswith("::notice file=feed.jsonl,line=6,col=1,endLine=6,")
+
+
+def test_concise_is_path_line_column_for_every_record(tmp_path):
+    _feed(tmp_path)
+    (tmp_path / "feed.jsonl").write_text((tmp_path / "feed.jsonl").read_text() + "not json\n", encoding="utf-8")
+    run = provlint("check", "feed.jsonl", "--select", "IN008,PV", "--format", "concise", cwd=tmp_path)
+    assert run.out.splitlines()[0] == "feed.jsonl:7:1: IN008 error invalid JSON: Expecting value"
