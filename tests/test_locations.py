@@ -68,3 +68,25 @@ def test_concise_is_path_line_column_for_every_record(tmp_path):
     (tmp_path / "feed.jsonl").write_text((tmp_path / "feed.jsonl").read_text() + "not json\n", encoding="utf-8")
     run = provlint("check", "feed.jsonl", "--select", "IN008,PV", "--format", "concise", cwd=tmp_path)
     assert run.out.splitlines()[0] == "feed.jsonl:7:1: IN008 error invalid JSON: Expecting value"
+
+
+def test_baseline_survives_an_inserted_record(tmp_path):
+    records = [_article(number, author=number != 6) for number in range(1, 7)]
+    records[2]["description"] = "{{ article.description }}"
+    records[3].pop("url")  # no URL: known by its content
+    records[3]["author"] = None
+    inserted = _article(0, author=False)
+    inserted["description"] = "{{ article.description }}"
+    for name, write in (("feed.jsonl", lambda rs: "".join(json.dumps(r) + "\n" for r in rs)),
+                        ("feed.json", lambda rs: json.dumps({"articles": rs}, indent=2) + "\n")):
+        path = tmp_path / name
+        path.write_text(write(records), encoding="utf-8")
+        written = provlint("check", name, "--select", "AT002,PH002", "--write-baseline", "baseline.json",
+                           "--format", "json", cwd=tmp_path)
+        assert sorted(rule for _, rule, _ in written.findings()) == ["AT002", "AT002", "PH002"]
+        path.write_text(write(records[:1] + [inserted] + records[1:]), encoding="utf-8")
+        run = provlint("check", name, "--select", "AT002,PH002", "--baseline", "baseline.json", "--format", "json",
+                       cwd=tmp_path)
+        new = [(f["rule"], f["path"]) for f in run.json()["findings"]]
+        pointer = f"{name}:2" if name.endswith("jsonl") else f"{name}#/articles/1"
+        assert sorted(new) == [("AT002", pointer), ("PH002", pointer)], name
