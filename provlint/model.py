@@ -31,9 +31,14 @@ class Block:
     # Where the text's lines start, made on the first `position` call: a long block with
     # many findings is read once, not once per finding.
     line_starts: list[int] | None = field(default=None, repr=False, compare=False)
+    # Where the value really ends in the file (past its last character), when its text is
+    # not verbatim there (JSON escapes, HTML entities, white space folded).
+    end_column: int | None = None
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset inside the block text."""
+        if offset >= len(self.text) and self.end_column is not None:
+            return self.end_line, self.end_column
         starts = self.line_starts
         if starts is None:
             starts = self.line_starts = [0] + [found.end() for found in _NEWLINE.finditer(self.text)]

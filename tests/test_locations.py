@@ -90,3 +90,51 @@ def test_baseline_survives_an_inserted_record(tmp_path):
         new = [(f["rule"], f["path"]) for f in run.json()["findings"]]
         pointer = f"{name}:2" if name.endswith("jsonl") else f"{name}#/articles/1"
         assert sorted(new) == [("AT002", pointer), ("PH002", pointer)], name
+
+
+PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+  <title>A page</title>
+  <meta name="author" content="Tom &amp; Jerry">
+  <meta name="author" content="Tom &amp; Jerry">
+  <meta property="og:title"
+        content="{{ page.title }} and
+                 more words">
+</head>
+<body><article><p>Text</p></article></body>
+</html>
+"""
+
+RECORD = """{"articles": [
+  {"title": "A headline long enough",
+   "author": ["Jane Doe",
+              "Jane \\u00e9 Doe",
+              "Jane \\u00e9 Doe"],
+   "url": "https://example.com/a"}
+]}
+"""
+
+
+def _places(run) -> list[tuple]:
+    return [(f["rule"], f["line"], f["column"], f["end_line"], f["end_column"]) for f in run.json()["findings"]]
+
+
+def test_html_values_keep_their_real_place(tmp_path):
+    (tmp_path / "page.html").write_text(PAGE, encoding="utf-8")
+    run = provlint("check", "page.html", "--select", "DU001,PH002", "--format", "json", cwd=tmp_path)
+    # DU001 on the second author's value, entity included; PH002 where the wrapped tag's value stands.
+    assert _places(run) == [("DU001", 6, 32, 6, 47), ("PH002", 8, 18, 8, 34)]
+    full = provlint("check", "page.html", "--select", "DU001", "--format", "full", cwd=tmp_path).out
+    assert '        6 │   <meta name="author" content="Tom &amp; Jerry">\n' \
+           f'          │ {" " * 31}{"^" * 15}\n' in full
+
+
+def test_json_duplicate_spans_the_value(tmp_path):
+    (tmp_path / "feed.json").write_text(RECORD, encoding="utf-8")
+    run = provlint("check", "feed.json", "--select", "DU001", "--format", "json", cwd=tmp_path)
+    assert _places(run) == [("DU001", 5, 16, 5, 31)]  # the third author's string, escape included
+    # `"author": "BBC News",` repeats the source's name: the value, not `"author": ` from column 1.
+    fixture = provlint("check", FIXTURES / "inputs" / "newsapi.json", "--select", "DU001", "--format", "json",
+                       cwd=tmp_path)
+    assert _places(fixture) == [("DU001", 28, 17, 28, 26), ("DU001", 37, 18, 37, 26)]

@@ -33,8 +33,9 @@ def check(rule: Rule, document: Document) -> Iterator[Finding]:
     else:
         places = []
         for block in target_blocks(rule, document):
-            last = block.text[block.text.rfind("\n") + 1 :]
-            places.append((block.text, block.line, 1, block.end_line, len(last) + 1, block.kind, block.origin))
+            # Where the value stands (a page's or record's value is not at column 1).
+            end_line, end_column = block.position(len(block.text))
+            places.append((block.text, block.line, block.column, end_line, end_column, block.kind, block.origin))
     same_ends: dict[tuple[str, tuple[str, str]], list[tuple[str, int, int, int, int, str, str]]] = {}
     for place in places:
         if len(place[0]) >= min_length:  # folding white space only shortens a text

@@ -47,7 +47,7 @@ def _block_value(block: Block, value: object, raw: str | None = None) -> FieldVa
         line=block.line,
         end_line=block.end_line,
         column=len(first) - len(first.lstrip()) + block.column,
-        end_column=len(last.rstrip()) + (block.column if last_break < 0 else 1),
+        end_column=block.end_column or len(last.rstrip()) + (block.column if last_break < 0 else 1),
         origin=block.origin,
     )
 

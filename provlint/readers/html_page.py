@@ -70,6 +70,8 @@ _NAME_LIKE = re.compile(r"(?=.{2,80}$)(?:\S+(?:\s+\S+)+|[^\x00-\u024f\s]+)")
 _BYLINE_CLASS = re.compile(r"(?:[a-z]+[-_])?by[-_]?line(?:[-_]date)?")
 _SCRIPT_END = re.compile(r"</script\s*>", re.IGNORECASE)
 _UNQUOTED = re.compile(r"[^\s>]*")
+# Where a value stands: (line, column), or (line, column, end line, end column) when its end is known.
+Place = tuple[int, ...]
 
 
 class _Source:
@@ -79,9 +81,10 @@ class _Source:
         self.text = text
         self.starts = [0] + [found.end() for found in re.finditer("\n", text)]
         self.used: set[int] = set()  # attribute values already placed (og:title = twitter:title)
-        # attribute -> its value (unescaped, stripped) -> where each occurrence's value starts
-        # and its first non-space character, in text order; made once per attribute name.
-        self._values: dict[str, dict[str, list[tuple[int, int]]]] = {}
+        # attribute -> its value (unescaped, stripped) -> where each occurrence's value starts,
+        # its first non-space character and past its last, in text order; made once per
+        # attribute name.
+        self._values: dict[str, dict[str, list[tuple[int, int, int]]]] = {}
         self._first_unused: dict[tuple[str, str], int] = {}
 
     def position(self, offset: int) -> tuple[int, int]:
@@ -89,33 +92,41 @@ class _Source:
         return line, offset - self.starts[line - 1] + 1
 
     def region(self, element: Any, lines: int = 40) -> tuple[int, int]:
-        """The text from the element's line to `lines` lines further (a start tag may wrap)."""
+        """The text from the element's start tag to `lines` lines further. lxml gives the
+        line where a start tag ends: one that wraps began on an earlier line."""
         line = min(max(element.sourceline or 1, 1), len(self.starts))
         last = line - 1 + lines
-        return self.starts[line - 1], self.starts[last] if last < len(self.starts) else len(self.text)
+        start, end = self.starts[line - 1], self.starts[last] if last < len(self.starts) else len(self.text)
+        if isinstance(element.tag, str):
+            tag = re.compile(rf"<{re.escape(element.tag)}\b", re.IGNORECASE)
+            line_end = self.starts[line] if line < len(self.starts) else len(self.text)
+            if tag.search(self.text, start, line_end) is None:
+                opening = [found.start() for found in tag.finditer(self.text, max(0, start - 10_000), start)]
+                start = opening[-1] if opening else start
+        return start, end
 
-    def attribute(self, element: Any, attribute: str, value: str) -> tuple[int, int]:
-        """Where an attribute's value starts in the element's start tag: the first value
-        not placed yet, in the lines from the element's, that reads the same. Looked up
-        among that value's occurrences, not scanned for: a minified page is one line."""
+    def attribute(self, element: Any, attribute: str, value: str) -> Place:
+        """Where an attribute's value starts and ends in the element's start tag: the first
+        value not placed yet, in the lines from the element's, that reads the same. Looked
+        up among that value's occurrences, not scanned for: a minified page is one line."""
         start, end = self.region(element)
         wanted = value.strip()
         places = self._occurrences(attribute).get(wanted, [])
         key = (attribute, wanted)
         index = max(bisect_left(places, (start,)), self._first_unused.get(key, 0))
         while index < len(places) and places[index][0] < end:
-            begin, first = places[index]
+            begin, first, last = places[index]
             if begin not in self.used:
                 self.used.add(begin)
                 unused = self._first_unused.get(key, 0)
                 while unused < len(places) and places[unused][0] in self.used:
                     unused += 1
                 self._first_unused[key] = unused  # values placed in page order are skipped at once
-                return self.position(first)
+                return self.place(first, last)
             index += 1
         return element.sourceline or 1, 1
 
-    def _occurrences(self, attribute: str) -> dict[str, list[tuple[int, int]]]:
+    def _occurrences(self, attribute: str) -> dict[str, list[tuple[int, int, int]]]:
         found = self._values.get(attribute)
         if found is None:
             found = self._values[attribute] = {}
@@ -125,11 +136,12 @@ class _Source:
                 unquoted = _UNQUOTED.match(self.text, begin)
                 stop = self.text.find(quote, begin) if quote else unquoted.end() if unquoted else begin
                 raw = self.text[begin:stop if stop >= 0 else len(self.text)]
-                found.setdefault(html.unescape(raw).strip(), []).append((begin, begin + len(raw) - len(raw.lstrip())))
+                found.setdefault(html.unescape(raw).strip(), []).append(
+                    (begin, begin + len(raw) - len(raw.lstrip()), begin + len(raw.rstrip())))
         return found
 
-    def content(self, element: Any, text: str) -> tuple[int, int]:
-        """Where an element's text starts: its first word after the start tag."""
+    def content(self, element: Any, text: str) -> Place:
+        """Where an element's text starts and ends: its first word after the start tag to its last."""
         start, end = self.region(element, 4)
         tag = re.compile(rf"<{re.escape(element.tag)}\b[^>]*>", re.IGNORECASE)
         found = tag.search(self.text, start, end)
@@ -137,10 +149,17 @@ class _Source:
             return element.sourceline or 1, 1
         words = text.split()
         at = self.text.find(words[0], found.end()) if words else -1
-        return self.position(at if at >= 0 else found.end())
+        if at < 0:
+            return self.position(found.end())
+        last = self.text.find(words[-1], at + len(words[0]) if len(words) > 1 else at)
+        return self.place(at, last + len(words[-1])) if last >= 0 else self.position(at)
 
-    def span(self, offsets: tuple[int, int] | None, fallback: int) -> tuple[int, int]:
-        return self.position(offsets[0]) if offsets else (fallback, 1)
+    def span(self, offsets: tuple[int, int] | None, fallback: int) -> Place:
+        return self.place(*offsets) if offsets else (fallback, 1)
+
+    def place(self, start: int, end: int) -> Place:
+        """(line, column, end line, end column) of text[start:end]."""
+        return (*self.position(start), *self.position(end))
 
 
 def _parse(text: str) -> Any:
@@ -304,18 +323,20 @@ def _absolute(url: str, base: str) -> str:
         return url
 
 
-def _value(kind: str, role: str | None, text: str, place: tuple[int, int], origin: str,
+def _value(kind: str, role: str | None, text: str, place: Place, origin: str,
            groups: dict[str, str] | None = None) -> Value:
     text = " ".join(str(text).split())
-    line, column = place
+    line, column = place[:2]
+    # A part of a split value (one keyword of several) ends where the whole does not.
+    end = (place[2], place[3]) if len(place) == 4 and kind not in SPLIT_KINDS else None
     if kind == "timestamp":
-        return Value(kind, text, line, column, {"role": role or "published"}, origin)
+        return Value(kind, text, line, column, {"role": role or "published"}, origin, end)
     if kind == "url":
-        return Value(kind, text, line, column, {"url": text}, origin)
+        return Value(kind, text, line, column, {"url": text}, origin, end)
     if kind in PERSON_KINDS:
         parts = {name: " ".join(part.split()) for name, part in (groups or {"name": text}).items() if part.strip()}
-        return Value(kind, text, line, column, parts, origin)
-    return Value(kind, text, line, column, origin=origin)
+        return Value(kind, text, line, column, parts, origin, end)
+    return Value(kind, text, line, column, origin=origin, end=end)
 
 
 def _meta_values(root: Any, source: _Source, base: str) -> list[Value]:
@@ -489,7 +510,7 @@ def _own(item: microdata.Item) -> bool:
     return not held or bool(held & {"mainEntity", "mainEntityOfPage"})
 
 
-def _property_place(source: _Source, prop: microdata.Property, text: str) -> tuple[int, int]:
+def _property_place(source: _Source, prop: microdata.Property, text: str) -> Place:
     if prop.attribute is not None and prop.element.get(prop.attribute) is not None:
         return source.attribute(prop.element, prop.attribute, prop.element.get(prop.attribute))
     return source.content(prop.element, text)

@@ -96,15 +96,34 @@ class Locator:
 
     def key(self, dotted: str, start: int, end: int) -> tuple[int, int]:
         """Position of the value of the last key of `dotted` inside text[start:end]."""
+        return self.position(self.value_offset(dotted, start, end))
+
+    def value_offset(self, dotted: str, start: int, end: int) -> int:
         needle = f'"{dotted.split(".")[-1]}"'
         found = self.text.find(needle, start, end)
         if found < 0:
-            return self.position(start)
+            return start
         colon = self.text.find(":", found + len(needle), end)
         value = colon + 1 if colon >= 0 else found
         while value < end and self.text[value] in " \t\r\n":
             value += 1
-        return self.position(value)
+        return value
+
+    def value_end(self, offset: int, end: int) -> int:
+        """Where the JSON value at `offset` ends (`end` when it cannot be read there)."""
+        try:
+            return min(jsontext.raw_decode(self.text, offset)[1], end)
+        except (ValueError, IndexError, RecursionError):
+            return end
+
+    def string(self, text: str, start: int, end: int) -> tuple[int, int] | None:
+        """(start, end) offsets of the string `text` as written in text[start:end], quotes
+        excluded; None when it is written another way (other escapes, a number)."""
+        for written in (json.dumps(text, ensure_ascii=False), json.dumps(text)):
+            found = self.text.find(written, start, end)
+            if found >= 0:
+                return found + 1, found + len(written) - 1
+        return None
 
 
 def record_values(record: dict[str, Any], mapping: dict[str, list[str]], locator: Locator,
@@ -116,11 +135,21 @@ def record_values(record: dict[str, Any], mapping: dict[str, list[str]], locator
             texts = _texts(found)
             if not texts:
                 continue
-            line, column = locator.key(dotted, start, end)
+            offset = locator.value_offset(dotted, start, end)
+            line, column = locator.position(offset)
             if column > 1:
                 column += 1  # past the opening quote of a string value
+            # Each text where it is written: a list's items each at their own place.
+            cursor, stop = offset, locator.value_end(offset, end)
             for text in texts:
-                values.append(_value(name, text, line, column))
+                span = locator.string(text, cursor, stop)
+                if span is None:
+                    values.append(_value(name, text, line, column))
+                    continue
+                cursor = span[1]
+                value = _value(name, text, *locator.position(span[0]))
+                value.end = locator.position(span[1])
+                values.append(value)
             if name not in ACCUMULATE:
                 break
     return values

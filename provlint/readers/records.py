@@ -26,6 +26,7 @@ class Value:
     column: int = 1
     groups: dict[str, str] = field(default_factory=dict)
     origin: str = "json"  # where in the file it was found: `json`, `meta og:title`, `json-ld`, `microdata`
+    end: tuple[int, int] | None = None  # (line, column) just past the value in the file, when known
 
 
 def build_document(path: str, file: str, text: str, values: list[Value], table: BlockTable,
@@ -35,7 +36,8 @@ def build_document(path: str, file: str, text: str, values: list[Value], table: 
         flat = " ".join(value.text.split())  # one line: JSON escapes keep a value on its line
         if not flat:
             continue
-        block = Block(flat, value.line, value.line, kind=value.kind, origin=value.origin)
+        end_line, end_column = value.end or (value.line, None)
+        block = Block(flat, value.line, end_line, kind=value.kind, origin=value.origin, end_column=end_column)
         block.groups = dict(value.groups)
         block.group_spans = {name: (0, len(flat)) for name in block.groups if name != "role"}
         block.column = value.column
