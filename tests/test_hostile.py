@@ -106,8 +106,8 @@ def test_json_nested_too_deep_is_invalid_json(tmp_path):
     run = provlint("check", "deep.json", "deep.jsonl", "deep", "--format", "json", cwd=tmp_path)
     assert run.code == 1
     assert [(f["path"], f["line"], f["column"], f["rule"]) for f in findings_of(run)] == [
-        ("deep", 1, 201, "IN008"), ("deep.json", 1, 201, "IN008"), ("deep.jsonl:1", None, None, "AT001"),
-        ("deep.jsonl:1", None, None, "AT002"), ("deep.jsonl:1", 1, 17, "PH002"), ("deep.jsonl:2", 2, 201, "IN008")]
+        ("deep", 1, 201, "IN008"), ("deep.json", 1, 201, "IN008"), ("deep.jsonl:1", 1, 1, "AT001"),
+        ("deep.jsonl:1", 1, 1, "AT002"), ("deep.jsonl:1", 1, 17, "PH002"), ("deep.jsonl:2", 2, 201, "IN008")]
     assert {f["message"] for f in findings_of(run) if f["rule"] == "IN008"} == {
         "invalid JSON: nested deeper than 200 levels"}
 
