@@ -69,9 +69,10 @@ def test_junit_fails_only_what_fails_the_run(tmp_path):
     suites = {suite.get("name"): suite for suite in root.iter("testsuite")}
     assert failing(suites["seed.txt"]) == ["PH001 27:1", "PH001 27:44"]
     assert failing(suites["twice.txt"]) == ["PH002 3:1", "PH002 3:11"]
-    assert [case.get("name") for case in suites["news.json"].iter("testcase")] == [
-        "AT001 news.json#/articles/0", "AT002 news.json#/articles/0", "AT001 news.json#/articles/1",
-        "AT002 news.json#/articles/1"]
+    # Record-level findings stand on their record's `{` (both records are on line 1), the record in the class name.
+    assert [(case.get("name"), case.get("classname")) for case in suites["news.json"].iter("testcase")] == [
+        ("AT001 1:31", "news.json#/articles/0"), ("AT002 1:31", "news.json#/articles/0"),
+        ("AT001 1:125", "news.json#/articles/1"), ("AT002 1:125", "news.json#/articles/1")]
     assert [(s.get("tests"), s.get("failures")) for s in suites.values()] == [("4", "0"), ("11", "2"), ("4", "2")]
     assert (root.get("tests"), root.get("failures")) == ("19", "4")
     # An info finding is a passing test case that carries it, not a failure nor a skip.

@@ -33,7 +33,7 @@ def report(result: Report, stream: TextIO) -> None:
         for finding in findings:
             rule, message, where = visible(finding.rule), visible(finding.message), visible(finding.path)
             # Unique within the suite: CI tools merge or drop test cases of the same name. A finding
-            # without a line is about the file or a record (news.json#/articles/3): named by its path.
+            # without a line is about the file: named by its path (a record's finding has its place).
             name = f"{rule} {finding.line}:{finding.column or '-'}" if finding.line else f"{rule} {where}"
             names[name] = names.get(name, 0) + 1
             if names[name] > 1:
