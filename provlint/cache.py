@@ -97,8 +97,8 @@ def decode(shown: str, payload: bytes) -> tuple[list[Finding], list[str], dict[t
         records, files, lines = json.loads(body.decode("utf-8", "surrogatepass"))
         findings = [Finding.from_record(record) for record in records]
         source_lines = {(path, number): text for path, number, text in lines}
-        if not (all(finding.file_path == shown for finding in findings) and all(path == shown for path in files)
-                and all(_of_file(path, shown) for path, _ in source_lines)):
+        if not (all(finding.file_path == shown and _of_record(finding, shown) for finding in findings)
+                and all(path == shown for path in files) and all(_of_file(path, shown) for path, _ in source_lines)):
             return None
         return findings, list(files), source_lines
     except (ValueError, TypeError, KeyError, AttributeError):
@@ -108,6 +108,16 @@ def decode(shown: str, payload: bytes) -> tuple[list[Finding], list[str], dict[t
 def _of_file(path: str, shown: str) -> bool:
     """The file itself, or a record inside it (`file.jsonl:12`, `file.json#/articles/3`)."""
     return path == shown or (path.startswith(shown) and path[len(shown) : len(shown) + 1] in (":", "#"))
+
+
+def _of_record(finding: Finding, shown: str) -> bool:
+    """A finding's record pointer (`#/articles/3`, SARIF's logical location) is a pointer
+    and agrees with its path: `file.json#/articles/3`, or a line of a JSONL file."""
+    record = finding.record
+    if record == "":
+        return True
+    inside = finding.path[len(shown):]
+    return isinstance(record, str) and record.startswith("#/") and (inside == record or inside.startswith(":"))
 
 
 def key_file() -> Path:

@@ -3,12 +3,18 @@ and baselines that survive a record inserted before others (issue 17)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import sqlite3
 from pathlib import Path
 
 import jsonschema
 
 from conftest import FIXTURES, provlint
+from provlint import cache
+from provlint.api import run as run_api
+from provlint.config import load_settings
 
 
 def _article(number: int, author: bool = True) -> dict:
@@ -138,3 +144,50 @@ def test_json_duplicate_spans_the_value(tmp_path):
     fixture = provlint("check", FIXTURES / "inputs" / "newsapi.json", "--select", "DU001", "--format", "json",
                        cwd=tmp_path)
     assert _places(fixture) == [("DU001", 28, 17, 28, 26), ("DU001", 37, 18, 37, 26)]
+
+
+def _cached_feed(tmp_path: Path) -> Path:
+    """feed.json and feed.jsonl, old enough for their mtime to vouch for their content."""
+    _feed(tmp_path)
+    (tmp_path / "provlint.yaml").write_text("select: [AT002]\n", encoding="utf-8")
+    for name in ("feed.json", "feed.jsonl"):
+        path = tmp_path / name
+        os.utime(path, (path.stat().st_atime - 3600, path.stat().st_mtime - 3600))
+    return tmp_path
+
+
+def _lint_feed(project: Path):
+    result, _ = run_api([str(project / "feed.json"), str(project / "feed.jsonl")], load_settings(start=project))
+    return result
+
+
+def _record_places(result, project: Path) -> list[tuple]:
+    return [(f.path.removeprefix(f"{project}{os.sep}"), f.line, f.column, f.end_line, f.end_column, f.record, f.message)
+            for f in result.findings]
+
+
+def test_a_record_finding_from_the_cache_keeps_its_record(tmp_path):
+    project = _cached_feed(tmp_path)
+    cold = _lint_feed(project)
+    assert [(name, record) for name, *_, record, _ in _record_places(cold, project)] == [
+        ("feed.json#/articles/5", "#/articles/5"), ("feed.jsonl:6", "#/5")]
+    warm = _lint_feed(project)
+    assert warm.cached == 2
+    assert _record_places(warm, project) == _record_places(cold, project)
+
+
+def test_a_cache_entry_whose_record_pointer_disagrees_with_its_path_is_not_trusted(tmp_path):
+    project = _cached_feed(tmp_path)
+    cold = _lint_feed(project)
+    database = project / ".provlint_cache" / cache.DATABASE
+    with sqlite3.connect(database) as connection:
+        path, scope, size, mtime_ns, digest, payload = connection.execute(
+            "SELECT path, scope, size, mtime_ns, digest, payload FROM entries WHERE path LIKE '%feed.json'").fetchone()
+    connection.close()
+    body = payload.split(b"\n", 1)[1].replace(b'"#/articles/5"', b'"#/articles/0"')
+    forger = cache.Cache(database.parent, scope)  # holds the key: only the pointer can tell
+    forger.put(path, size, mtime_ns, digest, hashlib.sha256(body).hexdigest().encode("ascii") + b"\n" + body)
+    forger.save()
+    warm = _lint_feed(project)
+    assert warm.cached == 1  # feed.jsonl
+    assert _record_places(warm, project) == _record_places(cold, project)
