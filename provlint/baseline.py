@@ -2,8 +2,8 @@
 
 Entries are keyed by fingerprint (rule, path and the block's text, not the line), so
 a baseline survives blocks moving to other lines; a record of a JSON or JSONL file counts
-by its URL or content, not its index, so it survives records inserted before others. The file is stable-sorted JSON and
-diffs well in git.
+by its URL or content, not its index, so it survives records inserted before others.
+The file is stable-sorted JSON and diffs well in git.
 """
 
 from __future__ import annotations
