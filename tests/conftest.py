@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
 import functools
 import importlib.util
 import json
@@ -120,8 +121,9 @@ def _run_forked(argv: list[str], cwd: Path | None, stdin: str | None, env: dict[
             os.environ.clear()
             os.environ.update(env)
             atexit._clear()  # the test process's exit handlers are not the CLI's
+            # The CLI's own standard streams for the rest of this process, not a block's.
             sys.stdin, sys.stdout, sys.stderr = (
-                open(fd, mode, encoding=encoding, errors=errors, closefd=False)
+                open(fd, mode, encoding=encoding, errors=errors, closefd=False)  # noqa: SIM115
                 for fd, mode, (encoding, errors) in zip((0, 1, 2), "rww", stdio))
             sys.argv = ["provlint", *argv]
             try:
@@ -137,10 +139,8 @@ def _run_forked(argv: list[str], cwd: Path | None, stdin: str | None, env: dict[
             traceback.print_exc()
         finally:
             for stream in (sys.stdout, sys.stderr):
-                try:
+                with contextlib.suppress(BaseException):
                     stream.flush()
-                except BaseException:
-                    pass
             os._exit(code)
     for fd in (in_read, out_write, err_write):
         os.close(fd)
