@@ -116,6 +116,26 @@ def test_same_defect_same_rule_in_every_input_kind(tmp_path, defect, rule, kind)
     assert rule not in {f[1] for f in provlint("check", kind, "--format", "json", cwd=tmp_path).findings()}
 
 
+def test_one_text_under_two_keys_is_no_repeated_block(tmp_path):
+    """NewsAPI gives an outlet's own name as author and '[Removed]' for every field of a
+    withdrawn article: each key is a statement of its own (AT010 and PH004 say what is
+    wrong), not a block a scraper repeated. A key listing one name twice is a repeat."""
+    articles = [
+        {"source": {"id": "bbc-news", "name": "BBC News"}, "author": "BBC News",
+         "title": "Storm closes ports along the coast", "url": "https://www.bbc.co.uk/news/uk-1"},
+        {"source": {"id": None, "name": "[Removed]"}, "author": None, "title": "[Removed]",
+         "description": "[Removed]", "url": "https://removed.com", "content": "[Removed]"},
+        {"source": {"name": "Reuters"}, "author": ["Jane Roe", "Jane Roe"],
+         "title": "Ports reopen after the storm", "url": "https://www.reuters.com/world/ports-2"},
+    ]
+    text = json.dumps({"status": "ok", "articles": articles})
+    (tmp_path / "news.json").write_text(text, encoding="utf-8")
+    run = provlint("check", "news.json", "--format", "json", "--select", "DU001", cwd=tmp_path)
+    second = text.index('"Jane Roe"', text.index('"Jane Roe"') + 1) + 2  # 1-based, past the quote
+    assert [(f["line"], f["column"], f["rule"], f["message"]) for f in run.json()["findings"]] == [
+        (1, second, "DU001", "author block repeated 2 times (lines 1, 1)")]
+
+
 def test_invalid_json_file_points_at_the_parser_position(tmp_path):
     (tmp_path / "broken.json").write_text('{\n  "title": "x",\n  "url": oops\n}\n', encoding="utf-8")
     (tmp_path / "fine.json").write_text('{"title": "Un titre assez long", "author": "A B"}', encoding="utf-8")

@@ -125,7 +125,7 @@ def test_json_records_one_section_each(tmp_path):
     assert [(b["kind"], b["role"], b["column"]) for b in first["blocks"]] == [
         ("title", None, 12), ("timestamp", "published", 62), ("publisher", None, 105)]
     assert first["fields"]["publisher"][0]["value"] == {"name": "AP"}
-    assert {b["origin"] for b in first["blocks"]} == {"json"}
+    assert [b["origin"] for b in first["blocks"]] == ["json title", "json publishedAt", "json source.name"]
     assert broken["facts"]["invalid_json"]["line"] == 2
     [stamp] = last["fields"]["published"]
     assert stamp["value"]["instant"] is None and stamp["problem"] is None  # not a date, so not an impossible one

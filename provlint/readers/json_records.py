@@ -144,10 +144,10 @@ def record_values(record: dict[str, Any], mapping: dict[str, list[str]], locator
             for text in texts:
                 span = locator.string(text, cursor, stop)
                 if span is None:
-                    values.append(_value(name, text, line, column))
+                    values.append(_value(name, dotted, text, line, column))
                     continue
                 cursor = span[1]
-                value = _value(name, text, *locator.position(span[0]))
+                value = _value(name, dotted, text, *locator.position(span[0]))
                 value.end = locator.position(span[1])
                 values.append(value)
             if name not in ACCUMULATE:
@@ -155,18 +155,21 @@ def record_values(record: dict[str, Any], mapping: dict[str, list[str]], locator
     return values
 
 
-def _value(name: str, text: str, line: int, column: int) -> Value:
+def _value(name: str, key: str, text: str, line: int, column: int) -> Value:
+    # Each key is a place of its own (as each meta tag of a page is): the same text under
+    # two keys (an author named like the source) is two statements, not a repeated block.
+    origin = f"json {key}"
     if name in TIMESTAMP_ROLES:
-        return Value("timestamp", text, line, column, {"role": name})
+        return Value("timestamp", text, line, column, {"role": name}, origin)
     if name == "url":
-        return Value("url", text, line, column, {"url": text})
+        return Value("url", text, line, column, {"url": text}, origin)
     if name == "hostname":
-        return Value("url", text, line, column, {"link": "//" + text})  # the page URL when none is given
+        return Value("url", text, line, column, {"link": "//" + text}, origin)  # the page URL when none is given
     if name == "author":
-        return Value("author", text, line, column, {"name": text})
+        return Value("author", text, line, column, {"name": text}, origin)
     if name == "publisher":
-        return Value("publisher", text, line, column, {"name": text})
-    return Value(FIELD_KINDS.get(name, name), text, line, column)
+        return Value("publisher", text, line, column, {"name": text}, origin)
+    return Value(FIELD_KINDS.get(name, name), text, line, column, origin=origin)
 
 
 def _invalid(path: str, text: str, fact: str, message: str, line: int, column: int, file: str = "",

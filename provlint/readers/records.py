@@ -25,7 +25,7 @@ class Value:
     line: int
     column: int = 1
     groups: dict[str, str] = field(default_factory=dict)
-    origin: str = "json"  # where in the file it was found: `json`, `meta og:title`, `json-ld`, `microdata`
+    origin: str = "json"  # where in the file it was found: `json title`, `meta og:title`, `json-ld`, `microdata`
     end: tuple[int, int] | None = None  # (line, column) just past the value in the file, when known
 
 
