@@ -154,11 +154,12 @@ def _in_record(document: Document, findings: list[Finding]) -> list[Finding]:
 
 def _with_fingerprints(document: Document, findings: list[Finding]) -> list[Finding]:
     """Each finding with its fingerprint: a hash of rule, path and the finding's block text
-    plus its offset in the block, so a finding keeps its fingerprint when blocks move to
-    other lines (a file-level finding hashes its message instead). A record of a JSON or
-    JSONL file counts by its identity (URL or content), not its index or line, so inserting
-    a record keeps the fingerprints of the others."""
-    starts = [block.line for block in document.blocks]  # blocks are in line order
+    plus its place in the block, so a finding keeps its fingerprint when blocks move to
+    other lines or columns (a file-level finding hashes its message instead). A record of
+    a JSON or JSONL file counts by its identity (URL or content), not its index or line, so
+    inserting a record, or writing the file with other indentation, keeps the fingerprints
+    of the others."""
+    starts = [(block.line, block.column) for block in document.blocks]  # blocks are in (line, column) order
     record = document.record
     # The hash of rule, path and block text, made once per rule and block and copied for
     # each finding: a long block with many findings is not hashed once per finding.
@@ -174,18 +175,20 @@ def _with_fingerprints(document: Document, findings: list[Finding]) -> list[Find
             start = f"{finding.rule}\0{where}\0{' '.join(block.text.split())}"
             hashed[key] = hashlib.sha256(start.encode("utf-8", "surrogatepass"))
         digest = hashed[key].copy()
-        digest.update(f"\0{(finding.line or 0) - block.line}:{finding.column}".encode())
+        line = (finding.line or 0) - block.line
+        column = (finding.column or 0) - block.column + 1 if line == 0 else finding.column  # 1 at the block's start
+        digest.update(f"\0{line}:{column}".encode())
         return digest.hexdigest()[:32]
 
-    def block_of(line: int | None) -> Block | None:
-        if line is None:
+    def block_of(finding: Finding) -> Block | None:
+        if finding.line is None:
             return None
-        index = bisect.bisect_right(starts, line) - 1
-        if index >= 0 and document.blocks[index].line <= line <= document.blocks[index].end_line:
+        index = bisect.bisect_right(starts, (finding.line, finding.column or 1)) - 1
+        if index >= 0 and document.blocks[index].line <= finding.line <= document.blocks[index].end_line:
             return document.blocks[index]
         return None
 
-    return [dataclasses.replace(f, fingerprint=fingerprint(f, block_of(f.line))) for f in findings]
+    return [dataclasses.replace(f, fingerprint=fingerprint(f, block_of(f))) for f in findings]
 
 
 def _problem(document: Document, rule: Rule, message: str) -> Finding:
