@@ -646,6 +646,7 @@ def list_rules(config_file: str | None, rule_paths: tuple[str, ...], select: tup
     import json
 
     from rich.table import Table
+    from rich.text import Text
 
     from provlint.engine import select_rules
 
@@ -658,13 +659,26 @@ def list_rules(config_file: str | None, rule_paths: tuple[str, ...], select: tup
              "check": r.check, "summary": r.summary, "source": _short_source(r.source), "line": r.line} for r in chosen
         ], ensure_ascii=False, indent=2))
         raise SystemExit(EXIT_SUCCESS)
+    rows = [(rule.id, rule.name, rule.category, rule.severity, rule.selection, rule.check,
+             _short_source(rule.source)) for rule in chosen]
+    columns = ("id", "name", "category", "severity", "selection", "check", "source")
+    console = _console()
+    widths = [max(len(value) for value in (column, *(row[i] for row in rows))) for i, column in enumerate(columns)]
+    # Ids and names are never cut (rich would end them with `…`): where the table does not
+    # fit whole, each rule takes two lines, its id and name, then the rest, wrapped.
+    if console.width < sum(widths) + 3 * len(columns) - 1:
+        for row in rows:
+            console.print(Text(f"{row[0]}  {row[1]}"), overflow="fold")
+            for line in Text(" · ".join(row[2:])).wrap(console, max(1, console.width - 7)):
+                line.rstrip()
+                console.print(Text(" " * 7) + line, overflow="fold")
+        raise SystemExit(EXIT_SUCCESS)
     table = Table(show_edge=False)
-    for column in ("id", "name", "category", "severity", "selection", "check", "source"):
-        table.add_column(column)
-    for rule in chosen:
-        table.add_row(rule.id, rule.name, rule.category, rule.severity, rule.selection, rule.check,
-                      _short_source(rule.source))
-    _console().print(table)
+    for column in columns:
+        table.add_column(column, no_wrap=True)
+    for row in rows:
+        table.add_row(*row)
+    console.print(table)
     raise SystemExit(EXIT_SUCCESS)
 
 

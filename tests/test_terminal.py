@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
-from conftest import NO_NETWORK, SEED
+from conftest import NO_NETWORK, SEED, provlint
 
 CHINA_DAILY = Path(__file__).resolve().parent / "fixtures" / "realworld-dumps" / "chinadaily-zh.txt"
 PLACEHOLDER = "/html/head/meta[@name='og:title']/@content"
@@ -192,3 +192,15 @@ def test_off_a_terminal_messages_stay_whole_and_frames_fit_the_default_width(dum
     frames = [line for line in run.stdout.splitlines() if "│" in line and FRAME.match(line) or MARKS.match(line)]
     assert frames and max(cell_len(line) for line in frames) <= 140  # ruff's default width
     assert_marked(run.stdout, flagged_texts(dumps), 140)
+
+
+@pytest.mark.parametrize("columns", [60, 130])
+def test_rules_never_cuts_an_id_or_a_name(tmp_path, columns):
+    rules = json.loads(provlint("rules", "--format", "json", cwd=tmp_path).out)
+    out, _ = run_on_terminal("rules", cwd=tmp_path, terminal="stdout", columns=columns)
+    plain = ANSI.sub("", out)
+    assert "…" not in plain and [line for line in plain.splitlines() if cell_len(line) > columns] == []
+    words = set(re.findall(r"[\w:./-]+", plain))
+    assert {rule["id"] for rule in rules} <= words and {rule["name"] for rule in rules} <= words
+    if columns == 60:  # too narrow for the table: the id and name, then the rest
+        assert "AT001  missing-publisher\n       attribution · info · default · required ·\n" in plain
