@@ -302,7 +302,9 @@ def _settings_and_rules(config: str | None, rule_paths: tuple[str, ...]) -> tupl
 
 @contextmanager
 def _progress(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
-    """A rich progress bar on a terminal, shown once a run has taken a second."""
+    """A rich progress bar on stderr, shown once a run has taken a second (PROVLINT_PROGRESS_DELAY
+    seconds: 0 shows it at once). On stderr, as cargo draws its own: the report on
+    stdout, redirected or not, never gets a frame of it."""
     if not enabled:
         yield None
         return
@@ -310,19 +312,26 @@ def _progress(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+    from provlint.reporters.full import Console
+
+    try:
+        delay = float(os.environ.get("PROVLINT_PROGRESS_DELAY", "1"))
+    except ValueError:
+        delay = 1.0
     bar = Progress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(),
-                   TextColumn("{task.fields[rate]} files/s"), TimeRemainingColumn(), transient=True)
+                   TextColumn("{task.fields[rate]} files/s"), TimeRemainingColumn(), transient=True,
+                   console=Console(stderr=True))
     task, started = None, time.monotonic()
 
     def advance(done: int, total: int) -> None:
         nonlocal task
         elapsed = time.monotonic() - started
-        if elapsed < 1.0:
+        if elapsed < delay:
             return
         if task is None:
             bar.start()
             task = bar.add_task("check", total=total, rate="-")
-        bar.update(task, completed=done, rate=f"{done / elapsed:,.0f}")
+        bar.update(task, completed=done, rate=f"{done / max(elapsed, 1e-3):,.0f}")
 
     try:
         yield advance
@@ -508,7 +517,8 @@ def check(paths: tuple[str, ...], config_file: str | None, rule_paths: tuple[str
         if from_stdin:
             result, rules = api.run_stdin(sys.stdin.buffer, stdin_name, settings, input_format, ruleset)
         else:
-            with _progress(interactive and not quiet) as progress, _dask_runner(dask_scheduler) as runner:
+            # The bar goes to stderr: shown when that is a terminal, wherever the report goes.
+            with _progress(sys.stderr.isatty() and not quiet) as progress, _dask_runner(dask_scheduler) as runner:
                 result, rules = api.run(paths, settings, input_format, progress, ruleset, runner)
     except ConfigError as exc:
         _config_failed(exc)

@@ -204,3 +204,27 @@ def test_rules_never_cuts_an_id_or_a_name(tmp_path, columns):
     assert {rule["id"] for rule in rules} <= words and {rule["name"] for rule in rules} <= words
     if columns == 60:  # too narrow for the table: the id and name, then the rest
         assert "AT001  missing-publisher\n       attribution · info · default · required ·\n" in plain
+
+
+def _three_dumps(folder: Path) -> None:
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (folder / name).write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+
+
+def test_the_progress_bar_goes_to_a_terminal_on_stderr_not_into_redirected_stdout(tmp_path):
+    _three_dumps(tmp_path)
+    args = ("check", "a.txt", "b.txt", "c.txt", "--format", "full", "--no-cache", "-j", "1")
+    out, err = run_on_terminal(*args, cwd=tmp_path, terminal="stderr", PROVLINT_PROGRESS_DELAY="0")
+    assert "checking" in err and "3/3" in ANSI.sub("", err)
+    without_terminals = run_captured(*args, cwd=tmp_path, PROVLINT_PROGRESS_DELAY="0")
+    assert out == without_terminals.stdout and "\x1b" not in out and "\r" not in out
+    assert out.rstrip().endswith("33 findings (6 errors, 0 warnings, 27 info) in 3 files")
+
+
+def test_no_progress_bar_where_stderr_is_not_a_terminal(tmp_path):
+    _three_dumps(tmp_path)
+    args = ("check", "a.txt", "b.txt", "c.txt", "--no-cache", "-j", "1")
+    neither = run_captured(*args, cwd=tmp_path, PROVLINT_PROGRESS_DELAY="0")
+    assert neither.returncode == 1 and neither.stderr == "" and "checking" not in neither.stdout
+    out, err = run_on_terminal(*args, cwd=tmp_path, terminal="stdout", PROVLINT_PROGRESS_DELAY="0")
+    assert err == "" and "checking" not in out and "33 findings" in out
