@@ -655,6 +655,7 @@ def list_rules(config_file: str | None, rule_paths: tuple[str, ...], select: tup
     """List every loaded rule: the built-in ones and the config's `rules:`."""
     import json
 
+    from rich.cells import cell_len
     from rich.table import Table
     from rich.text import Text
 
@@ -673,7 +674,7 @@ def list_rules(config_file: str | None, rule_paths: tuple[str, ...], select: tup
              _short_source(rule.source)) for rule in chosen]
     columns = ("id", "name", "category", "severity", "selection", "check", "source")
     console = _console()
-    widths = [max(len(value) for value in (column, *(row[i] for row in rows))) for i, column in enumerate(columns)]
+    widths = [max(cell_len(value) for value in (column, *(row[i] for row in rows))) for i, column in enumerate(columns)]
     # Ids and names are never cut (rich would end them with `…`): where the table does not
     # fit whole, each rule takes two lines, its id and name, then the rest, wrapped.
     if console.width < sum(widths) + 3 * len(columns) - 1:
