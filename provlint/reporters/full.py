@@ -3,8 +3,8 @@
 Rendered to the terminal's width (`output_width`): a long dump line is cut to fit, around
 the flagged text, with the marks under it counted in terminal cells (a CJK character
 takes two); a long message wraps under itself, not to column 0. Off a terminal (a file,
-a CI log) with no COLUMNS, lines are cut at ruff's default width and messages are not
-wrapped, so that each stays whole on its line for grep.
+a CI log), lines are cut at ruff's default width and messages are not wrapped, so that
+each stays whole on its line for grep.
 
 Input text (paths, messages, dump lines) is passed to rich as `Text` (never parsed as
 markup) and through `visible` (no control character reaches the terminal)."""
@@ -26,9 +26,9 @@ from provlint.model import SEVERITY_RANK, Finding
 from provlint.reporters import Report, closing_line
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
-DEFAULT_WIDTH = 140  # off a terminal, with no COLUMNS: ruff's (annotate-snippets') default width
+DEFAULT_WIDTH = 140  # off a terminal: ruff's (annotate-snippets') default width
 TAB = "    "  # a tab in a code frame, as ruff shows it: a known width the marks can be counted under
-MIN_SOURCE = 20  # cells of a dump line shown however narrow the terminal
+MIN_SOURCE = 10  # cells of a dump line shown however narrow the terminal
 MIN_MESSAGE = 20  # narrower than this beside its head, a message goes on lines of its own
 
 
@@ -42,17 +42,22 @@ class Console(rich.console.Console):
 
 
 def output_width(stream: TextIO) -> int | None:
-    """The columns to render to: COLUMNS when set (as rich and Python's `shutil` read it),
-    else the width of the terminal `stream` is; None when it is neither (a file, a pipe)."""
+    """The columns of the terminal `stream` is: COLUMNS when set (as rich and Python's
+    `shutil` read it), else the terminal's own. None off a terminal: a file or a pipe
+    gets the same report whatever COLUMNS a shell or a CI runner left set."""
+    try:
+        if not stream.isatty():
+            return None
+        fileno = stream.fileno()
+    except (AttributeError, OSError, ValueError):  # no file descriptor (a buffer), or a closed one
+        return None
     columns = os.environ.get("COLUMNS", "")
     if columns.isdigit() and int(columns) > 0:
         return int(columns)
     try:
-        if stream.isatty():
-            return os.get_terminal_size(stream.fileno()).columns or None
-    except (AttributeError, OSError, ValueError):  # no file descriptor (a buffer), or a closed one
-        pass
-    return None
+        return os.get_terminal_size(fileno).columns or None
+    except OSError:
+        return None
 
 
 def report(result: Report, stream: TextIO) -> None:
