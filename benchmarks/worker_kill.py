@@ -11,6 +11,7 @@ acceptance bound of issue 16: a worker kill costs at most 2x the clean time.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import signal
@@ -76,7 +77,9 @@ def best(runs: int, argv: list[str], folder: Path, kill_a_worker: bool = False, 
 
 
 def main() -> int:
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 3000
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
+    parser.add_argument("count", nargs="?", type=int, default=3000, help="dumps in the corpus (default 3000)")
+    count = parser.parse_args().count
     with tempfile.TemporaryDirectory(prefix="provlint-worker-kill-") as temporary:
         folder = Path(temporary)
         write_corpus(count, folder / "corpus")
