@@ -457,3 +457,22 @@ def test_one_word_tags_in_a_run_are_tags_not_sections(table, lint):
     found = kinds(read_text("d.txt", dump, table))
     assert [found[line] for line in (15, 17, 19, 23, 31, 33, 35, 39)] == ["tag"] * 8
     assert lint(dump, "--select", "DU001").findings() == [(5, "DU001", "info")]  # the title, not the tags
+
+
+def test_a_users_dateline_in_any_date_spelling_is_read_and_a_non_date_is_no_error(tmp_path):
+    """A scraper that ends teasers with `— 2022-02-21` (ISO) instead of `21.02.2022, Outlet`:
+    a block kind of the user's with a `dateline_date` group works for TS006 in any spelling
+    the date tables know; a group that caught a non-date makes no finding and no IN012."""
+    (tmp_path / "kinds.yaml").write_text(
+        "block_kinds:\n  - kind: description\n    pattern: '(?s:.*\\S)\\s+—[^\\S\\n]*(?P<dateline_date>[^\\n—]+)'\n",
+        encoding="utf-8")
+    teaser = "The minister said on Monday that the talks went well, and more was to come. —"
+    for name, dateline in (("iso.txt", "2022-02-11"), ("words.txt", "11 février 2022"), ("junk.txt", "2022-13-45"),
+                           ("text.txt", "AFP")):
+        (tmp_path / name).write_text("\n\n".join([CNN_TITLE, f"{teaser} {dateline}", "2022-02-21T08:57+0100"]) + "\n",
+                                     encoding="utf-8")
+    run = provlint("check", ".", "--rules", "kinds.yaml", "--select", "TS006,IN", "--format", "json", "--no-cache",
+                   cwd=tmp_path)
+    assert [(f["path"], f["line"], f["column"], f["rule"]) for f in run.json()["findings"]] == [
+        ("iso.txt", 3, len(teaser) + 2, "TS006"), ("words.txt", 3, len(teaser) + 2, "TS006")]
+    assert run.json()["files_checked"] == 4

@@ -82,6 +82,8 @@ class BlockTable:
     kind_fields: dict[str, dict[str, Any]] = field(default_factory=dict)
     timestamp_roles: list[list[str]] = field(default_factory=list)
     url_dates: list[Pattern] = field(default_factory=list)
+    # What a named group's text is read as (`date`, `year`; `text` when not listed).
+    group_types: dict[str, str] = field(default_factory=dict)
     # `dates:` specs (rules/dates.yaml, then users'), read into DateNames on first use.
     date_specs: list[dict[str, Any]] = field(default_factory=list)
     _dates: DateNames | None = None
@@ -127,6 +129,7 @@ class BlockTable:
         if "timestamp_roles" in spec:
             self.timestamp_roles = spec["timestamp_roles"]
         self.url_dates = [compile_pattern(p) for p in spec.get("url_dates", [])] + self.url_dates
+        self.group_types.update(spec.get("group_types", {}))
         self.context = [_context_entry(row, source) for row in spec.get("context_kinds", [])] + self.context
         if "title_zone_ends" in spec:
             self.title_zone_ends = list(spec["title_zone_ends"])

@@ -124,22 +124,42 @@ def _add_timestamps(document: Document, blocks: list[Block], table: BlockTable) 
             document.add("utc_offsets", offset)
 
 
-def _normalise(document: Document, table: BlockTable) -> None:
-    for value in document.values("crawl_date"):
-        year, month, *day = (int(part) for part in value.raw.split("-"))
-        start = make_date(year, month, day[0] if day else 1)
-        if start is None:
-            value.value, value.problem = None, f"impossible crawl date {value.raw}"
-            continue
-        value.value = start
-        value.extra["end"] = start if day else _month_end(start)
-    for value in document.values("dateline_date"):
-        day_of_month, month, year = (int(part) for part in value.raw.split("."))
-        value.value = make_date(year, month, day_of_month)
-        if value.value is None:
-            value.problem = f"impossible dateline date {value.raw}"
-    for value in document.values("copyright_year"):
+def _as_date(value: FieldValue, name: str, table: BlockTable) -> None:
+    """A day, or a month (`2021-05`) spanning its days: `extra["end"]` is the last day."""
+    label = name.replace("_", " ")
+    month = _YEAR_MONTH.fullmatch(value.raw)
+    if month:
+        start = make_date(int(month.groups["year"] or 0), int(month.groups["month"] or 0), 1)
+        end = _month_end(start) if start is not None else None
+        problem = None if start is not None else f"impossible {label} {value.raw}"
+    else:
+        stamp = parse_timestamp(value.raw, table.dates)
+        start = end = stamp.local_date
+        problem = None if start is not None else (
+            f"impossible {label} {value.raw}" if stamp.problem else f"{label} {value.raw!r} is not a date")
+    value.value, value.problem = start, problem
+    if end is not None:
+        value.extra["end"] = end
+
+
+def _as_year(value: FieldValue, name: str, table: BlockTable) -> None:
+    if value.raw.isdigit() and len(value.raw) == 4:
         value.value = int(value.raw)
+    else:
+        value.value, value.problem = None, f"{name.replace('_', ' ')} {value.raw!r} is not a year"
+
+
+# How a named group's text is read, by its type in the block table's `group_types`.
+_NORMALISERS = {"date": _as_date, "year": _as_year}
+_YEAR_MONTH = compile_pattern(r"(?P<year>\d{4})-(?P<month>\d{1,2})")
+
+
+def _normalise(document: Document, table: BlockTable) -> None:
+    for name, kind in table.group_types.items():
+        normalise = _NORMALISERS.get(kind)
+        if normalise is not None:
+            for value in document.values(name):
+                normalise(value, name, table)
     urls = document.values("url") or document.values("link")
     if urls:
         _add_url_facts(document, urls[0], table)
