@@ -1,4 +1,4 @@
-"""Classified blocks -> the normalised `fields` of DESIGN §2, each value with its place."""
+"""Classified blocks -> the normalised `fields` (README, "How a dump is read"), each value with its place."""
 
 from __future__ import annotations
 

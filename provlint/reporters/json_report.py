@@ -1,4 +1,4 @@
-"""`json`: one object with the findings and a summary (DESIGN §4)."""
+"""`json`: one object with the findings and a summary (README, "Usage": `--format json`)."""
 
 from __future__ import annotations
 
