@@ -29,7 +29,7 @@ from generate import write_corpus  # noqa: E402
 # A worker that reads the file named by PROVLINT_BENCH_KILLER dies, as the OOM killer kills.
 KILLING = """
 import os, sys
-import provlint.engine as engine
+import provlint.engine.lint as engine
 real = engine.read_file
 def read_file(path, *args, **kwargs):
     if path.name == os.environ["PROVLINT_BENCH_KILLER"]:

@@ -22,7 +22,7 @@ from provlint.model import Finding
 from provlint.ruleset import Rule, RuleProblem, Ruleset, load_ruleset
 
 if TYPE_CHECKING:
-    from provlint.cache import Cache
+    from provlint.engine.cache import Cache
 
 
 def prepare(settings: Settings, ruleset: Ruleset | None = None) -> tuple[Ruleset, list[Rule]]:
@@ -41,7 +41,7 @@ def cache_refusal(settings: Settings, paths: Iterable[str]) -> str | None:
     """Why the cache folder cannot be used with these inputs, or None when it can."""
     if not settings["cache"]:
         return None
-    from provlint.cache import inputs_inside
+    from provlint.engine.cache import inputs_inside
 
     held = inputs_inside(settings.cache_folder, paths)
     if not held:
@@ -55,7 +55,8 @@ def open_cache(settings: Settings, ruleset: Ruleset, rules: list[Rule], reading:
     """The cache for this rule set and these settings, unless `cache: false`."""
     if not settings["cache"]:
         return None
-    from provlint.cache import Cache, scope_of
+    from provlint.engine.cache import Cache
+    from provlint.engine.reuse import scope_of
 
     return Cache(settings.cache_folder, scope_of(ruleset, rules, reading))
 

@@ -619,7 +619,7 @@ def inspect_file(file: str, config_file: str | None, rule_paths: tuple[str, ...]
 @_guarded
 def clean(config_file: str | None, cache_dir: str | None) -> int:
     """Remove the cache of findings (.provlint_cache)."""
-    from provlint.cache import clean as remove
+    from provlint.engine.cache import clean as remove
 
     settings = _settings(config_file)
     folder = Path(cache_dir) if cache_dir else settings.cache_folder

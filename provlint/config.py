@@ -84,10 +84,10 @@ class Settings:
         return [(glob, str(self.root) if glob in from_file else here) for glob in self.values[key]]
 
     def input_names(self) -> Any:
-        """What a walk reads (engine.InputNames), or None for the default name endings."""
+        """What a walk reads (globs.InputNames), or None for the default name endings."""
         if self.values["include"] is None and not self.values["extend-include"]:
             return None
-        from provlint.engine import InputNames
+        from provlint.globs import InputNames
 
         include = self.globs("include") if self.values["include"] is not None else None
         return InputNames(include, self.globs("extend-include"))
@@ -220,7 +220,7 @@ def _toml_marks(text: str, data: dict[str, Any]) -> dict[tuple, tuple[int, int]]
 
 def apply_severity(rules: list[Any], overrides: dict[str, str]) -> list[Any]:
     """Rules with per-rule severity overrides applied; `off` removes a rule."""
-    from provlint.engine import matches_selector
+    from provlint.selection import matches_selector
 
     kept = []
     for rule in rules:
@@ -241,7 +241,7 @@ def selector_problems(settings: Settings, rules: Sequence[Rule]) -> list[RulePro
     severity, per-path-ignores) that matches none of `rules`, at its file:line:col with a
     did-you-mean; whether or not the command line overrides or extends it. The command
     line's own selectors are the command line's to check."""
-    from provlint.engine import unknown_selector
+    from provlint.selection import unknown_selector
 
     given = settings.from_file
     places: list[tuple[tuple, str]] = []
@@ -266,7 +266,7 @@ def resolve_path_ignores(per_path: dict[str, list[str]], rules: Sequence[Rule]) 
     """Each per-path-ignores glob with the ids of the rules its selectors cover: the same
     selectors, matched the same way, as --select. (An internal error, IN000, is no rule and
     is never hidden.)"""
-    from provlint.engine import matches_selector
+    from provlint.selection import matches_selector
 
     return [(pattern, frozenset(rule.id for rule in rules if any(matches_selector(rule, s) for s in selectors)))
             for pattern, selectors in per_path.items()]

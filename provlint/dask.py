@@ -6,8 +6,9 @@
     findings = lint_bag(["corpus/"], scheduler="tcp://scheduler:8786")
 
 or `provlint check corpus/ --dask tcp://scheduler:8786`. The files to check become a
-`dask.bag` of tasks; each partition is linted on a worker by `engine.lint_tasks`, with
-the rules that worker loads once per process from the same rule files and settings;
+`dask.bag` of tasks (`provlint.engine.cluster`); each partition is linted on a worker by
+`engine.lint_tasks`, with the rules that worker loads once per process from the same rule
+files and settings;
 the results come back to the caller, which applies the cache, sorts and reports, so the
 findings are those of `provlint check` on one machine. Workers must see the corpus and
 the rule files at the same paths as the caller (a shared or copied file system).
@@ -15,100 +16,14 @@ the rule files at the same paths as the caller (a shared or copied file system).
 
 from __future__ import annotations
 
-import json
-import os
-from collections.abc import Callable, Iterable, Iterator
-from functools import lru_cache
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from provlint.config import CPUS
-from provlint.engine import CHUNK, FileResult, Job, Runner, Task, lint_tasks
+from provlint.engine.cluster import INSTALL_HINT, connect, runner
 from provlint.model import Finding
 
-INSTALL_HINT = "the Dask extra is not installed: pip install 'provlint[dask]'"
-
-
-def _require() -> None:
-    try:
-        import dask.bag  # noqa: F401
-        import distributed  # noqa: F401
-    except ImportError:
-        raise ImportError(INSTALL_HINT) from None
-
-
-def recipe_of(job: Job) -> str:
-    """What a worker needs to rebuild `job`: rule files and settings, as JSON."""
-    return json.dumps({
-        "rule_files": [path for path, _ in job.ruleset.files],
-        "rules": [[rule.id, rule.severity] for rule in job.rules],
-        "max_bytes": job.max_bytes,
-        "input_format": job.input_format,
-        "mapping": job.mapping,
-        "caching": job.caching,
-    }, sort_keys=True)
-
-
-@lru_cache(maxsize=4)
-def job_from(recipe: str) -> Job:
-    """The job a recipe describes, built once per worker process."""
-    from provlint.ruleset import BUILTIN_RULES, load_ruleset
-
-    spec = json.loads(recipe)
-    builtin = str(BUILTIN_RULES.resolve())
-    extra = [path for path in spec["rule_files"] if not path.startswith(builtin + os.sep)]
-    ruleset = load_ruleset(extra)
-    by_id = ruleset.by_id()
-    rules = []
-    for rule_id, severity in spec["rules"]:
-        rule = by_id[rule_id]
-        rule.severity = severity
-        rules.append(rule)
-    return Job(ruleset, rules, spec["max_bytes"], spec["input_format"], spec["mapping"], spec["caching"])
-
-
-def _lint_partition(tasks: Iterable[Task], recipe: str) -> list[FileResult]:
-    return lint_tasks(list(tasks), job_from(recipe))
-
-
-def runner(client: Any) -> Callable[[Job], Runner]:
-    """A runner for `engine.lint_paths` that sends partitions of files to `client`'s cluster."""
-    _require()
-
-    def make(job: Job) -> Runner:
-        recipe = recipe_of(job)
-
-        def run(tasks: list[Task]) -> Iterator[list[FileResult]]:
-            import dask.bag as db
-            from distributed import as_completed
-
-            if not tasks:
-                return
-            # Absolute paths: a worker's current folder is not the caller's.
-            tasks = [Task(os.path.abspath(t.path), t.shown, t.known_digest, t.named) for t in tasks]
-            bag = db.from_sequence(tasks, partition_size=CHUNK).map_partitions(_lint_partition, recipe)
-            futures = client.compute(bag.to_delayed())
-            try:
-                for future in as_completed(futures):
-                    yield future.result()
-            finally:
-                client.cancel(futures)
-
-        return run
-
-    return make
-
-
-def connect(scheduler: str | None = None) -> Any:
-    """A client of the cluster at `scheduler`, or of a new local cluster on loopback."""
-    _require()
-    from distributed import Client, LocalCluster
-
-    if scheduler:
-        return Client(scheduler, timeout="10s")
-    cluster = LocalCluster(n_workers=CPUS, threads_per_worker=1, processes=True,
-                           host="127.0.0.1", dashboard_address=None)
-    return Client(cluster)
+__all__ = ["INSTALL_HINT", "connect", "lint_bag", "runner"]
 
 
 def lint_bag(paths: Iterable[str], config: str | Path | None = None, scheduler: str | None = None,

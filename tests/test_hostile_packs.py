@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import NO_NETWORK, SEED, Run
-from provlint import cache
+from provlint.engine import cache
 from provlint.api import run as run_api
 from provlint.config import load_settings
 

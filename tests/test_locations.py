@@ -12,7 +12,7 @@ from pathlib import Path
 import jsonschema
 
 from conftest import FIXTURES, provlint
-from provlint import cache
+from provlint.engine import cache
 from provlint.api import run as run_api
 from provlint.config import load_settings
 

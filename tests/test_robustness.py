@@ -178,7 +178,7 @@ def test_a_crashing_check_costs_one_finding(tmp_path):
 
 KILLER = """
 import os, sys
-import provlint.engine as engine
+import provlint.engine.lint as engine
 real = engine.read_file
 def read_file(path, *args, **kwargs):
     if path.name == "killer.txt":

@@ -26,7 +26,7 @@ KILLER = "f040.txt"
 # Logs each linting process's pid; a worker that reads KILLER dies as the OOM killer kills.
 KILLING = """
 import os, sys
-import provlint.engine as engine
+import provlint.engine.lint as engine
 real = engine.read_file
 def read_file(path, *args, **kwargs):
     with open(os.environ["PROVLINT_TEST_PIDS"], "a") as log:
@@ -42,7 +42,7 @@ main(sys.argv[1:], prog_name="provlint")
 # Each file takes a while, so a run lasts long enough to be signalled while its workers lint.
 SLOW = """
 import sys, time
-import provlint.engine as engine
+import provlint.engine.lint as engine
 real = engine.read_file
 def read_file(path, *args, **kwargs):
     time.sleep(0.02)
@@ -57,7 +57,7 @@ INTERRUPTING = """
 import os, signal, sys
 import provlint.reporters as reporters
 import provlint.ruleset as ruleset
-import provlint.engine as engine
+import provlint.engine.lint as engine
 where = os.environ["PROVLINT_TEST_CTRL_C"]
 real_load, real_read, real_render = ruleset.load_ruleset, engine.read_file, reporters.render
 def ctrl_c():

@@ -24,23 +24,17 @@ never reads provlint's own `.gitignore` as hiding anything.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import hmac
-import json
 import os
 import secrets
 import stat
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
-
-from provlint.model import Finding
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     import sqlite3
-
-    from provlint.ruleset import Rule, Ruleset
 
 DATABASE = "results-v2.sqlite"
 # Files of earlier versions, removed by `provlint clean`.
@@ -52,7 +46,6 @@ KEY_VARIABLE = "PROVLINT_CACHE_KEY"
 # (coarse file system clocks), so such an entry is re-hashed instead of trusted by stat.
 RACY_NS = 2_000_000_000
 MARKER = "# Created by provlint: a cache, never committed."
-CLEAN_CHECKSUM = hashlib.sha256(b"").hexdigest().encode("ascii")
 
 
 class Entry(NamedTuple):
@@ -67,57 +60,6 @@ class Entry(NamedTuple):
         """Same size and mtime, and an mtime older than the hashing: content unchanged."""
         return (status.st_size == self.size and status.st_mtime_ns == self.mtime_ns
                 and self.mtime_ns < self.hashed_ns - RACY_NS)
-
-
-def content_digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def encode(shown: str, findings: list[Finding], files: list[str], lines: dict[tuple[str, int], str]) -> bytes:
-    """A file's result with its checksum; a file with no findings (most) as an empty body."""
-    if not findings and not lines and files == [shown]:
-        return CLEAN_CHECKSUM + b"\n"
-    body = json.dumps([
-        [finding.as_record() for finding in findings],
-        files,
-        [[path, number, text] for (path, number), text in lines.items()],
-    ], ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
-    return hashlib.sha256(body).hexdigest().encode("ascii") + b"\n" + body
-
-
-def decode(shown: str, payload: bytes) -> tuple[list[Finding], list[str], dict[tuple[str, int], str]] | None:
-    """The stored result, or None when the payload is damaged in any way or speaks of
-    another file than `shown`."""
-    try:
-        checksum, body = payload.split(b"\n", 1)
-        if hashlib.sha256(body).hexdigest().encode("ascii") != checksum:
-            return None
-        if not body:
-            return [], [shown], {}
-        records, files, lines = json.loads(body.decode("utf-8", "surrogatepass"))
-        findings = [Finding.from_record(record) for record in records]
-        source_lines = {(path, number): text for path, number, text in lines}
-        if not (all(finding.file_path == shown and _of_record(finding, shown) for finding in findings)
-                and all(path == shown for path in files) and all(_of_file(path, shown) for path, _ in source_lines)):
-            return None
-        return findings, list(files), source_lines
-    except (ValueError, TypeError, KeyError, AttributeError):
-        return None
-
-
-def _of_file(path: str, shown: str) -> bool:
-    """The file itself, or a record inside it (`file.jsonl:12`, `file.json#/articles/3`)."""
-    return path == shown or (path.startswith(shown) and path[len(shown) : len(shown) + 1] in (":", "#"))
-
-
-def _of_record(finding: Finding, shown: str) -> bool:
-    """A finding's record pointer (`#/articles/3`, SARIF's logical location) is a pointer
-    and agrees with its path: `file.json#/articles/3`, or a line of a JSONL file."""
-    record = finding.record
-    if record == "":
-        return True
-    inside = finding.path[len(shown):]
-    return isinstance(record, str) and record.startswith("#/") and (inside == record or inside.startswith(":"))
 
 
 def key_file() -> Path:
@@ -186,31 +128,6 @@ def not_regular(folder: Path) -> Path | None:
         except OSError:  # absent (or out of reach: writing it then fails with the reason)
             continue
     return None
-
-
-def code_digest() -> str:
-    """The provlint code and data in use: an edit (or a new version) starts a new scope."""
-    package = Path(__file__).resolve().parent
-    digest = hashlib.sha256()
-    for path in sorted(package.rglob("*")):
-        if path.suffix in (".py", ".json", ".yaml", ".yml") and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
-def scope_of(ruleset: Ruleset, rules: list[Rule], settings: dict[str, Any]) -> str:
-    """Everything besides a file's content that decides its findings, as one digest."""
-    from provlint.checks.schema import validator_for
-
-    parts = {
-        "code": code_digest(),
-        "rule_files": ruleset.files,
-        "rules": [[rule.id, rule.severity] for rule in rules],
-        # A rule's schema file can be edited without touching the rule.
-        "schemas": {rule.id: validator_for(rule).schema for rule in rules if rule.check == "schema"},
-        "settings": settings,
-    }
-    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode("utf-8")).hexdigest()
 
 
 class Cache:

@@ -1,0 +1,228 @@
+"""Linting one document and one file: every rule on a parsed document (a failing check
+costs one finding, not the run), each finding's fingerprint and its place in a record;
+and a file read, hashed for the cache and linted, as a worker does it."""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import hashlib
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from provlint.checks import CHECKS
+from provlint.model import Block, Document, Finding
+from provlint.patterns import PatternTimeout, start_budget
+from provlint.readers import read_file, read_raw, read_texts
+from provlint.readers.notarticle import FACT as NOT_AN_ARTICLE
+from provlint.ruleset import Rule, Ruleset
+
+# Facts that mean the file was not parsed, so only `input` rules apply to it.
+UNPARSED = ("binary", "undecodable", "unreadable", "empty", "too_large", "crashed", "invalid_json", "not_a_record",
+            "invalid_html", "read_failed", "unlistable", "link_outside")
+MAX_FILE_BYTES = 10_000_000
+MAX_FRAME_LINE = 20_000
+
+
+@dataclass
+class RunResult:
+    findings: list[Finding] = field(default_factory=list)
+    files_checked: int = 0
+    files: list[str] = field(default_factory=list)
+    # (path, line) -> line text around findings, for reporters' code frames.
+    source_lines: dict[tuple[str, int], str] = field(default_factory=dict)
+    interrupted: bool = False
+    warnings: list[str] = field(default_factory=list)
+    cached: int = 0  # files whose findings came from the cache
+    # Files a folder walk found that hold no article (a JSON Schema, a requirements.txt):
+    # (path, why), not linted.
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+    def add(self, document: Document, rules: list[Rule]) -> None:
+        findings = lint_document(document, rules)
+        self.findings.extend(findings)
+        self.keep_lines(document, findings)
+        if document.file not in self.files[-1:]:
+            self.files.append(document.file)
+
+    def merge(self, part: RunResult) -> None:
+        self.findings.extend(part.findings)
+        self.source_lines.update(part.source_lines)
+        self.files_checked += part.files_checked
+        self.files.extend(part.files)
+        self.skipped.extend(part.skipped)
+
+    def keep_lines(self, document: Document, findings: list[Finding]) -> None:
+        for finding in findings:
+            if finding.line is None:
+                continue
+            for number in range(max(1, finding.line - 1), min(len(document.lines), finding.line + 1) + 1):
+                self.source_lines[(document.path, number)] = document.lines[number - 1][:MAX_FRAME_LINE]
+            for place in finding.related:  # a secondary place is shown on its own line
+                if 1 <= place[0] <= len(document.lines):
+                    self.source_lines[(document.path, place[0])] = document.lines[place[0] - 1][:MAX_FRAME_LINE]
+
+
+
+def lint_document(document: Document, rules: Iterable[Rule]) -> list[Finding]:
+    """Every rule on one parsed document; a failing check costs one finding, not the run."""
+    findings: list[Finding] = []
+    unparsed = any(document.facts.get(fact) for fact in UNPARSED)
+    for rule in rules:
+        if unparsed and rule.check != "input":
+            continue
+        if rule.check == "input" and not document.facts:
+            continue  # input rules read only the facts, and most files have none
+        start_budget()  # the rule's look-around patterns get one time budget for this document
+        try:
+            findings.extend(CHECKS[rule.check](rule, document))
+        except PatternTimeout as exc:
+            findings.append(_problem(document, rule, f"{rule.id} gave up on this file: {exc}"))
+        except Exception as exc:  # noqa: BLE001 - isolation: one broken check must not end the run
+            message = f"internal error in {rule.id}: {type(exc).__name__}: {exc}"
+            if os.environ.get("PROVLINT_DEBUG"):
+                import traceback
+
+                message += "\n" + traceback.format_exc()
+            findings.append(_problem(document, rule, message))
+    start_budget(None)
+    return sorted(_in_record(document, _with_fingerprints(document, findings))) if findings else findings
+
+
+def _in_record(document: Document, findings: list[Finding]) -> list[Finding]:
+    """Findings of a record that name no place point at the record and name it (its JSON
+    pointer and URL); every finding of a record carries the pointer (SARIF's logical location)."""
+    record = document.record
+    if record is None:
+        return findings
+    name = f"record {record.pointer}" + (f", {record.url}" if record.url else "")
+    return [dataclasses.replace(f, record=record.pointer) if f.line is not None else dataclasses.replace(
+        f, line=record.line, column=record.column, end_line=record.end_line, end_column=record.end_column,
+        message=f"{f.message} ({name})", record=record.pointer) for f in findings]
+
+
+def _with_fingerprints(document: Document, findings: list[Finding]) -> list[Finding]:
+    """Each finding with its fingerprint: a hash of rule, path and the finding's block text
+    plus its place in the block, so a finding keeps its fingerprint when blocks move to
+    other lines or columns (a file-level finding hashes its message instead). A record of
+    a JSON or JSONL file counts by its identity (URL or content), not its index or line, so
+    inserting a record, or writing the file with other indentation, keeps the fingerprints
+    of the others."""
+    starts = [(block.line, block.column) for block in document.blocks]  # blocks are in (line, column) order
+    record = document.record
+    # The hash of rule, path and block text, made once per rule and block and copied for
+    # each finding: a long block with many findings is not hashed once per finding.
+    hashed: dict[tuple[str, str, int], Any] = {}
+
+    def fingerprint(finding: Finding, block: Block | None) -> str:
+        where = f"{finding.file_path}\0{record.identity}" if record is not None else finding.path
+        if block is None:
+            anchor = f"{finding.rule}\0{where}\0{finding.message}"
+            return hashlib.sha256(anchor.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+        key = (finding.rule, where, id(block))
+        if key not in hashed:
+            start = f"{finding.rule}\0{where}\0{' '.join(block.text.split())}"
+            hashed[key] = hashlib.sha256(start.encode("utf-8", "surrogatepass"))
+        digest = hashed[key].copy()
+        line = (finding.line or 0) - block.line
+        column = (finding.column or 0) - block.column + 1 if line == 0 else finding.column  # 1 at the block's start
+        digest.update(f"\0{line}:{column}".encode())
+        return digest.hexdigest()[:32]
+
+    def block_of(finding: Finding) -> Block | None:
+        if finding.line is None:
+            return None
+        index = bisect.bisect_right(starts, (finding.line, finding.column or 1)) - 1
+        if index >= 0 and document.blocks[index].line <= finding.line <= document.blocks[index].end_line:
+            return document.blocks[index]
+        return None
+
+    return [dataclasses.replace(f, fingerprint=fingerprint(f, block_of(f))) for f in findings]
+
+
+def _problem(document: Document, rule: Rule, message: str) -> Finding:
+    return Finding(path=document.path, line=None, column=None, rule="IN000", name="internal-error",
+                   category="input", severity="error", message=message, file=document.file)
+
+
+def lint_text(text: str, ruleset: Ruleset, path: str = "<text>", rules: Iterable[Rule] | None = None,
+              input_format: str = "auto") -> list[Finding]:
+    """Findings for text in any input kind (a dump, a JSON record, an HTML page)."""
+    chosen = list(ruleset.rules if rules is None else rules)
+    documents = read_texts(path, text, ruleset.table, input_format)
+    return sorted(f for document in documents for f in lint_document(document, chosen))
+
+
+@dataclass(frozen=True)
+class Job:
+    """What every file of a run is linted with; built once per process."""
+
+    ruleset: Ruleset
+    rules: list[Rule]
+    max_bytes: int = MAX_FILE_BYTES
+    input_format: str = "auto"
+    mapping: dict | None = None
+    caching: bool = False  # encode each result for the cache (in the worker, in parallel)
+
+
+@dataclass(frozen=True)
+class Task:
+    path: str
+    shown: str  # the path as findings show it, decided where the run started
+    known_digest: str | None = None  # content hash of a cached result, reused if unchanged
+    named: bool = False  # named explicitly: linted even if it holds no article
+
+
+@dataclass
+class FileResult:
+    """What linting one file gave, with what the cache keeps of it."""
+
+    shown: str
+    size: int | None = None
+    mtime_ns: int | None = None
+    digest: str | None = None  # None: not hashed (no cache, or not a regular readable file)
+    part: RunResult | None = None  # None: content unchanged since it was cached
+    payload: bytes | None = None
+
+
+Runner = Callable[[list[Task]], Iterator[list[FileResult]]]
+
+
+def lint_file(task: Task, job: Job) -> FileResult:
+    """One file, read once: its content hash, then (unless unchanged) its findings."""
+    from provlint.engine.reuse import content_digest, encode
+
+    raw = read_file(Path(task.path), job.max_bytes)
+    outcome = FileResult(task.shown)
+    if job.caching and raw.data is not None and raw.status is not None:
+        outcome.size, outcome.mtime_ns = raw.status.st_size, raw.status.st_mtime_ns
+        outcome.digest = content_digest(raw.data)
+        if outcome.digest == task.known_digest:
+            return outcome
+    part = RunResult()
+    outcome.part = part
+    # read_raw never raises: a file that breaks its reader is one `read_failed` document.
+    documents = read_raw(task.shown, raw, job.ruleset.table, job.input_format, job.mapping)
+    # Nothing about a file that holds no article is cached: whether it is linted depends
+    # on how it was found, which the cache does not key on.
+    article = not documents or not all(NOT_AN_ARTICLE in document.facts for document in documents)
+    if not article and not task.named:
+        part.skipped.append((task.shown, documents[0].facts[NOT_AN_ARTICLE]))
+        return outcome
+    lasting = article
+    for document in documents:
+        lasting = lasting and "read_failed" not in document.facts
+        part.add(document, job.rules)
+    part.files_checked = 1
+    # An internal error, a reader that failed or a pattern timeout says nothing lasting
+    # about the file: not cached.
+    if outcome.digest is not None and lasting and not any(f.rule == "IN000" for f in part.findings):
+        outcome.payload = encode(task.shown, part.findings, part.files, part.source_lines)
+    return outcome
+
+
+def lint_tasks(tasks: list[Task], job: Job) -> list[FileResult]:
+    return [lint_file(task, job) for task in tasks]

@@ -1,0 +1,133 @@
+"""A run over files and folders: the paths walked, the cached results of unchanged
+files taken, the rest linted by a runner (this process, forked workers, a Dask
+cluster), each new result kept in the cache; sorted, and partial if interrupted."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from provlint.engine.discovery import find_inputs, shown_path
+from provlint.engine.lint import MAX_FILE_BYTES, FileResult, Job, Runner, RunResult, Task
+from provlint.engine.reuse import decode
+from provlint.engine.workers import local_runner
+from provlint.globs import InputNames, Pattern
+from provlint.model import Document
+from provlint.readers import read_file, read_raw
+from provlint.readers.notarticle import FACT as NOT_AN_ARTICLE
+from provlint.ruleset import Rule, Ruleset
+
+if TYPE_CHECKING:
+    from provlint.engine.cache import Cache
+
+
+def _take_from_cache(files: list[str], cache: Cache, result: RunResult,
+                     named: set[str]) -> tuple[list[Task], dict[str, tuple[RunResult, bytes]]]:
+    """Merge into `result` the cached findings of files unchanged since; the other files
+    become tasks. A file whose size or mtime moved is a task that carries the cached
+    content hash, and its cached result (returned) stands if the hash still matches."""
+    tasks: list[Task] = []
+    reusable: dict[str, tuple[RunResult, bytes]] = {}
+    for start in range(0, len(files), cache.LOOKUP_BATCH):
+        batch = files[start : start + cache.LOOKUP_BATCH]
+        shown_batch = [shown_path(path) for path in batch]
+        entries = cache.lookup(shown_batch)
+        for path, shown in zip(batch, shown_batch):
+            entry = entries.get(shown)
+            stored = decode(shown, entry.payload) if entry is not None else None
+            if entry is None or stored is None:
+                tasks.append(Task(path, shown, named=path in named))
+                continue
+            part = RunResult(findings=stored[0], files=stored[1], source_lines=stored[2], files_checked=1)
+            try:
+                fresh = entry.fresh(os.stat(path))
+            except OSError:
+                fresh = False
+            if fresh:
+                result.merge(part)
+                result.cached += 1
+                continue
+            reusable[shown] = (part, entry.payload)
+            tasks.append(Task(path, shown, entry.digest, path in named))
+    return tasks, reusable
+
+
+def show_files(paths: Iterable[str], ruleset: Ruleset, exclude: Iterable[Pattern] = (), gitignore: bool = False,
+               follow_links: bool = False, skip_folders: Iterable[str] = (), force_exclude: bool = False,
+               max_bytes: int = MAX_FILE_BYTES, input_format: str = "auto", mapping: dict | None = None,
+               include: InputNames | None = None) -> tuple[list[str], list[tuple[str, str]]]:
+    """What `lint_paths` would do with each path, without linting: the paths it checks,
+    and the files found in folders it skips because they hold no article, with why."""
+    inputs = find_inputs(paths, exclude, gitignore, follow_links, skip_folders, force_exclude, include)
+    checked, skipped = [], []
+    for path in inputs.files:
+        shown = shown_path(path)
+        if path not in inputs.named and path not in inputs.problems:
+            documents = read_raw(shown, read_file(Path(path), max_bytes), ruleset.table, input_format, mapping)
+            if documents and all(NOT_AN_ARTICLE in document.facts for document in documents):
+                skipped.append((shown, documents[0].facts[NOT_AN_ARTICLE]))
+                continue
+        checked.append(shown)
+    return checked, skipped
+
+
+def _answer_unread(problems: dict[str, dict[str, str]], rules: list[Rule], result: RunResult) -> None:
+    """The input findings of the paths the walk did not look into (never read, never cached)."""
+    inputs_rules = [rule for rule in rules if rule.check == "input"]
+    for path, facts in problems.items():
+        result.add(Document(path=shown_path(path), text="", lines=[], facts=facts), inputs_rules)
+        result.files_checked += 1
+
+
+def _keep(cache: Cache | None, outcome: FileResult, payload: bytes | None) -> None:
+    """Store a file's result in the cache, when it was hashed."""
+    if (cache is not None and payload is not None and outcome.digest is not None and outcome.size is not None
+            and outcome.mtime_ns is not None):
+        cache.put(outcome.shown, outcome.size, outcome.mtime_ns, outcome.digest, payload)
+
+
+def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | None = None,
+               exclude: Iterable[Pattern] = (), gitignore: bool = False, jobs: int = 1,
+               max_bytes: int = MAX_FILE_BYTES, input_format: str = "auto", mapping: dict | None = None,
+               progress: Callable[[int, int], None] | None = None, cache: Cache | None = None,
+               runner: Callable[[Job], Runner] | None = None, follow_links: bool = False,
+               skip_folders: Iterable[str] = (), force_exclude: bool = False,
+               include: InputNames | None = None) -> RunResult:
+    """Lint every file under `paths`: from the cache where nothing changed, the rest with
+    `runner` (default: this process, or `jobs` forked workers). Ctrl-C stops the run and
+    returns what was gathered, marked `interrupted`."""
+    job = Job(ruleset, list(ruleset.rules if rules is None else rules), max_bytes, input_format, mapping,
+              caching=cache is not None)
+    inputs = find_inputs(paths, exclude, gitignore, follow_links, skip_folders, force_exclude, include)
+    result = RunResult()
+    _answer_unread(inputs.problems, job.rules, result)
+    files = [path for path in inputs.files if path not in inputs.problems] if inputs.problems else inputs.files
+    if cache is not None:
+        tasks, reusable = _take_from_cache(files, cache, result, inputs.named)
+    else:
+        tasks, reusable = [Task(path, shown_path(path), named=path in inputs.named) for path in files], {}
+    if progress is not None and result.files_checked:
+        progress(result.files_checked, len(inputs.files))
+    try:
+        for outcomes in (runner or (lambda j: local_runner(j, jobs)))(job)(tasks):
+            for outcome in outcomes:
+                if outcome.part is None:  # content unchanged: the cached result stands
+                    part, payload = reusable.pop(outcome.shown)
+                    result.merge(part)
+                    result.cached += 1
+                    _keep(cache, outcome, payload)
+                    continue
+                result.merge(outcome.part)
+                _keep(cache, outcome, outcome.payload)
+            if progress is not None:
+                progress(result.files_checked + len(result.skipped), len(inputs.files))
+    except KeyboardInterrupt:
+        result.interrupted = True
+    if cache is not None:
+        cache.save()
+    result.findings.sort()
+    result.files.sort()
+    result.skipped.sort()
+    return result

@@ -1,0 +1,244 @@
+"""Where files are linted: in this process, or in chunks on forked worker processes.
+A worker that dies (killed, out of memory) costs only the file it held (IN007); Ctrl-C
+and SIGTERM stop the workers cleanly and keep what they finished."""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Generator, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from provlint.engine.lint import FileResult, Job, Runner, RunResult, Task, lint_file
+from provlint.model import Document
+from provlint.readers import load_shared_data
+from provlint.ruleset import Rule
+
+CHUNK = 32  # files per task sent to a worker
+# What forked workers lint with: set in the parent just before the pool starts, so the
+# compiled ruleset is inherited instead of pickled.
+_WORKER: Job | None = None
+# Per task of a forked run, in memory the workers share: whether a worker has begun or
+# finished linting it, so that when a worker dies the parent knows which file it held.
+WAITING, LINTING, LINTED = 0, 1, 2
+_STATES: Any = None
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+HELD_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+def _lint_chunk(chunk: list[tuple[int, Task]]) -> list[FileResult]:
+    assert _WORKER is not None and _STATES is not None
+    results = []
+    for index, task in chunk:
+        _STATES[index] = LINTING
+        results.append(lint_file(task, _WORKER))
+        _STATES[index] = LINTED
+    return results
+
+
+def _start_worker(parent: int) -> None:
+    """Signals in a worker: Ctrl-C is left to the parent, which stops the workers and
+    reports what it has; SIGTERM kills (the parent's handler, inherited through fork,
+    would turn it into an interrupt); and the worker dies with its parent instead of
+    waiting on its pipe forever."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD_SIGNALS)  # held by the parent while it forked
+    if not _die_with_parent():
+        import threading
+
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # the parent died before the worker got here
+        os._exit(1)
+
+
+def _die_with_parent() -> bool:
+    """Ask Linux to kill this process when its parent dies; False where it cannot."""
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent: int) -> None:
+    """Where the kernel cannot tie a worker to its parent: look once a second."""
+    import time
+
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)
+
+
+def _worker_died(task: Task, rules: list[Rule]) -> FileResult:
+    """A file whose worker process died (killed, out of memory) gets one IN finding."""
+    document = Document(path=task.shown, text="", lines=[],
+                        facts={"crashed": "the worker process died while checking this file (killed or out of memory)"})
+    part = RunResult()
+    part.add(document, [r for r in rules if r.check == "input"])
+    part.files_checked = 1
+    return FileResult(task.shown, part=part)
+
+
+def _suspects(broken: list[list[int]]) -> list[int]:
+    """The files to re-run alone after a worker died, from the chunks left unanswered: the
+    files being linted at that moment (one per worker: the dead one's and those the pool
+    then stopped); else, if a worker died between files or sending its answer, the chunks
+    it had begun; else the first chunk. Each pool that breaks isolates a file at least."""
+    assert _STATES is not None
+    linting = [index for chunk in broken for index in chunk if _STATES[index] == LINTING]
+    if linting:
+        return linting
+    begun = [index for chunk in broken if any(_STATES[i] != WAITING for i in chunk) for index in chunk]
+    return begun or broken[0]
+
+
+def forked_runner(job: Job, jobs: int) -> Runner:
+    """Chunks of files in forked worker processes. A dying worker (killed, out of memory)
+    breaks the pool and the chunks it had not answered; the files being linted at that
+    moment are then re-run one at a time (a file that kills its worker again gets an IN007
+    finding) and the rest goes on in a fresh pool of the same size."""
+
+    def run(tasks: list[Task]) -> Iterator[list[FileResult]]:
+        global _WORKER, _STATES
+        import multiprocessing
+
+        load_shared_data()
+        context = multiprocessing.get_context("fork")
+        _WORKER, _STATES = job, context.RawArray("b", len(tasks))
+        pending = list(range(len(tasks)))
+        try:
+            while pending:
+                broken = yield from _run_pool(context, tasks, pending, jobs)
+                if not broken:
+                    break
+                suspects = _suspects(broken)
+                yield from _run_alone(context, tasks, suspects, job.rules)
+                isolated = set(suspects)
+                pending = sorted(index for chunk in broken for index in chunk if index not in isolated)
+                for index in pending:
+                    _STATES[index] = WAITING
+        finally:
+            _WORKER = _STATES = None
+
+    return run
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM while a pool starts: an interrupt raised between forking the
+    workers and starting the thread that feeds them would leave workers nobody stops, and
+    the run would hang at exit. A signal that came meanwhile is raised on leaving."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, HELD_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _stop(executor: Any) -> None:
+    """Ctrl-C, SIGTERM or the consumer stopping: chunks not started are cancelled and the
+    workers (which ignore SIGINT) finish the one they hold, then exit. Killing them instead
+    can cut a result mid-write and hang the pool's reader thread; that is left to a
+    second Ctrl-C."""
+    try:
+        executor.shutdown(wait=True, cancel_futures=True)
+    except BaseException:
+        for process in list(executor._processes.values()):  # no public API before 3.14
+            process.kill()
+        raise
+
+
+def _run_pool(context: Any, tasks: list[Task], pending: list[int],
+              jobs: int) -> Generator[list[FileResult], None, list[list[int]]]:
+    """Lint `pending` (indices into `tasks`) in chunks on a pool of `jobs` workers; yield
+    each chunk's results and return the chunks left unanswered because a worker died."""
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    chunks = [pending[i : i + CHUNK] for i in range(0, len(pending), CHUNK)]
+    broken: list[list[int]] = []
+    executor = None
+    futures: dict[Any, list[int]] = {}
+    try:
+        with _signals_held():
+            executor = ProcessPoolExecutor(min(jobs, len(chunks)), mp_context=context, initializer=_start_worker,
+                                           initargs=(os.getpid(),))
+            futures = {executor.submit(_lint_chunk, [(index, tasks[index]) for index in chunk]): chunk
+                       for chunk in chunks}
+        for future in as_completed(futures):
+            chunk = futures.pop(future)  # a finished chunk's results are not kept here
+            try:
+                results = future.result()
+            except BrokenProcessPool:
+                broken.append(chunk)
+                continue
+            yield results
+    except KeyboardInterrupt:
+        if executor is not None:
+            _stop(executor)
+            # The workers finished the chunks they held: those files are answered too.
+            for future in futures:
+                if future.done() and not future.cancelled() and future.exception() is None:
+                    yield future.result()
+        raise
+    except BaseException:
+        if executor is not None:
+            _stop(executor)
+        raise
+    executor.shutdown(wait=True)
+    return broken
+
+
+def _run_alone(context: Any, tasks: list[Task], indices: list[int],
+               rules: list[Rule]) -> Iterator[list[FileResult]]:
+    """Lint files one at a time in a one-worker pool: if the worker dies, the file it held
+    killed it (IN007), and a new worker takes the next file."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    remaining = list(indices)
+    while remaining:
+        alone = None
+        try:
+            while remaining:
+                with _signals_held():
+                    alone = alone or ProcessPoolExecutor(1, mp_context=context, initializer=_start_worker,
+                                                         initargs=(os.getpid(),))
+                    future = alone.submit(_lint_chunk, [(remaining[0], tasks[remaining[0]])])
+                index = remaining.pop(0)
+                try:
+                    results = future.result()
+                except BrokenProcessPool:
+                    yield [_worker_died(tasks[index], rules)]
+                    break
+                yield results
+        except BaseException:
+            if alone is not None:
+                _stop(alone)
+            raise
+        if alone is not None:
+            alone.shutdown(wait=True)
+
+
+def local_runner(job: Job, jobs: int) -> Runner:
+    """In this process, or in forked workers when there is work for more than one."""
+
+    def run(tasks: list[Task]) -> Iterator[list[FileResult]]:
+        if jobs > 1 and len(tasks) > CHUNK:
+            import multiprocessing
+
+            if "fork" in multiprocessing.get_all_start_methods():
+                yield from forked_runner(job, jobs)(tasks)
+                return
+        for task in tasks:
+            yield [lint_file(task, job)]
+
+    return run
