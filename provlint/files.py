@@ -1,4 +1,5 @@
-"""Reading the files that configure a run (rule, table, schema and config files).
+"""Reading the files that configure a run (rule, table, schema and config files), and
+finding the schema file a rule names (the schema check reads it, the cache hashes it).
 
 Such a file may be named by anyone who writes a rule pack or a config, so it is read
 only when it is a regular file, and never past a size cap: a FIFO would block the run
@@ -34,3 +35,18 @@ def read_regular_file(path: str | Path, limit: int) -> bytes:
     if len(data) > limit:
         raise RefusedFile(f"is larger than {limit} bytes")
     return data
+
+
+def schema_file(source: str, rule_file: str, builtin: Path) -> Path:
+    """The file a rule's `schema:` names: inside the rule file's folder, or else one of
+    provlint's own schemas (in `builtin`). ValueError for any other place (`../x.json`,
+    `/etc/x`, a link out of the folder): a rule pack reads only its own files."""
+    folder = Path(rule_file).resolve().parent
+    beside = (folder / source).resolve()
+    if not beside.is_relative_to(folder):
+        raise ValueError(f"schema file {source!r} is outside the rule's folder {folder}")
+    if beside.exists():
+        return beside
+    if Path(source).name == source and (builtin / source).is_file():
+        return builtin / source
+    raise ValueError(f"no schema file {source!r} in {folder} or among provlint's schemas")

@@ -169,6 +169,20 @@ def test_editing_a_rule_relints_everything(project):
     assert [f.message.replace("too ", "") for f in warm.findings] == [f.message for f in cold.findings]
 
 
+def test_editing_a_schema_file_a_rule_names_relints_everything(project):
+    (project / "rules" / "title.schema.json").write_text(
+        '{"properties": {"title": {"items": {"maxLength": 500}}}}', encoding="utf-8")
+    (project / "rules" / "long-title.yaml").write_text(
+        "id: XS001\nname: long-title\ncategory: schema\nseverity: warning\nmessage: '{error}'\n"
+        "description: 'What: a long title.'\ncheck: schema\nschema: title.schema.json\n", encoding="utf-8")
+    cold = lint(project)
+    assert not [f for f in cold.findings if f.rule == "XS001"]
+    assert lint(project).cached == 60
+    (project / "rules" / "title.schema.json").write_text(
+        '{"properties": {"title": {"items": {"maxLength": 5}}}}', encoding="utf-8")
+    assert lint(project).cached == 0  # the rule file is unchanged: its schema file's content counts
+
+
 def test_settings_that_change_findings_invalidate_and_others_do_not(project):
     lint(project)
     config = project / "provlint.yaml"

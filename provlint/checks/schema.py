@@ -4,12 +4,11 @@ import json
 from collections.abc import Iterator
 from datetime import date, datetime
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from provlint.checks.base import at_value, finding
 from provlint.dates import Timestamp
-from provlint.files import RefusedFile, read_regular_file
+from provlint.files import RefusedFile, read_regular_file, schema_file
 from provlint.model import Document, FieldValue, Finding
 from provlint.ruleset import MAX_RULE_FILE_BYTES, SCHEMAS, Rule
 from provlint.validation import Validator
@@ -59,28 +58,13 @@ def instance_of(document: Document, names: frozenset[str] | None = None) -> dict
             if names is None or name in names}
 
 
-def schema_file(source: str, rule_file: str) -> Path:
-    """The file a rule's `schema:` names: inside the rule file's folder, or else one of
-    provlint's own schemas. ValueError for any other place (`../x.json`, `/etc/x`, a
-    link out of the folder): a rule pack reads only its own files."""
-    folder = Path(rule_file).resolve().parent
-    beside = (folder / source).resolve()
-    if not beside.is_relative_to(folder):
-        raise ValueError(f"schema file {source!r} is outside the rule's folder {folder}")
-    if beside.exists():
-        return beside
-    if Path(source).name == source and (SCHEMAS / source).is_file():
-        return SCHEMAS / source
-    raise ValueError(f"no schema file {source!r} in {folder} or among provlint's schemas")
-
-
 @lru_cache(maxsize=64)
 def _validator(source: str, rule_file: str) -> Validator:
     try:
         if source.lstrip().startswith("{"):
             schema = json.loads(source)
         else:
-            path = schema_file(source, rule_file)
+            path = schema_file(source, rule_file, SCHEMAS)
             try:
                 schema = json.loads(read_regular_file(path, MAX_RULE_FILE_BYTES))
             except RefusedFile as exc:

@@ -1,8 +1,8 @@
 """The result cache: each file's findings, reused while nothing that decides them changed.
 
-An entry is found by the file's path as shown and the run's *scope*: a digest of the
-provlint code, every rule, table, registry, lexicon and schema file loaded, the rules
-selected with their severities, and the settings that change findings. It is used only
+An entry is found by the file's path as shown and the run's *scope* (`reuse.scope_of`):
+a digest of the provlint code, every rule, table, registry, lexicon and schema file
+loaded, the rules selected with their severities, and the settings that change findings. It is used only
 when the file's content still has the SHA-256 it had when it was linted. That content
 hash is re-read whenever the file's size or mtime changed; like git's index, an mtime
 too close to the moment of hashing is not trusted. Per-path ignores and output options

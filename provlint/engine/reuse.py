@@ -80,14 +80,28 @@ def code_digest() -> str:
 
 def scope_of(ruleset: Ruleset, rules: list[Rule], settings: dict[str, Any]) -> str:
     """Everything besides a file's content that decides its findings, as one digest."""
-    from provlint.checks.schema import validator_for
-
     parts = {
         "code": code_digest(),
         "rule_files": ruleset.files,
         "rules": [[rule.id, rule.severity] for rule in rules],
         # A rule's schema file can be edited without touching the rule.
-        "schemas": {rule.id: validator_for(rule).schema for rule in rules if rule.check == "schema"},
+        "schemas": {rule.id: _schema_digest(rule) for rule in rules if rule.check == "schema"},
         "settings": settings,
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode("utf-8")).hexdigest()
+
+
+def _schema_digest(rule: Rule) -> str:
+    """What a schema rule validates with: an inline schema is in its rule file (hashed
+    already); a schema file it names is read again here, without loading the check kind."""
+    from provlint.files import read_regular_file, schema_file
+    from provlint.ruleset import MAX_RULE_FILE_BYTES, SCHEMAS
+
+    source = rule.options["schema"]
+    if not isinstance(source, str) or source.lstrip().startswith("{"):
+        return "inline"
+    try:
+        data = read_regular_file(schema_file(source, rule.source, SCHEMAS), MAX_RULE_FILE_BYTES)
+    except (OSError, ValueError) as exc:  # it loaded with its rule, so it changed since: no reuse
+        return f"unreadable: {exc}"
+    return hashlib.sha256(data).hexdigest()
