@@ -11,13 +11,14 @@ config files.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from provlint.config import (ConfigError, Settings, apply_severity, load_settings, path_ignored, resolve_path_ignores,
                              selector_problems)
-from provlint.engine import RunResult, lint_paths as _lint_paths, lint_text as _lint_text, select_rules
+from provlint.engine import Reading, RunResult, Walk, lint_paths as _lint_paths, lint_text as _lint_text, select_rules
 from provlint.model import Finding
 from provlint.ruleset import Rule, RuleProblem, Ruleset, load_ruleset
 
@@ -35,6 +36,18 @@ def prepare(settings: Settings, ruleset: Ruleset | None = None) -> tuple[Ruleset
     rules = select_rules(ruleset.rules, settings["select"], [*settings["ignore"], *settings["extend-ignore"]],
                          settings["extend-select"])
     return ruleset, apply_severity(rules, settings["severity"])
+
+
+def walk_of(settings: Settings) -> Walk:
+    """How `settings` say the paths given are walked."""
+    return Walk(tuple(settings.globs("exclude")), settings.input_names(), settings["respect-gitignore"],
+                settings["follow-links"], tuple(settings["rules"]), settings["force-exclude"])
+
+
+def reading_of(settings: Settings, input_format: str | None = None) -> Reading:
+    """How `settings` say each file is read; `input_format` (the command line's) wins."""
+    return Reading(settings["max-file-size"], input_format or settings["input"].get("format", "auto"),
+                   settings["input"].get("fields"))
 
 
 def cache_refusal(settings: Settings, paths: Iterable[str]) -> str | None:
@@ -70,14 +83,9 @@ def run(paths: Iterable[str], settings: Settings, input_format: str | None = Non
     if refusal:
         raise ConfigError([RuleProblem(str(settings.file or "cache-dir"), 1, 1, refusal)])
     ruleset, rules = prepare(settings, ruleset)
-    reading = {"max_bytes": settings["max-file-size"],
-               "input_format": input_format or settings["input"].get("format", "auto"),
-               "mapping": settings["input"].get("fields")}
-    cache = open_cache(settings, ruleset, rules, reading)
-    result = _lint_paths(paths, ruleset, rules, exclude=settings.globs("exclude"), include=settings.input_names(),
-                         gitignore=settings["respect-gitignore"], jobs=settings["jobs"], progress=progress,
-                         cache=cache, runner=runner, follow_links=settings["follow-links"],
-                         skip_folders=settings["rules"], force_exclude=settings["force-exclude"], **reading)
+    reading = reading_of(settings, input_format)
+    cache = open_cache(settings, ruleset, rules, dataclasses.asdict(reading))
+    result = _lint_paths(paths, ruleset, rules, walk_of(settings), reading, settings["jobs"], progress, cache, runner)
     if cache is not None and cache.warning:
         result.warnings.append(cache.warning)
     ignores = resolve_path_ignores(settings["per-path-ignores"], ruleset.rules)
@@ -93,7 +101,8 @@ def run_stdin(stream: BinaryIO, name: str, settings: Settings, input_format: str
     from provlint.readers import RawFile, gunzipped, is_gzipped, read_raw
 
     ruleset, rules = prepare(settings, ruleset)
-    limit = settings["max-file-size"]
+    reading = reading_of(settings, input_format)
+    limit = reading.max_bytes
     data = stream.read(limit + 1)
     raw = RawFile(data)
     if len(data) > limit:
@@ -101,8 +110,7 @@ def run_stdin(stream: BinaryIO, name: str, settings: Settings, input_format: str
     elif is_gzipped(name):
         raw = gunzipped(raw, limit)
     result = RunResult(files_checked=1)
-    for document in read_raw(name, raw, ruleset.table, input_format or settings["input"].get("format", "auto"),
-                             settings["input"].get("fields")):
+    for document in read_raw(name, raw, ruleset.table, reading.input_format, reading.mapping):
         result.add(document, rules)
     ignores = resolve_path_ignores(settings["per-path-ignores"], ruleset.rules)
     result.findings = sorted(f for f in result.findings if not path_ignored(f, ignores, settings.root))
@@ -115,10 +123,7 @@ def show_files(paths: Iterable[str], settings: Settings, input_format: str | Non
     from provlint.engine import show_files as _show_files
 
     ruleset = ruleset or load_ruleset(list(settings["rules"]))
-    return _show_files(list(paths) or ["."], ruleset, settings.globs("exclude"), settings["respect-gitignore"],
-                       settings["follow-links"], settings["rules"], settings["force-exclude"],
-                       settings["max-file-size"], input_format or settings["input"].get("format", "auto"),
-                       settings["input"].get("fields"), settings.input_names())
+    return _show_files(list(paths) or ["."], ruleset, walk_of(settings), reading_of(settings, input_format))
 
 
 def lint_paths(paths: Iterable[str], config: str | Path | None = None, jobs: int | None = None) -> list[Finding]:

@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from provlint.config import CPUS
-from provlint.engine.lint import FileResult, Job, Runner, Task, lint_tasks
+from provlint.engine.lint import FileResult, Job, Reading, Runner, Task, lint_tasks
 from provlint.engine.workers import CHUNK
 
 INSTALL_HINT = "the Dask extra is not installed: pip install 'provlint[dask]'"
@@ -31,9 +31,9 @@ def recipe_of(job: Job) -> str:
     return json.dumps({
         "rule_files": [path for path, _ in job.ruleset.files],
         "rules": [[rule.id, rule.severity] for rule in job.rules],
-        "max_bytes": job.max_bytes,
-        "input_format": job.input_format,
-        "mapping": job.mapping,
+        "max_bytes": job.reading.max_bytes,
+        "input_format": job.reading.input_format,
+        "mapping": job.reading.mapping,
         "caching": job.caching,
     }, sort_keys=True)
 
@@ -53,7 +53,7 @@ def job_from(recipe: str) -> Job:
         rule = by_id[rule_id]
         rule.severity = severity
         rules.append(rule)
-    return Job(ruleset, rules, spec["max_bytes"], spec["input_format"], spec["mapping"], spec["caching"])
+    return Job(ruleset, rules, Reading(spec["max_bytes"], spec["input_format"], spec["mapping"]), spec["caching"])
 
 
 def _lint_partition(tasks: Iterable[Task], recipe: str) -> list[FileResult]:

@@ -90,9 +90,25 @@ def _within(path: str, roots: list[str]) -> bool:
     return any(path == root or path.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
 
 
-def find_inputs(paths: Iterable[str], exclude: Iterable[Pattern] = (), gitignore: bool = False,
-                follow_links: bool = False, skip_folders: Iterable[str] = (), force_exclude: bool = False,
-                include: InputNames | None = None) -> Inputs:
+@dataclass(frozen=True)
+class Walk:
+    """How the paths given are walked (see find_inputs): `exclude` globs, the names read
+    (`include`; None: the input name endings), whether .gitignore files count, whether
+    links lead outside the paths, the rule folders not walked into, and whether files
+    named are excluded as files found are."""
+
+    exclude: tuple[Pattern, ...] = ()
+    include: InputNames | None = None
+    gitignore: bool = False
+    follow_links: bool = False
+    skip_folders: tuple[str, ...] = ()
+    force_exclude: bool = False
+
+
+DEFAULT_WALK = Walk()
+
+
+def find_inputs(paths: Iterable[str], walk: Walk = DEFAULT_WALK) -> Inputs:
     """Files named, plus input files found recursively in folders named (name endings
     matched in any case); normalised, sorted, unique. Files named explicitly are read
     even when .gitignore would skip them (like ruff). A symbolic link met in a folder
@@ -102,9 +118,10 @@ def find_inputs(paths: Iterable[str], exclude: Iterable[Pattern] = (), gitignore
     their fixtures are broken on purpose) are not walked into. With `force_exclude`,
     files named are treated as found by a walk (as pre-commit names them). Plain
     strings: a corpus has a million. `include` says which names are read."""
-    patterns = Globs(exclude)
-    pruned = _folder_set(skip_folders)
-    ignores = GitIgnore() if gitignore else None
+    patterns = Globs(walk.exclude)
+    pruned = _folder_set(walk.skip_folders)
+    ignores = GitIgnore() if walk.gitignore else None
+    include, follow_links, force_exclude = walk.include, walk.follow_links, walk.force_exclude
     paths = list(paths)
     roots = [os.path.realpath(given) for given in paths]
 
@@ -226,4 +243,4 @@ def _pruned(path: str, name: str, pruned: dict[str, set[str]]) -> bool:
 def collect_files(paths: Iterable[str], exclude: Iterable[Pattern] = (), gitignore: bool = False,
                   follow_links: bool = False, include: InputNames | None = None) -> list[str]:
     """Every path `find_inputs` answers: the files to read and the paths not looked into."""
-    return find_inputs(paths, exclude, gitignore, follow_links, include=include).files
+    return find_inputs(paths, Walk(tuple(exclude), include, gitignore, follow_links)).files

@@ -157,14 +157,25 @@ def lint_text(text: str, ruleset: Ruleset, path: str = "<text>", rules: Iterable
 
 
 @dataclass(frozen=True)
+class Reading:
+    """How each file is read: past `max_bytes` it is `too_large`; `input_format` is the
+    kind (auto: by name ending and content); `mapping` names the fields of JSON records."""
+
+    max_bytes: int = MAX_FILE_BYTES
+    input_format: str = "auto"
+    mapping: dict | None = None
+
+
+DEFAULT_READING = Reading()
+
+
+@dataclass(frozen=True)
 class Job:
     """What every file of a run is linted with; built once per process."""
 
     ruleset: Ruleset
     rules: list[Rule]
-    max_bytes: int = MAX_FILE_BYTES
-    input_format: str = "auto"
-    mapping: dict | None = None
+    reading: Reading = DEFAULT_READING
     caching: bool = False  # encode each result for the cache (in the worker, in parallel)
 
 
@@ -195,7 +206,7 @@ def lint_file(task: Task, job: Job) -> FileResult:
     """One file, read once: its content hash, then (unless unchanged) its findings."""
     from provlint.engine.reuse import content_digest, encode
 
-    raw = read_file(Path(task.path), job.max_bytes)
+    raw = read_file(Path(task.path), job.reading.max_bytes)
     outcome = FileResult(task.shown)
     if job.caching and raw.data is not None and raw.status is not None:
         outcome.size, outcome.mtime_ns = raw.status.st_size, raw.status.st_mtime_ns
@@ -205,7 +216,8 @@ def lint_file(task: Task, job: Job) -> FileResult:
     part = RunResult()
     outcome.part = part
     # read_raw never raises: a file that breaks its reader is one `read_failed` document.
-    documents = read_raw(task.shown, raw, job.ruleset.table, job.input_format, job.mapping)
+    reading = job.reading
+    documents = read_raw(task.shown, raw, job.ruleset.table, reading.input_format, reading.mapping)
     # Nothing about a file that holds no article is cached: whether it is linted depends
     # on how it was found, which the cache does not key on.
     article = not documents or not all(NOT_AN_ARTICLE in document.facts for document in documents)

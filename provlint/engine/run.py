@@ -9,11 +9,10 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from provlint.engine.discovery import find_inputs, shown_path
-from provlint.engine.lint import MAX_FILE_BYTES, FileResult, Job, Runner, RunResult, Task
+from provlint.engine.discovery import DEFAULT_WALK, Walk, find_inputs, shown_path
+from provlint.engine.lint import DEFAULT_READING, FileResult, Job, Reading, Runner, RunResult, Task
 from provlint.engine.reuse import decode
 from provlint.engine.workers import local_runner
-from provlint.globs import InputNames, Pattern
 from provlint.model import Document
 from provlint.readers import read_file, read_raw
 from provlint.readers.notarticle import FACT as NOT_AN_ARTICLE
@@ -54,18 +53,17 @@ def _take_from_cache(files: list[str], cache: Cache, result: RunResult,
     return tasks, reusable
 
 
-def show_files(paths: Iterable[str], ruleset: Ruleset, exclude: Iterable[Pattern] = (), gitignore: bool = False,
-               follow_links: bool = False, skip_folders: Iterable[str] = (), force_exclude: bool = False,
-               max_bytes: int = MAX_FILE_BYTES, input_format: str = "auto", mapping: dict | None = None,
-               include: InputNames | None = None) -> tuple[list[str], list[tuple[str, str]]]:
+def show_files(paths: Iterable[str], ruleset: Ruleset, walk: Walk = DEFAULT_WALK,
+               reading: Reading = DEFAULT_READING) -> tuple[list[str], list[tuple[str, str]]]:
     """What `lint_paths` would do with each path, without linting: the paths it checks,
     and the files found in folders it skips because they hold no article, with why."""
-    inputs = find_inputs(paths, exclude, gitignore, follow_links, skip_folders, force_exclude, include)
+    inputs = find_inputs(paths, walk)
     checked, skipped = [], []
     for path in inputs.files:
         shown = shown_path(path)
         if path not in inputs.named and path not in inputs.problems:
-            documents = read_raw(shown, read_file(Path(path), max_bytes), ruleset.table, input_format, mapping)
+            raw = read_file(Path(path), reading.max_bytes)
+            documents = read_raw(shown, raw, ruleset.table, reading.input_format, reading.mapping)
             if documents and all(NOT_AN_ARTICLE in document.facts for document in documents):
                 skipped.append((shown, documents[0].facts[NOT_AN_ARTICLE]))
                 continue
@@ -88,19 +86,14 @@ def _keep(cache: Cache | None, outcome: FileResult, payload: bytes | None) -> No
         cache.put(outcome.shown, outcome.size, outcome.mtime_ns, outcome.digest, payload)
 
 
-def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | None = None,
-               exclude: Iterable[Pattern] = (), gitignore: bool = False, jobs: int = 1,
-               max_bytes: int = MAX_FILE_BYTES, input_format: str = "auto", mapping: dict | None = None,
-               progress: Callable[[int, int], None] | None = None, cache: Cache | None = None,
-               runner: Callable[[Job], Runner] | None = None, follow_links: bool = False,
-               skip_folders: Iterable[str] = (), force_exclude: bool = False,
-               include: InputNames | None = None) -> RunResult:
+def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | None = None, walk: Walk = DEFAULT_WALK,
+               reading: Reading = DEFAULT_READING, jobs: int = 1, progress: Callable[[int, int], None] | None = None,
+               cache: Cache | None = None, runner: Callable[[Job], Runner] | None = None) -> RunResult:
     """Lint every file under `paths`: from the cache where nothing changed, the rest with
     `runner` (default: this process, or `jobs` forked workers). Ctrl-C stops the run and
     returns what was gathered, marked `interrupted`."""
-    job = Job(ruleset, list(ruleset.rules if rules is None else rules), max_bytes, input_format, mapping,
-              caching=cache is not None)
-    inputs = find_inputs(paths, exclude, gitignore, follow_links, skip_folders, force_exclude, include)
+    job = Job(ruleset, list(ruleset.rules if rules is None else rules), reading, caching=cache is not None)
+    inputs = find_inputs(paths, walk)
     result = RunResult()
     _answer_unread(inputs.problems, job.rules, result)
     files = [path for path in inputs.files if path not in inputs.problems] if inputs.problems else inputs.files
