@@ -6,7 +6,9 @@
 
 Both return `Finding` dataclasses sorted by path, line, column and rule, and raise
 `provlint.ruleset.RuleError` or `provlint.config.ConfigError` for broken rule or
-config files.
+config files. Given a `baseline` (a file `provlint check --write-baseline` wrote), they
+return only the findings it does not record, as `provlint check --baseline` reports;
+`provlint.baseline.BaselineError` when it is not a baseline.
 """
 
 from __future__ import annotations
@@ -74,10 +76,21 @@ def open_cache(settings: Settings, ruleset: Ruleset, rules: list[Rule], reading:
     return Cache(settings.cache_folder, scope_of(ruleset, rules, reading))
 
 
+def apply_baseline(result: RunResult, baseline: str | Path) -> None:
+    """Leave in `result.findings` only those the baseline file does not record; the others
+    go to `result.suppressed`, and `result.stale` counts its entries that no longer occur.
+    BaselineError when the file is missing or is no baseline."""
+    from provlint import baseline as baselines
+
+    result.findings, result.suppressed, result.stale = baselines.apply(result.findings,
+                                                                        baselines.load(str(baseline)))
+
+
 def run(paths: Iterable[str], settings: Settings, input_format: str | None = None,
         progress: Callable[[int, int], None] | None = None,
-        ruleset: Ruleset | None = None, runner: Callable | None = None) -> tuple[RunResult, list[Rule]]:
-    """Lint `paths` with `settings`; per-path ignores applied to the result."""
+        ruleset: Ruleset | None = None, runner: Callable | None = None,
+        baseline: str | Path | None = None) -> tuple[RunResult, list[Rule]]:
+    """Lint `paths` with `settings`; per-path ignores and then `baseline` applied to the result."""
     paths = list(paths) or ["."]
     refusal = cache_refusal(settings, paths)
     if refusal:
@@ -90,11 +103,13 @@ def run(paths: Iterable[str], settings: Settings, input_format: str | None = Non
         result.warnings.append(cache.warning)
     ignores = resolve_path_ignores(settings["per-path-ignores"], ruleset.rules)
     result.findings = [f for f in result.findings if not path_ignored(f, ignores, settings.root)]
+    if baseline is not None:
+        apply_baseline(result, baseline)
     return result, rules
 
 
 def run_stdin(stream: BinaryIO, name: str, settings: Settings, input_format: str | None = None,
-              ruleset: Ruleset | None = None) -> tuple[RunResult, list[Rule]]:
+              ruleset: Ruleset | None = None, baseline: str | Path | None = None) -> tuple[RunResult, list[Rule]]:
     """Lint what `stream` holds (standard input) as the file `name`: its name chooses the
     reader (`.gz` is decompressed) and is the path findings show. Read up to the size
     cap: more is `too_large`, as for a file."""
@@ -114,6 +129,8 @@ def run_stdin(stream: BinaryIO, name: str, settings: Settings, input_format: str
         result.add(document, rules)
     ignores = resolve_path_ignores(settings["per-path-ignores"], ruleset.rules)
     result.findings = sorted(f for f in result.findings if not path_ignored(f, ignores, settings.root))
+    if baseline is not None:
+        apply_baseline(result, baseline)
     return result, rules
 
 
@@ -126,19 +143,26 @@ def show_files(paths: Iterable[str], settings: Settings, input_format: str | Non
     return _show_files(list(paths) or ["."], ruleset, walk_of(settings), reading_of(settings, input_format))
 
 
-def lint_paths(paths: Iterable[str], config: str | Path | None = None, jobs: int | None = None) -> list[Finding]:
+def lint_paths(paths: Iterable[str], config: str | Path | None = None, jobs: int | None = None,
+               baseline: str | Path | None = None) -> list[Finding]:
     """Findings for files and folders, with the config found from the current folder
-    (or the one named)."""
+    (or the one named); those `baseline` records left out."""
     settings = load_settings(str(config) if config else None)
     if jobs:
         settings.override("jobs", jobs)
-    result, _ = run(paths, settings)
+    result, _ = run(paths, settings, baseline=baseline)
     return result.findings
 
 
-def lint_text(text: str, path: str = "<text>", config: str | Path | None = None) -> list[Finding]:
-    """Findings for one dump, JSON record or HTML page given as text."""
+def lint_text(text: str, path: str = "<text>", config: str | Path | None = None,
+              baseline: str | Path | None = None) -> list[Finding]:
+    """Findings for one dump, JSON record or HTML page given as text; those `baseline`
+    records left out."""
     settings = load_settings(str(config) if config else None)
     ruleset, rules = prepare(settings)
     ignores = resolve_path_ignores(settings["per-path-ignores"], ruleset.rules)
-    return [f for f in _lint_text(text, ruleset, path, rules) if not path_ignored(f, ignores, settings.root)]
+    result = RunResult(findings=[f for f in _lint_text(text, ruleset, path, rules)
+                                 if not path_ignored(f, ignores, settings.root)])
+    if baseline is not None:
+        apply_baseline(result, baseline)
+    return result.findings

@@ -539,19 +539,19 @@ def check(paths: tuple[str, ...], config_file: str | None, rule_paths: tuple[str
     kept = [p for p in writes if result.interrupted and not _is_stream(p)]
     if write_baseline and write_baseline not in kept:
         _write_output(write_baseline, baseline.serialise(findings))
-    suppressed, stale = [], 0
-    if baseline_file:
+    if baseline_file:  # after writing one: `--write-baseline b --baseline b` hides every finding
         try:
-            findings, suppressed, stale = baseline.apply(findings, baseline.load(baseline_file))
+            api.apply_baseline(result, baseline_file)
         except baseline.BaselineError as exc:
             raise click.UsageError(str(exc)) from None
+        findings = result.findings
 
     chosen_format = "statistics" if statistics else settings["format"] or _default_format(interactive)
     lowest = SEVERITY_RANK[settings["min-severity"]]
     shown = [f for f in findings if SEVERITY_RANK[f.severity] >= lowest]
     report = Report(shown, result.files_checked, __version__, result.source_lines,
-                    color=_colour(color_choice, interactive), rules=rules, suppressed=suppressed,
-                    stale=stale, files=result.files, fail_on=settings["fail-on"],
+                    color=_colour(color_choice, interactive), rules=rules, suppressed=result.suppressed,
+                    stale=result.stale, files=result.files, fail_on=settings["fail-on"],
                     below_min_severity=len(findings) - len(shown))
     for name, path in targets:
         if path not in kept:

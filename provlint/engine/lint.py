@@ -40,6 +40,9 @@ class RunResult:
     # Files a folder walk found that hold no article (a JSON Schema, a requirements.txt):
     # (path, why), not linted.
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    # With a baseline (api.apply_baseline): the findings it hides, and its entries that no longer occur.
+    suppressed: list[Finding] = field(default_factory=list)
+    stale: int = 0
 
     def add(self, document: Document, rules: list[Rule]) -> None:
         findings = lint_document(document, rules)
