@@ -37,3 +37,14 @@ def test_checks_never_print(module):
     tree = ast.parse((PACKAGE / module).read_text(encoding="utf-8"))
     calls = [n.func.id for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)]
     assert "print" not in calls
+
+
+@pytest.mark.parametrize(("module", "forbidden"), [
+    ("config.py", "provlint.engine"),  # the config reads selection and globs, not the engine
+    ("selection.py", "provlint.engine"),
+    ("globs.py", "provlint.engine"),
+    ("engine/cache.py", "provlint.checks"),  # the cache keys on rule files, never on a check kind
+    ("engine/reuse.py", "provlint.checks"),
+])
+def test_what_a_module_never_imports(module, forbidden):
+    assert [name for name in imports(PACKAGE / module) if name.startswith(forbidden)] == []
