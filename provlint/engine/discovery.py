@@ -136,7 +136,7 @@ def find_inputs(paths: Iterable[str], walk: Walk = DEFAULT_WALK) -> Inputs:
     # Folders walked, by device and inode: following links, a link back up is no loop.
     walked: set[tuple[int, int]] = set()
 
-    def walk(top: str) -> None:
+    def walk_folder(top: str) -> None:
         # Folders reached through links wait until every real one is walked: a file is
         # then found at its own path first, and not again through a link.
         folders: list[str] = [top]
@@ -207,7 +207,7 @@ def find_inputs(paths: Iterable[str], walk: Walk = DEFAULT_WALK) -> Inputs:
         root = Path(given)
         if root.is_dir():
             if first_visit(str(root)):
-                walk(str(root))
+                walk_folder(str(root))
         elif not patterns.match(given, root.name, False):
             if force_exclude and pruned and any(_pruned(os.fspath(parent), parent.name, pruned)
                                                 for parent in root.parents):
