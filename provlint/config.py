@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from provlint.files import RefusedFile, read_regular_file
-from provlint.ruleset import MAX_RULE_FILE_BYTES, Rule, RuleProblem, schema_problems, schema_validator
+from provlint.problems import Problem, schema_problems
+from provlint.rulepack import MAX_RULE_FILE_BYTES, Rule, schema_validator
 from provlint.yamlnodes import YamlError, load_with_marks, mark_of
 
 CONFIG_NAMES = ("provlint.yaml", ".provlint.yaml", "pyproject.toml")
@@ -50,7 +51,7 @@ DEFAULTS: dict[str, Any] = {
 
 
 class ConfigError(Exception):
-    def __init__(self, problems: list[RuleProblem]) -> None:
+    def __init__(self, problems: list[Problem]) -> None:
         super().__init__("\n".join(map(str, problems)))
         self.problems = problems
 
@@ -140,7 +141,7 @@ def load_settings(config: str | None = None, start: Path | None = None) -> Setti
     if path is None:
         return settings
     if not path.exists():
-        raise ConfigError([RuleProblem(str(path), 1, 1, "no such config file")])
+        raise ConfigError([Problem(str(path), 1, 1, "no such config file")])
     data, settings.marks = _read(path)
     settings.file, settings.root = path, path.resolve().parent
     shown = _shown(path)
@@ -166,24 +167,24 @@ def _read(path: Path) -> tuple[dict[str, Any], dict[tuple, tuple[int, int]]]:
     try:
         text = read_regular_file(path, MAX_RULE_FILE_BYTES).decode("utf-8")
     except RefusedFile as exc:
-        raise ConfigError([RuleProblem(shown, 1, 1, f"config file {exc}")]) from None
+        raise ConfigError([Problem(shown, 1, 1, f"config file {exc}")]) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError([RuleProblem(shown, 1, 1, f"cannot read config file: {exc}")]) from None
+        raise ConfigError([Problem(shown, 1, 1, f"cannot read config file: {exc}")]) from None
     if path.name == "pyproject.toml":
         try:
             data = _toml(text).get("tool", {}).get("provlint", {})
         except tomllib.TOMLDecodeError as exc:
-            raise ConfigError([RuleProblem(shown, getattr(exc, "lineno", 1) or 1, getattr(exc, "colno", 1) or 1,
+            raise ConfigError([Problem(shown, getattr(exc, "lineno", 1) or 1, getattr(exc, "colno", 1) or 1,
                                            f"invalid TOML: {exc}")]) from None
         marks = _toml_marks(text, data)
     else:
         try:
             data, marks = load_with_marks(text)
         except YamlError as exc:
-            raise ConfigError([RuleProblem(shown, exc.line, exc.column, exc.message)]) from None
+            raise ConfigError([Problem(shown, exc.line, exc.column, exc.message)]) from None
         data = {} if data is None else data
     if not isinstance(data, dict):
-        raise ConfigError([RuleProblem(shown, 1, 1, "the configuration must be a mapping of settings")])
+        raise ConfigError([Problem(shown, 1, 1, "the configuration must be a mapping of settings")])
     if isinstance(data.get("severity"), dict):
         # YAML 1.1 reads a bare `off` as false; that is what the user meant.
         data["severity"] = {k: "off" if v is False else v for k, v in data["severity"].items()}
@@ -236,7 +237,7 @@ def apply_severity(rules: list[Any], overrides: dict[str, str]) -> list[Any]:
     return kept
 
 
-def selector_problems(settings: Settings, rules: Sequence[Rule]) -> list[RuleProblem]:
+def selector_problems(settings: Settings, rules: Sequence[Rule]) -> list[Problem]:
     """Every selector the config file gives (select, extend-select, ignore, extend-ignore,
     severity, per-path-ignores) that matches none of `rules`, at its file:line:col with a
     did-you-mean; whether or not the command line overrides or extends it. The command
@@ -255,7 +256,7 @@ def selector_problems(settings: Settings, rules: Sequence[Rule]) -> list[RulePro
         message = unknown_selector(selector, rules)
         if message is not None:
             line, column = mark_of(settings.marks, where)
-            problems.append(RuleProblem(_shown(settings.file), line, column, f"{where[0]}: {message}"))
+            problems.append(Problem(_shown(settings.file), line, column, f"{where[0]}: {message}"))
     return sorted(problems, key=lambda problem: (problem.line, problem.column))
 
 

@@ -1,4 +1,5 @@
-"""Loading and validating YAML rule files (and block tables) into a Ruleset.
+"""Loading and validating the pack: every YAML file (rules, block tables, the source
+registry, lexicons, date formats) into a Ruleset (`provlint.rulepack`).
 
 Every problem in every file is collected with its `file:line:col` before the run
 stops, so a rule author fixes them all in one pass.
@@ -7,97 +8,28 @@ stops, so a rule author fixes them all in one pass.
 from __future__ import annotations
 
 import hashlib
-import json
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from provlint.files import RefusedFile, read_regular_file
-from provlint.lexicons import Lexicons
-from provlint.patterns import Pattern, PatternError, compile_pattern
+from provlint.patterns import PatternError, compile_pattern
+from provlint.problems import Problem, close_matches, schema_problems, suggest
 from provlint.readers.blocktable import BlockTable
-from provlint.sources import Registry
-from provlint.validation import Validator
+from provlint.rulepack import (
+    BUILTIN_RULES, MAX_RULE_FILE_BYTES, REFERENCE_URL, RULE_KEYS, SCHEMAS, Rule, Ruleset, first_sentence,
+    schema_validator,
+)
 from provlint.yamlnodes import YamlError, load_with_marks, mark_of
 
-MAX_RULE_FILE_BYTES = 1_000_000
-
-
-def close_matches(word: str, options: Iterable[str]) -> list[str]:
-    """The one closest option, for "did you mean …?" (difflib loads only when needed)."""
-    import difflib
-
-    return difflib.get_close_matches(word, list(options), n=1)
-
-
-def _builtin_dir(name: str) -> Path:
-    """Built-in data: inside the wheel (provlint/_builtin/...) or at the top of a checkout."""
-    packaged = Path(__file__).parent / "_builtin" / name
-    return packaged if packaged.is_dir() else Path(__file__).parent.parent / name
-
-
-BUILTIN_RULES = _builtin_dir("rules")
-SCHEMAS = _builtin_dir("schemas")
-# The rule reference (docs/reference.md): a section per built-in rule and per check kind.
-REFERENCE_URL = "https://github.com/provlint/provlint/blob/main/docs/reference.md"
-# The keys every rule has; the other keys are options of its check kind.
-RULE_KEYS = ("id", "name", "category", "severity", "selection", "message", "description", "check", "examples",
-             "tests", "extends", "enabled")
-# A full stop after these is no sentence end.
-ABBREVIATIONS = frozenset({"e.g", "i.e", "cf", "vs", "approx", "incl", "fig", "mr", "mrs", "dr", "st"})
-
-
-def first_sentence(text: str) -> str:
-    """`text` up to its first sentence end: a full stop and a space, not after an
-    abbreviation (`e.g.`) or an initial (`J. Doe`)."""
-    start = 0
-    while (end := text.find(". ", start)) > 0:
-        word = text[:end].rsplit(None, 1)[-1].lstrip("(`'\"").casefold()
-        if word not in ABBREVIATIONS and not (len(word) == 1 and word.isalpha()):
-            return text[: end + 1]
-        start = end + 2
-    return text
-
-
-@dataclass
-class Rule:
-    id: str
-    name: str
-    category: str
-    severity: str
-    message: str
-    description: str
-    check: str
-    options: dict[str, Any]
-    source: str
-    line: int = 1
-    examples: dict[str, list[Any]] = field(default_factory=dict)  # each a dump, or blocks by kind
-    tests: list[dict[str, Any]] = field(default_factory=list)
-    pattern: Pattern | None = None
-    # `default` rules run unless ignored; `strict` ones (absence, house style) only when
-    # selected, as ruff's opt-in rules.
-    selection: str = "default"
-    # The YAML data the rule runs with (block table, source registry, lexicons).
-    data: Ruleset | None = field(default=None, repr=False)
-    # What a check kind builds once per run for this rule (a schema validator).
-    prepared: dict[str, Any] = field(default_factory=dict, repr=False)
-    raw: dict[str, Any] = field(default_factory=dict, repr=False)
-
-    @property
-    def summary(self) -> str:
-        """The first sentence of the description's "What:" part."""
-        text = " ".join(self.description.split()).removeprefix("What:").strip()
-        return first_sentence(text.split(" Why:")[0])
-
-    @property
-    def help_uri(self) -> str:
-        """The rule's section of the reference: a built-in rule's own, else its check kind's."""
-        if Path(self.source).resolve().is_relative_to(BUILTIN_RULES.resolve()):
-            return f"{REFERENCE_URL}#{self.id.lower()}-{self.name}"
-        return f"{REFERENCE_URL}#{self.check}"
+# What this module gave before the model and the problems moved out; importers keep working.
+__all__ = ["BUILTIN_RULES", "MAX_RULE_FILE_BYTES", "REFERENCE_URL", "RULE_KEYS", "SCHEMAS", "Problem", "Rule",
+           "RuleError", "RuleProblem", "Ruleset", "close_matches", "first_sentence", "load_ruleset", "rule_files",
+           "schema_problems", "schema_validator"]
+# A rule file's problem is the neutral `Problem` (config files have them too).
+RuleProblem = Problem
 
 
 @dataclass
@@ -128,46 +60,12 @@ class RuleSite:
         return mark_of(self.marks, self.base + path)
 
 
-@dataclass
-class RuleProblem:
-    path: str
-    line: int
-    column: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
-
-
 class RuleError(Exception):
     """One or more broken rule files; `problems` lists every one found."""
 
     def __init__(self, problems: list[RuleProblem]) -> None:
         super().__init__("\n".join(str(p) for p in problems))
         self.problems = problems
-
-
-@dataclass
-class Ruleset:
-    rules: list[Rule] = field(default_factory=list)
-    table: BlockTable = field(default_factory=BlockTable)
-    sources: Registry = field(default_factory=Registry)
-    lexicons: Lexicons = field(default_factory=Lexicons)
-    # Rule files given again under another name -> the file actually loaded.
-    aliases: dict[Path, Path] = field(default_factory=dict)
-    # (path, SHA-256) of every rule, table, registry and lexicon file loaded: the cache's key.
-    files: list[tuple[str, str]] = field(default_factory=list)
-    # What check kinds build once per run over all rules (the pattern screen).
-    prepared: dict[str, Any] = field(default_factory=dict, repr=False)
-
-    def by_id(self) -> dict[str, Rule]:
-        return {rule.id: rule for rule in self.rules}
-
-
-@cache
-def schema_validator(name: str) -> Validator:
-    """One of provlint's own schemas (`rule.schema.json`…), compiled once."""
-    return Validator(json.loads((SCHEMAS / name).read_text(encoding="utf-8")))
 
 
 def rule_files(path: Path) -> list[Path]:
@@ -403,15 +301,6 @@ def _load_rule(shown: str, data: Any, base: tuple, marks: dict, problems: list[R
     return rule
 
 
-def _suggest(word: str, options: Iterable[str], listed: str = "") -> str:
-    """"; did you mean 'x'?", else the options under `listed` (when given), else nothing."""
-    options = list(options)
-    hint = close_matches(word, options)
-    if hint:
-        return f"; did you mean {hint[0]!r}?"
-    return f"; {listed}: {', '.join(options)}" if listed else ""
-
-
 def _site_problems(site: RuleSite, table: BlockTable, fields: list[str]) -> list[RuleProblem]:
     """What a rule names that does not exist: options of another check kind, choices,
     message values, fields, block kinds (the table is complete only now)."""
@@ -435,7 +324,7 @@ def _site_problems(site: RuleSite, table: BlockTable, fields: list[str]) -> list
             if key in RULE_KEYS or key in takes or key in rejected or not owners:
                 continue  # a key no kind takes is the schema's to report
             report((key, "<key>"), f"{key!r} is not an option of check {kind!r} but of {', '.join(owners)}"
-                                   f"{_suggest(key, takes)}; {kind} takes {', '.join(takes)}")
+                                   f"{suggest(key, takes)}; {kind} takes {', '.join(takes)}")
         for key in REQUIRED[kind]:
             if key not in data:
                 report(("check",), f"check {kind!r} requires {key!r}")
@@ -443,7 +332,7 @@ def _site_problems(site: RuleSite, table: BlockTable, fields: list[str]) -> list
             value = data.get(key)
             if isinstance(value, str) and key not in rejected and value not in choices:
                 report((key,), f"{key}: {value!r} is not one of {', '.join(choices)} (check {kind})"
-                               f"{_suggest(value, choices)}")
+                               f"{suggest(value, choices)}")
         if isinstance(data.get("message"), str) and "message" not in rejected:
             found += _placeholder_problems(site, data["message"], kind, VALUES[kind], who)
     for key in FIELD_OPTIONS:
@@ -451,13 +340,13 @@ def _site_problems(site: RuleSite, table: BlockTable, fields: list[str]) -> list
             continue
         for path, name in _named_fields(key, data[key]):
             if name not in fields and not (key == "not_after" and _is_date(name)):
-                report(path, f"unknown field {name!r} in {key}{_suggest(name, fields, 'known fields')}")
+                report(path, f"unknown field {name!r} in {key}{suggest(name, fields, 'known fields')}")
     kinds = table.kinds
     target = data.get("target")
     if isinstance(target, list) and "target" not in rejected:
         for index, name in enumerate(target):
             if isinstance(name, str) and name not in kinds:
-                report(("target", index), f"unknown block kind {name!r} in target{_suggest(name, kinds, 'known kinds')}")
+                report(("target", index), f"unknown block kind {name!r} in target{suggest(name, kinds, 'known kinds')}")
     examples = data.get("examples")
     if isinstance(examples, dict) and "examples" not in rejected:
         parts = kinds + sorted({role for roles in table.timestamp_roles for role in roles})
@@ -467,7 +356,7 @@ def _site_problems(site: RuleSite, table: BlockTable, fields: list[str]) -> list
                     if name not in parts:
                         report(("examples", expect, index, name, "<key>"),
                                f"unknown block kind {name!r} in {expect} example #{index + 1}"
-                               f"{_suggest(name, parts, 'known kinds and timestamp roles')}")
+                               f"{suggest(name, parts, 'known kinds and timestamp roles')}")
     return found
 
 
@@ -551,39 +440,3 @@ def _schema_problems(validate: bool, shown: str, data: Any, base: tuple, marks: 
     return schema_problems(shown, data, base, marks, schema_validator(schema), rule_id, rejected) if validate else []
 
 
-def schema_problems(shown: str, data: Any, base: tuple, marks: dict, validator: Validator,
-                     rule_id: str | None, rejected: set[str] | None = None) -> list[RuleProblem]:
-    """Every schema error as a problem at its place; the top-level keys they are about
-    (unknown ones included) are added to `rejected`."""
-    problems = []
-    who = f"{rule_id}: " if rule_id else ""
-    for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
-        path = base + tuple(error.absolute_path)
-        message = _explain(error)
-        if rejected is not None and error.absolute_path:
-            rejected.add(str(error.absolute_path[0]))
-        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-            allowed = list(error.schema.get("properties", {}))
-            for key in [k for k in error.instance if k not in allowed]:
-                if rejected is not None and not error.absolute_path:
-                    rejected.add(str(key))
-                line, column = mark_of(marks, path + (key, "<key>"))
-                hint = close_matches(str(key), allowed)
-                suggestion = f"; did you mean {hint[0]!r}?" if hint else f"; allowed keys: {', '.join(allowed)}"
-                problems.append(RuleProblem(shown, line, column, f"{who}unknown key {key!r}{suggestion}"))
-            continue
-        line, column = mark_of(marks, path)
-        where = "/".join(map(str, error.absolute_path)) or "(top level)"
-        problems.append(RuleProblem(shown, line, column, f"{who}{where}: {message}"))
-    return problems
-
-
-def _explain(error: Any) -> str:  # a jsonschema.ValidationError
-    if error.validator == "enum":
-        options = [str(o) for o in error.validator_value]
-        hint = close_matches(str(error.instance), options)
-        suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
-        return f"{error.instance!r} is not one of {', '.join(options)}{suggestion}"
-    if error.validator == "required":
-        return error.message.replace("is a required property", "is required")
-    return error.message

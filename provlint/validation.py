@@ -83,7 +83,7 @@ def registry() -> Any:
     from referencing import Registry
     from referencing.jsonschema import DRAFT202012
 
-    from provlint.ruleset import SCHEMAS
+    from provlint.rulepack import SCHEMAS
 
     schemas = [json.loads(path.read_text(encoding="utf-8")) for path in sorted(SCHEMAS.glob("*.schema.json"))]
     return Registry().with_resources((schema["$id"], DRAFT202012.create_resource(schema)) for schema in schemas)

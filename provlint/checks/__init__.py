@@ -19,7 +19,7 @@ from provlint.checks import (
 )
 from provlint.dates import parse_duration
 from provlint.model import Document, Finding
-from provlint.ruleset import Rule
+from provlint.rulepack import Rule
 
 CheckFunction = Callable[[Rule, Document], Iterator[Finding]]
 

@@ -7,7 +7,7 @@ from typing import Any
 from provlint.checks.base import at_value, place_of
 from provlint.dates import parse_duration
 from provlint.model import Document, FieldValue, Finding
-from provlint.ruleset import Rule
+from provlint.rulepack import Rule
 
 DOC = """`agree`: two sources of the same fact agree (URL date vs published, publisher vs domain).
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from provlint.checks.base import at_value, finding, shorten
 from provlint.lexicons import CUE_TYPES, Cue, Language
 from provlint.model import Document, FieldValue, Finding
-from provlint.ruleset import Rule
+from provlint.rulepack import Rule
 from provlint.sources import name_key
 
 DOC = """`attribution`: who is quoted and how, with the multilingual cue lexicons (`lexicons:`).

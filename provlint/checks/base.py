@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from provlint.model import Block, Document, FieldValue, Finding
-from provlint.ruleset import Rule
+from provlint.rulepack import Rule
 
 
 class _Lenient(string.Formatter):

@@ -6,7 +6,7 @@ from provlint.checks.agree import calendar_date
 from provlint.checks.base import at_value, describe, place_of, shorten
 from provlint.dates import Timestamp, same_instant
 from provlint.model import Document, FieldValue, Finding
-from provlint.ruleset import Rule
+from provlint.rulepack import Rule
 from provlint.sameness import (
     content_words, headline_words, is_site_name, looks_like_url, related_headlines, same_headline, same_site, same_url,
     shares_words, title_key,

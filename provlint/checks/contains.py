@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from provlint.checks.base import at_value, fold_space, place_of, text_of
 from provlint.model import Document, FieldValue, Finding
-from provlint.ruleset import Rule
+from provlint.rulepack import Rule
 
 DOC = """`contains`: one field holds another whole (a description that swallowed the body).
 

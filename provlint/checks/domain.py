@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from provlint.checks.base import at_value
 from provlint.model import Document, FieldValue, Finding
-from provlint.ruleset import Rule
+from provlint.rulepack import Rule
 from provlint.sources import Registry, Source, name_key
 
 DOC = """`domain`: the document's registered domain against the source registry (`sources:`).

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from provlint.checks.base import end_words, finding, fold_space, shorten, target_blocks, target_fields, text_of
 from provlint.model import Document, Finding
-from provlint.ruleset import Rule
+from provlint.rulepack import Rule
 
 DOC = """`duplicate`: the same normalised block or field value occurs more than `max` times.
 

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from provlint.checks.base import finding
 from provlint.model import Document, Finding
-from provlint.ruleset import Rule
+from provlint.rulepack import Rule
 
 DOC = """`input`: facts the reader noted about the file itself (empty, binary, re-encoded).
 

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from provlint.checks.base import at_value, place_of
 from provlint.dates import Timestamp, before, parse_duration
 from provlint.model import Document, Finding
-from provlint.ruleset import Rule
+from provlint.rulepack import Rule
 
 DOC = """`order`: field `before` must not come after field `after` (created <= published).
 

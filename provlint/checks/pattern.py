@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from provlint.checks.base import finding, target_fields, text_of
 from provlint.model import Block, Document, Finding
 from provlint.patterns import Match, Pattern, PatternSet, Visible, format_characters, visible
-from provlint.ruleset import Rule
+from provlint.rulepack import Rule
 
 DOC = """`pattern`: a regular expression over blocks or fields; one finding per match.
 

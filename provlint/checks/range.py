@@ -8,7 +8,7 @@ from provlint.checks.agree import calendar_date
 from provlint.checks.base import at_value, place_of
 from provlint.dates import parse_duration
 from provlint.model import Document, FieldValue, Finding
-from provlint.ruleset import Rule
+from provlint.rulepack import Rule
 
 DOC = """`range`: a date lies within bounds.
 

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from provlint.checks.base import finding
 from provlint.model import Document, Finding
-from provlint.ruleset import Rule
+from provlint.rulepack import Rule
 
 DOC = """`required`: fields that must be present and non-empty; a file-level finding (line null).
 

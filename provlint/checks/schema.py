@@ -10,7 +10,7 @@ from provlint.checks.base import at_value, finding
 from provlint.dates import Timestamp
 from provlint.files import RefusedFile, read_regular_file, schema_file
 from provlint.model import Document, FieldValue, Finding
-from provlint.ruleset import MAX_RULE_FILE_BYTES, SCHEMAS, Rule
+from provlint.rulepack import MAX_RULE_FILE_BYTES, SCHEMAS, Rule
 from provlint.validation import Validator
 
 DOC = """`schema`: JSON Schema over the document's fields; one finding per validation error.
