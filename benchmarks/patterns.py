@@ -47,15 +47,13 @@ def used_patterns() -> list[tuple[str, str, Callable[[str], object]]]:
             found.append((f"rule {rule.id}", rule.pattern.source,
                           lambda text, p=rule.pattern: list(p.finditer(text))))
     seen: set[str] = set()
-    for rule in rules:
-        lexicons = rule.data.lexicons if rule.data else None
-        for code, language in (lexicons.languages.items() if lexicons else ()):
-            for kind, patterns in language.patterns().items():
-                for pattern in patterns:
-                    if pattern.source not in seen:
-                        seen.add(pattern.source)
-                        found.append((f"{code} {kind} cues", pattern.source,
-                                      lambda text, p=pattern: list(p.finditer(text))))
+    for code, language in ruleset.lexicons.languages.items():
+        for kind, patterns in language.patterns().items():
+            for pattern in patterns:
+                if pattern.source not in seen:
+                    seen.add(pattern.source)
+                    found.append((f"{code} {kind} cues", pattern.source,
+                                  lambda text, p=pattern: list(p.finditer(text))))
     return found
 
 

@@ -67,10 +67,10 @@ class Rule:
     # `default` rules run unless ignored; `strict` ones (absence, house style) only when
     # selected, as ruff's opt-in rules.
     selection: str = "default"
-    # The YAML data the rule runs with (block table, source registry, lexicons).
-    data: Ruleset | None = field(default=None, repr=False)
-    # What a check kind builds once per run for this rule (a schema validator).
-    prepared: dict[str, Any] = field(default_factory=dict, repr=False)
+    # What its check kind's `prepare(rule, pack)` built once at load (a schema validator,
+    # the source registry, the pattern screen): the check's third argument; None for kinds
+    # without `prepare`.
+    prepared: Any = field(default=None, repr=False)
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
@@ -97,8 +97,6 @@ class Ruleset:
     aliases: dict[Path, Path] = field(default_factory=dict)
     # (path, SHA-256) of every rule, table, registry and lexicon file loaded: the cache's key.
     files: list[tuple[str, str]] = field(default_factory=list)
-    # What check kinds build once per run over all rules (the pattern screen).
-    prepared: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def by_id(self) -> dict[str, Rule]:
         return {rule.id: rule for rule in self.rules}

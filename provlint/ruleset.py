@@ -133,8 +133,10 @@ def load_ruleset(extra: list[str] | tuple[str, ...] = (), builtin: bool = True,
         problems.sort(key=lambda p: (order.get(p.path, -1), p.line, p.column))
         raise RuleError(problems)
     ruleset.rules.sort(key=lambda rule: rule.id)
+    from provlint.checks import prepare
+
     for rule in ruleset.rules:
-        rule.data = ruleset
+        rule.prepared = prepare(rule, ruleset)
     return ruleset
 
 

@@ -48,3 +48,19 @@ def test_checks_never_print(module):
 ])
 def test_what_a_module_never_imports(module, forbidden):
     assert [name for name in imports(PACKAGE / module) if name.startswith(forbidden)] == []
+
+
+@pytest.mark.parametrize("module", ["rulepack.py", "problems.py",
+                                    *(f"checks/{p.name}" for p in (PACKAGE / "checks").glob("*.py"))])
+def test_no_circle_between_the_checks_and_the_loader(module):
+    """The loader (`provlint.ruleset`) imports the checks to prepare and judge rules; the
+    checks see only the rule model (`provlint.rulepack`) and what `prepare` hands them."""
+    assert [name for name in imports(PACKAGE / module) if name == "provlint.ruleset"] == []
+    if not module.startswith("checks/"):
+        assert [name for name in imports(PACKAGE / module) if name.startswith("provlint.checks")] == []
+
+
+def test_rules_hold_no_pointer_to_their_pack():
+    from provlint.rulepack import Rule
+
+    assert "data" not in Rule.__dataclass_fields__

@@ -153,7 +153,7 @@ def test_huge_rule_file_is_refused(tmp_path):
 BROKEN_CHECK = """
 import sys
 import provlint.checks as checks
-def broken(rule, document):
+def broken(rule, document, prepared):
     raise ValueError("a bug in a check")
 checks.CHECKS["contains"] = broken  # DU005's check kind
 from provlint.cli import main

@@ -1,5 +1,9 @@
 """The check kinds: one small function per kind, registered here by name.
 
+Each module has `check(rule, document, prepared)`; a kind that needs the pack (the
+registry, the lexicons, the other rules) or builds something once per rule also has
+`prepare(rule, pack)`, run once at load, whose result is `prepared`.
+
 Each module's `DOC` documents its options; `provlint explain` shows it. It is a
 constant, not the docstring, because modules compiled with mypyc have no docstrings.
 Each module also declares what the rule loader checks a rule of its kind against:
@@ -13,15 +17,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from datetime import date
 from types import ModuleType
+from typing import Any
 
 from provlint.checks import (
     agree, attribution, conflict, contains, domain, duplicate, input, order, pattern, range, required, schema,
 )
 from provlint.dates import parse_duration
 from provlint.model import Document, Finding
-from provlint.rulepack import Rule
+from provlint.rulepack import Rule, Ruleset
 
-CheckFunction = Callable[[Rule, Document], Iterator[Finding]]
+# check(rule, document, prepared): `prepared` is what the kind's `prepare` built (else None).
+CheckFunction = Callable[[Rule, Document, Any], Iterator[Finding]]
 
 MODULES: dict[str, ModuleType] = {
     "pattern": pattern,
@@ -38,6 +44,10 @@ MODULES: dict[str, ModuleType] = {
     "attribution": attribution,
 }
 CHECKS: dict[str, CheckFunction] = {name: module.check for name, module in MODULES.items()}
+# Kinds that build something once at load from the rule and its pack (Vale's way): the
+# check gets it, never the pack itself.
+PREPARE: dict[str, Callable[[Rule, Ruleset], Any]] = {
+    name: module.prepare for name, module in MODULES.items() if hasattr(module, "prepare")}
 REQUIRED: dict[str, tuple[str, ...]] = {name: module.REQUIRED for name, module in MODULES.items()}
 OPTIONS: dict[str, tuple[str, ...]] = {name: module.REQUIRED + module.OPTIONAL for name, module in MODULES.items()}
 CHOICES: dict[str, dict[str, tuple[str, ...]]] = {name: getattr(module, "CHOICES", {}) for name, module in MODULES.items()}
@@ -60,6 +70,12 @@ def _declared(name: str) -> str:
 
 
 DOCS: dict[str, str] = {name: f"{module.DOC.strip()}\n\n{_declared(name)}" for name, module in MODULES.items()}
+
+
+def prepare(rule: Rule, pack: Ruleset) -> Any:
+    """What the rule's check kind builds once from the loaded pack (None when it builds nothing)."""
+    build = PREPARE.get(rule.check)
+    return build(rule, pack) if build is not None else None
 
 
 def option_problems(rule: Rule) -> list[tuple[str, str]]:

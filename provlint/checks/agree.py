@@ -45,7 +45,7 @@ def _same(value: FieldValue, other: FieldValue) -> bool:
     return None not in labels and labels[0] == labels[1]
 
 
-def check(rule: Rule, document: Document) -> Iterator[Finding]:
+def check(rule: Rule, document: Document, prepared: None) -> Iterator[Finding]:
     name, other_name = rule.options["field"], rule.options["with"]
     compare = rule.options.get("compare", "date")
     at = rule.options.get("at", name)

@@ -3,12 +3,13 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from provlint.checks.base import at_value, finding, shorten
-from provlint.lexicons import CUE_TYPES, Cue, Language
+from provlint.lexicons import CUE_TYPES, Cue, Language, Lexicons
 from provlint.model import Document, FieldValue, Finding
-from provlint.rulepack import Rule
-from provlint.sources import name_key
+from provlint.rulepack import Rule, Ruleset
+from provlint.sources import Registry, name_key
 
 DOC = """`attribution`: who is quoted and how, with the multilingual cue lexicons (`lexicons:`).
 
@@ -40,18 +41,33 @@ _QUOTE = re.compile(r"«([^«»]+)»|„([^„“”]+)[“”]|“([^“”]+)�
 _QUOTE_OPENINGS = ("«", "„", "“", '"')
 
 
-def check(rule: Rule, document: Document) -> Iterator[Finding]:
+@dataclass(frozen=True)
+class Prepared:
+    """What an attribution rule reads besides the document, taken from the pack at load."""
+
+    lexicons: Lexicons
+    sources: Registry
+    agencies: frozenset[str]  # name keys of the rule's `agencies`
+    staff: frozenset[str]  # and of its `staff` placeholders
+
+
+def prepare(rule: Rule, pack: Ruleset) -> Prepared:
+    return Prepared(pack.lexicons, pack.sources, frozenset(name_key(a) for a in rule.options.get("agencies", [])),
+                    frozenset(name_key(s) for s in rule.options.get("staff", [])))
+
+
+def check(rule: Rule, document: Document, prepared: Prepared) -> Iterator[Finding]:
     report = rule.options.get("report")
     if report == "byline":
-        yield from _byline(rule, document)
+        yield from _byline(rule, document, prepared)
         return
-    language = document.derived("language", lambda: _language(rule, document))
+    language = document.derived("language", lambda: _language(prepared.lexicons, document))
     if language is None:
         return
     for body in document.values("body"):
         text = body.value
         if report == "unattributed":
-            yield from _unattributed(rule, document, body, text, language)
+            yield from _unattributed(rule, document, body, text, language, prepared.lexicons)
         elif report == "vague":
             yield from _vague(rule, document, body, text, language)
         elif report == "unbalanced_quotes":
@@ -60,9 +76,8 @@ def check(rule: Rule, document: Document) -> Iterator[Finding]:
             yield from _quotes(rule, document, body, text, language)
 
 
-def _language(rule: Rule, document: Document) -> Language | None:
-    lexicons = rule.data.lexicons if rule.data else None
-    if lexicons is None or not lexicons.languages:
+def _language(lexicons: Lexicons, document: Document) -> Language | None:
+    if not lexicons.languages:
         return None
     for locale in document.values("locale"):
         code = str(locale.value).replace("-", "_").split("_")[0].lower()
@@ -104,17 +119,17 @@ def _at(rule: Rule, document: Document, body: FieldValue, start: int, end: int, 
     return finding(rule, document, line, column, line, column + (end - start), **values)
 
 
-def _opinion(rule: Rule, document: Document) -> bool:
-    sections = rule.data.lexicons.opinion_sections if rule.data else set()
+def _opinion(lexicons: Lexicons, document: Document) -> bool:
+    sections = lexicons.opinion_sections
     return any(str(s.value).casefold() in sections for s in document.values("section"))
 
 
-def _unattributed(rule, document, body, text, language) -> Iterator[Finding]:
+def _unattributed(rule, document, body, text, language, lexicons: Lexicons) -> Iterator[Finding]:
     # Cheapest question first: most bodies have a cue, found by the first search.
     if document.derived(f"has_cue:{language.code}:{hash(text)}", lambda: language.has_cue(text)):
         return
     sentences = len(_sentences(document, text))
-    if sentences < rule.options.get("min_sentences", 5) or _opinion(rule, document):
+    if sentences < rule.options.get("min_sentences", 5) or _opinion(lexicons, document):
         return
     examples = ", ".join(repr(c) for c in language.cues["reporting"][:2] if not c.startswith("re:"))
     yield at_value(rule, document, body, language=language.code, sentences=sentences, cue=examples)
@@ -176,7 +191,7 @@ def _quotes(rule, document, body, text, language) -> Iterator[Finding]:
         yield _at(rule, document, body, start, end, language=language.code, quote=shorten(quote, 50))
 
 
-def _among(key: str, names: set[str]) -> bool:
+def _among(key: str, names: frozenset[str]) -> bool:
     """`key` is one of `names`, or starts or ends with one of them as whole words."""
     if key in names:
         return True
@@ -184,15 +199,12 @@ def _among(key: str, names: set[str]) -> bool:
     return any(" ".join(words[:cut]) in names or " ".join(words[cut:]) in names for cut in range(1, len(words)))
 
 
-def _byline(rule: Rule, document: Document) -> Iterator[Finding]:
-    if "byline-names" not in rule.prepared:
-        rule.prepared["byline-names"] = ({name_key(a) for a in rule.options.get("agencies", [])},
-                                         {name_key(s) for s in rule.options.get("staff", [])})
-    agencies, staff = rule.prepared["byline-names"]
+def _byline(rule: Rule, document: Document, prepared: Prepared) -> Iterator[Finding]:
+    agencies, staff = prepared.agencies, prepared.staff
     outlet = {name_key(p.value.get("name") or "") for p in document.values("publisher")} - {""}
     source = None
-    if rule.data and document.values("domain"):
-        source = rule.data.sources.lookup(document.values("domain")[0].value)
+    if document.values("domain"):
+        source = prepared.sources.lookup(document.values("domain")[0].value)
     if source:
         outlet |= {name_key(n) for n in source.names}
     reported: set[str] = set()

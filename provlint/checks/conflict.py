@@ -151,7 +151,7 @@ def _corroboration(rule: Rule, document: Document, value: FieldValue) -> int:
     return backing
 
 
-def check(rule: Rule, document: Document) -> Iterator[Finding]:
+def check(rule: Rule, document: Document, prepared: None) -> Iterator[Finding]:
     name = rule.options["field"]
     compare = rule.options.get("compare", "text")
     differ = rule.options.get("differ", "any")

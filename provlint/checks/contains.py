@@ -24,7 +24,7 @@ VALUES = {"field": "the container field", "contains": "the contained field", "ot
 MAX_CANDIDATES = 64
 
 
-def check(rule: Rule, document: Document) -> Iterator[Finding]:
+def check(rule: Rule, document: Document, prepared: None) -> Iterator[Finding]:
     name, inner_name = rule.options["field"], rule.options["contains"]
     min_length = rule.options.get("min_length", 1)
     article = max((len(fold_space(document, text_of(v))) for v in document.values(rule.options.get("article", ""))),

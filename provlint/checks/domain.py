@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from provlint.checks.base import at_value
 from provlint.model import Document, FieldValue, Finding
-from provlint.rulepack import Rule
+from provlint.rulepack import Rule, Ruleset
 from provlint.sources import Registry, Source, name_key
 
 DOC = """`domain`: the document's registered domain against the source registry (`sources:`).
@@ -33,11 +33,15 @@ VALUES = {"outlet": "the registered outlet's name", "domain": "the URL's registe
           "other": "the other domain", "parent": "the outlet's owner"}
 
 
-def check(rule: Rule, document: Document) -> Iterator[Finding]:
+def prepare(rule: Rule, pack: Ruleset) -> Registry:
+    """The pack's source registry: all a domain rule reads besides the document."""
+    return pack.sources
+
+
+def check(rule: Rule, document: Document, registry: Registry) -> Iterator[Finding]:
     domains = document.values("domain")
-    if not domains or rule.data is None:
+    if not domains:
         return
-    registry = rule.data.sources
     report = rule.options.get("report", "flagged")
     if report == "flagged":
         yield from _flagged(rule, document, domains[0], registry)

@@ -22,7 +22,7 @@ VALUES = {"count": "how many times the text occurs", "lines": "the lines it occu
           "kind": "the block kind, or the field's name", "text": "the repeated text, shortened"}
 
 
-def check(rule: Rule, document: Document) -> Iterator[Finding]:
+def check(rule: Rule, document: Document, prepared: None) -> Iterator[Finding]:
     limit = rule.options.get("max", 1)
     min_length = rule.options.get("min_length", 1)
     groups: dict[tuple[str, str], list[tuple[int, int, int, int, str]]] = {}

@@ -30,7 +30,7 @@ FACTS = ("empty", "binary", "encoding", "undecodable", "unreadable", "too_large"
          "link_outside", "duplicate_key", "invalid_json_ld")
 
 
-def check(rule: Rule, document: Document) -> Iterator[Finding]:
+def check(rule: Rule, document: Document, prepared: None) -> Iterator[Finding]:
     value = document.facts.get(rule.options["fact"])
     for fact in value if isinstance(value, list) else [value]:  # a list: the same fact at several places
         if isinstance(fact, dict):  # a fact with a place: the parser's line and column

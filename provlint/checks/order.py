@@ -26,7 +26,7 @@ VALUES = {"before": "the `before` field's name", "after": "the `after` field's n
           "before_line": "the `before` value's line", "after_line": "the `after` value's line"}
 
 
-def check(rule: Rule, document: Document) -> Iterator[Finding]:
+def check(rule: Rule, document: Document, prepared: None) -> Iterator[Finding]:
     before_name, after_name = rule.options["before"], rule.options["after"]
     tolerance = parse_duration(rule.options.get("tolerance", 0))
     limit = rule.options.get("at_most")

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from provlint.checks.base import finding, target_fields, text_of
 from provlint.model import Block, Document, Finding
 from provlint.patterns import Match, Pattern, PatternSet, Visible, format_characters, visible
-from provlint.rulepack import Rule
+from provlint.rulepack import Rule, Ruleset
 
 DOC = """`pattern`: a regular expression over blocks or fields; one finding per match.
 
@@ -35,16 +35,28 @@ VALUES = {"match": "the matched text", "kind": "the block kind, or the field's n
 MAX_UNIQUE_SCAN = 100_000
 
 
-def _screen(rule: Rule) -> PatternSet | None:
-    if rule.data is None:
-        return None
-    prepared = rule.data.prepared
-    if "pattern-screen" not in prepared:
-        prepared["pattern-screen"] = PatternSet(
-            (other.pattern for other in rule.data.rules
-             if other.check == "pattern" and other.pattern is not None and "fields" not in other.options
-             and other.options.get("target") != "fields"), parts=True)
-    return prepared["pattern-screen"]
+class Screen:
+    """Every block-pattern rule of the pack as one RE2 set, shared by them all and built
+    on first use (a run that lints nothing never compiles it)."""
+
+    def __init__(self, patterns: list[Pattern]) -> None:
+        self.patterns = patterns
+        self._set: PatternSet | None = None
+
+    def get(self) -> PatternSet:
+        if self._set is None:
+            self._set = PatternSet(self.patterns, parts=True)
+        return self._set
+
+
+def prepare(rule: Rule, pack: Ruleset) -> Screen:
+    """The pack's one screen: the first pattern rule prepared builds it, the others share it."""
+    for other in pack.rules:
+        if isinstance(other.prepared, Screen):
+            return other.prepared
+    return Screen([other.pattern for other in pack.rules
+                   if other.check == "pattern" and other.pattern is not None and "fields" not in other.options
+                   and other.options.get("target") != "fields"])
 
 
 def _visible_blocks(document: Document) -> list[Visible | None]:
@@ -89,7 +101,7 @@ def _found(rule: Rule, document: Document, matched: str, line: int, column: int 
     return result
 
 
-def check(rule: Rule, document: Document) -> Iterator[Finding]:
+def check(rule: Rule, document: Document, screen: Screen) -> Iterator[Finding]:
     assert rule.pattern is not None
     if "fields" in rule.options or rule.options.get("target") == "fields":
         for name, value in target_fields(rule, document):
@@ -104,8 +116,7 @@ def check(rule: Rule, document: Document) -> Iterator[Finding]:
         return
     kinds = set(target) if isinstance(target, list) else None
     unique = bool(rule.options.get("unique"))
-    screen = _screen(rule)
-    if screen is not None and _screened_out(screen, rule.pattern, document):
+    if _screened_out(screen.get(), rule.pattern, document):
         return
     block: Block
     for block, shown in zip(document.blocks, _visible_blocks(document), strict=True):

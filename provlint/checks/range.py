@@ -41,7 +41,7 @@ def _upper_bounds(rule: Rule, document: Document) -> list[tuple[date, str, Field
     return bounds
 
 
-def check(rule: Rule, document: Document) -> Iterator[Finding]:
+def check(rule: Rule, document: Document, prepared: None) -> Iterator[Finding]:
     name = rule.options["field"]
     tolerance = parse_duration(rule.options.get("tolerance", 0))
     lower = rule.options.get("not_before")

@@ -21,7 +21,7 @@ def _present(document: Document, name: str) -> bool:
     return any(v.value not in (None, "", {}, []) for v in document.values(name))
 
 
-def check(rule: Rule, document: Document) -> Iterator[Finding]:
+def check(rule: Rule, document: Document, prepared: None) -> Iterator[Finding]:
     for entry in rule.options["fields"]:
         names = entry if isinstance(entry, list) else [entry]
         if not any(_present(document, name) for name in names):

@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import date, datetime
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -10,7 +11,7 @@ from provlint.checks.base import at_value, finding
 from provlint.dates import Timestamp
 from provlint.files import RefusedFile, read_regular_file, schema_file
 from provlint.model import Document, FieldValue, Finding
-from provlint.rulepack import MAX_RULE_FILE_BYTES, SCHEMAS, Rule
+from provlint.rulepack import MAX_RULE_FILE_BYTES, SCHEMAS, Rule, Ruleset
 from provlint.validation import Validator
 
 DOC = """`schema`: JSON Schema over the document's fields; one finding per validation error.
@@ -80,21 +81,31 @@ def _validator(source: str, rule_file: str) -> Validator:
 
 
 def validator_for(rule: Rule) -> Validator:
-    if "validator" not in rule.prepared:
-        schema = rule.options["schema"]
-        source = schema if isinstance(schema, str) else json.dumps(schema, sort_keys=True)
-        validator = rule.prepared["validator"] = _validator(source, rule.source)
-        # Rules whose schemas read the same fields share one JSON instance per document.
-        names = validator.reads
-        key = "fields-json:" + (",".join(sorted(names)) if names is not None else "*")
-        rule.prepared["instance"] = (key, names)
-    return rule.prepared["validator"]
+    """The rule's schema, compiled (once per schema text and rule folder). ValueError or
+    OSError when it does not load: the loader reports that at the rule's `schema:`."""
+    schema = rule.options["schema"]
+    source = schema if isinstance(schema, str) else json.dumps(schema, sort_keys=True)
+    return _validator(source, rule.source)
 
 
-def check(rule: Rule, document: Document) -> Iterator[Finding]:
+@dataclass(frozen=True)
+class Prepared:
+    validator: Validator
+    # Rules whose schemas read the same fields share one JSON instance per document:
+    # `key` names it among the document's derived values.
+    key: str
+    names: frozenset[str] | None
+
+
+def prepare(rule: Rule, pack: Ruleset) -> Prepared:
     validator = validator_for(rule)
-    key, names = rule.prepared["instance"]
-    instance = document.derived(key, lambda: instance_of(document, names))
+    names = validator.reads
+    return Prepared(validator, "fields-json:" + (",".join(sorted(names)) if names is not None else "*"), names)
+
+
+def check(rule: Rule, document: Document, prepared: Prepared) -> Iterator[Finding]:
+    validator, names = prepared.validator, prepared.names
+    instance = document.derived(prepared.key, lambda: instance_of(document, names))
     for error in validator.iter_errors(instance):
         path = list(error.absolute_path)
         name = path[0] if path else ""

@@ -81,7 +81,7 @@ def lint_document(document: Document, rules: Iterable[Rule]) -> list[Finding]:
             continue  # input rules read only the facts, and most files have none
         start_budget()  # the rule's look-around patterns get one time budget for this document
         try:
-            findings.extend(CHECKS[rule.check](rule, document))
+            findings.extend(CHECKS[rule.check](rule, document, rule.prepared))
         except PatternTimeout as exc:
             findings.append(_problem(document, rule, f"{rule.id} gave up on this file: {exc}"))
         except Exception as exc:  # noqa: BLE001 - isolation: one broken check must not end the run
