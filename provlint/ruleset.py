@@ -325,7 +325,7 @@ def _site_problems(site: RuleSite, table: BlockTable, fields: list[str]) -> list
             owners = [name for name, names in OPTIONS.items() if key in names]
             if key in RULE_KEYS or key in takes or key in rejected or not owners:
                 continue  # a key no kind takes is the schema's to report
-            report((key, "<key>"), f"{key!r} is not an option of check {kind!r} but of {', '.join(owners)}"
+            report((key, "<key>"), f"unknown key {key!r} for check {kind} (an option of {', '.join(owners)})"
                                    f"{suggest(key, takes)}; {kind} takes {', '.join(takes)}")
         for key in REQUIRED[kind]:
             if key not in data:

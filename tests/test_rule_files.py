@@ -11,7 +11,7 @@ from pathlib import Path
 import jsonschema
 
 from conftest import FIXTURES, REPO, SEED, provlint
-from provlint.checks import FIELD_OPTIONS, MODULES, OPTIONS, VALUES
+from provlint.checks import FIELD_OPTIONS, MODULES, OPTIONS, OPTIONS_SCHEMAS, VALUES
 from provlint.readers import read_path
 from provlint.readers.fields import field_names
 from provlint.ruleset import RULE_KEYS, load_ruleset
@@ -73,7 +73,7 @@ def test_misspelt_names_are_reported_together_at_their_place(tmp_path):
     assert errors == [
         "error: pack/a.yaml:6:26: PH901: message: unknown placeholder {matchh}; did you mean {match}? "
         "(check pattern gives {match}, {kind})",
-        "error: pack/a.yaml:10:5: PH901: 'min_vague' is not an option of check 'pattern' but of attribution; "
+        "error: pack/a.yaml:10:5: PH901: unknown key 'min_vague' for check pattern (an option of attribution); "
         "pattern takes pattern, target, fields, unique",
         "error: pack/a.yaml:17:13: TS901: unknown field 'publishd' in before; did you mean 'published'?",
         "error: pack/a.yaml:25:24: AT901: unknown field 'lables' in fields; did you mean 'labels'?",
@@ -142,6 +142,27 @@ def test_each_kind_declares_what_its_code_uses():
     declared = {option for names in OPTIONS.values() for option in names}
     assert set(schema["properties"]) == set(RULE_KEYS) | declared
     assert set(FIELD_OPTIONS) <= declared
+
+
+def test_rule_schema_says_what_the_kinds_option_schemas_say():
+    """Each kind owns its options (OPTIONS_SCHEMA); schemas/rule.schema.json, which editors
+    validate with, types each option as every kind that takes it does, and allows the
+    values any of them allows."""
+    schema = json.loads((REPO / "schemas" / "rule.schema.json").read_text(encoding="utf-8"))
+    for key in set(schema["properties"]) - set(RULE_KEYS):
+        written = {k: v for k, v in schema["properties"][key].items() if k != "description"}
+        owners = [options["properties"][key] for options in OPTIONS_SCHEMAS.values() if key in options["properties"]]
+        assert owners, key
+        for spec in owners:
+            fragment = {k: v for k, v in spec.items() if k != "description"}
+            if "enum" in written:
+                assert set(fragment.pop("enum")) <= set(written["enum"]), key
+                assert fragment == {k: v for k, v in written.items() if k != "enum"}, key
+            else:
+                assert fragment == written, key
+            assert spec["description"], key
+        if "enum" in written:
+            assert {v for spec in owners for v in spec["enum"]} == set(written["enum"]), key
 
 
 def test_field_vocabulary_covers_what_readers_fill():

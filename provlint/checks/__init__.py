@@ -4,12 +4,13 @@ Each module has `check(rule, document, prepared)`; a kind that needs the pack (t
 registry, the lexicons, the other rules) or builds something once per rule also has
 `prepare(rule, pack)`, run once at load, whose result is `prepared`.
 
-Each module's `DOC` documents its options; `provlint explain` shows it. It is a
-constant, not the docstring, because modules compiled with mypyc have no docstrings.
-Each module also declares what the rule loader checks a rule of its kind against:
-`REQUIRED` and `OPTIONAL` (its options; their types are in `schemas/rule.schema.json`),
-`CHOICES` (the values an option may take in this kind, where the schema allows more)
-and `VALUES` (the message values its findings offer, with what each holds).
+Each module's `DOC` documents the kind; it is a constant, not the docstring, because
+modules compiled with mypyc have no docstrings. Each module also owns its options as a
+JSON-Schema fragment, `OPTIONS_SCHEMA` (`required` and `properties`, as Spectral's
+optionSchemas and yamllint's CONF): the loader checks a rule's keys and choices against
+it, `provlint explain` and docs/reference.md list it, and a test holds
+`schemas/rule.schema.json` (what editors validate with) to it. `VALUES` names the
+message values its findings offer, with what each holds.
 """
 
 from __future__ import annotations
@@ -48,9 +49,14 @@ CHECKS: dict[str, CheckFunction] = {name: module.check for name, module in MODUL
 # check gets it, never the pack itself.
 PREPARE: dict[str, Callable[[Rule, Ruleset], Any]] = {
     name: module.prepare for name, module in MODULES.items() if hasattr(module, "prepare")}
-REQUIRED: dict[str, tuple[str, ...]] = {name: module.REQUIRED for name, module in MODULES.items()}
-OPTIONS: dict[str, tuple[str, ...]] = {name: module.REQUIRED + module.OPTIONAL for name, module in MODULES.items()}
-CHOICES: dict[str, dict[str, tuple[str, ...]]] = {name: getattr(module, "CHOICES", {}) for name, module in MODULES.items()}
+OPTIONS_SCHEMAS: dict[str, dict[str, Any]] = {name: module.OPTIONS_SCHEMA for name, module in MODULES.items()}
+# What the loader reads off each fragment.
+REQUIRED: dict[str, tuple[str, ...]] = {name: tuple(schema["required"]) for name, schema in OPTIONS_SCHEMAS.items()}
+OPTIONS: dict[str, tuple[str, ...]] = {name: tuple(schema["properties"]) for name, schema in OPTIONS_SCHEMAS.items()}
+# The values an option may take in this kind, where the rule schema allows more (`compare`, `report`).
+CHOICES: dict[str, dict[str, tuple[str, ...]]] = {
+    name: {key: tuple(spec["enum"]) for key, spec in schema["properties"].items() if "enum" in spec}
+    for name, schema in OPTIONS_SCHEMAS.items()}
 VALUES: dict[str, dict[str, str]] = {name: module.VALUES for name, module in MODULES.items()}
 # Options whose value names fields of the document (`not_after` names a date or a field).
 FIELD_OPTIONS = ("fields", "field", "with", "before", "after", "at", "contains", "article", "context", "corroborate",

@@ -20,9 +20,16 @@ Every value of `field` is compared with the first value of `with` (the reference
 so a dump holding many articles costs one comparison per value, not one per pair.
 """
 
-REQUIRED = ("field", "with")
-OPTIONAL = ("compare", "tolerance", "at")
-CHOICES = {"compare": ("date", "equal")}
+OPTIONS_SCHEMA: dict[str, Any] = {
+    "required": ["field", "with"],
+    "properties": {
+        "field": {"type": "string", "description": "The field read."},
+        "with": {"type": "string", "description": "The other field."},
+        "compare": {"enum": ["date", "equal"], "description": "How the two fields are compared."},
+        "tolerance": {"type": ["string", "number"], "description": "How far the two may differ: '1d', '12h', '30m' or seconds."},
+        "at": {"type": "string", "description": "Which field the finding points at."},
+    },
+}
 VALUES = {"field": "the field", "with": "the other field", "value": "the field's value as written",
           "other": "the other field's value", "other_line": "its line", "days": "the days between the two dates"}
 

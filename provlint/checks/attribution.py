@@ -4,6 +4,7 @@ import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from provlint.checks.base import at_value, finding, shorten
 from provlint.lexicons import CUE_TYPES, Cue, Language, Lexicons
@@ -26,9 +27,23 @@ says nothing. Options: `report`, one of
                         or a staff placeholder (`agencies`, `staff` lists in the rule).
 """
 
-REQUIRED = ("report",)
-OPTIONAL = ("min_sentences", "min_vague", "max_vague", "min_share", "min_words", "agencies", "staff")
-CHOICES = {"report": ("unattributed", "vague", "unbalanced_quotes", "unattributed_quotes", "byline")}
+OPTIONS_SCHEMA: dict[str, Any] = {
+    "required": ["report"],
+    "properties": {
+        "report": {"enum": ["unattributed", "vague", "unbalanced_quotes", "unattributed_quotes", "byline"],
+                   "description": "What to report."},
+        "min_sentences": {"type": "integer", "minimum": 1,
+                          "description": "With `report: unattributed`: shortest body checked, in sentences."},
+        "min_vague": {"type": "integer", "minimum": 1, "description": "With `report: vague`: fewest vague cues reported."},
+        "max_vague": {"type": "integer", "minimum": 1, "description": "With `report: vague`: most vague cues reported."},
+        "min_share": {"type": "number", "minimum": 0, "maximum": 1,
+                      "description": "With `report: vague`: vague cues' least share of all cues."},
+        "min_words": {"type": "integer", "minimum": 1,
+                      "description": "With `report: unattributed_quotes`: shortest quotation checked, in words."},
+        "agencies": {"type": "array", "items": {"type": "string"}, "description": "With `report: byline`: wire agency names."},
+        "staff": {"type": "array", "items": {"type": "string"}, "description": "With `report: byline`: staff placeholders."},
+    },
+}
 VALUES = {"language": "the body's language", "cue": "the cue found; for `unattributed`, cues the language has",
           "count": "vague cues found", "total": "all cues found", "sentences": "the body's sentences",
           "quote": "the quotation, shortened", "mark": "the unpaired marks", "value": "the author value",

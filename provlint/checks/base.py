@@ -10,6 +10,13 @@ from provlint.model import Block, Document, FieldValue, Finding
 from provlint.rulepack import Rule
 
 
+# Option schemas (JSON Schema) that several kinds share; each kind adds its description.
+TARGET: dict[str, Any] = {"oneOf": [{"enum": ["blocks", "fields"]},
+                                    {"type": "array", "items": {"type": "string"}, "minItems": 1}]}
+FIELDS: dict[str, Any] = {"type": "array", "minItems": 1,
+                          "items": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1}]}}
+
+
 class _Lenient(string.Formatter):
     """Formats a rule's message; an unknown placeholder stays as written, never raises."""
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from provlint.checks.agree import calendar_date
 from provlint.checks.base import at_value, describe, place_of, shorten
@@ -44,9 +45,25 @@ reported. A value is compared with the first 32 distinct values only, so a file 
 thousands of articles costs time in proportion to its size.
 """
 
-REQUIRED = ("field",)
-OPTIONAL = ("compare", "differ", "context", "corroborate", "sites")
-CHOICES = {"compare": ("text", "casefold", "prefix", "url", "title", "instant")}
+OPTIONS_SCHEMA: dict[str, Any] = {
+    "required": ["field"],
+    "properties": {
+        "field": {"type": "string", "description": "The field whose values must agree."},
+        "compare": {"enum": ["text", "casefold", "prefix", "url", "title", "instant"], "description": "How values are compared."},
+        "differ": {"enum": ["any", "unrelated", "related"],
+                   "description": ("With `compare: title`: report titles of other articles (unrelated), other "
+                                   "wordings of the story (related), or both (any).")},
+        "context": {"type": "array", "items": {"type": "string"},
+                    "description": ("With `differ`: fields whose text tells which titles belong to the document "
+                                    "(description, body).")},
+        "corroborate": {"type": "array", "items": {"type": "string"},
+                        "description": ("Date fields that tell which of two values is the reference when as many "
+                                        "sources state each (url_date, dateline_date).")},
+        "sites": {"enum": ["any", "same", "other"],
+                  "description": ("With `compare: url`: report URLs on the first one's site (same), on another site "
+                                  "(other), or both (any).")},
+    },
+}
 VALUES = {"field": "the field", "value": "the reported value", "other": "the value it differs from",
           "other_line": "that value's line"}
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from provlint.checks.base import at_value, fold_space, place_of, text_of
 from provlint.model import Document, FieldValue, Finding
@@ -18,8 +19,18 @@ its rarest inner word (the first 64 of them), so a file of thousands of articles
 time in proportion to its size.
 """
 
-REQUIRED = ("field", "contains")
-OPTIONAL = ("min_length", "article")
+OPTIONS_SCHEMA: dict[str, Any] = {
+    "required": ["field", "contains"],
+    "properties": {
+        "field": {"type": "string", "description": "The container field."},
+        "contains": {"type": "string", "description": "The field that must not be inside `field`."},
+        "min_length": {"type": "integer", "minimum": 0, "description": "Ignore shorter values."},
+        "article": {"type": "string",
+                    "description": ("The field holding the article's whole text (a page's page_text); when it is over"
+                                    " twice as long as `field`, the contained value is an excerpt, not the whole "
+                                    "body.")},
+    },
+}
 VALUES = {"field": "the container field", "contains": "the contained field", "other_line": "the contained value's line"}
 MAX_CANDIDATES = 64
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from provlint.checks.base import at_value
 from provlint.model import Document, FieldValue, Finding
@@ -25,9 +26,17 @@ Options: `report`, one of
                registered outlet or its owner (Rossiya Segodnya on an unknown site).
 """
 
-REQUIRED = ("report",)
-OPTIONAL = ("flags", "evidence")
-CHOICES = {"report": ("flagged", "publisher", "mirror")}
+OPTIONS_SCHEMA: dict[str, Any] = {
+    "required": ["report"],
+    "properties": {
+        "report": {"enum": ["flagged", "publisher", "mirror"], "description": "What to report."},
+        "flags": {"type": "array", "items": {"type": "string"},
+                  "description": "With `report: flagged`: which registry flags count."},
+        "evidence": {"enum": ["any", "registry", "claims"],
+                     "description": ("With `report: publisher`: only what the source registry backs, only the other "
+                                     "claims, or both.")},
+    },
+}
 VALUES = {"outlet": "the registered outlet's name", "domain": "the URL's registered domain",
           "flags": "the outlet's flags with their acts", "value": "the publisher value", "claim": "what it claims",
           "other": "the other domain", "parent": "the outlet's owner"}

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
-from provlint.checks.base import end_words, finding, fold_space, shorten, target_blocks, target_fields, text_of
+from provlint.checks.base import FIELDS, TARGET, end_words, finding, fold_space, shorten, target_blocks, target_fields, text_of
 from provlint.model import Document, Finding
 from provlint.rulepack import Rule
 
@@ -16,8 +17,15 @@ repeats, on the first occurrence past `max`; the message lists every line. Optio
 values).
 """
 
-REQUIRED = ()
-OPTIONAL = ("target", "fields", "max", "min_length")
+OPTIONS_SCHEMA: dict[str, Any] = {
+    "required": [],
+    "properties": {
+        "target": {**TARGET, "description": "`blocks`, `fields`, or a list of block kinds."},
+        "fields": {**FIELDS, "description": "Field names whose values are compared instead of blocks."},
+        "max": {"type": "integer", "minimum": 1, "description": "How many occurrences are allowed."},
+        "min_length": {"type": "integer", "minimum": 0, "description": "Ignore shorter texts."},
+    },
+}
 VALUES = {"count": "how many times the text occurs", "lines": "the lines it occurs on",
           "kind": "the block kind, or the field's name", "text": "the repeated text, shortened"}
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from provlint.checks.base import finding
 from provlint.model import Document, Finding
@@ -22,12 +23,16 @@ at the script). `encoding` points at the first bad byte when some were replaced.
 Other findings are file-level (line null).
 """
 
-REQUIRED = ("fact",)
-OPTIONAL = ()
-VALUES = {"value": "what the reader noted (the encoding, the parser's message)"}
 FACTS = ("empty", "binary", "encoding", "undecodable", "unreadable", "too_large", "crashed", "invalid_json",
          "not_a_record", "invalid_html", "encoding_mismatch", "read_failed", "lone_surrogate", "unlistable",
          "link_outside", "duplicate_key", "invalid_json_ld")
+OPTIONS_SCHEMA: dict[str, Any] = {
+    "required": ["fact"],
+    "properties": {
+        "fact": {"enum": list(FACTS), "description": "The reader's fact to report."},
+    },
+}
+VALUES = {"value": "what the reader noted (the encoding, the parser's message)"}
 
 
 def check(rule: Rule, document: Document, prepared: None) -> Iterator[Finding]:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from provlint.checks.base import at_value, place_of
 from provlint.dates import Timestamp, before, parse_duration
@@ -19,8 +20,18 @@ offset. Every value of the `at` field is compared with the first value of the ot
 field, so a dump with repeated dates costs one comparison per value.
 """
 
-REQUIRED = ("before", "after")
-OPTIONAL = ("tolerance", "at_most", "at")
+OPTIONS_SCHEMA: dict[str, Any] = {
+    "required": ["before", "after"],
+    "properties": {
+        "before": {"type": "string", "description": "The field that must come first."},
+        "after": {"type": "string", "description": "The field that must come second."},
+        "tolerance": {"type": ["string", "number"],
+                      "description": "How far `after` may precede `before`: '1d', '12h', '30m' or seconds."},
+        "at_most": {"type": ["string", "number"],
+                    "description": "Gaps certainly larger than this are left to another rule ('1d')."},
+        "at": {"type": "string", "description": "Which field the finding points at."},
+    },
+}
 VALUES = {"before": "the `before` field's name", "after": "the `after` field's name",
           "before_value": "the `before` value as written", "after_value": "the `after` value as written",
           "before_line": "the `before` value's line", "after_line": "the `after` value's line"}

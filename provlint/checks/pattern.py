@@ -3,8 +3,9 @@ from __future__ import annotations
 import dataclasses
 from collections import Counter
 from collections.abc import Iterator
+from typing import Any
 
-from provlint.checks.base import finding, target_fields, text_of
+from provlint.checks.base import FIELDS, TARGET, finding, target_fields, text_of
 from provlint.model import Block, Document, Finding
 from provlint.patterns import Match, Pattern, PatternSet, Visible, format_characters, visible
 from provlint.rulepack import Rule, Ruleset
@@ -27,8 +28,16 @@ Every block-pattern rule of the rule set is first matched as one RE2 set over th
 document's blocks; a rule scans the blocks only when its pattern occurs there.
 """
 
-REQUIRED = ("pattern",)
-OPTIONAL = ("target", "fields", "unique")
+OPTIONS_SCHEMA: dict[str, Any] = {
+    "required": ["pattern"],
+    "properties": {
+        "pattern": {"type": "string", "minLength": 1,
+                    "description": "RE2 regular expression; look-around falls back to `regex` with a timeout."},
+        "target": {**TARGET, "description": "`blocks`, `fields`, or a list of block kinds."},
+        "fields": {**FIELDS, "description": "Field names to match instead of blocks."},
+        "unique": {"type": "boolean", "description": "Report a match only when its text occurs once in the block."},
+    },
+}
 VALUES = {"match": "the matched text", "kind": "the block kind, or the field's name"}
 # Past this length a match's text is looked for again only among the block's matches:
 # searching the whole block once per match would cost its length times the matches.

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterator
+from typing import Any
 from datetime import date
 
 from provlint.checks.agree import calendar_date
@@ -18,8 +19,17 @@ day); `tolerance` added to `not_after` ('1d'). A timestamp is taken in its own U
 offset.
 """
 
-REQUIRED = ("field",)
-OPTIONAL = ("not_before", "not_after", "tolerance")
+OPTIONS_SCHEMA: dict[str, Any] = {
+    "required": ["field"],
+    "properties": {
+        "field": {"type": "string", "description": "The field whose dates are checked."},
+        "not_before": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+                       "description": "Earliest allowed date, YYYY-MM-DD."},
+        "not_after": {"type": "string", "description": "Latest allowed date, or a date field such as crawl_date."},
+        "tolerance": {"type": ["string", "number"],
+                      "description": "Added to `not_after`: '1d', '12h', '30m' or seconds."},
+    },
+}
 VALUES = {"field": "the field", "value": "its value as written", "bound": "the bound it crosses",
           "bound_line": "the bound's line, when it is a field"}
 

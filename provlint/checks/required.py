@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
-from provlint.checks.base import finding
+from provlint.checks.base import FIELDS, finding
 from provlint.model import Document, Finding
 from provlint.rulepack import Rule
 
@@ -12,8 +13,12 @@ Options: `fields`, a list whose entries are a field name or a list of names of w
 any one will do (`[[authors, labels]]`).
 """
 
-REQUIRED = ("fields",)
-OPTIONAL = ()
+OPTIONS_SCHEMA: dict[str, Any] = {
+    "required": ["fields"],
+    "properties": {
+        "fields": {**FIELDS, "description": "Field names; a list entry means any one of them."},
+    },
+}
 VALUES = {"field": "the missing field; `a or b` for a list entry"}
 
 

@@ -26,8 +26,13 @@ fields as JSON: `{"title": ["…"], "published": [{"raw", "instant", "offset",
 points at the value the error is about.
 """
 
-REQUIRED = ("schema",)
-OPTIONAL = ()
+OPTIONS_SCHEMA: dict[str, Any] = {
+    "required": ["schema"],
+    "properties": {
+        "schema": {"type": ["object", "string"],
+                   "description": "Inline JSON Schema, or a file name (next to the rule, or in schemas/)."},
+    },
+}
 VALUES = {"field": "the field the error is about", "value": "the failing part", "raw": "the value as written",
           "error": "jsonschema's message"}
 
