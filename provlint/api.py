@@ -22,7 +22,8 @@ from provlint.config import (ConfigError, Settings, apply_severity, load_setting
                              selector_problems)
 from provlint.engine import Reading, RunResult, Walk, lint_paths as _lint_paths, lint_text as _lint_text, select_rules
 from provlint.model import Finding
-from provlint.ruleset import Rule, RuleProblem, Ruleset, load_ruleset
+from provlint.problems import Problem
+from provlint.ruleset import Rule, Ruleset, load_ruleset
 
 if TYPE_CHECKING:
     from provlint.engine.cache import Cache
@@ -94,7 +95,7 @@ def run(paths: Iterable[str], settings: Settings, input_format: str | None = Non
     paths = list(paths) or ["."]
     refusal = cache_refusal(settings, paths)
     if refusal:
-        raise ConfigError([RuleProblem(str(settings.file or "cache-dir"), 1, 1, refusal)])
+        raise ConfigError([Problem(str(settings.file or "cache-dir"), 1, 1, refusal)])
     ruleset, rules = prepare(settings, ruleset)
     reading = reading_of(settings, input_format)
     cache = open_cache(settings, ruleset, rules, dataclasses.asdict(reading))
