@@ -23,7 +23,8 @@ from provlint.config import (ConfigError, Settings, apply_severity, load_setting
 from provlint.engine import Reading, RunResult, Walk, lint_paths as _lint_paths, lint_text as _lint_text, select_rules
 from provlint.model import Finding
 from provlint.problems import Problem
-from provlint.ruleset import Rule, Ruleset, load_ruleset
+from provlint.rulepack import Rule, Ruleset
+from provlint.ruleset import load_ruleset
 
 if TYPE_CHECKING:
     from provlint.engine.cache import Cache

@@ -10,7 +10,7 @@ from provlint.engine import lint_document, lint_text
 from provlint.model import Finding
 from provlint.readers import read_path
 from provlint.readers.dump import read_blocks
-from provlint.ruleset import Rule, Ruleset
+from provlint.rulepack import Rule, Ruleset
 
 
 def example_parts(example: dict[str, Any]) -> list[tuple[str, str]]:

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from provlint.ruleset import Rule
+    from provlint.rulepack import Rule
 
 
 def matches_selector(rule: Rule, selector: str) -> bool:
@@ -27,7 +27,7 @@ def unknown_selector(selector: str, rules: Sequence[Rule]) -> str | None:
     closest selector (a mistyped one would otherwise select or ignore nothing, silently)."""
     if any(matches_selector(rule, selector) for rule in rules):
         return None
-    from provlint.ruleset import close_matches
+    from provlint.problems import close_matches
 
     known = {"ALL"} | {name for rule in rules for name in (rule.id, rule.id[:2], rule.category, rule.name,
                                                            rule.selection)}

@@ -18,7 +18,7 @@ from provlint.model import Block, Document, Finding
 from provlint.patterns import PatternTimeout, start_budget
 from provlint.readers import read_file, read_raw, read_texts
 from provlint.readers.notarticle import FACT as NOT_AN_ARTICLE
-from provlint.ruleset import Rule, Ruleset
+from provlint.rulepack import Rule, Ruleset
 
 # Facts that mean the file was not parsed, so only `input` rules apply to it.
 UNPARSED = ("binary", "undecodable", "unreadable", "empty", "too_large", "crashed", "invalid_json", "not_a_record",

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from provlint.model import Finding
 
 if TYPE_CHECKING:
-    from provlint.ruleset import Rule, Ruleset
+    from provlint.rulepack import Rule, Ruleset
 
 CLEAN_CHECKSUM = hashlib.sha256(b"").hexdigest().encode("ascii")
 
@@ -95,7 +95,7 @@ def _schema_digest(rule: Rule) -> str:
     """What a schema rule validates with: an inline schema is in its rule file (hashed
     already); a schema file it names is read again here, without loading the check kind."""
     from provlint.files import read_regular_file, schema_file
-    from provlint.ruleset import MAX_RULE_FILE_BYTES, SCHEMAS
+    from provlint.rulepack import MAX_RULE_FILE_BYTES, SCHEMAS
 
     source = rule.options["schema"]
     if not isinstance(source, str) or source.lstrip().startswith("{"):

@@ -16,7 +16,7 @@ from provlint.engine.workers import local_runner
 from provlint.model import Document
 from provlint.readers import read_file, read_raw
 from provlint.readers.notarticle import FACT as NOT_AN_ARTICLE
-from provlint.ruleset import Rule, Ruleset
+from provlint.rulepack import Rule, Ruleset
 
 if TYPE_CHECKING:
     from provlint.engine.cache import Cache

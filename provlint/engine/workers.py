@@ -13,7 +13,7 @@ from typing import Any
 from provlint.engine.lint import FileResult, Job, Runner, RunResult, Task, lint_file
 from provlint.model import Document
 from provlint.readers import load_shared_data
-from provlint.ruleset import Rule
+from provlint.rulepack import Rule
 
 CHUNK = 32  # files per task sent to a worker
 # What forked workers lint with: set in the parent just before the pool starts, so the
