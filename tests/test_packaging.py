@@ -26,7 +26,7 @@ def test_wheel_ships_rules_and_schemas(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     for expected in ("provlint/_builtin/rules/blocks.yaml", "provlint/_builtin/rules/placeholder.yaml",
                      "provlint/_builtin/schemas/rule.schema.json", "provlint/_builtin/schemas/article.schema.json",
-                     "provlint/cli.py"):
+                     "provlint/cli/__init__.py", "provlint/cli/templates/editorial-marker.yaml"):
         assert expected in names
     assert any(name.endswith("entry_points.txt") for name in names)
 
