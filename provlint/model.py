@@ -10,7 +10,9 @@ from typing import Any
 
 from mypy_extensions import mypyc_attr
 
-SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+from provlint.vocabulary import SEVERITIES
+
+SEVERITY_RANK = {severity: rank for rank, severity in enumerate(reversed(SEVERITIES))}  # info 0 ... error 2
 _NEWLINE = re.compile("\n")
 
 

@@ -16,9 +16,8 @@ from provlint import __version__
 from provlint.cli.group import (EXIT_ERROR, EXIT_FINDINGS, EXIT_SUCCESS, STDOUT, Interrupted, check_selectors,
                                config_failed, guarded, load_config, main, progress_bar, split_values, start_rules)
 from provlint.cli.output import check_outputs, is_stream, write_output
+from provlint.vocabulary import INPUT_FORMATS, OUTPUT_FORMATS, SEVERITIES
 
-SEVERITY_CHOICES = ("error", "warning", "info")
-FORMAT_CHOICES = ["full", "concise", "json", "jsonl", "sarif", "github", "gitlab", "junit"]
 
 
 @dataclass(frozen=True)
@@ -97,8 +96,8 @@ def _output_targets(output_formats: tuple[str, ...]) -> list[tuple[str, str]]:
     targets = []
     for item in output_formats:
         name, _, path = item.partition("=")
-        if name not in FORMAT_CHOICES or not path:
-            raise click.BadParameter(f"{item!r}: expected FORMAT=FILE with FORMAT one of {', '.join(FORMAT_CHOICES)}",
+        if name not in OUTPUT_FORMATS or not path:
+            raise click.BadParameter(f"{item!r}: expected FORMAT=FILE with FORMAT one of {', '.join(OUTPUT_FORMATS)}",
                                      param_hint="--output-format")
         targets.append((name, path))
     return targets
@@ -114,12 +113,12 @@ def _output_targets(output_formats: tuple[str, ...]) -> list[tuple[str, str]]:
 @click.option("--extend-select", multiple=True, help="Also these rule ids, id prefixes, categories or names.")
 @click.option("--ignore", multiple=True, help="Skip these rule ids, id prefixes, categories or names.")
 @click.option("--extend-ignore", multiple=True, help="Skip these too, besides those `ignore` names.")
-@click.option("--fail-on", type=click.Choice(SEVERITY_CHOICES), help="Lowest severity that makes the exit code 1 [default: warning].")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), help="Lowest severity that makes the exit code 1 [default: warning].")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
-@click.option("--min-severity", type=click.Choice(SEVERITY_CHOICES),
+@click.option("--min-severity", type=click.Choice(SEVERITIES),
               help="Leave findings below this severity out of the reports; the exit code still follows --fail-on "
                    "[default: info].")
-@click.option("--format", "output_format", type=click.Choice(FORMAT_CHOICES),
+@click.option("--format", "output_format", type=click.Choice(OUTPUT_FORMATS),
               help="Output format [default: github under GitHub Actions, full on a terminal, concise otherwise].")
 @click.option("--color", "color_choice", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="Colour the full and concise reports; auto: on a terminal, unless NO_COLOR is set or FORCE_COLOR is.")
@@ -141,7 +140,7 @@ def _output_targets(output_formats: tuple[str, ...]) -> list[tuple[str, str]]:
 @click.option("--max-file-size", type=click.IntRange(min=1), metavar="BYTES",
               help="Skip larger files with an IN006 finding [default: 10000000].")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors (IN000).")
-@click.option("--input-format", type=click.Choice(["auto", "dump", "json", "jsonl", "html"]),
+@click.option("--input-format", type=click.Choice(INPUT_FORMATS),
               help="Read every file as this kind [default: auto, by name ending and content].")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing; only the exit code tells.")
 @click.option("--show-files", is_flag=True,

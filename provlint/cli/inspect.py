@@ -8,13 +8,14 @@ from pathlib import Path
 import click
 
 from provlint.cli.group import EXIT_ERROR, EXIT_SUCCESS, make_console, guarded, load_config, load_rules, main
+from provlint.vocabulary import INPUT_FORMATS
 
 
 @main.command("inspect")
 @click.argument("file", type=click.Path())
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this config file (no discovery).")
 @click.option("--rules", "rule_paths", multiple=True, type=click.Path(), help="Extra rule file or folder (repeatable).")
-@click.option("--input-format", type=click.Choice(["auto", "dump", "json", "jsonl", "html"]),
+@click.option("--input-format", type=click.Choice(INPUT_FORMATS),
               help="Read the file as this kind [default: auto, by name ending and content].")
 @click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @guarded

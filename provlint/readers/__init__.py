@@ -20,6 +20,7 @@ from provlint.model import Document
 from provlint.readers.blocktable import BlockTable
 from provlint.readers.dump import read_dump, split_lines
 from provlint.readers.failure import at_stage
+from provlint.vocabulary import INPUT_KINDS
 
 Reader = Callable[[str, str, BlockTable, dict | None], list[Document]]
 
@@ -53,8 +54,7 @@ def _html(path: str, text: str, table: BlockTable, mapping: dict | None) -> list
 
 
 READERS: dict[str, Reader] = {"dump": _dump, "json": _json, "jsonl": _jsonl, "html": _html}
-SUFFIXES = {".txt": "dump", ".dump": "dump", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
-            ".html": "html", ".htm": "html"}
+SUFFIXES = {suffix: kind for kind, suffixes in INPUT_KINDS.items() for suffix in suffixes}
 
 
 def load_shared_data() -> None:

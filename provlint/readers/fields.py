@@ -10,12 +10,13 @@ from provlint.dates import make_date, parse_timestamp
 from provlint.model import Block, Document, FieldValue
 from provlint.patterns import compile_pattern
 from provlint.readers.blocktable import BlockTable, BylineRules
+from provlint.vocabulary import TIMESTAMP_ROLES
 
 # The fields the readers make beyond what the block table names (`kind_fields`, the named
 # groups of its patterns, `timestamp_roles`): the timestamps of structured readers by
 # role, and what is derived from other values. `field_names` adds the table's.
-DERIVED_FIELDS = ("created", "published", "modified", "utc_offsets", "domain", "subdomain", "url_date",
-                  "author_names", "publisher_domains", "page_text")
+DERIVED_FIELDS = (*TIMESTAMP_ROLES, "utc_offsets", "domain", "subdomain", "url_date", "author_names",
+                  "publisher_domains", "page_text")
 
 # A publisher name that is itself a host name (`Ria.ru`, `Www.rtl.de`, `Yahoo.co.jp`).
 _HOST_NAME = compile_pattern(r"(?i)(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}")

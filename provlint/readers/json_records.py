@@ -18,6 +18,7 @@ from provlint.readers.blocktable import BlockTable
 from provlint.readers.dump import split_lines
 from provlint.readers.notarticle import FACT, NO_FIELDS, json_reason, record_reason
 from provlint.readers.records import Value, build_document
+from provlint.vocabulary import TIMESTAMP_ROLES
 
 # field -> dotted paths tried in order. Kinds are the block kinds of rules/blocks.yaml.
 NEWSAPI = {
@@ -41,7 +42,6 @@ FIELD_KINDS = {
     "title": "title", "description": "description", "body": "body", "image": "image", "tag": "tag",
     "keywords": "keywords", "section": "section", "locale": "locale",
 }
-TIMESTAMP_ROLES = ("created", "published", "modified")
 ACCUMULATE = {"tag"}  # every listed path adds values (trafilatura's tags and categories)
 
 

@@ -1,0 +1,74 @@
+"""Each closed vocabulary is listed once (`provlint/vocabulary.py`, the `input` check's
+facts, the rule schema's categories); what cannot import it (the JSON Schemas, the
+pre-commit hook, the README, the starter rule) must agree with it."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from conftest import REPO, provlint
+from provlint import vocabulary
+from provlint.checks import input as input_check
+from provlint.readers import READERS, SUFFIXES
+from provlint.reporters import MODULES
+from provlint.ruleset import load_ruleset
+
+
+def schema(name: str) -> dict:
+    return json.loads((REPO / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8"))
+
+
+CONFIG, RULE, BLOCKS = schema("config")["properties"], schema("rule")["properties"], schema("blocks")["properties"]
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def test_severities():
+    assert RULE["severity"]["enum"] == CONFIG["fail-on"]["enum"] == CONFIG["min-severity"]["enum"] == list(
+        vocabulary.SEVERITIES)
+    assert CONFIG["severity"]["additionalProperties"]["enum"] == [*vocabulary.SEVERITIES, "off"]
+
+
+def test_output_formats():
+    assert CONFIG["format"]["enum"] == list(vocabulary.OUTPUT_FORMATS)
+    assert set(MODULES) == {*vocabulary.OUTPUT_FORMATS, "statistics"}
+    help_text = provlint("check", "--help").out
+    assert "[full|concise|json|jsonl|sarif|github|gitlab|junit]" in " ".join(help_text.split())
+
+
+def test_input_kinds_and_suffixes():
+    from provlint.engine import INPUT_SUFFIXES
+
+    assert CONFIG["input"]["properties"]["format"]["enum"] == list(vocabulary.INPUT_FORMATS)
+    assert list(READERS) == list(vocabulary.INPUT_KINDS)
+    assert {suffix: kind for kind, suffixes in vocabulary.INPUT_KINDS.items() for suffix in suffixes} == SUFFIXES
+    assert set(INPUT_SUFFIXES) == {*vocabulary.INPUT_SUFFIXES, *(s + ".gz" for s in vocabulary.INPUT_SUFFIXES)}
+    hook = (REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    assert re.search(r"files: \(\?i\)\\\.\((.*?)\)", hook)[1].split("|") == [s[1:] for s in vocabulary.INPUT_SUFFIXES]
+    include = CONFIG["include"]["description"]
+    assert re.findall(r"\*(\.\w+)", include) == list(vocabulary.INPUT_SUFFIXES)
+
+
+def test_input_facts():
+    """Each fact is an option of the `input` check, documented in its DOC, and reported by one built-in rule."""
+    facts = list(input_check.FACTS)
+    assert RULE["fact"]["enum"] == facts
+    assert [fact for fact in facts if f"`{fact}`" not in input_check.DOC] == []
+    reported = sorted(rule.options["fact"] for rule in load_ruleset().rules if rule.check == "input")
+    assert reported == sorted(facts)
+
+
+def test_timestamp_roles():
+    assert BLOCKS["timestamp_roles"]["items"]["items"]["enum"] == list(vocabulary.TIMESTAMP_ROLES)
+    assert set(vocabulary.TIMESTAMP_ROLES) <= set(CONFIG["input"]["properties"]["fields"]["propertyNames"]["enum"])
+
+
+def test_categories():
+    """The rule schema lists the categories; the built-in rules use each, and the README's
+    rule table and the starter rule's comment name the same."""
+    from provlint.cli import STARTER_RULE
+
+    categories = RULE["category"]["enum"]
+    assert sorted({rule.category for rule in load_ruleset().rules}) == sorted(categories)
+    assert re.search(r"category: placeholder +# (.*)", STARTER_RULE)[1].split(" | ") == categories
+    assert set(re.findall(r"^\| [A-Z]{2}\d{3}.*? \| (\w+) \|", README, re.MULTILINE)) == set(categories)
