@@ -265,8 +265,7 @@ PathIgnores = list[tuple[str, frozenset[str]]]
 
 def resolve_path_ignores(per_path: dict[str, list[str]], rules: Sequence[Rule]) -> PathIgnores:
     """Each per-path-ignores glob with the ids of the rules its selectors cover: the same
-    selectors, matched the same way, as --select. (An internal error, IN000, is no rule and
-    is never hidden.)"""
+    selectors, matched the same way, as --select (IN000, an internal error, included)."""
     from provlint.selection import matches_selector
 
     return [(pattern, frozenset(rule.id for rule in rules if any(matches_selector(rule, s) for s in selectors)))

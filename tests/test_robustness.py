@@ -176,6 +176,23 @@ def test_a_crashing_check_costs_one_finding(tmp_path):
     assert "Traceback (most recent call last)" in debug[0]["message"]
 
 
+def test_an_internal_error_is_a_rule_sarif_lists(tmp_path):
+    """IN000 is a rule of rules/input.yaml: SARIF's result points at its descriptor, which
+    agrees with the finding the engine makes; `explain` and `--select` know it."""
+    done = subprocess.run([sys.executable, "-c", BROKEN_CHECK, "check", str(SEED), "--format", "sarif"],
+                          cwd=tmp_path, capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(NO_NETWORK)))
+    run = json.loads(done.stdout)["runs"][0]
+    [result] = [r for r in run["results"] if r["ruleId"] == "IN000"]
+    descriptor = run["tool"]["driver"]["rules"][result["ruleIndex"]]
+    assert (descriptor["id"], descriptor["name"], descriptor["properties"]["tags"]) == ("IN000", "internal-error", ["input"])
+    assert result["level"] == descriptor["defaultConfiguration"]["level"] == "error"
+    assert result["message"]["text"] == "internal error in DU005: ValueError: a bug in a check"
+    explained = provlint("explain", "IN000")
+    assert explained.code == 0 and explained.out.startswith("IN000 internal-error")
+    listed = provlint("rules", "--select", "IN000", "--format", "json")
+    assert [(r["id"], r["category"], r["severity"]) for r in listed.json()] == [("IN000", "input", "error")]
+
+
 KILLER = """
 import os, sys
 import provlint.engine.lint as engine

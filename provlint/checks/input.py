@@ -19,13 +19,14 @@ Options: `fact`, one of `empty`, `binary`, `encoding`, `undecodable`, `unreadabl
 folder whose target is outside the paths checked; the value is the target),
 `duplicate_key` (a key an object of a JSON record or JSON-LD script repeats; one finding
 at each later key), `invalid_json_ld` (a JSON-LD script of a page that does not parse;
-at the script). `encoding` points at the first bad byte when some were replaced.
+at the script), `internal_error` (a rule failed on the file: the engine's IN000, never a
+reader's). `encoding` points at the first bad byte when some were replaced.
 Other findings are file-level (line null).
 """
 
 FACTS = ("empty", "binary", "encoding", "undecodable", "unreadable", "too_large", "crashed", "invalid_json",
          "not_a_record", "invalid_html", "encoding_mismatch", "read_failed", "lone_surrogate", "unlistable",
-         "link_outside", "duplicate_key", "invalid_json_ld")
+         "link_outside", "duplicate_key", "invalid_json_ld", "internal_error")
 OPTIONS_SCHEMA: dict[str, Any] = {
     "required": ["fact"],
     "properties": {
