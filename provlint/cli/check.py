@@ -19,7 +19,6 @@ from provlint.cli.output import check_outputs, is_stream, write_output
 from provlint.vocabulary import INPUT_FORMATS, OUTPUT_FORMATS, SEVERITIES
 
 
-
 @dataclass(frozen=True)
 class CheckOptions:
     """The command line of `provlint check`, as click parsed it: one object, built once."""

@@ -127,7 +127,7 @@ def test_rules(paths: tuple[str, ...], config_file: str | None, no_builtin: bool
     A rule with neither is noted, not failed (as Semgrep lists rules without tests);
     --require-examples makes it a failure."""
     from provlint.reporters import counted
-    from provlint.rule_tests import run_examples, run_fixtures, untested
+    from provlint.rule_tests import ExampleResult, FixtureResult, run_examples, run_fixtures, untested
     from provlint.ruleset import rule_files
 
     if no_builtin:
@@ -136,7 +136,7 @@ def test_rules(paths: tuple[str, ...], config_file: str | None, no_builtin: bool
         _, ruleset = settings_and_rules(config_file, paths)
     chosen_files = {ruleset.aliases.get(f.resolve(), f.resolve()) for p in paths for f in rule_files(Path(p))}
     rules = [r for r in ruleset.rules if Path(r.source).resolve() in chosen_files] if paths else ruleset.rules
-    results = [*run_examples(ruleset, rules), *run_fixtures(ruleset, rules)]
+    results: list[ExampleResult | FixtureResult] = [*run_examples(ruleset, rules), *run_fixtures(ruleset, rules)]
     failures = [r for r in results if not r.ok]
     for failure in failures:
         click.echo(f"FAIL {failure.explain()}")

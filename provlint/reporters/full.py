@@ -147,8 +147,8 @@ def _frame(console: Console, finding: Finding, result: Report, around: bool = Tr
         shown = [TAB if character == "\t" else visible(character) for character in text]
         cells = [cell_len(piece) for piece in shown]
         start = min(max(0, (finding.column or 1) - 1), len(text))
-        same_line = finding.end_line == finding.line and finding.end_column
-        end = min(max(start + 1, finding.end_column - 1 if same_line else start + 1), len(text))
+        end_column = finding.end_column if finding.end_line == finding.line else None
+        end = min(max(start + 1, end_column - 1 if end_column else start + 1), len(text))
         if start == len(text):  # a place just after the line's last character: one blank cell
             shown.append("")
             cells.append(1)

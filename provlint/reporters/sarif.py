@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from provlint.model import Finding
 from provlint.escaping import json_text
@@ -52,7 +52,7 @@ def _result(finding: Finding, index: dict[str, int], suppressed: bool) -> dict:
     if finding.record:  # the record of a JSON or JSONL file, by its JSON pointer
         location["logicalLocations"] = [{"name": finding.record.lstrip("#"), "fullyQualifiedName": uri + finding.record,
                                          "kind": "object"}]
-    result = {
+    result: dict[str, Any] = {
         "ruleId": finding.rule,
         "level": LEVELS.get(finding.severity, "warning"),
         "message": {"text": finding.message},
