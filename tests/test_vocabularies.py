@@ -4,6 +4,7 @@ pre-commit hook, the README, the starter rule) must agree with it."""
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 
@@ -32,6 +33,7 @@ def test_severities():
 def test_output_formats():
     assert CONFIG["format"]["enum"] == list(vocabulary.OUTPUT_FORMATS)
     assert set(MODULES) == {*vocabulary.OUTPUT_FORMATS, "statistics"}
+    assert all(callable(importlib.import_module(f"provlint.reporters.{module}").report) for module in MODULES.values())
     help_text = provlint("check", "--help").out
     assert "[full|concise|json|jsonl|sarif|github|gitlab|junit]" in " ".join(help_text.split())
 

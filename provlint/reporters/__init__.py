@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from provlint.model import Finding
+from provlint.vocabulary import OUTPUT_FORMATS
 
 
 @dataclass
@@ -41,9 +42,9 @@ class Report:
         return len({f.path for f in self.findings})
 
 
-# Format name -> module; only the format asked for is imported (rich is slow to load).
-MODULES = {"full": "full", "concise": "concise", "json": "json_report", "jsonl": "jsonl", "sarif": "sarif",
-           "github": "github", "gitlab": "gitlab", "junit": "junit", "statistics": "statistics"}
+# Format name -> module, named as the format but where a module so named would shadow the
+# standard library's; only the format asked for is imported (rich is slow to load).
+MODULES = {name: {"json": "json_report"}.get(name, name) for name in (*OUTPUT_FORMATS, "statistics")}
 
 
 def render(name: str, report: Report, stream: TextIO) -> None:
