@@ -3,7 +3,8 @@ the file itself (empty, binary, another encoding) goes into `document.facts`, an
 `input` rules turn facts into findings.
 
 One reader per input kind, chosen by file name ending, else by sniffing the text;
-adding a reader is one module and one line in READERS."""
+adding a reader is one module, one line in READERS and its kind in
+`provlint.vocabulary.INPUT_KINDS` (CONTRIBUTING.md)."""
 
 from __future__ import annotations
 
