@@ -1,5 +1,6 @@
 """Layers: readers, model, checks and engine never import the CLI or the reporters
-(a reader never reports, a check never prints); the whole package type-checks."""
+(a reader never reports, a check never prints), import-linter's contracts hold, and the
+whole package type-checks."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import ast
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -74,3 +76,14 @@ def test_the_package_type_checks():
     done = subprocess.run([sys.executable, "-m", "mypy", "--ignore-missing-imports", "--cache-dir", os.devnull,
                            str(PACKAGE)], cwd=REPO, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_layer_contracts():
+    """import-linter's contracts (`[tool.importlinter]` in pyproject.toml), which follow
+    imports through other modules: readers and checks never reach the engine, the CLI, the
+    API or the reporters; reporters never reach what makes findings."""
+    lint_imports = Path(sys.executable).with_name("lint-imports")
+    done = subprocess.run([str(lint_imports), "--no-cache"], cwd=REPO, capture_output=True, text=True,
+                          env=dict(os.environ, PYTHONPATH=str(REPO)))  # the source tree, not a compiled install
+    assert done.returncode == 0, done.stdout + done.stderr
+
