@@ -10,13 +10,14 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from provlint.vocabulary import INPUT_SUFFIXES as PLAIN_SUFFIXES
+
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
 
-# File name endings read when a folder is given (a file named explicitly is always read).
-_PLAIN_SUFFIXES = (".txt", ".dump", ".json", ".jsonl", ".ndjson", ".html", ".htm")
-# and each gzipped (`feed.jsonl.gz`), read decompressed
-INPUT_SUFFIXES = _PLAIN_SUFFIXES + tuple(suffix + ".gz" for suffix in _PLAIN_SUFFIXES)
+# File name endings read when a folder is given (a file named explicitly is always read):
+# the input kinds' own, and each gzipped (`feed.jsonl.gz`), read decompressed.
+INPUT_SUFFIXES = PLAIN_SUFFIXES + tuple(suffix + ".gz" for suffix in PLAIN_SUFFIXES)
 
 # A glob and the folder it is relative to (the config file's, for a config's `exclude`).
 Pattern = str | tuple[str, str]

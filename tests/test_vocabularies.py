@@ -10,6 +10,7 @@ import re
 
 from conftest import REPO, provlint
 from provlint import vocabulary
+from provlint.globs import INPUT_SUFFIXES
 from provlint.checks import input as input_check
 from provlint.readers import READERS, SUFFIXES
 from provlint.reporters import MODULES
@@ -39,8 +40,6 @@ def test_output_formats():
 
 
 def test_input_kinds_and_suffixes():
-    from provlint.engine import INPUT_SUFFIXES
-
     assert CONFIG["input"]["properties"]["format"]["enum"] == list(vocabulary.INPUT_FORMATS)
     assert list(READERS) == list(vocabulary.INPUT_KINDS)
     assert {suffix: kind for kind, suffixes in vocabulary.INPUT_KINDS.items() for suffix in suffixes} == SUFFIXES
@@ -49,6 +48,8 @@ def test_input_kinds_and_suffixes():
     assert re.search(r"files: \(\?i\)\\\.\((.*?)\)", hook)[1].split("|") == [s[1:] for s in vocabulary.INPUT_SUFFIXES]
     include = CONFIG["include"]["description"]
     assert re.findall(r"\*(\.\w+)", include) == list(vocabulary.INPUT_SUFFIXES)
+    walked = re.search(r"A folder walk reads the files whose names end in (.*?) \(", README, re.DOTALL)[1]
+    assert re.findall(r"`(\.\w+)`", walked) == list(vocabulary.INPUT_SUFFIXES)
 
 
 def test_input_facts():
