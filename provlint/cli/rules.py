@@ -82,7 +82,7 @@ def explain(rule_id: str, config_file: str | None, rule_paths: tuple[str, ...]) 
 
     from provlint.checks import DOCS
     from provlint.rule_tests import show_example
-    from provlint.ruleset import close_matches
+    from provlint.problems import close_matches
 
     _, ruleset = settings_and_rules(config_file, rule_paths)
     rules = ruleset.by_id()
