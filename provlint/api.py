@@ -25,6 +25,7 @@ from provlint.model import Finding
 from provlint.problems import Problem
 from provlint.rulepack import Rule, Ruleset
 from provlint.ruleset import load_ruleset
+from provlint.selection import INTERNAL_ERROR, matches_selector
 
 if TYPE_CHECKING:
     from provlint.engine.cache import Cache
@@ -37,8 +38,12 @@ def prepare(settings: Settings, ruleset: Ruleset | None = None) -> tuple[Ruleset
     problems = selector_problems(settings, ruleset.rules)
     if problems:
         raise ConfigError(problems)
-    rules = select_rules(ruleset.rules, settings["select"], [*settings["ignore"], *settings["extend-ignore"]],
-                         settings["extend-select"])
+    ignore = [*settings["ignore"], *settings["extend-ignore"]]
+    rules = select_rules(ruleset.rules, settings["select"], ignore, settings["extend-select"])
+    # IN000 reports a rule that failed on a file: selecting other rules must not hide that
+    # their findings are missing; only ignoring it does.
+    rules += [rule for rule in ruleset.rules if rule.id == INTERNAL_ERROR and rule not in rules
+              and not any(matches_selector(rule, selector) for selector in ignore)]
     return ruleset, apply_severity(rules, settings["severity"])
 
 

@@ -47,3 +47,6 @@ def select_rules(rules: Iterable[Rule], select: Iterable[str] = (), ignore: Iter
         and not any(matches_selector(rule, s) for s in ignore)
     ]
 
+
+# The rule the engine reports a rule's failure on a file with (rules/input.yaml).
+INTERNAL_ERROR = "IN000"

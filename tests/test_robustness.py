@@ -193,6 +193,22 @@ def test_an_internal_error_is_a_rule_sarif_lists(tmp_path):
     assert [(r["id"], r["category"], r["severity"]) for r in listed.json()] == [("IN000", "input", "error")]
 
 
+def test_an_internal_error_follows_its_rules_settings_and_no_selection_hides_it(tmp_path):
+    """IN000 is reported with the severity the config gives it; selecting other rules
+    (here only DU005, the rule that fails) does not hide that their findings are missing;
+    ignoring IN000 by name does."""
+    def internal_errors(*flags):
+        done = subprocess.run([sys.executable, "-c", BROKEN_CHECK, "check", str(SEED), "--format", "json", *flags],
+                              cwd=tmp_path, capture_output=True, text=True,
+                              env=dict(os.environ, PYTHONPATH=str(NO_NETWORK)))
+        return [(f["rule"], f["severity"]) for f in json.loads(done.stdout)["findings"] if f["rule"] == "IN000"]
+
+    assert internal_errors("--select", "DU005") == [("IN000", "error")]
+    assert internal_errors("--ignore", "IN000") == []
+    (tmp_path / "provlint.yaml").write_text("severity: {IN000: warning}\n", encoding="utf-8")
+    assert internal_errors() == [("IN000", "warning")]
+
+
 KILLER = """
 import os, sys
 import provlint.engine.lint as engine

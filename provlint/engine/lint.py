@@ -19,6 +19,7 @@ from provlint.patterns import PatternTimeout, start_budget
 from provlint.readers import read_file, read_raw, read_texts
 from provlint.readers.notarticle import FACT as NOT_AN_ARTICLE
 from provlint.rulepack import Rule, Ruleset
+from provlint.selection import INTERNAL_ERROR
 
 # Facts that mean the file was not parsed, so only `input` rules apply to it.
 UNPARSED = ("binary", "undecodable", "unreadable", "empty", "too_large", "crashed", "invalid_json", "not_a_record",
@@ -74,6 +75,9 @@ def lint_document(document: Document, rules: Iterable[Rule]) -> list[Finding]:
     """Every rule on one parsed document; a failing check costs one finding, not the run."""
     findings: list[Finding] = []
     unparsed = any(document.facts.get(fact) for fact in UNPARSED)
+    rules = list(rules)
+    # A failing rule is reported by the IN000 rule as selected and configured (none if ignored).
+    internal = next((rule for rule in rules if rule.id == INTERNAL_ERROR), None)
     for rule in rules:
         if unparsed and rule.check != "input":
             continue
@@ -83,14 +87,14 @@ def lint_document(document: Document, rules: Iterable[Rule]) -> list[Finding]:
         try:
             findings.extend(CHECKS[rule.check](rule, document, rule.prepared))
         except PatternTimeout as exc:
-            findings.append(_problem(document, rule, f"{rule.id} gave up on this file: {exc}"))
+            findings.extend(_problem(document, internal, f"{rule.id} gave up on this file: {exc}"))
         except Exception as exc:  # noqa: BLE001 - isolation: one broken check must not end the run
             message = f"internal error in {rule.id}: {type(exc).__name__}: {exc}"
             if os.environ.get("PROVLINT_DEBUG"):
                 import traceback
 
                 message += "\n" + traceback.format_exc()
-            findings.append(_problem(document, rule, message))
+            findings.extend(_problem(document, internal, message))
     start_budget(None)
     return sorted(_in_record(document, _with_fingerprints(document, findings))) if findings else findings
 
@@ -146,9 +150,11 @@ def _with_fingerprints(document: Document, findings: list[Finding]) -> list[Find
     return [dataclasses.replace(f, fingerprint=fingerprint(f, block_of(f))) for f in findings]
 
 
-def _problem(document: Document, rule: Rule, message: str) -> Finding:
-    return Finding(path=document.path, line=None, column=None, rule="IN000", name="internal-error",
-                   category="input", severity="error", message=message, file=document.file)
+def _problem(document: Document, internal: Rule | None, message: str) -> list[Finding]:
+    if internal is None:
+        return []
+    return [Finding(path=document.path, line=None, column=None, rule=internal.id, name=internal.name,
+                    category=internal.category, severity=internal.severity, message=message, file=document.file)]
 
 
 def lint_text(text: str, ruleset: Ruleset, path: str = "<text>", rules: Iterable[Rule] | None = None,
@@ -234,7 +240,7 @@ def lint_file(task: Task, job: Job) -> FileResult:
     part.files_checked = 1
     # An internal error, a reader that failed or a pattern timeout says nothing lasting
     # about the file: not cached.
-    if outcome.digest is not None and lasting and not any(f.rule == "IN000" for f in part.findings):
+    if outcome.digest is not None and lasting and not any(f.rule == INTERNAL_ERROR for f in part.findings):
         outcome.payload = encode(task.shown, part.findings, part.files, part.source_lines)
     return outcome
 
