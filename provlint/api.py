@@ -120,7 +120,8 @@ def run_stdin(stream: BinaryIO, name: str, settings: Settings, input_format: str
     """Lint what `stream` holds (standard input) as the file `name`: its name chooses the
     reader (`.gz` is decompressed) and is the path findings show. Read up to the size
     cap: more is `too_large`, as for a file."""
-    from provlint.readers import RawFile, gunzipped, is_gzipped, read_raw
+    from provlint.readers import RawFile, gunzipped, read_raw
+    from provlint.readers.kinds import is_gzipped
 
     ruleset, rules = prepare(settings, ruleset)
     reading = reading_of(settings, input_format)

@@ -12,7 +12,8 @@ from conftest import REPO, provlint
 from provlint import vocabulary
 from provlint.globs import INPUT_SUFFIXES
 from provlint.checks import input as input_check
-from provlint.readers import READERS, SUFFIXES
+from provlint.readers import READERS
+from provlint.readers.kinds import SUFFIXES
 from provlint.reporters import MODULES
 from provlint.ruleset import load_ruleset
 
