@@ -161,12 +161,17 @@ main(sys.argv[1:], prog_name="provlint")
 """
 
 
+def broken_check(tmp_path, *flags: str) -> str:
+    """stdout of `provlint check SEED FLAGS` run in tmp_path with DU005's check kind broken."""
+    done = subprocess.run([sys.executable, "-c", BROKEN_CHECK, "check", str(SEED), *flags], cwd=tmp_path,
+                          capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(NO_NETWORK)))
+    assert "Traceback" not in done.stderr
+    return done.stdout
+
+
 def test_a_crashing_check_costs_one_finding(tmp_path):
     def run(*flags):
-        done = subprocess.run([sys.executable, "-c", BROKEN_CHECK, "check", str(SEED), "--format", "json", *flags],
-                              cwd=tmp_path, capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(NO_NETWORK)))
-        assert "Traceback" not in done.stderr
-        return json.loads(done.stdout)["findings"]
+        return json.loads(broken_check(tmp_path, "--format", "json", *flags))["findings"]
 
     findings = run()
     internal = [f for f in findings if f["rule"] == "IN000"]
@@ -179,9 +184,7 @@ def test_a_crashing_check_costs_one_finding(tmp_path):
 def test_an_internal_error_is_a_rule_sarif_lists(tmp_path):
     """IN000 is a rule of rules/input.yaml: SARIF's result points at its descriptor, which
     agrees with the finding the engine makes; `explain` and `--select` know it."""
-    done = subprocess.run([sys.executable, "-c", BROKEN_CHECK, "check", str(SEED), "--format", "sarif"],
-                          cwd=tmp_path, capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(NO_NETWORK)))
-    run = json.loads(done.stdout)["runs"][0]
+    run = json.loads(broken_check(tmp_path, "--format", "sarif"))["runs"][0]
     [result] = [r for r in run["results"] if r["ruleId"] == "IN000"]
     descriptor = run["tool"]["driver"]["rules"][result["ruleIndex"]]
     assert (descriptor["id"], descriptor["name"], descriptor["properties"]["tags"]) == ("IN000", "internal-error", ["input"])
@@ -198,10 +201,8 @@ def test_an_internal_error_follows_its_rules_settings_and_no_selection_hides_it(
     (here only DU005, the rule that fails) does not hide that their findings are missing;
     ignoring IN000 by name does."""
     def internal_errors(*flags):
-        done = subprocess.run([sys.executable, "-c", BROKEN_CHECK, "check", str(SEED), "--format", "json", *flags],
-                              cwd=tmp_path, capture_output=True, text=True,
-                              env=dict(os.environ, PYTHONPATH=str(NO_NETWORK)))
-        return [(f["rule"], f["severity"]) for f in json.loads(done.stdout)["findings"] if f["rule"] == "IN000"]
+        findings = json.loads(broken_check(tmp_path, "--format", "json", *flags))["findings"]
+        return [(f["rule"], f["severity"]) for f in findings if f["rule"] == "IN000"]
 
     assert internal_errors("--select", "DU005") == [("IN000", "error")]
     assert internal_errors("--ignore", "IN000") == []

@@ -8,7 +8,7 @@ import bisect
 import dataclasses
 import hashlib
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -71,13 +71,10 @@ class RunResult:
 
 
 
-def lint_document(document: Document, rules: Iterable[Rule]) -> list[Finding]:
+def lint_document(document: Document, rules: Sequence[Rule]) -> list[Finding]:
     """Every rule on one parsed document; a failing check costs one finding, not the run."""
     findings: list[Finding] = []
     unparsed = any(document.facts.get(fact) for fact in UNPARSED)
-    rules = list(rules)
-    # A failing rule is reported by the IN000 rule as selected and configured (none if ignored).
-    internal = next((rule for rule in rules if rule.id == INTERNAL_ERROR), None)
     for rule in rules:
         if unparsed and rule.check != "input":
             continue
@@ -87,14 +84,14 @@ def lint_document(document: Document, rules: Iterable[Rule]) -> list[Finding]:
         try:
             findings.extend(CHECKS[rule.check](rule, document, rule.prepared))
         except PatternTimeout as exc:
-            findings.extend(_problem(document, internal, f"{rule.id} gave up on this file: {exc}"))
+            findings.extend(_problem(document, rules, f"{rule.id} gave up on this file: {exc}"))
         except Exception as exc:  # noqa: BLE001 - isolation: one broken check must not end the run
             message = f"internal error in {rule.id}: {type(exc).__name__}: {exc}"
             if os.environ.get("PROVLINT_DEBUG"):
                 import traceback
 
                 message += "\n" + traceback.format_exc()
-            findings.extend(_problem(document, internal, message))
+            findings.extend(_problem(document, rules, message))
     start_budget(None)
     return sorted(_in_record(document, _with_fingerprints(document, findings))) if findings else findings
 
@@ -150,7 +147,10 @@ def _with_fingerprints(document: Document, findings: list[Finding]) -> list[Find
     return [dataclasses.replace(f, fingerprint=fingerprint(f, block_of(f))) for f in findings]
 
 
-def _problem(document: Document, internal: Rule | None, message: str) -> list[Finding]:
+def _problem(document: Document, rules: Sequence[Rule], message: str) -> list[Finding]:
+    """A failing rule, reported by the IN000 rule as selected and configured (none if ignored);
+    looked up only when a rule fails, not for every document."""
+    internal = next((rule for rule in rules if rule.id == INTERNAL_ERROR), None)
     if internal is None:
         return []
     return [Finding(path=document.path, line=None, column=None, rule=internal.id, name=internal.name,
