@@ -150,7 +150,9 @@ class Finding:
         return self.file or self.path
 
     def sort_key(self) -> tuple:
-        return (self.path, self.line or 0, self.column or 0, self.rule, self.message)
+        # By file, not by `path`: a record's path ends in its line as text, and line 10 of a
+        # feed comes after line 9, not before line 2.
+        return (self.file_path, self.line or 0, self.column or 0, self.rule, self.message)
 
     def __lt__(self, other: Finding) -> bool:
         return self.sort_key() < other.sort_key()

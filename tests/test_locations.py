@@ -76,6 +76,16 @@ def test_concise_is_path_line_column_for_every_record(tmp_path):
     assert run.out.splitlines()[0] == "feed.jsonl:7:1: IN008 error invalid JSON: Expecting value"
 
 
+def test_records_are_reported_in_line_order(tmp_path):
+    """Line 10 of a feed comes after line 9: findings sort by file and line as numbers, in every format."""
+    records = [_article(number, author=False) for number in range(1, 13)]
+    (tmp_path / "feed.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    concise = provlint("check", "feed.jsonl", "--select", "AT002", "--format", "concise", cwd=tmp_path).out
+    assert [int(line.split(":")[1]) for line in concise.splitlines() if line.startswith("feed")] == list(range(1, 13))
+    report = provlint("check", "feed.jsonl", "--select", "AT002", "--format", "json", cwd=tmp_path).json()
+    assert [finding["line"] for finding in report["findings"]] == list(range(1, 13))
+
+
 def test_baseline_survives_an_inserted_record(tmp_path):
     records = [_article(number, author=number != 6) for number in range(1, 7)]
     records[2]["description"] = "{{ article.description }}"
