@@ -4,6 +4,8 @@ same files as the floor.
 
     python benchmarks/run.py                 # 1,000 and 10,000 dumps
     python benchmarks/run.py 1000 10000 100000
+    python benchmarks/run.py --shape html 10000    # copies of ../shared/realworld's pages
+    python benchmarks/run.py --shape jsonl 1000    # NewsAPI feeds, 100 records a file
 
 "cold" runs with an empty cache (`--jobs 1` with `--no-cache`; `--jobs 2` fills the
 cache); "parse only" reads and parses every file with no rule but the input ones (the
@@ -26,13 +28,25 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from generate import write_corpus  # noqa: E402
+from shapes import REAL_PAGES, RECORDS_PER_FILE, real_pages, write_html, write_jsonl  # noqa: E402
+
+
+def write_shape(shape: str, size: int, target: Path) -> None:
+    if shape == "html":
+        write_html(size, target, real_pages(REAL_PAGES))
+    elif shape == "jsonl":
+        write_jsonl(size, target)
+    else:
+        write_corpus(size, target)
 
 
 def timed(argv: list[str], cwd: Path | None = None) -> tuple[float, float]:
     """Wall seconds and peak RSS (MB) of a command and the processes it waited for."""
     start = time.perf_counter()
-    pid = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).pid
-    _, _, usage = os.wait4(pid, 0)
+    # Kept referenced: a dropped Popen reaps a child that has already ended, and wait4 then finds none.
+    process = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
     return time.perf_counter() - start, usage.ru_maxrss / 1024
 
 
@@ -44,19 +58,23 @@ def row(size: int, label: str, seconds: float, megabytes: float, peak: float | N
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("sizes", nargs="*", type=int, metavar="SIZE", help="corpus sizes in dumps (default: 1000 10000)")
-    sizes = parser.parse_args(argv).sizes or [1000, 10_000]
+    parser.add_argument("sizes", nargs="*", type=int, metavar="SIZE", help="corpus sizes in files (default: 1000 10000)")
+    parser.add_argument("--shape", choices=["dump", "html", "jsonl"], default="dump",
+                        help=f"what the files are (jsonl: {RECORDS_PER_FILE} records a file)")
+    args = parser.parse_args(argv)
+    sizes = args.sizes or [1000, 10_000]
     provlint = [sys.executable, "-m", "provlint", "check", "dumps", "--quiet"]
     # Asked outside the checkout, like the runs below: the installed provlint, compiled or not.
     build = subprocess.run([sys.executable, "-m", "provlint", "--version"], capture_output=True, text=True,
                            cwd=tempfile.gettempdir()).stdout.strip()
-    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, {sys.platform}; {build}")
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, {sys.platform}; {build}; "
+          f"shape {args.shape}" + (f" ({RECORDS_PER_FILE} records a file)" if args.shape == "jsonl" else ""))
     print(f"{'files':>8} {'run':<24} {'seconds':>8} {'files/s':>9} {'MB/s':>7} {'peak MB':>8} {'x grep':>7}")
     for size in sizes:
         with tempfile.TemporaryDirectory(prefix="provlint-bench-") as folder:
             root = Path(folder)
-            write_corpus(size, root / "dumps")
-            megabytes = sum(p.stat().st_size for p in (root / "dumps").rglob("*.txt")) / 1e6
+            write_shape(args.shape, size, root / "dumps")
+            megabytes = sum(p.stat().st_size for p in (root / "dumps").rglob("*.*")) / 1e6
             floor, _ = timed(["grep", "-rE", "-c", "/html/(head|body)/", "dumps"], root)
             row(size, "grep -rE (floor)", floor, megabytes, None, floor)
             seconds, peak = timed([*provlint, "--jobs", "1", "--no-cache"], root)
