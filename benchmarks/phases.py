@@ -1,0 +1,97 @@
+"""Where a file's CPU time goes, phase by phase, in one process (run by hand).
+
+    python benchmarks/phases.py                      # 2,000 generated dumps
+    python benchmarks/phases.py --shape html 356     # the real pages, once each
+    python benchmarks/phases.py --shape jsonl 20
+
+Each phase of each file is timed with the process's CPU clock, interleaved (file by file,
+phase by phase), so a busy machine slows every phase alike instead of the one that ran
+while it was busy: read (bytes from disk), parse (decode, split, classify, fields),
+one row per check kind (all the selected rules of that kind), and finish (fingerprints,
+places in records, sorting). µs are per file; the total is what one worker spends per
+file before the executor and the report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import write_corpus  # noqa: E402
+from shapes import REAL_PAGES, real_pages, write_html, write_jsonl  # noqa: E402
+
+from provlint import compiled  # noqa: E402
+from provlint.api import prepare  # noqa: E402
+from provlint.checks import CHECKS  # noqa: E402
+from provlint.config import load_settings  # noqa: E402
+from provlint.engine.lint import UNPARSED, _in_record, _with_fingerprints  # noqa: E402
+from provlint.patterns import start_budget  # noqa: E402
+from provlint.readers import read_file, read_raw  # noqa: E402
+
+
+def measure(files: list[Path]) -> tuple[dict[str, int], int]:
+    """CPU nanoseconds per phase over all files, and the number of documents read."""
+    ruleset, rules = prepare(load_settings(None))
+    spent: dict[str, int] = defaultdict(int)
+    documents_read = 0
+    clock = time.process_time_ns
+    for path in files:
+        start = clock()
+        raw = read_file(path)
+        spent["read"] += clock() - start
+        start = clock()
+        documents = read_raw(str(path), raw, ruleset.table)
+        spent["parse"] += clock() - start
+        documents_read += len(documents)
+        for document in documents:
+            unparsed = any(document.facts.get(fact) for fact in UNPARSED)
+            findings = []
+            for rule in rules:
+                if (unparsed and rule.check != "input") or (rule.check == "input" and not document.facts):
+                    continue
+                start = clock()
+                start_budget()
+                findings.extend(CHECKS[rule.check](rule, document, rule.prepared))
+                spent[f"check {rule.check}"] += clock() - start
+            start = clock()
+            sorted(_in_record(document, _with_fingerprints(document, findings)))
+            spent["finish"] += clock() - start
+    return spent, documents_read
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--shape", choices=["dump", "html", "jsonl"], default="dump")
+    parser.add_argument("count", type=int, nargs="?", default=2000, help="how many files")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="provlint-phases-") as folder:
+        target = Path(folder)
+        if args.shape == "html":
+            write_html(args.count, target, real_pages(REAL_PAGES))
+        elif args.shape == "jsonl":
+            write_jsonl(args.count, target)
+        else:
+            write_corpus(args.count, target)
+        files = sorted(path for path in target.rglob("*") if path.is_file())
+        measure(files[:20])  # warm-up: patterns compiled on first use, the suffix list loaded
+        gc.collect()
+        spent, documents = measure(files)
+    total = sum(spent.values())
+    build = "compiled" if compiled() else "pure Python"
+    print(f"{len(files)} {args.shape} files, {documents} documents; provlint {build}; CPU µs per file")
+    for phase, nanoseconds in sorted(spent.items(), key=lambda item: -item[1]):
+        print(f"{phase:<24} {nanoseconds / 1000 / len(files):>10.1f} {100 * nanoseconds / total:>6.1f}%")
+    print(f"{'total':<24} {total / 1000 / len(files):>10.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
