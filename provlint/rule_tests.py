@@ -48,27 +48,80 @@ class ExampleResult:
                 f"expected {wanted}, got {got or 'none'}\n    text: {show_example(self.text)[:120]!r}")
 
 
+@dataclass(frozen=True)
+class Expected:
+    """One `expect` entry, `LINE[:COL]:ID[ MESSAGE]` (`file:ID` for a file-level finding): the
+    column and the message are checked only where the entry gives them."""
+
+    line: int | None
+    column: int | None
+    rule: str
+    message: str | None
+
+    @classmethod
+    def parse(cls, entry: str) -> Expected:
+        place, _, message = entry.partition(" ")
+        *where, rule = place.split(":")
+        line = None if where[0] == "file" else int(where[0])
+        return cls(line, int(where[1]) if len(where) > 1 else None, rule, message or None)
+
+    def matches(self, finding: Finding) -> bool:
+        return (finding.line == self.line and finding.rule == self.rule
+                and self.column in (None, finding.column) and self.message in (None, finding.message))
+
+
+def shown(finding: Finding, column: bool, message: bool) -> str:
+    """A finding as an `expect` entry would give it."""
+    place = "file" if finding.line is None else str(finding.line)
+    if column and finding.line is not None:
+        place += f":{finding.column}"
+    return f"{place}:{finding.rule}" + (f" {finding.message}" if message else "")
+
+
 @dataclass
 class FixtureResult:
-    """A `tests:` entry: a dump file and the exact LINE:ID findings expected in it."""
+    """A `tests:` entry: a dump file and the exact findings expected in it, every one."""
 
     rule: Rule
     file: str
     expected: list[str]
-    got: list[str]
+    found: list[Finding]
     problem: str = ""
+
+    def _matched(self) -> tuple[list[str], list[Finding]]:
+        """(expected entries no finding matched, findings no entry matched); the entries
+        that say most are matched first, so a bare LINE:ID cannot take the finding that a
+        LINE:COL:ID entry names."""
+        left = sorted(self.found)
+        missing = []
+        entries = [(entry, Expected.parse(entry)) for entry in self.expected]
+        for entry, wanted in sorted(entries, key=lambda pair: (pair[1].column is None) + (pair[1].message is None)):
+            match = next((f for f in left if wanted.matches(f)), None)
+            if match is None:
+                missing.append(entry)
+            else:
+                left.remove(match)
+        return sorted(missing, key=_order), left
+
+    @property
+    def got(self) -> list[str]:
+        """The findings, with columns and messages where the expected entries use them."""
+        parsed = [Expected.parse(e) for e in self.expected]
+        column = any(e.column is not None for e in parsed)
+        message = any(e.message is not None for e in parsed)
+        return [shown(f, column, message) for f in sorted(self.found)]
 
     @property
     def ok(self) -> bool:
-        return not self.problem and self.expected == self.got
+        return not self.problem and self._matched() == ([], [])
 
     def explain(self) -> str:
         if self.problem:
             return f"{self.rule.id} fixture {self.file} ({self.rule.source}): {self.problem}"
-        missing = [e for e in self.expected if e not in self.got]
-        extra = [g for g in self.got if g not in self.expected]
+        missing, extra = self._matched()
+        unexpected = [shown(f, True, True) for f in extra]
         return (f"{self.rule.id} fixture {self.file} ({self.rule.source}): expected {self.expected}, got {self.got}"
-                f"\n    missing: {missing or '-'}; unexpected: {extra or '-'}")
+                f"\n    missing: {missing or '-'}; unexpected: {unexpected or '-'}")
 
 
 def run_fixtures(ruleset: Ruleset, rules: list[Rule] | None = None) -> list[FixtureResult]:
@@ -79,7 +132,7 @@ def run_fixtures(ruleset: Ruleset, rules: list[Rule] | None = None) -> list[Fixt
         for case in rule.tests:
             expected = sorted(case["expect"], key=_order)
             path = Path(rule.source).parent / case["file"]
-            ids = {rule.id} | {entry.split(":", 1)[1] for entry in expected}
+            ids = {rule.id} | {Expected.parse(entry).rule for entry in expected}
             unknown = sorted(i for i in ids if i not in by_id)
             if unknown or not path.is_file():
                 problem = f"no rule {', '.join(unknown)}" if unknown else f"no such file {path}"
@@ -87,14 +140,14 @@ def run_fixtures(ruleset: Ruleset, rules: list[Rule] | None = None) -> list[Fixt
                 continue
             chosen = [by_id[i] for i in sorted(ids)]
             found = [f for document in read_path(path, ruleset.table, str(path)) for f in lint_document(document, chosen)]
-            got = sorted((f"{f.line if f.line is not None else 'file'}:{f.rule}" for f in found), key=_order)
-            results.append(FixtureResult(rule, case["file"], expected, got))
+            results.append(FixtureResult(rule, case["file"], expected, found))
     return results
 
 
-def _order(entry: str) -> tuple[int, str]:
-    line, _, rule = entry.partition(":")
-    return (int(line) if line.isdigit() else 0, rule)
+def _order(entry: str) -> tuple[int, int, str]:
+    place = entry.partition(" ")[0].split(":")
+    line = int(place[0]) if place[0].isdigit() else 0
+    return (line, int(place[1]) if len(place) > 2 else 0, entry)
 
 
 def run_examples(ruleset: Ruleset, rules: list[Rule] | None = None) -> list[ExampleResult]:
