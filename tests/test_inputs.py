@@ -198,8 +198,8 @@ def test_duplicate_json_keys_are_reported_at_the_later_key(tmp_path):
     assert run.code == 1
     kept = "its value replaces the one at line {}, column {} (JSON keeps only the last)"
     assert input_findings(run) == [
-        ("articles.json#/articles/0", 5, 2, "IN014", "warning", 'duplicate key "status": ' + kept.format(1, 2)),
         ("articles.json#/articles/1", 4, 54, "IN014", "warning", 'duplicate key "name": ' + kept.format(3, 67)),
+        ("articles.json#/articles/0", 5, 2, "IN014", "warning", 'duplicate key "status": ' + kept.format(1, 2)),
         ("record.json", 3, 2, "IN014", "warning", 'duplicate key "author": ' + kept.format(2, 2)),
         ("records.jsonl:2", 2, 28, "IN014", "warning", 'duplicate key "title": ' + kept.format(2, 2)),
         ("records.jsonl:2", 2, 68, "IN014", "warning", 'duplicate key "title": ' + kept.format(2, 28))]
