@@ -20,7 +20,7 @@ from provlint.rulepack import (
     schema_validator,
 )
 from provlint.rulesites import RuleSite, site_problems
-from provlint.yamlnodes import YamlError, load_with_marks, mark_of
+from provlint.yamlnodes import YamlError, load_json_object, load_with_marks, mark_of
 
 # What this module gave before the model and the problems moved out; importers keep working.
 __all__ = ["BUILTIN_RULES", "MAX_RULE_FILE_BYTES", "REFERENCE_URL", "RULE_KEYS", "SCHEMAS", "Problem", "Rule",
@@ -167,8 +167,11 @@ def _load_file(path: Path, content: bytes, ruleset: Ruleset, problems: list[Rule
     except UnicodeDecodeError as exc:
         problems.append(RuleProblem(shown, 1, 1, f"cannot read rule file: {exc}"))
         return []
+    # provlint's own files are validated by the test suite, so the fast JSON path
+    # (generated network lists) needs no marks; others keep every position for errors.
+    fast = None if validate else load_json_object(text)
     try:
-        data, marks = load_with_marks(text)
+        data, marks = (fast, {}) if fast is not None else load_with_marks(text)
     except YamlError as exc:
         problems.append(RuleProblem(shown, exc.line, exc.column, exc.message))
         return []
@@ -182,8 +185,13 @@ def _load_file(path: Path, content: bytes, ruleset: Ruleset, problems: list[Rule
     if "sources" in data:
         errors = _schema_problems(validate, shown, data, (), marks, "sources.schema.json", None)
         problems.extend(errors)
-        for entry in [] if errors else data["sources"]:
-            ruleset.sources.add(entry, shown)
+        if not errors:
+            ruleset.sources.add_networks(data.get("networks", {}))
+        for index, entry in enumerate([] if errors else data["sources"]):
+            problem = ruleset.sources.add(entry, shown)
+            if problem:
+                line, column = mark_of(marks, ("sources", index))
+                problems.append(RuleProblem(shown, line, column, problem))
         return []
     if "lexicons" in data:
         errors = _schema_problems(validate, shown, data, (), marks, "lexicon.schema.json", None)

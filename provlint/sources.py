@@ -1,7 +1,10 @@
-"""The source registry: registered domain -> outlet, publisher names, owner, flags.
+"""The source registry: registered domain (or host) -> outlet, publisher names, owner, flags.
 
 Built from `sources:` lists in YAML (`rules/sources/*.yaml` and users' files).
-Lookups are exact on the registered domain, never by substring.
+Lookups are exact on the registered domain, never by substring; an entry with `hosts:`
+(one section of a shared domain: arabic.rt.com, a mirror on a blog platform) matches
+those hosts and their subdomains only. Entries of a network list (`network:`, `role:`,
+`row:`) take their flag and its citation from the list's `networks:` definition.
 """
 
 from __future__ import annotations
@@ -10,6 +13,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
+
+# Flag keys before provlint 0.x named with underscores; users' files may still use them.
+FLAG_ALIASES = {"eu_broadcast_ban": "eu-broadcast-ban", "state_affiliated": "state-affiliated"}
 
 
 @lru_cache(maxsize=65536)
@@ -23,17 +29,24 @@ def name_key(name: str) -> str:
 @dataclass
 class Source:
     domain: str
-    names: list[str]
+    names: list[str] = field(default_factory=list)
     legal_names: list[str] = field(default_factory=list)
     aliases: list[str] = field(default_factory=list)
     parent: str | None = None
     country: str | None = None
     flags: dict[str, dict[str, Any]] = field(default_factory=dict)
     origin: str = ""
+    hosts: list[str] = field(default_factory=list)
+    network: str | None = None
 
     @property
     def domains(self) -> set[str]:
         return {self.domain, *self.aliases}
+
+    @property
+    def label(self) -> str:
+        """The outlet's first name; a network list's domains have none but their own."""
+        return self.names[0] if self.names else (self.hosts[0] if self.hosts else self.domain)
 
     @cached_property
     def name_keys(self) -> frozenset[str]:
@@ -43,21 +56,93 @@ class Source:
 @dataclass
 class Registry:
     by_domain: dict[str, Source] = field(default_factory=dict)
+    # Entries for one section of a shared domain (arabic.rt.com, x.medium.com), by host.
+    by_host: dict[str, Source] = field(default_factory=dict)
+    # Network lists by id: name, list, commit, licence and what each role's flag is.
+    networks: dict[str, dict[str, Any]] = field(default_factory=dict)
     # Publisher and author names recur across a corpus; each is looked up once.
     _owners: dict[str, Source | None] = field(default_factory=dict, repr=False)
+    # Only named sources can own a publisher name: thousands of network domains have none.
+    _named: dict[str, Source] = field(default_factory=dict, repr=False)
+    # Network rows not yet looked up, by registered domain and by host (see `add`).
+    _pending: dict[str, tuple[dict[str, Any], str]] = field(default_factory=dict, repr=False)
+    _pending_hosts: dict[str, tuple[dict[str, Any], str]] = field(default_factory=dict, repr=False)
 
-    def add(self, entry: dict[str, Any], origin: str) -> None:
-        source = Source(
-            domain=entry["domain"].lower(), names=entry["names"], legal_names=entry.get("legal_names", []),
-            aliases=[a.lower() for a in entry.get("aliases", [])], parent=entry.get("parent"),
-            country=entry.get("country"), flags=entry.get("flags", {}), origin=origin,
-        )
-        for domain in source.domains:
-            self.by_domain[domain] = source
+    def add_networks(self, networks: dict[str, dict[str, Any]]) -> None:
+        self.networks.update(networks)
+
+    def add(self, entry: dict[str, Any], origin: str) -> str | None:
+        """Register one entry; a problem message when it names an unknown network or role.
+
+        A network list's row (no names, no flags of its own) is kept as it is and becomes a
+        Source when first looked up: the lists hold thousands of rows, a run meets a few."""
+        network = entry.get("network")
+        if network is not None:
+            definition = self.networks.get(network)
+            if definition is None:
+                return f"unknown network {network!r}: define it under `networks:` first"
+            if entry.get("role", "") not in definition["roles"]:
+                return f"unknown role {entry.get('role')!r} of network {network!r}"
+            if not (entry.get("names") or entry.get("flags") or entry.get("legal_names") or entry.get("parent")):
+                hosts = entry.get("hosts")
+                table, pending = (self.by_host, self._pending_hosts) if hosts else (self.by_domain, self._pending)
+                for key in hosts or [entry["domain"], *entry.get("aliases", ())]:
+                    key = key.lower()
+                    pending[key] = (entry, origin)
+                    table.pop(key, None)
+                    self._named.pop(key, None)
+                return None
+        source = self._source(entry, origin)
+        table = self.by_host if source.hosts else self.by_domain
+        pending = self._pending_hosts if source.hosts else self._pending
+        named = bool(source.names or source.legal_names or source.parent)
+        for key in source.hosts or [source.domain, *source.aliases]:
+            table[key] = source
+            pending.pop(key, None)
+            if named:
+                self._named[key] = source
+            else:
+                self._named.pop(key, None)  # a replaced outlet no longer owns its names
         self._owners.clear()
+        return None
 
-    def lookup(self, domain: str) -> Source | None:
-        return self.by_domain.get(domain.lower())
+    def _source(self, entry: dict[str, Any], origin: str) -> Source:
+        given = entry.get("flags")
+        flags = {FLAG_ALIASES.get(key, key): value for key, value in given.items()} if given else {}
+        network = entry.get("network")
+        if network is not None:
+            definition = self.networks[network]
+            role = definition["roles"][entry["role"]]
+            if role["flag"] not in flags:
+                flags[role["flag"]] = _network_flag(definition, role, entry)
+        return Source(
+            domain=entry["domain"].lower(), names=entry.get("names") or [], legal_names=entry.get("legal_names") or [],
+            aliases=[a.lower() for a in entry.get("aliases", [])], parent=entry.get("parent"),
+            country=entry.get("country"), flags=flags, origin=origin,
+            hosts=[h.lower() for h in entry.get("hosts", [])], network=network,
+        )
+
+    def _get(self, table: dict[str, Source], pending: dict[str, tuple[dict[str, Any], str]], key: str) -> Source | None:
+        found = table.get(key)
+        if found is None and key in pending:
+            entry, origin = pending[key]
+            found = self._source(entry, origin)
+            for other in found.hosts or [found.domain, *found.aliases]:
+                if pending.get(other, (None, ""))[0] is entry:
+                    del pending[other]
+                    table[other] = found
+        return found
+
+    def lookup(self, domain: str, subdomain: str = "") -> Source | None:
+        """The entry for a registered domain; with its subdomain, a host entry first."""
+        domain = domain.lower()
+        if subdomain and (self.by_host or self._pending_hosts):
+            labels = subdomain.lower().split(".")
+            for start in range(len(labels)):
+                found = self._get(self.by_host, self._pending_hosts, ".".join([*labels[start:], domain]))
+                if found is not None:
+                    return found
+        return self._get(self.by_domain, self._pending, domain)
 
     def owner_of_name(self, name: str) -> Source | None:
         """The registered source whose names, legal names or parent include `name`."""
@@ -68,7 +153,22 @@ class Registry:
             if len(self._owners) >= 65536:
                 self._owners.clear()
             self._owners[key] = next(
-                (source for source in self.by_domain.values()
+                (source for source in self._named.values()
                  if key in source.name_keys or any(len(known) > 6 and known in key for known in source.name_keys)),
                 None)
         return self._owners[key]
+
+
+def _network_flag(network: dict[str, Any], role: dict[str, Any], entry: dict[str, Any]) -> dict[str, Any]:
+    """A network row's flag, citing the list, its commit and the row."""
+    rows = entry.get("rows") or [entry["row"]]
+    where = f"row {rows[0]}" if len(rows) == 1 else "rows " + ", ".join(str(r) for r in rows)
+    flag: dict[str, Any] = {
+        "label": role["label"],
+        "source": f"{network['list']} (commit {network['commit']}), {where}: {role['description']}",
+        "network": network["name"],
+    }
+    for key in ("registered", "target", "note"):
+        if key in entry:
+            flag[key] = entry[key]
+    return flag

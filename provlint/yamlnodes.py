@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import yaml
@@ -50,6 +51,21 @@ def load_with_marks(text: str) -> tuple[Any, dict[Path, tuple[int, int]]]:
                             f"(more than {MAX_EXPANDED_NODES:,}; an alias bomb?)", 1, 1)
         _walk(node, (), marks, set())
     return data, marks
+
+
+def load_json_object(text: str) -> dict[str, Any] | None:
+    """`text` parsed as JSON when it is one JSON object, else None.
+
+    JSON is YAML: a generated list of thousands of entries written as JSON means the same,
+    and parses some fifty times faster than through the YAML constructor. No marks: the
+    caller re-reads with `load_with_marks` when it must point at a line."""
+    if not text.lstrip().startswith("{"):
+        return None
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    return data if isinstance(data, dict) else None
 
 
 def _too_deep(root: yaml.Node) -> yaml.Node | None:

@@ -6,7 +6,7 @@ from typing import Any
 from provlint.checks.base import at_value
 from provlint.model import Document, FieldValue, Finding
 from provlint.rulepack import Rule, Ruleset
-from provlint.sources import Registry, Source, name_key
+from provlint.sources import FLAG_ALIASES, Registry, Source, name_key
 
 DOC = """`domain`: the document's registered domain against the source registry (`sources:`).
 
@@ -67,24 +67,33 @@ def _outlet_name(document: Document, source: Source) -> str:
         name = publisher.value.get("name") or ""
         if name_key(name) in known:
             return name
-    return source.names[0]
+    return source.label
 
 
 def _flag_text(key: str, flag: dict) -> str:
-    label = flag.get("label", key.replace("_", " "))
+    label = flag.get("label", key.replace("_", " ").replace("-", " "))
     parts = [label]
-    if flag.get("since"):
-        parts.append(f"since {flag['since']}")
+    since = flag.get("applied") or flag.get("since")
+    if since:
+        parts.append(f"since {since}")
     # Every flag is shown with its citation: the act when there is one, else the source.
     parts.append(f"({flag.get('act') or flag['source']})")
     return " ".join(parts)
 
 
+def _subdomain(document: Document, domain: FieldValue) -> str:
+    """The subdomain of the URL the domain came from (the first URL may have none)."""
+    return next((s.value for s in document.values("subdomain")
+                 if s.line == domain.line and s.column == domain.column), "")
+
+
 def _flagged(rule: Rule, document: Document, domain: FieldValue, registry: Registry) -> Iterator[Finding]:
-    source = registry.lookup(domain.value)
+    source = registry.lookup(domain.value, _subdomain(document, domain))
     if source is None:
         return
     wanted = rule.options.get("flags")
+    if wanted is not None:
+        wanted = {FLAG_ALIASES.get(name, name) for name in wanted}
     flags = {k: v for k, v in source.flags.items() if wanted is None or k in wanted}
     if not flags:
         return
@@ -107,7 +116,7 @@ def _same_owner(claimed: FieldValue, domain: FieldValue, registry: Registry) -> 
 
 def _publisher(rule: Rule, document: Document, domain: FieldValue, registry: Registry) -> Iterator[Finding]:
     source = registry.lookup(domain.value)
-    outlet = f" ({source.names[0]})" if source else ""
+    outlet = f" ({source.label})" if source else ""
     claims_by_line: dict[int, list[FieldValue]] = {}
     for claimed in document.values("publisher_domains"):
         claims_by_line.setdefault(claimed.line, []).append(claimed)
@@ -136,6 +145,6 @@ def _mirror(rule: Rule, document: Document, domain: FieldValue, registry: Regist
         for part in ("legal_name", "name"):
             owner = registry.owner_of_name(publisher.value.get(part) or "")
             if owner is not None:
-                yield at_value(rule, document, publisher, value=publisher.value.get(part), outlet=owner.names[0],
-                               parent=owner.parent or owner.names[0], domain=domain.value, other=owner.domain)
+                yield at_value(rule, document, publisher, value=publisher.value.get(part), outlet=owner.label,
+                               parent=owner.parent or owner.label, domain=domain.value, other=owner.domain)
                 break
