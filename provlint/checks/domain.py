@@ -76,8 +76,10 @@ def _flag_text(key: str, flag: dict) -> str:
     since = flag.get("applied") or flag.get("since")
     if since:
         parts.append(f"since {since}")
-    # Every flag is shown with its citation: the act when there is one, else the source.
-    parts.append(f"({flag.get('act') or flag['source']})")
+    # Every flag is shown with its citation: the act when there is one, else the source;
+    # and whether the registry could check it all (its `note` says what is missing).
+    unchecked = "; not fully verified" if flag.get("verified") is False else ""
+    parts.append(f"({flag.get('act') or flag['source']}{unchecked})")
     return " ".join(parts)
 
 
