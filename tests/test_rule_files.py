@@ -268,8 +268,8 @@ def test_summaries_are_whole_sentences_and_rules_link_to_their_reference(tmp_pat
     assert rules["DU007"]["shortDescription"]["text"] == (
         "the document gives the same story two differently worded titles, e.g. an og:title written for social "
         "media next to the page's headline.")
-    assert rules["PV001"]["shortDescription"]["text"].endswith("since 2024-06-25, Council Regulation (EU) "
-                                                               "2024/1428) or state-affiliated.")
+    assert rules["PV001"]["shortDescription"]["text"].endswith("a spoof of a news site (Doppelganger) or part of a "
+                                                               "laundering network (Portal Kombat, RT mirrors).")
     assert rules["PH001"]["helpUri"] == \
         "https://github.com/provlint/provlint/blob/main/docs/reference.md#ph001-xpath-placeholder"
     # Each built-in rule's link is a heading of the reference (GitHub's anchor of `### PH001 name`).
