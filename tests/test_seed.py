@@ -10,7 +10,8 @@ from conftest import SEED, provlint
 SEED_FINDINGS = [
     (1, 15, 1, 135, "PV001", "info",
      "Sputnik France (sputniknews.com): EU broadcast ban since 2022-03-02 (Council Regulation (EU) 2022/350); "
-     "state-affiliated media (Council Regulation (EU) 2022/350, recital 7; https://eur-lex.europa.eu/eli/reg/2022/350/oj)"),
+     "state-affiliated media (Council Regulation (EU) 2022/350); US foreign mission since 2024-09-04 (State Department, "
+     "Foreign Missions Act); US sanctions since 2024-09-13 (State Department, Executive Order 14024)"),
     (5, 1, 5, 70, "DU001", "info", "title block repeated 2 times (lines 3, 5)"),
     (27, 1, 27, 43, "PH001", "error", "unresolved XPath placeholder \"/html/head/meta[@name='og:title']/@content\""),
     (27, 44, 27, 92, "PH001", "error",
