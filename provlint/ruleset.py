@@ -15,6 +15,7 @@ from typing import Any
 from provlint.files import RefusedFile, read_regular_file
 from provlint.patterns import PatternError, compile_pattern
 from provlint.problems import Problem, close_matches, schema_problems
+from provlint.readers.residue import ResiduePattern
 from provlint.rulepack import (
     BUILTIN_RULES, MAX_RULE_FILE_BYTES, REFERENCE_URL, RULE_KEYS, SCHEMAS, Rule, Ruleset, first_sentence,
     schema_validator,
@@ -119,7 +120,19 @@ def load_ruleset(extra: list[str] | tuple[str, ...] = (), builtin: bool = True,
 
     for rule in ruleset.rules:
         rule.prepared = prepare(rule, ruleset)
+    ruleset.table.follow_rules(residue_patterns(ruleset.rules, ruleset.table.categories))
     return ruleset
+
+
+def residue_patterns(rules: list[Rule], categories: list[str]) -> dict[str, list[ResiduePattern]]:
+    """For each category a block kind follows, the patterns of its rules that run over
+    all blocks (a rule for some kinds or for fields says nothing of what a block is).
+    The rules loaded, not those selected: `--ignore PH004` hides findings but does not
+    turn a `null` block into a title, and a file reads the same whichever rules report."""
+    return {category: [ResiduePattern(rule.pattern, rule.options.get("residue") == "block") for rule in rules
+                       if rule.category == category and rule.check == "pattern" and rule.pattern is not None
+                       and rule.options.get("target", "blocks") == "blocks" and "fields" not in rule.options]
+            for category in categories}
 
 
 def _read_rule_file(path: Path, problems: list[RuleProblem]) -> bytes | None:

@@ -74,7 +74,7 @@ def test_misspelt_names_are_reported_together_at_their_place(tmp_path):
         "error: pack/a.yaml:6:26: PH901: message: unknown placeholder {matchh}; did you mean {match}? "
         "(check pattern gives {match}, {kind})",
         "error: pack/a.yaml:10:5: PH901: unknown key 'min_vague' for check pattern (an option of attribution); "
-        "pattern takes pattern, target, fields, unique",
+        "pattern takes pattern, target, fields, unique, residue",
         "error: pack/a.yaml:17:13: TS901: unknown field 'publishd' in before; did you mean 'published'?",
         "error: pack/a.yaml:25:24: AT901: unknown field 'lables' in fields; did you mean 'labels'?",
         "error: pack/b.yaml:3:11: TX901: category: 'txt' is not one of timestamp, duplicate, placeholder, "

@@ -36,6 +36,10 @@ OPTIONS_SCHEMA: dict[str, Any] = {
         "target": {**TARGET, "description": "`blocks`, `fields`, or a list of block kinds."},
         "fields": {**FIELDS, "description": "Field names to match instead of blocks."},
         "unique": {"type": "boolean", "description": "Report a match only when its text occurs once in the block."},
+        "residue": {"enum": ["match", "block"],
+                    "description": "For a block kind that follows the rule's category (`category:` in `block_kinds`): "
+                                   "`match` (default), a block its matches cover is of that kind; `block`, a block "
+                                   "that opens with a match is (filler whose marker stands for the text after it)."},
     },
 }
 VALUES = {"match": "the matched text", "kind": "the block kind, or the field's name"}

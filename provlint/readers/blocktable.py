@@ -11,6 +11,7 @@ import re2
 
 from provlint.dates import DateNames
 from provlint.patterns import MAX_SET_TEXT, SET_OPTIONS, Match, Pattern, PatternTimeout, added_to_set, compile_pattern
+from provlint.readers.residue import Residue, ResiduePattern
 
 MEMO_SIZE = 10_000
 MEMO_TEXT = 400
@@ -27,6 +28,10 @@ class KindEntry:
     max_length: int | None = None
     min_sentences: int | None = None
     source: str = ""
+    # A row naming a rule category (`category: placeholder`) matches the blocks that are
+    # nothing but what the category's rules find; the loader fills `residue`.
+    category: str | None = None
+    residue: Residue | None = None
 
     def conditions_hold(self, line_count: int, length: int, sentences: int) -> bool:
         """The conditions other than the pattern; `length` as `BlockTable.length` counts it."""
@@ -117,6 +122,7 @@ class BlockTable:
                 max_length=row.get("max_length"),
                 min_sentences=row.get("min_sentences"),
                 source=source,
+                category=row.get("category"),
             )
             for row in spec.get("block_kinds", [])
         ]
@@ -142,6 +148,18 @@ class BlockTable:
                 setattr(self.bylines, part, compile_pattern(bylines[part]))
         if "separators" in bylines:
             self.bylines.separators = [compile_pattern(p) for p in bylines["separators"]]
+
+    @property
+    def categories(self) -> list[str]:
+        """The rule categories rows name (`category:`), each once."""
+        return list(dict.fromkeys(entry.category for entry in self.entries if entry.category is not None))
+
+    def follow_rules(self, patterns: dict[str, list[ResiduePattern]]) -> None:
+        """Give each row that names a category the patterns of that category's rules."""
+        for entry in self.entries:
+            if entry.category is not None:
+                entry.residue = Residue(patterns.get(entry.category, []))
+        self._memo.clear()
 
     def length(self, stripped: str) -> int:
         """Length in characters, a character of a script written without spaces counting
@@ -195,6 +213,10 @@ class BlockTable:
             if entry.min_sentences is not None and sentences < 0:
                 sentences = self.sentences(stripped)
             if not entry.conditions_hold(line_count, length, sentences):
+                continue
+            if entry.category is not None:
+                if entry.residue is not None and entry.residue.covers(stripped):
+                    return entry.kind, None
                 continue
             if entry.pattern is None:
                 return entry.kind, None

@@ -1,0 +1,59 @@
+"""A block kind that follows rules: a `block_kinds` row with `category: placeholder`
+names the blocks that are nothing but what that category's block-pattern rules find
+(template residue), so a new placeholder family is one rule file, and its blocks are
+never read as a second title. The loader hands each such row the patterns of the rules
+it loaded; the readers never see a rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from provlint.patterns import Pattern, PatternSet, visible
+
+
+@dataclass(frozen=True)
+class ResiduePattern:
+    """A rule's pattern, and whether a match that opens a block makes all of it residue
+    (filler such as lorem ipsum, whose marker stands for the text after it: the rule's
+    `residue: block`) or only the text it matches (`residue: match`)."""
+
+    pattern: Pattern
+    whole_block: bool = False
+
+
+class Residue:
+    """The patterns of one category's rules, asked whether a block is nothing but their matches."""
+
+    def __init__(self, patterns: list[ResiduePattern]) -> None:
+        self.patterns = patterns
+        self._screen: PatternSet | None = None
+
+    def covers(self, stripped: str) -> bool:
+        """True when a `whole_block` pattern's match opens the text, or when the matches of
+        all the patterns together leave nothing but white space. Matched, as the rules
+        match, in the text without its format characters."""
+        if not self.patterns:
+            return False
+        shown = visible(stripped)
+        text = shown.text.strip() if shown else stripped
+        if self._screen is None:
+            self._screen = PatternSet(entry.pattern for entry in self.patterns)
+        hits = self._screen.hits(text)
+        spans: list[tuple[int, int]] = []
+        for entry in self.patterns:
+            number = self._screen.position(entry.pattern)
+            if number is not None and number not in hits:
+                continue
+            for start, end in entry.pattern.spans(text):
+                if end == start:
+                    continue
+                if entry.whole_block and start == 0:
+                    return True
+                spans.append((start, end))
+        reached = 0
+        for start, end in sorted(spans):
+            if start > reached and not text[reached:start].isspace():
+                return False
+            reached = max(reached, end)
+        return bool(spans) and (reached == len(text) or text[reached:].isspace())
