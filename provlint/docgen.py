@@ -1,5 +1,6 @@
-"""Generates docs/reference.md from the rule schema (the keys every rule has), each check
-kind's DOC text and option schema (`OPTIONS_SCHEMA`), and the built-in rules (a section each: SARIF's helpUri points there).
+"""Generates docs/reference.md from the rule schema (the keys every rule has), the
+categories (rules/categories.yaml), each check kind's DOC text and option schema
+(`OPTIONS_SCHEMA`), and the built-in rules (a section each: SARIF's helpUri points there).
 
     python -m provlint.docgen > docs/reference.md
 
@@ -52,7 +53,14 @@ def reference() -> str:
     ]
     for key in RULE_KEYS:
         lines.append(_row(key, schema["properties"][key], key in required))
-    lines += ["", "The other keys of a rule are the options of its check kind, below.", "", "## Check kinds", ""]
+    pack = load_ruleset()
+    lines += ["", "The other keys of a rule are the options of its check kind, below.", "", "## Categories", "",
+              "A rule's `category` is one its pack declares: the built-in ones below (`rules/categories.yaml`), or",
+              "a pack's own, under `categories:` (a list of `name` and `description`) in a file of their own or",
+              "next to the `rules:` that use them. A category is also a selector (`--select placeholder`).", "",
+              "| category | what |", "|---|---|"]
+    lines += [f"| `{category.name}` | {category.description} |" for category in pack.categories.values()]
+    lines += ["", "## Check kinds", ""]
     for name in schema["properties"]["check"]["enum"]:
         options = OPTIONS_SCHEMAS[name]
         lines += [f"### `{name}`", "", MODULES[name].DOC.strip(), "",
@@ -61,7 +69,7 @@ def reference() -> str:
         values = ", ".join(f"`{{{key}}}` ({meaning})" for key, meaning in VALUES[name].items())
         lines += ["", f"Message values: {values}.", ""]
     lines += ["## Built-in rules", ""]
-    for rule in load_ruleset().rules:
+    for rule in pack.rules:
         # The heading's anchor (`#ph001-xpath-placeholder`) is the rule's help_uri.
         lines += [f"### {rule.id} {rule.name}", "",
                   f"{rule.category} · {rule.severity} · {rule.selection} selection · check `{rule.check}` · "

@@ -1,6 +1,7 @@
-"""The rule model: a `Rule` and the pack it belongs to (`Ruleset`: the rules, the block
-table, the source registry and the lexicons), as the loader (`provlint.ruleset`) builds
-them and the engine and the check kinds read them. Nothing here loads or checks a file.
+"""The rule model: a `Rule` and the pack it belongs to (`Ruleset`: the rules, their
+categories, the block table, the source registry and the lexicons), as the loader
+(`provlint.ruleset`) builds them and the engine and the check kinds read them. Nothing
+here loads or checks a file.
 """
 
 from __future__ import annotations
@@ -87,9 +88,21 @@ class Rule:
         return f"{REFERENCE_URL}#{self.check}"
 
 
+@dataclass(frozen=True)
+class Category:
+    """A category a pack declares (`categories:`): what kind of problem its rules report."""
+
+    name: str
+    description: str
+    source: str = ""
+    line: int = 1
+
+
 @dataclass
 class Ruleset:
     rules: list[Rule] = field(default_factory=list)
+    # The categories declared (rules/categories.yaml, then users'), in declaration order.
+    categories: dict[str, Category] = field(default_factory=dict)
     table: BlockTable = field(default_factory=BlockTable)
     sources: Registry = field(default_factory=Registry)
     lexicons: Lexicons = field(default_factory=Lexicons)

@@ -1,5 +1,5 @@
-"""Loading and validating the pack: every YAML file (rules, block tables, the source
-registry, lexicons, date formats) into a Ruleset (`provlint.rulepack`).
+"""Loading and validating the pack: every YAML file (rules, categories, block tables,
+the source registry, lexicons, date formats) into a Ruleset (`provlint.rulepack`).
 
 Every problem in every file is collected with its `file:line:col` before the run
 stops, so a rule author fixes them all in one pass.
@@ -17,10 +17,10 @@ from provlint.patterns import PatternError, compile_pattern
 from provlint.problems import Problem, close_matches, schema_problems
 from provlint.readers.residue import ResiduePattern
 from provlint.rulepack import (
-    BUILTIN_RULES, MAX_RULE_FILE_BYTES, REFERENCE_URL, RULE_KEYS, SCHEMAS, Rule, Ruleset, first_sentence,
+    BUILTIN_RULES, MAX_RULE_FILE_BYTES, REFERENCE_URL, RULE_KEYS, SCHEMAS, Category, Rule, Ruleset, first_sentence,
     schema_validator,
 )
-from provlint.rulesites import RuleSite, site_problems
+from provlint.rulesites import RuleSite, site_problems, unknown_category
 from provlint.yamlnodes import YamlError, load_json_object, load_with_marks, mark_of
 
 # What this module gave before the model and the problems moved out; importers keep working.
@@ -67,6 +67,8 @@ def load_ruleset(extra: list[str] | tuple[str, ...] = (), builtin: bool = True,
     ruleset = Ruleset()
     problems: list[RuleProblem] = []
     sites: list[RuleSite] = []
+    # (file, line, column, category) of each block-kind row that follows a category.
+    followed: list[tuple[str, int, int, str]] = []
     sources = ([BUILTIN_RULES] if builtin else []) + [Path(p) for p in extra]
     files: list[Path] = []
     loaded: dict[str, tuple[Path, bytes]] = {}  # content hash -> the file loaded with that content
@@ -92,7 +94,7 @@ def load_ruleset(extra: list[str] | tuple[str, ...] = (), builtin: bool = True,
     for path, content in loaded.values():
         # provlint's own files are validated by its test suite, not on every run.
         validate = validate_builtin or not path.resolve().is_relative_to(BUILTIN_RULES.resolve())
-        for rule in _load_file(path, content, ruleset, problems, sites, validate):
+        for rule in _load_file(path, content, ruleset, problems, sites, followed, validate):
             if isinstance(rule, Extension):
                 extensions.append(rule)
                 continue
@@ -110,7 +112,10 @@ def load_ruleset(extra: list[str] | tuple[str, ...] = (), builtin: bool = True,
 
         fields = field_names(ruleset.table)
         for site in sites:
-            problems.extend(site_problems(site, ruleset.table, fields))
+            problems.extend(site_problems(site, ruleset.table, fields, list(ruleset.categories)))
+    for shown, line, column, name in followed:
+        if name not in ruleset.categories:
+            problems.append(RuleProblem(shown, line, column, unknown_category(name, list(ruleset.categories))))
     if problems:
         order = {str(path): index for index, path in enumerate(files)}
         problems.sort(key=lambda p: (order.get(p.path, -1), p.line, p.column))
@@ -128,9 +133,12 @@ def residue_patterns(rules: list[Rule], categories: list[str]) -> dict[str, list
     """For each category a block kind follows, the patterns of its rules that run over
     all blocks (a rule for some kinds or for fields says nothing of what a block is).
     The rules loaded, not those selected: `--ignore PH004` hides findings but does not
-    turn a `null` block into a title, and a file reads the same whichever rules report."""
+    turn a `null` block into a title, and a file reads the same whichever rules report.
+    Only RE2 patterns (linear time): a look-around pattern that times out fails its rule
+    on the file (a finding), and must not fail the reading of the whole file."""
     return {category: [ResiduePattern(rule.pattern, rule.options.get("residue") == "block") for rule in rules
                        if rule.category == category and rule.check == "pattern" and rule.pattern is not None
+                       and rule.pattern.engine == "re2"
                        and rule.options.get("target", "blocks") == "blocks" and "fields" not in rule.options]
             for category in categories}
 
@@ -173,7 +181,7 @@ def _extend(extension: Extension, ruleset: Ruleset, seen: dict[str, Rule], probl
 
 
 def _load_file(path: Path, content: bytes, ruleset: Ruleset, problems: list[RuleProblem], sites: list[RuleSite],
-               validate: bool = True) -> list[Rule | Extension]:
+               followed: list[tuple[str, int, int, str]], validate: bool = True) -> list[Rule | Extension]:
     shown = str(path)
     try:
         text = content.decode("utf-8")
@@ -189,11 +197,16 @@ def _load_file(path: Path, content: bytes, ruleset: Ruleset, problems: list[Rule
         problems.append(RuleProblem(shown, exc.line, exc.column, exc.message))
         return []
     if not isinstance(data, dict):
-        problems.append(RuleProblem(shown, 1, 1, "expected a rule (a mapping with `id`), `rules:`, `block_kinds:`, "
-                                                 "`context_kinds:`, `sources:`, `lexicons:` or `dates:`"))
+        problems.append(RuleProblem(shown, 1, 1, "expected a rule (a mapping with `id`), `rules:`, `categories:`, "
+                                                 "`block_kinds:`, `context_kinds:`, `sources:`, `lexicons:` or `dates:`"))
         return []
+    if "categories" in data:  # alone, or next to the rules that use them
+        _load_categories(shown, data["categories"], marks, ruleset, problems, validate)
+        data = {key: value for key, value in data.items() if key != "categories"}
+        if not data:
+            return []
     if "block_kinds" in data or "context_kinds" in data:
-        _load_table(shown, data, marks, ruleset, problems, validate)
+        _load_table(shown, data, marks, ruleset, problems, followed, validate)
         return []
     if "sources" in data:
         errors = _schema_problems(validate, shown, data, (), marks, "sources.schema.json", None)
@@ -234,9 +247,33 @@ def _load_file(path: Path, content: bytes, ruleset: Ruleset, problems: list[Rule
     return [rule] if rule else []
 
 
+def _load_categories(shown: str, entries: Any, marks: dict, ruleset: Ruleset, problems: list[RuleProblem],
+                     validate: bool) -> None:
+    errors = _schema_problems(validate, shown, {"categories": entries}, (), marks, "categories.schema.json", None)
+    if errors:
+        problems.extend(errors)
+        return
+    for index, entry in enumerate(entries):
+        line, column = mark_of(marks, ("categories", index, "name"))
+        known = ruleset.categories.get(entry["name"])
+        if known is not None:
+            problems.append(RuleProblem(shown, line, column,
+                                        f"category {entry['name']} is already declared at {known.source}:{known.line}"))
+            continue
+        ruleset.categories[entry["name"]] = Category(entry["name"], entry["description"], shown, line)
+
+
 def _load_table(shown: str, data: dict, marks: dict, ruleset: Ruleset, problems: list[RuleProblem],
-                validate: bool) -> None:
+                followed: list[tuple[str, int, int, str]], validate: bool) -> None:
     errors = _schema_problems(validate, shown, data, (), marks, "blocks.schema.json", None)
+    for index, row in enumerate([] if errors else data.get("block_kinds", [])):
+        if "category" in row:
+            line, column = mark_of(marks, ("block_kinds", index, "category"))
+            followed.append((shown, line, column, row["category"]))
+            if "pattern" in row:
+                line, column = mark_of(marks, ("block_kinds", index, "pattern"))
+                errors.append(RuleProblem(shown, line, column, f"block kind {row['kind']!r}: a row that follows a "
+                                                               "category (`category:`) takes no `pattern`"))
     if errors:
         problems.extend(errors)
         return

@@ -1,7 +1,7 @@
 """What a rule names that must exist, checked once every file of the pack is loaded (the
-block kinds and fields exist only once all block tables are merged): its check kind's
-options and choices (`OPTIONS_SCHEMA`), its message's placeholders, the fields and block
-kinds it names. Each problem at its `file:line:col`, with a did-you-mean.
+block kinds, fields and categories exist only once all files are read): its category,
+its check kind's options and choices (`OPTIONS_SCHEMA`), its message's placeholders, the
+fields and block kinds it names. Each problem at its `file:line:col`, with a did-you-mean.
 """
 
 from __future__ import annotations
@@ -32,9 +32,10 @@ class RuleSite:
         return mark_of(self.marks, self.base + path)
 
 
-def site_problems(site: RuleSite, table: BlockTable, fields: list[str]) -> list[Problem]:
-    """What a rule names that does not exist: options of another check kind, choices,
-    message values, fields, block kinds (the table is complete only now)."""
+def site_problems(site: RuleSite, table: BlockTable, fields: list[str], categories: list[str]) -> list[Problem]:
+    """What a rule names that does not exist: a category no file declares, options of
+    another check kind, choices, message values, fields, block kinds (the table is
+    complete only now)."""
     from provlint.checks import CHOICES, FIELD_OPTIONS, OPTIONS, REQUIRED, VALUES
 
     data, rejected = site.data, site.rejected
@@ -46,6 +47,9 @@ def site_problems(site: RuleSite, table: BlockTable, fields: list[str]) -> list[
         line, column = site.where(path)
         found.append(Problem(site.source, line, column, who + message))
 
+    category = data.get("category")
+    if isinstance(category, str) and "category" not in rejected and category not in categories:
+        report(("category",), unknown_category(category, categories))
     check = data.get("check") if "check" not in rejected else None
     kind: str = check if isinstance(check, str) else ""
     takes = OPTIONS.get(kind) if kind else None
@@ -89,6 +93,12 @@ def site_problems(site: RuleSite, table: BlockTable, fields: list[str]) -> list[
                                f"unknown block kind {name!r} in {expect} example #{index + 1}"
                                f"{suggest(name, parts, 'known kinds and timestamp roles')}")
     return found
+
+
+def unknown_category(name: str, declared: list[str]) -> str:
+    """The problem of a category no loaded file declares (a rule's, or a block-kind row's)."""
+    return (f"category: {name!r} is not one of {', '.join(declared)} (a pack declares its own under "
+            f"`categories:`){suggest(name, declared)}")
 
 
 def _named_fields(key: str, value: Any) -> Iterator[tuple[tuple, str]]:

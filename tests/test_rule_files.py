@@ -78,7 +78,8 @@ def test_misspelt_names_are_reported_together_at_their_place(tmp_path):
         "error: pack/a.yaml:17:13: TS901: unknown field 'publishd' in before; did you mean 'published'?",
         "error: pack/a.yaml:25:24: AT901: unknown field 'lables' in fields; did you mean 'labels'?",
         "error: pack/b.yaml:3:11: TX901: category: 'txt' is not one of timestamp, duplicate, placeholder, "
-        "attribution, provenance, schema, text, input; did you mean 'text'?",
+        "attribution, provenance, schema, text, input (a pack declares its own under `categories:`); "
+        "did you mean 'text'?",
         "error: pack/b.yaml:8:10: TX901: invalid regular expression: missing )",
     ], run.err
     assert run.err.rstrip().endswith("provlint: 6 problems in rule files; nothing was checked")

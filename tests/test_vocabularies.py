@@ -1,5 +1,5 @@
 """Each closed vocabulary is listed once (`provlint/vocabulary.py`, the `input` check's
-facts, the rule schema's categories); what cannot import it (the JSON Schemas, the
+facts, the categories in rules/categories.yaml); what cannot import it (the JSON Schemas, the
 pre-commit hook, the README, the starter rule) must agree with it."""
 
 from __future__ import annotations
@@ -68,11 +68,15 @@ def test_timestamp_roles():
 
 
 def test_categories():
-    """The rule schema lists the categories; the built-in rules use each, and the README's
-    rule table and the starter rule's comment name the same."""
+    """The categories are data (rules/categories.yaml, each with its description); the rule
+    schema offers the same to editors, the built-in rules use each, and the README's rule
+    table and the starter rule's comment name the same."""
     from provlint.cli import STARTER_RULE
 
-    categories = RULE["category"]["enum"]
-    assert sorted({rule.category for rule in load_ruleset().rules}) == sorted(categories)
+    pack = load_ruleset()
+    categories = list(pack.categories)
+    assert RULE["category"]["examples"] == categories
+    assert all(category.description for category in pack.categories.values())
+    assert sorted({rule.category for rule in pack.rules}) == sorted(categories)
     assert re.search(r"category: placeholder +# (.*)", STARTER_RULE)[1].split(" | ") == categories
     assert set(re.findall(r"^\| [A-Z]{2}\d{3}.*? \| (\w+) \|", README, re.MULTILINE)) == set(categories)
