@@ -4,7 +4,8 @@ tests/test_vocabularies.py asserts that the JSON Schemas' enums, the `input` che
 facts, the pre-commit hook's file pattern and the README agree with it.
 
 Code, not YAML as the rule vocabularies are: the command line needs these before any
-YAML is read (`provlint --help` loads no rule), and this module imports nothing.
+YAML is read (`provlint --help` loads no rule), and this module imports nothing. The
+rule categories are not here: they are data a pack extends (rules/categories.yaml).
 """
 
 from __future__ import annotations
