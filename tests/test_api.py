@@ -53,3 +53,24 @@ def test_the_api_applies_a_baseline_as_the_cli_does(tmp_path, seed_text):
     assert from_text == findings
     assert result.findings == findings
     assert len(result.suppressed) == len(provlint.lint_text(seed_text, path="seed.txt")) and result.stale == 0
+
+
+def test_an_edited_schema_file_is_read_again_in_the_same_process(tmp_path, seed_text):
+    (tmp_path / "seed.txt").write_text(seed_text, encoding="utf-8")
+    (tmp_path / "rules").mkdir()
+    schema = tmp_path / "rules" / "title.schema.json"
+    schema.write_text('{"properties": {"title": {"items": {"maxLength": 500}}}}', encoding="utf-8")
+    (tmp_path / "rules" / "long-title.yaml").write_text(
+        "id: XS001\nname: long-title\ncategory: schema\nseverity: warning\nmessage: '{error}'\n"
+        "description: 'What: a long title.'\ncheck: schema\nschema: title.schema.json\n", encoding="utf-8")
+    (tmp_path / "provlint.yaml").write_text("rules: [rules]\nselect: [XS001]\n", encoding="utf-8")
+    here = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        before = provlint.lint_paths(["seed.txt"])
+        schema.write_text('{"properties": {"title": {"items": {"maxLength": 5}}}}', encoding="utf-8")
+        after = provlint.lint_paths(["seed.txt"])
+    finally:
+        os.chdir(here)
+    assert before == []
+    assert [(f.line, f.rule) for f in after] == [(3, "XS001"), (5, "XS001")]

@@ -65,18 +65,13 @@ def instance_of(document: Document, names: frozenset[str] | None = None) -> dict
 
 
 @lru_cache(maxsize=64)
-def _validator(source: str, rule_file: str) -> Validator:
+def _validator(source: str | bytes, shown: str) -> Validator:
+    """A schema's JSON text (`shown` as `schema:` names it), compiled; keyed by the text
+    itself, so an edited schema file is compiled anew when a process lints again."""
     try:
-        if source.lstrip().startswith("{"):
-            schema = json.loads(source)
-        else:
-            path = schema_file(source, rule_file, SCHEMAS)
-            try:
-                schema = json.loads(read_regular_file(path, MAX_RULE_FILE_BYTES))
-            except RefusedFile as exc:
-                raise ValueError(f"schema file {path} {exc}") from None
+        schema = json.loads(source)
     except RecursionError:
-        raise ValueError(f"schema {source[:80]!r} is nested too deeply") from None
+        raise ValueError(f"schema {shown[:80]!r} is nested too deeply") from None
     validator = Validator(schema)
     reference = validator.unresolved_reference()
     if reference is not None:
@@ -86,11 +81,20 @@ def _validator(source: str, rule_file: str) -> Validator:
 
 
 def validator_for(rule: Rule) -> Validator:
-    """The rule's schema, compiled (once per schema text and rule folder). ValueError or
-    OSError when it does not load: the loader reports that at the rule's `schema:`."""
+    """The rule's schema, compiled (once per schema text). ValueError or OSError when it
+    does not load: the loader reports that at the rule's `schema:`."""
     schema = rule.options["schema"]
-    source = schema if isinstance(schema, str) else json.dumps(schema, sort_keys=True)
-    return _validator(source, rule.source)
+    if not isinstance(schema, str):
+        inline = json.dumps(schema, sort_keys=True)
+        return _validator(inline, inline)
+    if schema.lstrip().startswith("{"):
+        return _validator(schema, schema)
+    path = schema_file(schema, rule.source, SCHEMAS)
+    try:
+        content = read_regular_file(path, MAX_RULE_FILE_BYTES)
+    except RefusedFile as exc:
+        raise ValueError(f"schema file {path} {exc}") from None
+    return _validator(content, schema)
 
 
 @dataclass(frozen=True)
