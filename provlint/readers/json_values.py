@@ -1,0 +1,163 @@
+"""The values of one JSON record: which keys hold which fields (NewsAPI, trafilatura,
+schema.org-like, or a user mapping), and where each value stands in the file's text.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from provlint.readers import jsontext
+from provlint.readers.records import Value
+from provlint.vocabulary import TIMESTAMP_ROLES
+
+# field -> dotted paths tried in order. Kinds are the block kinds of rules/blocks.yaml.
+NEWSAPI = {
+    "title": ["title"], "description": ["description"], "body": ["content"], "url": ["url"],
+    "image": ["urlToImage"], "published": ["publishedAt"], "author": ["author"], "publisher": ["source.name"],
+}
+TRAFILATURA = {
+    "title": ["title"], "description": ["description"], "body": ["text", "raw_text"], "url": ["url", "source"],
+    "published": ["date"], "author": ["author"], "publisher": ["sitename"], "tag": ["tags", "categories"],
+    "image": ["image"], "locale": ["language"], "hostname": ["hostname"],
+}
+GENERIC = {
+    "title": ["headline", "title", "name"], "description": ["description", "summary"],
+    "body": ["articleBody", "content", "text", "body"], "url": ["url", "link"], "image": ["image", "urlToImage"],
+    "created": ["dateCreated", "created"], "published": ["datePublished", "publishedAt", "published", "date"],
+    "modified": ["dateModified", "modified", "updated"], "author": ["author", "author.name", "creator"],
+    "publisher": ["publisher.name", "publisher", "source.name", "sitename"], "keywords": ["keywords"],
+    "section": ["articleSection", "section"], "locale": ["inLanguage", "language", "locale"],
+}
+FIELD_KINDS = {
+    "title": "title", "description": "description", "body": "body", "image": "image", "tag": "tag",
+    "keywords": "keywords", "section": "section", "locale": "locale",
+}
+ACCUMULATE = {"tag"}  # every listed path adds values (trafilatura's tags and categories)
+
+
+def mapping_for(record: dict[str, Any], user: dict[str, str] | None) -> dict[str, list[str]]:
+    if "publishedAt" in record or "urlToImage" in record:
+        base = NEWSAPI
+    elif "hostname" in record or "raw_text" in record or "sitename" in record:
+        base = TRAFILATURA
+    else:
+        base = GENERIC
+    merged = dict(base)
+    for name, path in (user or {}).items():
+        merged[name] = [path]
+    return merged
+
+
+def _get(record: Any, dotted: str) -> Any:
+    for part in dotted.split("."):
+        if isinstance(record, list):  # e.g. author: [{"name": ...}] -> the first one's
+            record = record[0] if record else None
+        if not isinstance(record, dict):
+            return None
+        record = record.get(part)
+    return record
+
+
+def _texts(value: Any) -> list[str]:
+    if value is None or value == "":
+        return []
+    if isinstance(value, list):
+        return [t for item in value for t in _texts(item.get("name") if isinstance(item, dict) else item)]
+    if isinstance(value, dict):
+        return _texts(value.get("name") or value.get("url") or value.get("@id"))
+    return [str(value)]
+
+
+class Locator:
+    """Lines and columns of keys inside the file's text (json keeps no positions)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = [0]
+        for index, char in enumerate(text):
+            if char == "\n":
+                self.starts.append(index + 1)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        from bisect import bisect_right
+
+        line = bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
+
+    def key(self, dotted: str, start: int, end: int) -> tuple[int, int]:
+        """Position of the value of the last key of `dotted` inside text[start:end]."""
+        return self.position(self.value_offset(dotted, start, end))
+
+    def value_offset(self, dotted: str, start: int, end: int) -> int:
+        needle = f'"{dotted.split(".")[-1]}"'
+        found = self.text.find(needle, start, end)
+        if found < 0:
+            return start
+        colon = self.text.find(":", found + len(needle), end)
+        value = colon + 1 if colon >= 0 else found
+        while value < end and self.text[value] in " \t\r\n":
+            value += 1
+        return value
+
+    def value_end(self, offset: int, end: int) -> int:
+        """Where the JSON value at `offset` ends (`end` when it cannot be read there)."""
+        try:
+            return min(jsontext.raw_decode(self.text, offset)[1], end)
+        except (ValueError, IndexError, RecursionError):
+            return end
+
+    def string(self, text: str, start: int, end: int) -> tuple[int, int] | None:
+        """(start, end) offsets of the string `text` as written in text[start:end], quotes
+        excluded; None when it is written another way (other escapes, a number)."""
+        for written in (json.dumps(text, ensure_ascii=False), json.dumps(text)):
+            found = self.text.find(written, start, end)
+            if found >= 0:
+                return found + 1, found + len(written) - 1
+        return None
+
+
+def record_values(record: dict[str, Any], mapping: dict[str, list[str]], locator: Locator,
+                  start: int, end: int) -> list[Value]:
+    values: list[Value] = []
+    for name, paths in mapping.items():
+        for dotted in paths:
+            found = _get(record, dotted)
+            texts = _texts(found)
+            if not texts:
+                continue
+            offset = locator.value_offset(dotted, start, end)
+            line, column = locator.position(offset)
+            if column > 1:
+                column += 1  # past the opening quote of a string value
+            # Each text where it is written: a list's items each at their own place.
+            cursor, stop = offset, locator.value_end(offset, end)
+            for text in texts:
+                span = locator.string(text, cursor, stop)
+                if span is None:
+                    values.append(_value(name, dotted, text, line, column))
+                    continue
+                cursor = span[1]
+                value = _value(name, dotted, text, *locator.position(span[0]))
+                value.end = locator.position(span[1])
+                values.append(value)
+            if name not in ACCUMULATE:
+                break
+    return values
+
+
+def _value(name: str, key: str, text: str, line: int, column: int) -> Value:
+    # Each key is a place of its own (as each meta tag of a page is): the same text under
+    # two keys (an author named like the source) is two statements, not a repeated block.
+    origin = f"json {key}"
+    if name in TIMESTAMP_ROLES:
+        return Value("timestamp", text, line, column, {"role": name}, origin)
+    if name == "url":
+        return Value("url", text, line, column, {"url": text}, origin)
+    if name == "hostname":
+        return Value("url", text, line, column, {"link": "//" + text}, origin)  # the page URL when none is given
+    if name == "author":
+        return Value("author", text, line, column, {"name": text}, origin)
+    if name == "publisher":
+        return Value("publisher", text, line, column, {"name": text}, origin)
+    return Value(FIELD_KINDS.get(name, name), text, line, column, origin=origin)
