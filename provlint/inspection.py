@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from provlint import __version__
-from provlint.dates import Timestamp
+from provlint.timestamps import Timestamp
 from provlint.escaping import at_line_start, visible
 from provlint.model import Block, Document, FieldValue
 from provlint.readers import Reading, read_file, read_raw_file

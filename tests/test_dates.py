@@ -12,7 +12,8 @@ from datetime import timedelta
 import pytest
 
 from conftest import provlint
-from provlint.dates import DAY, FRACTION, MINUTE, NO_OFFSET, SECOND, before, parse_timestamp, same_instant
+from provlint.dates import parse_timestamp
+from provlint.timestamps import DAY, FRACTION, MINUTE, NO_OFFSET, SECOND, before, same_instant
 from provlint.ruleset import load_ruleset
 
 NAMES = load_ruleset().table.dates

@@ -23,7 +23,7 @@ from typing import Any
 from provlint.checks import (
     agree, attribution, conflict, contains, domain, duplicate, input, order, pattern, range, required, schema,
 )
-from provlint.dates import parse_duration
+from provlint.timestamps import parse_duration
 from provlint.model import Document, Finding
 from provlint.rulepack import Rule, Ruleset
 

@@ -1,13 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime
 from typing import Any
 
 from provlint.checks.base import at_value, place_of
-from provlint.dates import parse_duration
 from provlint.model import Document, FieldValue, Finding
 from provlint.rulepack import Rule
+from provlint.timestamps import calendar_date, parse_duration
 
 DOC = """`agree`: two sources of the same fact agree (URL date vs published, publisher vs domain).
 
@@ -32,15 +31,6 @@ OPTIONS_SCHEMA: dict[str, Any] = {
 }
 VALUES = {"field": "the field", "with": "the other field", "value": "the field's value as written",
           "other": "the other field's value", "other_line": "its line", "days": "the days between the two dates"}
-
-
-def calendar_date(value: Any) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    instant = getattr(value, "instant", None)
-    return instant.date() if instant else None
 
 
 def _same(value: FieldValue, other: FieldValue) -> bool:

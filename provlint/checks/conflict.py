@@ -3,15 +3,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from provlint.checks.agree import calendar_date
 from provlint.checks.base import at_value, describe, place_of, shorten
-from provlint.dates import Timestamp, same_instant
 from provlint.model import Document, FieldValue, Finding
 from provlint.rulepack import Rule
 from provlint.sameness import (
     content_words, headline_words, is_site_name, looks_like_url, related_headlines, same_headline, same_site, same_url,
     shares_words, title_key,
 )
+from provlint.timestamps import Timestamp, calendar_date, same_instant
 
 DOC = """`conflict`: a single-valued field has more than one distinct value.
 
@@ -28,7 +27,7 @@ Options: `field`; `compare`: how two values are found to state the same fact (se
               suffix (`… | The Outlet`, from og:site_name, the publisher or the domain)
               do not count, and a title cut short agrees with the full one;
   `instant`   timestamps that can name the same instant (`same_instant` in
-              `provlint/dates.py`): 09:00+01:00 equals 08:00Z, a date alone agrees
+              `provlint/timestamps.py`): 09:00+01:00 equals 08:00Z, a date alone agrees
               with any time that day, seconds with minutes at minutes, and a time
               without UTC offset with an aware one that some real offset makes equal.
 With `compare: title`, `differ` says which differences to report: `unrelated`

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from provlint.checks.base import at_value, place_of
-from provlint.dates import Timestamp, before, parse_duration
+from provlint.timestamps import Timestamp, before, parse_duration
 from provlint.model import Document, Finding
 from provlint.rulepack import Rule
 

@@ -5,11 +5,10 @@ from collections.abc import Iterator
 from typing import Any
 from datetime import date
 
-from provlint.checks.agree import calendar_date
 from provlint.checks.base import at_value, place_of
-from provlint.dates import parse_duration
 from provlint.model import Document, FieldValue, Finding
 from provlint.rulepack import Rule
+from provlint.timestamps import calendar_date, parse_duration
 
 DOC = """`range`: a date lies within bounds.
 

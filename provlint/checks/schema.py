@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 from provlint.checks.base import at_value, finding
-from provlint.dates import Timestamp
+from provlint.timestamps import Timestamp
 from provlint.files import RefusedFile, read_regular_file, schema_file
 from provlint.model import Document, FieldValue, Finding
 from provlint.rulepack import MAX_RULE_FILE_BYTES, SCHEMAS, Rule, Ruleset

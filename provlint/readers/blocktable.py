@@ -9,7 +9,7 @@ from typing import Any
 
 import re2
 
-from provlint.dates import DateNames
+from provlint.datenames import DateNames
 from provlint.patterns import MAX_SET_TEXT, SET_OPTIONS, Match, Pattern, PatternTimeout, added_to_set, compile_pattern
 from provlint.readers.residue import Residue, ResiduePattern
 

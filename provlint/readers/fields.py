@@ -6,7 +6,8 @@ from datetime import date
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from provlint.dates import make_date, parse_timestamp
+from provlint.dates import parse_timestamp
+from provlint.timestamps import calendar_date, make_date
 from provlint.model import Block, Document, FieldValue
 from provlint.patterns import compile_pattern
 from provlint.readers.blocktable import BlockTable, BylineRules
@@ -135,7 +136,7 @@ def _as_date(value: FieldValue, name: str, table: BlockTable) -> None:
         problem = None if start is not None else f"impossible {label} {value.raw}"
     else:
         stamp = parse_timestamp(value.raw, table.dates)
-        start = end = stamp.local_date
+        start = end = calendar_date(stamp)
         problem = None if start is not None else (
             f"impossible {label} {value.raw}" if stamp.problem else f"{label} {value.raw!r} is not a date")
     value.value, value.problem = start, problem
