@@ -16,7 +16,7 @@ from conftest import REPO
 
 PACKAGE = REPO / "provlint"
 CORE = ["model.py", "ruleset.py", "selection.py", "globs.py", "dates.py", "datenames.py", "timestamps.py", "patterns.py",
-        "sources.py", "lexicons.py",
+        "visible.py", "sources.py", "lexicons.py",
         *(f"engine/{p.name}" for p in (PACKAGE / "engine").glob("*.py")),
         *(f"readers/{p.name}" for p in (PACKAGE / "readers").glob("*.py")),
         *(f"checks/{p.name}" for p in (PACKAGE / "checks").glob("*.py"))]

@@ -7,7 +7,8 @@ from typing import Any
 
 from provlint.checks.base import FIELDS, TARGET, finding, target_fields, text_of
 from provlint.model import Block, Document, Finding
-from provlint.patterns import Match, Pattern, PatternSet, Visible, format_characters, visible
+from provlint.patterns import Match, Pattern, PatternSet
+from provlint.visible import Visible, format_characters, visible
 from provlint.rulepack import Rule, Ruleset
 
 DOC = """`pattern`: a regular expression over blocks or fields; one finding per match.
