@@ -143,6 +143,28 @@ def test_quotes(lint):
     assert rules_of(lint(dump("de_DE", unbalanced), "--select", "AT007")) == [(5, "AT007", "info")]
 
 
+def test_a_language_adds_its_own_quotation_marks(lint, tmp_path):
+    body = ("Die Märkte fielen am Montag stark. Die Banken schlossen früh in der ganzen Region. "
+            "»Das ist erst der Anfang der Krise.« Der Handel beginnt am Dienstag wieder.")
+    assert rules_of(lint(dump("de_DE", body), "--select", "AT007,AT008")) == []
+    (tmp_path / "quotes.yaml").write_text('lexicons:\n  de:\n    quotes: [["»", "«"]]\n', encoding="utf-8")
+    run = lint(dump("de_DE", body), "--rules", str(tmp_path / "quotes.yaml"), "--select", "AT007,AT008")
+    assert rules_of(run) == [(5, "AT008", "info")]
+    assert rules_of(lint(dump("de_DE", body.replace("Krise.«", "Krise.")), "--rules", str(tmp_path / "quotes.yaml"),
+                         "--select", "AT007")) == [(5, "AT007", "info")]
+
+
+def test_a_sentence_ends_where_the_block_table_says(lint, tmp_path):
+    """The attribution check cuts a body into sentences with the pack's `sentence_end`,
+    the one blocks count with: a pack where only `!` ends a sentence has one-sentence
+    bodies, too short for AT004."""
+    locale, body = UNATTRIBUTED["en"]
+    text = dump(locale, body.format(cue=""))
+    assert rules_of(lint(text, "--select", "AT004")) == [(5, "AT004", "info")]
+    (tmp_path / "ends.yaml").write_text("block_kinds: []\nsentence_end: '!'\n", encoding="utf-8")
+    assert rules_of(lint(text, "--rules", str(tmp_path / "ends.yaml"), "--select", "AT004")) == []
+
+
 # -- the seed ------------------------------------------------------------------------
 
 @pytest.mark.parametrize("other, column", [

@@ -1,14 +1,14 @@
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from provlint.checks.base import at_value, finding, shorten
-from provlint.lexicons import CUE_TYPES, Cue, Language, Lexicons
+from provlint.lexicons import CUE_TYPES, Cue, Language, Lexicons, QuoteMarks
 from provlint.model import Document, FieldValue, Finding
+from provlint.patterns import Pattern
 from provlint.rulepack import Rule, Ruleset
 from provlint.sources import Registry, name_key
 
@@ -21,7 +21,8 @@ says nothing. Options: `report`, one of
                         no cue at all; skipped for opinion/analysis sections;
   `vague`               vague cues number at least `min_vague` and `min_share` of all
                         cues (`max_vague` caps the count, for a separate single-cue rule);
-  `unbalanced_quotes`   quotation marks that do not pair up: « », „ “, “ ”, ‹ ›, " ";
+  `unbalanced_quotes`   quotation marks that do not pair up (`quotes:` in the lexicons:
+                        « », „ “, “ ”, ‹ ›, " ");
   `unattributed_quotes` a quotation with no cue in its sentence or a neighbouring one;
   `byline`              an author that is an e-mail, the outlet's own name, a wire agency
                         or a staff placeholder (`agencies`, `staff` lists in the rule).
@@ -50,24 +51,20 @@ VALUES = {"language": "the body's language", "cue": "the cue found; for `unattri
           "reason": "why it names nobody"}
 
 
-_SENTENCE_END = re.compile(r"[.!?…]+[\"»”’)]?\s+|[。！？]")
-PAIRS = (("«", "»"), ("‹", "›"), ("“", "”"))
-_QUOTE = re.compile(r"«([^«»]+)»|„([^„“”]+)[“”]|“([^“”]+)”|\"([^\"]+)\"")
-_QUOTE_OPENINGS = ("«", "„", "“", '"')
-
-
 @dataclass(frozen=True)
 class Prepared:
     """What an attribution rule reads besides the document, taken from the pack at load."""
 
     lexicons: Lexicons
     sources: Registry
+    sentence_end: Pattern | None  # the block table's `sentence_end`: one sentence end for the whole pack
     agencies: frozenset[str]  # name keys of the rule's `agencies`
     staff: frozenset[str]  # and of its `staff` placeholders
 
 
 def prepare(rule: Rule, pack: Ruleset) -> Prepared:
-    return Prepared(pack.lexicons, pack.sources, frozenset(name_key(a) for a in rule.options.get("agencies", [])),
+    return Prepared(pack.lexicons, pack.sources, pack.table.sentence_end,
+                    frozenset(name_key(a) for a in rule.options.get("agencies", [])),
                     frozenset(name_key(s) for s in rule.options.get("staff", [])))
 
 
@@ -82,13 +79,13 @@ def check(rule: Rule, document: Document, prepared: Prepared) -> Iterator[Findin
     for body in document.values("body"):
         text = body.value
         if report == "unattributed":
-            yield from _unattributed(rule, document, body, text, language, prepared.lexicons)
+            yield from _unattributed(rule, document, body, text, language, prepared)
         elif report == "vague":
             yield from _vague(rule, document, body, text, language)
         elif report == "unbalanced_quotes":
-            yield from _unbalanced(rule, document, body, text, language)
+            yield from _unbalanced(rule, document, body, text, language, prepared.lexicons.quote_marks(language))
         elif report == "unattributed_quotes":
-            yield from _quotes(rule, document, body, text, language)
+            yield from _quotes(rule, document, body, text, language, prepared)
 
 
 def _language(lexicons: Lexicons, document: Document) -> Language | None:
@@ -111,17 +108,17 @@ def _cues(document: Document, language: Language, text: str, kinds: tuple[str, .
     return document.derived(f"cues:{language.code}:{hash(text)}:{kinds}", lambda: language.find(text, kinds))
 
 
-def _sentences(document: Document, text: str) -> list[tuple[int, int]]:
+def _sentences(document: Document, text: str, sentence_end: Pattern | None) -> list[tuple[int, int]]:
     """The body's sentence spans, found once per document for every attribution rule."""
-    return document.derived(f"sentences:{hash(text)}", lambda: _split_sentences(text))
+    return document.derived(f"sentences:{hash(text)}", lambda: _split_sentences(text, sentence_end))
 
 
-def _split_sentences(text: str) -> list[tuple[int, int]]:
+def _split_sentences(text: str, sentence_end: Pattern | None) -> list[tuple[int, int]]:
     spans, start = [], 0
-    for end in _SENTENCE_END.finditer(text):
-        if text[start:end.end()].strip():
-            spans.append((start, end.end()))
-        start = end.end()
+    for _, end in sentence_end.spans(text) if sentence_end is not None else ():
+        if text[start:end].strip():
+            spans.append((start, end))
+        start = end
     if text[start:].strip():
         spans.append((start, len(text)))
     return spans
@@ -139,11 +136,12 @@ def _opinion(lexicons: Lexicons, document: Document) -> bool:
     return any(str(s.value).casefold() in sections for s in document.values("section"))
 
 
-def _unattributed(rule, document, body, text, language, lexicons: Lexicons) -> Iterator[Finding]:
+def _unattributed(rule, document, body, text, language, prepared: Prepared) -> Iterator[Finding]:
+    lexicons = prepared.lexicons
     # Cheapest question first: most bodies have a cue, found by the first search.
     if document.derived(f"has_cue:{language.code}:{hash(text)}", lambda: language.has_cue(text)):
         return
-    sentences = len(_sentences(document, text))
+    sentences = len(_sentences(document, text, prepared.sentence_end))
     if sentences < rule.options.get("min_sentences", 5) or _opinion(lexicons, document):
         return
     examples = ", ".join(repr(c) for c in language.cues["reporting"][:2] if not c.startswith("re:"))
@@ -164,33 +162,25 @@ def _vague(rule, document, body, text, language) -> Iterator[Finding]:
               count=len(vague), total=total)
 
 
-def _unbalanced(rule, document, body, text, language) -> Iterator[Finding]:
-    problems = []
-    for opening, closing in PAIRS:
-        if opening == "“" and "„" in text:
-            continue  # German „…“ uses “ as its closing mark, counted below
-        if text.count(opening) != text.count(closing):
-            problems.append(opening + closing)
-    if "„" in text and text.count("„") != text.count("“") + text.count("”"):
-        problems.append("„“")
-    if text.count('"') % 2:
-        problems.append('""')
+def _unbalanced(rule, document, body, text, language, marks: QuoteMarks) -> Iterator[Finding]:
+    problems = marks.unbalanced(text)
     if problems:
         yield at_value(rule, document, body, language=language.code, mark=" ".join(problems))
 
 
-def _quotes(rule, document, body, text, language) -> Iterator[Finding]:
-    if not any(mark in text for mark in _QUOTE_OPENINGS):  # most bodies: no scan at all
+def _quotes(rule, document, body, text, language, prepared: Prepared) -> Iterator[Finding]:
+    marks = prepared.lexicons.quote_marks(language)
+    if not any(mark in text for mark in marks.openings):  # most bodies: no scan at all
         return
     min_words = rule.options.get("min_words", 4)
     quotes = []
-    for match in _QUOTE.finditer(text):
+    for match in marks.quotation.finditer(text):
         quote = next(g for g in match.groups() if g is not None)
         if len(quote.split()) >= min_words:
             quotes.append((match.start(), match.end(), quote))
     if not quotes:  # a scare-quoted word or a title is not a quotation
         return
-    sentences = _sentences(document, text)
+    sentences = _sentences(document, text, prepared.sentence_end)
     starts = [start for start, _ in sentences]
     cue_starts = [c.start for c in _cues(document, language, text)]
 
