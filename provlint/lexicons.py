@@ -1,8 +1,10 @@
-"""Attribution cue lexicons: which phrases attribute a claim, per language.
+"""Attribution cue lexicons: which phrases attribute a claim, and which marks quote,
+per language.
 
 Built from `lexicons:` in YAML (`rules/lexicons/attribution.yaml` and users' files).
 Each language's cues compile into one RE2 alternation, so a body is scanned once per
-cue type, whatever the number of cues.
+cue type, whatever the number of cues. Quotation marks (`quotes:`) are read in every
+language, with a language's own added.
 """
 
 from __future__ import annotations
@@ -25,12 +27,50 @@ class Cue:
     end: int
 
 
+class QuoteMarks:
+    """Pairs of quotation marks: each opening with its closing marks, in the order given,
+    and the expression that finds a quotation between a pair (not between `inner` ones)."""
+
+    def __init__(self, pairs: list[tuple[str, str]], inner: set[str]) -> None:
+        self.closings: dict[str, list[str]] = {}
+        for opening, closing in pairs:
+            marks = self.closings.setdefault(opening, [])
+            if closing not in marks:
+                marks.append(closing)
+        outer = [(opening, marks) for opening, marks in self.closings.items() if opening not in inner]
+        self.openings = tuple(opening for opening, _ in outer)
+        self.quotation = re.compile("|".join(
+            f"{re.escape(opening)}([^{re.escape(''.join(dict.fromkeys([opening, *marks])))}]+)[{re.escape(''.join(marks))}]"
+            for opening, marks in outer) or "(?!)")
+
+    def unbalanced(self, text: str) -> list[str]:
+        """The pairs (`«»`) whose marks do not pair up in `text`. A mark that closes itself
+        (`"`) pairs by its parity. A mark that also closes another quotation open in the
+        text is counted with that one (`“` after German `„`), and a pair whose closing
+        marks open other quotations counts only where its opening occurs."""
+        problems = []
+        for opening, marks in self.closings.items():
+            if opening in marks:
+                if text.count(opening) % 2:
+                    problems.append(opening + marks[0])
+                continue
+            if any(opening in others and other != opening and other in text for other, others in self.closings.items()):
+                continue
+            if opening not in text and any(mark in self.closings for mark in marks):
+                continue
+            if text.count(opening) != sum(text.count(mark) for mark in marks):
+                problems.append(opening + marks[0])
+        return problems
+
+
 @dataclass
 class Language:
     code: str
     cues: dict[str, list[str]] = field(default_factory=lambda: {kind: [] for kind in CUE_TYPES})
     guess_words: set[str] = field(default_factory=set)
     guess_letters: str = ""
+    quotes: list[tuple[str, str]] = field(default_factory=list)  # added to the pairs every language reads
+    inner_quotes: set[str] = field(default_factory=set)
     _patterns: dict[str, list[Pattern]] | None = None
     # The cue set, every cue pattern, and those the set cannot screen: built once.
     _screen: tuple[PatternSet, list[Pattern], list[Pattern]] | None = None
@@ -85,6 +125,9 @@ def _compile(entries: list[str]) -> list[Pattern]:
 class Lexicons:
     languages: dict[str, Language] = field(default_factory=dict)
     opinion_sections: set[str] = field(default_factory=set)
+    quotes: list[tuple[str, str]] = field(default_factory=list)  # read in every language
+    inner_quotes: set[str] = field(default_factory=set)
+    _marks: dict[str, QuoteMarks] = field(default_factory=dict)  # per language, built once
 
     def extend(self, spec: dict, origin: str) -> None:
         for code, entry in spec.get("lexicons", {}).items():
@@ -93,8 +136,21 @@ class Lexicons:
                 language.cues[kind].extend(entry.get(kind, []))
             language.guess_words.update(w.casefold() for w in entry.get("guess", []))
             language.guess_letters += entry.get("letters", "")
+            language.quotes.extend((opening, closing) for opening, closing in entry.get("quotes", []))
+            language.inner_quotes.update(entry.get("inner_quotes", []))
             language._patterns = language._screen = None
         self.opinion_sections.update(s.casefold() for s in spec.get("opinion_sections", []))
+        self.quotes.extend((opening, closing) for opening, closing in spec.get("quotes", []))
+        self.inner_quotes.update(spec.get("inner_quotes", []))
+        self._marks.clear()
+
+    def quote_marks(self, language: Language) -> QuoteMarks:
+        """The quotation marks read in `language`'s texts: every language's, then its own."""
+        marks = self._marks.get(language.code)
+        if marks is None:
+            marks = self._marks[language.code] = QuoteMarks(self.quotes + language.quotes,
+                                                            self.inner_quotes | language.inner_quotes)
+        return marks
 
     def guess(self, text: str) -> str | None:
         """The language whose common words are most frequent in `text`, if clearly ahead."""
