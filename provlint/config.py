@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from provlint.escaping import display_path
 from provlint.files import RefusedFile, read_regular_file
 from provlint.problems import Problem, schema_problems
 from provlint.rulepack import MAX_RULE_FILE_BYTES, Rule, schema_validator
@@ -157,9 +158,7 @@ def load_settings(config: str | None = None, start: Path | None = None) -> Setti
 
 def _shown(path: Path | None) -> str:
     """The config file as messages and `provlint config` name it."""
-    if path is None:
-        return "(no config file)"
-    return os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
+    return "(no config file)" if path is None else display_path(path)
 
 
 def _read(path: Path) -> tuple[dict[str, Any], dict[tuple, tuple[int, int]]]:

@@ -13,7 +13,9 @@ included, is shown as it is.
 from __future__ import annotations
 
 import json
+import os
 import re
+from pathlib import Path
 from typing import Any
 
 _SURROGATES = "\ud800-\udfff"
@@ -66,3 +68,23 @@ def json_text(value: Any, indent: int | None = None, sort_keys: bool = False) ->
     text = _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     # Inside a JSON string the escape's backslash is itself escaped.
     return _LONE_SURROGATE.sub(lambda m: "\\" + _escape(m), text)
+
+
+# -- paths: the one way a path is shown to the user -----------------------------------
+
+def display_path(path: str | Path) -> str:
+    """Relative to the current folder when inside it, as given otherwise."""
+    try:
+        # For a relative path, normpath is what relpath gives, without two abspath calls.
+        shown = os.path.normpath(path) if not os.path.isabs(path) else os.path.relpath(path)
+        return shown if not shown.startswith("..") else str(path)
+    except ValueError:
+        return str(path)
+
+
+def shown_path(path: str) -> str:
+    """How findings show a path from collect_files, which normalises: a relative path
+    inside this folder as it is (display_path's relpath costs two abspath calls). Bytes
+    of the name that are not UTF-8 are escaped (`bad\\xff.txt`): every output, the
+    cache and the baseline then hold the same valid text."""
+    return escape_undecodable(path if not path.startswith((os.sep, "..")) else display_path(path))

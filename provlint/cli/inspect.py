@@ -22,8 +22,7 @@ from provlint.vocabulary import INPUT_FORMATS
 def inspect_file(file: str, config_file: str | None, rule_paths: tuple[str, ...], input_format: str | None,
             output_format: str) -> int:
     """Show how FILE is read: its blocks with their kinds, its fields with values and places."""
-    from provlint.engine import display_path
-    from provlint.escaping import escape_undecodable, json_text
+    from provlint.escaping import json_text, shown_path
     from provlint import inspection as inspecting
 
     if not os.path.lexists(file):
@@ -34,7 +33,7 @@ def inspect_file(file: str, config_file: str | None, rule_paths: tuple[str, ...]
     if rule_paths:
         settings.override("rules", settings["rules"] + list(rule_paths))
     ruleset = load_rules(tuple(settings["rules"]))
-    shown = escape_undecodable(display_path(os.path.normpath(file)))
+    shown = shown_path(os.path.normpath(file))
     inspection = inspecting.inspect_file(Path(file), shown, ruleset.table,
                               settings["max-file-size"], input_format or settings["input"].get("format", "auto"),
                               settings["input"].get("fields"))

@@ -18,7 +18,7 @@ rest of provlint imports from here.
 
 from __future__ import annotations
 
-from provlint.engine.discovery import Inputs, Walk, collect_files, display_path, find_inputs, walk_reaches
+from provlint.engine.discovery import Inputs, Walk, collect_files, find_inputs, walk_reaches
 from provlint.engine.lint import (MAX_FILE_BYTES, UNPARSED, FileResult, Job, Reading, Runner, RunResult, Task,
                                   lint_document, lint_file, lint_tasks, lint_text)
 from provlint.engine.run import lint_paths, show_files
@@ -27,6 +27,6 @@ from provlint.globs import INPUT_SUFFIXES, Globs, InputNames, Pattern
 from provlint.selection import matches_selector, select_rules, unknown_selector
 
 __all__ = ["CHUNK", "INPUT_SUFFIXES", "MAX_FILE_BYTES", "UNPARSED", "FileResult", "Globs", "InputNames", "Inputs",
-           "Job", "Pattern", "Reading", "RunResult", "Runner", "Task", "Walk", "collect_files", "display_path", "find_inputs",
+           "Job", "Pattern", "Reading", "RunResult", "Runner", "Task", "Walk", "collect_files", "find_inputs",
            "forked_runner", "lint_document", "lint_file", "lint_paths", "lint_tasks", "lint_text", "local_runner",
            "matches_selector", "select_rules", "show_files", "unknown_selector", "walk_reaches"]

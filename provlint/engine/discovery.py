@@ -10,27 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from provlint.engine.gitignore import GitIgnore
-from provlint.escaping import escape_undecodable
 from provlint.globs import Globs, InputNames, Pattern, is_input
-
-
-def display_path(path: str | Path) -> str:
-    """Relative to the current folder when inside it, as given otherwise."""
-    try:
-        # For a relative path, normpath is what relpath gives, without two abspath calls.
-        shown = os.path.normpath(path) if not os.path.isabs(path) else os.path.relpath(path)
-        return shown if not shown.startswith("..") else str(path)
-    except ValueError:
-        return str(path)
-
-
-
-def shown_path(path: str) -> str:
-    """How findings show a path from collect_files, which normalises: a relative path
-    inside this folder as it is (display_path's relpath costs two abspath calls). Bytes
-    of the name that are not UTF-8 are escaped (`bad\\xff.txt`): every output, the
-    cache and the baseline then hold the same valid text."""
-    return escape_undecodable(path if not path.startswith((os.sep, "..")) else display_path(path))
 
 
 def _excluded(folder: str, name: str, is_dir: bool, patterns: Globs, ignores: GitIgnore | None,

@@ -9,7 +9,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from provlint.engine.discovery import DEFAULT_WALK, Walk, find_inputs, shown_path
+from provlint.engine.discovery import DEFAULT_WALK, Walk, find_inputs
+from provlint.escaping import shown_path
 from provlint.engine.lint import DEFAULT_READING, FileResult, Job, Reading, Runner, RunResult, Task
 from provlint.engine.reuse import decode
 from provlint.engine.workers import local_runner

@@ -54,7 +54,9 @@ def render(name: str, report: Report, stream: TextIO) -> None:
 
 
 def relative(path: str) -> str:
-    """A finding's path relative to the current folder, with forward slashes."""
+    """A finding's path as a URI reference relative to the current folder (forward
+    slashes, `../` when outside it), as SARIF and GitLab locations need; a path shown
+    to a reader is `escaping.display_path`'s."""
     try:
         return Path(os.path.relpath(path)).as_posix()
     except ValueError:  # another drive on Windows
