@@ -20,10 +20,10 @@ from provlint.readers import read_file, read_raw, read_texts
 from provlint.readers.notarticle import FACT as NOT_AN_ARTICLE
 from provlint.rulepack import Rule, Ruleset
 from provlint.selection import INTERNAL_ERROR
+from provlint.vocabulary import INPUT_FACTS
 
 # Facts that mean the file was not parsed, so only `input` rules apply to it.
-UNPARSED = ("binary", "undecodable", "unreadable", "empty", "too_large", "crashed", "invalid_json", "not_a_record",
-            "invalid_html", "read_failed", "unlistable", "link_outside")
+UNPARSED = tuple(fact for fact, unparsed in INPUT_FACTS.items() if unparsed)
 MAX_FILE_BYTES = 10_000_000
 MAX_FRAME_LINE = 20_000
 

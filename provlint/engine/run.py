@@ -14,9 +14,9 @@ from provlint.escaping import shown_path
 from provlint.engine.lint import DEFAULT_READING, FileResult, Job, Reading, Runner, RunResult, Task
 from provlint.engine.reuse import decode
 from provlint.engine.workers import local_runner
-from provlint.model import Document
 from provlint.readers import read_file, read_raw
 from provlint.readers.notarticle import FACT as NOT_AN_ARTICLE
+from provlint.readers.records import unparsed_document
 from provlint.rulepack import Rule, Ruleset
 
 if TYPE_CHECKING:
@@ -76,7 +76,7 @@ def _answer_unread(problems: dict[str, dict[str, str]], rules: list[Rule], resul
     """The input findings of the paths the walk did not look into (never read, never cached)."""
     inputs_rules = [rule for rule in rules if rule.check == "input"]
     for path, facts in problems.items():
-        result.add(Document(path=shown_path(path), text="", lines=[], facts=facts), inputs_rules)
+        result.add(unparsed_document(shown_path(path), facts), inputs_rules)
         result.files_checked += 1
 
 

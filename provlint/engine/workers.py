@@ -11,8 +11,8 @@ from contextlib import contextmanager
 from typing import Any
 
 from provlint.engine.lint import FileResult, Job, Runner, RunResult, Task, lint_file
-from provlint.model import Document
 from provlint.readers import load_shared_data
+from provlint.readers.records import unparsed_document
 from provlint.rulepack import Rule
 
 CHUNK = 32  # files per task sent to a worker
@@ -79,8 +79,8 @@ def _watch_parent(parent: int) -> None:
 
 def _worker_died(task: Task, rules: list[Rule]) -> FileResult:
     """A file whose worker process died (killed, out of memory) gets one IN finding."""
-    document = Document(path=task.shown, text="", lines=[],
-                        facts={"crashed": "the worker process died while checking this file (killed or out of memory)"})
+    document = unparsed_document(
+        task.shown, {"crashed": "the worker process died while checking this file (killed or out of memory)"})
     part = RunResult()
     part.add(document, [r for r in rules if r.check == "input"])
     part.files_checked = 1

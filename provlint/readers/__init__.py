@@ -17,9 +17,10 @@ from pathlib import Path
 from provlint.model import Document
 from provlint.readers.blocktable import BlockTable
 from provlint.readers.decoding import Decoding, decode
-from provlint.readers.dump import read_dump, split_lines
+from provlint.readers.dump import read_dump
 from provlint.readers.failure import at_stage
 from provlint.readers.kinds import is_gzipped, looks_like_html, reader_by_name
+from provlint.readers.records import unparsed_document
 
 Reader = Callable[[str, str, BlockTable, dict | None], list[Document]]
 
@@ -97,23 +98,14 @@ def reader_kind(name: str, text: str, input_format: str = "auto") -> str:
     return sniff(name, text) if input_format == "auto" else input_format
 
 
-def _unparsed(path: str, text: str = "", **facts: object) -> Document:
-    return Document(path=path, text=text, lines=split_lines(text) if text else [], facts=dict(facts))
-
-
-def read_text(path: str, text: str, table: BlockTable) -> Document:
-    """A Document from dump text already decoded."""
-    return read_texts(path, text, table, "dump")[0]
-
-
 def _read_failed(path: str, text: str, error: BaseException, stage: str) -> Document:
     """One document holding why reading failed (the `read_failed` fact, IN012): at the
     line the reader was at when it knows it."""
     failure = at_stage(stage, error)
     message = failure.describe()
     if failure.line is not None and text:
-        return _unparsed(path, text, read_failed={"message": message, "line": failure.line, "column": 1})
-    return _unparsed(path, text, read_failed=message)
+        return unparsed_document(path, {"read_failed": {"message": message, "line": failure.line, "column": 1}}, text)
+    return unparsed_document(path, {"read_failed": message}, text)
 
 
 def read_texts(path: str, text: str, table: BlockTable, input_format: str = "auto",
@@ -121,9 +113,9 @@ def read_texts(path: str, text: str, table: BlockTable, input_format: str = "aut
     """Documents from decoded text: one for a dump or page, one per record for JSON.
     Never raises: a reader that fails gives one document holding why."""
     if "\x00" in text:
-        return [_unparsed(path, binary="NUL bytes")]
+        return [unparsed_document(path, {"binary": "NUL bytes"})]
     if not text.strip():
-        return [_unparsed(path, text, empty=True)]
+        return [unparsed_document(path, {"empty": True}, text)]
     stage = "detect format"
     try:
         kind = reader_kind(path, text, input_format)
@@ -219,7 +211,7 @@ def read_raw_file(name: str, raw: RawFile, table: BlockTable, input_format: str 
     """`read_raw`, with the reader and the decoding (what `provlint inspect` shows).
     Never raises: whatever a file does to a reader, it gets a document saying so."""
     if raw.data is None:
-        return Reading([_unparsed(name, **raw.problem)])
+        return Reading([unparsed_document(name, raw.problem)])
     try:
         return _read_data(name, raw.data, table, input_format, mapping)
     except Exception as exc:  # noqa: BLE001 - isolation: a file that breaks its reader is a finding
@@ -238,7 +230,7 @@ def _read_data(name: str, data: bytes, table: BlockTable, input_format: str, map
     except Exception as exc:
         raise at_stage("decode", exc) from exc
     if decoding.text is None:
-        return Reading([_unparsed(name, **decoding.facts)], decoding=decoding)
+        return Reading([unparsed_document(name, decoding.facts)], decoding=decoding)
     try:
         kind = reader_kind(name, decoding.text, input_format)
     except Exception as exc:

@@ -27,11 +27,10 @@ from urllib.parse import urljoin
 from provlint.model import Document, FieldValue
 from provlint.readers import microdata
 from provlint.readers.blocktable import BlockTable
-from provlint.readers.dump import split_lines
 from provlint.readers.html_byline import SKIPPED_SECTIONS, article_element, byline_values, rel_author_values
 from provlint.readers.html_schema_org import json_ld_values, microdata_values
 from provlint.readers.html_values import SPLIT_KINDS, URL_LIKE, PageSource, absolute_url, page_value
-from provlint.readers.records import Value, build_document
+from provlint.readers.records import Value, build_document, unparsed_document
 
 # <meta name|property=KEY content=...> -> (block kind, timestamp role)
 META = {
@@ -61,9 +60,8 @@ def read_html(path: str, text: str, table: BlockTable) -> list[Document]:
     try:
         root = _parse(text)
     except Exception as exc:  # noqa: BLE001 - lxml raises several types for hopeless input
-        document = Document(path=path, text=text, lines=split_lines(text))
-        document.facts["invalid_html"] = {"message": f"cannot parse HTML: {exc}", "line": 1, "column": 1}
-        return [document]
+        return [unparsed_document(path, {"invalid_html": {"message": f"cannot parse HTML: {exc}", "line": 1, "column": 1}},
+                                  text)]
     source = PageSource(text)
     values: list[Value] = []
     page_urls = _page_urls(root)

@@ -20,13 +20,11 @@ from provlint.readers.blocktable import BlockTable
 from provlint.readers.dump import split_lines
 from provlint.readers.json_values import Locator, mapping_for, record_values
 from provlint.readers.notarticle import FACT, NO_FIELDS, json_reason, record_reason
-from provlint.readers.records import Value, build_document
+from provlint.readers.records import Value, build_document, unparsed_document
 
 def _invalid(path: str, text: str, fact: str, message: str, line: int, column: int, file: str = "",
              record: Record | None = None) -> Document:
-    document = Document(path=path, text=text, lines=split_lines(text), file=file or path, record=record)
-    document.facts[fact] = {"message": message, "line": line, "column": column}
-    return document
+    return unparsed_document(path, {fact: {"message": message, "line": line, "column": column}}, text, file, record)
 
 
 def _record(pointer: str, locator: Locator, start: int, end: int, values: list[Value] | None = None) -> Record:

@@ -8,8 +8,9 @@ fields then works unchanged, and fields are built by the same code as for dumps.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from provlint.model import Block, Document
+from provlint.model import Block, Document, Record
 from provlint.readers.blocktable import BlockTable
 from provlint.readers.dump import split_lines
 from provlint.readers.failure import at_stage
@@ -27,6 +28,15 @@ class Value:
     groups: dict[str, str] = field(default_factory=dict)
     origin: str = "json"  # where in the file it was found: `json title`, `meta og:title`, `json-ld`, `microdata`
     end: tuple[int, int] | None = None  # (line, column) just past the value in the file, when known
+
+
+def unparsed_document(path: str, facts: dict[str, Any], text: str = "", file: str = "",
+                      record: Record | None = None) -> Document:
+    """A document with no values, only what kept it from being read (`facts`, which the
+    `input` rules report): a file that is empty, binary, broken or crashed its worker, or
+    a record that does not parse. The one way such a document is built."""
+    return Document(path=path, text=text, lines=split_lines(text) if text else [], facts=dict(facts), file=file,
+                    record=record)
 
 
 def build_document(path: str, file: str, text: str, values: list[Value], table: BlockTable,
