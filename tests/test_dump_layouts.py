@@ -14,7 +14,7 @@ import json
 import pytest
 
 from conftest import provlint
-from provlint.readers import read_text, read_texts
+from provlint.readers import read_texts
 from provlint.ruleset import load_ruleset
 
 CNN_URL = "https://www.cnn.com/2019/11/18/investing/asian-market-latest/index.html"
@@ -141,7 +141,7 @@ BYLINES = [
 
 @pytest.mark.parametrize("byline, name, affiliation, source", BYLINES, ids=[b[0] for b in BYLINES])
 def test_byline_shapes_are_authors_in_the_seed_layout(table, byline, name, affiliation, source):
-    document = read_text("d.txt", seed_layout(byline), table)
+    document = read_texts("d.txt", seed_layout(byline), table, "dump")[0]
     found = kinds(document)
     assert [found[line] for line in SEED_AUTHOR_LINES] == ["author"] * 3
     assert [line for line, kind in found.items() if kind == "title"] == [3, 5]
@@ -153,7 +153,7 @@ def test_byline_shapes_are_authors_in_the_seed_layout(table, byline, name, affil
 
 @pytest.mark.parametrize("byline, name, affiliation, source", BYLINES, ids=[b[0] for b in BYLINES])
 def test_byline_shapes_are_authors_in_the_clean_layout(table, byline, name, affiliation, source):
-    found = kinds(read_text("d.txt", clean_layout(byline), table))
+    found = kinds(read_texts("d.txt", clean_layout(byline), table, "dump")[0])
     assert found[17] == "author"
     assert [line for line, kind in found.items() if kind == "title"] == [3]
 
@@ -175,7 +175,7 @@ def test_exact_findings_of_a_realistic_dump(lint):
 
 
 def test_author_name_points_at_the_person(table):
-    document = read_text("d.txt", seed_layout("By Jill Disis, CNN Business"), table)
+    document = read_texts("d.txt", seed_layout("By Jill Disis, CNN Business"), table, "dump")[0]
     first = document.values("author_names")[0]
     assert (first.line, first.column, first.end_column) == (19, 4, 14)
 
@@ -193,7 +193,7 @@ def test_outlet_byline_with_its_agency_is_the_outlets_own_name(lint):
 
 @pytest.mark.parametrize("layout", [seed_layout, clean_layout, bare_layout])
 def test_other_scrapers_orders(table, tmp_path, layout):
-    document = read_text("d.txt", layout("By Jill Disis, CNN Business"), table)
+    document = read_texts("d.txt", layout("By Jill Disis, CNN Business"), table, "dump")[0]
     assert [v.value for v in document.values("title")] == [CNN_TITLE] * (2 if layout is seed_layout else 1)
     assert [v.value for v in document.values("description")] == [CNN_TEASER]
     assert {v.value for v in document.values("author_names")} == {"Jill Disis"}
@@ -202,11 +202,11 @@ def test_other_scrapers_orders(table, tmp_path, layout):
 def test_crlf_bom_and_shuffled_tail_read_the_same(table):
     text = seed_layout("Regan")
     variant = "\ufeff" + text.replace("\n", "\r\n")
-    assert kinds(read_text("v.txt", variant, table)) == kinds(read_text("d.txt", text, table))
+    assert kinds(read_texts("v.txt", variant, table, "dump")[0]) == kinds(read_texts("d.txt", text, table, "dump")[0])
     blocks = text.rstrip("\n").split("\n\n")
     head, tail = blocks[:7], blocks[7:]
     reordered = "\n\n".join(head + tail[3:] + tail[:3]) + "\n"  # the first publisher group last
-    assert [v.value for v in read_text("r.txt", reordered, table).values("author_names")] == ["Regan"] * 3
+    assert [v.value for v in read_texts("r.txt", reordered, table, "dump")[0].values("author_names")] == ["Regan"] * 3
 
 
 def test_bylines_that_only_their_place_tells(table):
@@ -214,11 +214,11 @@ def test_bylines_that_only_their_place_tells(table):
     # where microdata puts the author (after the publisher and its year), repeated as the
     # author is, they are authors. Sources: theantijunecleaver.com (`Regan`), nikkei.com.
     for byline in ("Regan", "日本経済新聞社", "محمد أحمد"):
-        found = kinds(read_text("d.txt", seed_layout(byline), table))
+        found = kinds(read_texts("d.txt", seed_layout(byline), table, "dump")[0])
         assert [found[line] for line in SEED_AUTHOR_LINES] == ["author"] * 3, byline
     # A DOM byline with its date glued on (floridatoday.com) in the author slot.
     byline = "Elliot Brownstein Florida Today Published 2:16 AM EST Nov 20, 2019"
-    assert kinds(read_text("d.txt", clean_layout(byline), table))[17] == "author"
+    assert kinds(read_texts("d.txt", clean_layout(byline), table, "dump")[0])[17] == "author"
 
 
 def test_a_byline_with_a_date_under_the_title_is_no_second_title(lint):
@@ -266,7 +266,7 @@ def test_the_block_after_the_title_pair_is_the_description(table, lint):
             "from the USA. My problem is, he is sitting in business class, while I’m in economy.")
     dump = "\n\n".join([" date 2019-11 https://www.oregonlive.com/advice/2019/11/dear-abby.html", title, title, teaser,
                         "2019-11-20T08:01:24.351Z", body]) + "\n"
-    assert [v.line for v in read_text("d.txt", dump, table).values("description")] == [7]
+    assert [v.line for v in read_texts("d.txt", dump, table, "dump")[0].values("description")] == [7]
     assert lint(dump, "--select", "DU002").findings() == []
 
 
@@ -294,7 +294,7 @@ def test_descriptions_without_final_punctuation(table, lint, teaser, source):
     for blocks in ([f" date 2019-11 {source}", title[site], teaser, "2019-11-19T01:19:34Z", body[site]],
                    [title[site], title[site], teaser, "2019-11-19T01:19:34Z", body[site]]):
         text = "\n\n".join(blocks) + "\n"
-        assert [v.value for v in read_text("d.txt", text, table).values("description")] == [teaser]
+        assert [v.value for v in read_texts("d.txt", text, table, "dump")[0].values("description")] == [teaser]
         assert lint(text, "--select", "DU002").findings() == []
 
 
@@ -319,13 +319,13 @@ def test_cjk_and_thai_descriptions_and_bodies_are_no_titles(table, tmp_path):
                "คนสนิทของนายสุรชัย แซ่ด่าน ที่หายไปว่า ผลการตรวจ DNA"],
     }
     texts = {name: "\n\n".join(blocks) + "\n" for name, blocks in dumps.items()}
-    titles = {name: [v.line for v in read_text("d.txt", text, table).values("title")] for name, text in texts.items()}
+    titles = {name: [v.line for v in read_texts("d.txt", text, table, "dump")[0].values("title")] for name, text in texts.items()}
     assert titles == {"ja": [3], "zh": [1, 3], "th": [3, 5]}
-    ja = read_text("d.txt", texts["ja"], table)
+    ja = read_texts("d.txt", texts["ja"], table, "dump")[0]
     assert [v.line for v in ja.values("description")] == [5]
     assert [v.value for v in ja.values("author_names")] == ["日本経済新聞社"]
-    assert kinds(read_text("d.txt", texts["zh"], table))[9] == "body"
-    assert kinds(read_text("d.txt", texts["th"], table))[9] == "body"
+    assert kinds(read_texts("d.txt", texts["zh"], table, "dump")[0])[9] == "body"
+    assert kinds(read_texts("d.txt", texts["th"], table, "dump")[0])[9] == "body"
     found = lint_folder(tmp_path, texts, "--select", "DU002")
     assert found == {"ja": [], "zh": [], "th": []}
 
@@ -336,7 +336,7 @@ def test_title_case_headline_pair_is_the_title(table, lint):
                         "Royal Self-Indicting Arrogance", "Royal Self-Indicting Arrogance", "2019-11-18T21:17:27Z",
                         "Sputnik International https://sputniknews.com/", "2019",
                         "Finian Cunningham. Sputnik International"]) + "\n"
-    document = read_text("d.txt", dump, table)
+    document = read_texts("d.txt", dump, table, "dump")[0]
     assert [v.line for v in document.values("title")] == [3, 5]
     assert document.values("authors")[0].value == {"name": "Finian Cunningham", "affiliation": "Sputnik International"}
     assert lint(dump, "--select", "DU002,AT002,AT011").findings() == []
@@ -348,7 +348,7 @@ def test_a_byline_shaped_title_under_the_header_is_the_title(table, lint):
     # article's headline after it is a second title.
     header, title = " date 2013-12 http://www.wnet.org/blog/2013/12/16/audit-committee/", "WNET Audit Committee Meetings | WNET"
     pair = "\n\n".join([header, title, title, "2013-12-16T10:00-0500"]) + "\n"
-    assert [v.line for v in read_text("d.txt", pair, table).values("title")] == [3, 5]
+    assert [v.line for v in read_texts("d.txt", pair, table, "dump")[0].values("title")] == [3, 5]
     merged = "\n\n".join([header, title, HAWKS, "2013-12-16T10:00-0500"]) + "\n"
     assert lint(merged, "--select", "DU002").findings() == [(5, "DU002", "error")]
 
@@ -361,7 +361,7 @@ def test_display_dates_keyword_lists_and_sections_are_no_titles(table, lint):
         "How This Man’s Bedding Gave Him ‘Feather Duvet Lung’", "How This Man’s Bedding Gave Him ‘Feather Duvet Lung’",
         "Tue Nov 19 2019 03:05:46 GMT+0000", "20 Nov 2019 08:00 GMT",
         "ctp_video,autoplay_video,Hong Kong,China,Asia,", "Science & Health"]) + "\n"
-    found = kinds(read_text("d.txt", dump, table))
+    found = kinds(read_texts("d.txt", dump, table, "dump")[0])
     assert (found[7], found[9], found[11], found[13]) == ("timestamp", "timestamp", "keywords", "section")
     assert lint(dump, "--select", "DU002").findings() == []
 
@@ -410,21 +410,21 @@ def test_the_outlets_own_name_at_the_publishers_places_is_the_publisher(table, l
                         "Christmas Carols", "Climate Change", "Global Warming",
                         "http://www.newyorker.com/wp-content/uploads/2014/12/141222_r25915-1200.jpg",
                         "The New Yorker", "2014", "Ethan Kuperberg", "The New Yorker", "The New Yorker"]) + "\n"
-    found = kinds(read_text("d.txt", dump, table))
+    found = kinds(read_texts("d.txt", dump, table, "dump")[0])
     assert [found[line] for line in (3, 5, 9, 11, 13)] == ["title", "title", "tag", "tag", "tag"]
     assert [found[line] for line in (17, 23, 25)] == ["publisher"] * 3 and found[21] == "author"
     run = lint(dump, "--select", "AT001,AT002,AT011,DU001")
     assert [f for f in run.findings() if f[1] != "DU001"] == []
     # A byline of the outlet's wire is not its publisher: `CNN Wire` on cnn.com.
     cnn = clean_layout("CNN Wire").replace(CNN_PUBLISHER, "CNN https://www.cnn.com/")
-    assert kinds(read_text("d.txt", cnn, table))[17] == "author"
+    assert kinds(read_texts("d.txt", cnn, table, "dump")[0])[17] == "author"
 
 
 def test_a_publisher_with_its_logo_size_is_the_publisher(table):
     # Flattened from newspaper4k yna_co_kr.html: the JSON-LD publisher's name and logo size.
     dump = clean_layout("Kim Eun-jung").replace(CNN_PUBLISHER, "Yonhap News Agency 600 600")
     dump = dump.replace("\n\n2019\n\n", "\n\n2019\n\nYonhap News Agency 600 600\n\n")
-    found = kinds(read_text("d.txt", dump, table))
+    found = kinds(read_texts("d.txt", dump, table, "dump")[0])
     assert [kind for kind in found.values() if kind == "publisher"] == ["publisher"] * 2
 
 
@@ -441,7 +441,7 @@ def test_title_case_tags_before_the_body_are_tags(table):
         "Americans have gone to the polls four times this month to vote in elections for governor and state "
         "legislature, and the results say something about the president's hold on his party.",
         "The New York Times https://www.nytimes.com/", "2019", "Jamelle Bouie"]) + "\n"
-    found = kinds(read_text("d.txt", dump, table))
+    found = kinds(read_texts("d.txt", dump, table, "dump")[0])
     assert (found[9], found[11]) == ("tag", "tag") and found[27] == "author"
 
 
@@ -454,7 +454,7 @@ def test_one_word_tags_in_a_run_are_tags_not_sections(table, lint):
             "named as Pauline Cafferkey. She is being treated in an isolation unit in Glasgow.")
     dump = "\n\n".join([" date 2014-12 http://www.dailystar.co.uk/news/latest-news/417544/Ebola-virus-Glasgow",
                         title, title, "2014-12-30", "Latest News", *tags, body, *tags]) + "\n"
-    found = kinds(read_text("d.txt", dump, table))
+    found = kinds(read_texts("d.txt", dump, table, "dump")[0])
     assert [found[line] for line in (15, 17, 19, 23, 31, 33, 35, 39)] == ["tag"] * 8
     assert lint(dump, "--select", "DU001").findings() == [(5, "DU001", "info")]  # the title, not the tags
 

@@ -17,7 +17,7 @@ import jsonschema
 from conftest import FIXTURES, SEED
 from provlint.checks.schema import validator_for
 from provlint.engine import lint_document
-from provlint.readers import read_text
+from provlint.readers import read_texts
 from provlint.ruleset import load_ruleset
 
 settings.register_profile("ci", max_examples=1000, deadline=None, suppress_health_check=list(HealthCheck))
@@ -40,14 +40,14 @@ newlines = st.sampled_from(["\n", "\r\n", "\r", "\n\n", "\n \n"])
 
 
 def lint(text: str):
-    return lint_document(read_text("p.txt", text, RULESET.table), RULESET.rules)
+    return lint_document(read_texts("p.txt", text, RULESET.table, "dump")[0], RULESET.rules)
 
 
 @given(lines, newlines, st.booleans())
 def test_any_text_reads_and_lints_without_error(parts, newline, bom):
     text = ("\ufeff" if bom else "") + newline.join(parts)
     findings = lint(text)
-    line_count = len(read_text("p.txt", text, RULESET.table).lines)
+    line_count = len(read_texts("p.txt", text, RULESET.table, "dump")[0].lines)
     for finding in findings:
         assert finding.rule != "IN000", finding.message
         assert finding.line is None or 1 <= finding.line <= max(line_count, 1)

@@ -7,7 +7,7 @@ import random
 import pytest
 
 from conftest import FIXTURES
-from provlint.readers import read_text
+from provlint.readers import read_texts
 from provlint.ruleset import load_ruleset
 
 
@@ -21,7 +21,7 @@ def kinds(document):
 
 
 def test_seed_block_kinds(seed_text, table):
-    document = read_text("seed.txt", seed_text, table)
+    document = read_texts("seed.txt", seed_text, table, "dump")[0]
     found = kinds(document)
     assert found[1] == "header"
     assert found[3] == found[5] == "title"
@@ -36,7 +36,7 @@ def test_seed_block_kinds(seed_text, table):
 
 
 def test_seed_fields(seed_text, table):
-    document = read_text("seed.txt", seed_text, table)
+    document = read_texts("seed.txt", seed_text, table, "dump")[0]
     assert document.values("domain")[0].value == "sputniknews.com"
     assert document.values("subdomain")[0].value == "fr"
     assert str(document.values("url_date")[0].value) == "2022-02-21"
@@ -56,21 +56,21 @@ def test_seed_fields(seed_text, table):
 @pytest.mark.parametrize("newline", ["\r\n", "\r"])
 def test_line_endings_and_bom_keep_line_numbers(seed_text, table, newline):
     variant = "\ufeff" + seed_text.replace("\n", newline)
-    assert kinds(read_text("v.txt", variant, table)) == kinds(read_text("s.txt", seed_text, table))
+    assert kinds(read_texts("v.txt", variant, table, "dump")[0]) == kinds(read_texts("s.txt", seed_text, table, "dump")[0])
 
 
 def test_no_header(seed_text, table):
-    document = read_text("v.txt", seed_text.split("\n", 2)[2], table)
+    document = read_texts("v.txt", seed_text.split("\n", 2)[2], table, "dump")[0]
     assert kinds(document)[1] == "title"
     assert document.values("url") == [] and document.values("domain") == []
 
 
 def test_shuffled_blocks_keep_their_kinds(seed_text, table):
     blocks = seed_text.split("\n\n")
-    expected = {text: kind for text, kind in zip(blocks, kinds(read_text("s", seed_text, table)).values())}
+    expected = {text: kind for text, kind in zip(blocks, kinds(read_texts("s", seed_text, table, "dump")[0]).values())}
     shuffled = blocks[:]
     random.Random(7).shuffle(shuffled)
-    document = read_text("v.txt", "\n\n".join(shuffled), table)
+    document = read_texts("v.txt", "\n\n".join(shuffled), table, "dump")[0]
     assert {block.text: block.kind for block in document.blocks} == expected
 
 
@@ -81,7 +81,7 @@ def test_shuffled_blocks_keep_their_kinds(seed_text, table):
     ("21.02.2022 08:57 +03:00", "2022-02-21T08:57:00+03:00"),
 ])
 def test_timestamp_spellings(table, raw, expected):
-    document = read_text("t.txt", raw, table)
+    document = read_texts("t.txt", raw, table, "dump")[0]
     assert document.blocks[0].kind == "timestamp"
     assert document.values("published")[0].value.instant.isoformat() == expected
 
@@ -94,13 +94,13 @@ def test_timestamp_spellings(table, raw, expected):
     ("https://example.com/story/12345678/", None),
 ])
 def test_url_dates(table, url, expected):
-    document = read_text("u.txt", f" date 2022-02 {url}", table)
+    document = read_texts("u.txt", f" date 2022-02 {url}", table, "dump")[0]
     found = document.values("url_date")
     assert (str(found[0].value) if found else None) == expected
 
 
 def test_cyrillic_dump(table):
-    document = read_text("ria.txt", (FIXTURES / "ria_clean.txt").read_text(encoding="utf-8"), table)
+    document = read_texts("ria.txt", (FIXTURES / "ria_clean.txt").read_text(encoding="utf-8"), table, "dump")[0]
     found = kinds(document)
     assert found[3] == "title" and found[5] == "description" and found[19] == "body"
     assert found[21] == "publisher" and found[25] == "author" and found[13] == "tag"
