@@ -5,7 +5,7 @@
     python benchmarks/flatten.py --excerpt PAGE            # the body cut to a sentence or two (test fixtures)
 
 A dump is what a scraper writes when it flattens a page's schema.org data to text, one
-value per block (DESIGN.md §1, `seeds/000_f05103ceb859ce66.txt`). The values come from
+value per block (as `seeds/000_f05103ceb859ce66.txt` shows). The values come from
 the page's own JSON-LD article (else its microdata article item) and Open Graph, exactly
 as the page writes them (bylines and dates as written), in the seed's order:
 

@@ -1,5 +1,5 @@
-"""Each closed vocabulary is listed once (`provlint/vocabulary.py`, the `input` check's
-facts, the categories in rules/categories.yaml); what cannot import it (the JSON Schemas, the
+"""Each closed vocabulary is listed once (`provlint/vocabulary.py`, the categories in
+rules/categories.yaml); what cannot import it (the JSON Schemas, the
 pre-commit hook, the README, the starter rule) must agree with it."""
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ def test_input_kinds_and_suffixes():
 
 def test_input_facts():
     """Each fact is an option of the `input` check, documented in its DOC, and reported by one built-in rule."""
-    facts = list(input_check.FACTS)
+    facts = list(vocabulary.INPUT_FACTS)
     assert RULE["fact"]["enum"] == facts
     assert [fact for fact in facts if f"`{fact}`" not in input_check.DOC] == []
     reported = sorted(rule.options["fact"] for rule in load_ruleset().rules if rule.check == "input")

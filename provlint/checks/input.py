@@ -6,6 +6,7 @@ from typing import Any
 from provlint.checks.base import finding
 from provlint.model import Document, Finding
 from provlint.rulepack import Rule
+from provlint.vocabulary import INPUT_FACTS
 
 DOC = """`input`: facts the reader noted about the file itself (empty, binary, re-encoded).
 
@@ -24,13 +25,10 @@ reader's). `encoding` points at the first bad byte when some were replaced.
 Other findings are file-level (line null).
 """
 
-FACTS = ("empty", "binary", "encoding", "undecodable", "unreadable", "too_large", "crashed", "invalid_json",
-         "not_a_record", "invalid_html", "encoding_mismatch", "read_failed", "lone_surrogate", "unlistable",
-         "link_outside", "duplicate_key", "invalid_json_ld", "internal_error")
 OPTIONS_SCHEMA: dict[str, Any] = {
     "required": ["fact"],
     "properties": {
-        "fact": {"enum": list(FACTS), "description": "The reader's fact to report."},
+        "fact": {"enum": list(INPUT_FACTS), "description": "The reader's fact to report."},
     },
 }
 VALUES = {"value": "what the reader noted (the encoding, the parser's message)"}
