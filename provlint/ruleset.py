@@ -20,6 +20,7 @@ from provlint.rulepack import (
     BUILTIN_RULES, MAX_RULE_FILE_BYTES, REFERENCE_URL, RULE_KEYS, SCHEMAS, Category, Rule, Ruleset, first_sentence,
     schema_validator,
 )
+from provlint.ruleschema import rule_validator
 from provlint.rulesites import RuleSite, site_problems, unknown_category
 from provlint.yamlnodes import YamlError, load_json_object, load_with_marks, mark_of
 
@@ -356,6 +357,9 @@ def _pattern_problem(shown: str, path: tuple, source: str, marks: dict, rule_id:
 
 def _schema_problems(validate: bool, shown: str, data: Any, base: tuple, marks: dict, schema: str,
                      rule_id: str | None, rejected: set[str] | None = None) -> list[RuleProblem]:
-    return schema_problems(shown, data, base, marks, schema_validator(schema), rule_id, rejected) if validate else []
+    if not validate:
+        return []
+    validator = rule_validator() if schema == "rule.schema.json" else schema_validator(schema)
+    return schema_problems(shown, data, base, marks, validator, rule_id, rejected)
 
 

@@ -8,9 +8,10 @@ Each module's `DOC` documents the kind; it is a constant, not the docstring, bec
 modules compiled with mypyc have no docstrings. Each module also owns its options as a
 JSON-Schema fragment, `OPTIONS_SCHEMA` (`required` and `properties`, as Spectral's
 optionSchemas and yamllint's CONF): the loader checks a rule's keys and choices against
-it, `provlint explain` and docs/reference.md list it, and a test holds
-`schemas/rule.schema.json` (what editors validate with) to it. `VALUES` names the
-message values its findings offer, with what each holds.
+it, `provlint explain` and docs/reference.md list it, and the rule schema's options are
+assembled from it (`provlint.ruleschema`, which also writes `schemas/rule.schema.json`,
+what editors validate with). `VALUES` names the message values its findings offer,
+with what each holds.
 """
 
 from __future__ import annotations
