@@ -3,23 +3,18 @@
 Blocks are classified by what they contain (the block table), so other scrapers' block
 orders, missing blocks, CRLF and BOMs read the same. Where content alone cannot tell
 (a byline and a headline are both short capitalised text), the `context_kinds` rows of
-the table then use what the flattened order tells: neighbours, repeats, and where a
-block stands relative to the titles and the body.
+the table then use what the flattened order tells (`context.py`).
 """
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
-from collections import Counter
 
 from provlint.model import Block, Document
-from provlint.readers.blocktable import BlockTable, ContextEntry
+from provlint.readers.blocktable import BlockTable
+from provlint.readers.context import apply_context, set_kind
 from provlint.readers.failure import at_stage
 from provlint.readers.fields import build_fields
-from provlint.sameness import names_site
-
-_WORD = re.compile(r"[^\W_]+")
 
 
 def split_lines(text: str) -> list[str]:
@@ -64,207 +59,6 @@ def refine(blocks: list[Block]) -> None:
             block.kind = "body"
 
 
-# More blocks than an article flattens to (a concatenation, a live blog): the context
-# rows, which compare blocks with each other, are skipped and content alone decides.
-MAX_CONTEXT_BLOCKS = 300
-MIN_SHARED_WORDS = 4  # fewer words say too little about what a text shares with another
-# A teaser retells the opening of the body; all of a long body would share some words
-# with any headline.
-OPENING = 600
-
-
-class Layout:
-    """Where the blocks of a dump stand, as the context rows ask: the title zone (from the
-    first title before the body to the first block of a `title_zone_ends` kind), the tail
-    (after the body), the blocks of each kind and of each text. Rebuilt after a row
-    changes a kind, so every row sees the kinds the rows before it gave."""
-
-    def __init__(self, blocks: list[Block], table: BlockTable) -> None:
-        self.blocks = blocks
-        self.table = table
-        self.texts = [block.text.strip() for block in blocks]
-        self.counts = Counter(self.texts)
-        self.with_text: dict[str, list[int]] = {}
-        for index, text in enumerate(self.texts):
-            self.with_text.setdefault(text, []).append(index)
-        # The first block of the article: a header or a bare link to the page comes before it.
-        self.first = next((i for i, block in enumerate(blocks) if block.kind not in ("header", "url")), 0)
-        self._site: tuple[str, ...] | None = None
-        self._words: dict[int, set[str]] = {}
-        self._keys: dict[int, str] = {}
-        self.title_zone = range(0)
-        self.tail_start = len(blocks)
-        self.of_kind: dict[str, list[int]] = {}
-        self.dirty = True
-
-    def refresh(self) -> None:
-        if not self.dirty:
-            return
-        self.dirty = False
-        self.of_kind = {}
-        for index, block in enumerate(self.blocks):
-            self.of_kind.setdefault(block.kind, []).append(index)
-        body = self.of_kind.get("body", [len(self.blocks)])[0]
-        self.tail_start = body + 1
-        self.title_zone = range(0)
-        start = next((i for i in self.of_kind.get("title", []) if i < body), None)
-        if start is not None:
-            ends = self.table.title_zone_ends
-            end = next((i for i in range(start + 1, len(self.blocks)) if self.blocks[i].kind in ends), len(self.blocks))
-            self.title_zone = range(start, end)
-
-    def indices(self, kinds: list[str]) -> list[int]:
-        """Blocks of these kinds, in dump order (a new list)."""
-        if len(kinds) == 1:
-            return list(self.of_kind.get(kinds[0], ()))
-        return sorted(i for kind in kinds for i in self.of_kind.get(kind, ()))
-
-    def key(self, index: int) -> str:
-        if index not in self._keys:
-            self._keys[index] = title_key(self.texts[index])
-        return self._keys[index]
-
-    def words(self, index: int) -> set[str]:
-        if index not in self._words:
-            self._words[index] = content_words(self.texts[index], self.table)
-        return self._words[index]
-
-    def site(self) -> tuple[str, ...]:
-        """The registered domain and its label of the dump's URL (the header's, else the
-        first link's), as a title's site-name suffix is told."""
-        if self._site is None:
-            from provlint.readers.fields import host_and_path, registered_domain
-
-            url = next((block.groups.get("url") or block.groups.get("link") or "" for block in self.blocks
-                        if block.kind in ("header", "url")), "")
-            host = host_and_path(url)[0] if url else ""
-            domain, _, label = registered_domain(host) if host else ("", "", "")
-            self._site = tuple(name for name in (domain, label) if name)
-        return self._site
-
-    def in_zone(self, index: int, zone: str | None) -> bool:
-        if zone == "title":
-            return index in self.title_zone
-        if zone == "outside_title":
-            return bool(self.title_zone) and index not in self.title_zone
-        if zone == "tail":
-            return index >= self.tail_start
-        if zone == "head":  # between the title zone and the body
-            return index < self.tail_start - 1 and index not in self.title_zone
-        return True
-
-    def neighbour(self, index: int, step: int, skip: list[str]) -> str | None:
-        """The kind of the nearest block before (step -1) or after (step 1), `skip` kinds skipped."""
-        index += step
-        while 0 <= index < len(self.blocks):
-            if self.blocks[index].kind not in skip:
-                return self.blocks[index].kind
-            index += step
-        return None
-
-
-def content_words(text: str, table: BlockTable) -> set[str]:
-    """The words of a text that carry meaning, by their first five letters (so `hours`
-    meets `hour`, `travelling` meets `travels`): words of four letters or more, casefolded;
-    in a script written without spaces, each pair of adjacent characters."""
-    words: set[str] = set()
-    for word in _WORD.findall(text[:OPENING].casefold()):
-        if table.length(word) > len(word):
-            words.update(word[i : i + 2] for i in range(len(word) - 1))
-        elif len(word) >= 4:
-            words.add(word[:5])
-    return words
-
-
-def title_key(text: str) -> str:
-    """A title as compared: case, runs of spaces and a trailing ellipsis or stop dropped."""
-    return " ".join(text.casefold().rstrip(" .…").split())
-
-
-def same_title(one: str, other: str) -> bool:
-    """Two title keys say the same: equal, or one cut short of the other."""
-    return one.startswith(other) or other.startswith(one)
-
-
-def _holds(rule: ContextEntry, index: int, layout: Layout) -> bool:
-    """Whether every condition of the row holds for the block; the cheap ones first."""
-    blocks, texts, table = layout.blocks, layout.texts, layout.table
-    text = texts[index]
-    if not layout.in_zone(index, rule.zone) or (rule.first and index != layout.first):
-        return False
-    if rule.min_count is not None and layout.counts[text] < rule.min_count:
-        return False
-    if rule.follows and layout.neighbour(index, -1, rule.skip) not in rule.follows:
-        return False
-    if rule.precedes and layout.neighbour(index, 1, rule.skip) not in rule.precedes:
-        return False
-    content = rule.content
-    if not content.conditions_hold(blocks[index].end_line - blocks[index].line + 1, table.length(text), 0):
-        return False
-    if content.pattern is not None and content.pattern.fullmatch(text) is None:
-        return False
-    if rule.same_text_as and not any(i != index and blocks[i].kind in rule.same_text_as
-                                     for i in layout.with_text[text]):
-        return False
-    if rule.absent and any(i != index for i in layout.indices(rule.absent)):
-        return False
-    if rule.absent_in_zone and any(i != index and layout.in_zone(i, rule.zone)
-                                   for i in layout.indices(rule.absent_in_zone)):
-        return False
-    if rule.differs_from:
-        # Outside the title zone only the zone's titles count: a byline repeated three
-        # times differs from the title although its copies are title-like too.
-        outside = bool(layout.title_zone) and index not in layout.title_zone
-        key = layout.key(index)
-        if any(i != index and same_title(layout.key(i), key) for i in layout.indices([rule.differs_from])
-               if not outside or i in layout.title_zone):
-            return False
-    if rule.names_site and not (layout.site() and names_site(text, layout.site())):
-        return False
-    if rule.after_repeated:
-        earlier = Counter(texts[i] for i in layout.indices([rule.after_repeated]) if i < index)
-        if not any(count > 1 for count in earlier.values()):
-            return False
-    if rule.longer_than:
-        reference = next((i for i in layout.indices([rule.longer_than]) if i < index), None)
-        if reference is None or table.length(text) < rule.ratio * table.length(texts[reference]):
-            return False
-    if rule.shares_words_with:
-        words = content_words(text, table)
-        known = set().union(*(layout.words(i) for i in layout.indices(rule.shares_words_with) if i != index))
-        if len(words) < MIN_SHARED_WORDS or len(words & known) < rule.min_share * len(words):
-            return False
-    return True
-
-
-def apply_context(blocks: list[Block], table: BlockTable) -> None:
-    """The `context_kinds` rows, in order, each over every block whose kind is one it
-    takes; a row sees the kinds the rows before it gave."""
-    if not table.context or len(blocks) > MAX_CONTEXT_BLOCKS:
-        return
-    layout = Layout(blocks, table)
-    for rule in table.context:
-        layout.refresh()
-        for index in layout.indices(rule.from_kinds):  # a copy: kinds change below
-            if blocks[index].kind not in rule.from_kinds:
-                continue
-            layout.refresh()
-            if _holds(rule, index, layout):
-                _set_kind(blocks[index], rule.kind, layout.texts[index], table)
-                layout.dirty = True
-
-
-def _set_kind(block: Block, kind: str, stripped: str, table: BlockTable) -> None:
-    block.kind, block.groups, block.group_spans = kind, {}, {}
-    found = table.groups_for(kind, stripped)
-    lead = len(block.text) - len(block.text.lstrip())
-    if found is not None:
-        block.groups = {k: v for k, v in found.groups.items() if v is not None}
-        block.group_spans = {k: (s + lead, e + lead) for k, (s, e) in found.spans.items()}
-    elif table.kind_fields.get(kind, {}).get("record"):  # a record names what it holds
-        block.groups, block.group_spans = {"name": stripped}, {"name": (lead, lead + len(stripped))}
-
-
 def read_dump(path: str, text: str, table: BlockTable) -> Document:
     text = text.removeprefix("\ufeff")
     lines = split_lines(text)
@@ -302,7 +96,7 @@ def read_blocks(path: str, parts: list[tuple[str, str]], table: BlockTable) -> D
         if kind in roles:
             block.kind, block.groups = "timestamp", {"role": kind}
         else:
-            _set_kind(block, kind, block.text.strip(), table)
+            set_kind(block, kind, block.text.strip(), table)
     document = Document(path=path, text=text, lines=lines, blocks=blocks)
     build_fields(document, table)
     return document
