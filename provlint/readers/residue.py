@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from provlint.patterns import Pattern, PatternSet, visible
+from provlint.patterns import Pattern, PatternSet
+from provlint.visible import visible
 
 
 @dataclass(frozen=True)
