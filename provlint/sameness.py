@@ -25,6 +25,8 @@ DEFAULT_PORTS = {"http": 80, "https": 443}
 
 _SEPARATOR = re.compile(r"\s+(?:[|\-–—:»·•~/]|::)\s+|\s*[|»·•]\s*|:\s+")
 # Quotation marks and apostrophes in any style read as a space: `Swift’s` = `Swift's`.
+# Not the lexicons' quote pairs (which say where a quotation opens and closes in a
+# language): comparing two values folds every mark, in any language, the same way.
 _QUOTES = str.maketrans(dict.fromkeys("\"'‘’‚‛“”„‟«»‹›′″`´", " "))
 _SQUASH = re.compile(r"[\W_]+")
 _WORD = re.compile(r"\w+")
