@@ -16,6 +16,9 @@ from dataclasses import dataclass, field
 from provlint.patterns import MAX_SET_TEXT, Pattern, PatternSet, compile_pattern
 
 CUE_TYPES = ("vague", "reporting")
+# Phrase lists that are no attribution cues: read by the rules that name them (`credit`,
+# `phrases`), never by the attribution check.
+PHRASE_LISTS = ("credits", "sources", "artefacts")
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -71,6 +74,7 @@ class Language:
     guess_letters: str = ""
     quotes: list[tuple[str, str]] = field(default_factory=list)  # added to the pairs every language reads
     inner_quotes: set[str] = field(default_factory=set)
+    phrases: dict[str, list[str]] = field(default_factory=lambda: {name: [] for name in PHRASE_LISTS})
     _patterns: dict[str, list[Pattern]] | None = None
     # The cue set, every cue pattern, and those the set cannot screen: built once.
     _screen: tuple[PatternSet, list[Pattern], list[Pattern]] | None = None
@@ -134,6 +138,8 @@ class Lexicons:
             language = self.languages.setdefault(code, Language(code))
             for kind in CUE_TYPES:
                 language.cues[kind].extend(entry.get(kind, []))
+            for name in PHRASE_LISTS:
+                language.phrases[name].extend(entry.get(name, []))
             language.guess_words.update(w.casefold() for w in entry.get("guess", []))
             language.guess_letters += entry.get("letters", "")
             language.quotes.extend((opening, closing) for opening, closing in entry.get("quotes", []))
@@ -151,6 +157,10 @@ class Lexicons:
             marks = self._marks[language.code] = QuoteMarks(self.quotes + language.quotes,
                                                             self.inner_quotes | language.inner_quotes)
         return marks
+
+    def phrases(self, name: str) -> list[str]:
+        """Every language's entries of the phrase list `name`, each once, in load order."""
+        return list(dict.fromkeys(entry for language in self.languages.values() for entry in language.phrases[name]))
 
     def guess(self, text: str) -> str | None:
         """The language whose common words are most frequent in `text`, if clearly ahead."""

@@ -105,6 +105,8 @@ class Ruleset:
     categories: dict[str, Category] = field(default_factory=dict)
     table: BlockTable = field(default_factory=BlockTable)
     sources: Registry = field(default_factory=Registry)
+    # Known outlets that influence operations clone (`brands:`): what look-alike domains imitate.
+    brands: Registry = field(default_factory=Registry)
     lexicons: Lexicons = field(default_factory=Lexicons)
     # Rule files given again under another name -> the file actually loaded.
     aliases: dict[Path, Path] = field(default_factory=dict)

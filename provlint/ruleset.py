@@ -199,7 +199,8 @@ def _load_file(path: Path, content: bytes, ruleset: Ruleset, problems: list[Rule
         return []
     if not isinstance(data, dict):
         problems.append(RuleProblem(shown, 1, 1, "expected a rule (a mapping with `id`), `rules:`, `categories:`, "
-                                                 "`block_kinds:`, `context_kinds:`, `sources:`, `lexicons:` or `dates:`"))
+                                                 "`block_kinds:`, `context_kinds:`, `sources:`, `brands:`, `lexicons:` "
+                                                 "or `dates:`"))
         return []
     if "categories" in data:  # alone, or next to the rules that use them
         _load_categories(shown, data["categories"], marks, ruleset, problems, validate)
@@ -220,11 +221,18 @@ def _load_file(path: Path, content: bytes, ruleset: Ruleset, problems: list[Rule
                 line, column = mark_of(marks, ("sources", index))
                 problems.append(RuleProblem(shown, line, column, problem))
         return []
+    if "brands" in data:
+        errors = _schema_problems(validate, shown, data, (), marks, "brands.schema.json", None)
+        problems.extend(errors)
+        for entry in [] if errors else data["brands"]:
+            ruleset.brands.add({**entry, "flags": {"cloned": {"label": "cloned by influence operations",
+                                                              "source": entry["source"]}}}, shown)
+        return []
     if "lexicons" in data:
         errors = _schema_problems(validate, shown, data, (), marks, "lexicon.schema.json", None)
         bad = [] if errors else [
-            _pattern_problem(shown, ("lexicons", code, kind, i), cue[3:].strip(), marks, None)
-            for code, entry in data["lexicons"].items() for kind in ("reporting", "vague")
+            _pattern_problem(shown, ("lexicons", code, kind, i), cue[3:].strip().replace("{outlet}", "X"), marks, None)
+            for code, entry in data["lexicons"].items() for kind in ("reporting", "vague", "artefacts", "credits")
             for i, cue in enumerate(entry.get(kind, [])) if cue.startswith("re:")
         ]
         problems.extend(errors + [b for b in bad if b])

@@ -22,7 +22,8 @@ from types import ModuleType
 from typing import Any
 
 from provlint.checks import (
-    agree, attribution, conflict, contains, domain, duplicate, input, order, pattern, range, required, schema,
+    agree, attribution, conflict, contains, credit, domain, duplicate, input, lookalike, order, pattern, phrases, range,
+    required, schema,
 )
 from provlint.timestamps import parse_duration
 from provlint.model import Document, Finding
@@ -44,6 +45,9 @@ MODULES: dict[str, ModuleType] = {
     "input": input,
     "domain": domain,
     "attribution": attribution,
+    "credit": credit,
+    "lookalike": lookalike,
+    "phrases": phrases,
 }
 CHECKS: dict[str, CheckFunction] = {name: module.check for name, module in MODULES.items()}
 # Kinds that build something once at load from the rule and its pack (Vale's way): the

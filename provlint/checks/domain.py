@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from provlint.checks.base import at_value
 from provlint.model import Document, FieldValue, Finding
+from provlint.patterns import Pattern, compile_pattern
+from provlint.readers.fields import host_and_path, registered_domain
 from provlint.rulepack import Rule, Ruleset
 from provlint.sources import FLAG_ALIASES, Registry, Source, name_key
 
@@ -23,13 +27,18 @@ Options: `report`, one of
                company's or a syndication partner's domain looks the same), default
                both;
   `mirror`     the URL's domain is not in the registry, but a publisher block names a
-               registered outlet or its owner (Rossiya Segodnya on an unknown site).
+               registered outlet or its owner (Rossiya Segodnya on an unknown site);
+  `canonical`  a URL the page gives for itself (canonical link, og:url, JSON-LD url, a
+               dump's link block) or a source link in its text (`Source: https://…`,
+               the cue words are the lexicons' `sources` lists) is a registered
+               outlet's, while another URL the page gives for itself is on a domain
+               neither that outlet's nor its owner's other outlets'.
 """
 
 OPTIONS_SCHEMA: dict[str, Any] = {
     "required": ["report"],
     "properties": {
-        "report": {"enum": ["flagged", "publisher", "mirror"], "description": "What to report."},
+        "report": {"enum": ["flagged", "publisher", "mirror", "canonical"], "description": "What to report."},
         "flags": {"type": "array", "items": {"type": "string"},
                   "description": "With `report: flagged`: which registry flags count."},
         "evidence": {"enum": ["any", "registry", "claims"],
@@ -39,18 +48,32 @@ OPTIONS_SCHEMA: dict[str, Any] = {
 }
 VALUES = {"outlet": "the registered outlet's name", "domain": "the URL's registered domain",
           "flags": "the outlet's flags with their acts", "value": "the publisher value", "claim": "what it claims",
-          "other": "the other domain", "parent": "the outlet's owner"}
+          "other": "the other domain", "parent": "the outlet's owner", "what": "where the URL stands"}
 
 
-def prepare(rule: Rule, pack: Ruleset) -> Registry:
-    """The pack's source registry: all a domain rule reads besides the document."""
-    return pack.sources
+@dataclass
+class Context:
+    """What a domain rule reads besides the document: the registry, and for `canonical`
+    the pattern of a source link in the text."""
+
+    registry: Registry
+    source_link: Pattern | None = None
 
 
-def check(rule: Rule, document: Document, registry: Registry) -> Iterator[Finding]:
+def prepare(rule: Rule, pack: Ruleset) -> Context:
+    words = pack.lexicons.phrases("sources") if rule.options.get("report") == "canonical" else []
+    if not words:
+        return Context(pack.sources)
+    cues = "|".join(r"\s+".join(re.escape(w) for w in word.split()) for word in sorted(set(words), key=len, reverse=True))
+    return Context(pack.sources, compile_pattern(
+        rf"(?i)(?:^|[^\p{{L}}\p{{N}}])(?:{cues})\s*:\s*(?P<link>https?://[^\s<>\"]+[^\s<>\".,;:!?)\]])"))
+
+
+def check(rule: Rule, document: Document, context: Context) -> Iterator[Finding]:
     domains = document.values("domain")
     if not domains:
         return
+    registry = context.registry
     report = rule.options.get("report", "flagged")
     if report == "flagged":
         yield from _flagged(rule, document, domains[0], registry)
@@ -58,6 +81,8 @@ def check(rule: Rule, document: Document, registry: Registry) -> Iterator[Findin
         yield from _publisher(rule, document, domains[0], registry)
     elif report == "mirror":
         yield from _mirror(rule, document, domains[0], registry)
+    elif report == "canonical":
+        yield from _canonical(rule, document, context)
 
 
 def _outlet_name(document: Document, source: Source) -> str:
@@ -150,3 +175,47 @@ def _mirror(rule: Rule, document: Document, domain: FieldValue, registry: Regist
                 yield at_value(rule, document, publisher, value=publisher.value.get(part), outlet=owner.label,
                                parent=owner.parent or owner.label, domain=domain.value, other=owner.domain)
                 break
+
+
+def _source_links(document: Document, pattern: Pattern | None) -> Iterator[FieldValue]:
+    """`Source: https://…` in any block, where it stands."""
+    if pattern is None:
+        return
+    for block in document.blocks:
+        for found in pattern.finditer(block.text):
+            start, end = found.spans["link"]
+            line, column = block.position(start)
+            end_line, end_column = block.position(end)
+            yield FieldValue(block.text[start:end], block.text[start:end], line, end_line, column, end_column,
+                             origin="source link")
+
+
+def _where(value: FieldValue) -> str:
+    return {"block": "link", "source link": "source link"}.get(value.origin, value.origin)
+
+
+def _owns(source: Source, domain: str, registry: Registry) -> bool:
+    if domain in source.domains:
+        return True
+    other = registry.lookup(domain)
+    return other is not None and other.parent is not None and other.parent == source.parent
+
+
+def _canonical(rule: Rule, document: Document, context: Context) -> Iterator[Finding]:
+    registry = context.registry
+    own = [*document.values("url"), *document.values("link")]
+    claims = [(value, registered_domain(host_and_path(value.raw)[0])[0]) for value in own]
+    sites = [domain for _, domain in claims if domain]
+    links = [(value, registered_domain(host_and_path(value.raw)[0])[0])
+             for value in _source_links(document, context.source_link)]
+    reported: set[tuple[int, int]] = set()
+    for value, domain in [*claims, *links]:
+        source = registry.lookup(domain) if domain else None
+        if source is None or (value.line, value.column) in reported:
+            continue
+        elsewhere = next((site for site in sites if not _owns(source, site, registry)), None)
+        if elsewhere is None:
+            continue
+        reported.add((value.line, value.column))
+        yield at_value(rule, document, value, what=_where(value), value=value.raw, outlet=source.names[0],
+                       other=domain, domain=elsewhere)

@@ -38,6 +38,14 @@ def registered_domain(host_or_url: str) -> tuple[str, str, str]:
     return parts.top_domain_under_public_suffix.lower(), parts.subdomain.lower(), parts.domain.lower()
 
 
+@lru_cache(maxsize=4096)
+def private_domain(host_or_url: str) -> tuple[str, str]:
+    """(registered domain, name) with private suffixes counted as suffixes: ('bild.eu.com',
+    'bild') of bild.eu.com, whose registered domain is eu.com."""
+    parts = _extractor()(host_or_url, include_psl_private_domains=True)
+    return parts.top_domain_under_public_suffix.lower(), parts.domain.lower()
+
+
 def _block_value(block: Block, value: object, raw: str | None = None) -> FieldValue:
     text = block.text
     last_break = text.rfind("\n")

@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from provlint.checks.base import TARGET, finding, shorten
+from provlint.model import Block, Document, Finding
+from provlint.patterns import Pattern, compile_pattern
+from provlint.rulepack import Rule, Ruleset
+from provlint.sources import Registry, Source
+
+DOC = """`credit`: the text credits a registered outlet (`sources:`) on a page of another domain.
+
+A credit is a cue of the lexicons' `credits` lists (`rules/lexicons/`) with `{outlet}`
+standing for one of the registry's outlet names, matched as the registry writes it
+(`RT`, never `rt`): `MOSCOW (Sputnik) -`, `/TASS/`, `— РИА Новости.`, `according to
+RT`, `selon Sputnik`. A name that a capitalised word or a digit follows continues
+another name (`Sputnik V`), and one a hyphen follows is another word (`RT-PCR`): neither
+is a credit. A page on the outlet's own domains, or on a domain of an outlet with the
+same owner, credits nobody else; a page without a domain is not judged.
+
+Options: `target` (`blocks` or a list of block kinds; default `[body, description]`).
+"""
+
+OPTIONS_SCHEMA: dict[str, Any] = {
+    "required": [],
+    "properties": {
+        "target": {**TARGET, "description": "`blocks`, `fields`, or a list of block kinds."},
+    },
+}
+VALUES = {"match": "the credit as written", "outlet": "the credited outlet's name", "other": "the outlet's domain",
+          "domain": "the page's registered domain", "kind": "the block kind"}
+DEFAULT_TARGET = ["body", "description"]
+_NEXT_WORD = re.compile(r"[ \t\u00a0]+(\w)")
+
+
+@dataclass
+class Credits:
+    """The credit cues with the registry's names put in, and a screen: any name at all."""
+
+    names: dict[str, Source]
+    screen: Pattern | None
+    cues: list[Pattern]
+    registry: Registry
+
+
+def _name_pattern(names: list[str]) -> str:
+    ordered = sorted(set(names), key=len, reverse=True)  # longest first: `Sputnik News` before `Sputnik`
+    return "|".join(r"\s+".join(re.escape(word) for word in name.split()) for name in ordered)
+
+
+def cue_pattern(cue: str, names: str) -> str:
+    """One credit cue as an RE2 pattern: a phrase's words match case-insensitively, any
+    white space between them; a `re:` cue is taken as written. `{outlet}` is the names."""
+    outlet = f"(?P<outlet>{names})"
+    if cue.startswith("re:"):
+        return cue[3:].strip().replace("{outlet}", outlet)
+    parts = []
+    for index, literal in enumerate(cue.split("{outlet}")):
+        if index:
+            parts.append(outlet)
+        if literal.strip():
+            words = r"\s+".join(re.escape(word) for word in literal.split())
+            lead = r"\s*" if literal[:1].isspace() else ""
+            trail = r"\s*" if literal[-1:].isspace() else ""
+            parts.append(f"{lead}(?i:{words}){trail}")
+        elif literal:
+            parts.append(r"\s+")
+    body = "".join(parts)
+    start = r"(?:^|[^\p{L}\p{N}])" if cue[:1].isalnum() else ""
+    end = r"(?:[^\p{L}\p{N}]|$)" if cue[-1:].isalnum() else ""
+    return f"{start}(?P<credit>{body}){end}"
+
+
+def prepare(rule: Rule, pack: Ruleset) -> Credits:
+    names = {name: source for source in pack.sources.by_domain.values() for name in source.names}
+    cues = pack.lexicons.phrases("credits")
+    if not names or not cues:
+        return Credits({}, None, [], pack.sources)
+    alternatives = _name_pattern(list(names))
+    screen = compile_pattern(f"(?:{alternatives})")
+    return Credits(names, screen, [compile_pattern(cue_pattern(cue, alternatives)) for cue in cues], pack.sources)
+
+
+def _owned(source: Source, domain: str, registry: Registry) -> bool:
+    """Whether `domain` is the outlet's, or an outlet's with the same owner."""
+    if domain in source.domains:
+        return True
+    other = registry.lookup(domain)
+    return other is not None and other.parent is not None and other.parent == source.parent
+
+
+def _continued(text: str, end: int) -> bool:
+    """Whether the name ending at `end` goes on: a letter, digit or hyphen follows (`RT-PCR`),
+    or on the same line a capitalised word or a number (`Sputnik V`, `Sputnik Light`)."""
+    if end < len(text) and (text[end].isalnum() or text[end] in "-_"):
+        return True
+    following = _NEXT_WORD.match(text, end)
+    return following is not None and (following.group(1).isupper() or following.group(1).isdigit())
+
+
+def _blocks(rule: Rule, document: Document) -> Iterator[Block]:
+    target = rule.options.get("target", DEFAULT_TARGET)
+    kinds = None if target == "blocks" else set(target)
+    return (block for block in document.blocks if kinds is None or block.kind in kinds)
+
+
+def check(rule: Rule, document: Document, credits: Credits) -> Iterator[Finding]:
+    domains = document.values("domain")
+    if not domains or credits.screen is None:
+        return
+    domain = domains[0].value
+    for block in _blocks(rule, document):
+        if credits.screen.search(block.text) is None:
+            continue
+        seen: set[int] = set()
+        for cue in credits.cues:
+            for found in cue.finditer(block.text):
+                start, end = found.spans.get("outlet", (found.start, found.end))
+                if start in seen or _continued(block.text, end):
+                    continue
+                name = " ".join(block.text[start:end].split())
+                source = credits.names.get(name)
+                if source is None or _owned(source, domain, credits.registry):
+                    continue
+                seen.add(start)
+                credit_start, credit_end = found.spans.get("credit", (found.start, found.end))
+                line, column = block.position(credit_start)
+                end_line, end_column = block.position(credit_end)
+                yield finding(rule, document, line, column, end_line, end_column,
+                              match=shorten(block.text[credit_start:credit_end]), outlet=source.names[0],
+                              other=source.domain, domain=domain, kind=block.kind)

@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from provlint.checks.base import TARGET, finding, shorten
+from provlint.lexicons import PHRASE_LISTS
+from provlint.model import Document, Finding
+from provlint.patterns import Pattern, compile_pattern
+from provlint.rulepack import Rule, Ruleset
+
+DOC = """`phrases`: a phrase of a lexicon list (`rules/lexicons/`, every language's entries)
+that opens a sentence of the text; one finding per phrase.
+
+A phrase matches case-insensitively, any white space between its words; a `re: …` entry
+is an RE2 expression. It counts only where a sentence starts: at the start of the block
+or of a line, or after `.`, `!`, `?` or `…` and white space. Quoted, it is the text's
+subject, not its residue: a phrase inside quotation marks (`"`, `“`, `«`, `„`, `‘`, `'`)
+opened on the same line is not reported.
+
+Options: `phrases` (the lexicon list: `artefacts`), `target` (`blocks` or a list of
+block kinds; default `[body, description]`).
+"""
+
+OPTIONS_SCHEMA: dict[str, Any] = {
+    "required": ["phrases"],
+    "properties": {
+        "phrases": {"enum": list(PHRASE_LISTS), "description": "phrases: the lexicon list to look for."},
+        "target": {**TARGET, "description": "`blocks`, `fields`, or a list of block kinds."},
+    },
+}
+VALUES = {"match": "the phrase as written", "kind": "the block kind"}
+DEFAULT_TARGET = ["body", "description"]
+# Where a sentence starts: the block's or a line's start, or after a sentence end.
+_SENTENCE_START = r"(?:^|\n|[.!?…]\s+)[ \t]*"
+_OPENING_QUOTES = "\"“«„‘'‹「"
+_CLOSING_QUOTES = {"\"": "\"", "“": "”", "«": "»", "„": "“”", "‘": "’", "'": "'", "‹": "›", "「": "」"}
+
+
+def phrase_pattern(entries: list[str]) -> Pattern | None:
+    """The list's entries as one pattern whose group `phrase` is the phrase found."""
+    phrases = sorted({e for e in entries if not e.startswith("re:")}, key=len, reverse=True)
+    alternatives = [r"\s+".join(re.escape(word) for word in phrase.split()) for phrase in phrases]
+    alternatives += [e[3:].strip() for e in entries if e.startswith("re:")]
+    if not alternatives:
+        return None
+    return compile_pattern(f"(?i){_SENTENCE_START}(?P<phrase>{'|'.join(alternatives)})")
+
+
+def prepare(rule: Rule, pack: Ruleset) -> Pattern | None:
+    return phrase_pattern(pack.lexicons.phrases(rule.options.get("phrases", "artefacts")))
+
+
+def quoted(text: str, start: int) -> bool:
+    """Whether `start` stands inside a quotation opened earlier on its line."""
+    line = text[text.rfind("\n", 0, start) + 1 : start]
+    open_quote = ""
+    for index, char in enumerate(line):
+        if open_quote:
+            if char in _CLOSING_QUOTES[open_quote]:
+                open_quote = ""
+        elif char in _OPENING_QUOTES:
+            # An apostrophe inside a word (`don't`) opens nothing.
+            if char == "'" and index > 0 and line[index - 1].isalnum():
+                continue
+            open_quote = char
+    return bool(open_quote)
+
+
+def check(rule: Rule, document: Document, pattern: Pattern | None) -> Iterator[Finding]:
+    if pattern is None:
+        return
+    target = rule.options.get("target", DEFAULT_TARGET)
+    kinds = None if target == "blocks" else set(target)
+    for block in document.blocks:
+        if kinds is not None and block.kind not in kinds:
+            continue
+        for found in pattern.finditer(block.text):
+            start, end = found.spans["phrase"]
+            if quoted(block.text, start):
+                continue
+            line, column = block.position(start)
+            end_line, end_column = block.position(end)
+            yield finding(rule, document, line, column, end_line, end_column,
+                          match=shorten(block.text[start:end]), kind=block.kind)
