@@ -135,6 +135,17 @@ def test_credits(lint, text, expected):
     assert found(lint(HEADER + text + "\n", "--select", "PV004"), "PV004") == expected
 
 
+def test_a_name_inside_another_name_is_no_credit(lint, tmp_path):
+    """A registered name that ends another outlet's name, or a word, credits nothing."""
+    (tmp_path / "sources.yaml").write_text(
+        "sources:\n  - domain: pravda.example\n    names: [Pravda]\n", encoding="utf-8")
+    text = ("Ukrainska Pravda reported the strike on Monday. ART reported record visitors. "
+            "The figures were confirmed, according to Pravda. Officials declined to comment.")
+    run = lint(HEADER + text + "\n", "--rules", str(tmp_path / "sources.yaml"), "--select", "PV004")
+    assert found(run, "PV004") == [(3, 107, "'according to Pravda' credits Pravda (pravda.example) "
+                                            "on a page of example.org")]
+
+
 def test_no_credit_on_the_outlets_own_or_a_sister_outlets_domain(lint):
     credit = "МОСКВА, 1 июл — РИА Новости. Переговоры возобновятся осенью, заявили в министерстве.\n"
     assert found(lint(" date 2024-07 https://ria.ru/20240701/x.html\n\n" + credit, "--select", "PV004"), "PV004") == []

@@ -13,7 +13,7 @@ from provlint.yamlnodes import load_with_marks
 RULESET = load_ruleset()
 SCHEMA_BY_KEY = {"block_kinds": "blocks.schema.json", "sources": "sources.schema.json",
                  "lexicons": "lexicon.schema.json", "dates": "dates.schema.json",
-                 "categories": "categories.schema.json"}
+                 "categories": "categories.schema.json", "brands": "brands.schema.json"}
 
 
 @pytest.mark.parametrize("path", rule_files(BUILTIN_RULES), ids=lambda p: p.relative_to(BUILTIN_RULES).as_posix())

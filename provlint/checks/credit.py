@@ -17,8 +17,10 @@ A credit is a cue of the lexicons' `credits` lists (`rules/lexicons/`) with `{ou
 standing for one of the registry's outlet names, matched as the registry writes it
 (`RT`, never `rt`): `MOSCOW (Sputnik) -`, `/TASS/`, `— РИА Новости.`, `according to
 RT`, `selon Sputnik`. A name that a capitalised word or a digit follows continues
-another name (`Sputnik V`), and one a hyphen follows is another word (`RT-PCR`): neither
-is a credit. A page on the outlet's own domains, or on a domain of an outlet with the
+another name (`Sputnik V`), one a hyphen follows is another word (`RT-PCR`), and where
+the cue starts with the name, one after a capitalised word ends another name
+(`Ukrainska Pravda reported`) and one after a letter is inside a word (`ART reported`):
+none is a credit. A page on the outlet's own domains, or on a domain of an outlet with the
 same owner, credits nobody else; a page without a domain is not judged.
 
 Options: `target` (`blocks` or a list of block kinds; default `[body, description]`).
@@ -34,6 +36,7 @@ VALUES = {"match": "the credit as written", "outlet": "the credited outlet's nam
           "domain": "the page's registered domain", "kind": "the block kind"}
 DEFAULT_TARGET = ["body", "description"]
 _NEXT_WORD = re.compile(r"[ \t\u00a0]+(\w)")
+_PREVIOUS_WORD = re.compile(r"(\w)[\w'’.-]*[ \t\u00a0]+$")
 
 
 @dataclass
@@ -101,6 +104,17 @@ def _continued(text: str, end: int) -> bool:
     return following is not None and (following.group(1).isupper() or following.group(1).isdigit())
 
 
+def _begun(text: str, start: int) -> bool:
+    """Whether the name starting at `start` is the end of another: a letter, digit or hyphen
+    before it (`ART`), or a capitalised word on the same line (`Ukrainska Pravda`,
+    `Komsomolskaya Pravda`). Read only where the cue starts with the name: `according to
+    RT` and `Selon Sputnik` have the cue's own word before it."""
+    if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-_"):
+        return True
+    previous = _PREVIOUS_WORD.search(text, max(0, start - 60), start)
+    return previous is not None and previous.group(1).isupper()
+
+
 def _blocks(rule: Rule, document: Document) -> Iterator[Block]:
     target = rule.options.get("target", DEFAULT_TARGET)
     kinds = None if target == "blocks" else set(target)
@@ -119,14 +133,15 @@ def check(rule: Rule, document: Document, credits: Credits) -> Iterator[Finding]
         for cue in credits.cues:
             for found in cue.finditer(block.text):
                 start, end = found.spans.get("outlet", (found.start, found.end))
-                if start in seen or _continued(block.text, end):
+                credit_start, credit_end = found.spans.get("credit", (found.start, found.end))
+                if start in seen or _continued(block.text, end) \
+                        or (start == credit_start and _begun(block.text, start)):
                     continue
                 name = " ".join(block.text[start:end].split())
                 source = credits.names.get(name)
                 if source is None or _owned(source, domain, credits.registry):
                     continue
                 seen.add(start)
-                credit_start, credit_end = found.spans.get("credit", (found.start, found.end))
                 line, column = block.position(credit_start)
                 end_line, end_column = block.position(credit_end)
                 yield finding(rule, document, line, column, end_line, end_column,

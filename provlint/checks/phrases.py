@@ -5,7 +5,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from provlint.checks.base import TARGET, finding, shorten
-from provlint.lexicons import PHRASE_LISTS
 from provlint.model import Document, Finding
 from provlint.patterns import Pattern, compile_pattern
 from provlint.rulepack import Rule, Ruleset
@@ -26,7 +25,7 @@ block kinds; default `[body, description]`).
 OPTIONS_SCHEMA: dict[str, Any] = {
     "required": ["phrases"],
     "properties": {
-        "phrases": {"enum": list(PHRASE_LISTS), "description": "phrases: the lexicon list to look for."},
+        "phrases": {"enum": ["artefacts"], "description": "phrases: the lexicon list to look for."},
         "target": {**TARGET, "description": "`blocks`, `fields`, or a list of block kinds."},
     },
 }
