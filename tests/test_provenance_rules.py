@@ -124,6 +124,12 @@ def test_a_brands_entry_without_its_citation_is_a_rule_error(lint, tmp_path):
     ("The talks will resume in the autumn, the ministry said on Monday. No date was set. Both sides agreed. "
      "– RIA Novosti",
      [(3, 103, "'– RIA Novosti' credits RIA Novosti (ria.ru) on a page of example.org")]),
+    # `Россия` is the country before it is a channel (ignore_names); `Россия 24` is the channel.
+    ("Переговоры продолжатся осенью, сообщает Россия. Так заявила Россия в понедельник. Об этом передает Россия 24.",
+     [(3, 91, "'передает Россия 24' credits Rossiya 24 (vesti.ru) on a page of example.org")]),
+    # A section of a shared domain is an outlet of its own (arabic.rt.com).
+    ("The talks will resume in the autumn, according to RT Arabic. No date was set. Both sides agreed on it.",
+     [(3, 38, "'according to RT Arabic' credits RT Arabic (rt.com) on a page of example.org")]),
     # Stories about the outlets credit nothing.
     ("The European Union banned RT and Sputnik in March 2022, and RIA Novosti in June 2024.", []),
     ("The EU banned two channels — RT.", []),

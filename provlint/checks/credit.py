@@ -23,13 +23,17 @@ the cue starts with the name, one after a capitalised word ends another name
 none is a credit. A page on the outlet's own domains, or on a domain of an outlet with the
 same owner, credits nobody else; a page without a domain is not judged.
 
-Options: `target` (`blocks` or a list of block kinds; default `[body, description]`).
+Options: `target` (`blocks` or a list of block kinds; default `[body, description]`),
+`ignore_names` (outlet names that are common words: `Россия` is a channel's name and the
+country's, `заявила Россия` says Russia stated).
 """
 
 OPTIONS_SCHEMA: dict[str, Any] = {
     "required": [],
     "properties": {
         "target": {**TARGET, "description": "`blocks`, `fields`, or a list of block kinds."},
+        "ignore_names": {"type": "array", "items": {"type": "string"},
+                   "description": "credit: outlet names that are common words, never taken as credits."},
     },
 }
 VALUES = {"match": "the credit as written", "outlet": "the credited outlet's name", "other": "the outlet's domain",
@@ -78,7 +82,11 @@ def cue_pattern(cue: str, names: str) -> str:
 
 
 def prepare(rule: Rule, pack: Ruleset) -> Credits:
-    names = {name: source for source in pack.sources.by_domain.values() for name in source.names}
+    ignored = set(rule.options.get("ignore_names", []))
+    registry = pack.sources
+    # Outlets of a registered domain and of one section of a shared domain (arabic.rt.com).
+    outlets = [*registry.by_domain.values(), *registry.by_host.values()]
+    names = {name: source for source in outlets for name in source.names if name not in ignored}
     cues = pack.lexicons.phrases("credits")
     if not names or not cues:
         return Credits({}, None, [], pack.sources)
