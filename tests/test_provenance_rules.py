@@ -42,7 +42,7 @@ def test_lookalike_finds_the_doppelganger_clones_of_listed_brands(tmp_path):
     others are the operation's own brands (`artichoc.cc`), government sites (`bund.pe`)
     and brands left out for generic names (`zeit.cx`, `geo.frl`)."""
     spoofs = [line.split()[0].replace("[.]", ".") for line in listed(PROVENANCE / "meta-doppelganger-spoofs.txt")]
-    brands = yaml.safe_load((REPO / "rules" / "sources" / "cloned-brands.yaml").read_text(encoding="utf-8"))["brands"]
+    brands = yaml.safe_load((REPO / "rules" / "brands" / "cloned-brands.yaml").read_text(encoding="utf-8"))["brands"]
     clones = {clone.replace("[.]", ".") for brand in brands for clone in brand["clones"]}
     reported = check_domains(tmp_path, spoofs)
     assert len(spoofs) == 199

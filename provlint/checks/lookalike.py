@@ -10,7 +10,7 @@ from provlint.readers.fields import private_domain
 from provlint.rulepack import Rule, Ruleset
 from provlint.sources import Registry, Source, name_key
 
-DOC = """`lookalike`: the page's domain imitates a known outlet's (`brands:`, rules/sources/).
+DOC = """`lookalike`: the page's domain imitates a known outlet's (`brands:`, rules/brands/).
 
 A domain imitates a brand when its name (the registered domain without its public
 suffix, hyphens left out: `spiegel` of spiegel.ltd, `foxnews` of fox-news.in; under a
