@@ -217,6 +217,8 @@ def test_an_outlets_own_links_are_no_copy(lint):
     # Quoted, or not opening a sentence, or about a model rather than by one: a story.
     ("Asked about the vote, the chatbot replied: \"As an AI language model, I cannot take sides.\" Critics laughed.", []),
     ("The bot's answer began «Certainly! Here's the rewritten text», the report said.", []),
+    ("Asked again, the chatbot replied 'As an AI language model, I cannot take sides.' Critics laughed.", []),
+    ("The reply read: «Fine. As an AI language model, I cannot take sides.» Critics laughed at it.", []),
     ("As an AI language model, ChatGPT is trained on text from the web. The study was published on Monday.", []),
     ("The mayor said here is a rewritten version of the plan, and the council agreed on Tuesday.", []),
 ])

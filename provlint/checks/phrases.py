@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from provlint.checks.base import TARGET, finding, shorten
@@ -15,8 +16,8 @@ that opens a sentence of the text; one finding per phrase.
 A phrase matches case-insensitively, any white space between its words; a `re: …` entry
 is an RE2 expression. It counts only where a sentence starts: at the start of the block
 or of a line, or after `.`, `!`, `?` or `…` and white space. Quoted, it is the text's
-subject, not its residue: a phrase inside quotation marks (`"`, `“`, `«`, `„`, `‘`, `'`)
-opened on the same line is not reported.
+subject, not its residue: a phrase inside quotation marks (the lexicons' `quotes`: `"`,
+`“`, `«`, `„`, `‘`…) opened on the same line is not reported.
 
 Options: `phrases` (the lexicon list: `artefacts`), `target` (`blocks` or a list of
 block kinds; default `[body, description]`).
@@ -33,8 +34,6 @@ VALUES = {"match": "the phrase as written", "kind": "the block kind"}
 DEFAULT_TARGET = ["body", "description"]
 # Where a sentence starts: the block's or a line's start, or after a sentence end.
 _SENTENCE_START = r"(?:^|\n|[.!?…]\s+)[ \t]*"
-_OPENING_QUOTES = "\"“«„‘'‹「"
-_CLOSING_QUOTES = {"\"": "\"", "“": "”", "«": "»", "„": "“”", "‘": "’", "'": "'", "‹": "›", "「": "」"}
 
 
 def phrase_pattern(entries: list[str]) -> Pattern | None:
@@ -47,19 +46,29 @@ def phrase_pattern(entries: list[str]) -> Pattern | None:
     return compile_pattern(f"(?i){_SENTENCE_START}(?P<phrase>{'|'.join(alternatives)})")
 
 
-def prepare(rule: Rule, pack: Ruleset) -> Pattern | None:
-    return phrase_pattern(pack.lexicons.phrases(rule.options.get("phrases", "artefacts")))
+@dataclass
+class Phrases:
+    pattern: Pattern | None
+    closings: dict[str, str]  # every language's quotation marks (rules/lexicons/): opening -> closings
 
 
-def quoted(text: str, start: int) -> bool:
+def prepare(rule: Rule, pack: Ruleset) -> Phrases:
+    closings: dict[str, str] = {}
+    pairs = [*pack.lexicons.quotes, *(pair for language in pack.lexicons.languages.values() for pair in language.quotes)]
+    for opening, closing in pairs:
+        closings[opening] = closings.get(opening, "") + closing
+    return Phrases(phrase_pattern(pack.lexicons.phrases(rule.options.get("phrases", "artefacts"))), closings)
+
+
+def quoted(text: str, start: int, closings: dict[str, str]) -> bool:
     """Whether `start` stands inside a quotation opened earlier on its line."""
     line = text[text.rfind("\n", 0, start) + 1 : start]
     open_quote = ""
     for index, char in enumerate(line):
         if open_quote:
-            if char in _CLOSING_QUOTES[open_quote]:
+            if char in closings[open_quote]:
                 open_quote = ""
-        elif char in _OPENING_QUOTES:
+        elif char in closings:
             # An apostrophe inside a word (`don't`) opens nothing.
             if char == "'" and index > 0 and line[index - 1].isalnum():
                 continue
@@ -67,7 +76,8 @@ def quoted(text: str, start: int) -> bool:
     return bool(open_quote)
 
 
-def check(rule: Rule, document: Document, pattern: Pattern | None) -> Iterator[Finding]:
+def check(rule: Rule, document: Document, phrases: Phrases) -> Iterator[Finding]:
+    pattern = phrases.pattern
     if pattern is None:
         return
     target = rule.options.get("target", DEFAULT_TARGET)
@@ -77,7 +87,7 @@ def check(rule: Rule, document: Document, pattern: Pattern | None) -> Iterator[F
             continue
         for found in pattern.finditer(block.text):
             start, end = found.spans["phrase"]
-            if quoted(block.text, start):
+            if quoted(block.text, start, phrases.closings):
                 continue
             line, column = block.position(start)
             end_line, end_column = block.position(end)
