@@ -1,5 +1,7 @@
-"""Loading and validating the pack: every YAML file (rules, categories, block tables,
-the source registry, lexicons, date formats) into a Ruleset (`provlint.rulepack`).
+"""Loading and validating the pack: the rule files and folders named, in order, each
+file once; its rules (and `extends:` changes to them) into a Ruleset
+(`provlint.rulepack`); its data files (categories, block tables, the source registry,
+brands, lexicons, date words) through `provlint.packdata`.
 
 Every problem in every file is collected with its `file:line:col` before the run
 stops, so a rule author fixes them all in one pass.
@@ -13,14 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from provlint.files import RefusedFile, read_regular_file
-from provlint.patterns import PatternError, compile_pattern
+from provlint.packdata import load_categories, load_data_file, pattern_problem, schema_errors
+from provlint.patterns import compile_pattern
 from provlint.problems import Problem, close_matches, schema_problems
 from provlint.readers.residue import ResiduePattern
 from provlint.rulepack import (
-    BUILTIN_RULES, MAX_RULE_FILE_BYTES, REFERENCE_URL, RULE_KEYS, SCHEMAS, Category, Rule, Ruleset, first_sentence,
+    BUILTIN_RULES, MAX_RULE_FILE_BYTES, REFERENCE_URL, RULE_KEYS, SCHEMAS, Rule, Ruleset, first_sentence,
     schema_validator,
 )
-from provlint.ruleschema import rule_validator
 from provlint.rulesites import RuleSite, site_problems, unknown_category
 from provlint.yamlnodes import YamlError, load_json_object, load_with_marks, mark_of
 
@@ -203,47 +205,11 @@ def _load_file(path: Path, content: bytes, ruleset: Ruleset, problems: list[Rule
                                                  "or `dates:`"))
         return []
     if "categories" in data:  # alone, or next to the rules that use them
-        _load_categories(shown, data["categories"], marks, ruleset, problems, validate)
+        load_categories(shown, data["categories"], marks, ruleset, problems, validate)
         data = {key: value for key, value in data.items() if key != "categories"}
         if not data:
             return []
-    if "block_kinds" in data or "context_kinds" in data:
-        _load_table(shown, data, marks, ruleset, problems, followed, validate)
-        return []
-    if "sources" in data:
-        errors = _schema_problems(validate, shown, data, (), marks, "sources.schema.json", None)
-        problems.extend(errors)
-        if not errors:
-            ruleset.sources.add_networks(data.get("networks", {}))
-        for index, entry in enumerate([] if errors else data["sources"]):
-            problem = ruleset.sources.add(entry, shown)
-            if problem:
-                line, column = mark_of(marks, ("sources", index))
-                problems.append(RuleProblem(shown, line, column, problem))
-        return []
-    if "brands" in data:
-        errors = _schema_problems(validate, shown, data, (), marks, "brands.schema.json", None)
-        problems.extend(errors)
-        for entry in [] if errors else data["brands"]:
-            ruleset.brands.add({**entry, "flags": {"cloned": {"label": "cloned by influence operations",
-                                                              "source": entry["source"]}}}, shown)
-        return []
-    if "lexicons" in data:
-        errors = _schema_problems(validate, shown, data, (), marks, "lexicon.schema.json", None)
-        bad = [] if errors else [
-            _pattern_problem(shown, ("lexicons", code, kind, i), cue[3:].strip().replace("{outlet}", "X"), marks, None)
-            for code, entry in data["lexicons"].items() for kind in ("reporting", "vague", "artefacts", "credits")
-            for i, cue in enumerate(entry.get(kind, [])) if cue.startswith("re:")
-        ]
-        problems.extend(errors + [b for b in bad if b])
-        if not errors and not any(bad):
-            ruleset.lexicons.extend(data, shown)
-        return []
-    if "dates" in data:
-        errors = _schema_problems(validate, shown, data, (), marks, "dates.schema.json", None)
-        problems.extend(errors)
-        if not errors:
-            ruleset.table.add_dates(data["dates"])
+    if load_data_file(shown, data, marks, ruleset, problems, followed, validate):
         return []
     if "rules" in data and "id" not in data:
         items = data["rules"] if isinstance(data["rules"], list) else []
@@ -256,69 +222,19 @@ def _load_file(path: Path, content: bytes, ruleset: Ruleset, problems: list[Rule
     return [rule] if rule else []
 
 
-def _load_categories(shown: str, entries: Any, marks: dict, ruleset: Ruleset, problems: list[RuleProblem],
-                     validate: bool) -> None:
-    errors = _schema_problems(validate, shown, {"categories": entries}, (), marks, "categories.schema.json", None)
-    if errors:
-        problems.extend(errors)
-        return
-    for index, entry in enumerate(entries):
-        line, column = mark_of(marks, ("categories", index, "name"))
-        known = ruleset.categories.get(entry["name"])
-        if known is not None:
-            problems.append(RuleProblem(shown, line, column,
-                                        f"category {entry['name']} is already declared at {known.source}:{known.line}"))
-            continue
-        ruleset.categories[entry["name"]] = Category(entry["name"], entry["description"], shown, line)
-
-
-def _load_table(shown: str, data: dict, marks: dict, ruleset: Ruleset, problems: list[RuleProblem],
-                followed: list[tuple[str, int, int, str]], validate: bool) -> None:
-    errors = _schema_problems(validate, shown, data, (), marks, "blocks.schema.json", None)
-    for index, row in enumerate([] if errors else data.get("block_kinds", [])):
-        if "category" in row:
-            line, column = mark_of(marks, ("block_kinds", index, "category"))
-            followed.append((shown, line, column, row["category"]))
-            if "pattern" in row:
-                line, column = mark_of(marks, ("block_kinds", index, "pattern"))
-                errors.append(RuleProblem(shown, line, column, f"block kind {row['kind']!r}: a row that follows a "
-                                                               "category (`category:`) takes no `pattern`"))
-    if errors:
-        problems.extend(errors)
-        return
-    patterns: list[tuple[tuple[str | int, ...], Any]] = [
-        (("block_kinds", i, "pattern"), row["pattern"]) for i, row in enumerate(data.get("block_kinds", []))
-        if "pattern" in row]
-    patterns += [(("url_dates", i), p) for i, p in enumerate(data.get("url_dates", []))]
-    patterns += [(("context_kinds", i, "pattern"), row["pattern"])
-                 for i, row in enumerate(data.get("context_kinds", [])) if "pattern" in row]
-    bylines = data.get("bylines", {})
-    patterns += [(("bylines", part), bylines[part]) for part in ("prefix", "suffix", "affiliation") if part in bylines]
-    patterns += [(("bylines", "separators", i), p) for i, p in enumerate(bylines.get("separators", []))]
-    if "dense_script" in data:
-        patterns.append((("dense_script", "pattern"), data["dense_script"]["pattern"]))
-    if "sentence_end" in data:
-        patterns.append((("sentence_end",), data["sentence_end"]))
-    bad = [problem for path, source in patterns if (problem := _pattern_problem(shown, path, source, marks, None))]
-    if bad:
-        problems.extend(bad)
-        return
-    ruleset.table.extend(data, shown)
-
-
 def _load_rule(shown: str, data: Any, base: tuple, marks: dict, problems: list[RuleProblem],
                sites: list[RuleSite], validate: bool = True, text: str = "") -> Rule | Extension | None:
     """The rule, or None with every problem it has added to `problems`; a valid rule's
     vocabulary checks wait in `sites` until every file is loaded."""
     if isinstance(data, dict) and "extends" in data:
-        errors = _schema_problems(validate, shown, data, base, marks, "rule.schema.json", data.get("extends"))
+        errors = schema_errors(validate, shown, data, base, marks, "rule.schema.json", data.get("extends"))
         problems.extend(errors)
         return None if errors else Extension(shown, mark_of(marks, base)[0], data, base, marks, text)
     rule_id = data.get("id") if isinstance(data, dict) else None
     who = f"{rule_id}: " if isinstance(rule_id, str) else ""
     # Keys the schema rejects are left out of the checks below, which read their values.
     rejected: set[str] = set()
-    errors = _schema_problems(validate, shown, data, base, marks, "rule.schema.json", rule_id, rejected)
+    errors = schema_errors(validate, shown, data, base, marks, "rule.schema.json", rule_id, rejected)
     if not isinstance(data, dict):
         problems.extend(errors)
         return None
@@ -326,7 +242,7 @@ def _load_rule(shown: str, data: Any, base: tuple, marks: dict, problems: list[R
         sites.append(RuleSite(shown, data, base, marks, text, rejected))
     options = {k: v for k, v in data.items() if k not in RULE_KEYS and k not in rejected}
     if isinstance(data.get("pattern"), str) and "pattern" not in rejected:
-        problem = _pattern_problem(shown, base + ("pattern",), data["pattern"], marks, rule_id)
+        problem = pattern_problem(shown, base + ("pattern",), data["pattern"], marks, rule_id)
         if problem:
             errors.append(problem)
     line, _ = mark_of(marks, base)
@@ -350,24 +266,3 @@ def _load_rule(shown: str, data: Any, base: tuple, marks: dict, problems: list[R
     if "pattern" in data:
         rule.pattern = compile_pattern(data["pattern"])
     return rule
-
-
-def _pattern_problem(shown: str, path: tuple, source: str, marks: dict, rule_id: str | None) -> RuleProblem | None:
-    try:
-        compile_pattern(source)
-    except PatternError as exc:
-        line, column = mark_of(marks, path)
-        who = f"{rule_id}: " if rule_id else ""
-        caret = "\n    ".join(exc.caret().splitlines())
-        return RuleProblem(shown, line, column, f"{who}invalid regular expression: {exc}\n    {caret}")
-    return None
-
-
-def _schema_problems(validate: bool, shown: str, data: Any, base: tuple, marks: dict, schema: str,
-                     rule_id: str | None, rejected: set[str] | None = None) -> list[RuleProblem]:
-    if not validate:
-        return []
-    validator = rule_validator() if schema == "rule.schema.json" else schema_validator(schema)
-    return schema_problems(shown, data, base, marks, validator, rule_id, rejected)
-
-
