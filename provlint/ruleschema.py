@@ -3,9 +3,9 @@ them, and each check option as the kinds that take it declare it (`OPTIONS_SCHEM
 
 The kinds' fragments are the one source of the options: the loader validates rules with
 the assembled schema, and the shipped file, which editors validate with, is written from
-it (`python -m provlint.ruleschema > schemas/rule.schema.json`; a test holds the file to
-it). An option several kinds take is typed as each of them types it, and allows the
-values any of them allows; its description says which kind means what.
+it (`python -m provlint.ruleschema --write`; a test holds the file to it). An option
+several kinds take is typed as each of them types it, and allows the values any of them
+allows; its description says which kind means what.
 """
 
 from __future__ import annotations
@@ -70,4 +70,12 @@ def rule_validator() -> Validator:
 
 
 if __name__ == "__main__":
-    print(rendered(), end="")
+    import sys
+
+    # --write reads the shipped file before rewriting it: `> schemas/rule.schema.json`
+    # would empty the file the schema is assembled from before it is read.
+    if sys.argv[1:] == ["--write"]:
+        text = rendered()
+        SHIPPED.write_text(text, encoding="utf-8")
+    else:
+        print(rendered(), end="")
