@@ -76,8 +76,9 @@ class Language:
     inner_quotes: set[str] = field(default_factory=set)
     phrases: dict[str, list[str]] = field(default_factory=lambda: {name: [] for name in PHRASE_LISTS})
     _patterns: dict[str, list[Pattern]] | None = None
-    # The cue set, every cue pattern, and those the set cannot screen: built once.
-    _screen: tuple[PatternSet, list[Pattern], list[Pattern]] | None = None
+    # The cue set, the cue kinds of each of its patterns, and the (kind, pattern) pairs
+    # the set cannot screen: built once.
+    _screen: tuple[PatternSet, dict[int, tuple[str, ...]], list[tuple[str, Pattern]]] | None = None
 
     def patterns(self) -> dict[str, list[Pattern]]:
         if self._patterns is None:
@@ -85,16 +86,30 @@ class Language:
         return self._patterns
 
     def has_cue(self, text: str) -> bool:
-        """Whether `text` holds any cue. An RE2 set answers without finding where each
-        cue starts and ends, which is most of the cost of a search that succeeds."""
+        """Whether `text` holds any cue."""
+        return bool(self.cue_kinds(text))
+
+    def cue_kinds(self, text: str) -> frozenset[str]:
+        """The kinds of the cues in `text`, from one RE2 set match over all the language's
+        cues: the set answers without finding where each cue starts and ends, which is most
+        of the cost of a search that succeeds. A kind is in it exactly when `find` finds a
+        cue of that kind (the first cue of a kind is never inside another kind's)."""
         if self._screen is None:
-            every = [pattern for kind in CUE_TYPES for pattern in self.patterns()[kind]]
-            screen = PatternSet(every)
-            self._screen = screen, every, [pattern for pattern in every if screen.position(pattern) is None]
-        screen, every, unscreened = self._screen
+            pairs = [(kind, pattern) for kind in CUE_TYPES for pattern in self.patterns()[kind]]
+            screen = PatternSet(pattern for _, pattern in pairs)
+            kinds_of: dict[int, tuple[str, ...]] = {}
+            for kind, pattern in pairs:
+                number = screen.position(pattern)
+                if number is not None and kind not in kinds_of.get(number, ()):
+                    kinds_of[number] = (*kinds_of.get(number, ()), kind)
+            self._screen = screen, kinds_of, [(kind, pattern) for kind, pattern in pairs
+                                              if screen.position(pattern) is None]
+        screen, kinds_of, unscreened = self._screen
         if len(text) > MAX_SET_TEXT:  # too long for the set to be trusted
-            return any(pattern.search(text) for pattern in every)
-        return bool(screen.hits(text)) or any(pattern.search(text) for pattern in unscreened)
+            return frozenset(kind for kind in CUE_TYPES if any(pattern.search(text) for pattern in self.patterns()[kind]))
+        found = {kind for number in screen.hits(text) for kind in kinds_of[number]}
+        found.update(kind for kind, pattern in unscreened if kind not in found and pattern.search(text))
+        return frozenset(found)
 
     def find(self, text: str, kinds: tuple[str, ...] = CUE_TYPES) -> list[Cue]:
         """Cues of `kinds` in `text`, vague first; a reporting cue inside a vague one is not

@@ -100,12 +100,25 @@ def _language(lexicons: Lexicons, document: Document) -> Language | None:
     return lexicons.languages.get(guessed) if guessed else None
 
 
+def _cue_kinds(document: Document, language: Language, text: str) -> frozenset[str]:
+    """The kinds of the body's cues, from one set match per body shared by every
+    attribution rule: where each cue is, only a rule that needs it looks for."""
+    return document.derived(f"cue-kinds:{language.code}:{hash(text)}", lambda: language.cue_kinds(text))
+
+
 def _cues(document: Document, language: Language, text: str, kinds: tuple[str, ...] = CUE_TYPES) -> list[Cue]:
-    """The body's cues of `kinds`, found once per document for every attribution rule."""
-    every = document.memo.get(f"cues:{language.code}:{hash(text)}:{CUE_TYPES}")
+    """The body's cues of `kinds`, found once per document for every attribution rule;
+    kinds the body has no cue of are not searched for (without them, `find` finds the
+    same cues of the others)."""
+    present = _cue_kinds(document, language, text)
+    kinds = tuple(kind for kind in kinds if kind in present)
+    if not kinds:
+        return []
+    key = f"cues:{language.code}:{hash(text)}:"
+    every = document.memo.get(key + "+".join(kind for kind in CUE_TYPES if kind in present))
     if every is not None:
         return [cue for cue in every if cue.kind in kinds]
-    return document.derived(f"cues:{language.code}:{hash(text)}:{kinds}", lambda: language.find(text, kinds))
+    return document.derived(key + "+".join(kinds), lambda: language.find(text, kinds))
 
 
 def _sentences(document: Document, text: str, sentence_end: Pattern | None) -> list[tuple[int, int]]:
@@ -139,7 +152,7 @@ def _opinion(lexicons: Lexicons, document: Document) -> bool:
 def _unattributed(rule, document, body, text, language, prepared: Prepared) -> Iterator[Finding]:
     lexicons = prepared.lexicons
     # Cheapest question first: most bodies have a cue, found by the first search.
-    if document.derived(f"has_cue:{language.code}:{hash(text)}", lambda: language.has_cue(text)):
+    if _cue_kinds(document, language, text):
         return
     sentences = len(_sentences(document, text, prepared.sentence_end))
     if sentences < rule.options.get("min_sentences", 5) or _opinion(lexicons, document):
