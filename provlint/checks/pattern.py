@@ -7,7 +7,7 @@ from typing import Any
 
 from provlint.checks.base import FIELDS, TARGET, finding, target_fields, text_of
 from provlint.model import Block, Document, Finding
-from provlint.patterns import Match, Pattern, PatternSet
+from provlint.patterns import Match, Pattern, PatternSet, compile_pattern
 from provlint.visible import Visible, format_characters, visible
 from provlint.rulepack import Rule, Ruleset
 
@@ -47,6 +47,7 @@ VALUES = {"match": "the matched text", "kind": "the block kind, or the field's n
 # Past this length a match's text is looked for again only among the block's matches:
 # searching the whole block once per match would cost its length times the matches.
 MAX_UNIQUE_SCAN = 100_000
+FORMAT_CHARACTER = compile_pattern(r"\p{Cf}")
 
 
 class Screen:
@@ -81,15 +82,28 @@ def _visible_blocks(document: Document) -> list[Visible | None]:
 def _screened_out(screen: PatternSet, pattern: Pattern, document: Document) -> bool:
     """True when the document-wide screen proves the rule's pattern matches in no block."""
     number = screen.position(pattern)
-    if number is None:
-        return False
+    return number is not None and number not in document.derived("pattern-hits", lambda: _hits(screen, document))
 
-    def hits() -> frozenset[int]:
-        texts = (shown.text if shown else block.text
-                 for block, shown in zip(document.blocks, _visible_blocks(document), strict=True))
-        return screen.hits("\n\n".join(texts))
 
-    return number not in document.derived("pattern-hits", hits)
+def _hits(screen: PatternSet, document: Document) -> frozenset[int]:
+    """The numbers of the patterns that may match in some block: one set match over the
+    blocks' visible texts joined. A document without format characters (most) is its
+    own visible text, and is not looked at block by block for them."""
+    joined = "\n\n".join(block.text for block in document.blocks)
+    if not joined.isascii() and FORMAT_CHARACTER.search(joined) is not None:
+        joined = "\n\n".join(shown.text if shown else block.text
+                              for block, shown in zip(document.blocks, _visible_blocks(document), strict=True))
+    return screen.hits(joined)
+
+
+def _block_hits(screen: PatternSet, document: Document) -> list[frozenset[int]]:
+    """For each block, the numbers of the patterns that may match in it: asked only of a
+    document where some pattern occurs, so that its rule scans only the blocks it occurs in."""
+    def compute() -> list[frozenset[int]]:
+        return [screen.hits(shown.text if shown else block.text)
+                for block, shown in zip(document.blocks, _visible_blocks(document), strict=True)]
+
+    return document.derived("pattern-block-hits", compute)
 
 
 def _matches(pattern: Pattern, text: str, shown: Visible | None, in_block: bool = False,
@@ -130,11 +144,14 @@ def check(rule: Rule, document: Document, screen: Screen) -> Iterator[Finding]:
         return
     kinds = set(target) if isinstance(target, list) else None
     unique = bool(rule.options.get("unique"))
-    if _screened_out(screen.get(), rule.pattern, document):
+    patterns = screen.get()
+    if _screened_out(patterns, rule.pattern, document):
         return
+    number = patterns.position(rule.pattern)
+    in_blocks = _block_hits(patterns, document) if number is not None else None
     block: Block
-    for block, shown in zip(document.blocks, _visible_blocks(document), strict=True):
-        if kinds is not None and block.kind not in kinds:
+    for index, (block, shown) in enumerate(zip(document.blocks, _visible_blocks(document), strict=True)):
+        if (kinds is not None and block.kind not in kinds) or (in_blocks is not None and number not in in_blocks[index]):
             continue
         for start, end in _matches(rule.pattern, block.text, shown, in_block=True, unique=unique):
             line, column = block.position(start)
