@@ -92,8 +92,9 @@ class Language:
     def cue_kinds(self, text: str) -> frozenset[str]:
         """The kinds of the cues in `text`, from one RE2 set match over all the language's
         cues: the set answers without finding where each cue starts and ends, which is most
-        of the cost of a search that succeeds. A kind is in it exactly when `find` finds a
-        cue of that kind (the first cue of a kind is never inside another kind's)."""
+        of the cost of a search that succeeds. There is a cue, and a vague one, exactly when
+        `find` finds one; a reporting cue may be one inside a vague cue, which `find` drops.
+        Kinds left out have no cue: `find` over the others finds the same cues."""
         if self._screen is None:
             pairs = [(kind, pattern) for kind in CUE_TYPES for pattern in self.patterns()[kind]]
             screen = PatternSet(pattern for _, pattern in pairs)

@@ -208,3 +208,32 @@ def test_no_network_guard_is_active(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          env={"PYTHONPATH": str(NO_NETWORK)}).stdout
     assert "network disabled" in out
+
+
+@pytest.mark.parametrize("language", sorted(VAGUE))
+def test_cue_kinds_are_the_kinds_of_the_cues_found(language):
+    """The per-body set match that spares the cue searches says whether there is a cue at
+    all and a vague one exactly as the search finds them; a reporting cue it sees may be
+    inside a vague one, which the search does not count."""
+    from provlint.ruleset import load_ruleset
+
+    lexicon = load_ruleset().lexicons.languages[language]
+    _, body = UNATTRIBUTED[language]
+    for cue in ("", CUES[language], VAGUE[language], CUES[language] + VAGUE[language]):
+        text = body.format(cue=cue)
+        kinds, found = lexicon.cue_kinds(text), {cue.kind for cue in lexicon.find(text)}
+        assert (bool(kinds), "vague" in kinds) == (bool(found), "vague" in found), cue
+        assert kinds >= found, cue
+
+
+def test_a_look_around_cue_the_set_cannot_screen_is_still_found(lint, tmp_path):
+    """A user's `re:` cue with look-around runs on the `regex` fallback, outside the RE2
+    set: it is searched for on its own, and counts as a vague cue and as a cue at all."""
+    (tmp_path / "cues.yaml").write_text('lexicons:\n  en:\n    vague: ["re: (?<=\\\\. )(?P<cue>Whispers have it)"]\n',
+                                        encoding="utf-8")
+    locale, body = UNATTRIBUTED["en"]
+    text = dump(locale, body.format(cue="Whispers have it that the mayor will resign. "))
+    assert rules_of(lint(text, "--select", "AT004,AT005,AT006")) == [(5, "AT004", "info")]
+    run = lint(text, "--rules", str(tmp_path / "cues.yaml"), "--select", "AT004,AT005,AT006")
+    assert rules_of(run) == [(5, "AT006", "info")]
+    assert "'Whispers have it'" in run.json()["findings"][0]["message"]
