@@ -85,10 +85,6 @@ class Language:
             self._patterns = {kind: _compile(self.cues[kind]) for kind in CUE_TYPES}
         return self._patterns
 
-    def has_cue(self, text: str) -> bool:
-        """Whether `text` holds any cue."""
-        return bool(self.cue_kinds(text))
-
     def cue_kinds(self, text: str) -> frozenset[str]:
         """The kinds of the cues in `text`, from one RE2 set match over all the language's
         cues: the set answers without finding where each cue starts and ends, which is most
