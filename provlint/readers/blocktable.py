@@ -33,15 +33,6 @@ class KindEntry:
     category: str | None = None
     residue: Residue | None = None
 
-    def conditions_hold(self, line_count: int, length: int, sentences: int) -> bool:
-        """The conditions other than the pattern; `length` as `BlockTable.length` counts it."""
-        return not (
-            (self.max_lines is not None and line_count > self.max_lines)
-            or (self.min_length is not None and length < self.min_length)
-            or (self.max_length is not None and length > self.max_length)
-            or (self.min_sentences is not None and sentences < self.min_sentences)
-        )
-
 
 @dataclass
 class ContextEntry:
@@ -104,6 +95,8 @@ class BlockTable:
     _unscreened: list[int] = field(default_factory=list)
     # Publisher, tag, locale, dimension blocks recur across a corpus: classify each text once.
     _memo: dict[tuple[str, int], tuple[str, Match | None]] = field(default_factory=dict)
+    # The context rows ask the length of the same short texts again and again.
+    _lengths: dict[str, int] = field(default_factory=dict)
 
     @property
     def kinds(self) -> list[str]:
@@ -142,6 +135,7 @@ class BlockTable:
         if "dense_script" in spec:
             self.dense_script = compile_pattern(spec["dense_script"]["pattern"])
             self.dense_weight = spec["dense_script"]["weight"]
+            self._lengths.clear()
         bylines = spec.get("bylines", {})
         for part in ("prefix", "suffix", "affiliation"):
             if part in bylines:
@@ -166,8 +160,38 @@ class BlockTable:
         `dense_weight` times: such scripts say in one character what others say in two or three."""
         if self.dense_script is None or self.dense_weight == 1 or stripped.isascii():
             return len(stripped)
+        short = len(stripped) <= MEMO_TEXT
+        if short:
+            known = self._lengths.get(stripped)
+            if known is not None:
+                return known
         dense = sum(end - start for start, end in self.dense_script.spans(stripped))
-        return len(stripped) + dense * (self.dense_weight - 1)
+        length = len(stripped) + dense * (self.dense_weight - 1)
+        if short:
+            if len(self._lengths) >= MEMO_SIZE:
+                self._lengths.clear()
+            self._lengths[stripped] = length
+        return length
+
+    def fits(self, entry: KindEntry, line_count: int, stripped: str, sentences: int = 0) -> bool:
+        """Whether the row's conditions other than the pattern hold for this text; its
+        `length` is counted only when the bounds on it (each character counting once or
+        `dense_weight` times) cannot tell."""
+        if (entry.max_lines is not None and line_count > entry.max_lines) or (
+                entry.min_sentences is not None and sentences < entry.min_sentences):
+            return False
+        least, most = entry.min_length, entry.max_length
+        if least is None and most is None:
+            return True
+        size = len(stripped)
+        weight = self.dense_weight if self.dense_script is not None else 1
+        low, high = (size, size * weight) if weight >= 1 else (size * weight, size)
+        if (least is None or low >= least) and (most is None or high <= most):
+            return True
+        if (least is not None and high < least) or (most is not None and low > most):
+            return False
+        length = self.length(stripped)
+        return (least is None or length >= least) and (most is None or length <= most)
 
     def add_dates(self, spec: dict[str, Any]) -> None:
         self.date_specs.append(spec)
@@ -207,12 +231,11 @@ class BlockTable:
             hits = [self._set_entries[i] for i in (entry_set.Match(stripped) or ())]
             proven = set(hits)
         sentences = -1
-        length = self.length(stripped)
         for index in sorted(hits + self._unscreened):  # table order: the first that holds wins
             entry = self.entries[index]
             if entry.min_sentences is not None and sentences < 0:
                 sentences = self.sentences(stripped)
-            if not entry.conditions_hold(line_count, length, sentences):
+            if not self.fits(entry, line_count, stripped, sentences):
                 continue
             if entry.category is not None:
                 if entry.residue is not None and entry.residue.covers(stripped):

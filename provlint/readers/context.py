@@ -151,7 +151,7 @@ def _holds(rule: ContextEntry, index: int, layout: Layout) -> bool:
     if rule.precedes and layout.neighbour(index, 1, rule.skip) not in rule.precedes:
         return False
     content = rule.content
-    if not content.conditions_hold(blocks[index].end_line - blocks[index].line + 1, table.length(text), 0):
+    if not table.fits(content, blocks[index].end_line - blocks[index].line + 1, text):
         return False
     if content.pattern is not None and content.pattern.fullmatch(text) is None:
         return False
