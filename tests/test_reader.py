@@ -106,3 +106,16 @@ def test_cyrillic_dump(table):
     assert found[21] == "publisher" and found[25] == "author" and found[13] == "tag"
     assert str(document.values("dateline_date")[0].value) == "2023-03-14"
     assert document.values("domain")[0].value == "ria.ru"
+
+
+def test_user_length_bounds_count_dense_characters_twice(tmp_path):
+    """A row's length conditions read the weighted length (a Han character counts twice)
+    also where the plain length alone would decide otherwise: 6 characters are 12, and
+    5 are 10, within `max_length: 10`."""
+    (tmp_path / "kinds.yaml").write_text(
+        "block_kinds:\n"
+        "  - kind: section\n    max_lines: 1\n    max_length: 10\n    pattern: '\\p{Han}+'\n"
+        "  - kind: label\n    max_lines: 1\n    min_length: 12\n    pattern: '\\p{Han}+'\n", encoding="utf-8")
+    table = load_ruleset([str(tmp_path / "kinds.yaml")]).table
+    document = read_texts("han.txt", "新聞速報\n\n新聞速報速報\n\n新聞速報速\n", table, "dump")[0]
+    assert [block.kind for block in document.blocks] == ["section", "label", "section"]
