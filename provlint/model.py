@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -144,6 +145,9 @@ class Finding:
     related: tuple[tuple[int, int | None, int | None, int | None, str], ...] = field(default=(), compare=False)
     # The JSON pointer of the record inside `file` (`#/articles/3`), for record files.
     record: str = field(default="", compare=False)
+    # Places in other files the finding is about (the original of a laundered copy): (file,
+    # line, column, end line, end column, what stands there).
+    others: tuple[tuple[str, int, int | None, int | None, int | None, str], ...] = field(default=(), compare=False)
 
     @property
     def file_path(self) -> str:
@@ -157,6 +161,11 @@ class Finding:
     def __lt__(self, other: Finding) -> bool:
         return self.sort_key() < other.sort_key()
 
+    def with_others(self, others: tuple[tuple[str, int, int | None, int | None, int | None, str], ...],
+                    record: str = "") -> Finding:
+        """This finding with places in other files (and the record it is about)."""
+        return dataclasses.replace(self, others=others, record=record)
+
     def as_record(self) -> list[Any]:
         """Every field in order, as the cache stores it."""
         return [getattr(self, name) for name in self.__dataclass_fields__]
@@ -165,6 +174,7 @@ class Finding:
     def from_record(cls, record: list[Any]) -> Finding:
         values = dict(zip(cls.__dataclass_fields__, record))
         values["related"] = tuple(tuple(place) for place in values.get("related") or ())
+        values["others"] = tuple(tuple(place) for place in values.get("others") or ())
         return cls(**values)
 
     def as_dict(self) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from provlint.engine import lint_document, lint_text
+from provlint.engine import lint_corpus_texts, lint_document, lint_text
 from provlint.model import Finding
 from provlint.readers import read_path
 from provlint.readers.dump import read_blocks
@@ -19,10 +19,13 @@ def example_parts(example: dict[str, Any]) -> list[tuple[str, str]]:
             for text in (texts if isinstance(texts, list) else [texts])]
 
 
-def show_example(example: str | dict[str, Any]) -> str:
-    """An example as a dump would hold it: a mapping's blocks as `kind: text` lines."""
+def show_example(example: str | dict[str, Any] | list[str]) -> str:
+    """An example as a dump would hold it: a mapping's blocks as `kind: text` lines; a
+    corpus's documents one after the other, each under a `--- document N ---` line."""
     if isinstance(example, str):
         return example
+    if isinstance(example, list):
+        return "\n".join(f"--- document {number} ---\n{text}" for number, text in enumerate(example, start=1))
     return "\n".join(f"{kind}: {text}" for kind, text in example_parts(example))
 
 
@@ -31,7 +34,7 @@ class ExampleResult:
     rule: Rule
     expect: str  # "fail" (must be flagged) or "pass" (must not be)
     index: int
-    text: str | dict[str, Any]  # a whole dump, or blocks by kind
+    text: str | dict[str, Any] | list[str]  # a whole dump, blocks by kind, or a corpus of dumps
     findings: list[Finding]
 
     @property
@@ -158,6 +161,10 @@ def run_examples(ruleset: Ruleset, rules: list[Rule] | None = None) -> list[Exam
                 path = f"<{rule.id} {expect} example {index + 1}>"
                 if isinstance(example, dict):
                     findings = lint_document(read_blocks(path, example_parts(example), ruleset.table), [rule])
+                elif isinstance(example, list):
+                    texts = [(f"<{rule.id} {expect} example {index + 1}, document {number}>", text)
+                             for number, text in enumerate(example, start=1)]
+                    findings = lint_corpus_texts(texts, ruleset, [rule])
                 else:
                     findings = lint_text(example, ruleset, path=path, rules=[rule])
                 results.append(ExampleResult(rule, expect, index, example, findings))

@@ -22,8 +22,8 @@ from types import ModuleType
 from typing import Any
 
 from provlint.checks import (
-    agree, attribution, conflict, contains, credit, domain, duplicate, input, lookalike, order, pattern, phrases, range,
-    required, schema,
+    agree, attribution, conflict, contains, corpus, credit, domain, duplicate, input, lookalike, order, pattern, phrases,
+    range, required, schema,
 )
 from provlint.timestamps import parse_duration
 from provlint.model import Document, Finding
@@ -48,6 +48,7 @@ MODULES: dict[str, ModuleType] = {
     "credit": credit,
     "lookalike": lookalike,
     "phrases": phrases,
+    "corpus": corpus,
 }
 CHECKS: dict[str, CheckFunction] = {name: module.check for name, module in MODULES.items()}
 # Kinds that build something once at load from the rule and its pack (Vale's way): the

@@ -10,6 +10,7 @@ One module per concern:
     cache.py       the signed SQLite store of results
     reuse.py       the cache's scope and a file's result as a payload
     cluster.py     the Dask runner (provlint.dask.lint_bag sits on it)
+    corpus.py      the corpus pass: the corpus rules over every document's signature
 
 Rule selection is `provlint.selection` and the names a walk reads `provlint.globs`, so
 that the config reads them without loading the engine. The names below are what the
@@ -18,6 +19,7 @@ rest of provlint imports from here.
 
 from __future__ import annotations
 
+from provlint.engine.corpus import CorpusIndex, lint_corpus_texts
 from provlint.engine.discovery import Inputs, Walk, collect_files, find_inputs, walk_reaches
 from provlint.engine.lint import (MAX_FILE_BYTES, UNPARSED, FileResult, Job, Reading, Runner, RunResult, Task,
                                   lint_document, lint_file, lint_tasks, lint_text)
@@ -26,7 +28,7 @@ from provlint.engine.workers import CHUNK, forked_runner, local_runner
 from provlint.globs import INPUT_SUFFIXES, Globs, InputNames, Pattern
 from provlint.selection import matches_selector, select_rules, unknown_selector
 
-__all__ = ["CHUNK", "INPUT_SUFFIXES", "MAX_FILE_BYTES", "UNPARSED", "FileResult", "Globs", "InputNames", "Inputs",
+__all__ = ["CHUNK", "CorpusIndex", "INPUT_SUFFIXES", "MAX_FILE_BYTES", "UNPARSED", "FileResult", "Globs", "InputNames", "Inputs",
            "Job", "Pattern", "Reading", "RunResult", "Runner", "Task", "Walk", "collect_files", "find_inputs",
-           "forked_runner", "lint_document", "lint_file", "lint_paths", "lint_tasks", "lint_text", "local_runner",
+           "forked_runner", "lint_corpus_texts", "lint_document", "lint_file", "lint_paths", "lint_tasks", "lint_text", "local_runner",
            "matches_selector", "select_rules", "show_files", "unknown_selector", "walk_reaches"]

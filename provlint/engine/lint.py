@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from provlint.checks import CHECKS
+from provlint.checks.corpus import Settings, Signature, settings, signature
 from provlint.model import Block, Document, Finding
 from provlint.patterns import PatternTimeout, start_budget
 from provlint.readers import read_file, read_raw, read_texts
@@ -44,6 +45,9 @@ class RunResult:
     # With a baseline (api.apply_baseline): the findings it hides, and its entries that no longer occur.
     suppressed: list[Finding] = field(default_factory=list)
     stale: int = 0
+    # The corpus signatures of a file's documents (when corpus rules run): the run hands
+    # them to its corpus index as each file is answered; they are not merged.
+    signatures: list[Signature] = field(default_factory=list)
 
     def add(self, document: Document, rules: list[Rule]) -> None:
         findings = lint_document(document, rules)
@@ -187,6 +191,13 @@ class Job:
     reading: Reading = DEFAULT_READING
     caching: bool = False  # encode each result for the cache (in the worker, in parallel)
 
+    @property
+    def corpus(self) -> Settings | None:
+        """How each document's corpus signature is made; None when no corpus rule runs."""
+        if not any(rule.check == "corpus" for rule in self.rules):
+            return None
+        return settings(self.rules)
+
 
 @dataclass(frozen=True)
 class Task:
@@ -234,14 +245,19 @@ def lint_file(task: Task, job: Job) -> FileResult:
         part.skipped.append((task.shown, documents[0].facts[NOT_AN_ARTICLE]))
         return outcome
     lasting = article
+    corpus = job.corpus
     for document in documents:
         lasting = lasting and "read_failed" not in document.facts
         part.add(document, job.rules)
+        if corpus is not None and not any(document.facts.get(fact) for fact in UNPARSED):
+            made = signature(document, corpus)
+            if made is not None:
+                part.signatures.append(made)
     part.files_checked = 1
     # An internal error, a reader that failed or a pattern timeout says nothing lasting
     # about the file: not cached.
     if outcome.digest is not None and lasting and not any(f.rule == INTERNAL_ERROR for f in part.findings):
-        outcome.payload = encode(task.shown, part.findings, part.files, part.source_lines)
+        outcome.payload = encode(task.shown, part.findings, part.files, part.source_lines, part.signatures)
     return outcome
 
 

@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from provlint.checks.corpus import Signature, as_record, from_record
 from provlint.model import Finding
 
 if TYPE_CHECKING:
@@ -21,34 +22,42 @@ def content_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def encode(shown: str, findings: list[Finding], files: list[str], lines: dict[tuple[str, int], str]) -> bytes:
-    """A file's result with its checksum; a file with no findings (most) as an empty body."""
-    if not findings and not lines and files == [shown]:
+def encode(shown: str, findings: list[Finding], files: list[str], lines: dict[tuple[str, int], str],
+           signatures: list[Signature] | None = None) -> bytes:
+    """A file's result with its checksum; a file with no findings and no corpus signature
+    (most, when no corpus rule runs) as an empty body."""
+    if not findings and not lines and files == [shown] and not signatures:
         return CLEAN_CHECKSUM + b"\n"
     body = json.dumps([
         [finding.as_record() for finding in findings],
         files,
         [[path, number, text] for (path, number), text in lines.items()],
+        [as_record(signature) for signature in signatures or ()],
     ], ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
     return hashlib.sha256(body).hexdigest().encode("ascii") + b"\n" + body
 
 
-def decode(shown: str, payload: bytes) -> tuple[list[Finding], list[str], dict[tuple[str, int], str]] | None:
-    """The stored result, or None when the payload is damaged in any way or speaks of
-    another file than `shown`."""
+Stored = tuple[list[Finding], list[str], dict[tuple[str, int], str], list[Signature]]
+
+
+def decode(shown: str, payload: bytes) -> Stored | None:
+    """The stored result (findings, files, source lines, corpus signatures), or None when
+    the payload is damaged in any way or speaks of another file than `shown`."""
     try:
         checksum, body = payload.split(b"\n", 1)
         if hashlib.sha256(body).hexdigest().encode("ascii") != checksum:
             return None
         if not body:
-            return [], [shown], {}
-        records, files, lines = json.loads(body.decode("utf-8", "surrogatepass"))
+            return [], [shown], {}, []
+        records, files, lines, kept = json.loads(body.decode("utf-8", "surrogatepass"))
         findings = [Finding.from_record(record) for record in records]
         source_lines = {(path, number): text for path, number, text in lines}
+        signatures = [from_record(record) for record in kept]
         if not (all(finding.file_path == shown and _of_record(finding, shown) for finding in findings)
-                and all(path == shown for path in files) and all(_of_file(path, shown) for path, _ in source_lines)):
+                and all(path == shown for path in files) and all(_of_file(path, shown) for path, _ in source_lines)
+                and all(signature.file == shown and _of_file(signature.path, shown) for signature in signatures)):
             return None
-        return findings, list(files), source_lines
+        return findings, list(files), source_lines, signatures
     except (ValueError, TypeError, KeyError, AttributeError):
         return None
 

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from provlint.engine.corpus import CorpusIndex
 from provlint.engine.discovery import DEFAULT_WALK, Walk, find_inputs
 from provlint.escaping import shown_path
 from provlint.engine.lint import DEFAULT_READING, FileResult, Job, Reading, Runner, RunResult, Task
@@ -23,8 +24,8 @@ if TYPE_CHECKING:
     from provlint.engine.cache import Cache
 
 
-def _take_from_cache(files: list[str], cache: Cache, result: RunResult,
-                     named: set[str]) -> tuple[list[Task], dict[str, tuple[RunResult, bytes]]]:
+def _take_from_cache(files: list[str], cache: Cache, result: RunResult, named: set[str],
+                     corpus: CorpusIndex | None) -> tuple[list[Task], dict[str, tuple[RunResult, bytes]]]:
     """Merge into `result` the cached findings of files unchanged since; the other files
     become tasks. A file whose size or mtime moved is a task that carries the cached
     content hash, and its cached result (returned) stands if the hash still matches."""
@@ -40,13 +41,14 @@ def _take_from_cache(files: list[str], cache: Cache, result: RunResult,
             if entry is None or stored is None:
                 tasks.append(Task(path, shown, named=path in named))
                 continue
-            part = RunResult(findings=stored[0], files=stored[1], source_lines=stored[2], files_checked=1)
+            part = RunResult(findings=stored[0], files=stored[1], source_lines=stored[2], files_checked=1,
+                             signatures=stored[3])
             try:
                 fresh = entry.fresh(os.stat(path))
             except OSError:
                 fresh = False
             if fresh:
-                result.merge(part)
+                _merge(result, part, corpus)
                 result.cached += 1
                 continue
             reusable[shown] = (part, entry.payload)
@@ -80,6 +82,26 @@ def _answer_unread(problems: dict[str, dict[str, str]], rules: list[Rule], resul
         result.files_checked += 1
 
 
+def _merge(result: RunResult, part: RunResult, corpus: CorpusIndex | None) -> None:
+    """A file's result into the run's; its corpus signatures into the index."""
+    result.merge(part)
+    if corpus is not None:
+        corpus.add(part.signatures)
+
+
+def _corpus_pass(result: RunResult, corpus: CorpusIndex) -> None:
+    """The corpus rules over every signature, once all files are answered (an interrupted
+    run has seen part of the corpus: what it would say is not said)."""
+    try:
+        if not result.interrupted:
+            result.findings.extend(corpus.findings())
+            result.source_lines.update(corpus.source_lines)
+    except Exception as exc:  # noqa: BLE001 - isolation: a failing corpus rule must not end the run
+        result.warnings.append(f"internal error in the corpus rules: {type(exc).__name__}: {exc}")
+    finally:
+        corpus.close()
+
+
 def _keep(cache: Cache | None, outcome: FileResult, payload: bytes | None) -> None:
     """Store a file's result in the cache, when it was hashed."""
     if (cache is not None and payload is not None and outcome.digest is not None and outcome.size is not None
@@ -98,8 +120,9 @@ def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | N
     result = RunResult()
     _answer_unread(inputs.problems, job.rules, result)
     files = [path for path in inputs.files if path not in inputs.problems] if inputs.problems else inputs.files
+    corpus = CorpusIndex(job.rules, ruleset.sources) if job.corpus is not None else None
     if cache is not None:
-        tasks, reusable = _take_from_cache(files, cache, result, inputs.named)
+        tasks, reusable = _take_from_cache(files, cache, result, inputs.named, corpus)
     else:
         tasks, reusable = [Task(path, shown_path(path), named=path in inputs.named) for path in files], {}
     if progress is not None and result.files_checked:
@@ -109,11 +132,11 @@ def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | N
             for outcome in outcomes:
                 if outcome.part is None:  # content unchanged: the cached result stands
                     part, payload = reusable.pop(outcome.shown)
-                    result.merge(part)
+                    _merge(result, part, corpus)
                     result.cached += 1
                     _keep(cache, outcome, payload)
                     continue
-                result.merge(outcome.part)
+                _merge(result, outcome.part, corpus)
                 _keep(cache, outcome, outcome.payload)
             if progress is not None:
                 progress(result.files_checked + len(result.skipped), len(inputs.files))
@@ -121,6 +144,8 @@ def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | N
         result.interrupted = True
     if cache is not None:
         cache.save()
+    if corpus is not None:
+        _corpus_pass(result, corpus)
     result.findings.sort()
     result.files.sort()
     result.skipped.sort()

@@ -17,7 +17,7 @@ from provlint.vocabulary import TIMESTAMP_ROLES
 # groups of its patterns, `timestamp_roles`): the timestamps of structured readers by
 # role, and what is derived from other values. `field_names` adds the table's.
 DERIVED_FIELDS = (*TIMESTAMP_ROLES, "utc_offsets", "domain", "subdomain", "url_date", "author_names",
-                  "publisher_domains", "page_text")
+                  "publisher_domains", "page_text", "operator_id")
 
 # A publisher name that is itself a host name (`Ria.ru`, `Www.rtl.de`, `Yahoo.co.jp`).
 _HOST_NAME = compile_pattern(r"(?i)(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}")

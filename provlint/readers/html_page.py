@@ -30,6 +30,7 @@ from provlint.readers.blocktable import BlockTable
 from provlint.readers.html_byline import SKIPPED_SECTIONS, article_element, byline_values, rel_author_values
 from provlint.readers.html_schema_org import json_ld_values, microdata_values
 from provlint.readers.html_values import SPLIT_KINDS, URL_LIKE, PageSource, absolute_url, page_value
+from provlint.readers.operator_ids import add_operator_ids
 from provlint.readers.records import Value, build_document, unparsed_document
 
 # <meta name|property=KEY content=...> -> (block kind, timestamp role)
@@ -90,6 +91,7 @@ def read_html(path: str, text: str, table: BlockTable) -> list[Document]:
         values.extend(byline_values(article, source, table))
     document = build_document(path, path, text, values, table)
     document.facts.update(json_ld_facts)
+    add_operator_ids(document, root)
     if article is not None:
         page_text = " ".join(microdata.element_text(article, SKIPPED_SECTIONS).split())
         if page_text:

@@ -1,0 +1,307 @@
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime, UTC
+from typing import Any, NamedTuple
+
+from provlint.checks.base import finding
+from provlint.dates import Timestamp
+from provlint.model import Document, Finding
+from provlint.readers.fields import registered_domain
+from provlint.rulepack import Rule
+from provlint.sources import Registry, name_key
+
+DOC = """`corpus`: what only the whole corpus shows, found after every file was read.
+
+Each document with a URL leaves a small signature (its registered domain, publication
+instant, a MinHash of its body, the domains it links to and names it credits, the
+operator ids of a page), kept in the cache with its findings: a re-run rebuilds the
+corpus index from the cache without reading unchanged files again. Options: `report`,
+one of
+  `copies`    the same or a near-identical body (word `shingle`s of the body, estimated
+              Jaccard similarity at least `threshold`, bodies of `min_words` words or
+              more) on two or more registered domains: one finding on each later copy,
+              at its body, naming the earliest by publication time (then path), its
+              domain and registry flags, and whether the copy credits it (a canonical
+              or other URL of its domain, a link to it in the body, or its outlet's name
+              or domain in the body's opening or closing words or a short block);
+  `burst`     one registered domain published more than `max` documents within one
+              hour: one finding per burst, at the publication time of the document
+              past `max`;
+  `operator`  the same analytics, advertising, tag-manager or site-verification id in
+              pages of two or more registered domains: one finding on each page of a
+              domain other than the first (by path) to use it.
+"""
+
+OPTIONS_SCHEMA: dict[str, Any] = {
+    "required": ["report"],
+    "properties": {
+        "report": {"enum": ["copies", "burst", "operator"], "description": "What to report."},
+        "threshold": {"type": "number", "minimum": 0, "maximum": 1,
+                      "description": "With `report: copies`: the least estimated Jaccard similarity of two bodies."},
+        "shingle": {"type": "integer", "minimum": 1, "maximum": 10,
+                    "description": "With `report: copies`: words per shingle (default 3)."},
+        "min_words": {"type": "integer", "minimum": 1,
+                      "description": "With `report: copies`: shorter bodies are not compared (default 40)."},
+        "max": {"type": "integer", "minimum": 1, "description": "How many occurrences are allowed."},
+    },
+}
+VALUES = {"original": "the earliest copy's path", "domain": "the registered domain (the earlier copy's, or the burst's)",
+          "flags": "the earlier copy's registry flags, with their acts, or nothing",
+          "similarity": "the estimated Jaccard similarity", "credit": "how the copy credits the original, or that it does not",
+          "published": "the original's publication time, or `unknown`", "count": "how many documents",
+          "max": "the allowed number", "start": "the first publication time", "end": "the last publication time",
+          "kind": "what the operator id is", "value": "the operator id", "others": "the other domains that use it"}
+
+# One MinHash value per bin: one hash per shingle, its low bits choosing the bin (one
+# permutation hashing, Li, Owen and Zhang 2012), empty bins filled from the next bin
+# (densification, Shrivastava 2017). One hash per shingle instead of one per shingle and
+# permutation: pure Python stays as fast as the reading of the file.
+BINS = 64
+BAND_ROWS = 4  # 16 bands of 4 values: a pair at 0.8 similarity shares one band with probability 0.9998
+_EMPTY = 0xFFFFFFFF
+_FILL_STEP = 0x9E3779B1
+_WORD = re.compile(r"\w+")
+_HOST = re.compile(r"(?i)\b(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,})(?:/\S*)?")
+HEAD_CHARS, TAIL_CHARS, SHORT_BLOCK = 200, 300, 120
+CREDIT_KINDS = ("timestamp", "url", "image", "locale", "dimensions", "year", "keywords", "tag", "section")
+
+
+class Signature(NamedTuple):
+    """What the corpus pass knows of one document: no text beyond the few words that may
+    credit another outlet."""
+
+    path: str
+    file: str
+    record: str
+    domain: str
+    place: tuple[int, int, int, int]  # the domain's URL
+    published: int | None  # seconds since 1970, UTC; a time without offset read as UTC
+    published_raw: str
+    published_place: tuple[int, int, int, int] | None
+    minhash: bytes  # BINS 32-bit values, empty when the body is too short
+    body_place: tuple[int, int, int, int] | None
+    body_line: str  # the text of the body's first line, for code frames
+    links: tuple[tuple[str, str], ...]  # (registered domain, how: canonical or link)
+    credit: str  # name keys of the body's ends and short blocks
+    names: tuple[str, ...]  # the publisher names the document gives
+    operator_ids: tuple[tuple[str, str, int, int, int, int], ...]  # (kind, id, line, column, end line, end column)
+
+
+class Settings(NamedTuple):
+    shingle: int = 3
+    min_words: int = 40
+
+
+def settings(rules: Sequence[Rule]) -> Settings:
+    """How signatures are made, from the first `copies` rule (defaults without one)."""
+    for rule in rules:
+        if rule.check == "corpus" and rule.options.get("report") == "copies":
+            return Settings(int(rule.options.get("shingle", 3)), int(rule.options.get("min_words", 40)))
+    return Settings()
+
+
+def check(rule: Rule, document: Document, prepared: None) -> Iterator[Finding]:
+    """Nothing per document: the engine's corpus pass reports (`corpus_findings`)."""
+    return iter(())
+
+
+def minhash(words: Sequence[str], shingle: int) -> bytes:
+    """The body's MinHash: BINS values of 32 bits, little-endian."""
+    count = len(words) - shingle + 1
+    if count < 1:
+        return b""
+    bins = [_EMPTY] * BINS
+    for start in range(count):
+        text = " ".join(words[start : start + shingle]).encode("utf-8", "surrogatepass")
+        hashed = int.from_bytes(hashlib.blake2b(text, digest_size=8).digest(), "little")
+        slot, value = hashed & (BINS - 1), hashed >> 32
+        if value < bins[slot]:
+            bins[slot] = value
+    filled = list(bins)
+    for slot in range(BINS):
+        if bins[slot] == _EMPTY:
+            for distance in range(1, BINS):
+                value = bins[(slot + distance) % BINS]
+                if value != _EMPTY:
+                    filled[slot] = (value + distance * _FILL_STEP) & 0xFFFFFFFE  # never the empty mark
+                    break
+    return b"".join(value.to_bytes(4, "little") for value in filled)
+
+
+def similarity(first: bytes, second: bytes) -> float:
+    """The estimated Jaccard similarity: the share of bins that agree."""
+    if not first or len(first) != len(second):
+        return 0.0
+    same = sum(1 for slot in range(0, len(first), 4) if first[slot : slot + 4] == second[slot : slot + 4])
+    return same / (len(first) // 4)
+
+
+def _place(value: Any) -> tuple[int, int, int, int]:
+    return (value.line, value.column, value.end_line, value.end_column or value.column)
+
+
+def _instant(value: Any) -> int | None:
+    if isinstance(value, Timestamp):
+        value = value.instant
+    if isinstance(value, datetime):
+        moment = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+        return int(moment.timestamp())
+    if isinstance(value, date):
+        return int(datetime(value.year, value.month, value.day, tzinfo=UTC).timestamp())
+    return None
+
+
+def signature(document: Document, how: Settings) -> Signature | None:
+    """The document's signature; None without a registered domain."""
+    domains = document.values("domain")
+    if not domains:
+        return None
+    domain = domains[0]
+    # The description and body as the document orders them: a dump's paragraphs are
+    # body or description by their length, and a copy may split or join them.
+    bodies = sorted([*document.values("description"), *document.values("body")], key=lambda v: (v.line, v.column)) \
+        or document.values("page_text")
+    body = " ".join(str(value.value) for value in bodies if isinstance(value.value, str))
+    words = _WORD.findall(body.casefold())
+    values = minhash(words, how.shingle) if len(words) >= max(how.min_words, 1) else b""
+    published = next(((v, _instant(v.value)) for v in document.values("published") if _instant(v.value) is not None),
+                     None)
+    links: dict[str, str] = {}
+    for other in domains[1:]:
+        links.setdefault(str(other.value), "canonical")
+    for claimed in document.values("publisher_domains"):
+        links.setdefault(str(claimed.value), "publisher")
+    for found in _HOST.finditer(body):
+        linked = registered_domain(found.group(1).lower())[0]
+        if linked:
+            links.setdefault(linked, "link")
+    links.pop(str(domain.value), None)
+    short = [block.text for block in document.blocks if len(block.text) <= SHORT_BLOCK and block.kind not in CREDIT_KINDS]
+    credit = " | ".join(name_key(part) for part in (body[:HEAD_CHARS], body[-TAIL_CHARS:], *short) if part)
+    names = tuple(sorted({str(p.value.get("name") or "") for p in document.values("publisher")
+                          if isinstance(p.value, dict)} - {""}))
+    operator = tuple((str(v.extra.get("kind", "")), str(v.value), *_place(v)) for v in document.values("operator_id"))
+    first = next((value for value in document.values("body")), bodies[0] if bodies else None)
+    line_text = document.lines[first.line - 1][:400] if first is not None and 0 < first.line <= len(document.lines) else ""
+    return Signature(
+        path=document.path, file=document.file, record=document.record.pointer if document.record else "",
+        domain=str(domain.value), place=_place(domain),
+        published=published[1] if published else None, published_raw=published[0].raw if published else "",
+        published_place=_place(published[0]) if published else None, minhash=values,
+        body_place=_place(first) if first is not None and values else None, body_line=line_text,
+        links=tuple(sorted(links.items())), credit=credit[: 2 * (HEAD_CHARS + TAIL_CHARS)], names=names,
+        operator_ids=operator)
+
+
+def as_record(signature: Signature) -> list[Any]:
+    """A signature as JSON holds it (the cache)."""
+    return [*signature[:8], signature.minhash.hex(), *signature[9:]]
+
+
+def from_record(record: list[Any]) -> Signature:
+    """The signature a cache record holds; ValueError or TypeError when it is damaged."""
+    if not isinstance(record, list) or len(record) != len(Signature._fields):
+        raise ValueError("not a signature")
+    parts = list(record)
+    parts[4] = tuple(parts[4])
+    parts[7] = tuple(parts[7]) if parts[7] is not None else None
+    parts[8] = bytes.fromhex(parts[8])
+    parts[9] = tuple(parts[9]) if parts[9] is not None else None
+    parts[11] = tuple(tuple(link) for link in parts[11])
+    parts[13] = tuple(parts[13])
+    parts[14] = tuple(tuple(item) for item in parts[14])
+    return Signature(*parts)
+
+
+def _flag_text(registry: Registry, domain: str) -> str:
+    source = registry.lookup(domain)
+    if source is None or not source.flags:
+        return ""
+    shown = []
+    for key, flag in source.flags.items():
+        label = str(flag.get("label") or key.replace("_", " "))
+        cited = flag.get("act") or flag.get("source")
+        shown.append(f"{label} ({cited})" if cited else label)
+    return f"; {source.names[0]}: " + "; ".join(shown)
+
+
+def _outlet_names(original: Signature, registry: Registry) -> set[str]:
+    """The name keys that name the original's outlet: its publisher names, the registry's
+    names for its domain, its domain and the domain's label (five letters or more, so not
+    a common word: `aljazeera` also in `Al Jazeera`)."""
+    keys = {name_key(name) for name in original.names}
+    source = registry.lookup(original.domain)
+    if source is not None:
+        keys |= {name_key(name) for name in source.names}
+    keys.add(name_key(original.domain))
+    return {key for key in keys if key}
+
+
+def _spelled(label: str, words: list[str]) -> bool:
+    """Whether one to three words in a row spell `label` (`al jazeera` spells `aljazeera`)."""
+    return any("".join(words[start : start + size]) == label for size in (1, 2, 3) for start in range(len(words)))
+
+
+def _label(domain: str) -> str:
+    label = domain.split(".")[0]
+    return label if len(label) >= 5 else ""
+
+
+def credit_of(copy: Signature, original: Signature, registry: Registry) -> str:
+    """How the copy credits the original, or that it does not."""
+    for linked, how in copy.links:
+        if linked == original.domain:
+            return {"canonical": "credits it with a URL of its domain",
+                    "publisher": "credits it as publisher"}.get(how, "credits it with a link in the body")
+    text = f" {copy.credit} "
+    for key in sorted(_outlet_names(original, registry)):
+        if f" {key} " in text:
+            return f"credits it by name ({key})"
+    label = _label(original.domain)
+    if label and any(_spelled(label, part.split()) for part in text.split(" | ")):
+        return f"credits it by name ({label})"
+    return "does not credit it"
+
+
+def _when(signature: Signature) -> str:
+    if signature.published is None:
+        return "unknown"
+    return signature.published_raw or datetime.fromtimestamp(signature.published, UTC).isoformat()
+
+
+def _document(signature: Signature) -> Document:
+    return Document(path=signature.path, text="", lines=[], file=signature.file)
+
+
+def copy_finding(rule: Rule, copy: Signature, original: Signature, estimate: float, registry: Registry) -> Finding:
+    place = copy.body_place or copy.place
+    found = finding(rule, _document(copy), place[0], place[1], place[2], place[3], original=original.path,
+                    domain=original.domain, flags=_flag_text(registry, original.domain),
+                    similarity=f"{estimate:.2f}", published=_when(original), credit=credit_of(copy, original, registry))
+    there = original.body_place or original.place
+    return found.with_others(((original.file, *there, f"the original, on {original.domain}"),), copy.record)
+
+
+def burst_finding(rule: Rule, signatures: Sequence[Signature], limit: int, shown: int) -> Finding:
+    """At the document past `limit` of a burst (in publication order); the first `shown`
+    others are its related places."""
+    past = signatures[limit]
+    place = past.published_place or past.place
+    found = finding(rule, _document(past), place[0], place[1], place[2], place[3], domain=past.domain,
+                    count=len(signatures), max=limit, start=_when(signatures[0]), end=_when(signatures[-1]))
+    others = tuple((s.file, *(s.published_place or s.place), f"published {_when(s)}")
+                   for s in signatures if s is not past)
+    return found.with_others(others[:shown], past.record)
+
+
+def operator_finding(rule: Rule, page: Signature, kind: str, identifier: str, at: tuple[int, int, int, int],
+                     first: Sequence[Signature]) -> Finding:
+    """On a page whose operator id a page of another domain (`first`, one per domain) uses too."""
+    found = finding(rule, _document(page), at[0], at[1], at[2], at[3], kind=kind, value=identifier,
+                    domain=page.domain, others=", ".join(sorted({s.domain for s in first})))
+    others = tuple((s.file, *next((i[2:] for i in s.operator_ids if i[1] == identifier), s.place),
+                    f"{identifier} on {s.domain}") for s in first)
+    return found.with_others(others, page.record)

@@ -1,0 +1,232 @@
+"""The corpus pass: after every file was linted (or taken from the cache), the rules of
+kind `corpus` run over the documents' signatures (`provlint.checks.corpus`).
+
+Memory stays bounded at a million documents: what every document keeps in memory is its
+MinHash (256 bytes), a domain number and a publication instant, in flat arrays; the rest
+of its signature (path, places, credits) goes to a temporary file and is read back only
+for the documents a finding is about. Candidate copies are found band by band (LSH): the
+keys of one band for all documents are sorted, so equal keys sit side by side, and only
+one band's keys are in memory at a time. The findings are the same whatever order the
+signatures arrive in (workers, the cache, Dask)."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import pickle
+import tempfile
+from array import array
+from collections.abc import Iterable
+from typing import Any
+
+from provlint.checks.corpus import (BAND_ROWS, BINS, Signature, burst_finding, copy_finding, operator_finding, settings, signature,
+                                    similarity)
+from provlint.engine.lint import lint_document
+from provlint.model import Finding
+from provlint.readers import read_texts
+from provlint.rulepack import Rule, Ruleset
+from provlint.sources import Registry
+
+NO_TIME = -(1 << 62)
+HOUR = 3600
+TIME_BITS = 40
+TIME_OFFSET = 1 << 38  # instants before 1970 sort too
+MAX_OTHERS = 50  # other places named by one finding (a burst of thousands names the first ones)
+
+
+class CorpusIndex:
+    """The signatures of a run's documents, added as their files are answered."""
+
+    def __init__(self, rules: list[Rule], registry: Registry) -> None:
+        self.rules = [rule for rule in rules if rule.check == "corpus"]
+        self.registry = registry
+        self.count = 0
+        self._domain_ids: dict[str, int] = {}
+        self._domains: list[str] = []
+        self._domain_of = array("I")
+        self._published = array("q")
+        self._offsets = array("Q")
+        self._minhashes = bytearray()  # BINS * 4 bytes for each document in `_hashed`
+        self._hashed = array("I")  # the document of each MinHash
+        self._operator: dict[str, dict[int, list[int]]] = {}  # id -> domain number -> documents
+        # Closed by `close` once the findings are made: it outlives this call.
+        self._spill: Any = tempfile.TemporaryFile()  # noqa: SIM115
+        # (path, line) -> text of the body lines copy findings point at, for code frames.
+        self.source_lines: dict[tuple[str, int], str] = {}
+
+    def add(self, signatures: Iterable[Signature]) -> None:
+        for made in signatures:
+            index = self.count
+            self.count += 1
+            domain = self._domain_ids.get(made.domain)
+            if domain is None:
+                domain = self._domain_ids[made.domain] = len(self._domains)
+                self._domains.append(made.domain)
+            self._domain_of.append(domain)
+            self._published.append(NO_TIME if made.published is None else made.published)
+            if len(made.minhash) == BINS * 4:
+                self._minhashes += made.minhash
+                self._hashed.append(index)
+            for _, identifier, *_ in made.operator_ids:
+                self._operator.setdefault(identifier, {}).setdefault(domain, []).append(index)
+            self._offsets.append(self._spill.tell())
+            pickle.dump(made._replace(minhash=b""), self._spill, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def close(self) -> None:
+        self._spill.close()
+
+    def _signature(self, index: int) -> Signature:
+        self._spill.seek(self._offsets[index])
+        signature: Signature = pickle.load(self._spill)
+        self._spill.seek(0, 2)
+        return signature
+
+    def _minhash(self, slot: int) -> bytes:
+        return bytes(self._minhashes[slot * BINS * 4 : (slot + 1) * BINS * 4])
+
+    def findings(self) -> list[Finding]:
+        found: list[Finding] = []
+        for rule in self.rules:
+            report = rule.options.get("report")
+            if report == "copies":
+                found += self._copies(rule)
+            elif report == "burst":
+                found += self._bursts(rule)
+            elif report == "operator":
+                found += self._operators(rule)
+        return [_with_fingerprint(finding) for finding in found]
+
+    # -- copies ----------------------------------------------------------------------------
+
+    def _groups(self, threshold: float) -> list[list[int]]:
+        """Slots (into `_hashed`) of bodies that LSH and the estimate put together, in
+        groups of two or more. In each run of equal band keys, every member is compared
+        with one chosen by content (the least MinHash), not by arrival."""
+        slots = len(self._hashed)
+        parent = array("I", range(slots))
+
+        def root(slot: int) -> int:
+            while parent[slot] != slot:
+                parent[slot] = parent[parent[slot]]
+                slot = parent[slot]
+            return slot
+
+        width = BAND_ROWS * 4
+        for band in range(BINS // BAND_ROWS):
+            keyed = sorted((int.from_bytes(self._minhashes[slot * BINS * 4 + band * width:
+                                                           slot * BINS * 4 + (band + 1) * width], "little") << 32) | slot
+                           for slot in range(slots))
+            start = 0
+            while start < len(keyed):
+                key = keyed[start] >> 32
+                end = start + 1
+                while end < len(keyed) and keyed[end] >> 32 == key:
+                    end += 1
+                if end - start > 1:
+                    members = [entry & 0xFFFFFFFF for entry in keyed[start:end]]
+                    hashes = {member: self._minhash(member) for member in members}
+                    chosen = min(members, key=lambda member: (hashes[member], self._published[self._hashed[member]]))
+                    for member in members:
+                        if member != chosen and similarity(hashes[member], hashes[chosen]) >= threshold:
+                            first, second = root(member), root(chosen)
+                            if first != second:
+                                parent[max(first, second)] = min(first, second)
+                start = end
+            del keyed
+        groups: dict[int, list[int]] = {}
+        for slot in range(slots):
+            top = root(slot)
+            if top != slot:
+                groups.setdefault(top, [top]).append(slot)
+        return list(groups.values())
+
+    def _copies(self, rule: Rule) -> list[Finding]:
+        threshold = float(rule.options.get("threshold", 0.8))
+        found = []
+        for group in self._groups(threshold):
+            if len({self._domain_of[self._hashed[slot]] for slot in group}) < 2:
+                continue
+            signatures = {slot: self._signature(self._hashed[slot]) for slot in group}
+            original = min(group, key=lambda slot: _order(signatures[slot]))
+            first = signatures[original]
+            for slot in group:
+                copy = signatures[slot]
+                if slot == original or copy.domain == first.domain:
+                    continue
+                estimate = similarity(self._minhash(slot), self._minhash(original))
+                if estimate >= threshold:
+                    made = copy_finding(rule, copy, first, estimate, self.registry)
+                    found.append(made)
+                    if copy.body_line and made.line is not None:
+                        self.source_lines[(made.path, made.line)] = copy.body_line
+        return found
+
+    # -- bursts ----------------------------------------------------------------------------
+
+    def _bursts(self, rule: Rule) -> list[Finding]:
+        limit = int(rule.options.get("max", 60))
+        keyed = sorted((self._domain_of[index] << TIME_BITS | min(max(moment + TIME_OFFSET, 0), (1 << TIME_BITS) - 1))
+                       << 32 | index for index, moment in enumerate(self._published) if moment != NO_TIME)
+        found = []
+        start = 0
+        while start < len(keyed):
+            domain, moment = keyed[start] >> (32 + TIME_BITS), (keyed[start] >> 32) & ((1 << TIME_BITS) - 1)
+            end = start
+            while end < len(keyed) and keyed[end] >> (32 + TIME_BITS) == domain \
+                    and ((keyed[end] >> 32) & ((1 << TIME_BITS) - 1)) < moment + HOUR:
+                end += 1
+            if end - start > limit:
+                burst = sorted((self._signature(entry & 0xFFFFFFFF) for entry in keyed[start:end]), key=_order)
+                found.append(burst_finding(rule, burst, limit, MAX_OTHERS))
+                start = end
+            else:
+                start += 1
+        return found
+
+    # -- operator ids ------------------------------------------------------------------------
+
+    def _operators(self, rule: Rule) -> list[Finding]:
+        found = []
+        for identifier, by_domain in sorted(self._operator.items()):
+            if len(by_domain) < 2:
+                continue
+            pages = {domain: sorted((self._signature(index) for index in indices), key=lambda s: s.path)
+                     for domain, indices in by_domain.items()}
+            ordered = sorted(pages.values(), key=lambda listed: listed[0].path)
+            for listed in ordered[1:]:
+                others = [other[0] for other in ordered if other is not listed][:MAX_OTHERS]
+                for page in listed:
+                    kind, _, *at = next(item for item in page.operator_ids if item[1] == identifier)
+                    found.append(operator_finding(rule, page, kind, identifier, (at[0], at[1], at[2], at[3]), others))
+        return found
+
+
+def _order(signature: Signature) -> tuple[bool, int, str]:
+    """Earliest first: by publication instant (unknown last), then path."""
+    return (signature.published is None, signature.published or 0, signature.path)
+
+
+def _with_fingerprint(finding: Finding) -> Finding:
+    """A corpus finding's fingerprint: rule, path and the first other file it names."""
+    other = finding.others[0][0] if finding.others else ""
+    anchor = f"{finding.rule}\0{finding.path}\0{other}"
+    return dataclasses.replace(finding, fingerprint=hashlib.sha256(anchor.encode("utf-8", "surrogatepass")).hexdigest()[:32])
+
+
+def lint_corpus_texts(texts: list[tuple[str, str]], ruleset: Ruleset, rules: list[Rule]) -> list[Finding]:
+    """Findings for a few texts (path, text) checked as one corpus: each text's own findings
+    and the corpus rules' (a corpus rule's examples)."""
+    how = settings(rules) if any(rule.check == "corpus" for rule in rules) else None
+    index = CorpusIndex(rules, ruleset.sources)
+    found: list[Finding] = []
+    try:
+        for path, text in texts:
+            for document in read_texts(path, text, ruleset.table):
+                found += lint_document(document, rules)
+                made = signature(document, how) if how is not None else None
+                if made is not None:
+                    index.add([made])
+        found += index.findings()
+    finally:
+        index.close()
+    return sorted(found)
