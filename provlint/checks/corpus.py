@@ -154,17 +154,27 @@ def _instant(value: Any) -> int | None:
     return None
 
 
+def _body_parts(document: Document) -> list[tuple[tuple[int, int, int, int], str]]:
+    """The description, body and other text of the article as the document orders them,
+    each with its place: a dump's paragraphs are body, description or text by their
+    length, and a copy may split or join them. A page without either: its visible text."""
+    values = [*document.values("description"), *document.values("body")]
+    parts = [(_place(value), value.value) for value in values if isinstance(value.value, str)]
+    parts += [((block.line, block.column, *block.position(len(block.text))), block.text)
+              for block in document.blocks if block.kind == "text" and block.origin == "block"]
+    if not parts:
+        parts = [(_place(value), value.value) for value in document.values("page_text") if isinstance(value.value, str)]
+    return sorted(parts)
+
+
 def signature(document: Document, how: Settings) -> Signature | None:
     """The document's signature; None without a registered domain."""
     domains = document.values("domain")
     if not domains:
         return None
     domain = domains[0]
-    # The description and body as the document orders them: a dump's paragraphs are
-    # body or description by their length, and a copy may split or join them.
-    bodies = sorted([*document.values("description"), *document.values("body")], key=lambda v: (v.line, v.column)) \
-        or document.values("page_text")
-    body = " ".join(str(value.value) for value in bodies if isinstance(value.value, str))
+    parts = _body_parts(document)
+    body = " ".join(text for _, text in parts)
     words = _WORD.findall(body.casefold())
     values = minhash(words, how.shingle) if len(words) >= max(how.min_words, 1) else b""
     published = next(((v, _instant(v.value)) for v in document.values("published") if _instant(v.value) is not None),
@@ -184,14 +194,14 @@ def signature(document: Document, how: Settings) -> Signature | None:
     names = tuple(sorted({str(p.value.get("name") or "") for p in document.values("publisher")
                           if isinstance(p.value, dict)} - {""}))
     operator = tuple((str(v.extra.get("kind", "")), str(v.value), *_place(v)) for v in document.values("operator_id"))
-    first = next((value for value in document.values("body")), bodies[0] if bodies else None)
-    line_text = document.lines[first.line - 1][:400] if first is not None and 0 < first.line <= len(document.lines) else ""
+    first = next((_place(value) for value in document.values("body")), parts[0][0] if parts else None)
+    line_text = document.lines[first[0] - 1][:400] if first is not None and 0 < first[0] <= len(document.lines) else ""
     return Signature(
         path=document.path, file=document.file, record=document.record.pointer if document.record else "",
         domain=str(domain.value), place=_place(domain),
         published=published[1] if published else None, published_raw=published[0].raw if published else "",
         published_place=_place(published[0]) if published else None, minhash=values,
-        body_place=_place(first) if first is not None and values else None, body_line=line_text,
+        body_place=first if values else None, body_line=line_text,
         links=tuple(sorted(links.items())), credit=credit[: 2 * (HEAD_CHARS + TAIL_CHARS)], names=names,
         operator_ids=operator)
 
@@ -300,7 +310,8 @@ def burst_finding(rule: Rule, signatures: Sequence[Signature], limit: int, shown
 def operator_finding(rule: Rule, page: Signature, kind: str, identifier: str, at: tuple[int, int, int, int],
                      first: Sequence[Signature]) -> Finding:
     """On a page whose operator id a page of another domain (`first`, one per domain) uses too."""
-    found = finding(rule, _document(page), at[0], at[1], at[2], at[3], kind=kind, value=identifier,
+    # A verification is kept as `name:content` (one content under two names is two ids); shown as its content.
+    found = finding(rule, _document(page), at[0], at[1], at[2], at[3], kind=kind, value=identifier.rpartition(":")[2],
                     domain=page.domain, others=", ".join(sorted({s.domain for s in first})))
     others = tuple((s.file, *next((i[2:] for i in s.operator_ids if i[1] == identifier), s.place),
                     f"{identifier} on {s.domain}") for s in first)

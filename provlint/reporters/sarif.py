@@ -59,12 +59,15 @@ def _result(finding: Finding, index: dict[str, int], suppressed: bool) -> dict:
         "locations": [location],
         "partialFingerprints": {"primaryLocationLineHash": finding.fingerprint},
     }
-    if finding.related:
+    if finding.related or finding.others:
         artifact = {"uri": _uri(finding.file_path), "uriBaseId": "%SRCROOT%"}
+        places = [(artifact, place[:4], place[4]) for place in finding.related]
+        # Places in other files (the original of a laundered copy): each its own artifact.
+        places += [({"uri": _uri(place[0]), "uriBaseId": "%SRCROOT%"}, place[1:5], place[5]) for place in finding.others]
         result["relatedLocations"] = [
-            {"id": number, "physicalLocation": {"artifactLocation": artifact, "region": _region(*place[:4])},
-             "message": {"text": place[4]}}
-            for number, place in enumerate(finding.related, start=1)]
+            {"id": number, "physicalLocation": {"artifactLocation": where, "region": _region(*region)},
+             "message": {"text": text}}
+            for number, (where, region, text) in enumerate(places, start=1)]
     if finding.rule in index:
         result["ruleIndex"] = index[finding.rule]
     if suppressed:

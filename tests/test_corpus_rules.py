@@ -1,0 +1,220 @@
+"""The corpus rules (DU009 laundered copies, PV010 publishing bursts, PV011 shared
+operator ids): run after every file was read, over what each document left in the corpus
+index, from the cache too. The bodies are short excerpts of real articles (their pages
+are in the shared real-world set, not in this repository)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from pathlib import Path
+
+import jsonschema
+
+from conftest import FIXTURES, provlint
+from provlint.api import run
+from provlint.config import load_settings
+
+# https://www.aljazeera.com/news/2019/11/service-members-killed-afghanistan-helicopter-crash-191120070028895.html
+CRASH = [
+    "Two United States service members have been killed in a helicopter crash in Afghanistan, the US military said "
+    "in a statement on Wednesday.",
+    "\"The cause of the crash is under investigation, however preliminary reports do not indicate it was caused by "
+    "enemy fire,\" the statement said.",
+    "It did not reveal the crash location and said it was withholding the names of those killed until next of kin "
+    "could be told.",
+    "The Afghan Taliban, however, claimed responsibility for shooting down the helicopter, which it said crashed in "
+    "Logar province south of the capital Kabul.",
+    "\"The Americans wanted to raid a mujahideen base, but their helicopter was shot down and caught fire. All on "
+    "board were killed,\" Mujahid said.",
+    "It was not possible to independently verify the group's claim.",
+]
+# https://www.aljazeera.com/ajimpact/nasas-commercial-moon-shot-musk-bezos-firms-bid-191119041538885.html
+MOON_SHOT = [
+    "Getting to the Moon, while not easy, has been done. Staying on the Moon and reaching Mars, however, haven't. "
+    "Why? Because space travel and sustaining life off Earth are anything but easy.",
+    "It is for that reason that the United States's space agency NASA on Monday enlisted the engineering muscle of "
+    "what are arguably the commercial space industry's upstarts - Amazon founder Jeff Bezos's Blue Origin and Elon "
+    "Musk's SpaceX among them - to prepare the ground for its planned 2024 crewed moon shot.",
+]
+# https://www.space.com/nasa-picks-spacex-blue-origin-private-moon-lander-companies.html
+LANDERS = [
+    "NASA has recruited SpaceX's Starship, Blue Origin's Blue Moon and three other commercial lunar lander ideas to "
+    "join its Artemis moon program.",
+    "Today (Nov. 18), NASA announced the selection of SpaceX, Blue Origin, Sierra Nevada Corp., Ceres Robotics and "
+    "Tyvak Nano-Satellite Systems, Inc. to join its Commercial Lunar Payload Services program (CLPS). The five "
+    "companies can now vie to deliver robotic payloads to the lunar surface for NASA, helping to pave the way for the "
+    "return of astronauts to the moon by 2024.",
+]
+ORIGINAL_URL = "https://www.aljazeera.com/news/2019/11/service-members-killed-afghanistan-helicopter-crash.html"
+
+
+def dump(url: str, published: str, title: str, paragraphs: list[str]) -> str:
+    return f" {url}\n\n{title}\n\n{published}\n\n" + "\n\n".join(paragraphs) + "\n"
+
+
+# name -> (url, published, body paragraphs, extra paragraphs that are no part of the body)
+CORPUS = {
+    "aljazeera/crash.txt": (ORIGINAL_URL, "2019-11-20T07:00:00+00:00", CRASH, []),
+    "aljazeera/moon-shot.txt": ("https://www.aljazeera.com/ajimpact/moon-shot.html", "2019-11-19T04:15:00+00:00",
+                                MOON_SHOT, []),
+    "aljazeera/crash-update.txt": ("https://www.aljazeera.com/news/2019/11/crash-update.html",
+                                   "2019-11-20T12:00:00+00:00", CRASH, []),
+    "space/landers.txt": ("https://www.space.com/nasa-picks-moon-landers.html", "2019-11-18T20:00:00+00:00",
+                          LANDERS, []),
+    "copies/verbatim.txt": ("https://worldnews-today.net/2019/11/20/crash", "2019-11-20T09:00:00+00:00", CRASH, []),
+    "copies/trimmed.txt": ("https://truth-daily.org/a/8812", "2019-11-20T09:30:00+00:00", CRASH[:5], []),
+    "copies/one-paragraph.txt": ("https://newsfront24.com/crash", "2019-11-20T10:00:00+00:00",
+                                 [" ".join(CRASH)], []),
+    "copies/credited.txt": ("https://eurasia-report.info/crash", "2019-11-20T10:30:00+00:00", CRASH,
+                            ["Source: Al Jazeera"]),
+    "copies/linked.txt": ("https://global-view.news/crash", "2019-11-20T11:00:00+00:00",
+                          [*CRASH[:5], f"{CRASH[5]} (www.aljazeera.com/news)"], []),
+}
+COPIES = ["copies/credited.txt", "copies/linked.txt", "copies/one-paragraph.txt", "copies/trimmed.txt",
+          "copies/verbatim.txt"]
+
+
+def shingles(text: str) -> set[str]:
+    words = re.findall(r"\w+", text.casefold())
+    return {" ".join(words[i : i + 3]) for i in range(len(words) - 2)}
+
+
+def jaccard(first: str, second: str) -> float:
+    one, two = shingles(first), shingles(second)
+    return len(one & two) / len(one | two)
+
+
+def write_corpus(folder: Path) -> None:
+    """The corpus, its files dated an hour back: the cache trusts their size and mtime."""
+    hour_ago = time.time_ns() - 3600 * 1_000_000_000
+    for name, (url, published, body, extra) in CORPUS.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(dump(url, published, "Helicopter crash in Afghanistan", [*body, *extra]), encoding="utf-8")
+        os.utime(path, ns=(hour_ago, hour_ago))
+
+
+def du009(run_result) -> list[tuple[str, int, int, str]]:
+    return [(f["path"], f["line"], f["column"], f["message"]) for f in run_result.json()["findings"]
+            if f["rule"] == "DU009"]
+
+
+EXPECTED = [
+    ("copies/credited.txt", 7, 1, "copy of aljazeera/crash.txt (aljazeera.com), published 2019-11-20T07:00:00+00:00: "
+                                  "0.98 similar; credits it by name (aljazeera)"),
+    ("copies/linked.txt", 7, 1, "copy of aljazeera/crash.txt (aljazeera.com), published 2019-11-20T07:00:00+00:00: "
+                                "0.97 similar; credits it with a link in the body"),
+    ("copies/one-paragraph.txt", 7, 1, "copy of aljazeera/crash.txt (aljazeera.com), published "
+                                       "2019-11-20T07:00:00+00:00: 1.00 similar; does not credit it"),
+    ("copies/trimmed.txt", 7, 1, "copy of aljazeera/crash.txt (aljazeera.com), published 2019-11-20T07:00:00+00:00: "
+                                 "0.95 similar; does not credit it"),
+    ("copies/verbatim.txt", 7, 1, "copy of aljazeera/crash.txt (aljazeera.com), published 2019-11-20T07:00:00+00:00: "
+                                  "1.00 similar; does not credit it"),
+]
+
+
+def test_every_laundered_copy_is_found_with_its_original(tmp_path):
+    write_corpus(tmp_path)
+    original = " ".join(CRASH)
+    for name in COPIES:
+        _, _, body, extra = CORPUS[name]
+        assert jaccard(original, " ".join([*body, *extra])) >= 0.9, name
+    assert jaccard(original, " ".join(MOON_SHOT)) < 0.1 and jaccard(original, " ".join(LANDERS)) < 0.1
+    checked = provlint("check", ".", "--no-cache", "--format", "json", "--select", "DU009", cwd=tmp_path)
+    assert checked.code == 1
+    assert du009(checked) == EXPECTED
+
+
+def lint(project: Path):
+    result, _ = run([str(project / "corpus")], load_settings(start=project))
+    return result
+
+
+def test_a_cached_rerun_rebuilds_the_corpus_index_without_reading_a_file(tmp_path):
+    (tmp_path / "provlint.yaml").write_text("select: [DU009]\n", encoding="utf-8")
+    write_corpus(tmp_path / "corpus")
+    cold = lint(tmp_path)
+    assert cold.cached == 0 and cold.files_checked == len(CORPUS)
+    assert [(Path(f.path).relative_to(tmp_path / "corpus").as_posix(), f.line, f.column, f.message)
+            for f in cold.findings] == [(path, line, column, message.replace("aljazeera/crash.txt", str(
+                tmp_path / "corpus" / "aljazeera" / "crash.txt"))) for path, line, column, message in EXPECTED]
+    warm = lint(tmp_path)
+    assert warm.cached == len(CORPUS)
+    assert [(f, f.message, f.others, f.fingerprint) for f in warm.findings] == \
+        [(f, f.message, f.others, f.fingerprint) for f in cold.findings]
+    # The original's text replaced by another of the same size, its mtime kept: a run that
+    # read it would find no copy of it. The cached run still does: it read no file.
+    original = tmp_path / "corpus" / "aljazeera" / "crash.txt"
+    status = original.stat()
+    text = original.read_text(encoding="utf-8")
+    original.write_text(re.sub(r"[a-z]", "x", text[:200]) + text[200:], encoding="utf-8")
+    os.utime(original, ns=(status.st_atime_ns, status.st_mtime_ns))
+    again = lint(tmp_path)
+    assert again.cached == len(CORPUS)
+    assert [f.message for f in again.findings] == [f.message for f in cold.findings]
+
+
+def test_sarif_points_a_copy_at_its_original(tmp_path):
+    write_corpus(tmp_path)
+    checked = provlint("check", "copies/verbatim.txt", "aljazeera", "--no-cache", "--format", "sarif",
+                       "--select", "DU009", cwd=tmp_path)
+    sarif = json.loads(checked.out)
+    schema = json.loads((FIXTURES / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    jsonschema.validators.validator_for(schema)(schema).validate(sarif)
+    [result] = sarif["runs"][0]["results"]
+    assert result["ruleId"] == "DU009" and result["level"] == "warning"
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "copies/verbatim.txt"
+    assert result["locations"][0]["physicalLocation"]["region"] == {
+        "startLine": 7, "startColumn": 1, "endLine": 7, "endColumn": 139}
+    assert result["relatedLocations"] == [{
+        "id": 1, "message": {"text": "the original, on aljazeera.com"},
+        "physicalLocation": {"artifactLocation": {"uri": "aljazeera/crash.txt", "uriBaseId": "%SRCROOT%"},
+                             "region": {"startLine": 7, "startColumn": 1, "endLine": 7, "endColumn": 139}}}]
+
+
+def page(url: str, head: str) -> str:
+    return (f'<html><head><link rel="canonical" href="{url}">\n{head}\n</head>\n'
+            '<body><article><p>A story of the day.</p></article></body></html>\n')
+
+
+GTAG = '<script async src="https://www.googletagmanager.com/gtag/js?id=G-7QK2M4PZ1X"></script>'
+
+
+def test_an_operator_id_on_two_domains_is_reported_on_the_later_domain(tmp_path):
+    (tmp_path / "a.html").write_text(page("https://www.example-news.org/a", GTAG), encoding="utf-8")
+    (tmp_path / "b.html").write_text(page("https://daily-world-report.net/b",
+                                          '<meta name="yandex-verification" content="4f1a2b3c4d5e6f70">\n' + GTAG),
+                                     encoding="utf-8")
+    (tmp_path / "c.html").write_text(page("https://eurasia-report.info/c",
+                                          '<meta name="yandex-verification" content="4f1a2b3c4d5e6f70">'),
+                                     encoding="utf-8")
+    (tmp_path / "d.html").write_text(page("https://www.example-news.org/d", "<script>ga('create', 'UA-1234567-1');</script>"),
+                                     encoding="utf-8")
+    checked = provlint("check", ".", "--no-cache", "--format", "json", "--select", "PV011", cwd=tmp_path)
+    assert checked.code == 0  # info
+    assert [(f["path"], f["line"], f["column"], f["end_column"], f["message"]) for f in checked.json()["findings"]] == [
+        ("b.html", 3, 64, 76, "Google Analytics id G-7QK2M4PZ1X is used on example-news.org too: daily-world-report.net "
+                              "may be run by the same operator"),
+        ("c.html", 2, 43, 59, "Yandex verification id 4f1a2b3c4d5e6f70 is used on "
+                              "daily-world-report.net too: eurasia-report.info may be run by the same operator"),
+    ]
+
+
+def test_a_publishing_burst_is_reported_once_past_the_limit(tmp_path):
+    (tmp_path / "burst.yaml").write_text("extends: PV010\nmax: 3\n", encoding="utf-8")
+    for minute in (0, 10, 20, 30, 50):
+        (tmp_path / f"wire-{minute:02}.txt").write_text(
+            dump(f"https://wire.example.net/{minute}", f"2024-03-01T10:{minute:02}:00+00:00", "Item", ["Short item."]),
+            encoding="utf-8")
+    (tmp_path / "other.txt").write_text(
+        dump("https://other.example.org/1", "2024-03-01T10:05:00+00:00", "Item", ["Short item."]), encoding="utf-8")
+    (tmp_path / "later.txt").write_text(
+        dump("https://wire.example.net/later", "2024-03-01T12:00:00+00:00", "Item", ["Short item."]), encoding="utf-8")
+    checked = provlint("check", ".", "--rules", "burst.yaml", "--no-cache", "--format", "json", "--select", "PV010",
+                       cwd=tmp_path)
+    assert [(f["path"], f["line"], f["column"], f["message"]) for f in checked.json()["findings"]] == [
+        ("wire-30.txt", 5, 1, "example.net published 5 documents within an hour (2024-03-01T10:00:00+00:00 to "
+                              "2024-03-01T10:50:00+00:00; more than 3)")]
