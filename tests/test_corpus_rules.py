@@ -57,7 +57,11 @@ def dump(url: str, published: str, title: str, paragraphs: list[str]) -> str:
 
 # name -> (url, published, body paragraphs, extra paragraphs that are no part of the body)
 CORPUS = {
-    "aljazeera/crash.txt": (ORIGINAL_URL, "2019-11-20T07:00:00+00:00", CRASH, []),
+    # The page names its address on the outlet's other domain too (as a page's og:url would).
+    "aljazeera/crash.txt": (ORIGINAL_URL, "2019-11-20T07:00:00+00:00", CRASH,
+                            ["https://www.aljazeera.net/news/2019/11/crash.html"]),
+    "aljazeera/on-its-other-domain.txt": ("https://www.aljazeera.net/news/2019/11/crash.html",
+                                          "2019-11-20T08:00:00+00:00", CRASH, []),
     "aljazeera/moon-shot.txt": ("https://www.aljazeera.com/ajimpact/moon-shot.html", "2019-11-19T04:15:00+00:00",
                                 MOON_SHOT, []),
     "aljazeera/crash-update.txt": ("https://www.aljazeera.com/news/2019/11/crash-update.html",

@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 from provlint.checks.base import finding
 from provlint.dates import Timestamp
 from provlint.model import Document, Finding
-from provlint.readers.fields import registered_domain
+from provlint.readers.fields import host_and_path, registered_domain
 from provlint.rulepack import Rule
 from provlint.sources import Registry, name_key
 
@@ -182,6 +182,11 @@ def signature(document: Document, how: Settings) -> Signature | None:
     links: dict[str, str] = {}
     for other in domains[1:]:
         links.setdefault(str(other.value), "canonical")
+    for block in document.blocks:  # a dump's other addresses of the page (og:url, a canonical)
+        if block.kind == "url":
+            linked = registered_domain(host_and_path(block.text.strip())[0])[0]
+            if linked:
+                links.setdefault(linked, "canonical")
     for claimed in document.values("publisher_domains"):
         links.setdefault(str(claimed.value), "publisher")
     for found in _HOST.finditer(body):

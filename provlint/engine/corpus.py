@@ -149,9 +149,12 @@ class CorpusIndex:
             signatures = {slot: self._signature(self._hashed[slot]) for slot in group}
             original = min(group, key=lambda slot: _order(signatures[slot]))
             first = signatures[original]
+            # The original's page names these domains as its own (canonical, og:url): the
+            # outlet's other addresses, not another site.
+            own = {first.domain, *(linked for linked, how in first.links if how == "canonical")}
             for slot in group:
                 copy = signatures[slot]
-                if slot == original or copy.domain == first.domain:
+                if slot == original or copy.domain in own:
                     continue
                 estimate = similarity(self._minhash(slot), self._minhash(original))
                 if estimate >= threshold:
