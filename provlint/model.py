@@ -1,4 +1,5 @@
-"""The document model every reader produces and every check reads, and the Finding."""
+"""The document model every reader produces and every check reads, the Finding, and a
+document's corpus signature."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from mypy_extensions import mypyc_attr
 
@@ -190,3 +191,45 @@ class Finding:
             "severity": self.severity,
             "message": self.message,
         }
+
+
+class Signature(NamedTuple):
+    """What the corpus pass (the `corpus` check kind) knows of one document, made where
+    the document is read and kept in the cache with its findings: no text beyond the few
+    words that may credit another outlet."""
+
+    path: str
+    file: str
+    record: str
+    domain: str
+    place: tuple[int, int, int, int]  # the domain's URL
+    published: int | None  # seconds since 1970, UTC; a time without offset read as UTC
+    published_raw: str
+    published_place: tuple[int, int, int, int] | None
+    minhash: bytes  # BINS 32-bit values, empty when the body is too short
+    body_place: tuple[int, int, int, int] | None
+    body_line: str  # the text of the body's first line, for code frames
+    links: tuple[tuple[str, str], ...]  # (registered domain, how: canonical or link)
+    credit: str  # name keys of the body's ends and short blocks
+    names: tuple[str, ...]  # the publisher names the document gives
+    operator_ids: tuple[tuple[str, str, int, int, int, int], ...]  # (kind, id, line, column, end line, end column)
+
+
+def signature_record(signature: Signature) -> list[Any]:
+    """A signature as JSON holds it (the cache)."""
+    return [*signature[:8], signature.minhash.hex(), *signature[9:]]
+
+
+def signature_from_record(record: list[Any]) -> Signature:
+    """The signature a cache record holds; ValueError or TypeError when it is damaged."""
+    if not isinstance(record, list) or len(record) != len(Signature._fields):
+        raise ValueError("not a signature")
+    parts = list(record)
+    parts[4] = tuple(parts[4])
+    parts[7] = tuple(parts[7]) if parts[7] is not None else None
+    parts[8] = bytes.fromhex(parts[8])
+    parts[9] = tuple(parts[9]) if parts[9] is not None else None
+    parts[11] = tuple(tuple(link) for link in parts[11])
+    parts[13] = tuple(parts[13])
+    parts[14] = tuple(tuple(item) for item in parts[14])
+    return Signature(*parts)

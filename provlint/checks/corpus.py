@@ -8,7 +8,7 @@ from typing import Any, NamedTuple
 
 from provlint.checks.base import finding
 from provlint.dates import Timestamp
-from provlint.model import Document, Finding
+from provlint.model import Document, Finding, Signature
 from provlint.readers.fields import host_and_path, registered_domain
 from provlint.rulepack import Rule
 from provlint.sources import Registry, name_key
@@ -67,27 +67,6 @@ _WORD = re.compile(r"\w+")
 _HOST = re.compile(r"(?i)\b(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,})(?:/\S*)?")
 HEAD_CHARS, TAIL_CHARS, SHORT_BLOCK = 200, 300, 120
 CREDIT_KINDS = ("timestamp", "url", "image", "locale", "dimensions", "year", "keywords", "tag", "section")
-
-
-class Signature(NamedTuple):
-    """What the corpus pass knows of one document: no text beyond the few words that may
-    credit another outlet."""
-
-    path: str
-    file: str
-    record: str
-    domain: str
-    place: tuple[int, int, int, int]  # the domain's URL
-    published: int | None  # seconds since 1970, UTC; a time without offset read as UTC
-    published_raw: str
-    published_place: tuple[int, int, int, int] | None
-    minhash: bytes  # BINS 32-bit values, empty when the body is too short
-    body_place: tuple[int, int, int, int] | None
-    body_line: str  # the text of the body's first line, for code frames
-    links: tuple[tuple[str, str], ...]  # (registered domain, how: canonical or link)
-    credit: str  # name keys of the body's ends and short blocks
-    names: tuple[str, ...]  # the publisher names the document gives
-    operator_ids: tuple[tuple[str, str, int, int, int, int], ...]  # (kind, id, line, column, end line, end column)
 
 
 class Settings(NamedTuple):
@@ -209,26 +188,6 @@ def signature(document: Document, how: Settings) -> Signature | None:
         body_place=first if values else None, body_line=line_text,
         links=tuple(sorted(links.items())), credit=credit[: 2 * (HEAD_CHARS + TAIL_CHARS)], names=names,
         operator_ids=operator)
-
-
-def as_record(signature: Signature) -> list[Any]:
-    """A signature as JSON holds it (the cache)."""
-    return [*signature[:8], signature.minhash.hex(), *signature[9:]]
-
-
-def from_record(record: list[Any]) -> Signature:
-    """The signature a cache record holds; ValueError or TypeError when it is damaged."""
-    if not isinstance(record, list) or len(record) != len(Signature._fields):
-        raise ValueError("not a signature")
-    parts = list(record)
-    parts[4] = tuple(parts[4])
-    parts[7] = tuple(parts[7]) if parts[7] is not None else None
-    parts[8] = bytes.fromhex(parts[8])
-    parts[9] = tuple(parts[9]) if parts[9] is not None else None
-    parts[11] = tuple(tuple(link) for link in parts[11])
-    parts[13] = tuple(parts[13])
-    parts[14] = tuple(tuple(item) for item in parts[14])
-    return Signature(*parts)
 
 
 def _flag_text(registry: Registry, domain: str) -> str:

@@ -19,10 +19,10 @@ from array import array
 from collections.abc import Iterable
 from typing import Any
 
-from provlint.checks.corpus import (BAND_ROWS, BINS, Signature, burst_finding, copy_finding, operator_finding, settings, signature,
+from provlint.checks.corpus import (BAND_ROWS, BINS, burst_finding, copy_finding, operator_finding, settings, signature,
                                     similarity)
 from provlint.engine.lint import lint_document
-from provlint.model import Finding
+from provlint.model import Finding, Signature
 from provlint.readers import read_texts
 from provlint.rulepack import Rule, Ruleset
 from provlint.sources import Registry

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from provlint.checks import CHECKS
-from provlint.checks.corpus import Settings, Signature, settings, signature
-from provlint.model import Block, Document, Finding
+from provlint.checks.corpus import Settings, settings, signature
+from provlint.model import Block, Document, Finding, Signature
 from provlint.patterns import PatternTimeout, start_budget
 from provlint.readers import read_file, read_raw, read_texts
 from provlint.readers.notarticle import FACT as NOT_AN_ARTICLE

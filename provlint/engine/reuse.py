@@ -9,8 +9,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from provlint.checks.corpus import Signature, as_record, from_record
-from provlint.model import Finding
+from provlint.model import Finding, Signature, signature_from_record, signature_record
 
 if TYPE_CHECKING:
     from provlint.rulepack import Rule, Ruleset
@@ -32,7 +31,7 @@ def encode(shown: str, findings: list[Finding], files: list[str], lines: dict[tu
         [finding.as_record() for finding in findings],
         files,
         [[path, number, text] for (path, number), text in lines.items()],
-        [as_record(signature) for signature in signatures or ()],
+        [signature_record(signature) for signature in signatures or ()],
     ], ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
     return hashlib.sha256(body).hexdigest().encode("ascii") + b"\n" + body
 
@@ -52,7 +51,7 @@ def decode(shown: str, payload: bytes) -> Stored | None:
         records, files, lines, kept = json.loads(body.decode("utf-8", "surrogatepass"))
         findings = [Finding.from_record(record) for record in records]
         source_lines = {(path, number): text for path, number, text in lines}
-        signatures = [from_record(record) for record in kept]
+        signatures = [signature_from_record(record) for record in kept]
         if not (all(finding.file_path == shown and _of_record(finding, shown) for finding in findings)
                 and all(path == shown for path in files) and all(_of_file(path, shown) for path, _ in source_lines)
                 and all(signature.file == shown and _of_file(signature.path, shown) for signature in signatures)):
