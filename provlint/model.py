@@ -149,6 +149,10 @@ class Finding:
     # Places in other files the finding is about (the original of a laundered copy): (file,
     # line, column, end line, end column, what stands there).
     others: tuple[tuple[str, int, int | None, int | None, int | None, str], ...] = field(default=(), compare=False)
+    # The values the message was made with, as text, for reports that group findings by
+    # what they are about (`--format provenance`); kept by the kinds that report
+    # provenance only, to keep findings small. ("check", kind and report) comes first.
+    values: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     @property
     def file_path(self) -> str:
@@ -176,6 +180,7 @@ class Finding:
         values = dict(zip(cls.__dataclass_fields__, record))
         values["related"] = tuple(tuple(place) for place in values.get("related") or ())
         values["others"] = tuple(tuple(place) for place in values.get("others") or ())
+        values["values"] = tuple(tuple(pair) for pair in values.get("values") or ())
         return cls(**values)
 
     def as_dict(self) -> dict[str, Any]:

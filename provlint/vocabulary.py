@@ -13,7 +13,8 @@ from __future__ import annotations
 
 SEVERITIES = ("error", "warning", "info")  # most severe first
 # The report formats `--format` and `format:` accept (`--statistics` is the count table's switch).
-OUTPUT_FORMATS = ("full", "concise", "json", "jsonl", "sarif", "github", "gitlab", "junit")
+OUTPUT_FORMATS = ("full", "concise", "json", "jsonl", "sarif", "github", "gitlab", "junit", "provenance",
+                  "provenance-json")
 # Each input kind (a reader) with the name endings that choose it; `.gz` may follow any.
 INPUT_KINDS: dict[str, tuple[str, ...]] = {"dump": (".txt", ".dump"), "json": (".json",), "jsonl": (".jsonl", ".ndjson"),
                                            "html": (".html", ".htm")}

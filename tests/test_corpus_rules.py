@@ -222,3 +222,25 @@ def test_a_publishing_burst_is_reported_once_past_the_limit(tmp_path):
     assert [(f["path"], f["line"], f["column"], f["message"]) for f in checked.json()["findings"]] == [
         ("wire-30.txt", 5, 1, "example.net published 5 documents within an hour (2024-03-01T10:00:00+00:00 to "
                               "2024-03-01T10:50:00+00:00; more than 3)")]
+
+
+def test_the_provenance_report_gathers_copies_per_outlet(tmp_path):
+    write_corpus(tmp_path)
+    # An article of a registered outlet (RT: EU broadcast ban) and a site that claims its publisher.
+    (tmp_path / "rt.txt").write_text(dump("https://www.rt.com/news/1/", "2019-11-20T06:00:00+00:00", "News", ["A."]),
+                                     encoding="utf-8")
+    checked = provlint("check", ".", "--no-cache", "--format", "provenance-json", cwd=tmp_path)
+    assert checked.code == 1
+    report = checked.json()
+    copies = [{"path": path, "domain": domain, "original": "aljazeera/crash.txt", "credit": message.split("; ")[-1]}
+              for path, (_, _, _, message), domain in zip(
+                  COPIES, EXPECTED, ["eurasia-report.info", "global-view.news", "newsfront24.com", "truth-daily.org",
+                                     "worldnews-today.net"])]
+    assert report["outlets"][0] == {"domain": "aljazeera.com", "outlet": "", "flags": "", "documents": [],
+                                    "mirrors": [], "copies": copies}
+    [rt] = [outlet for outlet in report["outlets"] if outlet["domain"] == "rt.com"]
+    assert rt["documents"] == ["rt.txt"] and rt["outlet"] == "RT" and rt["copies"] == []
+    assert report["networks"] == [] and report["bursts"] == []
+    table = provlint("check", ".", "--no-cache", "--format", "provenance", cwd=tmp_path)
+    assert table.out.splitlines()[0] == "Outlets"
+    assert "copies/verbatim.txt" in table.out and "does not credit it" in table.out

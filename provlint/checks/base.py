@@ -40,6 +40,11 @@ def format_message(template: str, values: dict[str, Any]) -> str:
         return template
 
 
+# The kinds whose findings keep their message values (`Finding.values`): what the
+# provenance report groups by.
+KEEP_VALUES = ("domain", "corpus")
+
+
 def finding(rule: Rule, document: Document, line: int | None, column: int | None = None,
             end_line: int | None = None, end_column: int | None = None,
             related: tuple[tuple[int, int | None, int | None, int | None, str], ...] = (), **values: Any) -> Finding:
@@ -47,6 +52,8 @@ def finding(rule: Rule, document: Document, line: int | None, column: int | None
         path=document.path, line=line, column=column, end_line=end_line, end_column=end_column,
         rule=rule.id, name=rule.name, category=rule.category, severity=rule.severity,
         message=format_message(rule.message, values), file=document.file, related=related,
+        values=(("check", f"{rule.check} {rule.options.get('report', '')}"), *((key, str(value)) for key, value in values.items()))
+        if rule.check in KEEP_VALUES else (),
     )
 
 

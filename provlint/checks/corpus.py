@@ -51,7 +51,8 @@ OPTIONS_SCHEMA: dict[str, Any] = {
 VALUES = {"original": "the earliest copy's path", "domain": "the registered domain (the earlier copy's, or the burst's)",
           "flags": "the earlier copy's registry flags, with their acts, or nothing",
           "similarity": "the estimated Jaccard similarity", "credit": "how the copy credits the original, or that it does not",
-          "published": "the original's publication time, or `unknown`", "count": "how many documents",
+          "published": "the original's publication time, or `unknown`",
+          "site": "the copy's registered domain", "count": "how many documents",
           "max": "the allowed number", "start": "the first publication time", "end": "the last publication time",
           "kind": "what the operator id is", "value": "the operator id", "others": "the other domains that use it"}
 
@@ -254,7 +255,8 @@ def copy_finding(rule: Rule, copy: Signature, original: Signature, estimate: flo
     place = copy.body_place or copy.place
     found = finding(rule, _document(copy), place[0], place[1], place[2], place[3], original=original.path,
                     domain=original.domain, flags=_flag_text(registry, original.domain),
-                    similarity=f"{estimate:.2f}", published=_when(original), credit=credit_of(copy, original, registry))
+                    similarity=f"{estimate:.2f}", published=_when(original), credit=credit_of(copy, original, registry),
+                    site=copy.domain)
     there = original.body_place or original.place
     return found.with_others(((original.file, *there, f"the original, on {original.domain}"),), copy.record)
 

@@ -44,7 +44,8 @@ class Report:
 
 # Format name -> module, named as the format but where a module so named would shadow the
 # standard library's; only the format asked for is imported (rich is slow to load).
-MODULES = {name: {"json": "json_report"}.get(name, name) for name in (*OUTPUT_FORMATS, "statistics")}
+MODULES = {name: {"json": "json_report", "provenance-json": "provenance_json"}.get(name, name)
+           for name in (*OUTPUT_FORMATS, "statistics")}
 
 
 def render(name: str, report: Report, stream: TextIO) -> None:
