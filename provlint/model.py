@@ -218,6 +218,7 @@ class Signature(NamedTuple):
     credit: str  # name keys of the body's ends and short blocks
     names: tuple[str, ...]  # the publisher names the document gives
     operator_ids: tuple[tuple[str, str, int, int, int, int], ...]  # (kind, id, line, column, end line, end column)
+    url: str = ""  # the address the domain is read from: the same document scraped twice has one
 
 
 def signature_record(signature: Signature) -> list[Any]:

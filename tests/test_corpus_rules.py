@@ -213,6 +213,8 @@ def test_a_publishing_burst_is_reported_once_past_the_limit(tmp_path):
         (tmp_path / f"wire-{minute:02}.txt").write_text(
             dump(f"https://wire.example.net/{minute}", f"2024-03-01T10:{minute:02}:00+00:00", "Item", ["Short item."]),
             encoding="utf-8")
+    # The same page scraped twice is one document.
+    (tmp_path / "wire-50-again.txt").write_text((tmp_path / "wire-50.txt").read_text(encoding="utf-8"), encoding="utf-8")
     (tmp_path / "other.txt").write_text(
         dump("https://other.example.org/1", "2024-03-01T10:05:00+00:00", "Item", ["Short item."]), encoding="utf-8")
     (tmp_path / "later.txt").write_text(

@@ -188,7 +188,7 @@ def signature(document: Document, how: Settings) -> Signature | None:
         published_place=_place(published[0]) if published else None, minhash=values,
         body_place=first if values else None, body_line=line_text,
         links=tuple(sorted(links.items())), credit=credit[: 2 * (HEAD_CHARS + TAIL_CHARS)], names=names,
-        operator_ids=operator)
+        operator_ids=operator, url=domain.raw)
 
 
 def _flag_text(registry: Registry, domain: str) -> str:

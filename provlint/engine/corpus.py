@@ -15,6 +15,7 @@ import dataclasses
 import hashlib
 import pickle
 import tempfile
+import zlib
 from array import array
 from collections.abc import Iterable
 from typing import Any
@@ -45,6 +46,7 @@ class CorpusIndex:
         self._domains: list[str] = []
         self._domain_of = array("I")
         self._published = array("q")
+        self._addresses = array("I")  # a CRC-32 of each document's URL
         self._offsets = array("Q")
         self._minhashes = bytearray()  # BINS * 4 bytes for each document in `_hashed`
         self._hashed = array("I")  # the document of each MinHash
@@ -64,6 +66,7 @@ class CorpusIndex:
                 self._domains.append(made.domain)
             self._domain_of.append(domain)
             self._published.append(NO_TIME if made.published is None else made.published)
+            self._addresses.append(zlib.crc32(made.url.encode("utf-8", "surrogatepass")))
             if len(made.minhash) == BINS * 4:
                 self._minhashes += made.minhash
                 self._hashed.append(index)
@@ -168,8 +171,9 @@ class CorpusIndex:
 
     def _bursts(self, rule: Rule) -> list[Finding]:
         limit = int(rule.options.get("max", 60))
-        keyed = sorted((self._domain_of[index] << TIME_BITS | min(max(moment + TIME_OFFSET, 0), (1 << TIME_BITS) - 1))
-                       << 32 | index for index, moment in enumerate(self._published) if moment != NO_TIME)
+        keyed = _distinct(sorted(
+            (self._domain_of[index] << TIME_BITS | min(max(moment + TIME_OFFSET, 0), (1 << TIME_BITS) - 1)) << 32 | index
+            for index, moment in enumerate(self._published) if moment != NO_TIME), self._addresses)
         found = []
         start = 0
         while start < len(keyed):
@@ -202,6 +206,23 @@ class CorpusIndex:
                     kind, _, *at = next(item for item in page.operator_ids if item[1] == identifier)
                     found.append(operator_finding(rule, page, kind, identifier, (at[0], at[1], at[2], at[3]), others))
         return found
+
+
+def _distinct(keyed: list[int], addresses: array) -> list[int]:
+    """The keys (domain, instant, document) less the repeats of one document: the same URL
+    at the same instant (a page scraped twice publishes nothing)."""
+    kept: list[int] = []
+    head = -1
+    seen: set[int] = set()
+    for entry in keyed:
+        if entry >> 32 != head:
+            head = entry >> 32
+            seen.clear()
+        address = addresses[entry & 0xFFFFFFFF]
+        if address not in seen:
+            seen.add(address)
+            kept.append(entry)
+    return kept
 
 
 def _order(signature: Signature) -> tuple[bool, int, str]:
