@@ -197,8 +197,8 @@ def _flag_text(registry: Registry, domain: str) -> str:
         return ""
     shown = []
     for key, flag in source.flags.items():
-        label = str(flag.get("label") or key.replace("_", " "))
-        cited = flag.get("act") or flag.get("source")
+        label = str(flag.get("label") or key.replace("_", " ").replace("-", " "))
+        cited = flag.get("act") or flag.get("citation") or flag.get("source")
         shown.append(f"{label} ({cited})" if cited else label)
     return f"; {source.names[0]}: " + "; ".join(shown)
 
