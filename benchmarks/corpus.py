@@ -29,7 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 from pathlib import Path
 
 COPY_EVERY = 33
@@ -65,7 +65,7 @@ def write_corpus(count: int, target: Path) -> int:
     are laundered copies."""
     rng = random.Random(20191120)
     pool = _pool(rng)
-    start = datetime(2024, 1, 1, tzinfo=timezone.utc)
+    start = datetime(2024, 1, 1, tzinfo=UTC)
     kept: list[tuple[int, list[str], datetime]] = []  # originals a later dump may copy
     copies = 0
     for index in range(count):
@@ -111,7 +111,7 @@ def index_only(count: int) -> None:
     rng = random.Random(20191120)
     pool = _pool(rng)
     kept: list[tuple[int, list[str]]] = []
-    start = datetime(2024, 1, 1, tzinfo=timezone.utc)
+    start = datetime(2024, 1, 1, tzinfo=UTC)
     index = CorpusIndex(rules, ruleset.sources)
     copies = 0
     begin = time.perf_counter()
