@@ -120,13 +120,18 @@ def dump(index: int, rng: random.Random) -> str:
     return text
 
 
+def numbered(target: Path, index: int, suffix: str) -> Path:
+    """The path of file `index` of a generated corpus: folders of 1,000 (its folder made)."""
+    folder = target / f"{index // 1000:03d}"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{index:06d}{suffix}"
+
+
 def write_corpus(count: int, target: Path) -> None:
     """`count` dumps in folders of 1,000; the same files for the same count, always."""
     rng = random.Random(20220221)
     for index in range(count):
-        folder = target / f"{index // 1000:03d}"
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"{index:06d}.txt").write_text(dump(index, rng), encoding="utf-8", newline="")
+        numbered(target, index, ".txt").write_text(dump(index, rng), encoding="utf-8", newline="")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -24,7 +24,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from generate import AUTHORS, OUTLETS, SENTENCES, body  # noqa: E402
+from generate import AUTHORS, OUTLETS, SENTENCES, body, numbered  # noqa: E402
 
 REAL_PAGES = HERE.parent.parent / "shared" / "realworld"
 RECORDS_PER_FILE = 100
@@ -40,9 +40,7 @@ def real_pages(folder: Path) -> list[bytes]:
 def write_html(count: int, target: Path, pages: list[bytes]) -> None:
     """`count` pages in folders of 1,000: page `index % len(pages)`, marked with its index."""
     for index in range(count):
-        folder = target / f"{index // 1000:03d}"
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"{index:06d}.html").write_bytes(pages[index % len(pages)] + f"\n<!-- copy {index} -->\n".encode())
+        numbered(target, index, ".html").write_bytes(pages[index % len(pages)] + f"\n<!-- copy {index} -->\n".encode())
 
 
 def record(index: int, rng: random.Random) -> dict:
@@ -69,11 +67,9 @@ def write_jsonl(count: int, target: Path) -> None:
     """`count` JSONL files of RECORDS_PER_FILE records each; the same files for the same count."""
     rng = random.Random(20220221)
     for index in range(count):
-        folder = target / f"{index // 1000:03d}"
-        folder.mkdir(parents=True, exist_ok=True)
         lines = (json.dumps(record(index * RECORDS_PER_FILE + number, rng), ensure_ascii=False)
                  for number in range(RECORDS_PER_FILE))
-        (folder / f"{index:06d}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        numbered(target, index, ".jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
