@@ -1,33 +1,25 @@
-"""The corpus pass, run by hand: time and peak memory of the corpus rules (DU009, PV010,
-PV011) over N generated dumps, a few percent of them laundered copies on other domains,
-and how many of those copies DU009 found.
+"""The corpus rules' benchmark corpus, and their pass alone (run by hand): N generated
+dumps, a few percent of them laundered copies on other domains. `benchmarks/run.py
+--corpus` runs the real CLI over them; this script measures the corpus pass alone.
 
-    python benchmarks/corpus.py                  # 100,000 and 1,000,000 dumps
+    python benchmarks/corpus.py                  # 100,000 and 1,000,000 signatures
     python benchmarks/corpus.py 2000             # a quick check
-    python benchmarks/corpus.py --index-only 1000000
 
-`--index-only` measures the corpus pass alone, in this process: the same documents'
-signatures made in memory (no file written or read) and fed to the corpus index, then
-its findings; peak memory is this process's.
+It makes the same documents' signatures in memory (no file written or read), feeds them
+to the corpus index and makes its findings; peak memory is this process's.
 
 Each dump is small (a URL, a title, a publication time, a body of about 120 words drawn
 from 50,000 sentences of random words, so no two bodies are alike) on one of 5,000 domains.
 Every 33rd dump is a copy of an earlier one on another domain, published later: verbatim,
-trimmed by its last sentence, or joined into one paragraph. Runs with `--select` of the
-corpus rules only, so what is timed is reading the files, making the signatures and the
-corpus pass: "cold" with an empty cache and two workers, "cached" over the unchanged
-files (no file is read). Peak memory is the largest process of the run.
+trimmed by its last sentence, or joined into one paragraph.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import datetime, timedelta, UTC
 from pathlib import Path
@@ -60,14 +52,15 @@ def _dump(url: str, published: datetime, sentences: list[str], paragraphs: int) 
     return f" {url}\n\nStory {url.rsplit('/', 1)[-1]}\n\n{published.isoformat()}\n\n{body}\n"
 
 
-def write_corpus(count: int, target: Path) -> int:
-    """`count` dumps in folders of 1,000 (the same for the same count); returns how many
-    are laundered copies."""
+def write_corpus(count: int, target: Path) -> list[str]:
+    """`count` dumps in folders of 1,000 (the same for the same count); returns the
+    laundered copies' paths, relative to `target`'s parent (as `provlint check` run
+    there with `target`'s name shows them)."""
     rng = random.Random(20191120)
     pool = _pool(rng)
     start = datetime(2024, 1, 1, tzinfo=UTC)
     kept: list[tuple[int, list[str], datetime]] = []  # originals a later dump may copy
-    copies = 0
+    copies: list[str] = []
     for index in range(count):
         domain = rng.randrange(DOMAINS)
         published = start + timedelta(seconds=index * 37)
@@ -77,7 +70,7 @@ def write_corpus(count: int, target: Path) -> int:
             style = index % 3
             sentences = sentences[:-1] if style == 1 else sentences
             paragraphs = 1 if style == 2 else 4
-            copies += 1
+            copies.append(f"{target.name}/{index // 1000:04d}/{index:07d}.txt")
         else:
             sentences = _sentences(rng, pool)
             paragraphs = 4
@@ -144,39 +137,15 @@ def index_only(count: int) -> None:
           f"  (signatures made in {signed:.0f} s)", flush=True)
 
 
-def timed(argv: list[str], cwd: Path) -> tuple[float, float, str]:
-    """Wall seconds, peak RSS (MB) of the command and the processes it waited for, and its output."""
-    begin = time.perf_counter()
-    process = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    output = process.stdout.read() if process.stdout else ""
-    _, _, usage = os.wait4(process.pid, 0)
-    return time.perf_counter() - begin, usage.ru_maxrss / 1024, output
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("sizes", nargs="*", type=int, metavar="SIZE",
-                        help="corpus sizes in dumps (default: 100000 1000000)")
-    parser.add_argument("--index-only", action="store_true",
-                        help="the corpus pass alone, over signatures made in memory (no files)")
+                        help="how many signatures (default: 100000 1000000)")
     args = parser.parse_args(argv)
-    sizes = args.sizes or [100_000, 1_000_000]
-    check = [sys.executable, "-m", "provlint", "check", "dumps", "--select", SELECT, "--jobs", "2",
-             "--format", "json"]
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     print(f"{'files':>9} {'copies':>7} {'run':<8} {'seconds':>8} {'peak MB':>8} {'DU009':>7} {'PV010':>6} {'PV011':>6}")
-    for size in sizes:
-        if args.index_only:
-            index_only(size)
-            continue
-        with tempfile.TemporaryDirectory(prefix="provlint-corpus-") as folder:
-            root = Path(folder)
-            copies = write_corpus(size, root / "dumps")
-            for label in ("cold", "cached"):
-                seconds, peak, output = timed(check, root)
-                rules = [finding["rule"] for finding in json.loads(output)["findings"]]
-                print(f"{size:>9} {copies:>7} {label:<8} {seconds:>8.1f} {peak:>8.0f} {rules.count('DU009'):>7} "
-                      f"{rules.count('PV010'):>6} {rules.count('PV011'):>6}", flush=True)
+    for size in args.sizes or [100_000, 1_000_000]:
+        index_only(size)
     return 0
 
 

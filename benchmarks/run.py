@@ -6,16 +6,26 @@ same files as the floor.
     python benchmarks/run.py 1000 10000 100000
     python benchmarks/run.py --shape html 10000    # copies of ../shared/realworld's pages
     python benchmarks/run.py --shape jsonl 1000    # NewsAPI feeds, 100 records a file
+    python benchmarks/run.py --corpus              # the corpus pass: 100,000 and 1,000,000 dumps
 
 "cold" runs with an empty cache (`--jobs 1` with `--no-cache`; `--jobs 2` fills the
 cache); "parse only" reads and parses every file with no rule but the input ones (the
 floor of any run with rules); "cached" re-runs over the unchanged corpus. Peak memory
 is the largest process of the run (the parent or a worker).
+
+`--corpus` runs the corpus rules at scale: `benchmarks/corpus.py` writes N dumps, every
+33rd a laundered copy of an earlier one on another domain; `provlint check --jobs 2`
+runs cold over them with the default rules (the corpus rules among them) and its report
+(JSON lines) is read back. Each row: the whole run's wall seconds, the corpus pass's
+(PROVLINT_TIMINGS), the peak memory of the parent and of its largest worker, the copies
+planted and how many of them DU009 found. The corpora go under $TMPDIR (about 4 KB of
+disk a dump); keep it on a disk with room.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -27,6 +37,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import corpus  # noqa: E402
 from generate import write_corpus  # noqa: E402
 from shapes import REAL_PAGES, RECORDS_PER_FILE, real_pages, write_html, write_jsonl  # noqa: E402
 
@@ -50,10 +61,47 @@ def timed(argv: list[str], cwd: Path | None = None) -> tuple[float, float]:
     return time.perf_counter() - start, usage.ru_maxrss / 1024
 
 
+def version() -> str:
+    """`provlint --version`, asked outside the checkout like the runs: the installed
+    provlint, compiled or not."""
+    return subprocess.run([sys.executable, "-m", "provlint", "--version"], capture_output=True, text=True,
+                          cwd=tempfile.gettempdir()).stdout.strip()
+
+
 def row(size: int, label: str, seconds: float, megabytes: float, peak: float | None, floor: float) -> None:
     memory = f"{peak:>8.0f}" if peak is not None else f"{'':>8}"
     print(f"{size:>8} {label:<24} {seconds:>8.2f} {size / seconds:>9,.0f} {megabytes / seconds:>7.1f} {memory} "
           f"{seconds / floor:>7.1f}", flush=True)
+
+
+def corpus_pass(sizes: list[int]) -> None:
+    """The real CLI over generated dumps with laundered copies: times, peak memory, copies found."""
+    print(f"{'files':>9} {'seconds':>8} {'corpus s':>8} {'parent MB':>9} {'worker MB':>9} {'copies':>7} {'found':>7}")
+    for size in sizes:
+        with tempfile.TemporaryDirectory(prefix="provlint-corpus-") as folder:
+            root = Path(folder)
+            planted = set(corpus.write_corpus(size, root / "dumps"))
+            report = root / "report.jsonl"
+            with open(report, "w", encoding="utf-8") as stream:
+                start = time.perf_counter()
+                run = subprocess.run([sys.executable, "-m", "provlint", "check", "dumps", "--jobs", "2", "--format",
+                                      "jsonl"], cwd=root, stdout=stream, stderr=subprocess.PIPE, text=True,
+                                     env={**os.environ, "PROVLINT_TIMINGS": "1"})
+                seconds = time.perf_counter() - start
+            timings = next(line for line in run.stderr.splitlines() if line.startswith("provlint: timings:"))
+            phases, _, memory = timings.partition("; ")
+            corpus_seconds = float(phases.split("corpus ")[1].split(" s")[0])
+            parent, worker = (float(part.split()[-2]) for part in memory.split(", "))
+            found = set()
+            with open(report, encoding="utf-8") as lines:
+                for line in lines:
+                    if '"DU009"' in line:
+                        finding = json.loads(line)
+                        if finding["rule"] == "DU009":
+                            found.add(finding["path"])
+            print(f"{size:>9} {seconds:>8.1f} {corpus_seconds:>8.1f} {parent:>9.0f} {worker:>9.0f} {len(planted):>7} "
+                  f"{len(planted & found):>7}" + (f"  ({len(found - planted)} not planted)" if found - planted else ""),
+                  flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -61,13 +109,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("sizes", nargs="*", type=int, metavar="SIZE", help="corpus sizes in files (default: 1000 10000)")
     parser.add_argument("--shape", choices=["dump", "html", "jsonl"], default="dump",
                         help=f"what the files are (jsonl: {RECORDS_PER_FILE} records a file)")
+    parser.add_argument("--corpus", action="store_true",
+                        help="the corpus rules over dumps with laundered copies (default sizes: 100000 1000000)")
     args = parser.parse_args(argv)
+    if args.corpus:
+        print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, {sys.platform}; {version()}")
+        corpus_pass(args.sizes or [100_000, 1_000_000])
+        return 0
     sizes = args.sizes or [1000, 10_000]
     provlint = [sys.executable, "-m", "provlint", "check", "dumps", "--quiet"]
-    # Asked outside the checkout, like the runs below: the installed provlint, compiled or not.
-    build = subprocess.run([sys.executable, "-m", "provlint", "--version"], capture_output=True, text=True,
-                           cwd=tempfile.gettempdir()).stdout.strip()
-    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, {sys.platform}; {build}; "
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, {sys.platform}; {version()}; "
           f"shape {args.shape}" + (f" ({RECORDS_PER_FILE} records a file)" if args.shape == "jsonl" else ""))
     print(f"{'files':>8} {'run':<24} {'seconds':>8} {'files/s':>9} {'MB/s':>7} {'peak MB':>8} {'x grep':>7}")
     for size in sizes:

@@ -18,12 +18,18 @@ from typing import Any
 FLAG_ALIASES = {"eu_broadcast_ban": "eu-broadcast-ban", "state_affiliated": "state-affiliated"}
 
 
-@lru_cache(maxsize=65536)
-def name_key(name: str) -> str:
-    """Names compared without case, accents, quotes or punctuation: „Rosiya Segodnya“ == rosiya segodnya."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
+def fold_text(text: str) -> str:
+    """Text without case, accents, quotes or punctuation: „Rosiya Segodnya“ -> rosiya segodnya."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
     kept = "".join(ch if ch.isalnum() else " " for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(kept.split())
+
+
+@lru_cache(maxsize=65536)
+def name_key(name: str) -> str:
+    """Names compared without case, accents, quotes or punctuation: „Rosiya Segodnya“ == rosiya segodnya.
+    Cached: the same few names come again and again (text seen once goes to `fold_text`)."""
+    return fold_text(name)
 
 
 @dataclass

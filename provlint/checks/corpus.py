@@ -11,7 +11,7 @@ from provlint.dates import Timestamp
 from provlint.model import Document, Finding, Signature
 from provlint.readers.fields import host_and_path, registered_domain
 from provlint.rulepack import Rule
-from provlint.sources import Registry, name_key
+from provlint.sources import Registry, fold_text, name_key
 
 DOC = """`corpus`: what only the whole corpus shows, found after every file was read.
 
@@ -175,7 +175,9 @@ def signature(document: Document, how: Settings) -> Signature | None:
             links.setdefault(linked, "link")
     links.pop(str(domain.value), None)
     short = [block.text for block in document.blocks if len(block.text) <= SHORT_BLOCK and block.kind not in CREDIT_KINDS]
-    credit = " | ".join(name_key(part) for part in (body[:HEAD_CHARS], body[-TAIL_CHARS:], *short) if part)
+    # Not name_key: its cache would keep the head and tail of the last 65,536 bodies (about
+    # 90 MB a worker), which no other document shares.
+    credit = " | ".join(fold_text(part) for part in (body[:HEAD_CHARS], body[-TAIL_CHARS:], *short) if part)
     names = tuple(sorted({str(p.value.get("name") or "") for p in document.values("publisher")
                           if isinstance(p.value, dict)} - {""}))
     operator = tuple((str(v.extra.get("kind", "")), str(v.value), *_place(v)) for v in document.values("operator_id"))

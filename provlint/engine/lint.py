@@ -48,6 +48,9 @@ class RunResult:
     # The corpus signatures of a file's documents (when corpus rules run): the run hands
     # them to its corpus index as each file is answered; they are not merged.
     signatures: list[Signature] = field(default_factory=list)
+    # Wall seconds of the run's phases (`files`: walk, cache and linting; `corpus`: the
+    # corpus pass), shown with PROVLINT_TIMINGS=1; not merged.
+    timings: dict[str, float] = field(default_factory=dict)
 
     def add(self, document: Document, rules: list[Rule]) -> None:
         findings = lint_document(document, rules)

@@ -5,6 +5,7 @@ cluster), each new result kept in the cache; sorted, and partial if interrupted.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -115,6 +116,7 @@ def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | N
     """Lint every file under `paths`: from the cache where nothing changed, the rest with
     `runner` (default: this process, or `jobs` forked workers). Ctrl-C stops the run and
     returns what was gathered, marked `interrupted`."""
+    started = time.perf_counter()
     job = Job(ruleset, list(ruleset.rules if rules is None else rules), reading, caching=cache is not None)
     inputs = find_inputs(paths, walk)
     result = RunResult()
@@ -144,8 +146,11 @@ def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | N
         result.interrupted = True
     if cache is not None:
         cache.save()
+    result.timings["files"] = time.perf_counter() - started
     if corpus is not None:
+        started = time.perf_counter()
         _corpus_pass(result, corpus)
+        result.timings["corpus"] = time.perf_counter() - started
     result.findings.sort()
     result.files.sort()
     result.skipped.sort()
