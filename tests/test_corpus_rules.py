@@ -161,6 +161,17 @@ def test_a_cached_rerun_rebuilds_the_corpus_index_without_reading_a_file(tmp_pat
     assert [f.message for f in again.findings] == [f.message for f in cold.findings]
 
 
+def test_provlint_timings_ends_the_run_with_its_phases_and_peak_memory(tmp_path, monkeypatch):
+    write_corpus(tmp_path)
+    quiet = provlint("check", ".", "--no-cache", "--format", "json", "--jobs", "2", cwd=tmp_path)
+    assert "timings" not in quiet.err
+    monkeypatch.setenv("PROVLINT_TIMINGS", "1")
+    timed = provlint("check", ".", "--no-cache", "--format", "json", "--jobs", "2", cwd=tmp_path)
+    assert timed.code == 1 and timed.json() == quiet.json()
+    assert re.fullmatch(r"provlint: timings: files \d+\.\d\d s, corpus \d+\.\d\d s; "
+                        r"peak memory \d+ MB, largest worker \d+ MB", timed.err.splitlines()[-1]), timed.err
+
+
 def test_sarif_points_a_copy_at_its_original(tmp_path):
     write_corpus(tmp_path)
     checked = provlint("check", "copies/verbatim.txt", "aljazeera", "--no-cache", "--format", "sarif",

@@ -70,6 +70,20 @@ def test_same_findings_same_order_however_the_run_is_executed(corpus, dask_clust
     assert one == check("--dask", dask_cluster.scheduler_address)  # cache, then nothing left to distribute
 
 
+def test_findings_packed_in_blocks_while_files_are_answered_come_back_the_same(corpus, monkeypatch):
+    """The run keeps findings packed (FindingSpool) until the corpus pass is done: every
+    field of every finding, and their order, as when they all fit in one block."""
+    from provlint.engine.run import FindingSpool
+
+    settings = load_settings(start=corpus)
+    settings.override("cache", False)
+    whole, _ = run([str(corpus / "dumps")], settings)
+    monkeypatch.setattr(FindingSpool, "BLOCK", 7)
+    packed, _ = run([str(corpus / "dumps")], settings)
+    assert len(whole.findings) > 10 * 7
+    assert [f.as_record() for f in packed.findings] == [f.as_record() for f in whole.findings]
+
+
 def test_python_api_on_a_dask_cluster(corpus, dask_cluster):
     from distributed import Client
 
