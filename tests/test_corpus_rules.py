@@ -172,6 +172,16 @@ def test_provlint_timings_ends_the_run_with_its_phases_and_peak_memory(tmp_path,
                         r"peak memory \d+ MB, largest worker \d+ MB", timed.err.splitlines()[-1]), timed.err
 
 
+def test_the_json_report_written_finding_by_finding_is_the_document_indented_by_two(tmp_path):
+    write_corpus(tmp_path)
+    checked = provlint("check", ".", "--no-cache", "--format", "json", cwd=tmp_path)
+    assert checked.code == 1 and "DU009" in {f["rule"] for f in checked.json()["findings"]}
+    assert checked.out == json.dumps(checked.json(), ensure_ascii=False, indent=2) + "\n"
+    clean = provlint("check", ".", "--no-cache", "--format", "json", "--select", "PV011", cwd=tmp_path)
+    assert clean.code == 0 and clean.json()["findings"] == []
+    assert clean.out == json.dumps(clean.json(), ensure_ascii=False, indent=2) + "\n"
+
+
 def test_sarif_points_a_copy_at_its_original(tmp_path):
     write_corpus(tmp_path)
     checked = provlint("check", "copies/verbatim.txt", "aljazeera", "--no-cache", "--format", "sarif",
