@@ -115,19 +115,6 @@ _MAX_DEPTH = 32
 _TYPES = ("string", "null", "boolean", "object", "array", "number", "integer")
 
 
-def _timestamp_key(stamp: Timestamp, key: str) -> Any:
-    """One property of a Timestamp's JSON object (`project`), made alone."""
-    if key == "raw":
-        return stamp.raw
-    if key == "instant":
-        return stamp.instant.isoformat() if stamp.instant else None
-    if key == "offset":
-        return stamp.offset
-    if key == "problem":
-        return stamp.problem
-    return stamp.offset_problem
-
-
 def _shallow(value: FieldValue) -> Any:
     """A field value as `project` makes it, but a Timestamp left as it is."""
     stamp = value.value
@@ -187,7 +174,23 @@ def _enum_test(members: list[Any]) -> Test | None:
 def _all(tests: list[Test]) -> Test:
     if len(tests) == 1:
         return tests[0]
-    return lambda value: all(test(value) for test in tests)
+
+    def test(value: Any) -> bool:
+        for part in tests:
+            if not part(value):
+                return False
+        return True
+    return test
+
+
+def _items(inner: Test) -> Test:
+    def test(value: Any) -> bool:
+        if isinstance(value, list):
+            for item in value:
+                if not inner(item):
+                    return False
+        return True
+    return test
 
 
 class _Compiler:
@@ -239,7 +242,7 @@ class _Compiler:
                 return None
             if key == "not":
                 return lambda value: not inner(value)
-            return lambda value: not isinstance(value, list) or all(inner(item) for item in value)
+            return _items(inner)
         if key in ("allOf", "anyOf", "oneOf"):
             if not isinstance(spec, list) or not spec:
                 return None
@@ -283,11 +286,18 @@ class _Compiler:
                 return None
             parts.append((name, part))
 
+        stamp_parts = [(name, part) for name, part in parts if name in _TIMESTAMP_KEYS]
+
         def test(value: Any) -> bool:
-            if isinstance(value, dict):
-                return all(part(value[name]) for name, part in parts if name in value)
             if isinstance(value, Timestamp):
-                return all(part(_timestamp_key(value, name)) for name, part in parts if name in _TIMESTAMP_KEYS)
+                for name, part in stamp_parts:
+                    if not part(value.instant.isoformat() if value.instant else None) if name == "instant" \
+                            else not part(getattr(value, name)):
+                        return False
+            elif isinstance(value, dict):
+                for name, part in parts:
+                    if name in value and not part(value[name]):
+                        return False
             return True
         return test
 
@@ -376,8 +386,9 @@ def direct_test(schema: Any) -> DocumentTest | None:
 
     def valid(document: Document) -> bool:
         present = document.fields
-        if any(name not in present for name in required):
-            return False
+        for name in required:
+            if name not in present:
+                return False
         for name, test in tests:
             values = present.get(name)
             if values is not None and not test([_shallow(value) for value in values]):
