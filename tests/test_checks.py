@@ -106,3 +106,18 @@ def test_shipped_schemas_are_judged_from_the_fields_and_other_keywords_by_jsonsc
     assert all(test is not None for test in shipped.values())
     assert direct_test({"properties": {"tags": {"uniqueItems": True}}}) is None
     assert direct_test({"$schema": "http://json-schema.org/draft-07/schema#", "properties": {}}) is None
+
+
+def test_description_swallowing_the_body_is_found_through_folded_space_and_only_then(lint):
+    # The contains check folds and looks for a body only when the description holds its
+    # first and last words as written; folding still joins a body wrapped over lines.
+    case = (REPO / "rules" / "cases" / "description-holds-body.txt").read_text(encoding="utf-8")
+    body = ("The harbour authority announced on Sunday that the last two night crossings on the harbour line will be"
+            " dropped from 1 June. Fewer than thirty passengers a night used them last winter, according to it")
+    assert case.count(body) == 2
+    head, description, tail = case.partition(body)
+    wrapped = head + description + tail.replace(body, body.replace(" on the ", "\non  the "))
+    changed = head + description + tail.replace(body, body.replace(" on Sunday ", " on Monday "))
+    found = [[(f["rule"], f["line"]) for f in lint(text, "--select", "DU005").json()["findings"]]
+             for text in (case, wrapped, changed)]
+    assert found == [[("DU005", 5)], [("DU005", 5)], []]
