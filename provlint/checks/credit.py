@@ -7,7 +7,7 @@ from typing import Any
 
 from provlint.checks.base import TARGET, finding, shorten
 from provlint.model import Block, Document, Finding
-from provlint.patterns import Pattern, PatternSet, compile_pattern
+from provlint.patterns import Pattern, compile_pattern
 from provlint.rulepack import Rule, Ruleset
 from provlint.sources import Registry, Source
 
@@ -51,22 +51,6 @@ class Credits:
     screen: Pattern | None
     cues: list[Pattern]
     registry: Registry
-    # The cues as one RE2 set, built on first use: a block where some name occurs is
-    # searched only for the cues the set finds in it, not for each of them in turn.
-    _cue_set: PatternSet | None = None
-
-    def cues_in(self, text: str) -> list[Pattern]:
-        """The cues that may match in `text`, in their order (a cue the set cannot take, always)."""
-        if self._cue_set is None:
-            self._cue_set = PatternSet(self.cues)
-        cue_set = self._cue_set
-        hits = cue_set.hits(text)
-        found = []
-        for cue in self.cues:
-            number = cue_set.position(cue)
-            if number is None or number in hits:
-                found.append(cue)
-        return found
 
 
 def _name_pattern(names: list[str]) -> str:
@@ -154,7 +138,7 @@ def check(rule: Rule, document: Document, credits: Credits) -> Iterator[Finding]
         if credits.screen.search(block.text) is None:
             continue
         seen: set[int] = set()
-        for cue in credits.cues_in(block.text):
+        for cue in credits.cues:
             for found in cue.finditer(block.text):
                 start, end = found.spans.get("outlet", (found.start, found.end))
                 credit_start, credit_end = found.spans.get("credit", (found.start, found.end))
