@@ -42,6 +42,7 @@ class QuoteMarks:
                 marks.append(closing)
         outer = [(opening, marks) for opening, marks in self.closings.items() if opening not in inner]
         self.openings = tuple(opening for opening, _ in outer)
+        self.marks = tuple(dict.fromkeys(mark for opening, marks in self.closings.items() for mark in (opening, *marks)))
         self.quotation = re.compile("|".join(
             f"{re.escape(opening)}([^{re.escape(''.join(dict.fromkeys([opening, *marks])))}]+)[{re.escape(''.join(marks))}]"
             for opening, marks in outer) or "(?!)")
@@ -51,17 +52,20 @@ class QuoteMarks:
         (`"`) pairs by its parity. A mark that also closes another quotation open in the
         text is counted with that one (`“` after German `„`), and a pair whose closing
         marks open other quotations counts only where its opening occurs."""
+        counts = {mark: text.count(mark) for mark in self.marks}  # each mark counted once
+        if not any(counts.values()):  # most texts without quotation marks: nothing to pair
+            return []
         problems = []
         for opening, marks in self.closings.items():
             if opening in marks:
-                if text.count(opening) % 2:
+                if counts[opening] % 2:
                     problems.append(opening + marks[0])
                 continue
-            if any(opening in others and other != opening and other in text for other, others in self.closings.items()):
+            if any(opening in others and other != opening and counts[other] for other, others in self.closings.items()):
                 continue
-            if opening not in text and any(mark in self.closings for mark in marks):
+            if not counts[opening] and any(mark in self.closings for mark in marks):
                 continue
-            if text.count(opening) != sum(text.count(mark) for mark in marks):
+            if counts[opening] != sum(counts[mark] for mark in marks):
                 problems.append(opening + marks[0])
         return problems
 

@@ -73,6 +73,9 @@ class Registry:
     # Network rows not yet looked up, by registered domain and by host (see `add`).
     _pending: dict[str, tuple[dict[str, Any], str]] = field(default_factory=dict, repr=False)
     _pending_hosts: dict[str, tuple[dict[str, Any], str]] = field(default_factory=dict, repr=False)
+    # Each (domain, subdomain) looked up, with its answer: every domain and credit rule of
+    # a document asks about the same few domains, and a corpus about few outlets.
+    _found: dict[tuple[str, str], Source | None] = field(default_factory=dict, repr=False)
 
     def add_networks(self, networks: dict[str, dict[str, Any]]) -> None:
         self.networks.update(networks)
@@ -97,6 +100,7 @@ class Registry:
                     pending[key] = (entry, origin)
                     table.pop(key, None)
                     self._named.pop(key, None)
+                self._found.clear()
                 return None
         source = self._source(entry, origin)
         table = self.by_host if source.hosts else self.by_domain
@@ -110,6 +114,7 @@ class Registry:
             else:
                 self._named.pop(key, None)  # a replaced outlet no longer owns its names
         self._owners.clear()
+        self._found.clear()
         return None
 
     def _source(self, entry: dict[str, Any], origin: str) -> Source:
@@ -141,6 +146,15 @@ class Registry:
 
     def lookup(self, domain: str, subdomain: str = "") -> Source | None:
         """The entry for a registered domain; with its subdomain, a host entry first."""
+        asked = (domain, subdomain)
+        if asked in self._found:
+            return self._found[asked]
+        if len(self._found) >= 65536:
+            self._found.clear()
+        found = self._found[asked] = self._lookup(domain, subdomain)
+        return found
+
+    def _lookup(self, domain: str, subdomain: str) -> Source | None:
         domain = domain.lower()
         if subdomain and (self.by_host or self._pending_hosts):
             labels = subdomain.lower().split(".")

@@ -63,3 +63,61 @@ def test_empty_binary_and_other_encodings(tmp_path):
     assert by_file["blob.txt"] == [("IN002", "error")]
     assert ("IN004", "warning") in by_file["cp1251.txt"]
     assert run.json()["files_checked"] == 3
+
+
+def test_user_schemas_judged_from_the_fields_give_jsonschemas_findings(lint, seed_text, tmp_path):
+    # The schema check tests the common keywords on the fields themselves and asks
+    # jsonschema only about documents that fail there (or schemas with other keywords):
+    # every user schema keeps jsonschema's findings and messages, valid or not.
+    (tmp_path / "schemas.yaml").write_text("""rules:
+  - {id: XS010, name: recent-copyright, category: schema, severity: warning, check: schema, message: "{error}",
+     description: "What: a recent year.", schema: {properties: {copyright_year: {items: {type: integer, minimum: 2023}}}}}
+  - {id: XS011, name: paris-offsets, category: schema, severity: warning, check: schema, message: "{error}",
+     description: "What: Paris offsets.",
+     schema: {$defs: {stamp: {items: {properties: {offset: {enum: ["+01:00", null]}, problem: {type: "null"}}}}},
+              properties: {published: {$ref: "#/$defs/stamp"}, modified: {$ref: "#/$defs/stamp"}}}}
+  - {id: XS012, name: not-paris, category: schema, severity: warning, check: schema, message: "{error}",
+     description: "What: not Paris.", schema: {properties: {utc_offsets: {items: {not: {const: "+01:00"}}}}}}
+  - {id: XS013, name: french-or-german, category: schema, severity: warning, check: schema, message: "{error}",
+     description: "What: a locale.", schema: {properties: {locale: {items: {anyOf: [{pattern: "^fr"}, {pattern: "^de"}]}}}}}
+  - {id: XS014, name: two-sections, category: schema, severity: warning, check: schema, message: "{error}",
+     description: "What: sections.", schema: {properties: {section: {minItems: 2}}}}
+  - {id: XS015, name: crawl-day, category: schema, severity: warning, check: schema, message: "{error}",
+     description: "What: the crawl day.",
+     schema: {properties: {crawl_date: {items: {type: string, maxLength: 10, pattern: "^2022-02-01$"}}}}}
+  - {id: XS016, name: publisher-url, category: schema, severity: warning, check: schema, message: "{error}",
+     description: "What: publisher.", schema: {properties: {publisher: {items: {required: [email, phone]}}}}}
+""", encoding="utf-8")
+    run = lint(seed_text, "--rules", "schemas.yaml", "--select", "XS")
+    assert [(f["rule"], f["line"], f["message"]) for f in run.json()["findings"]] == [
+        ("XS014", None, "['Actus'] is too short"),
+        *(("XS012", line, "'+01:00' should not be valid under {'const': '+01:00'}") for line in (9, 11, 13)),
+        ("XS010", 41, "2022 is less than the minimum of 2023"),
+    ]
+
+
+def test_shipped_schemas_are_judged_from_the_fields_and_other_keywords_by_jsonschema():
+    from provlint.checks.schema import direct_test
+    from provlint.ruleset import load_ruleset
+
+    pack = load_ruleset()
+    shipped = {rule.id: rule.prepared.valid for rule in pack.rules if rule.check == "schema"}
+    assert sorted(shipped) == ["SC001", "TS001", "TS008", "TS010"]
+    assert all(test is not None for test in shipped.values())
+    assert direct_test({"properties": {"tags": {"uniqueItems": True}}}) is None
+    assert direct_test({"$schema": "http://json-schema.org/draft-07/schema#", "properties": {}}) is None
+
+
+def test_description_swallowing_the_body_is_found_through_folded_space_and_only_then(lint):
+    # The contains check folds and looks for a body only when the description holds its
+    # first and last words as written; folding still joins a body wrapped over lines.
+    case = (REPO / "rules" / "cases" / "description-holds-body.txt").read_text(encoding="utf-8")
+    body = ("The harbour authority announced on Sunday that the last two night crossings on the harbour line will be"
+            " dropped from 1 June. Fewer than thirty passengers a night used them last winter, according to it")
+    assert case.count(body) == 2
+    head, description, tail = case.partition(body)
+    wrapped = head + description + tail.replace(body, body.replace(" on the ", "\non  the "))
+    changed = head + description + tail.replace(body, body.replace(" on Sunday ", " on Monday "))
+    found = [[(f["rule"], f["line"]) for f in lint(text, "--select", "DU005").json()["findings"]]
+             for text in (case, wrapped, changed)]
+    assert found == [[("DU005", 5)], [("DU005", 5)], []]

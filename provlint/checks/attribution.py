@@ -218,28 +218,40 @@ def _among(key: str, names: frozenset[str]) -> bool:
 
 
 def _byline(rule: Rule, document: Document, prepared: Prepared) -> Iterator[Finding]:
+    authors = document.values("authors")
+    if not authors:
+        return
     agencies, staff = prepared.agencies, prepared.staff
-    outlet = {name_key(p.value.get("name") or "") for p in document.values("publisher")} - {""}
-    source = None
-    if document.values("domain"):
-        source = prepared.sources.lookup(document.values("domain")[0].value)
-    if source:
-        outlet |= {name_key(n) for n in source.names}
+    outlet: set[str] | None = None  # the outlet's own names: looked up for the first byline that is no e-mail
     reported: set[str] = set()
-    for author in document.values("authors"):
+    for author in authors:
         name = author.value.get("name") or author.value.get("email") or ""
-        key = name_key(name)
         if author.raw in reported:
             continue  # one finding per byline, not per repeated block
         if author.value.get("email"):
             reason = "an e-mail address"
-        elif key in outlet:
-            reason = "the outlet's own name"
-        elif _among(key, agencies):
-            reason = "a wire agency"
-        elif _among(key, staff):
-            reason = "a staff placeholder"
         else:
-            continue
+            key = name_key(name)
+            if outlet is None:
+                outlet = _outlet_names(document, prepared.sources)
+            if key in outlet:
+                reason = "the outlet's own name"
+            elif _among(key, agencies):
+                reason = "a wire agency"
+            elif _among(key, staff):
+                reason = "a staff placeholder"
+            else:
+                continue
         reported.add(author.raw)
         yield at_value(rule, document, author, value=author.raw, reason=reason)
+
+
+def _outlet_names(document: Document, sources: Registry) -> set[str]:
+    """Name keys of the outlet: its publisher blocks' names and the registry's for its domain."""
+    outlet = {name_key(p.value.get("name") or "") for p in document.values("publisher")} - {""}
+    source = None
+    if document.values("domain"):
+        source = sources.lookup(document.values("domain")[0].value)
+    if source:
+        outlet |= {name_key(n) for n in source.names}
+    return outlet

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from provlint.checks.base import at_value, fold_space, place_of, text_of
+from provlint.checks.base import at_value, end_words, fold_space, place_of, text_of
 from provlint.model import Document, FieldValue, Finding
 from provlint.rulepack import Rule
 
@@ -37,28 +37,47 @@ MAX_CANDIDATES = 64
 
 def check(rule: Rule, document: Document, prepared: None) -> Iterator[Finding]:
     name, inner_name = rule.options["field"], rule.options["contains"]
+    containers = document.values(name)
+    if not containers:
+        return
+    candidates = _candidates(document.values(inner_name), {text_of(outer) for outer in containers})
+    if not candidates:
+        return
     min_length = rule.options.get("min_length", 1)
     article = max((len(fold_space(document, text_of(v))) for v in document.values(rule.options.get("article", ""))),
                   default=0)
     outer_texts: dict[str, str] = {}  # each container's text, folded once however often it repeats
-    for outer in document.values(name):
+    for outer in containers:
         text = text_of(outer)
         if text not in outer_texts:
             outer_texts[text] = fold_space(document, text)
     outers = list(dict.fromkeys(folded for folded in outer_texts.values() if article <= 2 * len(folded)))
     inners: dict[str, FieldValue] = {}  # each contained text, folded, and its first value
-    for inner in document.values(inner_name):
+    for inner in candidates:
         inner_text = fold_space(document, text_of(inner))
         if len(inner_text) >= min_length:
             inners.setdefault(inner_text, inner)
     holds = _first_held(list(inners), outers) if outers and inners else {}
     contained = list(inners.values())
-    for outer in document.values(name):
+    for outer in containers:
         index = holds.get(outer_texts[text_of(outer)])
         if index is not None:
             inner = contained[index]
             yield at_value(rule, document, outer, (place_of(inner, inner_name),), field=name,
                            contains=inner_name, other_line=inner.line)
+
+
+def _candidates(inners: list[FieldValue], containers: set[str]) -> list[FieldValue]:
+    """The contained values some container may hold: a text folded inside another has its
+    first and last words inside it as written (words keep their characters when white
+    space folds), so most bodies are never folded nor looked for. A value without words
+    folds to nothing and is kept (an empty text is inside every other)."""
+    kept = []
+    for inner in inners:
+        ends = end_words(text_of(inner))
+        if ends is None or any(ends[0] in outer and ends[1] in outer for outer in containers):
+            kept.append(inner)
+    return kept
 
 
 def _first_held(inners: list[str], outers: list[str]) -> dict[str, int]:

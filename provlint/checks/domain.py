@@ -182,6 +182,8 @@ def _source_links(document: Document, pattern: Pattern | None) -> Iterator[Field
     if pattern is None:
         return
     for block in document.blocks:
+        if "://" not in block.text:  # a link has one: most blocks are not searched
+            continue
         for found in pattern.finditer(block.text):
             start, end = found.spans["link"]
             line, column = block.position(start)

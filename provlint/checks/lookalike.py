@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from provlint.checks.base import at_value
@@ -55,6 +55,9 @@ class Brands:
     min_end_edit: int
     min_equal: int
     confusable: frozenset[tuple[str, str]]
+    # Every brand's own domains, and each label's answer (`imitated`): a corpus has few sites.
+    domains: frozenset[str] = frozenset()
+    _imitated: dict[str, tuple[Source, str] | None] = field(default_factory=dict)
 
 
 def plain_label(label: str) -> str:
@@ -74,7 +77,8 @@ def brands_of(brands: Registry, options: dict[str, Any]) -> Brands:
             names.setdefault(name_key(name), brand)
     pairs = {(a, b) for group in options.get("confusables", []) for a in group for b in group if a != b}
     return Brands(labels, names, int(options.get("min_edit", 8)), int(options.get("min_end_edit", 6)),
-                  int(options.get("min_equal", 3)), frozenset(pairs))
+                  int(options.get("min_equal", 3)), frozenset(pairs),
+                  frozenset(domain for brand in labels.values() for domain in brand.domains))
 
 
 def one_edit(label: str, known: str) -> str | None:
@@ -119,6 +123,15 @@ def _edit_allowed(label: str, known: str, how: str, brands: Brands) -> bool:
 
 def imitated(label: str, brands: Brands) -> tuple[Source, str] | None:
     """The brand `label` imitates, and how; None when it imitates none."""
+    known = brands._imitated
+    if label not in known:
+        if len(known) >= 65536:
+            known.clear()
+        known[label] = _imitated(label, brands)
+    return known[label]
+
+
+def _imitated(label: str, brands: Brands) -> tuple[Source, str] | None:
     plain = plain_label(label)
     brand = brands.labels.get(plain)
     if brand is not None and len(plain) >= brands.min_equal:
@@ -137,7 +150,7 @@ def check(rule: Rule, document: Document, brands: Brands) -> Iterator[Finding]:
     if not domains:
         return
     domain = domains[0]
-    if any(domain.value in brand.domains for brand in brands.labels.values()):
+    if domain.value in brands.domains:
         return
     names = {str(domain.extra.get("label") or ""): domain.value}
     private, label = private_domain(domain.raw)

@@ -52,7 +52,8 @@ FORMAT_CHARACTER = compile_pattern(r"\p{Cf}")
 
 class Screen:
     """Every block-pattern rule of the pack as one RE2 set, shared by them all and built
-    on first use (a run that lints nothing never compiles it)."""
+    on first use (a run that lints nothing never compiles it). The set also tells
+    whether a text holds format characters, which a rule's pattern must not see."""
 
     def __init__(self, patterns: list[Pattern]) -> None:
         self.patterns = patterns
@@ -60,18 +61,30 @@ class Screen:
 
     def get(self) -> PatternSet:
         if self._set is None:
-            self._set = PatternSet(self.patterns, parts=True)
+            self._set = PatternSet([*self.patterns, FORMAT_CHARACTER], parts=True)
         return self._set
 
 
-def prepare(rule: Rule, pack: Ruleset) -> Screen:
-    """The pack's one screen: the first pattern rule prepared builds it, the others share it."""
+class Prepared:
+    """A pattern rule's options as its check reads them, and the pack's one screen."""
+
+    def __init__(self, rule: Rule, screen: Screen) -> None:
+        self.screen = screen
+        self.fields = "fields" in rule.options or rule.options.get("target") == "fields"
+        target = rule.options.get("target", "blocks")
+        self.blocks = target == "blocks" or isinstance(target, list)
+        self.kinds = set(target) if isinstance(target, list) else None
+        self.unique = bool(rule.options.get("unique"))
+
+
+def prepare(rule: Rule, pack: Ruleset) -> Prepared:
+    """The rule's options; the pack's one screen: the first pattern rule prepared builds it, the others share it."""
     for other in pack.rules:
-        if isinstance(other.prepared, Screen):
-            return other.prepared
-    return Screen([other.pattern for other in pack.rules
-                   if other.check == "pattern" and other.pattern is not None and "fields" not in other.options
-                   and other.options.get("target") != "fields"])
+        if isinstance(other.prepared, Prepared):
+            return Prepared(rule, other.prepared.screen)
+    return Prepared(rule, Screen([other.pattern for other in pack.rules
+                                  if other.check == "pattern" and other.pattern is not None
+                                  and "fields" not in other.options and other.options.get("target") != "fields"]))
 
 
 def _visible_blocks(document: Document) -> list[Visible | None]:
@@ -79,21 +92,25 @@ def _visible_blocks(document: Document) -> list[Visible | None]:
     return document.derived("visible-blocks", lambda: [visible(block.text) for block in document.blocks])
 
 
-def _screened_out(screen: PatternSet, pattern: Pattern, document: Document) -> bool:
-    """True when the document-wide screen proves the rule's pattern matches in no block."""
-    number = screen.position(pattern)
-    return number is not None and number not in document.derived("pattern-hits", lambda: _hits(screen, document))
-
-
 def _hits(screen: PatternSet, document: Document) -> frozenset[int]:
     """The numbers of the patterns that may match in some block: one set match over the
     blocks' visible texts joined. A document without format characters (most) is its
     own visible text, and is not looked at block by block for them."""
     joined = "\n\n".join(block.text for block in document.blocks)
-    if not joined.isascii() and FORMAT_CHARACTER.search(joined) is not None:
+    if joined.isascii():
+        return screen.hits(joined)
+    formats = screen.position(FORMAT_CHARACTER)
+    if formats is None:  # a set that screens nothing: format characters looked for apart
+        hits = None if FORMAT_CHARACTER.search(joined) is not None else screen.hits(joined)
+    else:
+        hits = screen.hits(joined)
+        if formats in hits:
+            hits = None
+    if hits is None:
         joined = "\n\n".join(shown.text if shown else block.text
                               for block, shown in zip(document.blocks, _visible_blocks(document), strict=True))
-    return screen.hits(joined)
+        hits = screen.hits(joined)
+    return hits
 
 
 def _block_hits(screen: PatternSet, document: Document) -> list[frozenset[int]]:
@@ -129,9 +146,9 @@ def _found(rule: Rule, document: Document, matched: str, line: int, column: int 
     return result
 
 
-def check(rule: Rule, document: Document, screen: Screen) -> Iterator[Finding]:
+def check(rule: Rule, document: Document, prepared: Prepared) -> Iterator[Finding]:
     assert rule.pattern is not None
-    if "fields" in rule.options or rule.options.get("target") == "fields":
+    if prepared.fields:
         for name, value in target_fields(rule, document):
             text = text_of(value)
             for start, end in _matches(rule.pattern, text, visible(text)):
@@ -139,15 +156,18 @@ def check(rule: Rule, document: Document, screen: Screen) -> Iterator[Finding]:
                 yield _found(rule, document, text[start:end], value.line, column, value.line,
                              column + end - start if column else None, name)
         return
-    target = rule.options.get("target", "blocks")
-    if target != "blocks" and not isinstance(target, list):
+    if not prepared.blocks:
         return
-    kinds = set(target) if isinstance(target, list) else None
-    unique = bool(rule.options.get("unique"))
-    patterns = screen.get()
-    if _screened_out(patterns, rule.pattern, document):
-        return
+    kinds, unique = prepared.kinds, prepared.unique
+    patterns = prepared.screen.get()
     number = patterns.position(rule.pattern)
+    if number is not None:
+        # The document-wide screen, matched once for every rule: most rules stop here.
+        hits = document.memo.get("pattern-hits")
+        if hits is None:
+            hits = document.memo["pattern-hits"] = _hits(patterns, document)
+        if number not in hits:
+            return
     in_blocks = _block_hits(patterns, document) if number is not None else None
     block: Block
     for index, (block, shown) in enumerate(zip(document.blocks, _visible_blocks(document), strict=True)):

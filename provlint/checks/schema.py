@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from dataclasses import dataclass
 from functools import lru_cache
@@ -97,6 +98,305 @@ def validator_for(rule: Rule) -> Validator:
     return _validator(content, schema)
 
 
+class _Unsure(Exception):
+    """The direct test cannot decide a value exactly: jsonschema decides."""
+
+
+# Whether a value is valid, exactly as jsonschema would judge its JSON (`project`); a
+# Timestamp stands for its JSON object. Raises _Unsure where that is not certain.
+Test = Callable[[Any], bool]
+DocumentTest = Callable[[Document], bool]
+
+_TIMESTAMP_KEYS = ("raw", "instant", "offset", "problem", "offset_problem")
+_DIALECTS = ("https://json-schema.org/draft/2020-12/schema", "https://json-schema.org/draft/2020-12/schema#")
+_ANNOTATIONS = frozenset({"$comment", "title", "description", "default", "examples", "format", "deprecated",
+                          "readOnly", "writeOnly"})
+_MAX_DEPTH = 32
+_TYPES = ("string", "null", "boolean", "object", "array", "number", "integer")
+
+
+def _shallow(value: FieldValue) -> Any:
+    """A field value as `project` makes it, but a Timestamp left as it is."""
+    stamp = value.value
+    if type(stamp) is str or isinstance(stamp, Timestamp):
+        return stamp
+    return project(value)
+
+
+def _type_test(names: list[str]) -> Test:
+    def test(value: Any) -> bool:
+        for name in names:
+            if name == "string":
+                if isinstance(value, str):
+                    return True
+            elif name == "null":
+                if value is None:
+                    return True
+            elif name == "boolean":
+                if isinstance(value, bool):
+                    return True
+            elif name == "object":
+                if isinstance(value, (dict, Timestamp)):
+                    return True
+            elif name == "array":
+                if isinstance(value, list):
+                    return True
+            elif name == "number":
+                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                    return True
+            elif name == "integer":
+                if isinstance(value, int) and not isinstance(value, bool):
+                    return True
+                if isinstance(value, float) and value.is_integer():
+                    return True
+        if not isinstance(value, (str, bool, int, float, dict, list, Timestamp)) and value is not None:
+            raise _Unsure
+        return False
+    return test
+
+
+def _enum_test(members: list[Any]) -> Test | None:
+    """`enum` (and `const`) over strings and null; other values go to jsonschema."""
+    if not all(member is None or isinstance(member, str) for member in members):
+        return None
+    strings = frozenset(member for member in members if isinstance(member, str))
+    null = None in members
+
+    def test(value: Any) -> bool:
+        if isinstance(value, str):
+            return value in strings
+        if value is None:
+            return null
+        raise _Unsure
+    return test
+
+
+def _all(tests: list[Test]) -> Test:
+    if len(tests) == 1:
+        return tests[0]
+
+    def test(value: Any) -> bool:
+        for part in tests:  # noqa: SIM110 - a loop costs less than all() of a generator, once per value
+            if not part(value):
+                return False
+        return True
+    return test
+
+
+def _items(inner: Test) -> Test:
+    def test(value: Any) -> bool:
+        if isinstance(value, list):
+            for item in value:
+                if not inner(item):
+                    return False
+        return True
+    return test
+
+
+class _Compiler:
+    """Turns the common keywords of a 2020-12 schema into direct tests (None for a
+    schema with any other keyword: it goes to jsonschema whole)."""
+
+    def __init__(self, root: dict[str, Any]) -> None:
+        self.root = root
+
+    def node(self, schema: Any, depth: int) -> Test | None:
+        if schema is True:
+            return lambda value: True
+        if schema is False:
+            return lambda value: False
+        if not isinstance(schema, dict) or depth > _MAX_DEPTH:
+            return None
+        tests: list[Test] = []
+        for key, spec in schema.items():
+            test = self.keyword(key, spec, depth)
+            if test is None:
+                return None
+            if test is not _ANNOTATION:
+                tests.append(test)
+        return _all(tests) if tests else (lambda value: True)
+
+    def keyword(self, key: str, spec: Any, depth: int) -> Test | None:
+        if key in _ANNOTATIONS:
+            return _ANNOTATION
+        if key == "type":
+            names = [spec] if isinstance(spec, str) else spec
+            if not isinstance(names, list) or not all(name in _TYPES for name in names):
+                return None
+            return _type_test(names)
+        if key == "enum":
+            return _enum_test(spec) if isinstance(spec, list) else None
+        if key == "const":
+            return _enum_test([spec])
+        if key == "pattern":
+            return _pattern_test(spec)
+        if key in ("minLength", "maxLength", "minItems", "maxItems"):
+            return _size_test(key, spec)
+        if key in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+            return _bound_test(key, spec)
+        if key == "$ref":
+            return self.reference(spec, depth)
+        if key in ("not", "items"):
+            inner = self.node(spec, depth + 1)
+            if inner is None:
+                return None
+            if key == "not":
+                return lambda value: not inner(value)
+            return _items(inner)
+        if key in ("allOf", "anyOf", "oneOf"):
+            if not isinstance(spec, list) or not spec:
+                return None
+            parts = [self.node(part, depth + 1) for part in spec]
+            if any(part is None for part in parts):
+                return None
+            tests = [part for part in parts if part is not None]
+            if key == "allOf":
+                return _all(tests)
+            if key == "anyOf":
+                return lambda value: any(test(value) for test in tests)
+            return lambda value: sum(1 for test in tests if test(value)) == 1
+        if key == "properties":
+            return self.properties(spec, depth)
+        if key == "required":
+            if not isinstance(spec, list) or not all(isinstance(name, str) for name in spec):
+                return None
+            return _required_test(spec)
+        if key in ("$defs", "definitions") and depth == 0:
+            return _ANNOTATION
+        return None
+
+    def reference(self, spec: Any, depth: int) -> Test | None:
+        if not isinstance(spec, str) or "~" in spec or "%" in spec:
+            return None
+        for prefix, container in (("#/$defs/", "$defs"), ("#/definitions/", "definitions")):
+            name = spec[len(prefix):]
+            if spec.startswith(prefix) and "/" not in name:
+                defined = self.root.get(container)
+                if isinstance(defined, dict) and name in defined:
+                    return self.node(defined[name], depth + 1)
+        return None
+
+    def properties(self, spec: Any, depth: int) -> Test | None:
+        if not isinstance(spec, dict):
+            return None
+        parts: list[tuple[str, Test]] = []
+        for name, schema in spec.items():
+            part = self.node(schema, depth + 1)
+            if part is None:
+                return None
+            parts.append((name, part))
+
+        stamp_parts = [(name, part) for name, part in parts if name in _TIMESTAMP_KEYS]
+
+        def test(value: Any) -> bool:
+            if isinstance(value, Timestamp):
+                for name, part in stamp_parts:
+                    if not part(value.instant.isoformat() if value.instant else None) if name == "instant" \
+                            else not part(getattr(value, name)):
+                        return False
+            elif isinstance(value, dict):
+                for name, part in parts:
+                    if name in value and not part(value[name]):
+                        return False
+            return True
+        return test
+
+
+_ANNOTATION: Test = lambda value: True  # noqa: E731 - a marker: the keyword tests nothing
+
+
+def _pattern_test(spec: Any) -> Test | None:
+    if not isinstance(spec, str):
+        return None
+    try:
+        search = re.compile(spec).search  # what jsonschema runs: `re.search`
+    except (re.error, RecursionError, OverflowError):
+        return None
+    return lambda value: not isinstance(value, str) or search(value) is not None
+
+
+def _size_test(key: str, spec: Any) -> Test | None:
+    if not isinstance(spec, int) or isinstance(spec, bool):
+        return None
+    sized = _is_string if key.endswith("Length") else _is_array
+    if key.startswith("min"):
+        return lambda value: not sized(value) or len(value) >= spec
+    return lambda value: not sized(value) or len(value) <= spec
+
+
+def _is_string(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+def _is_array(value: Any) -> bool:
+    return isinstance(value, list)
+
+
+def _bound_test(key: str, spec: Any) -> Test | None:
+    if not isinstance(spec, (int, float)) or isinstance(spec, bool):
+        return None
+
+    def test(value: Any) -> bool:
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            return True
+        if key == "minimum":
+            return value >= spec
+        if key == "maximum":
+            return value <= spec
+        if key == "exclusiveMinimum":
+            return value > spec
+        return value < spec
+    return test
+
+
+def _required_test(names: list[str]) -> Test:
+    def test(value: Any) -> bool:
+        if isinstance(value, dict):
+            return all(name in value for name in names)
+        if isinstance(value, Timestamp):
+            return all(name in _TIMESTAMP_KEYS for name in names)
+        return True
+    return test
+
+
+def direct_test(schema: Any) -> DocumentTest | None:
+    """A test that a document's fields are valid under `schema`, made of its fields
+    directly (no JSON instance, no jsonschema): True exactly when jsonschema finds no
+    error. None for a schema it cannot judge alike (another dialect, other keywords, a
+    `$ref` beyond its own `$defs`, a top level that reads more than the fields it names)."""
+    if not isinstance(schema, dict) or schema.get("$schema", _DIALECTS[0]) not in _DIALECTS:
+        return None
+    if not set(schema) <= {"$schema", "$id", "$defs", "definitions", "type", "properties", "required"} | _ANNOTATIONS:
+        return None
+    if schema.get("type", "object") != "object":
+        return None
+    compiler = _Compiler(schema)
+    fields = schema.get("properties", {})
+    if not isinstance(fields, dict):
+        return None
+    tests: list[tuple[str, Test]] = []
+    for name, field_schema in fields.items():
+        test = compiler.node(field_schema, 1)
+        if test is None:
+            return None
+        tests.append((name, test))
+    required = schema.get("required", [])
+    if not isinstance(required, list) or not all(isinstance(name, str) for name in required):
+        return None
+
+    def valid(document: Document) -> bool:
+        present = document.fields
+        for name in required:
+            if name not in present:
+                return False
+        for name, test in tests:
+            values = present.get(name)
+            if values is not None and not test([_shallow(value) for value in values]):
+                return False
+        return True
+    return valid
+
+
 @dataclass(frozen=True)
 class Prepared:
     validator: Validator
@@ -104,15 +404,24 @@ class Prepared:
     # `key` names it among the document's derived values.
     key: str
     names: frozenset[str] | None
+    # Most documents are valid: this says so from the fields themselves (None: only jsonschema can).
+    valid: DocumentTest | None = None
 
 
 def prepare(rule: Rule, pack: Ruleset) -> Prepared:
     validator = validator_for(rule)
     names = validator.reads
-    return Prepared(validator, "fields-json:" + (",".join(sorted(names)) if names is not None else "*"), names)
+    return Prepared(validator, "fields-json:" + (",".join(sorted(names)) if names is not None else "*"), names,
+                    direct_test(validator.schema))
 
 
 def check(rule: Rule, document: Document, prepared: Prepared) -> Iterator[Finding]:
+    if prepared.valid is not None:
+        try:
+            if prepared.valid(document):
+                return
+        except _Unsure:
+            pass
     validator, names = prepared.validator, prepared.names
     instance = document.derived(prepared.key, lambda: instance_of(document, names))
     for error in validator.iter_errors(instance):
