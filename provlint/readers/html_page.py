@@ -50,11 +50,15 @@ OG_PROFILE_URLS = {"article:author"}
 
 
 def _parse(text: str) -> Any:
-    from lxml import html as lxml_html
+    from lxml import etree
 
     # The text is already decoded: tell libxml2 so, or it reads undeclared bytes as Latin-1.
-    parser = lxml_html.HTMLParser(encoding="utf-8")
-    return lxml_html.document_fromstring(text.encode("utf-8", "surrogatepass"), parser=parser)
+    # lxml.etree's parser, not lxml.html's: the same tree, without a call into Python for
+    # every element object made (lxml.html's element classes), and no reader needs those.
+    root = etree.fromstring(text.encode("utf-8", "surrogatepass"), parser=etree.HTMLParser(encoding="utf-8"))
+    if root is None:
+        raise etree.ParserError("Document is empty")
+    return root
 
 
 def read_html(path: str, text: str, table: BlockTable) -> list[Document]:
