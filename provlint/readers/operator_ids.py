@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from provlint.model import Document, FieldValue
+from provlint.readers.html_values import line_starts
 
 FIELD = "operator_id"
 # (what the id is, the literal every match starts with, the pattern whose first group is
@@ -43,7 +44,7 @@ def add_operator_ids(document: Document, root: Any) -> None:
             return
         seen.add(identifier)
         if not starts:
-            starts.extend([0] + [found.end() for found in re.finditer("\n", text)])
+            starts.extend(line_starts(text))
         line = bisect_right(starts, start)
         column = start - starts[line - 1] + 1
         value = FieldValue(identifier, text[start : start + length], line, line, column, column + length, origin="page")
