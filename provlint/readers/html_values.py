@@ -11,11 +11,10 @@ import html
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
-from itertools import accumulate
 from typing import Any
 from urllib.parse import urljoin
 
-from provlint.readers.records import Value
+from provlint.readers.records import Value, line_starts
 
 PERSON_KINDS = {"author", "publisher"}
 SPLIT_KINDS = {"keywords"}
@@ -141,12 +140,6 @@ class PageSource:
     def place(self, start: int, end: int) -> Place:
         """(line, column, end line, end column) of text[start:end]."""
         return (*self.position(start), *self.position(end))
-
-
-def line_starts(text: str) -> list[int]:
-    """Where each line of `text` starts (lines end at `\\n`): summed line lengths, without a
-    match object made for each of a page's thousands of lines."""
-    return list(accumulate([len(line) + 1 for line in text.split("\n")][:-1], initial=0))
 
 
 def absolute_url(url: str, base: str) -> str:
