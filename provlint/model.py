@@ -50,7 +50,7 @@ class Block:
                 starts.append(found + 1)
                 found = text.find("\n", found + 1)
             self.line_starts = starts
-        if len(starts) == 1:  # one line, as most blocks are
+        if len(starts) == 1 and offset >= 0:  # one line, as most blocks are
             return self.line, offset + self.column
         newlines = bisect_right(starts, offset) - 1
         column = offset - starts[newlines] + 1
