@@ -53,9 +53,7 @@ def parse_timestamp(text: str, names: DateNames | None = None) -> Timestamp:
     raw = text.strip()
     found = _ISO.fullmatch(raw)
     if found is not None:
-        parts: dict[str, str | None] = found.groupdict()
-        parts["zone_minutes"] = "0" if parts.pop("zone") else None
-        return _build(raw, parts, raw[found.start("sign"):] if parts["sign"] else None)
+        return _build_iso(raw, found)
     if len(raw) > MAX_DATE_TEXT:
         return Timestamp(raw, None, None, None)
     return _parse_words(raw, names or _no_names())
@@ -113,11 +111,28 @@ def _twelve_hour(hour: int, marker: str) -> int:
     return hour % 12
 
 
+def _build_iso(raw: str, found: re.Match[str]) -> Timestamp:
+    """`_build` of an ISO 8601 extended match, from its groups in order: no dict of parts."""
+    year, month, day, hour, minute, second, fraction, zone, sign, off_hours, off_minutes = found.groups()
+    precision = DAY if hour is None else MINUTE if second is None else SECOND if fraction is None else FRACTION
+    tzinfo, offset, offset_problem = _offset("0" if zone else None, sign, off_hours, off_minutes,
+                                             raw[found.start("sign"):] if sign else None, hour is not None)
+    try:
+        instant = datetime(
+            int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0),
+            int(fraction[:6].ljust(6, "0")) if fraction else 0, tzinfo=tzinfo,
+        )
+    except ValueError as exc:
+        return Timestamp(raw, None, precision, None, problem=str(exc))
+    return Timestamp(raw, instant, precision, offset, offset_problem=offset_problem)
+
+
 def _build(raw: str, parts: dict[str, str | None], offset_text: str | None) -> Timestamp:
     """A Timestamp from the numbers a shape matched (strings of digits)."""
     hour, second, fraction = parts["hour"], parts["second"], parts["fraction"]
     precision = DAY if hour is None else MINUTE if second is None else SECOND if fraction is None else FRACTION
-    tzinfo, offset, offset_problem = _offset(parts, offset_text, hour is not None)
+    tzinfo, offset, offset_problem = _offset(parts["zone_minutes"], parts["sign"], parts["off_hours"],
+                                             parts["off_minutes"], offset_text, hour is not None)
     try:
         instant = datetime(
             int(parts["year"] or 0), int(parts["month"] or 0), int(parts["day"] or 0),
@@ -129,11 +144,11 @@ def _build(raw: str, parts: dict[str, str | None], offset_text: str | None) -> T
     return Timestamp(raw, instant, precision, offset, offset_problem=offset_problem)
 
 
-def _offset(parts: dict[str, str | None], text: str | None,
+@lru_cache(maxsize=1024)  # a corpus writes few offsets, in few spellings
+def _offset(zone: str | None, sign: str | None, hours: str | None, minutes: str | None, text: str | None,
             has_time: bool) -> tuple[timezone | None, str | None, str | None]:
-    """(tzinfo, "+01:00", offset problem) of the offset a shape matched."""
-    zone = parts["zone_minutes"]
-    sign, hours, minutes = parts["sign"], parts["off_hours"], parts["off_minutes"]
+    """(tzinfo, "+01:00", offset problem) of the offset a shape matched: `zone` the minutes
+    a zone name stands for, `text` the offset as written (for the problem)."""
     if zone is None and sign is None:
         return None, None, NO_OFFSET if has_time else None
     numeric = int(hours or 0) * 60 + int(minutes or 0)

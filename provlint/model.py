@@ -4,7 +4,6 @@ document's corpus signature."""
 from __future__ import annotations
 
 import dataclasses
-import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from collections.abc import Callable
@@ -15,7 +14,6 @@ from mypy_extensions import mypyc_attr
 from provlint.vocabulary import SEVERITIES
 
 SEVERITY_RANK = {severity: rank for rank, severity in enumerate(reversed(SEVERITIES))}  # info 0 ... error 2
-_NEWLINE = re.compile("\n")
 
 
 @dataclass(slots=True)  # slots: tens of blocks and field values per document, made and read often
@@ -45,7 +43,15 @@ class Block:
             return self.end_line, self.end_column
         starts = self.line_starts
         if starts is None:
-            starts = self.line_starts = [0] + [found.end() for found in _NEWLINE.finditer(self.text)]
+            text = self.text
+            starts = [0]
+            found = text.find("\n")
+            while found >= 0:
+                starts.append(found + 1)
+                found = text.find("\n", found + 1)
+            self.line_starts = starts
+        if len(starts) == 1 and offset >= 0:  # one line, as most blocks are
+            return self.line, offset + self.column
         newlines = bisect_right(starts, offset) - 1
         column = offset - starts[newlines] + 1
         return self.line + newlines, column + (self.column - 1 if newlines == 0 else 0)

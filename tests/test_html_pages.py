@@ -341,3 +341,19 @@ def test_a_visible_byline_credits_the_author(tmp_path, table, byline, name, line
 def test_a_byline_box_without_a_byline_credits_nobody(tmp_path, table, box):
     (tmp_path / "page.html").write_text(BYLINE_PAGE.replace("BYLINE", box), encoding="utf-8")
     assert fields(tmp_path / "page.html", table, "authors")["authors"] == []
+
+
+@pytest.mark.parametrize("letter", ["s", "\u017f"])  # long s: IGNORECASE reads it as `s`, lower() does not
+def test_attribute_values_are_placed_in_any_letter_case(tmp_path, table, letter):
+    # Attribute places are looked up where the attribute's name stands, in any letter case,
+    # and only as a whole word: `mycontent` is not `content`.
+    page = tmp_path / "page.html"
+    page.write_text(f"""<html><head>
+<META PROPERTY="og:title" mycontent="x" CONTENT="Title with {letter}">
+<meta name="description" content="The description">
+</head><body></body></html>
+""", encoding="utf-8")
+    assert fields(page, table, "title", "description") == {
+        "title": [(2, 50, "meta og:title", f"Title with {letter}")],
+        "description": [(3, 35, "meta description", "The description")],
+    }

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 
 import pytest
 
 from conftest import FIXTURES
 from provlint.readers import read_texts
+from provlint.readers.fields import host_and_path, parse_byline
 from provlint.ruleset import load_ruleset
 
 
@@ -119,3 +121,35 @@ def test_user_length_bounds_count_dense_characters_twice(tmp_path):
     table = load_ruleset([str(tmp_path / "kinds.yaml")]).table
     document = read_texts("han.txt", "新聞速報\n\n新聞速報速報\n\n新聞速報速\n", table, "dump")[0]
     assert [block.kind for block in document.blocks] == ["section", "label", "section"]
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("https://Fr.SputnikNews.com/20220221/x.html?utm=1#top", ("fr.sputniknews.com", "/20220221/x.html")),
+    ("HTTP://example.com", ("example.com", "")),
+    ("https://example.com#a?b", ("example.com", "")),
+    ("https://example.com/a#b?c", ("example.com", "/a")),
+    ("//cdn.example.com/img/1.jpg", ("cdn.example.com", "/img/1.jpg")),
+    ("example.com/news/1", ("example.com", "/news/1")),  # no `//`: read as if written `//example.com/...`
+    ("example.com/a//b", ("", "example.com/a//b")),
+    ("https://ex_ample.com/", ("ex_ample.com", "/")),
+    ("https://xn--bcher-kva.example/%41", ("xn--bcher-kva.example", "/%41")),
+    ("example.com", ("example.com", "")),
+    ("https://user@Example.com:8080/a", ("example.com", "/a")),
+    ("https://example.com/a b/ü", ("example.com", "/a b/ü")),
+    ("https://example.com/a\tb", ("example.com", "/ab")),
+    (" https://example.com/a", ("example.com", "/a")),
+    ("ftp://files.example.com/x", ("files.example.com", "/x")),
+    ("https://[::1]/a", ("::1", "/a")),
+    ("http://[evil/", ("", "")),
+])
+def test_host_and_path_reads_as_urlsplit(url, expected):
+    assert host_and_path(url) == expected
+
+
+def test_byline_reading_follows_a_change_of_the_table(table):
+    # Bylines are remembered by text and by the patterns that read them, so a table whose
+    # byline rules change reads the same text anew.
+    bylines = dataclasses.replace(table.bylines)
+    assert parse_byline("By Jill Disis, CNN Business", bylines) == ("Jill Disis", "CNN Business", 3)
+    bylines.prefix = None
+    assert parse_byline("By Jill Disis, CNN Business", bylines)[2] == 0

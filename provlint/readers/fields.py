@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from functools import lru_cache
+from typing import Any
 from urllib.parse import urlsplit
 
 from provlint.dates import parse_timestamp
@@ -49,45 +51,47 @@ def private_domain(host_or_url: str) -> tuple[str, str]:
 def _block_value(block: Block, value: object, raw: str | None = None) -> FieldValue:
     text = block.text
     last_break = text.rfind("\n")
-    first = text if last_break < 0 else text[: text.find("\n")]
-    last = text[last_break + 1 :]
-    return FieldValue(
-        value=value,
-        raw=raw if raw is not None else text.strip(),
-        line=block.line,
-        end_line=block.end_line,
-        column=len(first) - len(first.lstrip()) + block.column,
-        end_column=block.end_column or len(last.rstrip()) + (block.column if last_break < 0 else 1),
-        origin=block.origin,
-    )
+    if last_break < 0:  # one line, as most blocks are
+        column = len(text) - len(text.lstrip()) + block.column
+        end_column = block.end_column or len(text.rstrip()) + block.column
+    else:
+        first = text[: text.find("\n")]
+        column = len(first) - len(first.lstrip()) + block.column
+        end_column = block.end_column or len(text[last_break + 1 :].rstrip()) + 1
+    return FieldValue(value, text.strip() if raw is None else raw, block.line, block.end_line, column, end_column,
+                      None, {}, block.origin)
 
 
 def _group_value(block: Block, name: str, value: object) -> FieldValue:
     start, end = block.group_spans[name]
     line, column = block.position(start)
     end_line, end_column = block.position(end)
-    return FieldValue(value=value, raw=block.groups[name], line=line, end_line=end_line,
-                      column=column, end_column=end_column, origin=block.origin)
+    return FieldValue(value, block.groups[name], line, end_line, column, end_column, None, {}, block.origin)
 
 
 def build_fields(document: Document, table: BlockTable) -> None:
     timestamps: list[Block] = []
+    kind_fields = table.kind_fields
+    add = document.add
     for block in document.blocks:
-        if block.kind == "timestamp":
+        kind = block.kind
+        if kind == "timestamp":
             timestamps.append(block)
             continue
-        spec = table.kind_fields.get(block.kind)
-        if spec and spec.get("record"):
-            record = _block_value(block, dict(block.groups))
-            document.add(spec["field"], record)
-            if spec["field"] == "authors":
-                _add_author_name(document, block, record, table.bylines)
-            continue
+        spec = kind_fields.get(kind)
         if spec:
+            if spec.get("record"):
+                record = _block_value(block, dict(block.groups))
+                add(spec["field"], record)
+                if spec["field"] == "authors":
+                    _add_author_name(document, block, record, table.bylines)
+                continue
             _add_text(document, block, spec)
-        for name, text in block.groups.items():
-            document.add(name, _group_value(block, name, text))
-    _add_timestamps(document, timestamps, table)
+        if block.groups:
+            for name, text in block.groups.items():
+                add(name, _group_value(block, name, text))
+    if timestamps:
+        _add_timestamps(document, timestamps, table)
     _normalise(document, table)
 
 
@@ -113,8 +117,8 @@ def _add_text(document: Document, block: Block, spec: dict) -> None:
         if item:
             start = offset + part.index(item)
             line, column = block.position(start)
-            document.add(spec["field"], FieldValue(item, item, line, line, column, column + len(item),
-                                                          origin=block.origin))
+            document.add(spec["field"], FieldValue(item, item, line, line, column, column + len(item), None, {},
+                                                   block.origin))
         offset += len(part) + len(separator)
 
 
@@ -122,16 +126,18 @@ def _add_timestamps(document: Document, blocks: list[Block], table: BlockTable) 
     """Roles by order among timestamps without one; a structured reader names its roles."""
     unnamed = [b for b in blocks if "role" not in b.groups]
     roles = dict(zip(map(id, unnamed), table.roles(len(unnamed))))
+    names = table.dates
+    add = document.add
     for block in blocks:
         role = block.groups.get("role") or roles[id(block)]
-        stamp = parse_timestamp(block.text, table.dates)
+        stamp = parse_timestamp(block.text, names)
         value = _block_value(block, stamp)
         value.problem = stamp.problem
-        document.add(role, value)
+        add(role, value)
         if stamp.offset is not None:
             offset = _block_value(block, stamp.offset)
             offset.extra["role"] = role
-            document.add("utc_offsets", offset)
+            add("utc_offsets", offset)
 
 
 def _as_date(value: FieldValue, name: str, table: BlockTable) -> None:
@@ -139,7 +145,7 @@ def _as_date(value: FieldValue, name: str, table: BlockTable) -> None:
     label = name.replace("_", " ")
     month = _YEAR_MONTH.fullmatch(value.raw)
     if month:
-        start = make_date(int(month.groups["year"] or 0), int(month.groups["month"] or 0), 1)
+        start = make_date(int(month[1]), int(month[2]), 1)
         end = _month_end(start) if start is not None else None
         problem = None if start is not None else f"impossible {label} {value.raw}"
     else:
@@ -161,7 +167,8 @@ def _as_year(value: FieldValue, name: str, table: BlockTable) -> None:
 
 # How a named group's text is read, by its type in the block table's `group_types`.
 _NORMALISERS = {"date": _as_date, "year": _as_year}
-_YEAR_MONTH = compile_pattern(r"(?P<year>\d{4})-(?P<month>\d{1,2})")
+# Fixed and anchored: `re` with ASCII digits reads it as RE2 would, without RE2's cost a call.
+_YEAR_MONTH = re.compile(r"(\d{4})-(\d{1,2})", re.ASCII)
 
 
 def _normalise(document: Document, table: BlockTable) -> None:
@@ -177,10 +184,26 @@ def _normalise(document: Document, table: BlockTable) -> None:
         _add_publisher_domains(document, publisher)
 
 
+# parse_byline's answers by text and the patterns that read it (a table's rules may change
+# while it is loaded): a corpus repeats its outlets' bylines. Cleared when full.
+_BYLINES: dict[tuple[Any, ...], tuple[str, str, int]] = {}
+_BYLINES_SIZE = 4096
+
+
 def parse_byline(text: str, rules: BylineRules) -> tuple[str, str, int]:
     """(person or persons, outlet/desk/role, where the person starts in `text`) of a byline:
     `By Jill Disis, CNN Business` -> ('Jill Disis', 'CNN Business', 3). What no rule
     recognises is all name."""
+    key = (text, rules.prefix, rules.suffix, rules.affiliation, *rules.separators)
+    known = _BYLINES.get(key)
+    if known is None:
+        if len(_BYLINES) >= _BYLINES_SIZE:
+            _BYLINES.clear()
+        known = _BYLINES[key] = _parse_byline(text, rules)
+    return known
+
+
+def _parse_byline(text: str, rules: BylineRules) -> tuple[str, str, int]:
     start, end = len(text) - len(text.lstrip()), len(text.rstrip())
     if rules.prefix is not None:
         found = rules.prefix.search(text[start:end])
@@ -224,7 +247,7 @@ def _add_author_name(document: Document, block: Block, record: FieldValue, rules
     group = "name" if parts.get("name") else "email"
     start = block.group_spans[group][0] + offset if group in block.group_spans else 0
     line, column = block.position(start)
-    document.add("author_names", FieldValue(name, name, line, line, column, column + len(name), origin=block.origin))
+    document.add("author_names", FieldValue(name, name, line, line, column, column + len(name), None, {}, block.origin))
 
 
 def _month_end(start: date) -> date:
@@ -232,8 +255,25 @@ def _month_end(start: date) -> date:
     return date.fromordinal(following.toordinal() - 1)
 
 
+# An http(s) URL with a plain host and no white space or control characters: its host and
+# path read without urlsplit, as urlsplit reads them (the host lower-cased; the path up to `?`
+# or `#`). Anything else (ports, user info, IPv6, other schemes) goes through urlsplit.
+_PLAIN_URL = re.compile(r"(?:[Hh][Tt][Tt][Pp][Ss]?:)?//([A-Za-z0-9.-]+)([/?#][^\x00-\x20]*)?", re.ASCII)
+
+
 def host_and_path(url: str) -> tuple[str, str]:
     """A URL's host and path; ("", "") for text urlsplit rejects (`http://[evil/`)."""
+    plain = _PLAIN_URL.fullmatch(url)
+    if plain is not None:
+        rest = plain[2]
+        if not rest:
+            return plain[1].lower(), ""
+        cut = len(rest)
+        for mark in "?#":
+            found = rest.find(mark)
+            if 0 <= found < cut:
+                cut = found
+        return plain[1].lower(), rest[:cut]
     try:
         location = urlsplit(url if "//" in url else "//" + url)
         return location.hostname or "", location.path
@@ -247,12 +287,11 @@ def _add_url_facts(document: Document, url: FieldValue, table: BlockTable) -> No
         return
     domain, subdomain, label = registered_domain(hostname)
     if domain:
-        value = FieldValue(domain, url.raw, url.line, url.end_line, url.column, url.end_column, origin=url.origin)
-        value.extra["label"] = label
-        document.add("domain", value)
+        document.add("domain", FieldValue(domain, url.raw, url.line, url.end_line, url.column, url.end_column, None,
+                                          {"label": label}, url.origin))
     if subdomain:
         document.add("subdomain", FieldValue(subdomain, url.raw, url.line, url.end_line, url.column, url.end_column,
-                                                  origin=url.origin))
+                                             None, {}, url.origin))
     path_start = url.raw.find(path, url.raw.find(hostname)) if path else -1
     for pattern in table.url_dates:
         found = pattern.search(path)
@@ -264,7 +303,7 @@ def _add_url_facts(document: Document, url: FieldValue, table: BlockTable) -> No
             continue
         column = url.column + max(path_start, 0) + found.start
         document.add("url_date", FieldValue(day, found.text, url.line, url.line, column, column + len(found.text),
-                                                 origin=url.origin))
+                                            None, {}, url.origin))
         return
 
 
@@ -292,8 +331,7 @@ def _add_publisher_domains(document: Document, publisher: FieldValue) -> None:
     for what, raw, domain, label in _domain_claims(parts.get("email") or "", parts.get("homepage") or "",
                                                    parts.get("name") or ""):
         value = FieldValue(domain, raw, publisher.line, publisher.end_line, publisher.column, publisher.end_column,
-                           origin=publisher.origin)
-        value.extra.update(claim=what, label=label)
+                           None, {"claim": what, "label": label}, publisher.origin)
         text = document.lines[publisher.line - 1]
         position = text.find(raw)
         if position >= 0:

@@ -21,15 +21,18 @@ _NAME_LIKE = re.compile(r"(?=.{2,80}$)(?:\S+(?:\s+\S+)+|[^\x00-\u024f\s]+)")
 _BYLINE_CLASS = re.compile(r"(?:[a-z]+[-_])?by[-_]?line(?:[-_]date)?")
 
 
-def article_element(root: Any, main: Any) -> Any:
+def article_element(root: Any, main: Any) -> tuple[Any, str | None]:
     """The element holding the article: the main microdata item's, else the <article> or
-    <main> with the most text (not a teaser's <article>), else <body>."""
+    <main> with the most text (not a teaser's <article>), else <body>; with its text
+    without SKIPPED_SECTIONS, words joined by single spaces, when that was read to choose it."""
     if main is not None:
-        return main
+        return main, None
     candidates = list(root.iter("article", "main")) or list(root.iter("body"))
-    if not candidates:
-        return None
-    return max(candidates, key=lambda element: len(" ".join(microdata.element_text(element, SKIPPED_SECTIONS).split())))
+    if len(candidates) < 2:
+        return (candidates[0] if candidates else None), None
+    texts = [" ".join(microdata.element_text(element, SKIPPED_SECTIONS).split()) for element in candidates]
+    longest = max(range(len(candidates)), key=lambda index: len(texts[index]))
+    return candidates[longest], texts[longest]
 
 
 def rel_author_values(article: Any, source: PageSource, base: str) -> list[Value]:
@@ -62,8 +65,8 @@ def byline_values(article: Any, source: PageSource, table: BlockTable) -> list[V
     if article is None:
         return []
     prefix = table.bylines.prefix
-    for element in article.iter():
-        classes = element.get("class") if isinstance(element.tag, str) else None
+    for element in article.xpath("descendant-or-self::*[@class]"):  # libxml2 finds them, not a Python loop
+        classes = element.get("class")
         if not classes or not any(_BYLINE_CLASS.fullmatch(token) for token in classes.lower().split()):
             continue
         if _in_section(element, article, SKIPPED_SECTIONS - {"header"}):  # a byline stands in the header

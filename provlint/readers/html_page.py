@@ -50,11 +50,15 @@ OG_PROFILE_URLS = {"article:author"}
 
 
 def _parse(text: str) -> Any:
-    from lxml import html as lxml_html
+    from lxml import etree
 
     # The text is already decoded: tell libxml2 so, or it reads undeclared bytes as Latin-1.
-    parser = lxml_html.HTMLParser(encoding="utf-8")
-    return lxml_html.document_fromstring(text.encode("utf-8", "surrogatepass"), parser=parser)
+    # lxml.etree's parser, not lxml.html's: the same tree, without a call into Python for
+    # every element object made (lxml.html's element classes), and no reader needs those.
+    root = etree.fromstring(text.encode("utf-8", "surrogatepass"), parser=etree.HTMLParser(encoding="utf-8"))
+    if root is None:
+        raise etree.ParserError("Document is empty")
+    return root
 
 
 def read_html(path: str, text: str, table: BlockTable) -> list[Document]:
@@ -85,7 +89,7 @@ def read_html(path: str, text: str, table: BlockTable) -> list[Document]:
     locale = root.get("lang")
     if locale and locale.strip() and not any(v.kind == "locale" for v in values):
         values.append(page_value("locale", None, locale, source.attribute(root, "lang", locale), "html lang"))
-    article = article_element(root, main_element)
+    article, article_text = article_element(root, main_element)
     values.extend(rel_author_values(article, source, base))
     if not any(value.kind == "author" for value in values):
         values.extend(byline_values(article, source, table))
@@ -93,7 +97,8 @@ def read_html(path: str, text: str, table: BlockTable) -> list[Document]:
     document.facts.update(json_ld_facts)
     add_operator_ids(document, root)
     if article is not None:
-        page_text = " ".join(microdata.element_text(article, SKIPPED_SECTIONS).split())
+        page_text = article_text if article_text is not None else " ".join(
+            microdata.element_text(article, SKIPPED_SECTIONS).split())
         if page_text:
             # What a reader of the page sees: what tells whether a title belongs to the page.
             # A field, not a block, so no rule reads the page's text as metadata.

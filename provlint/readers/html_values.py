@@ -10,10 +10,11 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urljoin
 
-from provlint.readers.records import Value
+from provlint.readers.records import Value, line_starts
 
 PERSON_KINDS = {"author", "publisher"}
 SPLIT_KINDS = {"keywords"}
@@ -28,13 +29,14 @@ class PageSource:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts = [0] + [found.end() for found in re.finditer("\n", text)]
+        self.starts = line_starts(text)
         self.used: set[int] = set()  # attribute values already placed (og:title = twitter:title)
         # attribute -> its value (unescaped, stripped) -> where each occurrence's value starts,
         # its first non-space character and past its last, in text order; made once per
         # attribute name.
         self._values: dict[str, dict[str, list[tuple[int, int, int]]]] = {}
         self._first_unused: dict[tuple[str, str], int] = {}
+        self._folded: str | None = None
 
     def position(self, offset: int) -> tuple[int, int]:
         line = bisect_right(self.starts, offset)
@@ -80,7 +82,7 @@ class PageSource:
         if found is None:
             found = self._values[attribute] = {}
             pattern = re.compile(rf"\b{re.escape(attribute)}\s*=\s*([\"']?)", re.IGNORECASE)
-            for match in pattern.finditer(self.text):
+            for match in self._attribute_matches(attribute, pattern):
                 begin, quote = match.end(), match.group(1)
                 unquoted = _UNQUOTED.match(self.text, begin)
                 stop = self.text.find(quote, begin) if quote else unquoted.end() if unquoted else begin
@@ -88,6 +90,35 @@ class PageSource:
                 found.setdefault(html.unescape(raw).strip(), []).append(
                     (begin, begin + len(raw) - len(raw.lstrip()), begin + len(raw.rstrip())))
         return found
+
+    def _attribute_matches(self, attribute: str, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+        """`pattern.finditer(text)` for the pattern of an ASCII attribute name, tried only where
+        the name stands in the lower-cased text: a pattern led by `\\b` is otherwise tried at
+        every character of the page, each attribute name again."""
+        folded = self._lowered()
+        if not folded or not attribute.isascii():
+            yield from pattern.finditer(self.text)
+            return
+        name = attribute.lower()
+        position = folded.find(name)
+        while position >= 0:
+            found = pattern.match(self.text, position)
+            if found is not None:
+                yield found
+                position = folded.find(name, found.end())
+            else:
+                position = folded.find(name, position + 1)
+
+    def _lowered(self) -> str:
+        """The text lower-cased, where that finds every place IGNORECASE matches an ASCII name:
+        each character stays at its offset, and none is one of the two (dotless i, long s)
+        that IGNORECASE matches to an ASCII letter other than its lower case. Else ""."""
+        if self._folded is None:
+            folded = self.text.lower()
+            if len(folded) != len(self.text) or "\u0131" in self.text or "\u017f" in self.text:
+                folded = ""
+            self._folded = folded
+        return self._folded
 
     def content(self, element: Any, text: str) -> Place:
         """Where an element's text starts and ends: its first word after the start tag to its last."""

@@ -5,10 +5,11 @@ schema.org-like, or a user mapping), and where each value stands in the file's t
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
 from typing import Any
 
 from provlint.readers import jsontext
-from provlint.readers.records import Value
+from provlint.readers.records import Value, line_starts
 from provlint.vocabulary import TIMESTAMP_ROLES
 
 # field -> dotted paths tried in order. Kinds are the block kinds of rules/blocks.yaml.
@@ -74,14 +75,9 @@ class Locator:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts = [0]
-        for index, char in enumerate(text):
-            if char == "\n":
-                self.starts.append(index + 1)
+        self.starts = line_starts(text)
 
     def position(self, offset: int) -> tuple[int, int]:
-        from bisect import bisect_right
-
         line = bisect_right(self.starts, offset)
         return line, offset - self.starts[line - 1] + 1
 

@@ -82,9 +82,9 @@ def items(root: Any, base_url: str, types: set[str] | None = None) -> list[Item]
     `types` (and the items their properties hold) when given."""
     reader = _Reader(root, base_url)
     found = []
-    for element in root.iter():
-        if not isinstance(element.tag, str) or element.get("itemscope") is None:
-            continue
+    # The elements with `itemscope`, in document order, found by libxml2: no Python object
+    # made for each of a page's thousands of elements.
+    for element in root.xpath("descendant-or-self::*[@itemscope]"):
         if types is None or {local_name(t) for t in (element.get("itemtype") or "").split()} & types:
             found.append(reader.item(element, 0))
     return found
@@ -94,11 +94,18 @@ class _Reader:
     def __init__(self, root: Any, base_url: str) -> None:
         self.root = root
         self.base_url = base_url
-        self.by_id = {e.get("id"): e for e in root.iter() if isinstance(e.tag, str) and e.get("id")}
+        self._by_id: dict[str, Any] | None = None
         # Keyed by the elements themselves, not id(): lxml makes a new proxy object for an
         # element whenever the last one is gone, so ids are reused.
         self.made: dict[Any, Item] = {}
         self._order: dict[Any, int] | None = None
+
+    @property
+    def by_id(self) -> dict[str, Any]:
+        """Elements by `id` (the last of several with one id), for `itemref`: made on first use."""
+        if self._by_id is None:
+            self._by_id = {e.get("id"): e for e in self.root.xpath("descendant-or-self::*[@id]") if e.get("id")}
+        return self._by_id
 
     def order(self, element: Any) -> int:
         if self._order is None:
