@@ -7,7 +7,7 @@
 Each phase of each file is timed with the process's CPU clock, interleaved (file by file,
 phase by phase), so a busy machine slows every phase alike instead of the one that ran
 while it was busy: read (bytes from disk), parse (decode, split, classify, fields),
-one row per check kind (all the selected rules of that kind), and finish (fingerprints,
+one row per check kind (its group pass, or all its selected rules one by one), and finish (fingerprints,
 places in records, sorting). µs are per file; the total is what one worker spends per
 file before the executor and the report.
 """
@@ -30,9 +30,8 @@ from shapes import REAL_PAGES, real_pages, write_html, write_jsonl  # noqa: E402
 
 from provlint import compiled  # noqa: E402
 from provlint.api import prepare  # noqa: E402
-from provlint.checks import CHECKS  # noqa: E402
 from provlint.config import load_settings  # noqa: E402
-from provlint.engine.lint import UNPARSED, _in_record, _with_fingerprints  # noqa: E402
+from provlint.engine.lint import UNPARSED, _finish, _plan, _run_rule  # noqa: E402
 from provlint.patterns import start_budget  # noqa: E402
 from provlint.readers import read_file, read_raw  # noqa: E402
 
@@ -52,17 +51,26 @@ def measure(files: list[Path]) -> tuple[dict[str, int], int]:
         spent["parse"] += clock() - start
         documents_read += len(documents)
         for document in documents:
-            unparsed = any(document.facts.get(fact) for fact in UNPARSED)
-            findings = []
-            for rule in rules:
-                if (unparsed and rule.check != "input") or (rule.check == "input" and not document.facts):
-                    continue
+            # As lint_document does it, kind by kind: a kind's group pass, or its rules one by one.
+            plan = _plan(rules)
+            findings: list = []
+            if document.facts:
                 start = clock()
-                start_budget()
-                findings.extend(CHECKS[rule.check](rule, document, rule.prepared))
-                spent[f"check {rule.check}"] += clock() - start
+                for rule in plan.inputs:
+                    _run_rule(rule, document, rules, findings)
+                spent["check input"] += clock() - start
+            if not any(document.facts.get(fact) for fact in UNPARSED):
+                for chosen, run in plan.steps:
+                    start = clock()
+                    if run is not None:
+                        start_budget()
+                        findings += run(document)
+                    else:
+                        for rule in chosen:
+                            _run_rule(rule, document, rules, findings)
+                    spent[f"check {chosen[0].check}"] += clock() - start
             start = clock()
-            sorted(_in_record(document, _with_fingerprints(document, findings)))
+            _finish(document, findings)
             spent["finish"] += clock() - start
     return spent, documents_read
 

@@ -101,16 +101,35 @@ def before(a: Timestamp, b: Timestamp, tolerance: timedelta = timedelta(0)) -> b
     is tried under every real UTC offset: True or False only when all agree, None when
     the answer depends on the offset. None too when either is not a readable date.
     """
+    gaps = lead(a, b)
+    if gaps is None:
+        return None
+    if gaps[0] >= tolerance:
+        return True
+    return False if gaps[1] < tolerance else None
+
+
+def lead(a: Timestamp, b: Timestamp) -> tuple[timedelta, timedelta] | None:
+    """How far `a` is certainly earlier than `b` (`before` compares it with a tolerance):
+    the least and the greatest gap, over the UTC offsets a naive time is tried under,
+    between the end of the span `a` may mean and the start of `b`'s. None when either is
+    not a readable date."""
     if a.instant is None or b.instant is None or a.precision is None or b.precision is None:
         return None
-    mixed = a.naive != b.naive and a.has_time and b.has_time
-    assumed = [timedelta(minutes=EARLIEST_OFFSET), timedelta(minutes=LATEST_OFFSET)] if mixed else [timedelta(0)]
+    step = _STEPS[a.precision]
     try:
-        verdicts = {_start(b.instant, b.precision, a.instant, offset) - _start(a.instant, a.precision, b.instant, offset)
-                    - _STEPS[a.precision] >= tolerance for offset in assumed}
+        if a.naive != b.naive and a.has_time and b.has_time:
+            gaps = [_start(b.instant, b.precision, a.instant, offset) - _start(a.instant, a.precision, b.instant, offset)
+                    - step for offset in _REAL_OFFSETS]
+            return min(gaps), max(gaps)
+        gap = _start(b.instant, b.precision, a.instant, _NO_OFFSET) - _start(a.instant, a.precision, b.instant, _NO_OFFSET) - step
     except OverflowError:  # year 1 or 9999 against an offset: no real article there to order
         return None
-    return verdicts.pop() if len(verdicts) == 1 else None
+    return gap, gap
+
+
+_NO_OFFSET = timedelta(0)
+_REAL_OFFSETS = (timedelta(minutes=EARLIEST_OFFSET), timedelta(minutes=LATEST_OFFSET))
 
 
 def _start(instant: datetime, precision: str, other: datetime, assumed: timedelta) -> datetime:

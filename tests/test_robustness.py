@@ -181,6 +181,62 @@ def test_a_crashing_check_costs_one_finding(tmp_path):
     assert "Traceback (most recent call last)" in debug[0]["message"]
 
 
+BROKEN_PASS = """
+import sys
+import provlint.checks as checks
+real_check = checks.CHECKS["order"]
+def broken_pass(rules):
+    def run(document):
+        raise ValueError("a bug in a pass")
+    return run
+def check(rule, document, prepared):
+    if rule.id == "TS003":
+        raise ValueError("a bug in TS003")
+    return real_check(rule, document, prepared)
+if sys.argv[1] != "intact":
+    checks.GROUPS["order"] = broken_pass  # the pass of TS002, TS003 and TS011
+if sys.argv[1] == "TS003":
+    checks.CHECKS["order"] = check
+from provlint.cli import main
+main(sys.argv[2:], prog_name="provlint")
+"""
+# created after published (TS002), modified days before published (TS003).
+MISORDERED = "Budget vote passes\n\n2021-05-12T04:04+0200\n\n2021-05-08T12:17+0200\n\n2021-05-01T06:06+0200\n"
+
+
+def broken_pass(tmp_path, broken: str) -> list[tuple]:
+    """The findings on a dump with misordered dates, with the order rules' group pass
+    broken (`pass`), also TS003's check (`TS003`), or nothing broken (`intact`)."""
+    (tmp_path / "dates.txt").write_text(MISORDERED, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", BROKEN_PASS, broken, "check", "dates.txt", "--no-cache", "--format", "json"],
+                          cwd=tmp_path, capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(NO_NETWORK)))
+    assert "Traceback" not in done.stderr
+    assert done.returncode == 1
+    return [(f["line"], f["rule"], f["severity"], f["message"]) for f in json.loads(done.stdout)["findings"]]
+
+
+def test_a_failing_group_pass_runs_its_rules_one_by_one(tmp_path):
+    """A kind's rules run as one pass over a document; when the pass fails, each rule runs
+    on its own and finds what the pass would have."""
+    expected = [
+        (None, "AT001", "info", "no publisher block: the outlet behind this article is not recorded"),
+        (None, "AT002", "info", "no author block: nobody is credited for this article"),
+        (3, "TS002", "warning", "created 2021-05-12T04:04+0200 is after published 2021-05-08T12:17+0200 (line 5)"),
+        (7, "TS003", "error", "modified 2021-05-01T06:06+0200 is before published 2021-05-08T12:17+0200 (line 5)"),
+    ]
+    assert broken_pass(tmp_path, "intact") == expected
+    assert broken_pass(tmp_path, "pass") == expected
+
+
+def test_a_failing_group_pass_costs_one_finding_for_the_broken_rule(tmp_path):
+    assert broken_pass(tmp_path, "TS003") == [
+        (None, "AT001", "info", "no publisher block: the outlet behind this article is not recorded"),
+        (None, "AT002", "info", "no author block: nobody is credited for this article"),
+        (None, "IN000", "error", "internal error in TS003: ValueError: a bug in TS003"),
+        (3, "TS002", "warning", "created 2021-05-12T04:04+0200 is after published 2021-05-08T12:17+0200 (line 5)"),
+    ]
+
+
 def test_an_internal_error_is_a_rule_sarif_lists(tmp_path):
     """IN000 is a rule of rules/input.yaml: SARIF's result points at its descriptor, which
     agrees with the finding the engine makes; `explain` and `--select` know it."""

@@ -2,7 +2,13 @@
 
 Each module has `check(rule, document, prepared)`; a kind that needs the pack (the
 registry, the lexicons, the other rules) or builds something once per rule also has
-`prepare(rule, pack)`, run once at load, whose result is `prepared`.
+`prepare(rule, pack)`, run once at load, whose result is `prepared`. A kind whose rules
+read the same fields may also have `prepare_group(rules)`: built once per process from
+the kind's selected rules (in order, each with its `prepared`), it returns a pass, a
+function of a document that gives the findings of all those rules at once, computing
+what they share once. It must find exactly what `check` finds rule by rule: the engine
+falls back to `check`, rule by rule, when a pass raises, so that only the broken rule
+is reported.
 
 Each module's `DOC` documents the kind; it is a constant, not the docstring, because
 modules compiled with mypyc have no docstrings. Each module also owns its options as a
@@ -16,7 +22,7 @@ with what each holds.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable
 from datetime import date
 from types import ModuleType
 from typing import Any
@@ -30,7 +36,9 @@ from provlint.model import Document, Finding
 from provlint.rulepack import Rule, Ruleset
 
 # check(rule, document, prepared): `prepared` is what the kind's `prepare` built (else None).
-CheckFunction = Callable[[Rule, Document, Any], Iterator[Finding]]
+CheckFunction = Callable[[Rule, Document, Any], Iterable[Finding]]
+# A pass over one document for all of a kind's selected rules (`prepare_group`).
+GroupPass = Callable[[Document], list[Finding]]
 
 MODULES: dict[str, ModuleType] = {
     "pattern": pattern,
@@ -55,6 +63,9 @@ CHECKS: dict[str, CheckFunction] = {name: module.check for name, module in MODUL
 # check gets it, never the pack itself.
 PREPARE: dict[str, Callable[[Rule, Ruleset], Any]] = {
     name: module.prepare for name, module in MODULES.items() if hasattr(module, "prepare")}
+# Kinds whose selected rules run as one pass over a document (built once per process).
+GROUPS: dict[str, Callable[[list[Rule]], GroupPass]] = {
+    name: module.prepare_group for name, module in MODULES.items() if hasattr(module, "prepare_group")}
 OPTIONS_SCHEMAS: dict[str, dict[str, Any]] = {name: module.OPTIONS_SCHEMA for name, module in MODULES.items()}
 # What the loader reads off each fragment.
 REQUIRED: dict[str, tuple[str, ...]] = {name: tuple(schema["required"]) for name, schema in OPTIONS_SCHEMAS.items()}

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from typing import Any
 
 from provlint.checks.base import at_value, place_of
@@ -42,26 +42,72 @@ def _same(value: FieldValue, other: FieldValue) -> bool:
     return None not in labels and labels[0] == labels[1]
 
 
-def check(rule: Rule, document: Document, prepared: None) -> Iterator[Finding]:
+# A rule's options, read once: (field, with, compare by date, whether the finding is at
+# `with`, tolerance in days).
+Settings = tuple[str, str, bool, bool, float]
+
+
+def _settings(rule: Rule) -> Settings:
     name, other_name = rule.options["field"], rule.options["with"]
-    compare = rule.options.get("compare", "date")
-    at = rule.options.get("at", name)
-    tolerance_days = parse_duration(rule.options.get("tolerance", 0)).total_seconds() / 86400
-    references = document.values(other_name)[:1]
-    for value in document.values(name):
-        for other in references:
-            if compare == "equal":
-                if _same(value, other):
-                    continue
-                days = None
-            else:
-                mine, theirs = calendar_date(value.value), calendar_date(other.value)
-                if mine is None or theirs is None:
-                    continue
-                days = (mine - theirs).days
-                if abs(days) <= tolerance_days:
-                    continue
-            target, second = (other, (value, name)) if at == other_name else (value, (other, other_name))
-            shown = other.raw if compare == "date" else str(other.value)
-            yield at_value(rule, document, target, (place_of(*second),), field=name, value=value.raw, other=shown,
-                           other_line=other.line, days=days, **{"with": other_name})
+    return (name, other_name, rule.options.get("compare", "date") != "equal",
+            rule.options.get("at", name) == other_name,
+            parse_duration(rule.options.get("tolerance", 0)).total_seconds() / 86400)
+
+
+def check(rule: Rule, document: Document, prepared: None) -> list[Finding]:
+    return _check(rule, document, _settings(rule), {})
+
+
+def prepare_group(rules: list[Rule]) -> Callable[[Document], list[Finding]]:
+    """The agree rules in one pass: a value two rules compare (published, for TS004 and
+    TS006) has its day read once."""
+    chosen = [(rule, _settings(rule)) for rule in rules]
+
+    def run(document: Document) -> list[Finding]:
+        findings: list[Finding] = []
+        days: dict[int, int | None] = {}
+        for rule, settings in chosen:
+            findings += _check(rule, document, settings, days)
+        return findings
+
+    return run
+
+
+def _day(value: FieldValue, days: dict[int, int | None]) -> int | None:
+    """The value's calendar day as an ordinal; `days` keeps them by the value's identity."""
+    key = id(value)
+    if key in days:
+        return days[key]
+    day = calendar_date(value.value)
+    found = days[key] = day.toordinal() if day is not None else None
+    return found
+
+
+def _check(rule: Rule, document: Document, settings: Settings, days: dict[int, int | None]) -> list[Finding]:
+    name, other_name, by_date, at_other, tolerance_days = settings
+    references = document.fields.get(other_name)
+    values = document.fields.get(name)
+    if not references or not values:
+        return []
+    other = references[0]  # the reference
+    theirs = _day(other, days) if by_date else None
+    if by_date and theirs is None:
+        return []
+    findings: list[Finding] = []
+    for value in values:
+        if by_date:
+            mine = _day(value, days)
+            if mine is None or theirs is None:
+                continue
+            difference: int | None = mine - theirs
+            if abs(mine - theirs) <= tolerance_days:
+                continue
+        else:
+            if _same(value, other):
+                continue
+            difference = None
+        target, second = (other, (value, name)) if at_other else (value, (other, other_name))
+        shown = other.raw if by_date else str(other.value)
+        findings.append(at_value(rule, document, target, (place_of(*second),), field=name, value=value.raw, other=shown,
+                                 other_line=other.line, days=difference, **{"with": other_name}))
+    return findings

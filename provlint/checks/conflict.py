@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 from provlint.checks.base import at_value, describe, place_of, shorten
@@ -92,13 +92,12 @@ def site_names(document: Document) -> tuple[str, ...]:
     return tuple(sorted({name for name in names if name.strip()}))
 
 
-def _same(compare: str, document: Document) -> Callable[[FieldValue, FieldValue], bool]:
+def _same(compare: str, names: tuple[str, ...]) -> Callable[[FieldValue, FieldValue], bool]:
     if compare == "instant":
         return lambda one, other: same_instant(one.value, other.value)
     if compare == "url":
         return lambda one, other: same_url(_text(one), _text(other))
     if compare == "title":
-        names = site_names(document)
         keys: dict[int, tuple[str, str]] = {}  # a title is compared with many: its key is made once
 
         def keyed(value: FieldValue) -> tuple[str, str]:
@@ -131,18 +130,19 @@ def _comparable(value: FieldValue, compare: str, names: tuple[str, ...]) -> bool
     return True
 
 
-def _relations(rule: Rule, document: Document, titles: list[FieldValue], names: tuple[str, ...]) -> list[str | None]:
+def _relations(context: list[str], document: Document, titles: list[FieldValue],
+               names: tuple[str, ...]) -> list[str | None]:
     """For each distinct title: `related` when it shares words with another title or with
     the `context` fields (description, body, page text, the URL's words); `unrelated`
     (another article's) when it shares few while the context vouches for another title;
     None when the context vouches for none: another article's headline and this story's
     standfirst then look alike."""
-    context = " ".join(_text(v) for field in rule.options.get("context", []) for v in document.values(field))
+    text = " ".join(_text(v) for field in context for v in document.values(field))
     # A headline uses words its article does not: a third of them in a description or a
     # short body vouches for it; a whole page holds any title's common words, so there
     # half of them must be in it.
-    share = 1 / 3 if len(context) <= LONG_CONTEXT else 1 / 2
-    context_words = content_words(context)
+    share = 1 / 3 if len(text) <= LONG_CONTEXT else 1 / 2
+    context_words = content_words(text)
     vouched = [bool(context_words) and shares_words(_text(title), context_words, names, share) for title in titles]
     words = [headline_words(_text(title), names) for title in titles]
     relations: list[str | None] = []
@@ -155,33 +155,94 @@ def _relations(rule: Rule, document: Document, titles: list[FieldValue], names: 
     return relations
 
 
-def _corroboration(rule: Rule, document: Document, value: FieldValue) -> int:
+def _corroboration(corroborate: tuple[str, ...], document: Document, value: FieldValue) -> int:
     """How many of the `corroborate` date fields fall within a day of the value's date."""
     day = calendar_date(value.value)
     if day is None:
         return 0
     backing = 0
-    for name in rule.options.get("corroborate", []):
+    for name in corroborate:
         other = next((calendar_date(v.value) for v in document.values(name) if calendar_date(v.value)), None)
         backing += other is not None and abs((other - day).days) <= 1
     return backing
 
 
-def check(rule: Rule, document: Document, prepared: None) -> Iterator[Finding]:
-    name = rule.options["field"]
-    compare = rule.options.get("compare", "text")
-    differ = rule.options.get("differ", "any")
-    same = _same(compare, document)
-    names = site_names(document) if compare == "title" else ()
+class _Shared:
+    """What the conflict rules of one pass over a document share: the site's names, each
+    comparison's memory of title keys, and the ranked distinct values of each field as
+    each way of comparing sees them (DU002 and DU007 read the same titles, DU006 and DU008
+    the same URLs)."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.names: tuple[str, ...] | None = None
+        self.sames: dict[str, Callable[[FieldValue, FieldValue], bool]] = {}
+        self.rankings: dict[tuple[str, str, tuple[str, ...]], tuple[list[FieldValue], bool]] = {}
+        self.relations: dict[tuple[str, str, tuple[str, ...], tuple[str, ...]], list[str | None]] = {}
+
+    def site_names(self) -> tuple[str, ...]:
+        if self.names is None:
+            self.names = site_names(self.document)
+        return self.names
+
+
+# A rule's options, read once: (field, compare, differ, sites, corroborate, context).
+Settings = tuple[str, str, str, str, tuple[str, ...], tuple[str, ...]]
+
+
+def _settings(rule: Rule) -> Settings:
+    options = rule.options
+    return (options["field"], options.get("compare", "text"), options.get("differ", "any"), options.get("sites", "any"),
+            tuple(options.get("corroborate", [])), tuple(options.get("context", [])))
+
+
+def check(rule: Rule, document: Document, prepared: None) -> list[Finding]:
+    return _check(rule, _settings(rule), _Shared(document))
+
+
+def prepare_group(rules: list[Rule]) -> Callable[[Document], list[Finding]]:
+    """The conflict rules in one pass: rules reading the same field the same way share its
+    ranked distinct values."""
+    chosen = [(rule, _settings(rule)) for rule in rules]
+
+    def run(document: Document) -> list[Finding]:
+        findings: list[Finding] = []
+        shared = _Shared(document)
+        for rule, settings in chosen:
+            findings += _check(rule, settings, shared)
+        return findings
+
+    return run
+
+
+def _ranking(shared: _Shared, name: str, compare: str, corroborate: tuple[str, ...]) -> tuple[list[FieldValue], bool]:
+    """The field's distinct values, the reference first (the value most sources state,
+    then the one the `corroborate` dates back), and whether nothing tells which of the
+    first two is wrong (a single fact stated two ways, as often each); fewer than two
+    values when nothing conflicts."""
+    document = shared.document
+    values = document.fields.get(name)
+    if not values or len(values) < 2:
+        return [], False
+    names = shared.site_names() if compare == "title" else ()
+    same = shared.sames.get(compare)
+    if same is None:
+        same = shared.sames[compare] = _same(compare, names)
     distinct: list[FieldValue] = []
     support: list[int] = []  # how many values state each distinct one
-    agreement: dict[str, int] = {}  # the distinct value a text agrees with, for texts that repeat
-    for value in document.values(name):
-        if not _comparable(value, compare, names):
+    # The distinct value a text agrees with, for texts that repeat; -1 for a text that
+    # cannot be compared (whether it can depends on its text alone, but for instants).
+    agreement: dict[str, int] = {}
+    by_text = compare != "instant"
+    for value in values:
+        if not by_text and not _comparable(value, compare, names):
             continue
         text = _text(value)
         agreeing = agreement.get(text)
         if agreeing is None:
+            if by_text and not _comparable(value, compare, names):
+                agreement[text] = -1
+                continue
             agreeing = next((index for index, other in enumerate(distinct[:MAX_COMPARED]) if same(value, other)),
                             None)
             if agreeing is None:
@@ -189,18 +250,31 @@ def check(rule: Rule, document: Document, prepared: None) -> Iterator[Finding]:
                 distinct.append(value)
                 support.append(0)
             agreement[text] = agreeing
+        elif agreeing < 0:
+            continue
         support[agreeing] += 1
     if len(distinct) < 2:
-        return
+        return distinct, False
     # The value most sources state is the reference, then the one the page's other dates
     # back (`corroborate`: the URL's date, the dateline).
-    weight = [(support[index], _corroboration(rule, document, value)) for index, value in enumerate(distinct)]
+    weight = [(support[index], _corroboration(corroborate, document, value)) for index, value in enumerate(distinct)]
     ranked = sorted(range(len(distinct)), key=lambda index: weight[index], reverse=True)  # stable: file order
-    distinct = [distinct[index] for index in ranked]
     # A single fact (an instant, the page's address) stated two ways with nothing to tell
     # which is wrong: each is reported, on its line. Names and offsets may differ rightly.
     undecided = compare in SINGLE_FACTS and weight[ranked[0]] == weight[ranked[1]]
-    sites = rule.options.get("sites", "any")
+    return [distinct[index] for index in ranked], undecided
+
+
+def _check(rule: Rule, settings: Settings, shared: _Shared) -> list[Finding]:
+    name, compare, differ, sites, corroborate, context = settings
+    key = (name, compare, corroborate)
+    ranking = shared.rankings.get(key)
+    if ranking is None:
+        ranking = shared.rankings[key] = _ranking(shared, name, compare, corroborate)
+    distinct, undecided = ranking
+    if len(distinct) < 2:
+        return []
+    document = shared.document
     if sites != "any":
         first = _text(distinct[0])
         wanted = [v for v in distinct[1:] if same_site(first, _text(v)) == (sites == "same")]
@@ -210,12 +284,17 @@ def check(rule: Rule, document: Document, prepared: None) -> Iterator[Finding]:
     elif differ == "any":
         reported = distinct if undecided else distinct[1:]
     else:
-        relations = _relations(rule, document, distinct, names)
+        relations = shared.relations.get((*key, context))
+        if relations is None:
+            names = shared.site_names() if compare == "title" else ()
+            relations = shared.relations[(*key, context)] = _relations(list(context), document, distinct, names)
         reported = [value for value, relation in zip(distinct, relations) if relation == differ]
         if differ == "related":
             reported = [value for value in reported if value is not distinct[0]]
+    findings: list[Finding] = []
     for value in reported:
         reference = next(other for other in distinct if other is not value)
-        yield at_value(rule, document, value, (place_of(reference, f"other {name}"),),
-                       field=name, value=shorten(describe(value.value)),
-                       other=shorten(describe(reference.value)), other_line=reference.line)
+        findings.append(at_value(rule, document, value, (place_of(reference, f"other {name}"),),
+                                 field=name, value=shorten(describe(value.value)),
+                                 other=shorten(describe(reference.value)), other_line=reference.line))
+    return findings

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from typing import Any
 
-from provlint.checks.base import FIELDS, TARGET, end_words, finding, fold_space, shorten, target_blocks, target_fields, text_of
-from provlint.model import Document, Finding
+from provlint.checks.base import FIELDS, TARGET, end_words, finding, fold_space, shorten, target_fields, text_of
+from provlint.model import Block, Document, FieldValue, Finding
 from provlint.rulepack import Rule
 
 DOC = """`duplicate`: the same normalised block or field value occurs more than `max` times.
@@ -30,28 +30,70 @@ VALUES = {"count": "how many times the text occurs", "lines": "the lines it occu
           "kind": "the block kind, or the field's name", "text": "the repeated text, shortened"}
 
 
-def check(rule: Rule, document: Document, prepared: None) -> Iterator[Finding]:
-    limit = rule.options.get("max", 1)
-    min_length = rule.options.get("min_length", 1)
+# A rule's options, read once: (max, min_length, whether it reads fields, the block kinds
+# it reads: None for all).
+Settings = tuple[int, int, bool, frozenset[str] | None]
+# A text where it was read: (text, origin, the block or field value, block kind or field name).
+Place = tuple[str, str, Block | FieldValue, str]
+
+
+def _settings(rule: Rule) -> Settings:
+    target = rule.options.get("target", "blocks")
+    kinds = None if target == "blocks" else frozenset(target) if isinstance(target, list) else frozenset()
+    return rule.options.get("max", 1), rule.options.get("min_length", 1), "fields" in rule.options, kinds
+
+
+def check(rule: Rule, document: Document, prepared: None) -> list[Finding]:
+    return _check(rule, document, _settings(rule), {})
+
+
+def prepare_group(rules: list[Rule]) -> Callable[[Document], list[Finding]]:
+    """The duplicate rules in one pass: a block two rules read has its end words found once."""
+    chosen = [(rule, _settings(rule)) for rule in rules]
+
+    def run(document: Document) -> list[Finding]:
+        findings: list[Finding] = []
+        ends: dict[str, tuple[str, str]] = {}
+        for rule, settings in chosen:
+            findings += _check(rule, document, settings, ends)
+        return findings
+
+    return run
+
+
+def _span(item: Block | FieldValue) -> tuple[int, int, int, int]:
+    """Where a text stands: (line, column, end line, end column); a page's or record's
+    value is not at column 1."""
+    if isinstance(item, Block):
+        end_line, end_column = item.position(len(item.text))
+        return item.line, item.column, end_line, end_column
+    return item.line, item.column, item.end_line, item.end_column or 0
+
+
+def _check(rule: Rule, document: Document, settings: Settings, ends: dict[str, tuple[str, str]]) -> list[Finding]:
+    """`ends`: the end words of each text, shared by the rules of a pass."""
+    limit, min_length, by_fields, kinds = settings
+    places: list[Place]
+    if by_fields:
+        places = [(text_of(v), v.origin, v, name) for name, v in target_fields(rule, document)]
+    else:
+        places = [(block.text, block.origin, block, block.kind) for block in document.blocks
+                  if kinds is None or block.kind in kinds]
+    same_ends: dict[tuple[str, tuple[str, str]], list[Place]] = {}
+    for place in places:
+        text = place[0]
+        if len(text) >= min_length:  # folding white space only shortens a text
+            words = ends.get(text)
+            if words is None:
+                words = ends[text] = end_words(text) or ("", "")
+            same_ends.setdefault((place[1], words), []).append(place)
     groups: dict[tuple[str, str], list[tuple[int, int, int, int, str]]] = {}
     placed: dict[tuple[str, str], set[tuple[int, int]]] = {}  # the (line, column) of each group's places
-    if "fields" in rule.options:
-        places = [(text_of(v), v.line, v.column, v.end_line, v.end_column or 0, name, v.origin)
-                  for name, v in target_fields(rule, document)]
-    else:
-        places = []
-        for block in target_blocks(rule, document):
-            # Where the value stands (a page's or record's value is not at column 1).
-            end_line, end_column = block.position(len(block.text))
-            places.append((block.text, block.line, block.column, end_line, end_column, block.kind, block.origin))
-    same_ends: dict[tuple[str, tuple[str, str]], list[tuple[str, int, int, int, int, str, str]]] = {}
-    for place in places:
-        if len(place[0]) >= min_length:  # folding white space only shortens a text
-            same_ends.setdefault((place[6], end_words(place[0]) or ("", "")), []).append(place)
     for candidates in same_ends.values():
         if len(candidates) <= limit:
             continue  # too few texts with these end words to repeat: none is folded
-        for text, line, column, end_line, end_column, kind, origin in candidates:
+        for text, origin, item, kind in candidates:
+            line, column, end_line, end_column = _span(item)
             normalised = fold_space(document, text)
             group = groups.setdefault((origin, normalised), [])
             # One element read under several names (itemprop="author creator") is one occurrence;
@@ -60,10 +102,12 @@ def check(rule: Rule, document: Document, prepared: None) -> Iterator[Finding]:
             if len(normalised) >= min_length and (line, column) not in where:
                 where.add((line, column))
                 group.append((line, column, end_line, end_column, kind))
+    findings: list[Finding] = []
     for (_, normalised), occurrences in groups.items():
         if len(occurrences) <= limit:
             continue
         line, column, end_line, end_column, kind = occurrences[limit]
         lines = ", ".join(str(place[0]) for place in occurrences)
-        yield finding(rule, document, line, column, end_line, end_column,
-                      count=len(occurrences), lines=lines, kind=kind, text=shorten(normalised))
+        findings.append(finding(rule, document, line, column, end_line, end_column,
+                                count=len(occurrences), lines=lines, kind=kind, text=shorten(normalised)))
+    return findings

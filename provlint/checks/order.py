@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from provlint.checks.base import at_value, place_of
-from provlint.timestamps import Timestamp, before, parse_duration
+from provlint.timestamps import Timestamp, lead, parse_duration
 from provlint.model import Document, Finding
 from provlint.rulepack import Rule
 
@@ -37,27 +38,62 @@ VALUES = {"before": "the `before` field's name", "after": "the `after` field's n
           "before_line": "the `before` value's line", "after_line": "the `after` value's line"}
 
 
-def check(rule: Rule, document: Document, prepared: None) -> Iterator[Finding]:
+# A rule's options, read once: (before, after, tolerance, at_most, whether the finding is at `before`).
+Settings = tuple[str, str, timedelta, timedelta | None, bool]
+Leads = dict[tuple[int, int], tuple[timedelta, timedelta] | None]
+
+
+def _settings(rule: Rule) -> Settings:
     before_name, after_name = rule.options["before"], rule.options["after"]
-    tolerance = parse_duration(rule.options.get("tolerance", 0))
     limit = rule.options.get("at_most")
-    at_most = parse_duration(limit) if limit is not None else None
-    at = rule.options.get("at", after_name)
-    before_values, after_values = document.values(before_name), document.values(after_name)
-    if at == before_name:
-        pairs = [(early, late) for early in before_values for late in after_values[:1]]
-    else:
-        pairs = [(early, late) for early in before_values[:1] for late in after_values]
+    return (before_name, after_name, parse_duration(rule.options.get("tolerance", 0)),
+            parse_duration(limit) if limit is not None else None, rule.options.get("at", after_name) == before_name)
+
+
+def check(rule: Rule, document: Document, prepared: None) -> list[Finding]:
+    return _check(rule, document, _settings(rule), {})
+
+
+def prepare_group(rules: list[Rule]) -> Callable[[Document], list[Finding]]:
+    """The order rules in one pass: rules comparing the same two values (TS003 and TS011
+    both compare published with modified) work out how far apart they are once."""
+    chosen = [(rule, _settings(rule)) for rule in rules]
+
+    def run(document: Document) -> list[Finding]:
+        findings: list[Finding] = []
+        leads: Leads = {}
+        for rule, settings in chosen:
+            findings += _check(rule, document, settings, leads)
+        return findings
+
+    return run
+
+
+def _check(rule: Rule, document: Document, settings: Settings, leads: Leads) -> list[Finding]:
+    """`leads`: how far each pair of values (by identity) is apart, shared by the rules of a pass."""
+    before_name, after_name, tolerance, at_most, at_before = settings
+    before_values, after_values = document.fields.get(before_name), document.fields.get(after_name)
+    if not before_values or not after_values:
+        return []
+    # Every value of the `at` field against the first value of the other.
+    pairs = ([(early, after_values[0]) for early in before_values] if at_before
+             else [(before_values[0], late) for late in after_values])
+    findings: list[Finding] = []
     for early, late in pairs:
         first, second = early.value, late.value
         if not isinstance(first, Timestamp) or not isinstance(second, Timestamp):
             continue
-        # Wrong order: the value that should come second is certainly earlier.
-        if before(second, first, tolerance) is not True:
+        key = (id(late), id(early))
+        if key in leads:
+            gaps = leads[key]
+        else:
+            gaps = leads[key] = lead(second, first)
+        # Wrong order: the value that should come second is certainly earlier (`before`
+        # is True), and not by more than `at_most`.
+        if gaps is None or gaps[0] < tolerance or (at_most is not None and gaps[0] >= at_most):
             continue
-        if at_most is not None and before(second, first, at_most) is True:
-            continue
-        other, other_name = (late, after_name) if at == before_name else (early, before_name)
-        yield at_value(rule, document, early if at == before_name else late, (place_of(other, other_name),),
-                       before=before_name, after=after_name, before_value=early.raw,
-                       after_value=late.raw, before_line=early.line, after_line=late.line)
+        other, other_name = (late, after_name) if at_before else (early, before_name)
+        findings.append(at_value(rule, document, early if at_before else late, (place_of(other, other_name),),
+                                 before=before_name, after=after_name, before_value=early.raw,
+                                 after_value=late.raw, before_line=early.line, after_line=late.line))
+    return findings

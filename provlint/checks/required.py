@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from typing import Any
 
 from provlint.checks.base import FIELDS, finding
@@ -23,11 +23,33 @@ VALUES = {"field": "the missing field; `a or b` for a list entry"}
 
 
 def _present(document: Document, name: str) -> bool:
-    return any(v.value not in (None, "", {}, []) for v in document.values(name))
+    return any(value.value not in (None, "", {}, []) for value in document.fields.get(name, ()))
 
 
-def check(rule: Rule, document: Document, prepared: None) -> Iterator[Finding]:
+def _entries(rule: Rule) -> list[tuple[list[str], str]]:
+    """Each entry of `fields` as (the names any of which will do, how the finding names them)."""
+    entries = []
     for entry in rule.options["fields"]:
         names = entry if isinstance(entry, list) else [entry]
-        if not any(_present(document, name) for name in names):
-            yield finding(rule, document, None, field=" or ".join(names))
+        entries.append((names, " or ".join(names)))
+    return entries
+
+
+def check(rule: Rule, document: Document, prepared: None) -> list[Finding]:
+    return [finding(rule, document, None, field=shown) for names, shown in _entries(rule)
+            if not any(_present(document, name) for name in names)]
+
+
+def prepare_group(rules: list[Rule]) -> Callable[[Document], list[Finding]]:
+    """The required rules in one pass, each rule's entries read once."""
+    chosen = [(rule, _entries(rule)) for rule in rules]
+
+    def run(document: Document) -> list[Finding]:
+        findings: list[Finding] = []
+        for rule, entries in chosen:
+            for names, shown in entries:
+                if not any(_present(document, name) for name in names):
+                    findings.append(finding(rule, document, None, field=shown))
+        return findings
+
+    return run

@@ -5,7 +5,6 @@ and a file read, hashed for the cache and linted, as a worker does it."""
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -13,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from provlint.checks import CHECKS
+from provlint.checks import CHECKS, GROUPS, GroupPass
 from provlint.checks.corpus import Settings, settings, signature
 from provlint.model import Block, Document, Finding, Signature
 from provlint.patterns import PatternTimeout, start_budget
@@ -78,80 +77,157 @@ class RunResult:
 
 
 
+@dataclass
+class _Plan:
+    """How a list of rules runs over each document, worked out once per process: the
+    `input` rules, then steps of other rules, each a kind's group pass over its rules
+    (`prepare_group`) or one rule on its own (`run` None)."""
+
+    rules: Sequence[Rule]  # kept: the plan is found by the list's identity
+    size: int
+    inputs: list[Rule]
+    steps: list[tuple[list[Rule], GroupPass | None]]
+
+
+# Plans by the identity of the rule list they were made for: a run lints every document
+# with one list. A few lists at most are alive at once (rule tests make one per example).
+_PLANS: dict[int, _Plan] = {}
+MAX_PLANS = 32
+
+
+def _plan(rules: Sequence[Rule]) -> _Plan:
+    plan = _PLANS.get(id(rules))
+    if plan is not None and plan.rules is rules and plan.size == len(rules):
+        return plan
+    by_kind: dict[str, list[Rule]] = {}
+    for rule in rules:
+        by_kind.setdefault(rule.check, []).append(rule)
+    steps: list[tuple[list[Rule], GroupPass | None]] = []
+    for kind, chosen in by_kind.items():
+        if kind == "input":
+            continue
+        group = GROUPS.get(kind)
+        run: GroupPass | None = None
+        if group is not None:
+            try:
+                run = group(chosen)
+            except Exception:  # noqa: BLE001 - the rules then run one by one, and a broken one is reported
+                run = None
+        steps.extend([(chosen, run)] if run is not None else [([rule], None) for rule in chosen])
+    plan = _Plan(rules, len(rules), by_kind.get("input", []), steps)
+    if len(_PLANS) >= MAX_PLANS:
+        _PLANS.clear()
+    _PLANS[id(rules)] = plan
+    return plan
+
+
 def lint_document(document: Document, rules: Sequence[Rule]) -> list[Finding]:
     """Every rule on one parsed document; a failing check costs one finding, not the run."""
+    plan = _plan(rules)
     findings: list[Finding] = []
-    unparsed = any(document.facts.get(fact) for fact in UNPARSED)
-    for rule in rules:
-        if unparsed and rule.check != "input":
-            continue
-        if rule.check == "input" and not document.facts:
-            continue  # input rules read only the facts, and most files have none
-        start_budget()  # the rule's look-around patterns get one time budget for this document
-        try:
-            findings.extend(CHECKS[rule.check](rule, document, rule.prepared))
-        except PatternTimeout as exc:
-            findings.extend(_problem(document, rules, f"{rule.id} gave up on this file: {exc}"))
-        except Exception as exc:  # noqa: BLE001 - isolation: one broken check must not end the run
-            message = f"internal error in {rule.id}: {type(exc).__name__}: {exc}"
-            if os.environ.get("PROVLINT_DEBUG"):
-                import traceback
-
-                message += "\n" + traceback.format_exc()
-            findings.extend(_problem(document, rules, message))
+    if document.facts:  # input rules read only the facts, and most files have none
+        for rule in plan.inputs:
+            _run_rule(rule, document, rules, findings)
+        if any(document.facts.get(fact) for fact in UNPARSED):
+            start_budget(None)
+            return _finish(document, findings)
+    for chosen, run in plan.steps:
+        if run is not None:
+            start_budget()  # the pass's look-around patterns share one time budget for this document
+            try:
+                findings += run(document)
+            except Exception:  # noqa: BLE001 - the kind's rules run one by one, so only a broken one is reported
+                run = None
+        if run is None:
+            for rule in chosen:
+                _run_rule(rule, document, rules, findings)
     start_budget(None)
-    return sorted(_in_record(document, _with_fingerprints(document, findings))) if findings else findings
+    return _finish(document, findings)
 
 
-def _in_record(document: Document, findings: list[Finding]) -> list[Finding]:
-    """Findings of a record that name no place point at the record and name it (its JSON
-    pointer and URL); every finding of a record carries the pointer (SARIF's logical location)."""
-    record = document.record
-    if record is None:
+def _run_rule(rule: Rule, document: Document, rules: Sequence[Rule], findings: list[Finding]) -> None:
+    """One rule's findings on the document, or the IN000 finding that says it failed."""
+    start_budget()  # the rule's look-around patterns get one time budget for this document
+    try:
+        findings.extend(CHECKS[rule.check](rule, document, rule.prepared))
+    except PatternTimeout as exc:
+        findings.extend(_problem(document, rules, f"{rule.id} gave up on this file: {exc}"))
+    except Exception as exc:  # noqa: BLE001 - isolation: one broken check must not end the run
+        message = f"internal error in {rule.id}: {type(exc).__name__}: {exc}"
+        if os.environ.get("PROVLINT_DEBUG"):
+            import traceback
+
+            message += "\n" + traceback.format_exc()
+        findings.extend(_problem(document, rules, message))
+
+
+def _finish(document: Document, findings: list[Finding]) -> list[Finding]:
+    """The findings sorted, each with its fingerprint (`fingerprint`) and its place in a
+    record (a finding of a record that names no place points at the record and names it,
+    by JSON pointer and URL; every finding of a record carries the pointer, SARIF's
+    logical location). Each finding is copied once, with all its changes."""
+    if not findings:
         return findings
-    name = f"record {record.pointer}" + (f", {record.url}" if record.url else "")
-    return [dataclasses.replace(f, record=record.pointer) if f.line is not None else dataclasses.replace(
-        f, line=record.line, column=record.column, end_line=record.end_line, end_column=record.end_column,
-        message=f"{f.message} ({name})", record=record.pointer) for f in findings]
+    fingerprint = _fingerprinter(document)
+    record = document.record
+    finished: list[Finding] = []
+    if record is None:
+        for finding in findings:
+            finished.append(_amended(finding, {"fingerprint": fingerprint(finding)}))
+    else:
+        name = f"record {record.pointer}" + (f", {record.url}" if record.url else "")
+        for finding in findings:
+            changes: dict[str, Any] = {"fingerprint": fingerprint(finding), "record": record.pointer}
+            if finding.line is None:
+                changes.update(line=record.line, column=record.column, end_line=record.end_line,
+                               end_column=record.end_column, message=f"{finding.message} ({name})")
+            finished.append(_amended(finding, changes))
+    finished.sort(key=Finding.sort_key)
+    return finished
 
 
-def _with_fingerprints(document: Document, findings: list[Finding]) -> list[Finding]:
-    """Each finding with its fingerprint: a hash of rule, path and the finding's block text
-    plus its place in the block, so a finding keeps its fingerprint when blocks move to
-    other lines or columns (a file-level finding hashes its message instead). A record of
-    a JSON or JSONL file counts by its identity (URL or content), not its index or line, so
-    inserting a record, or writing the file with other indentation, keeps the fingerprints
-    of the others."""
-    starts = [(block.line, block.column) for block in document.blocks]  # blocks are in (line, column) order
+def _amended(finding: Finding, changes: dict[str, Any]) -> Finding:
+    """`dataclasses.replace` without its per-field work: every field of a Finding is an
+    argument of its constructor."""
+    return Finding(**{**vars(finding), **changes})
+
+
+def _fingerprinter(document: Document) -> Callable[[Finding], str]:
+    """What gives each finding its fingerprint: a hash of rule, path and the finding's block
+    text plus its place in the block, so a finding keeps its fingerprint when blocks move
+    to other lines or columns (a file-level finding hashes its message instead). A record
+    of a JSON or JSONL file counts by its identity (URL or content), not its index or
+    line, so inserting a record, or writing the file with other indentation, keeps the
+    fingerprints of the others."""
+    blocks = document.blocks
+    starts = [(block.line, block.column) for block in blocks]  # blocks are in (line, column) order
     record = document.record
     # The hash of rule, path and block text, made once per rule and block and copied for
     # each finding: a long block with many findings is not hashed once per finding.
     hashed: dict[tuple[str, str, int], Any] = {}
 
-    def fingerprint(finding: Finding, block: Block | None) -> str:
+    def fingerprint(finding: Finding) -> str:
         where = f"{finding.file_path}\0{record.identity}" if record is not None else finding.path
+        block: Block | None = None
+        if finding.line is not None:
+            index = bisect.bisect_right(starts, (finding.line, finding.column or 1)) - 1
+            if index >= 0 and blocks[index].line <= finding.line <= blocks[index].end_line:
+                block = blocks[index]
         if block is None:
             anchor = f"{finding.rule}\0{where}\0{finding.message}"
             return hashlib.sha256(anchor.encode("utf-8", "surrogatepass")).hexdigest()[:32]
         key = (finding.rule, where, id(block))
-        if key not in hashed:
+        digest = hashed.get(key)
+        if digest is None:
             start = f"{finding.rule}\0{where}\0{' '.join(block.text.split())}"
-            hashed[key] = hashlib.sha256(start.encode("utf-8", "surrogatepass"))
-        digest = hashed[key].copy()
+            digest = hashed[key] = hashlib.sha256(start.encode("utf-8", "surrogatepass"))
+        digest = digest.copy()
         line = (finding.line or 0) - block.line
         column = (finding.column or 0) - block.column + 1 if line == 0 else finding.column  # 1 at the block's start
         digest.update(f"\0{line}:{column}".encode())
         return digest.hexdigest()[:32]
 
-    def block_of(finding: Finding) -> Block | None:
-        if finding.line is None:
-            return None
-        index = bisect.bisect_right(starts, (finding.line, finding.column or 1)) - 1
-        if index >= 0 and document.blocks[index].line <= finding.line <= document.blocks[index].end_line:
-            return document.blocks[index]
-        return None
-
-    return [dataclasses.replace(f, fingerprint=fingerprint(f, block_of(f))) for f in findings]
+    return fingerprint
 
 
 def _problem(document: Document, rules: Sequence[Rule], message: str) -> list[Finding]:
