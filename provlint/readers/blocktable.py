@@ -1,21 +1,17 @@
 """The block classification table: data from `rules/blocks.yaml` and users' files.
 
-One module past 300 lines on purpose: the rows, the RE2 set compiled from them and the
-classification that reads both change together (how a row is screened decides how it
-is classified), so they are not split apart."""
+One module past 300 lines on purpose: the rows and the classification that reads them
+change together, so they are not split apart (how a row is screened is `rowscreen.py`)."""
 
 from __future__ import annotations
-
-from functools import lru_cache
 
 from dataclasses import dataclass, field
 from typing import Any
 
-import re2
-
 from provlint.datenames import DateNames
-from provlint.patterns import MAX_SET_TEXT, SET_OPTIONS, Match, Pattern, PatternTimeout, added_to_set, compile_pattern
+from provlint.patterns import Match, Pattern, PatternTimeout, compile_pattern
 from provlint.readers.residue import Residue, ResiduePattern
+from provlint.readers.rowscreen import RowScreen
 
 MEMO_SIZE = 10_000
 MEMO_TEXT = 400
@@ -92,11 +88,10 @@ class BlockTable:
     dense_script: Pattern | None = None
     dense_weight: int = 1
     bylines: BylineRules = field(default_factory=BylineRules)
-    # All RE2 entry patterns in one RE2 set: one pass per block tells which can match;
-    # only those, and the entries the set cannot screen, are tried.
-    _set: Any = None
-    _set_entries: list[int] = field(default_factory=list)
-    _unscreened: list[int] = field(default_factory=list)
+    # Each row's screen (first and last characters, characters needed), built on first use;
+    # and the rows a block's first and last characters leave, asked once per pair.
+    _screens: list[RowScreen] | None = None
+    _rows_for: dict[str, list[int]] = field(default_factory=dict)
     # Publisher, tag, locale, dimension blocks recur across a corpus: classify each text once.
     _memo: dict[tuple[str, int], tuple[str, Match | None]] = field(default_factory=dict)
     # The context rows ask the length of the same short texts again and again.
@@ -124,7 +119,8 @@ class BlockTable:
             for row in spec.get("block_kinds", [])
         ]
         self.entries = entries + self.entries
-        self._set = None
+        self._screens = None
+        self._rows_for.clear()
         self._memo.clear()
         if "sentence_end" in spec:
             self.sentence_end = compile_pattern(spec["sentence_end"])
@@ -208,12 +204,19 @@ class BlockTable:
             self._dates = DateNames(self.date_specs)
         return self._dates
 
-    def _entry_set(self) -> Any:
-        if self._set is None:
-            self._set, self._set_entries, self._unscreened = _entry_set(
-                tuple(entry.pattern.source if entry.pattern is not None and entry.pattern.engine == "re2" else None
-                      for entry in self.entries))
-        return self._set
+    def _rows(self, stripped: str) -> list[int]:
+        """The rows, in table order, whose first- and last-character screens let the text through."""
+        key = stripped[0] + stripped[-1]
+        rows = self._rows_for.get(key)
+        if rows is None:
+            if self._screens is None:
+                self._screens = [RowScreen(entry.pattern.source if entry.pattern is not None
+                                           and entry.pattern.engine == "re2" else None) for entry in self.entries]
+            if len(self._rows_for) >= MEMO_SIZE:
+                self._rows_for.clear()
+            rows = self._rows_for[key] = [index for index, screen in enumerate(self._screens)
+                                          if screen.opens(stripped[0]) and screen.closes(stripped[-1])]
+        return rows
 
     def classify(self, stripped: str, line_count: int) -> tuple[str, Match | None]:
         """The kind of the first entry that matches, and its pattern match (for groups)."""
@@ -228,18 +231,20 @@ class BlockTable:
         return known
 
     def _classify(self, stripped: str, line_count: int) -> tuple[str, Match | None]:
-        entry_set = self._entry_set()
-        if len(stripped) > MAX_SET_TEXT:  # the set is not trusted: every entry is tried
-            hits, proven = list(self._set_entries), set()
-        else:
-            hits = [self._set_entries[i] for i in (entry_set.Match(stripped) or ())]
-            proven = set(hits)
+        if not stripped:
+            return "text", None
+        rows = self._rows(stripped)
+        screens = self._screens
+        assert screens is not None
         sentences = -1
-        for index in sorted(hits + self._unscreened):  # table order: the first that holds wins
+        for index in rows:  # table order: the first that holds wins
             entry = self.entries[index]
             if entry.min_sentences is not None and sentences < 0:
                 sentences = self.sentences(stripped)
             if not self.fits(entry, line_count, stripped, sentences):
+                continue
+            needed = screens[index].required
+            if needed and not all(any(char in stripped for char in need) for need in needed):
                 continue
             if entry.category is not None:
                 if entry.residue is not None and entry.residue.covers(stripped):
@@ -247,8 +252,6 @@ class BlockTable:
                 continue
             if entry.pattern is None:
                 return entry.kind, None
-            if index in proven and not entry.pattern.group_names:
-                return entry.kind, None  # the full-match set already proved it; no groups to read
             try:
                 found = entry.pattern.fullmatch(stripped)
             except PatternTimeout as exc:  # say which row of which table, for the IN012 finding
@@ -298,23 +301,3 @@ def _context_entry(row: dict[str, Any], source: str) -> ContextEntry:
         ratio=row.get("ratio", 1.0), shares_words_with=list(row.get("shares_words_with", [])),
         min_share=row.get("min_share", 0.5), names_site=row.get("names_site", False), source=source,
     )
-
-
-@lru_cache(maxsize=4)
-def _entry_set(sources: tuple[str | None, ...]) -> tuple[Any, list[int], list[int]]:
-    """(RE2 full-match set, the entries it screens, the entries tried always) for a table's
-    RE2 patterns (None for an entry without one): compiled once per process, like each
-    pattern, since a set takes a tenth of a second to compile."""
-    candidates = re2.Set.FullMatchSet(SET_OPTIONS)
-    screened: list[int] = []
-    unscreened: list[int] = []
-    for index, source in enumerate(sources):
-        if source is not None and added_to_set(candidates, source) is not None:
-            screened.append(index)
-        else:
-            unscreened.append(index)
-    try:
-        candidates.Compile()
-    except re2.error:  # too big for a set: every entry is tried
-        return candidates, [], list(range(len(sources)))
-    return candidates, screened, unscreened
