@@ -196,11 +196,17 @@ def apply_context(blocks: list[Block], table: BlockTable) -> None:
         return
     layout = Layout(blocks, table)
     for rule in table.context:
-        layout.refresh()
-        for index in layout.indices(rule.from_kinds):  # a copy: kinds change below
+        if layout.dirty:
+            layout.refresh()
+        if rule.first:  # only the first block can take it
+            candidates = [layout.first] if blocks and blocks[layout.first].kind in rule.from_kinds else []
+        else:
+            candidates = layout.indices(rule.from_kinds)  # a copy: kinds change below
+        for index in candidates:
             if blocks[index].kind not in rule.from_kinds:
                 continue
-            layout.refresh()
+            if layout.dirty:
+                layout.refresh()
             if _holds(rule, index, layout):
                 set_kind(blocks[index], rule.kind, layout.texts[index], table)
                 layout.dirty = True

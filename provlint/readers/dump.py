@@ -8,6 +8,7 @@ the table then use what the flattened order tells (`context.py`).
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 
 from provlint.model import Block, Document
@@ -17,9 +18,35 @@ from provlint.readers.failure import at_stage
 from provlint.readers.fields import build_fields
 
 
+# A line of nothing but white space (other than `\n`): blank, though `\n\n` does not find it.
+_SPACE_LINE = re.compile(r"^[^\S\n]+$", re.MULTILINE)
+
+
 def split_lines(text: str) -> list[str]:
     """Lines as `\\n` counts them, with CRLF and lone CR read as line breaks too."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.split("\n")
+
+
+def split_text(text: str, lines: list[str]) -> list[Block]:
+    """The blocks of a text whose `lines` are given (`split_lines`). Where only empty
+    lines separate blocks (no CR, no line of white space: most dumps) the text is cut at
+    each `\\n\\n`, without a step per line; otherwise line by line (`split_blocks`)."""
+    if "\r" in text or _SPACE_LINE.search(text) is not None:
+        return split_blocks(lines)
+    blocks: list[Block] = []
+    line = 1  # the line each part starts on
+    for part in text.split("\n\n"):
+        if part:
+            text_start = len(part) - len(part.lstrip("\n"))  # the rest of a run of three or more `\n`
+            block_text = part[text_start:].rstrip("\n")  # the `\n` that ends the text
+            if block_text:
+                start = line + text_start
+                blocks.append(Block(block_text, start, start + block_text.count("\n")))
+            line += part.count("\n")
+        line += 2
+    return blocks
 
 
 def split_blocks(lines: list[str]) -> list[Block]:
@@ -62,7 +89,7 @@ def refine(blocks: list[Block]) -> None:
 def read_dump(path: str, text: str, table: BlockTable) -> Document:
     text = text.removeprefix("\ufeff")
     lines = split_lines(text)
-    blocks = split_blocks(lines)
+    blocks = split_text(text, lines)
     for block in blocks:
         try:
             classify(block, table)
