@@ -1,0 +1,78 @@
+"""The dump reader's fast paths (issue 20) and what they fall back to: cutting a text at
+each blank line in one split (line by line where CR or lines of white space separate
+blocks), and screening the block table's rows by the characters their patterns need
+(users' rows the screens cannot read are tried as they are)."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import provlint
+from provlint.readers import read_texts
+from provlint.readers.dump import split_blocks, split_lines, split_text
+from provlint.ruleset import load_ruleset
+from test_dump_layouts import seed_layout
+
+SEED_LAYOUT_FINDINGS = [(5, 1, "DU001"), (21, 1, "DU001"), (23, 1, "DU001")]
+
+
+def test_crlf_cr_and_lines_of_white_space_give_the_findings_of_the_plain_dump(tmp_path):
+    text = seed_layout("By Jill Disis, CNN Business")
+    separators = iter(["   ", "\t", "\u00a0", "\x1c", " \t "] * 5)
+    variants = {
+        "plain.txt": text,
+        "crlf.txt": text.replace("\n", "\r\n"),
+        "cr.txt": text.replace("\n", "\r"),
+        # Each blank line a line of white space: `\n\n` finds no block boundary there.
+        "spaces.txt": "\n".join(line or next(separators) for line in text.split("\n")[:-1]) + "\n",
+    }
+    for name, variant in variants.items():
+        (tmp_path / name).write_bytes(variant.encode("utf-8"))
+    run = provlint("check", ".", "--select", "DU,AT001,AT002", "--format", "json", "--no-cache", cwd=tmp_path)
+    found: dict[str, list[tuple]] = {name: [] for name in variants}
+    for finding in run.json()["findings"]:
+        found[finding["path"]].append((finding["line"], finding["column"], finding["rule"]))
+    assert found == {name: SEED_LAYOUT_FINDINGS for name in variants}
+
+
+@pytest.mark.parametrize("text, blocks", [
+    ("Title\n\nBody one\nBody two\n", [("Title", 1, 1), ("Body one\nBody two", 3, 4)]),
+    ("\n\n\nTitle\n\n\n\nBody\n\n", [("Title", 4, 4), ("Body", 8, 8)]),
+    ("Title\n  \nBody\n\u00a0\nTail", [("Title", 1, 1), ("Body", 3, 3), ("Tail", 5, 5)]),
+    ("Title\r\n\r\n  Body\r\n\r\n\r\n", [("Title", 1, 1), ("  Body", 3, 3)]),
+    ("Title\n\x1c\nBody  \nmore\n", [("Title", 1, 1), ("Body  \nmore", 3, 4)]),
+])
+def test_blocks_cut_at_blank_lines_are_the_blocks_read_line_by_line(text, blocks):
+    lines = split_lines(text)
+    found = [(block.text, block.line, block.end_line, block.column) for block in split_text(text, lines)]
+    assert found == [(text, line, end, 1) for text, line, end in blocks]
+    assert found == [(block.text, block.line, block.end_line, block.column) for block in split_blocks(lines)]
+
+
+USER_ROWS = r"""block_kinds:
+  # A flag for the whole pattern: the screens do not read it, the row is tried as it is.
+  - kind: author
+    max_lines: 1
+    pattern: '(?i)reported by (?P<name>\p{Lu}\p{Ll}+ \p{Lu}\p{Ll}+)'
+  # Case folded first characters, outside ASCII too.
+  - kind: author
+    max_lines: 1
+    pattern: '(?i:étude|filed) by (?P<name>.+)'
+  # Look-around: not RE2, so not screened.
+  - kind: author
+    max_lines: 1
+    pattern: 'Story: (?P<name>(?:(?!Staff)\S)+ \S+)'
+"""
+
+
+def test_users_rows_the_screens_cannot_read_are_tried_as_they_are(tmp_path):
+    """Without these rows the built-in ones make `REPORTED BY Jane Doe` all the name."""
+    (tmp_path / "kinds.yaml").write_text(USER_ROWS, encoding="utf-8")
+    table = load_ruleset([str(tmp_path / "kinds.yaml")]).table
+    bylines = ["REPORTED BY Jane Doe", "FILED by Ana Lima", "ÉTUDE by Marie Curie", "Story: Bob Stone",
+               "Story: Staff Writer"]
+    dump = "\n\n".join(["Investors don't seem to know what to make of the trade war", *bylines]) + "\n"
+    document = read_texts("d.txt", dump, table, "dump")[0]
+    assert [(block.line, block.kind, block.groups.get("name")) for block in document.blocks[1:]] == [
+        (3, "author", "Jane Doe"), (5, "author", "Ana Lima"), (7, "author", "Marie Curie"),
+        (9, "author", "Bob Stone"), (11, "title", None)]
