@@ -10,6 +10,7 @@ import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from provlint.checks import CHECKS
@@ -225,7 +226,7 @@ def lint_file(task: Task, job: Job) -> FileResult:
     """One file, read once: its content hash, then (unless unchanged) its findings."""
     from provlint.engine.reuse import content_digest, encode
 
-    raw = read_file(task.path, job.reading.max_bytes)
+    raw = read_file(Path(task.path), job.reading.max_bytes)
     outcome = FileResult(task.shown)
     if job.caching and raw.data is not None and raw.status is not None:
         outcome.size, outcome.mtime_ns = raw.status.st_size, raw.status.st_mtime_ns
