@@ -136,3 +136,23 @@ def test_non_utf8_file_name_is_spelled_the_same_everywhere(tmp_path):
     inspected = run_bytes("inspect", os.path.join("corpus", BAD_NAME), "--format", "json", cwd=tmp_path,
                           env={"PYTHONIOENCODING": "utf-8"})
     assert json.loads(inspected.stdout.decode("utf-8"))["path"] == shown
+
+
+def test_json_reports_are_written_as_the_standard_json_module_writes_them(tmp_path, seed_text):
+    """The json, sarif and gitlab reports are written by orjson (issue 20): byte for byte
+    what `json.dumps(ensure_ascii=False, indent=2)` and the escapes write, with a C0 control
+    and a right-to-left override in a message, controls and quotes in a file name, a
+    non-UTF-8 file name and non-ASCII text."""
+    from provlint.escaping import json_text
+
+    (tmp_path / "dump.txt").write_text(seed_text.replace("fr.sputniknews.com", "fr.sputnik\x1bnews\u202e.com", 1),
+                                       encoding="utf-8")
+    for name in ('ctl\x01\x0c "é".txt', BAD_NAME):
+        (tmp_path / name).write_text(f"A title that is long enough\n\n{PLACEHOLDER}\n", encoding="utf-8")
+    for form in ("json", "sarif", "gitlab"):
+        done = run_bytes("check", ".", "--format", form, "--no-cache", cwd=tmp_path)
+        assert done.returncode == 1
+        text = done.stdout.decode("utf-8")
+        assert all(escape in text for escape in (r"sputnik\u001bnews\u202e.com", r'ctl\u0001\f \"é\".txt',
+                                                   r"bad\\xff.txt"))
+        assert text == json_text(json.loads(text), indent=2) + "\n"

@@ -4,21 +4,27 @@ and SIGTERM stop the workers cleanly and keep what they finished."""
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 from collections.abc import Generator, Iterator
 from contextlib import contextmanager
+from operator import attrgetter
 from typing import Any
 
 from provlint.engine.lint import FileResult, Job, Runner, RunResult, Task, lint_file
+from provlint.model import Finding, Signature
 from provlint.readers import load_shared_data
 from provlint.readers.records import unparsed_document
 from provlint.rulepack import Rule
 
-CHUNK = 32  # files per task sent to a worker
+CHUNK = 32  # files per task sent to a worker, at least
+MAX_CHUNK = 512  # at most: a dying worker's chunk is re-run, and results come back in steps
+CHUNKS_PER_WORKER = 8  # enough chunks that the workers finish together
 # What forked workers lint with: set in the parent just before the pool starts, so the
-# compiled ruleset is inherited instead of pickled.
+# compiled ruleset and the tasks are inherited instead of pickled (a chunk is a list of indices).
 _WORKER: Job | None = None
+_TASKS: list[Task] | None = None
 # Per task of a forked run, in memory the workers share: whether a worker has begun or
 # finished linting it, so that when a worker dies the parent knows which file it held.
 WAITING, LINTING, LINTED = 0, 1, 2
@@ -26,15 +32,57 @@ _STATES: Any = None
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 HELD_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
+# A file's result crosses between processes as plain tuples, rebuilt in the parent:
+# pickling a dataclass costs about twenty times as much as the tuple of its fields.
+_FINDING_FIELDS = tuple(Finding.__dataclass_fields__)
+_finding_values = attrgetter(*_FINDING_FIELDS)
+PlainResult = tuple  # (shown, size, mtime_ns, digest, payload, part or None): see _plain
 
-def _lint_chunk(chunk: list[tuple[int, Task]]) -> list[FileResult]:
-    assert _WORKER is not None and _STATES is not None
+
+def _plain(outcome: FileResult) -> PlainResult:
+    part = outcome.part
+    plain_part = None if part is None else (
+        [_finding_values(finding) for finding in part.findings], part.files, list(part.source_lines.items()),
+        part.skipped, [tuple(made) for made in part.signatures], part.files_checked)
+    return outcome.shown, outcome.size, outcome.mtime_ns, outcome.digest, outcome.payload, plain_part
+
+
+def _finding(values: tuple) -> Finding:
+    """A finding from its fields in order, as pickle would rebuild it (`__init__` of a
+    frozen dataclass sets each field through `object.__setattr__`: slower by half)."""
+    finding = Finding.__new__(Finding)
+    finding.__dict__.update(zip(_FINDING_FIELDS, values))
+    return finding
+
+
+def _rebuilt(plain: PlainResult) -> FileResult:
+    shown, size, mtime_ns, digest, payload, plain_part = plain
+    part = None
+    if plain_part is not None:
+        findings, files, lines, skipped, signatures, files_checked = plain_part
+        part = RunResult(findings=[_finding(values) for values in findings], files=files,
+                         source_lines=dict(lines), skipped=skipped,
+                         signatures=[Signature._make(made) for made in signatures], files_checked=files_checked)
+    return FileResult(shown, size, mtime_ns, digest, part, payload)
+
+
+def _lint_chunk(chunk: list[int]) -> list[PlainResult]:
+    """Lint the tasks at these indices; the garbage collector runs once a chunk, not every
+    few hundred allocations (a document's objects hold no cycles, so memory stays flat)."""
+    assert _WORKER is not None and _STATES is not None and _TASKS is not None
     results = []
-    for index, task in chunk:
+    for index in chunk:
         _STATES[index] = LINTING
-        results.append(lint_file(task, _WORKER))
+        results.append(_plain(lint_file(_TASKS[index], _WORKER)))
         _STATES[index] = LINTED
+    gc.collect(1)
     return results
+
+
+def chunk_size(files: int, jobs: int) -> int:
+    """Files per chunk: few, large results (the pool's cost is per result), yet enough
+    chunks for every worker to stay busy until the end."""
+    return max(CHUNK, min(MAX_CHUNK, files // (jobs * CHUNKS_PER_WORKER)))
 
 
 def _start_worker(parent: int) -> None:
@@ -45,6 +93,7 @@ def _start_worker(parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD_SIGNALS)  # held by the parent while it forked
+    gc.disable()  # collections run between chunks instead (`_lint_chunk`)
     if not _die_with_parent():
         import threading
 
@@ -107,12 +156,15 @@ def forked_runner(job: Job, jobs: int) -> Runner:
     finding) and the rest goes on in a fresh pool of the same size."""
 
     def run(tasks: list[Task]) -> Iterator[list[FileResult]]:
-        global _WORKER, _STATES
+        global _WORKER, _TASKS, _STATES
         import multiprocessing
 
         load_shared_data()
         context = multiprocessing.get_context("fork")
-        _WORKER, _STATES = job, context.RawArray("b", len(tasks))
+        _WORKER, _TASKS, _STATES = job, tasks, context.RawArray("b", len(tasks))
+        # What the workers inherit (rules, tasks) is never garbage: frozen, no collection
+        # in the parent or a worker traverses it (nor copies its pages by touching them).
+        gc.freeze()
         pending = list(range(len(tasks)))
         try:
             while pending:
@@ -126,7 +178,8 @@ def forked_runner(job: Job, jobs: int) -> Runner:
                 for index in pending:
                     _STATES[index] = WAITING
         finally:
-            _WORKER = _STATES = None
+            gc.unfreeze()
+            _WORKER = _TASKS = _STATES = None
 
     return run
 
@@ -163,7 +216,8 @@ def _run_pool(context: Any, tasks: list[Task], pending: list[int],
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
 
-    chunks = [pending[i : i + CHUNK] for i in range(0, len(pending), CHUNK)]
+    size = chunk_size(len(pending), jobs)
+    chunks = [pending[i : i + size] for i in range(0, len(pending), size)]
     broken: list[list[int]] = []
     executor = None
     futures: dict[Any, list[int]] = {}
@@ -171,8 +225,7 @@ def _run_pool(context: Any, tasks: list[Task], pending: list[int],
         with _signals_held():
             executor = ProcessPoolExecutor(min(jobs, len(chunks)), mp_context=context, initializer=_start_worker,
                                            initargs=(os.getpid(),))
-            futures = {executor.submit(_lint_chunk, [(index, tasks[index]) for index in chunk]): chunk
-                       for chunk in chunks}
+            futures = {executor.submit(_lint_chunk, chunk): chunk for chunk in chunks}
         for future in as_completed(futures):
             chunk = futures.pop(future)  # a finished chunk's results are not kept here
             try:
@@ -180,14 +233,14 @@ def _run_pool(context: Any, tasks: list[Task], pending: list[int],
             except BrokenProcessPool:
                 broken.append(chunk)
                 continue
-            yield results
+            yield [_rebuilt(plain) for plain in results]
     except KeyboardInterrupt:
         if executor is not None:
             _stop(executor)
             # The workers finished the chunks they held: those files are answered too.
             for future in futures:
                 if future.done() and not future.cancelled() and future.exception() is None:
-                    yield future.result()
+                    yield [_rebuilt(plain) for plain in future.result()]
         raise
     except BaseException:
         if executor is not None:
@@ -212,14 +265,14 @@ def _run_alone(context: Any, tasks: list[Task], indices: list[int],
                 with _signals_held():
                     alone = alone or ProcessPoolExecutor(1, mp_context=context, initializer=_start_worker,
                                                          initargs=(os.getpid(),))
-                    future = alone.submit(_lint_chunk, [(remaining[0], tasks[remaining[0]])])
+                    future = alone.submit(_lint_chunk, [remaining[0]])
                 index = remaining.pop(0)
                 try:
                     results = future.result()
                 except BrokenProcessPool:
                     yield [_worker_died(tasks[index], rules)]
                     break
-                yield results
+                yield [_rebuilt(plain) for plain in results]
         except BaseException:
             if alone is not None:
                 _stop(alone)

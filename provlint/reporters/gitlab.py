@@ -29,4 +29,4 @@ def document(result: Report) -> list[dict]:
 
 
 def report(result: Report, stream: TextIO) -> None:
-    stream.write(json_text(document(result), indent=2) + "\n")
+    stream.write(json_text(document(result), indent=2, floats=False) + "\n")

@@ -26,7 +26,7 @@ def summary(result: Report) -> dict:
 def _nested(value: object, depth: int) -> str:
     """`value` as it stands `depth` levels deep in a document indented by 2: JSON strings
     hold no raw line break, so each line gets the indent of its level."""
-    return json_text(value, indent=2).replace("\n", "\n" + "  " * depth)
+    return json_text(value, indent=2, floats=False).replace("\n", "\n" + "  " * depth)
 
 
 def report(result: Report, stream: TextIO) -> None:

@@ -93,4 +93,4 @@ def document(report: Report) -> dict:
 
 
 def report(result: Report, stream: TextIO) -> None:
-    stream.write(json_text(document(result), indent=2) + "\n")
+    stream.write(json_text(document(result), indent=2, floats=False) + "\n")
