@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from provlint.config import (ConfigError, Settings, apply_severity, load_settings, path_ignored, resolve_path_ignores,
                              selector_problems)
-from provlint.engine import Reading, RunResult, Walk, lint_paths as _lint_paths, lint_text as _lint_text, select_rules
+from provlint.engine import KEEP_ALL, Keep, Reading, RunResult, Walk, lint_paths as _lint_paths, lint_text as _lint_text, select_rules
 from provlint.model import Finding
 from provlint.problems import Problem
 from provlint.rulepack import Rule, Ruleset
@@ -96,8 +96,9 @@ def apply_baseline(result: RunResult, baseline: str | Path) -> None:
 def run(paths: Iterable[str], settings: Settings, input_format: str | None = None,
         progress: Callable[[int, int], None] | None = None,
         ruleset: Ruleset | None = None, runner: Callable | None = None,
-        baseline: str | Path | None = None) -> tuple[RunResult, list[Rule]]:
-    """Lint `paths` with `settings`; per-path ignores and then `baseline` applied to the result."""
+        baseline: str | Path | None = None, keep: Keep = KEEP_ALL) -> tuple[RunResult, list[Rule]]:
+    """Lint `paths` with `settings`; per-path ignores and then `baseline` applied to the result.
+    `keep`: what the report needs of each file besides its findings (code frames, the file list)."""
     paths = list(paths) or ["."]
     refusal = cache_refusal(settings, paths)
     if refusal:
@@ -105,7 +106,8 @@ def run(paths: Iterable[str], settings: Settings, input_format: str | None = Non
     ruleset, rules = prepare(settings, ruleset)
     reading = reading_of(settings, input_format)
     cache = open_cache(settings, ruleset, rules, dataclasses.asdict(reading))
-    result = _lint_paths(paths, ruleset, rules, walk_of(settings), reading, settings["jobs"], progress, cache, runner)
+    result = _lint_paths(paths, ruleset, rules, walk_of(settings), reading, settings["jobs"], progress, cache, runner,
+                         keep)
     if cache is not None and cache.warning:
         result.warnings.append(cache.warning)
     ignores = resolve_path_ignores(settings["per-path-ignores"], ruleset.rules)

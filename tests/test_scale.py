@@ -5,9 +5,11 @@ must be."""
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import sqlite3
 import time
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -82,6 +84,31 @@ def test_findings_packed_in_blocks_while_files_are_answered_come_back_the_same(c
     packed, _ = run([str(corpus / "dumps")], settings)
     assert len(whole.findings) > 10 * 7
     assert [f.as_record() for f in packed.findings] == [f.as_record() for f in whole.findings]
+
+
+def test_a_report_without_code_frames_or_a_file_list_keeps_neither(corpus):
+    """At a million files the lines around findings and the list of files are hundreds of
+    MB: a run keeps them only for a format that shows them, with the same findings."""
+    from provlint.engine import Keep
+
+    settings = load_settings(start=corpus)
+    settings.override("cache", False)
+    kept, _ = run([str(corpus / "dumps")], settings)
+    lean, _ = run([str(corpus / "dumps")], settings, keep=Keep(frames=False, files=False))
+    assert len(kept.files) == COUNT and kept.source_lines
+    assert lean.files == [] and lean.source_lines == {}
+    assert [f.as_record() for f in lean.findings] == [f.as_record() for f in kept.findings]
+
+
+def test_jsonl_with_a_junit_and_a_full_report_still_lists_every_file_and_shows_frames(corpus, tmp_path):
+    done = provlint("check", "dumps", "--format", "jsonl", "--no-cache", "--output-format",
+                    f"junit={tmp_path / 'out.xml'}", "--output-format", f"full={tmp_path / 'out.txt'}", cwd=corpus)
+    suites = [suite.get("name") for suite in ET.parse(tmp_path / "out.xml").getroot().iter("testsuite")]
+    assert len(suites) == COUNT
+    # A finding at a line's start: its frame shows the line from there.
+    first = next(f for f in map(json.loads, done.out.splitlines()) if f["column"] == 1)
+    line = (corpus / first["path"]).read_text(encoding="utf-8").splitlines()[first["line"] - 1]
+    assert f"{first['line']} │ {line[:40]}" in (tmp_path / "out.txt").read_text(encoding="utf-8")
 
 
 def test_python_api_on_a_dask_cluster(corpus, dask_cluster):

@@ -207,8 +207,9 @@ def _run(options: CheckOptions) -> int:
 
     from provlint import api, baseline
     from provlint.config import ConfigError
+    from provlint.engine import Keep
     from provlint.model import SEVERITY_RANK
-    from provlint.reporters import Report, counted, render
+    from provlint.reporters import SHOWS_FILES, SHOWS_FRAMES, Report, counted, render
 
     paths, output = options.paths, options.output
     from_stdin = paths == (STDOUT,) or (not paths and options.stdin_filename is not None)
@@ -246,13 +247,16 @@ def _run(options: CheckOptions) -> int:
             click.echo(f"{path}  (skipped: {reason})")
         raise SystemExit(EXIT_SUCCESS)
     interactive = sys.stdout.isatty() and output is None
+    chosen_format = "statistics" if options.statistics else settings["format"] or _default_format(interactive)
+    formats = {chosen_format, *(name for name, _ in targets)}
+    keep = Keep(frames=not formats.isdisjoint(SHOWS_FRAMES), files=not formats.isdisjoint(SHOWS_FILES))
     try:
         if from_stdin:
             result, rules = api.run_stdin(sys.stdin.buffer, stdin_name, settings, options.input_format, ruleset)
         else:
             # The bar goes to stderr: shown when that is a terminal, wherever the report goes.
             with progress_bar(sys.stderr.isatty() and not options.quiet) as progress, _dask_runner(options.dask_scheduler) as runner:
-                result, rules = api.run(paths, settings, options.input_format, progress, ruleset, runner)
+                result, rules = api.run(paths, settings, options.input_format, progress, ruleset, runner, keep=keep)
     except ConfigError as exc:
         config_failed(exc)
     findings = result.findings
@@ -279,7 +283,6 @@ def _run(options: CheckOptions) -> int:
             raise click.UsageError(str(exc)) from None
         findings = result.findings
 
-    chosen_format = "statistics" if options.statistics else settings["format"] or _default_format(interactive)
     lowest = SEVERITY_RANK[settings["min-severity"]]
     shown = [f for f in findings if SEVERITY_RANK[f.severity] >= lowest]
     report = Report(shown, result.files_checked, __version__, result.source_lines,

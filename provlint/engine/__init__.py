@@ -21,14 +21,14 @@ from __future__ import annotations
 
 from provlint.engine.corpus import CorpusIndex, lint_corpus_texts
 from provlint.engine.discovery import Inputs, Walk, collect_files, find_inputs, walk_reaches
-from provlint.engine.lint import (MAX_FILE_BYTES, UNPARSED, FileResult, Job, Reading, Runner, RunResult, Task,
+from provlint.engine.lint import (MAX_FILE_BYTES, UNPARSED, FileResult, Job, KEEP_ALL, Keep, Reading, Runner, RunResult, Task,
                                   lint_document, lint_file, lint_tasks, lint_text)
 from provlint.engine.run import lint_paths, show_files
 from provlint.engine.workers import CHUNK, forked_runner, local_runner
 from provlint.globs import INPUT_SUFFIXES, Globs, InputNames, Pattern
 from provlint.selection import matches_selector, select_rules, unknown_selector
 
-__all__ = ["CHUNK", "CorpusIndex", "INPUT_SUFFIXES", "MAX_FILE_BYTES", "UNPARSED", "FileResult", "Globs", "InputNames", "Inputs",
-           "Job", "Pattern", "Reading", "RunResult", "Runner", "Task", "Walk", "collect_files", "find_inputs",
+__all__ = ["CHUNK", "CorpusIndex", "INPUT_SUFFIXES", "KEEP_ALL", "MAX_FILE_BYTES", "UNPARSED", "FileResult", "Globs", "InputNames",
+           "Inputs", "Job", "Keep", "Pattern", "Reading", "RunResult", "Runner", "Task", "Walk", "collect_files", "find_inputs",
            "forked_runner", "lint_corpus_texts", "lint_document", "lint_file", "lint_paths", "lint_tasks", "lint_text", "local_runner",
            "matches_selector", "select_rules", "show_files", "unknown_selector", "walk_reaches"]

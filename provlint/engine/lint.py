@@ -262,6 +262,19 @@ DEFAULT_READING = Reading()
 
 
 @dataclass(frozen=True)
+class Keep:
+    """What a run keeps of each file for its report besides the findings: the lines around
+    each finding (code frames) and the list of files checked (JUnit's passing test cases).
+    A report that shows neither spares the memory: hundreds of MB at a million files."""
+
+    frames: bool = True
+    files: bool = True
+
+
+KEEP_ALL = Keep()
+
+
+@dataclass(frozen=True)
 class Job:
     """What every file of a run is linted with; built once per process."""
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from provlint.engine.corpus import CorpusIndex
 from provlint.engine.discovery import DEFAULT_WALK, Walk, find_inputs
 from provlint.escaping import shown_path
-from provlint.engine.lint import DEFAULT_READING, FileResult, Job, Reading, Runner, RunResult, Task
+from provlint.engine.lint import DEFAULT_READING, KEEP_ALL, FileResult, Job, Keep, Reading, Runner, RunResult, Task
 from provlint.engine.reuse import decode
 from provlint.engine.workers import local_runner
 from provlint.model import Finding
@@ -57,7 +57,8 @@ class FindingSpool:
 
 
 def _take_from_cache(files: list[str], cache: Cache, result: RunResult, named: set[str],
-                     corpus: CorpusIndex | None, spool: FindingSpool) -> tuple[list[Task], dict[str, tuple[RunResult, bytes]]]:
+                     corpus: CorpusIndex | None, spool: FindingSpool,
+                     keep: Keep) -> tuple[list[Task], dict[str, tuple[RunResult, bytes]]]:
     """Merge into `result` the cached findings of files unchanged since; the other files
     become tasks. A file whose size or mtime moved is a task that carries the cached
     content hash, and its cached result (returned) stands if the hash still matches."""
@@ -80,7 +81,7 @@ def _take_from_cache(files: list[str], cache: Cache, result: RunResult, named: s
             except OSError:
                 fresh = False
             if fresh:
-                _merge(result, part, corpus, spool)
+                _merge(result, part, corpus, spool, keep)
                 result.cached += 1
                 continue
             reusable[shown] = (part, entry.payload)
@@ -114,29 +115,35 @@ def _answer_unread(problems: dict[str, dict[str, str]], rules: list[Rule], resul
         result.files_checked += 1
 
 
-def _merge(result: RunResult, part: RunResult, corpus: CorpusIndex | None, spool: FindingSpool) -> None:
+def _merge(result: RunResult, part: RunResult, corpus: CorpusIndex | None, spool: FindingSpool,
+           keep: Keep) -> None:
     """A file's result into the run's, its findings into the spool; its corpus signatures into the index."""
     spool.add(part.findings)
     part.findings = []
+    if not keep.frames:
+        part.source_lines = {}
+    if not keep.files:
+        part.files = []
     result.merge(part)
     if corpus is not None:
         corpus.add(part.signatures)
 
 
-def _corpus_pass(result: RunResult, corpus: CorpusIndex) -> None:
+def _corpus_pass(result: RunResult, corpus: CorpusIndex, keep: Keep) -> None:
     """The corpus rules over every signature, once all files are answered (an interrupted
     run has seen part of the corpus: what it would say is not said)."""
     try:
         if not result.interrupted:
             result.findings.extend(corpus.findings())
-            result.source_lines.update(corpus.source_lines)
+            if keep.frames:
+                result.source_lines.update(corpus.source_lines)
     except Exception as exc:  # noqa: BLE001 - isolation: a failing corpus rule must not end the run
         result.warnings.append(f"internal error in the corpus rules: {type(exc).__name__}: {exc}")
     finally:
         corpus.close()
 
 
-def _keep(cache: Cache | None, outcome: FileResult, payload: bytes | None) -> None:
+def _store(cache: Cache | None, outcome: FileResult, payload: bytes | None) -> None:
     """Store a file's result in the cache, when it was hashed."""
     if (cache is not None and payload is not None and outcome.digest is not None and outcome.size is not None
             and outcome.mtime_ns is not None):
@@ -145,10 +152,12 @@ def _keep(cache: Cache | None, outcome: FileResult, payload: bytes | None) -> No
 
 def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | None = None, walk: Walk = DEFAULT_WALK,
                reading: Reading = DEFAULT_READING, jobs: int = 1, progress: Callable[[int, int], None] | None = None,
-               cache: Cache | None = None, runner: Callable[[Job], Runner] | None = None) -> RunResult:
+               cache: Cache | None = None, runner: Callable[[Job], Runner] | None = None,
+               keep: Keep = KEEP_ALL) -> RunResult:
     """Lint every file under `paths`: from the cache where nothing changed, the rest with
     `runner` (default: this process, or `jobs` forked workers). Ctrl-C stops the run and
-    returns what was gathered, marked `interrupted`."""
+    returns what was gathered, marked `interrupted`. `keep` says what, besides the
+    findings, the report needs of each file."""
     started = time.perf_counter()
     job = Job(ruleset, list(ruleset.rules if rules is None else rules), reading, caching=cache is not None)
     inputs = find_inputs(paths, walk)
@@ -160,7 +169,7 @@ def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | N
     spool.add(result.findings)  # the unread paths' first, as they came
     result.findings = []
     if cache is not None:
-        tasks, reusable = _take_from_cache(files, cache, result, inputs.named, corpus, spool)
+        tasks, reusable = _take_from_cache(files, cache, result, inputs.named, corpus, spool, keep)
     else:
         tasks, reusable = [Task(path, shown_path(path), named=path in inputs.named) for path in files], {}
     if progress is not None and result.files_checked:
@@ -170,12 +179,12 @@ def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | N
             for outcome in outcomes:
                 if outcome.part is None:  # content unchanged: the cached result stands
                     part, payload = reusable.pop(outcome.shown)
-                    _merge(result, part, corpus, spool)
+                    _merge(result, part, corpus, spool, keep)
                     result.cached += 1
-                    _keep(cache, outcome, payload)
+                    _store(cache, outcome, payload)
                     continue
-                _merge(result, outcome.part, corpus, spool)
-                _keep(cache, outcome, outcome.payload)
+                _merge(result, outcome.part, corpus, spool, keep)
+                _store(cache, outcome, outcome.payload)
             if progress is not None:
                 progress(result.files_checked + len(result.skipped), len(inputs.files))
     except KeyboardInterrupt:
@@ -188,7 +197,7 @@ def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | N
     result.timings["files"] = time.perf_counter() - started
     if corpus is not None:
         started = time.perf_counter()
-        _corpus_pass(result, corpus)
+        _corpus_pass(result, corpus, keep)
         result.timings["corpus"] = time.perf_counter() - started
     # Unpacked once the corpus index is gone: the two never take memory at the same time.
     result.findings[:0] = spool.unpack()

@@ -48,6 +48,12 @@ MODULES = {name: {"json": "json_report", "provenance-json": "provenance_json"}.g
            for name in (*OUTPUT_FORMATS, "statistics")}
 
 
+# What a format shows besides the findings, which a run keeps only when a format asks:
+# the lines around each finding, and the files checked (each a JUnit test case).
+SHOWS_FRAMES = ("full",)
+SHOWS_FILES = ("junit",)
+
+
 def render(name: str, report: Report, stream: TextIO) -> None:
     import importlib
 
