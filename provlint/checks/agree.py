@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from provlint.checks.base import at_value, place_of
+from provlint.checks.base import at_value, place_of, shared_pass
 from provlint.model import Document, FieldValue, Finding
 from provlint.rulepack import Rule
 from provlint.timestamps import calendar_date, parse_duration
@@ -61,16 +61,7 @@ def check(rule: Rule, document: Document, prepared: None) -> list[Finding]:
 def prepare_group(rules: list[Rule]) -> Callable[[Document], list[Finding]]:
     """The agree rules in one pass: a value two rules compare (published, for TS004 and
     TS006) has its day read once."""
-    chosen = [(rule, _settings(rule)) for rule in rules]
-
-    def run(document: Document) -> list[Finding]:
-        findings: list[Finding] = []
-        days: dict[int, int | None] = {}
-        for rule, settings in chosen:
-            findings += _check(rule, document, settings, days)
-        return findings
-
-    return run
+    return shared_pass(rules, _settings, _check)
 
 
 def _day(value: FieldValue, days: dict[int, int | None]) -> int | None:

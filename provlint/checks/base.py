@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import string
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from provlint.model import Block, Document, FieldValue, Finding
@@ -55,6 +55,23 @@ def finding(rule: Rule, document: Document, line: int | None, column: int | None
         values=(("check", f"{rule.check} {rule.options.get('report', '')}"), *((key, str(value)) for key, value in values.items()))
         if rule.check in KEEP_VALUES else (),
     )
+
+
+def shared_pass(rules: list[Rule], settings_of: Callable[[Rule], Any],
+                check_with: Callable[[Rule, Document, Any, dict], list[Finding]]) -> Callable[[Document], list[Finding]]:
+    """A kind's rules in one pass over a document (its `prepare_group`): each rule's
+    settings read once per process, and one dict per document in which the rules share
+    what they work out (a field's days, the gap between two values)."""
+    chosen = [(rule, settings_of(rule)) for rule in rules]
+
+    def run(document: Document) -> list[Finding]:
+        findings: list[Finding] = []
+        shared: dict = {}
+        for rule, settings in chosen:
+            findings += check_with(rule, document, settings, shared)
+        return findings
+
+    return run
 
 
 def at_value(rule: Rule, document: Document, place: FieldValue,

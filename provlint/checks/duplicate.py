@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from provlint.checks.base import FIELDS, TARGET, end_words, finding, fold_space, shorten, target_fields, text_of
+from provlint.checks.base import FIELDS, TARGET, end_words, finding, fold_space, shared_pass, shorten, target_fields, text_of
 from provlint.model import Block, Document, FieldValue, Finding
 from provlint.rulepack import Rule
 
@@ -49,16 +49,7 @@ def check(rule: Rule, document: Document, prepared: None) -> list[Finding]:
 
 def prepare_group(rules: list[Rule]) -> Callable[[Document], list[Finding]]:
     """The duplicate rules in one pass: a block two rules read has its end words found once."""
-    chosen = [(rule, _settings(rule)) for rule in rules]
-
-    def run(document: Document) -> list[Finding]:
-        findings: list[Finding] = []
-        ends: dict[str, tuple[str, str]] = {}
-        for rule, settings in chosen:
-            findings += _check(rule, document, settings, ends)
-        return findings
-
-    return run
+    return shared_pass(rules, _settings, _check)
 
 
 def _span(item: Block | FieldValue) -> tuple[int, int, int, int]:

@@ -4,7 +4,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from provlint.checks.base import at_value, place_of
+from provlint.checks.base import at_value, place_of, shared_pass
 from provlint.timestamps import Timestamp, lead, parse_duration
 from provlint.model import Document, Finding
 from provlint.rulepack import Rule
@@ -57,16 +57,7 @@ def check(rule: Rule, document: Document, prepared: None) -> list[Finding]:
 def prepare_group(rules: list[Rule]) -> Callable[[Document], list[Finding]]:
     """The order rules in one pass: rules comparing the same two values (TS003 and TS011
     both compare published with modified) work out how far apart they are once."""
-    chosen = [(rule, _settings(rule)) for rule in rules]
-
-    def run(document: Document) -> list[Finding]:
-        findings: list[Finding] = []
-        leads: Leads = {}
-        for rule, settings in chosen:
-            findings += _check(rule, document, settings, leads)
-        return findings
-
-    return run
+    return shared_pass(rules, _settings, _check)
 
 
 def _check(rule: Rule, document: Document, settings: Settings, leads: Leads) -> list[Finding]:

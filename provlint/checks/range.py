@@ -5,7 +5,7 @@ from collections.abc import Callable
 from typing import Any
 from datetime import date
 
-from provlint.checks.base import at_value, place_of
+from provlint.checks.base import at_value, place_of, shared_pass
 from provlint.model import Document, FieldValue, Finding
 from provlint.rulepack import Rule
 from provlint.timestamps import calendar_date, parse_duration
@@ -56,16 +56,7 @@ def check(rule: Rule, document: Document, prepared: None) -> list[Finding]:
 
 def prepare_group(rules: list[Rule]) -> Callable[[Document], list[Finding]]:
     """The range rules in one pass: each field's days are read once for all the rules."""
-    chosen = [(rule, _settings(rule)) for rule in rules]
-
-    def run(document: Document) -> list[Finding]:
-        findings: list[Finding] = []
-        days: dict[str, list[tuple[int, FieldValue]]] = {}
-        for rule, settings in chosen:
-            findings += _check(rule, document, settings, days)
-        return findings
-
-    return run
+    return shared_pass(rules, _settings, _check)
 
 
 def _days(document: Document, name: str) -> list[tuple[int, FieldValue]]:
