@@ -84,13 +84,17 @@ def open_cache(settings: Settings, ruleset: Ruleset, rules: list[Rule], reading:
 
 
 def apply_baseline(result: RunResult, baseline: str | Path) -> None:
-    """Leave in `result.findings` only those the baseline file does not record; the others
-    go to `result.suppressed`, and `result.stale` counts its entries that no longer occur.
+    """Leave in `result.findings` (or `result.spilled`) only those the baseline file does
+    not record; the others go to `result.suppressed`, and `result.stale` counts its entries
+    that no longer occur.
     BaselineError when the file is missing or is no baseline."""
     from provlint import baseline as baselines
 
-    result.findings, result.suppressed, result.stale = baselines.apply(result.findings,
-                                                                        baselines.load(str(baseline)))
+    new, result.suppressed, result.stale = baselines.apply(result.in_order(), baselines.load(str(baseline)))
+    if result.spilled is not None:
+        result.spilled = new
+    else:
+        result.findings = list(new)
 
 
 def run(paths: Iterable[str], settings: Settings, input_format: str | None = None,
@@ -111,7 +115,10 @@ def run(paths: Iterable[str], settings: Settings, input_format: str | None = Non
     if cache is not None and cache.warning:
         result.warnings.append(cache.warning)
     ignores = resolve_path_ignores(settings["per-path-ignores"], ruleset.rules)
-    result.findings = [f for f in result.findings if not path_ignored(f, ignores, settings.root)]
+    if result.spilled is not None:
+        result.spilled = result.spilled.where(lambda f: not path_ignored(f, ignores, settings.root))
+    else:
+        result.findings = [f for f in result.findings if not path_ignored(f, ignores, settings.root)]
     if baseline is not None:
         apply_baseline(result, baseline)
     return result, rules

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from provlint.escaping import json_text
+from provlint.findings import Findings
 from provlint.model import Finding
 
 VERSION = 1
@@ -22,7 +24,7 @@ class BaselineError(Exception):
     pass
 
 
-def serialise(findings: list[Finding]) -> str:
+def serialise(findings: Iterable[Finding]) -> str:
     entries = sorted(
         ({"fingerprint": f.fingerprint, "path": f.path, "rule": f.rule, "message": f.message} for f in findings),
         key=lambda e: (e["path"], e["rule"], e["fingerprint"], e["message"]),
@@ -41,14 +43,23 @@ def load(path: str) -> Counter[str]:
         raise BaselineError(f"{path}: not a provlint baseline: {exc}") from None
 
 
-def apply(findings: list[Finding], baseline: Counter[str]) -> tuple[list[Finding], list[Finding], int]:
-    """(new findings, findings the baseline hides, baseline entries that no longer occur)."""
+def apply(findings: Findings, baseline: Counter[str]) -> tuple[Findings, Findings, int]:
+    """(new findings, findings the baseline hides, baseline entries that no longer occur):
+    each entry hides one finding of its fingerprint, the first in report order."""
+
+    def hiding(hidden: bool) -> Callable[[Iterator[Finding]], Iterator[Finding]]:
+        def stage(found: Iterator[Finding]) -> Iterator[Finding]:
+            remaining = Counter(baseline)
+            for finding in found:
+                hides = remaining[finding.fingerprint] > 0
+                if hides:
+                    remaining[finding.fingerprint] -= 1
+                if hides == hidden:
+                    yield finding
+        return stage
+
     remaining = Counter(baseline)
-    new, hidden = [], []
     for finding in findings:
         if remaining[finding.fingerprint] > 0:
             remaining[finding.fingerprint] -= 1
-            hidden.append(finding)
-        else:
-            new.append(finding)
-    return new, hidden, sum(remaining.values())
+    return findings.then(hiding(False)), findings.then(hiding(True)), sum(remaining.values())

@@ -72,18 +72,52 @@ def test_same_findings_same_order_however_the_run_is_executed(corpus, dask_clust
     assert one == check("--dask", dask_cluster.scheduler_address)  # cache, then nothing left to distribute
 
 
-def test_findings_packed_in_blocks_while_files_are_answered_come_back_the_same(corpus, monkeypatch):
-    """The run keeps findings packed (FindingSpool) until the corpus pass is done: every
-    field of every finding, and their order, as when they all fit in one block."""
-    from provlint.engine.run import FindingSpool
+def test_findings_spilled_in_sorted_runs_come_back_the_same_on_every_pass(corpus, monkeypatch):
+    """A run spills its findings to disk in sorted runs and merges them back for each
+    report: every field of every finding, and their order, as when they stay a list; and
+    a second pass reads the same again."""
+    from provlint.engine import Keep
+    from provlint.findings import FindingSpool
 
     settings = load_settings(start=corpus)
     settings.override("cache", False)
     whole, _ = run([str(corpus / "dumps")], settings)
-    monkeypatch.setattr(FindingSpool, "BLOCK", 7)
-    packed, _ = run([str(corpus / "dumps")], settings)
-    assert len(whole.findings) > 10 * 7
-    assert [f.as_record() for f in packed.findings] == [f.as_record() for f in whole.findings]
+    monkeypatch.setattr(FindingSpool, "RUN", 7)
+    monkeypatch.setattr(FindingSpool, "CHUNK", 3)
+    spilled, _ = run([str(corpus / "dumps")], settings, keep=Keep(findings=False))
+    assert len(whole.findings) > 10 * 7 and spilled.findings == []
+    expected = [f.as_record() for f in whole.findings]
+    assert [f.as_record() for f in spilled.in_order()] == expected
+    assert [f.as_record() for f in spilled.in_order()] == expected
+    assert len(spilled.in_order()) == len(expected)
+
+
+@pytest.mark.skipif(os.environ.get("PROVLINT_TEST_SUBPROCESS") == "1" or not hasattr(os, "fork"),
+                    reason="the CLI must run forked from this process to see the smaller spill runs")
+def test_reports_read_from_spilled_runs_are_the_same(corpus, monkeypatch, tmp_path):
+    """The CLI's reports, baseline and --min-severity over findings spilled in many small
+    runs: the same bytes as when they fit in one."""
+    from provlint.findings import FindingSpool
+
+    baseline = tmp_path / "baseline.json"
+    some = tmp_path / "some.json"
+
+    def reports() -> list[str]:
+        provlint("check", "dumps", "--no-cache", "--select", "PH", "--write-baseline", str(baseline), cwd=corpus)
+        full = json.loads(baseline.read_text())
+        some.write_text(json.dumps({**full, "findings": full["findings"][::2]}))
+        runs = [provlint("check", "dumps", "--no-cache", "--format", "json", cwd=corpus),
+                provlint("check", "dumps", "--no-cache", "--format", "concise", "--min-severity", "warning", cwd=corpus),
+                provlint("check", "dumps", "--no-cache", "--statistics", "--baseline", str(some), cwd=corpus),
+                provlint("check", "dumps", "--no-cache", "--format", "sarif", "--baseline", str(some), cwd=corpus)]
+        assert [done.code for done in runs] == [1, 1, 1, 1], [done.err for done in runs]
+        return [done.out for done in runs] + [baseline.read_text()]
+
+    whole = reports()
+    monkeypatch.setattr(FindingSpool, "RUN", 7)
+    monkeypatch.setattr(FindingSpool, "CHUNK", 3)
+    assert reports() == whole
+    assert "below --min-severity not shown" in whole[1] and "hidden by the baseline" in whole[2]
 
 
 def test_a_report_without_code_frames_or_a_file_list_keeps_neither(corpus):

@@ -249,7 +249,7 @@ def _run(options: CheckOptions) -> int:
     interactive = sys.stdout.isatty() and output is None
     chosen_format = "statistics" if options.statistics else settings["format"] or _default_format(interactive)
     formats = {chosen_format, *(name for name, _ in targets)}
-    keep = Keep(frames=not formats.isdisjoint(SHOWS_FRAMES), files=not formats.isdisjoint(SHOWS_FILES))
+    keep = Keep(frames=not formats.isdisjoint(SHOWS_FRAMES), files=not formats.isdisjoint(SHOWS_FILES), findings=False)
     try:
         if from_stdin:
             result, rules = api.run_stdin(sys.stdin.buffer, stdin_name, settings, options.input_format, ruleset)
@@ -259,7 +259,7 @@ def _run(options: CheckOptions) -> int:
                 result, rules = api.run(paths, settings, options.input_format, progress, ruleset, runner, keep=keep)
     except ConfigError as exc:
         config_failed(exc)
-    findings = result.findings
+    findings = result.in_order()
     for warning in result.warnings:
         click.echo(f"provlint: warning: {warning}", err=True)
     if result.skipped and not options.quiet:
@@ -281,14 +281,16 @@ def _run(options: CheckOptions) -> int:
             api.apply_baseline(result, options.baseline_file)
         except baseline.BaselineError as exc:
             raise click.UsageError(str(exc)) from None
-        findings = result.findings
+        findings = result.in_order()
 
     lowest = SEVERITY_RANK[settings["min-severity"]]
-    shown = [f for f in findings if SEVERITY_RANK[f.severity] >= lowest]
+    shown = findings
+    if lowest > min(SEVERITY_RANK.values()):
+        shown = findings.where(lambda f: SEVERITY_RANK[f.severity] >= lowest)
     report = Report(shown, result.files_checked, __version__, result.source_lines,
                     color=_colour(options.color_choice, interactive), rules=rules, suppressed=result.suppressed,
                     stale=result.stale, files=result.files, fail_on=settings["fail-on"],
-                    below_min_severity=len(findings) - len(shown))
+                    below_min_severity=len(findings) - len(shown) if shown is not findings else 0)
     for name, path in targets:
         if path not in kept:
             buffer = io.StringIO()

@@ -14,6 +14,7 @@ from typing import Any
 
 from provlint.checks import CHECKS, GROUPS, GroupPass
 from provlint.checks.corpus import Settings, settings, signature
+from provlint.findings import Findings
 from provlint.model import Block, Document, Finding, Signature
 from provlint.patterns import PatternTimeout, start_budget
 from provlint.readers import read_file, read_raw, read_texts
@@ -42,7 +43,7 @@ class RunResult:
     # (path, why), not linted.
     skipped: list[tuple[str, str]] = field(default_factory=list)
     # With a baseline (api.apply_baseline): the findings it hides, and its entries that no longer occur.
-    suppressed: list[Finding] = field(default_factory=list)
+    suppressed: Findings = field(default_factory=lambda: Findings.of(()))
     stale: int = 0
     # The corpus signatures of a file's documents (when corpus rules run): the run hands
     # them to its corpus index as each file is answered; they are not merged.
@@ -50,6 +51,12 @@ class RunResult:
     # Wall seconds of the run's phases (`files`: walk, cache and linting; `corpus`: the
     # corpus pass), shown with PROVLINT_TIMINGS=1; not merged.
     timings: dict[str, float] = field(default_factory=dict)
+    # A whole run's findings when they were not kept as a list (`Keep.findings`).
+    spilled: Findings | None = None
+
+    def in_order(self) -> Findings:
+        """The findings in report order, wherever they are kept."""
+        return self.spilled if self.spilled is not None else Findings.of(self.findings)
 
     def add(self, document: Document, rules: list[Rule]) -> None:
         findings = lint_document(document, rules)
@@ -269,6 +276,9 @@ class Keep:
 
     frames: bool = True
     files: bool = True
+    # The findings as a list (the API), or left in the run's spill file, read back in order
+    # for each report (the CLI): a list of a million files' findings takes about a GB.
+    findings: bool = True
 
 
 KEEP_ALL = Keep()

@@ -5,9 +5,7 @@ cluster), each new result kept in the cache; sorted, and partial if interrupted.
 from __future__ import annotations
 
 import os
-import pickle
 import time
-import zlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,7 +16,7 @@ from provlint.escaping import shown_path
 from provlint.engine.lint import DEFAULT_READING, KEEP_ALL, FileResult, Job, Keep, Reading, Runner, RunResult, Task
 from provlint.engine.reuse import decode
 from provlint.engine.workers import local_runner
-from provlint.model import Finding
+from provlint.findings import FindingSpool
 from provlint.readers import read_file, read_raw
 from provlint.readers.notarticle import FACT as NOT_AN_ARTICLE
 from provlint.readers.records import unparsed_document
@@ -26,34 +24,6 @@ from provlint.rulepack import Rule, Ruleset
 
 if TYPE_CHECKING:
     from provlint.engine.cache import Cache
-
-
-class FindingSpool:
-    """The findings of the files answered so far, packed (pickled and compressed in blocks
-    of a few thousand): a million files' findings take about a tenth of the memory of
-    their objects while the corpus index grows beside them; unpacked once, in the order
-    they came."""
-
-    BLOCK = 4096
-
-    def __init__(self) -> None:
-        self._pending: list[Finding] = []
-        self._blocks: list[bytes] = []
-
-    def add(self, findings: list[Finding]) -> None:
-        self._pending.extend(findings)
-        if len(self._pending) >= self.BLOCK:
-            self._blocks.append(zlib.compress(pickle.dumps(self._pending, pickle.HIGHEST_PROTOCOL), 1))
-            self._pending = []
-
-    def unpack(self) -> list[Finding]:
-        findings: list[Finding] = []
-        self._blocks.reverse()
-        while self._blocks:  # each block freed as it is unpacked
-            findings.extend(pickle.loads(zlib.decompress(self._blocks.pop())))
-        findings.extend(self._pending)
-        self._pending = []
-        return findings
 
 
 def _take_from_cache(files: list[str], cache: Cache, result: RunResult, named: set[str],
@@ -129,12 +99,12 @@ def _merge(result: RunResult, part: RunResult, corpus: CorpusIndex | None, spool
         corpus.add(part.signatures)
 
 
-def _corpus_pass(result: RunResult, corpus: CorpusIndex, keep: Keep) -> None:
+def _corpus_pass(result: RunResult, corpus: CorpusIndex, spool: FindingSpool, keep: Keep) -> None:
     """The corpus rules over every signature, once all files are answered (an interrupted
     run has seen part of the corpus: what it would say is not said)."""
     try:
         if not result.interrupted:
-            result.findings.extend(corpus.findings())
+            spool.add(corpus.findings())
             if keep.frames:
                 result.source_lines.update(corpus.source_lines)
     except Exception as exc:  # noqa: BLE001 - isolation: a failing corpus rule must not end the run
@@ -157,7 +127,8 @@ def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | N
     """Lint every file under `paths`: from the cache where nothing changed, the rest with
     `runner` (default: this process, or `jobs` forked workers). Ctrl-C stops the run and
     returns what was gathered, marked `interrupted`. `keep` says what, besides the
-    findings, the report needs of each file."""
+    findings, the report needs of each file, and whether the findings come back as a list
+    or stay spilled (`RunResult.spilled`)."""
     started = time.perf_counter()
     job = Job(ruleset, list(ruleset.rules if rules is None else rules), reading, caching=cache is not None)
     inputs = find_inputs(paths, walk)
@@ -197,11 +168,13 @@ def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | N
     result.timings["files"] = time.perf_counter() - started
     if corpus is not None:
         started = time.perf_counter()
-        _corpus_pass(result, corpus, keep)
+        _corpus_pass(result, corpus, spool, keep)
         result.timings["corpus"] = time.perf_counter() - started
-    # Unpacked once the corpus index is gone: the two never take memory at the same time.
-    result.findings[:0] = spool.unpack()
-    result.findings.sort()
+    in_order = spool.sorted()
+    if keep.findings:
+        result.findings = list(in_order)
+    else:
+        result.spilled = in_order
     result.files.sort()
     result.skipped.sort()
     return result

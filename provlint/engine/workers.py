@@ -9,11 +9,11 @@ import os
 import signal
 from collections.abc import Generator, Iterator
 from contextlib import contextmanager
-from operator import attrgetter
 from typing import Any
 
 from provlint.engine.lint import FileResult, Job, Runner, RunResult, Task, lint_file
-from provlint.model import Finding, Signature
+from provlint.findings import finding_from_values, finding_values
+from provlint.model import Signature
 from provlint.readers import load_shared_data
 from provlint.readers.records import unparsed_document
 from provlint.rulepack import Rule
@@ -32,27 +32,16 @@ _STATES: Any = None
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 HELD_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
-# A file's result crosses between processes as plain tuples, rebuilt in the parent:
-# pickling a dataclass costs about twenty times as much as the tuple of its fields.
-_FINDING_FIELDS = tuple(Finding.__dataclass_fields__)
-_finding_values = attrgetter(*_FINDING_FIELDS)
+# A file's result crosses between processes as plain tuples, rebuilt in the parent.
 PlainResult = tuple  # (shown, size, mtime_ns, digest, payload, part or None): see _plain
 
 
 def _plain(outcome: FileResult) -> PlainResult:
     part = outcome.part
     plain_part = None if part is None else (
-        [_finding_values(finding) for finding in part.findings], part.files, list(part.source_lines.items()),
+        [finding_values(finding) for finding in part.findings], part.files, list(part.source_lines.items()),
         part.skipped, [tuple(made) for made in part.signatures], part.files_checked)
     return outcome.shown, outcome.size, outcome.mtime_ns, outcome.digest, outcome.payload, plain_part
-
-
-def _finding(values: tuple) -> Finding:
-    """A finding from its fields in order, as pickle would rebuild it (`__init__` of a
-    frozen dataclass sets each field through `object.__setattr__`: slower by half)."""
-    finding = Finding.__new__(Finding)
-    finding.__dict__.update(zip(_FINDING_FIELDS, values))
-    return finding
 
 
 def _rebuilt(plain: PlainResult) -> FileResult:
@@ -60,7 +49,7 @@ def _rebuilt(plain: PlainResult) -> FileResult:
     part = None
     if plain_part is not None:
         findings, files, lines, skipped, signatures, files_checked = plain_part
-        part = RunResult(findings=[_finding(values) for values in findings], files=files,
+        part = RunResult(findings=[finding_from_values(values) for values in findings], files=files,
                          source_lines=dict(lines), skipped=skipped,
                          signatures=[Signature._make(made) for made in signatures], files_checked=files_checked)
     return FileResult(shown, size, mtime_ns, digest, part, payload)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from provlint.model import Finding
+from provlint.findings import Findings
 from provlint.vocabulary import OUTPUT_FORMATS
 
 
@@ -16,7 +16,7 @@ from provlint.vocabulary import OUTPUT_FORMATS
 class Report:
     """Everything a reporter may show; it never reads or parses input itself."""
 
-    findings: list[Finding]
+    findings: Findings  # in report order; read afresh on each pass
     files_checked: int
     version: str
     # (path, line) -> text of that line, for code frames around findings.
@@ -25,7 +25,7 @@ class Report:
     # The rules that ran (their metadata, for SARIF's tool.driver.rules).
     rules: list[Any] = field(default_factory=list)
     # Findings a baseline hides, and baseline entries that no longer occur.
-    suppressed: list[Finding] = field(default_factory=list)
+    suppressed: Findings = field(default_factory=lambda: Findings.of(()))
     stale: int = 0
     files: list[str] = field(default_factory=list)
     # The lowest severity that fails the run: what JUnit counts as a failure.
@@ -33,13 +33,13 @@ class Report:
     below_min_severity: int = 0  # findings left out of the report by --min-severity
 
     def counts(self) -> Counter[str]:
-        return Counter(f.severity for f in self.findings)
+        return self.findings.tally().by_severity
 
     def by_rule(self) -> Counter[str]:
-        return Counter(f.rule for f in self.findings)
+        return self.findings.tally().by_rule
 
     def files_with_findings(self) -> int:
-        return len({f.path for f in self.findings})
+        return self.findings.tally().paths
 
 
 # Format name -> module, named as the format but where a module so named would shadow the

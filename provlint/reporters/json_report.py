@@ -32,8 +32,8 @@ def _nested(value: object, depth: int) -> str:
 def report(result: Report, stream: TextIO) -> None:
     stream.write(f'{{\n  "version": {json_text(result.version)},\n  "files_checked": {json_text(result.files_checked)},'
                  '\n  "findings": [')
-    separator = "\n    "
-    for finding in result.findings:
-        stream.write(separator + _nested(finding.as_dict(), 2))
+    separator = ""
+    for finding in result.findings:  # one pass: the findings may be read back from disk
+        stream.write((separator or "\n    ") + _nested(finding.as_dict(), 2))
         separator = ",\n    "
-    stream.write(("\n  ]" if result.findings else "]") + f',\n  "summary": {_nested(summary(result), 1)}\n}}\n')
+    stream.write(("\n  ]" if separator else "]") + f',\n  "summary": {_nested(summary(result), 1)}\n}}\n')
