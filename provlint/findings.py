@@ -105,8 +105,8 @@ class FindingSpool:
     to a temporary file in compressed chunks; reading merges the runs, a chunk of each at
     a time."""
 
-    RUN = 65536  # about 28 MB of findings sorted at once
-    CHUNK = 1024  # findings per compressed chunk of a run
+    RUN = 16384  # about 7 MB of findings sorted at once
+    CHUNK = 256  # findings per compressed chunk: a pass holds one chunk of each run
 
     def __init__(self) -> None:
         self._pending: list[Finding] = []
