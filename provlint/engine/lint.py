@@ -301,7 +301,7 @@ class Job:
         return settings(self.rules)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # a run holds one per file: 40 MB less at a million
 class Task:
     path: str
     shown: str  # the path as findings show it, decided where the run started
