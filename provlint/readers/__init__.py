@@ -60,9 +60,10 @@ _NO_INHERIT = getattr(os, "O_CLOEXEC", 0)
 def load_shared_data() -> None:
     """Load the public suffix list now: done before workers fork, it is loaded once and
     shared, not once per worker."""
-    from provlint.readers.fields import registered_domain
+    from provlint.readers.fields import private_domain, registered_domain
 
     registered_domain("example.com")
+    private_domain("example.com")
 
 
 def sniff(name: str, text: str) -> str:

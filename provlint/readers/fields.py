@@ -13,6 +13,7 @@ from provlint.timestamps import calendar_date, make_date
 from provlint.model import Block, Document, FieldValue
 from provlint.patterns import compile_pattern
 from provlint.readers.blocktable import BlockTable, BylineRules
+from provlint.suffixes import split_host
 from provlint.vocabulary import TIMESTAMP_ROLES
 
 # The fields the readers make beyond what the block table names (`kind_fields`, the named
@@ -25,27 +26,19 @@ DERIVED_FIELDS = (*TIMESTAMP_ROLES, "utc_offsets", "domain", "subdomain", "url_d
 _HOST_NAME = compile_pattern(r"(?i)(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}")
 
 
-@lru_cache(maxsize=1)
-def _extractor():
-    import tldextract
-
-    # The bundled public-suffix snapshot only: no network, no cache on disk.
-    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
-
-
 @lru_cache(maxsize=4096)
 def registered_domain(host_or_url: str) -> tuple[str, str, str]:
     """(registered domain, subdomain, name) of a host or URL: ('sputniknews.com', 'fr', 'sputniknews')."""
-    parts = _extractor()(host_or_url)
-    return parts.top_domain_under_public_suffix.lower(), parts.subdomain.lower(), parts.domain.lower()
+    subdomain, name, suffix = split_host(host_or_url)
+    return (f"{name}.{suffix}" if name and suffix else "").lower(), subdomain.lower(), name.lower()
 
 
 @lru_cache(maxsize=4096)
 def private_domain(host_or_url: str) -> tuple[str, str]:
     """(registered domain, name) with private suffixes counted as suffixes: ('bild.eu.com',
     'bild') of bild.eu.com, whose registered domain is eu.com."""
-    parts = _extractor()(host_or_url, include_psl_private_domains=True)
-    return parts.top_domain_under_public_suffix.lower(), parts.domain.lower()
+    _, name, suffix = split_host(host_or_url, private=True)
+    return (f"{name}.{suffix}" if name and suffix else "").lower(), name.lower()
 
 
 def _block_value(block: Block, value: object, raw: str | None = None) -> FieldValue:

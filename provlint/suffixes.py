@@ -1,0 +1,124 @@
+"""Host names split at their public suffix, from the Public Suffix List snapshot that
+tldextract bundles, with tldextract's rules (`TLDExtract(suffix_list_urls=())`).
+
+tldextract itself is not imported: its module pulls in requests, urllib3 and filelock
+(about a third of a one-file run's imports) for a list this reads from a file. Only the
+snapshot file and tldextract's lookup are used; tests/test_suffixes.py holds the two
+answers equal on every registry domain and the edge cases.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import scheme_chars
+
+# The separator and the entry pattern of tldextract's `extract_tlds_from_suffix_list`.
+_PRIVATE_SEPARATOR = "// ===BEGIN PRIVATE DOMAINS==="
+_ENTRY = re.compile(r"^(?P<suffix>[.*!]*\w[\S]*)", re.UNICODE | re.MULTILINE)
+_IPV4 = re.compile(r"^(?:(?:[0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])\.)"
+                   r"{3}(?:[0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])$", re.ASCII)
+_SCHEME_CHARS = frozenset(scheme_chars)
+
+# A node of the suffix tree, keyed by its labels from the right (("uk", "co") for co.uk):
+# a label on the way to a suffix, or a suffix.
+_ON_THE_WAY, _SUFFIX = 0, 1
+
+
+def snapshot_path() -> Path:
+    """The suffix list tldextract ships, found without importing tldextract."""
+    spec = importlib.util.find_spec("tldextract")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("tldextract is not installed: provlint reads its public suffix list")
+    return Path(next(iter(spec.submodule_search_locations))) / ".tld_set_snapshot"
+
+
+@lru_cache(maxsize=2)
+def _tree(private: bool) -> dict[tuple[str, ...], int]:
+    """Every node of tldextract's suffix trie (public suffixes, and private ones when `private`)."""
+    public_text, _, private_text = snapshot_path().read_bytes().decode("utf-8").partition(_PRIVATE_SEPARATOR)
+    tree: dict[tuple[str, ...], int] = {}
+    for text in [public_text, private_text] if private else [public_text]:
+        for found in _ENTRY.finditer(text):
+            labels = tuple(reversed(found.group("suffix").split(".")))
+            for end in range(1, len(labels)):
+                tree.setdefault(labels[:end], _ON_THE_WAY)
+            tree[labels] = _SUFFIX
+    return tree
+
+
+def _decoded(label: str) -> str:
+    lowered = label.lower()
+    if lowered.startswith("xn--"):
+        import idna  # only for punycode labels
+
+        try:
+            return idna.decode(lowered)
+        except (UnicodeError, IndexError):
+            pass
+    return lowered
+
+
+def _suffix_index(labels: list[str], private: bool) -> int | None:
+    """The first label of the public suffix, None without one: tldextract's `suffix_index`."""
+    tree = _tree(private)
+    suffix_index = label_index = len(labels)
+    path: tuple[str, ...] = ()
+    for label in reversed(labels):
+        decoded = _decoded(label)
+        node = tree.get(path + (decoded,))
+        if node is not None:
+            label_index -= 1
+            path = path + (decoded,)
+            if node != _ON_THE_WAY:
+                suffix_index = label_index
+            continue
+        if path + ("*",) in tree:
+            return label_index if path + ("!" + decoded,) in tree else label_index - 1
+        break
+    return None if suffix_index == len(labels) else suffix_index
+
+
+def _host(url: str) -> str:
+    """tldextract's `lenient_netloc`: the host of a URL or host, case and brackets kept."""
+    double_slashes = url.find("//")
+    if double_slashes == 0:
+        url = url[2:]
+    elif double_slashes >= 2 and url[double_slashes - 1] == ":" and not set(url[: double_slashes - 1]) - _SCHEME_CHARS:
+        url = url[double_slashes + 2 :]
+    authority = url.partition("/")[0].partition("?")[0].partition("#")[0]
+    after_userinfo = authority.rpartition("@")[-1]
+    if after_userinfo and after_userinfo[0] == "[":
+        maybe_ipv6 = after_userinfo.partition("]")
+        if maybe_ipv6[1] == "]":
+            return f"{maybe_ipv6[0]}]"
+    return after_userinfo.partition(":")[0].strip().rstrip(".\u3002\uff0e\uff61")
+
+
+def _is_ipv6(text: str) -> bool:
+    from ipaddress import AddressValueError, IPv6Address
+
+    try:
+        IPv6Address(text)
+    except AddressValueError:
+        return False
+    return True
+
+
+def split_host(url: str, private: bool = False) -> tuple[str, str, str]:
+    """(subdomain, domain, suffix) of a URL or host, as tldextract's `extract` gives them;
+    with `private`, private suffixes (blogspot.com) count as suffixes."""
+    host = _host(url).replace("\u3002", ".").replace("\uff0e", ".").replace("\uff61", ".")
+    if len(host) >= 4 and host[0] == "[" and host[-1] == "]" and _is_ipv6(host[1:-1]):
+        return "", host, ""
+    labels = host.split(".")
+    suffix_index = _suffix_index(labels, private)
+    if suffix_index is None:
+        if len(labels) == 4 and host[0].isdecimal() and _IPV4.fullmatch(host):
+            return "", host, ""
+        return ".".join(labels[:-1]), labels[-1], ""
+    subdomain = ".".join(labels[: suffix_index - 1]) if suffix_index >= 2 else ""
+    domain = labels[suffix_index - 1] if suffix_index > 0 else ""
+    return subdomain, domain, ".".join(labels[suffix_index:])
