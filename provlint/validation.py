@@ -124,6 +124,8 @@ class Validator:
         one of provlint's schemas (None when all do): a rule pack learns it when it loads."""
         if "$ref" not in self._source and "$dynamicRef" not in self._source:
             return None
+        if _local_references_resolve(self.schema, self._source):
+            return None
         from referencing.exceptions import Unresolvable
         from referencing.jsonschema import DRAFT202012, specification_with
 
@@ -149,6 +151,48 @@ class Validator:
         if self.is_valid(instance):
             return iter(())
         return _reference(self._source).iter_errors(instance)
+
+
+def _local_references_resolve(schema: Any, source: str) -> bool:
+    """True when every `$ref` is a plain JSON pointer into the schema itself ("#/$defs/x")
+    that leads somewhere: resolved without importing `referencing` (the pack's own rules
+    refer so). Anything else (`$id`, `$dynamicRef`, escapes, other addresses) is left to
+    `referencing`: False means only "not sure"."""
+    if "$id" in source or "$dynamicRef" in source or "$anchor" in source or "%" in source or "~" in source:
+        return False
+    dialect = schema.get("$schema") if isinstance(schema, dict) else None
+    if dialect is not None and dialect not in _DIALECT_2020:
+        return False
+    pending = [schema]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, list):
+            pending.extend(node)
+        elif isinstance(node, dict):
+            reference = node.get("$ref")
+            if isinstance(reference, str) and not _pointer_resolves(schema, reference):
+                return False
+            pending.extend(node.values())
+    return True
+
+
+_DIALECT_2020 = ("https://json-schema.org/draft/2020-12/schema", "https://json-schema.org/draft/2020-12/schema#")
+
+
+def _pointer_resolves(schema: Any, reference: str) -> bool:
+    if reference == "#":
+        return True
+    if not reference.startswith("#/"):
+        return False
+    target = schema
+    for part in reference[2:].split("/"):
+        if isinstance(target, dict) and part in target:
+            target = target[part]
+        elif isinstance(target, list) and part.isdigit() and int(part) < len(target):
+            target = target[int(part)]
+        else:
+            return False
+    return True
 
 
 def reads(schema: Any) -> frozenset[str] | None:

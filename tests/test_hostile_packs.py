@@ -343,3 +343,26 @@ def test_a_symlinked_cache_database_is_never_followed(project, suffix):
         ("empty.txt", None, None, "IN001"), ("flagged.txt", 27, 1, "PH001"), ("flagged.txt", 27, 44, "PH001")]
     assert f"provlint: warning: cache not used: {link} is not a regular file (a symlink?)" in done.err
     assert empty.read_bytes() == b"" and link.is_symlink()
+
+
+@pytest.mark.parametrize("reference", ["#/$defs/missing", "#/$defs/n/items", "#/properties/title/anyOf/1"])
+def test_a_local_reference_that_leads_nowhere_is_a_rule_error(tmp_path, reference):
+    # Plain pointers into the schema are resolved without `referencing`; one that leads
+    # nowhere must still be the same rule error.
+    _pack(tmp_path, "s.json", {"$defs": {"n": {"type": "integer"}},
+                               "properties": {"title": {"anyOf": [{"$ref": reference}]}}})
+    done = provlint("check", SEED, "--rules", "pack", "--no-cache", "--format", "json", cwd=tmp_path)
+    assert done.code == 2
+    assert done.err.splitlines()[0] == (
+        f"error: pack/rule.yaml:8:9: SC901: cannot load schema: $ref {reference!r} does not resolve: a schema may "
+        "refer only to its own parts and to provlint's schemas (https://provlint.dev/schemas/...); nothing is "
+        "fetched or read")
+
+
+def test_a_local_reference_that_resolves_checks_the_field(tmp_path):
+    _pack(tmp_path, "s.json", {"$defs": {"n": {"items": {"type": "integer"}}},
+                               "properties": {"title": {"$ref": "#/$defs/n"}}})
+    done = provlint("check", SEED, "--rules", "pack", "--select", "SC901", "--no-cache", "--format", "json", cwd=tmp_path)
+    assert done.code == 1
+    assert [(f["line"], f["rule"], f["severity"]) for f in done.json()["findings"]] == [(3, "SC901", "warning"),
+                                                                                       (5, "SC901", "warning")]
