@@ -72,25 +72,43 @@ class Match:
 
 
 class Pattern:
-    """A compiled pattern with one interface over both engines."""
+    """A pattern with one interface over both engines, compiled on first use: a run
+    compiles only the patterns it searches with (RE2 takes milliseconds for a pattern of
+    large Unicode classes, and most of a one-file run was spent compiling)."""
 
     def __init__(self, source: str) -> None:
         self.source = source
+        self._compiled: Any = None
+        self._engine = ""
+        self._groups: dict[str, int] = {}
+
+    def compile(self) -> None:
+        """Compile now (once). Raises PatternError for a pattern neither engine takes."""
+        if self._engine:
+            return
         try:
-            self._compiled: Any = re2.compile(source, _RE2_OPTIONS)
-            self.engine = "re2"
+            compiled: Any = re2.compile(self.source, _RE2_OPTIONS)
+            engine = "re2"
         except re2.error:
             import regex  # only for what RE2 cannot take
 
             try:
-                self._compiled = regex.compile(source, regex.VERSION0)
+                compiled = regex.compile(self.source, regex.VERSION0)
             except regex.error as exc:
-                raise PatternError(str(exc).split(" at position")[0], source, exc.pos) from None
-            self.engine = "regex"
-        self._groups = dict(self._compiled.groupindex)  # the re2 wrapper rebuilds it on each call
+                raise PatternError(str(exc).split(" at position")[0], self.source, exc.pos) from None
+            engine = "regex"
+        self._groups = dict(compiled.groupindex)  # the re2 wrapper rebuilds it on each call
+        self._compiled, self._engine = compiled, engine
+
+    @property
+    def engine(self) -> str:
+        """"re2", or "regex" for what RE2 cannot take (look-around, backreferences)."""
+        self.compile()
+        return self._engine
 
     @property
     def group_names(self) -> list[str]:
+        self.compile()
         return list(self._groups)
 
     def fullmatch(self, text: str) -> Match | None:
@@ -105,8 +123,9 @@ class Pattern:
     def spans(self, text: str, group: str | None = None) -> Iterator[tuple[int, int]]:
         """(start, end) of each match, or of its `group` when that took part: no Match
         objects, for scans that only need positions."""
+        self.compile()
         index = self._groups.get(group, 0) if group else 0
-        if self.engine == "re2":
+        if self._engine == "re2":
             for spans in _re2_spans(self._compiled._regexp, text, _UNANCHORED):
                 span = spans[index]
                 yield span if span[0] >= 0 else spans[0]
@@ -116,7 +135,8 @@ class Pattern:
             yield span if span[0] >= 0 else found.span()
 
     def _matches(self, text: str, anchor: Any, method: str) -> Iterator[Match]:
-        if self.engine == "re2":
+        self.compile()
+        if self._engine == "re2":
             for spans in _re2_spans(self._compiled._regexp, text, anchor):
                 yield self._match(text, spans)
             return
@@ -286,7 +306,8 @@ _CACHE: dict[str, Pattern] = {}
 
 
 def compile_pattern(source: str) -> Pattern:
-    """Compile once per run; rules and block kinds share identical patterns."""
+    """The pattern of `source`, compiled on first use, once per run: rules and block
+    kinds share identical patterns. `Pattern.compile` checks it at once."""
     pattern = _CACHE.get(source)
     if pattern is None:
         pattern = _CACHE[source] = Pattern(source)

@@ -241,7 +241,7 @@ def _load_rule(shown: str, data: Any, base: tuple, marks: dict, problems: list[R
     if validate:
         sites.append(RuleSite(shown, data, base, marks, text, rejected))
     options = {k: v for k, v in data.items() if k not in RULE_KEYS and k not in rejected}
-    if isinstance(data.get("pattern"), str) and "pattern" not in rejected:
+    if validate and isinstance(data.get("pattern"), str) and "pattern" not in rejected:
         problem = pattern_problem(shown, base + ("pattern",), data["pattern"], marks, rule_id)
         if problem:
             errors.append(problem)
