@@ -15,16 +15,13 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import scheme_chars
 
-# The separator and the entry pattern of tldextract's `extract_tlds_from_suffix_list`.
+# The separator and the entry pattern of tldextract's `extract_tlds_from_suffix_list`
+# (there `^...` over the whole text in MULTILINE mode; here matched at each line's start).
 _PRIVATE_SEPARATOR = "// ===BEGIN PRIVATE DOMAINS==="
-_ENTRY = re.compile(r"^(?P<suffix>[.*!]*\w[\S]*)", re.UNICODE | re.MULTILINE)
+_ENTRY = re.compile(r"[.*!]*\w[\S]*", re.UNICODE)
 _IPV4 = re.compile(r"^(?:(?:[0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])\.)"
                    r"{3}(?:[0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])$", re.ASCII)
 _SCHEME_CHARS = frozenset(scheme_chars)
-
-# A node of the suffix tree, keyed by its labels from the right (("uk", "co") for co.uk):
-# a label on the way to a suffix, or a suffix.
-_ON_THE_WAY, _SUFFIX = 0, 1
 
 
 def snapshot_path() -> Path:
@@ -35,17 +32,31 @@ def snapshot_path() -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / ".tld_set_snapshot"
 
 
+def entries(text: str) -> list[str]:
+    """The suffixes a part of the list names, in its order."""
+    found: list[str] = []
+    for line in text.split("\n"):
+        if line and line[0] != "/":  # comments, the most lines, cannot match
+            entry = _ENTRY.match(line)
+            if entry is not None:
+                found.append(entry.group())
+    return found
+
+
 @lru_cache(maxsize=2)
-def _tree(private: bool) -> dict[tuple[str, ...], int]:
-    """Every node of tldextract's suffix trie (public suffixes, and private ones when `private`)."""
+def _tree(private: bool) -> dict[str, bool]:
+    """Every node of tldextract's suffix trie, named by its labels ("co.uk"), and whether
+    it is a suffix (True) or a label on the way to one ("uk" of "*.sch.uk" alone); with
+    `private`, private suffixes (blogspot.com) are suffixes too."""
     public_text, _, private_text = snapshot_path().read_bytes().decode("utf-8").partition(_PRIVATE_SEPARATOR)
-    tree: dict[tuple[str, ...], int] = {}
+    tree: dict[str, bool] = {}
     for text in [public_text, private_text] if private else [public_text]:
-        for found in _ENTRY.finditer(text):
-            labels = tuple(reversed(found.group("suffix").split(".")))
-            for end in range(1, len(labels)):
-                tree.setdefault(labels[:end], _ON_THE_WAY)
-            tree[labels] = _SUFFIX
+        for entry in entries(text):
+            tree[entry] = True
+            dot = entry.find(".")
+            while dot >= 0:
+                tree.setdefault(entry[dot + 1 :], False)
+                dot = entry.find(".", dot + 1)
     return tree
 
 
@@ -62,21 +73,24 @@ def _decoded(label: str) -> str:
 
 
 def _suffix_index(labels: list[str], private: bool) -> int | None:
-    """The first label of the public suffix, None without one: tldextract's `suffix_index`."""
+    """The first label of the public suffix, None without one: tldextract's `suffix_index`
+    (a label never holds a dot, so a node's name stands for its path in the trie)."""
     tree = _tree(private)
     suffix_index = label_index = len(labels)
-    path: tuple[str, ...] = ()
+    path = ""
     for label in reversed(labels):
         decoded = _decoded(label)
-        node = tree.get(path + (decoded,))
-        if node is not None:
+        node = f"{decoded}.{path}" if path else decoded
+        is_suffix = tree.get(node)
+        if is_suffix is not None:
             label_index -= 1
-            path = path + (decoded,)
-            if node != _ON_THE_WAY:
+            path = node
+            if is_suffix:
                 suffix_index = label_index
             continue
-        if path + ("*",) in tree:
-            return label_index if path + ("!" + decoded,) in tree else label_index - 1
+        if (f"*.{path}" if path else "*") in tree:
+            exception = f"!{decoded}.{path}" if path else f"!{decoded}"
+            return label_index if exception in tree else label_index - 1
         break
     return None if suffix_index == len(labels) else suffix_index
 

@@ -58,3 +58,14 @@ def test_split_is_tldextracts_on_every_registry_domain(private: bool) -> None:
     for host in [*hosts, *(f"www.{host}" for host in hosts), *(f"https://news.{host}/a" for host in hosts)]:
         expected = EXTRACT(host, include_psl_private_domains=private)
         assert split_host(host, private) == (expected.subdomain, expected.domain, expected.suffix), host
+
+
+def test_the_entries_are_tldextracts() -> None:
+    from tldextract.suffix_list import extract_tlds_from_suffix_list
+
+    from provlint.suffixes import entries, snapshot_path
+
+    text = snapshot_path().read_text(encoding="utf-8")
+    public, _, private = text.partition("// ===BEGIN PRIVATE DOMAINS===")
+    assert (entries(public), entries(private)) == extract_tlds_from_suffix_list(text)
+    assert len(entries(public)) > 5000
