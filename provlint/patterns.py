@@ -10,6 +10,7 @@ up on the file instead of taking hours.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -81,6 +82,10 @@ class Pattern:
         self._compiled: Any = None
         self._engine = ""
         self._groups: dict[str, int] = {}
+
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        """Pickled as its source (a kept pack, `provlint.packcache`): compiled again on use."""
+        return compile_pattern, (self.source,)
 
     def compile(self) -> None:
         """Compile now (once). Raises PatternError for a pattern neither engine takes."""
@@ -312,3 +317,11 @@ def compile_pattern(source: str) -> Pattern:
     if pattern is None:
         pattern = _CACHE[source] = Pattern(source)
     return pattern
+
+
+def compile_known() -> None:
+    """Compile every pattern made so far: a process about to fork workers (or test runs)
+    compiles them once, not once in each child."""
+    for pattern in list(_CACHE.values()):
+        with contextlib.suppress(PatternError):  # reported where the pattern is used
+            pattern.compile()

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from provlint import packcache
 from provlint.files import RefusedFile, read_regular_file
+from provlint.packcache import pack_key
 from provlint.packdata import load_categories, load_data_file, pattern_problem, schema_errors
 from provlint.patterns import compile_pattern
 from provlint.problems import Problem, close_matches, schema_problems
@@ -75,6 +77,7 @@ def load_ruleset(extra: list[str] | tuple[str, ...] = (), builtin: bool = True,
     sources = ([BUILTIN_RULES] if builtin else []) + [Path(p) for p in extra]
     files: list[Path] = []
     loaded: dict[str, tuple[Path, bytes]] = {}  # content hash -> the file loaded with that content
+    named: list[tuple[str, str, str]] = []  # (name given, real path, content hash) of every file read
     for source in sources:
         if not source.exists():
             problems.append(RuleProblem(str(source), 1, 1, "no such rule file or folder"))
@@ -86,12 +89,18 @@ def load_ruleset(extra: list[str] | tuple[str, ...] = (), builtin: bool = True,
             # The same file named twice (`--rules rules/` in a provlint checkout names the
             # built-ins again) is loaded once; its other names point at that copy.
             digest = hashlib.sha256(content).hexdigest()
+            named.append((str(path), str(path.resolve()), digest))
             if digest in loaded:
                 ruleset.aliases[path.resolve()] = loaded[digest][0].resolve()
                 continue
             loaded[digest] = (path, content)
             files.append(path)
             ruleset.files.append((str(path.resolve()), digest))
+    # The same files (names, places, contents) load to the same pack: kept from an earlier run.
+    key = "" if problems else pack_key(named, (builtin, validate_builtin))
+    kept = packcache.load(key) if key else None
+    if kept is not None:
+        return _prepared(kept)
     seen: dict[str, Rule] = {}
     extensions: list[Extension] = []
     for path, content in loaded.values():
@@ -124,6 +133,13 @@ def load_ruleset(extra: list[str] | tuple[str, ...] = (), builtin: bool = True,
         problems.sort(key=lambda p: (order.get(p.path, -1), p.line, p.column))
         raise RuleError(problems)
     ruleset.rules.sort(key=lambda rule: rule.id)
+    packcache.save(key, ruleset)
+    return _prepared(ruleset)
+
+
+def _prepared(ruleset: Ruleset) -> Ruleset:
+    """The loaded pack made ready to run: each rule's check prepared, the block table told
+    which rules' patterns follow a category."""
     from provlint.checks import prepare
 
     for rule in ruleset.rules:

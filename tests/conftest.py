@@ -87,11 +87,11 @@ def _prepared() -> list[tuple[str, str]]:
     """Import the CLI and build what every run builds the same (the built-in rules' patterns,
     the public-suffix list); return (encoding, errors) of stdin, stdout and stderr in a new
     interpreter started here, for the forked process's own."""
-    from provlint.readers.fields import registered_domain
+    from provlint.readers import load_shared_data
     from provlint.ruleset import load_ruleset
 
     load_ruleset()
-    registered_domain("example.com")
+    load_shared_data()
     shown = subprocess.run(
         [sys.executable, "-c", "import sys; print(*(f'{s.encoding} {s.errors}' for s in "
                                "(sys.stdin, sys.stdout, sys.stderr)), sep='\\n')"],

@@ -58,12 +58,14 @@ _NO_INHERIT = getattr(os, "O_CLOEXEC", 0)
 
 
 def load_shared_data() -> None:
-    """Load the public suffix list now: done before workers fork, it is loaded once and
-    shared, not once per worker."""
+    """Load the public suffix list and compile the pack's patterns now: done before
+    workers fork, each is done once and shared, not once per worker."""
+    from provlint.patterns import compile_known
     from provlint.readers.fields import private_domain, registered_domain
 
     registered_domain("example.com")
     private_domain("example.com")
+    compile_known()
 
 
 def sniff(name: str, text: str) -> str:

@@ -1,0 +1,153 @@
+"""The loaded pack, kept between runs: a one-file run spent most of its loading time
+reading the YAML files with marks and building the source registry, for the same pack
+each time.
+
+An entry is the pickled Ruleset as loaded and checked (before its rules are prepared),
+keyed by a digest of everything the loading reads: provlint's version and code, whether
+it runs compiled, the Python version, and each rule, table, registry and lexicon file
+by the name it was given, its real path and its content's SHA-256. A pack with problems
+is never kept. Entries live in the user's cache home (`packs/` beside the cache's signing
+key, in a folder only the user can enter), never in the cache folder others may write,
+and each is signed with the cache's key (HMAC): unpickling runs code, so an entry that is
+not a regular file of the user's, not signed with this key, or does not unpickle to a
+Ruleset is ignored and rebuilt, never trusted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import hmac
+import os
+import pickle
+import secrets
+import stat
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from provlint.rulepack import Ruleset
+
+# Entries kept: one per pack in use (the built-in one, a project's, a test's); older ones go.
+KEPT = 8
+_SIGNATURE_BYTES = 32
+
+
+def pack_key(files: list[tuple[str, str, str]], options: tuple[bool, ...]) -> str:
+    """The entry's name: `files` are (name given, real path, SHA-256) in load order."""
+    from provlint import __version__, compiled
+    from provlint.engine.reuse import code_digest
+
+    from provlint.rulepack import SCHEMAS
+
+    # provlint's own schemas check users' files as they load (outside the code in a checkout).
+    schemas = [f"{path.name}\0{hashlib.sha256(path.read_bytes()).hexdigest()}" for path in sorted(SCHEMAS.glob("*.json"))]
+    parts = [__version__, code_digest(), str(compiled()), sys.version, repr(options), *schemas,
+             *("\0".join(f) for f in files)]
+    return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def schema_files(ruleset: Ruleset) -> list[tuple[str, str]]:
+    """(path, SHA-256) of each schema file the pack's rules name: read as the pack loads,
+    so an entry holds only while they are unchanged."""
+    from provlint.files import RefusedFile, read_regular_file, schema_file
+    from provlint.rulepack import MAX_RULE_FILE_BYTES, SCHEMAS
+
+    found: list[tuple[str, str]] = []
+    for rule in ruleset.rules:
+        source = rule.options.get("schema") if rule.check == "schema" else None
+        if isinstance(source, str) and not source.lstrip().startswith("{"):
+            try:
+                path = schema_file(source, rule.source, SCHEMAS)
+                found.append((str(path), hashlib.sha256(read_regular_file(path, MAX_RULE_FILE_BYTES)).hexdigest()))
+            except (OSError, ValueError, RefusedFile):
+                found.append((f"{rule.source}: {source}", "unreadable"))
+    return found
+
+
+def _folder() -> Path:
+    from provlint.engine.cache import key_file
+
+    return key_file().parent / "packs"
+
+
+def _signing_key() -> bytes | None:
+    from provlint.engine.cache import signing_key
+
+    try:
+        return signing_key()
+    except (OSError, RuntimeError):  # no key (no home folder): nothing is kept
+        return None
+
+
+def _private(status: os.stat_result) -> bool:
+    """The user's own, and nobody else may write it."""
+    return (not hasattr(os, "getuid") or status.st_uid == os.getuid()) and not status.st_mode & 0o022
+
+
+def load(key: str) -> Ruleset | None:
+    """The pack kept under `key`, or None (absent, not the user's own, forged, damaged)."""
+    from provlint.rulepack import Ruleset
+
+    folder = _folder()
+    secret = _signing_key()
+    if secret is None:
+        return None
+    try:
+        status = os.stat(folder, follow_symlinks=False)
+        if not stat.S_ISDIR(status.st_mode) or not _private(status):
+            return None
+        descriptor = os.open(folder / f"{key}.pickle", os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    with os.fdopen(descriptor, "rb") as stream:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode) or not _private(status):
+            return None
+        data = stream.read()
+    signature, payload = data[:_SIGNATURE_BYTES], data[_SIGNATURE_BYTES:]
+    if not hmac.compare_digest(signature, hmac.digest(secret, key.encode("ascii") + payload, "sha256")):
+        return None
+    try:
+        schemas, ruleset = pickle.loads(payload)
+    except Exception:  # signed by this user but unreadable (another provlint's classes): rebuilt
+        return None
+    if not isinstance(ruleset, Ruleset) or schemas != schema_files(ruleset):
+        return None
+    with contextlib.suppress(OSError):  # in use: the last to be forgotten
+        os.utime(folder / f"{key}.pickle")
+    return ruleset
+
+
+def save(key: str, ruleset: Ruleset) -> None:
+    """Keep the pack under `key`; a pack that does not pickle, or a folder that cannot
+    be written, is simply not kept."""
+    secret = _signing_key()
+    if secret is None:
+        return
+    try:
+        payload = pickle.dumps((schema_files(ruleset), ruleset), protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # a user's check kept something unpicklable: loaded each time
+        return
+    folder = _folder()
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not _private(os.stat(folder, follow_symlinks=False)):
+            return
+        temporary = folder / f".{key}-{os.getpid()}-{secrets.token_hex(4)}"
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(hmac.digest(secret, key.encode("ascii") + payload, "sha256") + payload)
+        os.replace(temporary, folder / f"{key}.pickle")
+        _forget_old(folder)
+    except OSError:
+        with contextlib.suppress(OSError, UnboundLocalError):
+            os.unlink(temporary)
+
+
+def _forget_old(folder: Path) -> None:
+    entries = sorted(folder.glob("*.pickle"), key=lambda path: path.stat().st_mtime_ns, reverse=True)
+    for path in entries[KEPT:]:
+        with contextlib.suppress(OSError):
+            path.unlink()

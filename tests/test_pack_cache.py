@@ -1,0 +1,133 @@
+"""The loaded pack is kept between runs (provlint.packcache), in the user's cache home,
+signed with the cache's key: a changed rule file is loaded anew, and an entry that is
+damaged, forged or writable by others is ignored and rebuilt, never trusted."""
+
+from __future__ import annotations
+
+import hmac
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from conftest import SEED, provlint
+
+RULE = """id: PH901
+name: my-rule
+category: placeholder
+severity: error
+message: "MESSAGE {match}"
+description: "What: x. Why: y. How to fix: z."
+check: pattern
+target: blocks
+pattern: "Peskov"
+"""
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "cache-home"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    return home
+
+
+def _pack(tmp_path: Path, name: str, message: str) -> Path:
+    pack = tmp_path / name
+    pack.mkdir(exist_ok=True)
+    (pack / "rule.yaml").write_text(RULE.replace("MESSAGE", message), encoding="utf-8")
+    return pack
+
+
+def _messages(tmp_path: Path, pack: Path) -> list[tuple[int, str, str]]:
+    done = provlint("check", SEED, "--rules", pack.name, "--select", "PH901", "--no-cache", "--format", "json",
+                    cwd=tmp_path)
+    assert done.code == 1, done.err
+    assert "Traceback" not in done.err
+    return [(f["line"], f["rule"], f["message"]) for f in done.json()["findings"]]
+
+
+def _entries(home: Path) -> set[Path]:
+    return set((home / "provlint" / "packs").glob("*.pickle"))
+
+
+def _kept(home: Path, message: str) -> Path:
+    """The one entry that holds the pack whose rule says `message`."""
+    (entry,) = [path for path in _entries(home) if f"{message} {{match}}".encode() in path.read_bytes()]
+    return entry
+
+
+def _forge(home: Path, source: Path, target: Path) -> None:
+    """Put `source`'s pack under `target`'s name, signed with the user's key as provlint signs."""
+    key = (home / "provlint" / "key").read_bytes().strip()
+    payload = source.read_bytes()[32:]
+    target.write_bytes(hmac.digest(key, target.stem.encode("ascii") + payload, "sha256") + payload)
+
+
+def test_the_pack_is_kept_for_the_user_only(tmp_path, home):
+    pack = _pack(tmp_path, "pack", "one")
+    assert _messages(tmp_path, pack) == [(31, "PH901", "one Peskov")]
+    entry = _kept(home, "one")
+    assert stat.S_IMODE(entry.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE(entry.stat().st_mode) == 0o600
+    before = _entries(home)
+    assert _messages(tmp_path, pack) == [(31, "PH901", "one Peskov")]
+    assert _entries(home) == before
+
+
+def test_a_changed_rule_file_is_loaded_anew(tmp_path, home):
+    pack = _pack(tmp_path, "pack", "one")
+    assert _messages(tmp_path, pack) == [(31, "PH901", "one Peskov")]
+    _pack(tmp_path, "pack", "two")
+    assert _messages(tmp_path, pack) == [(31, "PH901", "two Peskov")]
+    assert _kept(home, "one") != _kept(home, "two")
+
+
+def test_a_kept_pack_signed_with_the_users_key_is_what_runs(tmp_path, home):
+    # What shows the entry is used at all (the rule files are not read again): a pack
+    # put under another pack's name, and signed, is what that pack's run reports.
+    one, two = _pack(tmp_path, "one", "one"), _pack(tmp_path, "two", "two")
+    _messages(tmp_path, one)
+    _messages(tmp_path, two)
+    kept_one, kept_two = _kept(home, "one"), _kept(home, "two")
+    _forge(home, kept_one, kept_two)
+    assert _messages(tmp_path, two) == [(31, "PH901", "one Peskov")]
+
+
+@pytest.mark.parametrize("damage", ["garbage", "flipped byte", "unsigned", "writable by others", "symlink"])
+def test_an_entry_not_to_be_trusted_is_ignored_and_rebuilt(tmp_path, home, damage):
+    one, two = _pack(tmp_path, "one", "one"), _pack(tmp_path, "two", "two")
+    _messages(tmp_path, one)
+    _messages(tmp_path, two)
+    kept_one, kept_two = _kept(home, "one"), _kept(home, "two")
+    _forge(home, kept_one, kept_two)  # would report "one" if it were trusted
+    if damage == "garbage":
+        kept_two.write_bytes(b"\x80\x05not a pickle at all")
+    elif damage == "flipped byte":
+        data = bytearray(kept_two.read_bytes())
+        data[-3] ^= 0xFF
+        kept_two.write_bytes(bytes(data))
+    elif damage == "unsigned":
+        kept_two.write_bytes(b"\0" * 32 + kept_two.read_bytes()[32:])
+    elif damage == "writable by others":
+        os.chmod(kept_two, 0o666)
+    else:
+        forged = kept_two.with_name("forged")
+        kept_two.rename(forged)
+        kept_two.symlink_to(forged)
+    assert _messages(tmp_path, two) == [(31, "PH901", "two Peskov")]
+    # Rebuilt: the entry is provlint's own again, and holds the pack as loaded.
+    assert not kept_two.is_symlink()
+    assert stat.S_IMODE(kept_two.stat().st_mode) == 0o600
+    assert _messages(tmp_path, two) == [(31, "PH901", "two Peskov")]
+
+
+def test_a_cache_home_others_may_write_is_not_used(tmp_path, home):
+    pack = _pack(tmp_path, "pack", "one")
+    _messages(tmp_path, pack)
+    entry = _kept(home, "one")
+    os.chmod(entry.parent, 0o777)
+    for kept in _entries(home):
+        kept.unlink()
+    assert _messages(tmp_path, pack) == [(31, "PH901", "one Peskov")]
+    assert _entries(home) == set()
