@@ -15,7 +15,9 @@ import jsonschema
 
 from conftest import FIXTURES, provlint
 from provlint.api import run
+from provlint.checks.corpus import _HOST, _hosts, fold
 from provlint.config import load_settings
+from provlint.sources import fold_text
 
 # https://www.aljazeera.com/news/2019/11/service-members-killed-afghanistan-helicopter-crash-191120070028895.html
 CRASH = [
@@ -267,3 +269,22 @@ def test_the_provenance_report_gathers_copies_per_outlet(tmp_path):
     table = provlint("check", ".", "--no-cache", "--format", "provenance", cwd=tmp_path)
     assert table.out.splitlines()[0] == "Outlets"
     assert "copies/verbatim.txt" in table.out and "does not credit it" in table.out
+
+
+def test_the_credit_is_folded_as_fold_text_folds_it():
+    """The signature folds the credit text without a Python step per character; the
+    same text as `fold_text`, for every character and for mixed text."""
+    every = "".join(chr(code) for code in range(0x110000) if not 0xD800 <= code < 0xE000)
+    assert [fold(every[start : start + 500]) for start in range(0, len(every), 500)] == \
+        [fold_text(every[start : start + 500]) for start in range(0, len(every), 500)]
+    mixed = ["Source: Al Jazeera", "„Rosiya Segodnya“ – Télévision", "İSTANBUL ſtraße \u212aelvin ﬁ ①", "e\u0301\u0345 x",
+             "", " \t\n ", "U.S.-based", "東京 (共同)"]
+    assert [fold(text) for text in mixed] == [fold_text(text) for text in mixed]
+    assert fold("„Rosiya Segodnya“ – Télévision") == "rosiya segodnya television"
+
+
+def test_hosts_are_searched_from_the_word_of_the_first_dot_and_letter():
+    bodies = ["Read more at www.aljazeera.com/news.", "The U.S. said so (see tass.ru).", "no host here. None",
+              "x\u00a0www.\u212aelvin.org", "a.b", "http://example.org", "3.14 and 2.5", "(www.bbc.co.uk/news)"]
+    assert [_hosts(body) for body in bodies] == [[found.group(1) for found in _HOST.finditer(body)] for body in bodies]
+    assert _hosts("Read more at www.aljazeera.com/news.") == ["www.aljazeera.com"]
