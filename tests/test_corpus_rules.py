@@ -5,6 +5,7 @@ are in the shared real-world set, not in this repository)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -15,7 +16,7 @@ import jsonschema
 
 from conftest import FIXTURES, provlint
 from provlint.api import run
-from provlint.checks.corpus import _HOST, _hosts, fold
+from provlint.checks.corpus import _HOST, BINS, _hosts, fold, minhash
 from provlint.config import load_settings
 from provlint.sources import fold_text
 
@@ -288,3 +289,30 @@ def test_hosts_are_searched_from_the_word_of_the_first_dot_and_letter():
               "x\u00a0www.\u212aelvin.org", "a.b", "http://example.org", "3.14 and 2.5", "(www.bbc.co.uk/news)"]
     assert [_hosts(body) for body in bodies] == [[found.group(1) for found in _HOST.finditer(body)] for body in bodies]
     assert _hosts("Read more at www.aljazeera.com/news.") == ["www.aljazeera.com"]
+
+
+def reference_minhash(words: list[str], shingle: int) -> bytes:
+    """The MinHash as DOC defines it, one shingle at a time (one blake2b of the shingle's
+    words joined by a space; low bits the bin, high half the value; empty bins densified)."""
+    if len(words) < shingle:
+        return b""
+    bins = [0xFFFFFFFF] * BINS
+    for start in range(len(words) - shingle + 1):
+        text = " ".join(words[start : start + shingle]).encode("utf-8", "surrogatepass")
+        hashed = int.from_bytes(hashlib.blake2b(text, digest_size=8).digest(), "little")
+        bins[hashed & (BINS - 1)] = min(bins[hashed & (BINS - 1)], hashed >> 32)
+    filled = list(bins)
+    for slot in range(BINS):
+        if bins[slot] == 0xFFFFFFFF:
+            distance = next(d for d in range(1, BINS) if bins[(slot + d) % BINS] != 0xFFFFFFFF)
+            filled[slot] = (bins[(slot + distance) % BINS] + distance * 0x9E3779B1) & 0xFFFFFFFE
+    return b"".join(value.to_bytes(4, "little") for value in filled)
+
+
+def test_the_minhash_hashes_slices_of_the_body_as_each_shingle_alone():
+    """The shingles are slices of the body joined and encoded once: the same bytes, the same
+    values, for every shingle size and for words of more than one byte."""
+    words = re.findall(r"\w+", " ".join([*CRASH, "Télévision „Rosiya Segodnya“ 東京 ſ ß x"]).casefold())
+    for shingle in (1, 2, 3, 5):
+        for count in (0, shingle - 1, shingle, shingle + 1, 8, len(words)):
+            assert minhash(words[:count], shingle) == reference_minhash(words[:count], shingle), (shingle, count)

@@ -5,6 +5,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime, UTC
+from itertools import accumulate, islice
 from typing import Any, NamedTuple
 
 from provlint.checks.base import finding
@@ -102,10 +103,15 @@ def minhash(words: Sequence[str], shingle: int) -> bytes:
     count = len(words) - shingle + 1
     if count < 1:
         return b""
+    # Each shingle's text is a slice of the words joined and encoded once.
+    text = " ".join(words).encode("utf-8", "surrogatepass")
+    steps = [len(word) + 1 for word in text.split(b" ")]
+    starts = accumulate(steps[:count], initial=0)
+    stops = islice(accumulate(steps, initial=-1), shingle, None)
+    blake2b, from_bytes = hashlib.blake2b, int.from_bytes
     bins = [_EMPTY] * BINS
-    for start in range(count):
-        text = " ".join(words[start : start + shingle]).encode("utf-8", "surrogatepass")
-        hashed = int.from_bytes(hashlib.blake2b(text, digest_size=8).digest(), "little")
+    for start, stop in zip(starts, stops):
+        hashed = from_bytes(blake2b(text[start:stop], digest_size=8).digest(), "little")
         slot, value = hashed & (BINS - 1), hashed >> 32
         if value < bins[slot]:
             bins[slot] = value
