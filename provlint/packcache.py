@@ -37,11 +37,16 @@ _SIGNATURE_BYTES = 32
 def pack_key(files: list[tuple[str, str, str]], options: tuple[bool, ...]) -> str:
     """The entry's name: `files` are (name given, real path, SHA-256) in load order."""
     from provlint import __version__, compiled
+    from re2 import _re2
+
     from provlint.rulepack import SCHEMAS
 
     # provlint's own schemas check users' files as they load (outside the code in a checkout).
     schemas = [f"{path.name}\0{hashlib.sha256(path.read_bytes()).hexdigest()}" for path in sorted(SCHEMAS.glob("*.json"))]
+    # The pack keeps which engine runs each block-table row: that is the installed RE2's say.
+    engine = os.stat(_re2.__file__)
     parts = [__version__, _code_stamp(), str(compiled()), sys.version, repr(options), *schemas,
+             f"{_re2.__file__}:{engine.st_size}:{engine.st_mtime_ns}",
              *("\0".join(f) for f in files)]
     return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -143,6 +148,7 @@ def save(key: str, ruleset: Ruleset) -> None:
     if secret is None:
         return
     try:
+        ruleset.table.settle_engines()
         payload = pickle.dumps((schema_files(ruleset), ruleset), protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:  # a user's check kept something unpicklable: loaded each time
         return

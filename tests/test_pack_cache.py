@@ -7,6 +7,8 @@ from __future__ import annotations
 import hmac
 import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -131,3 +133,21 @@ def test_a_cache_home_others_may_write_is_not_used(tmp_path, home):
         kept.unlink()
     assert _messages(tmp_path, pack) == [(31, "PH901", "one Peskov")]
     assert _entries(home) == set()
+
+
+ROWS_RUN = """
+from provlint.ruleset import load_ruleset
+table = load_ruleset(["rows.yaml"]).table
+print(table.classify("été", 1)[0])
+print(*[entry.pattern.source for entry in table.entries if entry.pattern is not None and entry.pattern._compiled])
+"""
+
+
+def test_a_kept_pack_knows_which_engine_runs_each_row(tmp_path, home):
+    """Only RE2 rows are screened (a `regex` row's `\\w` takes `é`); a kept pack says which
+    engine runs each row, so a run compiles only the rows it matches a text against."""
+    (tmp_path / "rows.yaml").write_text("block_kinds:\n  - kind: tag\n    pattern: '\\w+(?<!z)'\n", encoding="utf-8")
+    for _ in range(2):  # the run that keeps the pack, then one that loads it
+        done = subprocess.run([sys.executable, "-c", ROWS_RUN], cwd=tmp_path, capture_output=True, text=True,
+                              check=True)
+    assert done.stdout.splitlines() == ["tag", "\\w+(?<!z)"]

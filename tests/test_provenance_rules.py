@@ -9,9 +9,12 @@ import json
 import re
 
 import pytest
+import re2
 import yaml
 
 from conftest import FIXTURES, REPO, provlint
+
+from provlint.checks.credit import folded
 
 PROVENANCE = FIXTURES / "provenance"
 HEADER = " date 2024-07 https://www.news-today.example.org/world/x.html\n\n"
@@ -130,6 +133,13 @@ def test_a_brands_entry_without_its_citation_is_a_rule_error(lint, tmp_path):
     # A section of a shared domain is an outlet of its own (arabic.rt.com).
     ("The talks will resume in the autumn, according to RT Arabic. No date was set. Both sides agreed on it.",
      [(3, 38, "'according to RT Arabic' credits RT Arabic (rt.com) on a page of example.org")]),
+    # A cue's words in any case RE2's `(?i)` takes for them (`ſ` is a long `s`).
+    ("The talks will resume in the autumn, ACCORDING TO RT. No date was set.",
+     [(3, 38, "'ACCORDING TO RT' credits RT (rt.com) on a page of example.org")]),
+    ("Les négociations reprendront à l'automne, ſelon Sputnik. La date n'est pas fixée.",
+     [(3, 43, "'ſelon Sputnik' credits Sputnik (sputniknews.com) on a page of example.org")]),
+    ("Переговоры возобновятся осенью, СООБЩАЕТ РИА Новости. Дата не названа.",
+     [(3, 33, "'СООБЩАЕТ РИА Новости' credits RIA Novosti (ria.ru) on a page of example.org")]),
     # Stories about the outlets credit nothing.
     ("The European Union banned RT and Sputnik in March 2022, and RIA Novosti in June 2024.", []),
     ("The EU banned two channels — RT.", []),
@@ -139,6 +149,19 @@ def test_a_brands_entry_without_its_citation_is_a_rule_error(lint, tmp_path):
 ])
 def test_credits(lint, text, expected):
     assert found(lint(HEADER + text + "\n", "--select", "PV004"), "PV004") == expected
+
+
+def test_characters_re2_folds_alike_are_folded_alike():
+    """A cue is tried only on a block whose folded text holds its folded words: every
+    character RE2's `(?i)` takes for a cased character must fold as it does."""
+    every = "".join(chr(code) for code in range(0x110000) if not 0xD800 <= code <= 0xDFFF)
+    cased = [char for char in every if len({char, char.lower(), char.upper(), char.title(), char.casefold()}) > 1]
+    taken = set(re2.findall(re2.compile("(?i:[" + "".join(re2.escape(char) for char in cased) + "])"), every))
+    assert taken == set(cased)  # RE2 takes no other character for a cased one
+    haystack = "".join(cased)
+    for char in cased:
+        for other in re2.findall(re2.compile("(?i:" + re2.escape(char) + ")"), haystack):
+            assert folded(other) == folded(char), (char, other)
 
 
 def test_a_name_inside_another_name_is_no_credit(lint, tmp_path):

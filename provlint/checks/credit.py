@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from provlint.checks.base import TARGET, finding, shorten
@@ -51,6 +51,10 @@ class Credits:
     screen: Pattern | None
     cues: list[Pattern]
     registry: Registry
+    # For each cue, the folded words (`folded`) every match of it holds; none for a `re:` cue.
+    # A cue is compiled only for a block that holds its words: compiling one costs about a
+    # millisecond (its word bounds are large Unicode classes), and most never match.
+    cue_words: list[tuple[str, ...]] = field(default_factory=list)
 
 
 def _name_pattern(names: list[str]) -> str:
@@ -81,6 +85,19 @@ def cue_pattern(cue: str, names: str) -> str:
     return f"{start}(?P<credit>{body}){end}"
 
 
+def folded(text: str) -> str:
+    """`text` case-folded, one character at a time: characters RE2's `(?i)` takes for one
+    another fold alike, so a word a case-insensitive cue matches is in the folded text."""
+    return text.casefold()
+
+
+def cue_words(cue: str) -> tuple[str, ...]:
+    """The folded words of a phrase cue, each of which a match holds (none for a `re:` cue)."""
+    if cue.startswith("re:"):
+        return ()
+    return tuple(folded(word) for literal in cue.split("{outlet}") for word in literal.split())
+
+
 def prepare(rule: Rule, pack: Ruleset) -> Credits:
     ignored = set(rule.options.get("ignore_names", []))
     registry = pack.sources
@@ -92,7 +109,8 @@ def prepare(rule: Rule, pack: Ruleset) -> Credits:
         return Credits({}, None, [], pack.sources)
     alternatives = _name_pattern(list(names))
     screen = compile_pattern(f"(?:{alternatives})")
-    return Credits(names, screen, [compile_pattern(cue_pattern(cue, alternatives)) for cue in cues], pack.sources)
+    return Credits(names, screen, [compile_pattern(cue_pattern(cue, alternatives)) for cue in cues], pack.sources,
+                   [cue_words(cue) for cue in cues])
 
 
 def _owned(source: Source, domain: str, registry: Registry) -> bool:
@@ -138,7 +156,10 @@ def check(rule: Rule, document: Document, credits: Credits) -> Iterator[Finding]
         if credits.screen.search(block.text) is None:
             continue
         seen: set[int] = set()
-        for cue in credits.cues:
+        text = folded(block.text)
+        for cue, words in zip(credits.cues, credits.cue_words):
+            if not all(word in text for word in words):
+                continue
             for found in cue.finditer(block.text):
                 start, end = found.spans.get("outlet", (found.start, found.end))
                 credit_start, credit_end = found.spans.get("credit", (found.start, found.end))

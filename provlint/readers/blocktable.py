@@ -91,6 +91,9 @@ class BlockTable:
     # Each row's screen (first and last characters, characters needed), built on first use;
     # and the rows a block's first and last characters leave, asked once per pair.
     _screens: list[RowScreen] | None = None
+    # Which engine runs each row (only RE2 rows are screened), as a kept pack remembers it
+    # (`settle_engines`); without it each row is compiled to know, a fifth of a one-file run's compiling.
+    _engines: list[str] | None = None
     _rows_for: dict[str, list[int]] = field(default_factory=dict)
     # Publisher, tag, locale, dimension blocks recur across a corpus: classify each text once.
     _memo: dict[tuple[str, int], tuple[str, Match | None]] = field(default_factory=dict)
@@ -120,6 +123,7 @@ class BlockTable:
         ]
         self.entries = entries + self.entries
         self._screens = None
+        self._engines = None
         self._rows_for.clear()
         self._memo.clear()
         if "sentence_end" in spec:
@@ -204,14 +208,25 @@ class BlockTable:
             self._dates = DateNames(self.date_specs)
         return self._dates
 
+    def settle_engines(self) -> None:
+        """Compile each row to learn which engine runs it: once for a pack that is kept."""
+        self._engines = [entry.pattern.engine if entry.pattern is not None else "" for entry in self.entries]
+
+    def _screened(self, index: int) -> str | None:
+        """The source of the row's pattern if RE2 runs it (the screens read RE2's syntax), else None."""
+        pattern = self.entries[index].pattern
+        if pattern is None:
+            return None
+        engine = self._engines[index] if self._engines is not None else pattern.engine
+        return pattern.source if engine == "re2" else None
+
     def _rows(self, stripped: str) -> list[int]:
         """The rows, in table order, whose first- and last-character screens let the text through."""
         key = stripped[0] + stripped[-1]
         rows = self._rows_for.get(key)
         if rows is None:
             if self._screens is None:
-                self._screens = [RowScreen(entry.pattern.source if entry.pattern is not None
-                                           and entry.pattern.engine == "re2" else None) for entry in self.entries]
+                self._screens = [RowScreen(self._screened(index)) for index in range(len(self.entries))]
             if len(self._rows_for) >= MEMO_SIZE:
                 self._rows_for.clear()
             rows = self._rows_for[key] = [index for index, screen in enumerate(self._screens)
