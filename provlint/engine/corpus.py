@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import pickle
 import tempfile
 import zlib
 from array import array
@@ -23,7 +22,8 @@ from typing import Any
 from provlint.checks.corpus import (BAND_ROWS, BINS, burst_finding, copy_finding, operator_finding, settings, signature,
                                     similarity)
 from provlint.engine.lint import lint_document
-from provlint.model import Finding, Signature
+from provlint.engine.reuse import pack, unpack
+from provlint.model import Finding, Signature, signature_from_record, signature_record
 from provlint.readers import read_texts
 from provlint.rulepack import Rule, Ruleset
 from provlint.sources import Registry
@@ -53,35 +53,62 @@ class CorpusIndex:
         self._operator: dict[str, dict[int, list[int]]] = {}  # id -> domain number -> documents
         # Closed by `close` once the findings are made: it outlives this call.
         self._spill: Any = tempfile.TemporaryFile()  # noqa: SIM115
+        self._spilled = 0  # bytes written to the spill: where the next signature starts
         # (path, line) -> text of the body lines copy findings point at, for code frames.
         self.source_lines: dict[tuple[str, int], str] = {}
 
     def add(self, signatures: Iterable[Signature]) -> None:
         for made in signatures:
-            index = self.count
-            self.count += 1
-            domain = self._domain_ids.get(made.domain)
-            if domain is None:
-                domain = self._domain_ids[made.domain] = len(self._domains)
-                self._domains.append(made.domain)
-            self._domain_of.append(domain)
-            self._published.append(NO_TIME if made.published is None else made.published)
-            self._addresses.append(zlib.crc32(made.url.encode("utf-8", "surrogatepass")))
-            if len(made.minhash) == BINS * 4:
-                self._minhashes += made.minhash
-                self._hashed.append(index)
-            for _, identifier, *_ in made.operator_ids:
-                self._operator.setdefault(identifier, {}).setdefault(domain, []).append(index)
-            self._offsets.append(self._spill.tell())
-            pickle.dump(made._replace(minhash=b""), self._spill, protocol=pickle.HIGHEST_PROTOCOL)
+            self._add(made.domain, made.published, made.url, made.minhash, made.operator_ids,
+                      pack(signature_record(made._replace(minhash=b""))))
+
+    def add_records(self, records: Iterable[list[Any]]) -> None:
+        """Signatures as the cache holds them (`signature_record`), without making a
+        Signature of each: only the few a finding is about are made, from the spill.
+        ValueError (nothing added) when one is damaged."""
+        entries = []
+        for record in records:
+            domain, published, minhash, operator_ids, url = record[3], record[5], record[8], record[14], record[15]
+            if not (isinstance(domain, str) and isinstance(url, str) and isinstance(minhash, str)
+                    and (published is None or (isinstance(published, int) and NO_TIME < published < -NO_TIME))
+                    and isinstance(operator_ids, list)
+                    and all(isinstance(item, list) and len(item) == 6 and isinstance(item[1], str)
+                            for item in operator_ids)):
+                raise ValueError("not a signature")
+            kept = list(record)
+            kept[8] = ""
+            entries.append((domain, published, url, bytes.fromhex(minhash), operator_ids, pack(kept)))
+        for entry in entries:
+            self._add(*entry)
+
+    def _add(self, domain_name: str, published: int | None, url: str, minhash: bytes,
+             operator_ids: Iterable[Any], spilled: bytes) -> None:
+        index = self.count
+        self.count += 1
+        domain = self._domain_ids.get(domain_name)
+        if domain is None:
+            domain = self._domain_ids[domain_name] = len(self._domains)
+            self._domains.append(domain_name)
+        self._domain_of.append(domain)
+        self._published.append(NO_TIME if published is None else published)
+        self._addresses.append(zlib.crc32(url.encode("utf-8", "surrogatepass")))
+        if len(minhash) == BINS * 4:
+            self._minhashes += minhash
+            self._hashed.append(index)
+        for _, identifier, *_ in operator_ids:
+            self._operator.setdefault(identifier, {}).setdefault(domain, []).append(index)
+        self._offsets.append(self._spilled)
+        self._spilled += self._spill.write(spilled)
 
     def close(self) -> None:
         self._spill.close()
 
     def _signature(self, index: int) -> Signature:
-        self._spill.seek(self._offsets[index])
-        signature: Signature = pickle.load(self._spill)
-        self._spill.seek(0, 2)
+        start = self._offsets[index]
+        end = self._offsets[index + 1] if index + 1 < self.count else self._spilled
+        self._spill.seek(start)
+        signature = signature_from_record(unpack(self._spill.read(end - start)))
+        self._spill.seek(self._spilled)
         return signature
 
     def _minhash(self, slot: int) -> bytes:

@@ -7,18 +7,39 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from provlint.model import Finding, Signature, signature_from_record, signature_record
+import orjson
+
+from provlint.model import Finding, Signature, signature_record
 
 if TYPE_CHECKING:
     from provlint.rulepack import Rule, Ruleset
 
+SIGNATURE_FIELDS = len(Signature._fields)
+FINDING_FIELDS = len(Finding.__dataclass_fields__)
 CLEAN_CHECKSUM = hashlib.sha256(b"").hexdigest().encode("ascii")
 
 
 def content_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def pack(value: Any) -> bytes:
+    """JSON bytes of plain values, by orjson; by the standard module what orjson refuses (a
+    lone surrogate, from an escape in a JSON input, or an integer past 64 bits)."""
+    try:
+        return orjson.dumps(value)
+    except TypeError:  # orjson.JSONEncodeError
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+
+
+def unpack(data: bytes) -> Any:
+    """What `pack` wrote; ValueError when it is not JSON."""
+    try:
+        return orjson.loads(data)
+    except ValueError:  # surrogates, written by the standard module: it reads them back
+        return json.loads(data.decode("utf-8", "surrogatepass"))
 
 
 def encode(shown: str, findings: list[Finding], files: list[str], lines: dict[tuple[str, int], str],
@@ -27,38 +48,60 @@ def encode(shown: str, findings: list[Finding], files: list[str], lines: dict[tu
     (most, when no corpus rule runs) as an empty body."""
     if not findings and not lines and files == [shown] and not signatures:
         return CLEAN_CHECKSUM + b"\n"
-    body = json.dumps([
+    body = pack([
         [finding.as_record() for finding in findings],
         files,
         [[path, number, text] for (path, number), text in lines.items()],
         [signature_record(signature) for signature in signatures or ()],
-    ], ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+    ])
     return hashlib.sha256(body).hexdigest().encode("ascii") + b"\n" + body
 
 
-Stored = tuple[list[Finding], list[str], dict[tuple[str, int], str], list[Signature]]
+class Stored(NamedTuple):
+    """A cached file's result: its findings, files, the source lines around the findings as
+    (path, line, text) records, and its corpus signatures as records
+    (`signature_from_record`): the index takes them as they are, and a report that shows
+    no code frames never makes the lines a dict."""
+
+    findings: list[Finding]
+    files: list[str]
+    lines: list[list[Any]]
+    signatures: list[list[Any]]
+
+    def source_lines(self) -> dict[tuple[str, int], str]:
+        return {(path, number): text for path, number, text in self.lines}
 
 
 def decode(shown: str, payload: bytes) -> Stored | None:
-    """The stored result (findings, files, source lines, corpus signatures), or None when
-    the payload is damaged in any way or speaks of another file than `shown`."""
+    """The result a signed payload holds (the signature covers the payload, its checksum
+    with it, so the checksum is not computed again), or None when the payload is damaged
+    in any way or speaks of another file than `shown`."""
     try:
-        checksum, body = payload.split(b"\n", 1)
-        if hashlib.sha256(body).hexdigest().encode("ascii") != checksum:
-            return None
+        _, body = payload.split(b"\n", 1)
         if not body:
-            return [], [shown], {}, []
-        records, files, lines, kept = json.loads(body.decode("utf-8", "surrogatepass"))
-        findings = [Finding.from_record(record) for record in records]
-        source_lines = {(path, number): text for path, number, text in lines}
-        signatures = [signature_from_record(record) for record in kept]
+            return Stored([], [shown], [], [])
+        records, files, lines, signatures = unpack(body)
+        findings = [_finding(record) for record in records]
         if not (all(finding.file_path == shown and _of_record(finding, shown) for finding in findings)
-                and all(path == shown for path in files) and all(_of_file(path, shown) for path, _ in source_lines)
-                and all(signature.file == shown and _of_file(signature.path, shown) for signature in signatures)):
+                and all(path == shown for path in files)
+                and all(len(line) == 3 and _of_file(line[0], shown) for line in lines)
+                and all(len(record) == SIGNATURE_FIELDS and record[1] == shown and _of_file(record[0], shown)
+                        for record in signatures)):
             return None
-        return findings, list(files), source_lines, signatures
+        return Stored(findings, files, lines, signatures)
     except (ValueError, TypeError, KeyError, AttributeError):
         return None
+
+
+def _finding(record: list[Any]) -> Finding:
+    """`Finding.from_record` by position: the record holds every field, in order."""
+    if len(record) != FINDING_FIELDS:
+        raise ValueError("not a finding")
+    (path, line, column, rule, end_line, end_column, name, category, severity, message, fingerprint, file, related,
+     pointer, others, values) = record
+    return Finding(path, line, column, rule, end_line, end_column, name, category, severity, message, fingerprint,
+                   file, tuple(map(tuple, related)) if related else (), pointer,
+                   tuple(map(tuple, others)) if others else (), tuple(map(tuple, values)) if values else ())
 
 
 def _of_file(path: str, shown: str) -> bool:

@@ -14,9 +14,10 @@ from provlint.engine.corpus import CorpusIndex
 from provlint.engine.discovery import DEFAULT_WALK, Walk, find_inputs
 from provlint.escaping import shown_path
 from provlint.engine.lint import DEFAULT_READING, KEEP_ALL, FileResult, Job, Keep, Reading, Runner, RunResult, Task
-from provlint.engine.reuse import decode
+from provlint.engine.reuse import Stored, decode
 from provlint.engine.workers import local_runner
 from provlint.findings import FindingSpool
+from provlint.model import signature_from_record
 from provlint.readers import read_file, read_raw
 from provlint.readers.notarticle import FACT as NOT_AN_ARTICLE
 from provlint.readers.records import unparsed_document
@@ -44,17 +45,24 @@ def _take_from_cache(files: list[str], cache: Cache, result: RunResult, named: s
             if entry is None or stored is None:
                 tasks.append(Task(path, shown, named=path in named))
                 continue
-            part = RunResult(findings=stored[0], files=stored[1], source_lines=stored[2], files_checked=1,
-                             signatures=stored[3])
             try:
                 fresh = entry.fresh(os.stat(path))
             except OSError:
                 fresh = False
             if fresh:
-                _merge(result, part, corpus, spool, keep)
-                result.cached += 1
+                if _merge_stored(result, stored, corpus, spool, keep):
+                    result.cached += 1
+                else:  # a signature the index cannot take: linted again
+                    tasks.append(Task(path, shown, named=path in named))
                 continue
-            reusable[shown] = (part, entry.payload)
+            try:
+                signatures = [signature_from_record(record) for record in stored.signatures]
+            except (ValueError, TypeError):
+                tasks.append(Task(path, shown, named=path in named))
+                continue
+            reusable[shown] = (RunResult(findings=stored.findings, files=stored.files,
+                                         source_lines=stored.source_lines(), files_checked=1,
+                                         signatures=signatures), entry.payload)
             tasks.append(Task(path, shown, entry.digest, path in named))
     return tasks, reusable
 
@@ -97,6 +105,24 @@ def _merge(result: RunResult, part: RunResult, corpus: CorpusIndex | None, spool
     result.merge(part)
     if corpus is not None:
         corpus.add(part.signatures)
+
+
+def _merge_stored(result: RunResult, stored: Stored, corpus: CorpusIndex | None, spool: FindingSpool,
+                  keep: Keep) -> bool:
+    """`_merge` of a cached result as decoded, its signatures added to the index as records;
+    False (nothing merged) when the index cannot take them."""
+    if corpus is not None and stored.signatures:
+        try:
+            corpus.add_records(stored.signatures)
+        except (ValueError, TypeError, IndexError):
+            return False
+    spool.add(stored.findings)
+    result.files_checked += 1
+    if keep.frames and stored.lines:
+        result.source_lines.update(stored.source_lines())
+    if keep.files:
+        result.files.extend(stored.files)
+    return True
 
 
 def _corpus_pass(result: RunResult, corpus: CorpusIndex, spool: FindingSpool, keep: Keep) -> None:
