@@ -117,8 +117,13 @@ def _orjson_text(value: Any, sort_keys: bool) -> str | None:
 def display_path(path: str | Path) -> str:
     """Relative to the current folder when inside it, as given otherwise."""
     try:
-        # For a relative path, normpath is what relpath gives, without two abspath calls.
-        shown = os.path.normpath(path) if not os.path.isabs(path) else os.path.relpath(path)
+        # relpath is lexical: a relative path is what normpath gives, an absolute one below
+        # the current folder its tail, without relpath's two abspath calls and splits.
+        shown = os.path.normpath(path)
+        if os.path.isabs(shown):
+            here = os.getcwd()
+            inside = shown.startswith(here) and shown[len(here) : len(here) + 1] == os.sep and here != os.sep
+            shown = shown[len(here) + 1 :] if inside else os.path.relpath(shown)
         return shown if not shown.startswith("..") else str(path)
     except ValueError:
         return str(path)

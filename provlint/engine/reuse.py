@@ -4,13 +4,19 @@ only when it speaks of that file."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import hmac
 import json
+import os
+import secrets
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import orjson
 
+from provlint.engine.cache import RACY_NS, key_file, signing_key
 from provlint.model import Finding, Signature, signature_record
 
 if TYPE_CHECKING:
@@ -119,14 +125,79 @@ def _of_record(finding: Finding, shown: str) -> bool:
     return isinstance(record, str) and record.startswith("#/") and (inside == record or inside.startswith(":"))
 
 
-def code_digest() -> str:
-    """The provlint code and data in use: an edit (or a new version) starts a new scope."""
-    package = Path(__file__).resolve().parent.parent
+CODE_SUFFIXES = (".py", ".json", ".yaml", ".yml")
+
+
+def code_digest(package: Path | None = None) -> str:
+    """The provlint code and data in use (`package`, provlint's folder by default): an edit
+    (or a new version) starts a new scope. Reading every file costs more than the rest of
+    a cached run's start, so the digest is kept beside the signing key, signed, with the
+    files' sizes, times and inodes it was made from (a write always moves a file's change
+    time), and made again when any of them moved, or moved too recently to tell."""
+    folder = str(package or Path(__file__).resolve().parent.parent)
+    listed = []
+    for place, folders, names in os.walk(folder):
+        folders[:] = [name for name in folders if name != "__pycache__"]
+        listed += [os.path.join(place, name) for name in names if name.endswith(CODE_SUFFIXES)]
+    listed.sort()
+    stamp = hashlib.sha256(folder.encode("utf-8", "surrogateescape"))
+    moment = time.time_ns() - RACY_NS
+    recent = False
+    for path in listed:
+        status = os.stat(path)
+        recent = recent or max(status.st_mtime_ns, status.st_ctime_ns) >= moment
+        stamp.update(f"\0{path}\0{status.st_size}:{status.st_mtime_ns}:{status.st_ctime_ns}:{status.st_ino}"
+                     .encode("utf-8", "surrogateescape"))
+    memo = None if recent else _CodeMemo(folder, stamp.hexdigest())
+    known = memo.read() if memo is not None else None
+    if known is not None:
+        return known
     digest = hashlib.sha256()
-    for path in sorted(package.rglob("*")):
-        if path.suffix in (".py", ".json", ".yaml", ".yml") and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for path in listed:
+        relative = os.path.relpath(path, folder).replace(os.sep, "/")
+        with open(path, "rb") as stream:
+            digest.update(relative.encode("utf-8", "surrogateescape") + b"\0" + stream.read() + b"\0")
+    if memo is not None:
+        memo.write(digest.hexdigest())
     return digest.hexdigest()
+
+
+class _CodeMemo:
+    """The code digest last made from files with this stamp, in the user's cache home
+    beside the signing key (never in a shared cache folder), signed with it: a memo that
+    does not verify is made again, never trusted."""
+
+    def __init__(self, folder: str, stamp: str) -> None:
+        self.stamp = stamp
+        named = hashlib.sha256(folder.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+        self.path = key_file().parent / f"code-{named}"
+
+    def _mac(self, key: bytes, digest: str) -> str:
+        return hmac.new(key, f"{self.stamp}\0{digest}".encode("ascii"), "sha256").hexdigest()
+
+    def read(self) -> str | None:
+        try:
+            descriptor = os.open(self.path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            with os.fdopen(descriptor, "rb") as stream:
+                stamp, digest, mac = stream.read(400).decode("ascii").split()
+            key = signing_key()
+        except (OSError, RuntimeError, ValueError):  # absent, unreadable, damaged, no key
+            return None
+        return digest if stamp == self.stamp and hmac.compare_digest(mac, self._mac(key, digest)) else None
+
+    def write(self, digest: str) -> None:
+        with contextlib.suppress(OSError, RuntimeError):
+            key = signing_key()
+            temporary = self.path.with_name(f".{self.path.name}-{os.getpid()}-{secrets.token_hex(4)}")
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0),
+                                 0o600)
+            try:
+                with os.fdopen(descriptor, "w", encoding="ascii") as stream:
+                    stream.write(f"{self.stamp} {digest} {self._mac(key, digest)}\n")
+                os.replace(temporary, self.path)
+            finally:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(temporary)
 
 
 def scope_of(ruleset: Ruleset, rules: list[Rule], settings: dict[str, Any]) -> str:
