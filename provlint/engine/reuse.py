@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import orjson
 
 from provlint.engine.cache import RACY_NS, key_file, signing_key
+from provlint.findings import finding_from_values
 from provlint.model import Finding, Signature, signature_record
 
 if TYPE_CHECKING:
@@ -100,14 +101,12 @@ def decode(shown: str, payload: bytes) -> Stored | None:
 
 
 def _finding(record: list[Any]) -> Finding:
-    """`Finding.from_record` by position: the record holds every field, in order."""
+    """`Finding.from_record`, by position: the record holds every field, in order."""
     if len(record) != FINDING_FIELDS:
         raise ValueError("not a finding")
-    (path, line, column, rule, end_line, end_column, name, category, severity, message, fingerprint, file, related,
-     pointer, others, values) = record
-    return Finding(path, line, column, rule, end_line, end_column, name, category, severity, message, fingerprint,
-                   file, tuple(map(tuple, related)) if related else (), pointer,
-                   tuple(map(tuple, others)) if others else (), tuple(map(tuple, values)) if values else ())
+    related, pointer, others, values = record[12:]
+    return finding_from_values((*record[:12], tuple(map(tuple, related)) if related else (), pointer,
+                                tuple(map(tuple, others)) if others else (), tuple(map(tuple, values)) if values else ()))
 
 
 def _of_file(path: str, shown: str) -> bool:
