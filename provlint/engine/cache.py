@@ -12,9 +12,9 @@ Entries live in one SQLite file. Whoever can write that file (a CI cache restore
 another branch) must not be able to hide findings, so each entry is signed: an HMAC over
 its scope, path, size, mtime, content hash and payload, with a key kept outside the cache
 folder ($PROVLINT_CACHE_KEY, else a random key in the user's cache home, readable by the
-user only). An entry whose signature, checksum or paths do not check out (or a database
-that does not open) is ignored and rebuilt, never trusted. The database and its journal
-are never opened through a symlink or as anything but a regular file.
+user only). An entry whose signature or paths do not check out (or a database that does
+not open) is ignored and rebuilt, never trusted. The database and its journal are never
+opened through a symlink or as anything but a regular file.
 
 The cache folder must not hold the inputs: its `.gitignore` (`*`) would hide them from
 git and from later runs. Such a folder is refused (`inputs_inside`), and the collector
