@@ -108,7 +108,7 @@ def test_the_code_digest_is_read_again_whenever_a_file_was_written(tmp_path, mon
     memo = reuse._CodeMemo(str(package), "").path
     first = reuse.code_digest(package)
     assert not memo.exists()
-    monkeypatch.setattr(reuse, "RACY_NS", 0)  # every file older than its write: a memo is kept
+    monkeypatch.setattr(cache, "RACY_NS", 0)  # every file older than its write: a memo is kept
     assert reuse.code_digest(package) == first
     assert memo.parent == cache_home / "provlint"
     assert memo.stat().st_mode & 0o777 == 0o600
@@ -130,7 +130,7 @@ def test_the_code_digest_is_read_again_whenever_a_file_was_written(tmp_path, mon
 
 def test_a_code_digest_memo_that_does_not_verify_is_never_trusted(tmp_path, monkeypatch):
     package = _package(tmp_path / "package")
-    monkeypatch.setattr(reuse, "RACY_NS", 0)
+    monkeypatch.setattr(cache, "RACY_NS", 0)
     genuine = reuse.code_digest(package)
     memo = reuse._CodeMemo(str(package), "").path
     stamp, digest, mac = memo.read_text(encoding="ascii").split()

@@ -6,17 +6,14 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import hmac
 import json
 import os
-import secrets
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import orjson
 
-from provlint.engine.cache import RACY_NS, key_file, signing_key
 from provlint.findings import finding_from_values
 from provlint.model import Finding, Signature, signature_record
 
@@ -133,6 +130,8 @@ def code_digest(package: Path | None = None) -> str:
     a cached run's start, so the digest is kept beside the signing key, signed, with the
     files' sizes, times and inodes it was made from (a write always moves a file's change
     time), and made again when any of them moved, or moved too recently to tell."""
+    from provlint.engine.cache import RACY_NS  # here, not at the top: a run without the cache never loads it
+
     folder = str(package or Path(__file__).resolve().parent.parent)
     listed = []
     for place, folders, names in os.walk(folder):
@@ -167,14 +166,22 @@ class _CodeMemo:
     does not verify is made again, never trusted."""
 
     def __init__(self, folder: str, stamp: str) -> None:
+        from provlint.engine.cache import key_file
+
         self.stamp = stamp
         named = hashlib.sha256(folder.encode("utf-8", "surrogateescape")).hexdigest()[:16]
         self.path = key_file().parent / f"code-{named}"
 
     def _mac(self, key: bytes, digest: str) -> str:
+        import hmac
+
         return hmac.new(key, f"{self.stamp}\0{digest}".encode("ascii"), "sha256").hexdigest()
 
     def read(self) -> str | None:
+        import hmac
+
+        from provlint.engine.cache import signing_key
+
         try:
             descriptor = os.open(self.path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
             with os.fdopen(descriptor, "rb") as stream:
@@ -185,6 +192,10 @@ class _CodeMemo:
         return digest if stamp == self.stamp and hmac.compare_digest(mac, self._mac(key, digest)) else None
 
     def write(self, digest: str) -> None:
+        import secrets
+
+        from provlint.engine.cache import signing_key
+
         with contextlib.suppress(OSError, RuntimeError):
             key = signing_key()
             temporary = self.path.with_name(f".{self.path.name}-{os.getpid()}-{secrets.token_hex(4)}")
