@@ -3,9 +3,9 @@ reading the YAML files with marks and building the source registry, for the same
 each time.
 
 An entry is the pickled Ruleset as loaded and checked (before its rules are prepared),
-keyed by a digest of everything the loading reads: provlint's version and code, whether
-it runs compiled, the Python version, and each rule, table, registry and lexicon file
-by the name it was given, its real path and its content's SHA-256. A pack with problems
+keyed by a digest of everything the loading reads: provlint's version and code (the
+result cache's `code_digest`), whether it runs compiled, the Python version, and each
+rule, table, registry and lexicon file by the name it was given, its real path and its content's SHA-256. A pack with problems
 is never kept. Entries live in the user's cache home (`packs/` beside the cache's signing
 key, in a folder only the user can enter), never in the cache folder others may write,
 and each is signed with the cache's key (HMAC): unpickling runs code, so an entry that is
@@ -39,34 +39,17 @@ def pack_key(files: list[tuple[str, str, str]], options: tuple[bool, ...]) -> st
     from provlint import __version__, compiled
     from re2 import _re2
 
+    from provlint.engine.reuse import code_digest
     from provlint.rulepack import SCHEMAS
 
     # provlint's own schemas check users' files as they load (outside the code in a checkout).
     schemas = [f"{path.name}\0{hashlib.sha256(path.read_bytes()).hexdigest()}" for path in sorted(SCHEMAS.glob("*.json"))]
     # The pack keeps which engine runs each block-table row: that is the installed RE2's say.
     engine = os.stat(_re2.__file__)
-    parts = [__version__, _code_stamp(), str(compiled()), sys.version, repr(options), *schemas,
+    parts = [__version__, code_digest(), str(compiled()), sys.version, repr(options), *schemas,
              f"{_re2.__file__}:{engine.st_size}:{engine.st_mtime_ns}",
              *("\0".join(f) for f in files)]
     return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def _code_stamp() -> str:
-    """provlint's code as Python judges its bytecode fresh: each file's name, size and
-    modification time (reading it all, as the result cache's scope does, cost a tenth of
-    the loading this cache saves)."""
-    stamps: list[str] = []
-    pending = [str(Path(__file__).resolve().parent)]
-    while pending:
-        with os.scandir(pending.pop()) as found:
-            for entry in sorted(found, key=lambda entry: entry.name):
-                if entry.is_dir(follow_symlinks=False):
-                    if entry.name != "__pycache__":
-                        pending.append(entry.path)
-                elif entry.name.endswith((".py", ".json", ".yaml", ".yml", ".so", ".pyd")):
-                    status = entry.stat()
-                    stamps.append(f"{entry.path}:{status.st_size}:{status.st_mtime_ns}")
-    return "\n".join(stamps)
 
 
 def schema_files(ruleset: Ruleset) -> list[tuple[str, str]]:
