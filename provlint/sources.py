@@ -9,6 +9,7 @@ those hosts and their subdomains only. Entries of a network list (`network:`, `r
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -18,11 +19,34 @@ from typing import Any
 FLAG_ALIASES = {"eu_broadcast_ban": "eu-broadcast-ban", "state_affiliated": "state-affiliated"}
 
 
+_ASCII_ALNUM = re.compile(r"[a-z0-9]+")
+# What folding makes of each character seen so far: "" (a combining mark), the character
+# (a letter or digit) or " "; up to MAX_FOLDED characters, so that text made of rare
+# characters cannot grow it without end.
+_FOLDED: dict[int, str] = {}
+_FOLDED_SEEN: set[str] = set()
+MAX_FOLDED = 65536
+
+
+def _folded(char: str) -> str:
+    return "" if unicodedata.combining(char) else char if char.isalnum() else " "
+
+
 def fold_text(text: str) -> str:
-    """Text without case, accents, quotes or punctuation: „Rosiya Segodnya“ -> rosiya segodnya."""
+    """Text without case, accents, quotes or punctuation: „Rosiya Segodnya“ -> rosiya
+    segodnya. Without a Python step per character (it was a third of a corpus signature):
+    ASCII by one regular expression, other text by one `str.translate` of a table kept of
+    every character seen."""
+    if text.isascii():
+        return " ".join(_ASCII_ALNUM.findall(text.lower()))
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    kept = "".join(ch if ch.isalnum() else " " for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(kept.split())
+    unseen = set(decomposed) - _FOLDED_SEEN
+    if len(_FOLDED_SEEN) + len(unseen) > MAX_FOLDED:
+        return " ".join(decomposed.translate({ord(char): _folded(char) for char in set(decomposed)}).split())
+    for char in unseen:
+        _FOLDED[ord(char)] = _folded(char)
+    _FOLDED_SEEN.update(unseen)
+    return " ".join(decomposed.translate(_FOLDED).split())
 
 
 @lru_cache(maxsize=65536)

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime, UTC
 from itertools import accumulate, islice
@@ -13,7 +12,7 @@ from provlint.dates import Timestamp
 from provlint.model import Document, Finding, Signature
 from provlint.readers.fields import host_and_path, registered_domain
 from provlint.rulepack import Rule
-from provlint.sources import Registry, name_key
+from provlint.sources import Registry, fold_text, name_key
 
 DOC = """`corpus`: what only the whole corpus shows, found after every file was read.
 
@@ -71,11 +70,6 @@ _HOST = re.compile(r"(?i)\b(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,})(?:/\S*)?")
 # Every host `_HOST` finds holds a dot and a letter `(?i)[a-z]` matches (these four
 # besides ASCII), and no white space: the search for them starts in the word of the first.
 _HOST_HINT = re.compile(r"\.[A-Za-z\u0130\u0131\u017f\u212a]")
-_ASCII_ALNUM = re.compile(r"[a-z0-9]+")
-# What `fold_text` makes of each character seen so far: "" (a combining mark), the
-# character (a letter or digit) or " ".
-_FOLDED: dict[int, str] = {}
-_FOLDED_SEEN: set[str] = set()
 HEAD_CHARS, TAIL_CHARS, SHORT_BLOCK = 200, 300, 120
 CREDIT_KINDS = ("timestamp", "url", "image", "locale", "dimensions", "year", "keywords", "tag", "section")
 
@@ -162,20 +156,6 @@ def _body_parts(document: Document) -> list[tuple[tuple[int, int, int, int], str
     return sorted(parts)
 
 
-def fold(text: str) -> str:
-    """`fold_text`, the same text, without a Python step per character (it was a third of
-    a signature): ASCII by one regular expression, other text by one `str.translate` of
-    a table kept of every character seen."""
-    if text.isascii():
-        return " ".join(_ASCII_ALNUM.findall(text.lower()))
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    unseen = set(decomposed) - _FOLDED_SEEN
-    for char in unseen:
-        _FOLDED[ord(char)] = "" if unicodedata.combining(char) else char if char.isalnum() else " "
-    _FOLDED_SEEN.update(unseen)
-    return " ".join(decomposed.translate(_FOLDED).split())
-
-
 def _hosts(body: str) -> list[str]:
     """What `_HOST` finds in the body, searched from the word of its first dot and letter."""
     hint = _HOST_HINT.search(body)
@@ -214,7 +194,7 @@ def signature(document: Document, how: Settings) -> Signature | None:
     short = [block.text for block in document.blocks if len(block.text) <= SHORT_BLOCK and block.kind not in CREDIT_KINDS]
     # Not name_key: its cache would keep the head and tail of the last 65,536 bodies (about
     # 90 MB a worker), which no other document shares.
-    credit = " | ".join(fold(part) for part in (body[:HEAD_CHARS], body[-TAIL_CHARS:], *short) if part)
+    credit = " | ".join(fold_text(part) for part in (body[:HEAD_CHARS], body[-TAIL_CHARS:], *short) if part)
     names = tuple(sorted({str(p.value.get("name") or "") for p in document.values("publisher")
                           if isinstance(p.value, dict)} - {""}))
     operator = tuple((str(v.extra.get("kind", "")), str(v.value), *_place(v)) for v in document.values("operator_id"))
