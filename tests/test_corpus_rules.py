@@ -186,6 +186,23 @@ def test_the_json_report_written_finding_by_finding_is_the_document_indented_by_
     assert clean.out == json.dumps(clean.json(), ensure_ascii=False, indent=2) + "\n"
 
 
+def test_the_sarif_report_written_result_by_result_is_the_document_indented_by_two(tmp_path):
+    """SARIF is written a result at a time (a million findings never stand as dicts at
+    once): the same bytes as the whole document, with findings, with baseline-suppressed
+    results after them, and with none."""
+    write_corpus(tmp_path / "corpus")
+    provlint("check", ".", "--no-cache", "--select", "DU009", "--write-baseline", str(tmp_path / "all.json"),
+             cwd=tmp_path / "corpus")
+    recorded = json.loads((tmp_path / "all.json").read_text())
+    (tmp_path / "some.json").write_text(json.dumps({**recorded, "findings": recorded["findings"][:2]}))
+    for flags, code in ((), 1), (("--baseline", str(tmp_path / "some.json")), 1), (("--select", "PV011"), 0):
+        checked = provlint("check", ".", "--no-cache", "--format", "sarif", *flags, cwd=tmp_path / "corpus")
+        results = checked.json()["runs"][0]["results"]
+        assert checked.code == code and checked.out == json.dumps(checked.json(), ensure_ascii=False, indent=2) + "\n"
+        assert [len(r.get("suppressions", [])) for r in results if r["ruleId"] == "DU009"] == \
+            ([] if code == 0 else [0] * 5 if not flags else [0, 0, 0, 1, 1])
+
+
 def test_sarif_points_a_copy_at_its_original(tmp_path):
     write_corpus(tmp_path)
     checked = provlint("check", "copies/verbatim.txt", "aljazeera", "--no-cache", "--format", "sarif",

@@ -75,11 +75,12 @@ def _result(finding: Finding, index: dict[str, int], suppressed: bool) -> dict:
     return result
 
 
-def document(report: Report) -> dict:
-    rules = [_rule(rule) for rule in sorted(report.rules, key=lambda r: r.id)]
-    index = {rule["id"]: i for i, rule in enumerate(rules)}
-    results = [_result(f, index, False) for f in report.findings]
-    results += [_result(f, index, True) for f in report.suppressed]
+# Where the results go in the document: each is written as it is made, not gathered into
+# one list (a million findings would make a million dicts at once).
+_RESULTS = "provlint: the results"
+
+
+def _document(report: Report, rules: list[dict]) -> dict:
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -87,10 +88,23 @@ def document(report: Report) -> dict:
             "tool": {"driver": {"name": "provlint", "version": report.version, "informationUri": HOME,
                                 "rules": rules}},
             "originalUriBaseIds": {"%SRCROOT%": {"uri": Path.cwd().as_uri() + "/"}},
-            "results": results,
+            "results": [_RESULTS],
         }],
     }
 
 
 def report(result: Report, stream: TextIO) -> None:
-    stream.write(json_text(document(result), indent=2, floats=False) + "\n")
+    """The same bytes as the whole document indented by 2, written result by result."""
+    rules = [_rule(rule) for rule in sorted(result.rules, key=lambda r: r.id)]
+    index = {rule["id"]: i for i, rule in enumerate(rules)}
+    before, after = json_text(_document(result, rules), indent=2, floats=False).split(json_text(_RESULTS), 1)
+    head, tail = before.rstrip(), after.lstrip()
+    indent, closing = before[len(head):], after[: len(after) - len(tail)]
+    stream.write(head)
+    separator = ""
+    for findings, suppressed in ((result.findings, False), (result.suppressed, True)):
+        for finding in findings:
+            stream.write((separator or indent) + json_text(_result(finding, index, suppressed), indent=2,
+                                                           floats=False).replace("\n", indent))
+            separator = "," + indent
+    stream.write((closing if separator else "") + tail + "\n")
