@@ -181,14 +181,6 @@ class Finding:
         """Every field in order, as the cache stores it."""
         return [getattr(self, name) for name in self.__dataclass_fields__]
 
-    @classmethod
-    def from_record(cls, record: list[Any]) -> Finding:
-        values = dict(zip(cls.__dataclass_fields__, record))
-        values["related"] = tuple(tuple(place) for place in values.get("related") or ())
-        values["others"] = tuple(tuple(place) for place in values.get("others") or ())
-        values["values"] = tuple(tuple(pair) for pair in values.get("values") or ())
-        return cls(**values)
-
     def as_dict(self) -> dict[str, Any]:
         return {
             "path": self.path,

@@ -20,7 +20,6 @@ import hashlib
 import hmac
 import os
 import pickle
-import secrets
 import stat
 import sys
 from pathlib import Path
@@ -135,20 +134,15 @@ def save(key: str, ruleset: Ruleset) -> None:
         payload = pickle.dumps((schema_files(ruleset), ruleset), protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:  # a user's check kept something unpicklable: loaded each time
         return
+    from provlint.engine.cache import write_private
+
     folder = _folder()
-    try:
+    with contextlib.suppress(OSError):
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not _private(os.stat(folder, follow_symlinks=False)):
             return
-        temporary = folder / f".{key}-{os.getpid()}-{secrets.token_hex(4)}"
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(hmac.digest(secret, key.encode("ascii") + payload, "sha256") + payload)
-        os.replace(temporary, folder / f"{key}.pickle")
+        write_private(folder / f"{key}.pickle", hmac.digest(secret, key.encode("ascii") + payload, "sha256") + payload)
         _forget_old(folder)
-    except OSError:
-        with contextlib.suppress(OSError, UnboundLocalError):
-            os.unlink(temporary)
 
 
 def _forget_old(folder: Path) -> None:

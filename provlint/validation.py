@@ -161,7 +161,7 @@ def _local_references_resolve(schema: Any, source: str) -> bool:
     if "$id" in source or "$dynamicRef" in source or "$anchor" in source or "%" in source or "~" in source:
         return False
     dialect = schema.get("$schema") if isinstance(schema, dict) else None
-    if dialect is not None and dialect not in _DIALECT_2020:
+    if dialect is not None and dialect not in DIALECTS_2020:
         return False
     pending = [schema]
     while pending:
@@ -176,7 +176,8 @@ def _local_references_resolve(schema: Any, source: str) -> bool:
     return True
 
 
-_DIALECT_2020 = ("https://json-schema.org/draft/2020-12/schema", "https://json-schema.org/draft/2020-12/schema#")
+# The dialect the pack's schemas are read in, as `$schema` may name it.
+DIALECTS_2020 = ("https://json-schema.org/draft/2020-12/schema", "https://json-schema.org/draft/2020-12/schema#")
 
 
 def _pointer_resolves(schema: Any, reference: str) -> bool:

@@ -13,7 +13,7 @@ from provlint.timestamps import Timestamp
 from provlint.files import RefusedFile, read_regular_file, schema_file
 from provlint.model import Document, FieldValue, Finding
 from provlint.rulepack import MAX_RULE_FILE_BYTES, SCHEMAS, Rule, Ruleset
-from provlint.validation import Validator
+from provlint.validation import DIALECTS_2020, Validator
 
 DOC = """`schema`: JSON Schema over the document's fields; one finding per validation error.
 
@@ -108,7 +108,6 @@ Test = Callable[[Any], bool]
 DocumentTest = Callable[[Document], bool]
 
 _TIMESTAMP_KEYS = ("raw", "instant", "offset", "problem", "offset_problem")
-_DIALECTS = ("https://json-schema.org/draft/2020-12/schema", "https://json-schema.org/draft/2020-12/schema#")
 _ANNOTATIONS = frozenset({"$comment", "title", "description", "default", "examples", "format", "deprecated",
                           "readOnly", "writeOnly"})
 _MAX_DEPTH = 32
@@ -364,7 +363,7 @@ def direct_test(schema: Any) -> DocumentTest | None:
     directly (no JSON instance, no jsonschema): True exactly when jsonschema finds no
     error. None for a schema it cannot judge alike (another dialect, other keywords, a
     `$ref` beyond its own `$defs`, a top level that reads more than the fields it names)."""
-    if not isinstance(schema, dict) or schema.get("$schema", _DIALECTS[0]) not in _DIALECTS:
+    if not isinstance(schema, dict) or schema.get("$schema", DIALECTS_2020[0]) not in DIALECTS_2020:
         return None
     if not set(schema) <= {"$schema", "$id", "$defs", "definitions", "type", "properties", "required"} | _ANNOTATIONS:
         return None

@@ -98,7 +98,8 @@ def decode(shown: str, payload: bytes) -> Stored | None:
 
 
 def _finding(record: list[Any]) -> Finding:
-    """`Finding.from_record`, by position: the record holds every field, in order."""
+    """A finding from the cache's record of it (`Finding.as_record`: every field, in
+    order), its places and values tuples again; made by position, not by name."""
     if len(record) != FINDING_FIELDS:
         raise ValueError("not a finding")
     related, pointer, others, values = record[12:]
@@ -192,22 +193,10 @@ class _CodeMemo:
         return digest if stamp == self.stamp and hmac.compare_digest(mac, self._mac(key, digest)) else None
 
     def write(self, digest: str) -> None:
-        import secrets
-
-        from provlint.engine.cache import signing_key
+        from provlint.engine.cache import signing_key, write_private
 
         with contextlib.suppress(OSError, RuntimeError):
-            key = signing_key()
-            temporary = self.path.with_name(f".{self.path.name}-{os.getpid()}-{secrets.token_hex(4)}")
-            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0),
-                                 0o600)
-            try:
-                with os.fdopen(descriptor, "w", encoding="ascii") as stream:
-                    stream.write(f"{self.stamp} {digest} {self._mac(key, digest)}\n")
-                os.replace(temporary, self.path)
-            finally:
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(temporary)
+            write_private(self.path, f"{self.stamp} {digest} {self._mac(signing_key(), digest)}\n".encode("ascii"))
 
 
 def scope_of(ruleset: Ruleset, rules: list[Rule], settings: dict[str, Any]) -> str:
