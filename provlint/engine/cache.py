@@ -45,6 +45,8 @@ KEY_VARIABLE = "PROVLINT_CACHE_KEY"
 # An mtime within this much of the moment the file was hashed may hide a later edit
 # (coarse file system clocks), so such an entry is re-hashed instead of trusted by stat.
 RACY_NS = 2_000_000_000
+# Whole runs kept (`snapshot`): each holds a run's findings, so only the last few stay.
+KEPT_RUNS = 4
 MARKER = "# Created by provlint: a cache, never committed."
 
 
@@ -188,7 +190,26 @@ class Cache:
         connection.execute("CREATE TABLE IF NOT EXISTS entries (scope TEXT, path TEXT, size INTEGER, "
                            "mtime_ns INTEGER, digest TEXT, hashed_ns INTEGER, payload BLOB, signature BLOB, "
                            "PRIMARY KEY (scope, path))")
+        connection.execute("CREATE TABLE IF NOT EXISTS runs (scope TEXT, stamp TEXT, made_ns INTEGER, signature BLOB, "
+                           "PRIMARY KEY (scope, stamp))")
+        connection.execute("CREATE TABLE IF NOT EXISTS run_chunks (scope TEXT, stamp TEXT, number INTEGER, data BLOB, "
+                           "PRIMARY KEY (scope, stamp, number))")
         return connection
+
+    def _writable(self) -> sqlite3.Connection:
+        """The open database, made (with its folder and marker) on the first write."""
+        if self._connection is None:
+            # The `*` marker goes only into a folder of provlint's own (new or empty): in
+            # a folder that holds anything else, it would hide that from git.
+            owned = not self.folder.exists() or not any(self.folder.iterdir())
+            self.folder.mkdir(parents=True, exist_ok=True)
+            if owned:
+                _write_marker(self.folder / ".gitignore")
+            unsafe = not_regular(self.folder)  # made since the run started
+            if unsafe is not None:
+                raise OSError(f"{unsafe} is not a regular file (a symlink?); provlint never writes through it")
+            self._connection = self._connect()
+        return self._connection
 
     def _signature(self, path: str, entry: Entry) -> bytes:
         fields = (self.scope, path, str(entry.size), str(entry.mtime_ns), str(entry.digest), str(entry.hashed_ns))
@@ -234,6 +255,67 @@ class Cache:
             if len(self._updates) >= self.WRITE_BATCH:
                 self._flush()
 
+    def has_runs(self) -> bool:
+        """Whether a whole run of this scope is kept (`snapshot`): else its inputs need no stamp."""
+        import sqlite3
+
+        if self._connection is None:
+            return False
+        try:
+            return self._connection.execute("SELECT 1 FROM runs WHERE scope = ? LIMIT 1", (self.scope,)).fetchone() \
+                is not None
+        except sqlite3.Error:
+            return False
+
+    def _run_signer(self, stamp: str) -> hmac.HMAC:
+        """An HMAC over the scope, the stamp and each chunk (`_sign`) in order."""
+        return hmac.new(self._key, f"{self.scope}\0{stamp}\0".encode("utf-8", "surrogatepass"), "sha256")
+
+    def run_chunks(self, stamp: str) -> list[bytes] | None:
+        """The chunks of the run kept under `stamp`, all of them and signed with this key; else None."""
+        import sqlite3
+
+        if self._connection is None:
+            return None
+        try:
+            signed = self._connection.execute("SELECT signature FROM runs WHERE scope = ? AND stamp = ?",
+                                              (self.scope, stamp)).fetchone()
+            if signed is None:
+                return None
+            chunks = [row[0] for row in self._connection.execute(
+                "SELECT data FROM run_chunks WHERE scope = ? AND stamp = ? ORDER BY number", (self.scope, stamp))]
+        except sqlite3.Error:
+            return None
+        if not isinstance(signed[0], bytes) or not all(isinstance(chunk, bytes) for chunk in chunks):
+            return None
+        signer = self._run_signer(stamp)
+        for chunk in chunks:
+            _sign(signer, chunk)
+        return chunks if hmac.compare_digest(signer.digest(), signed[0]) else None
+
+    def put_run(self, stamp: str, chunks: Iterable[bytes]) -> None:
+        """Keep a whole run's chunks under `stamp`, signed; the oldest runs past KEPT_RUNS go."""
+        import sqlite3
+
+        if self.warning is not None:
+            return
+        signer = self._run_signer(stamp)
+        try:
+            connection = self._writable()
+            with connection:
+                connection.execute("DELETE FROM run_chunks WHERE scope = ? AND stamp = ?", (self.scope, stamp))
+                for number, chunk in enumerate(chunks):
+                    _sign(signer, chunk)
+                    connection.execute("INSERT INTO run_chunks VALUES (?, ?, ?, ?)", (self.scope, stamp, number, chunk))
+                connection.execute("INSERT OR REPLACE INTO runs VALUES (?, ?, ?, ?)",
+                                   (self.scope, stamp, time.time_ns(), signer.digest()))
+                stale = connection.execute("SELECT scope, stamp FROM runs ORDER BY made_ns DESC LIMIT -1 OFFSET ?",
+                                           (KEPT_RUNS,)).fetchall()
+                for table in ("runs", "run_chunks"):
+                    connection.executemany(f"DELETE FROM {table} WHERE scope = ? AND stamp = ?", stale)
+        except (OSError, sqlite3.Error) as exc:
+            self.warning = f"cache not written to {self.folder}: {exc}"
+
     def save(self) -> None:
         """Write what is left and close; a cache that cannot be written is a warning."""
         self._flush()
@@ -247,19 +329,9 @@ class Cache:
         if not self._updates:
             return
         try:
-            if self._connection is None:
-                # The `*` marker goes only into a folder of provlint's own (new or empty): in
-                # a folder that holds anything else, it would hide that from git.
-                owned = not self.folder.exists() or not any(self.folder.iterdir())
-                self.folder.mkdir(parents=True, exist_ok=True)
-                if owned:
-                    _write_marker(self.folder / ".gitignore")
-                unsafe = not_regular(self.folder)  # made since the run started
-                if unsafe is not None:
-                    raise OSError(f"{unsafe} is not a regular file (a symlink?); provlint never writes through it")
-                self._connection = self._connect()
-            with self._connection:
-                self._connection.executemany(
+            connection = self._writable()
+            with connection:
+                connection.executemany(
                     "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     [(self.scope, path, e.size, e.mtime_ns, e.digest, e.hashed_ns, e.payload, e.signature)
                      for path, e in self._updates.items()])
@@ -268,6 +340,11 @@ class Cache:
             if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError):
                 self._discard()
         self._updates.clear()
+
+
+def _sign(signer: hmac.HMAC, chunk: bytes) -> None:
+    signer.update(len(chunk).to_bytes(8, "little"))  # chunk bounds signed too: none can move between chunks
+    signer.update(chunk)
 
 
 def is_marker(path: Path) -> bool:

@@ -85,7 +85,7 @@ def decode(shown: str, payload: bytes) -> Stored | None:
         if not body:
             return Stored([], [shown], [], [])
         records, files, lines, signatures = unpack(body)
-        findings = [_finding(record) for record in records]
+        findings = [finding_from_record(record) for record in records]
         if not (all(finding.file_path == shown and _of_record(finding, shown) for finding in findings)
                 and all(path == shown for path in files)
                 and all(len(line) == 3 and _of_file(line[0], shown) for line in lines)
@@ -97,7 +97,7 @@ def decode(shown: str, payload: bytes) -> Stored | None:
         return None
 
 
-def _finding(record: list[Any]) -> Finding:
+def finding_from_record(record: list[Any]) -> Finding:
     """A finding from the cache's record of it (`Finding.as_record`: every field, in
     order), its places and values tuples again; made by position, not by name."""
     if len(record) != FINDING_FIELDS:

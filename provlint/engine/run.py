@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from provlint.engine import snapshot
 from provlint.engine.corpus import CorpusIndex
 from provlint.engine.discovery import DEFAULT_WALK, Walk, find_inputs
 from provlint.escaping import shown_path
@@ -146,6 +147,14 @@ def _store(cache: Cache | None, outcome: FileResult, payload: bytes | None) -> N
         cache.put(outcome.shown, outcome.size, outcome.mtime_ns, outcome.digest, payload)
 
 
+def _settled(outcome: FileResult) -> bool:
+    """Whether the cache holds what the file gave: a result it keeps, or (hashed) a file
+    skipped for holding no article, which its content and how it was found decide."""
+    part = outcome.part
+    return outcome.payload is not None or (
+        outcome.digest is not None and part is not None and bool(part.skipped) and not part.files_checked)
+
+
 def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | None = None, walk: Walk = DEFAULT_WALK,
                reading: Reading = DEFAULT_READING, jobs: int = 1, progress: Callable[[int, int], None] | None = None,
                cache: Cache | None = None, runner: Callable[[Job], Runner] | None = None,
@@ -155,9 +164,18 @@ def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | N
     returns what was gathered, marked `interrupted`. `keep` says what, besides the
     findings, the report needs of each file, and whether the findings come back as a list
     or stay spilled (`RunResult.spilled`)."""
-    started = time.perf_counter()
+    started, started_ns = time.perf_counter(), time.time_ns()
     job = Job(ruleset, list(ruleset.rules if rules is None else rules), reading, caching=cache is not None)
     inputs = find_inputs(paths, walk)
+    if cache is not None and cache.has_runs():
+        inputs_stamp = snapshot.stamp(inputs)
+        replayed = snapshot.replay(cache, inputs_stamp, keep) if inputs_stamp is not None else None
+        if replayed is not None:
+            cache.save()
+            if progress is not None:
+                progress(replayed.files_checked + len(replayed.skipped), len(inputs.files))
+            replayed.timings["replay"] = time.perf_counter() - started
+            return replayed
     result = RunResult()
     _answer_unread(inputs.problems, job.rules, result)
     files = [path for path in inputs.files if path not in inputs.problems] if inputs.problems else inputs.files
@@ -171,6 +189,7 @@ def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | N
         tasks, reusable = [Task(path, shown_path(path), named=path in inputs.named) for path in files], {}
     if progress is not None and result.files_checked:
         progress(result.files_checked, len(inputs.files))
+    unsettled = 0  # files whose result the cache does not hold: a run with any is not kept whole
     try:
         for outcomes in (runner or (lambda j: local_runner(j, jobs)))(job)(tasks):
             for outcome in outcomes:
@@ -180,14 +199,22 @@ def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | N
                     result.cached += 1
                     _store(cache, outcome, payload)
                     continue
+                unsettled += not _settled(outcome)
                 _merge(result, outcome.part, corpus, spool, keep)
                 _store(cache, outcome, outcome.payload)
             if progress is not None:
                 progress(result.files_checked + len(result.skipped), len(inputs.files))
     except KeyboardInterrupt:
         result.interrupted = True
+    inputs_stamp = None
     if cache is not None:
         cache.save()
+        if not unsettled and not result.interrupted and cache.warning is None:
+            from provlint.engine.cache import RACY_NS  # loaded already: the cache is in use
+
+            inputs_stamp = snapshot.stamp(inputs, settled_before_ns=started_ns - RACY_NS)
+    # What a cached run of these inputs counts as taken from the cache: all but the unread paths.
+    cached = result.files_checked - len(inputs.problems)
     # The walk's paths and the tasks (about 200 bytes a file) go before the corpus pass and
     # the findings take their memory.
     del inputs, files, tasks, reusable
@@ -197,6 +224,9 @@ def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | N
         _corpus_pass(result, corpus, spool, keep)
         result.timings["corpus"] = time.perf_counter() - started
     in_order = spool.sorted()
+    if cache is not None and inputs_stamp is not None and not result.warnings:
+        cache.put_run(inputs_stamp, snapshot.chunks(result, in_order, keep, cached))
+        cache.save()
     if keep.findings:
         result.findings = list(in_order)
     else:

@@ -1,0 +1,101 @@
+"""A whole run kept in the cache and replayed while none of its inputs moved: a re-run of
+an unchanged corpus then reads one signed record instead of every file's entry, and does
+not redo the corpus pass.
+
+A run is kept under the *stamp* of its inputs: the current folder, and for each path the
+walk answered, whether it was named, and its size, mtime, change time and inode (or the
+facts of why it could not be looked into). A file written since changes its change time
+even when its mtime is set back. Like the per-file entries, a run whose files have an
+mtime too close to its start is not kept: a coarse clock could hide an edit made while
+it read them. Only a run whose every file has its result in the cache is kept, so the
+replay says what a cached run of the same inputs would."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import zlib
+from collections.abc import Iterator
+from itertools import chain
+from typing import TYPE_CHECKING
+
+from provlint.engine.lint import Keep, RunResult
+from provlint.engine.reuse import finding_from_record, pack, unpack
+from provlint.findings import Findings
+
+if TYPE_CHECKING:
+    from provlint.engine.cache import Cache
+    from provlint.engine.discovery import Inputs
+
+# Part of every stamp: a change of what a kept run holds is a new stamp.
+FORMAT = "provlint-run-1"
+CHUNK = 4096  # findings per compressed chunk
+
+
+def stamp(inputs: Inputs, settled_before_ns: int | None = None) -> str | None:
+    """The stamp of the inputs as they are now; None when a file cannot be looked at, or
+    (`settled_before_ns`) when one has an mtime from that moment on."""
+    digest = hashlib.sha256(f"{FORMAT}\0{os.getcwd()}\0".encode("utf-8", "surrogateescape"))
+    problems, named = inputs.problems, inputs.named
+    for path in inputs.files:
+        facts = problems.get(path)
+        if facts is not None:
+            digest.update(f"{path}\0problem\0{json.dumps(facts, sort_keys=True)}\0".encode("utf-8", "surrogateescape"))
+            continue
+        try:
+            status = os.stat(path)
+        except OSError:
+            return None
+        if settled_before_ns is not None and status.st_mtime_ns >= settled_before_ns:
+            return None
+        digest.update(f"{path}\0{path in named:d}\0{status.st_size}:{status.st_mtime_ns}:{status.st_ctime_ns}:"
+                      f"{status.st_ino}\0".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+def chunks(result: RunResult, findings: Findings, keep: Keep, cached: int) -> Iterator[bytes]:
+    """What a replay needs, compressed: first the run's counts, skipped files and (as `keep`
+    says) files checked and source lines, then the findings in report order."""
+    head = {"files_checked": result.files_checked, "cached": cached, "skipped": result.skipped,
+            "files": result.files if keep.files else None,
+            "lines": [[path, number, text] for (path, number), text in result.source_lines.items()]
+            if keep.frames else None}
+    yield zlib.compress(pack(head), 1)
+    batch = []
+    for finding in findings:
+        batch.append(finding.as_record())
+        if len(batch) == CHUNK:
+            yield zlib.compress(pack(batch), 1)
+            batch = []
+    if batch:
+        yield zlib.compress(pack(batch), 1)
+
+
+def replay(cache: Cache, inputs_stamp: str, keep: Keep) -> RunResult | None:
+    """The run kept under `inputs_stamp`, when it holds what `keep` asks for; else None."""
+    kept = cache.run_chunks(inputs_stamp)
+    if not kept:
+        return None
+    try:
+        head = unpack(zlib.decompress(kept[0]))
+        files, lines = head["files"], head["lines"]
+        if (keep.files and files is None) or (keep.frames and lines is None):
+            return None
+        result = RunResult(files_checked=int(head["files_checked"]), cached=int(head["cached"]),
+                           skipped=[(str(path), str(why)) for path, why in head["skipped"]],
+                           files=list(files) if keep.files else [],
+                           source_lines={(path, number): text for path, number, text in lines} if keep.frames else {})
+    except (ValueError, TypeError, KeyError, zlib.error):
+        return None
+    body = kept[1:]
+
+    def findings() -> Iterator:
+        # Signed by this cache's key as this code wrote it: read as written.
+        return chain.from_iterable(map(finding_from_record, unpack(zlib.decompress(chunk))) for chunk in body)
+
+    if keep.findings:
+        result.findings = list(findings())
+    else:
+        result.spilled = Findings(findings)
+    return result

@@ -1,0 +1,121 @@
+"""A re-run of inputs that did not move replays the whole run kept in the cache: the same
+bytes in every format as a cold run, without reading a file's entry or redoing the corpus
+pass; any file written, added or removed since, a forged record, or files too new to
+trust by their times, and the run is made file by file again."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+import zlib
+from pathlib import Path
+
+import pytest
+
+from conftest import provlint
+from provlint.api import run
+from provlint.config import load_settings
+from provlint.engine import cache
+from test_corpus_rules import CORPUS, write_corpus
+
+FORMATS = ["json", "full", "junit", "sarif", "concise"]
+
+
+@pytest.fixture
+def timed(monkeypatch):
+    monkeypatch.setenv("PROVLINT_TIMINGS", "1")
+
+
+def check(project: Path, *options: str):
+    return provlint("check", "corpus", *options, cwd=project)
+
+
+def replayed(outcome) -> bool:
+    return "provlint: timings: replay" in outcome.err
+
+
+def kept_runs(project: Path) -> int:
+    with sqlite3.connect(project / ".provlint_cache" / cache.DATABASE) as connection:
+        count = connection.execute("SELECT count(*) FROM runs").fetchone()[0]
+    connection.close()
+    return count
+
+
+@pytest.mark.parametrize("chosen", FORMATS)
+def test_an_unchanged_corpus_is_replayed_whole_with_the_cold_runs_bytes(tmp_path, timed, chosen):
+    write_corpus(tmp_path / "corpus")
+    cold = check(tmp_path, "--format", chosen, "--no-cache")
+    first = check(tmp_path, "--format", chosen)
+    again = check(tmp_path, "--format", chosen)
+    assert not replayed(first) and replayed(again)
+    assert cold.code == first.code == again.code == 1
+    assert cold.out == first.out == again.out
+    assert "DU009" in again.out  # the corpus pass's findings are part of what is replayed
+
+
+def test_a_run_kept_without_code_frames_is_not_replayed_for_a_report_that_shows_them(tmp_path, timed):
+    write_corpus(tmp_path / "corpus")
+    check(tmp_path, "--format", "json")
+    shown = check(tmp_path, "--format", "full")
+    assert not replayed(shown)
+    assert shown.out == check(tmp_path, "--format", "full", "--no-cache").out
+    assert replayed(check(tmp_path, "--format", "full"))
+    assert replayed(check(tmp_path, "--format", "json"))  # frames kept: a report without them takes it too
+
+
+def test_a_file_edited_added_or_removed_since_is_answered_file_by_file(tmp_path, timed):
+    write_corpus(tmp_path / "corpus")
+    check(tmp_path, "--format", "json")
+    assert replayed(check(tmp_path, "--format", "json"))
+    hour_ago = time.time_ns() - 3600 * 1_000_000_000
+    placeholder = "/html/head/meta[@name='og:title']/@content"
+    edited = tmp_path / "corpus" / "aljazeera" / "crash.txt"
+    edited.write_text(edited.read_text(encoding="utf-8") + f"\n\n{placeholder}\n", encoding="utf-8")
+    os.utime(edited, ns=(hour_ago, hour_ago))  # its mtime set back: its change time still tells
+    added = tmp_path / "corpus" / "added.txt"
+    added.write_text(edited.read_text(encoding="utf-8").replace("aljazeera", "example"), encoding="utf-8")
+    os.utime(added, ns=(hour_ago, hour_ago))
+    warm = check(tmp_path, "--format", "json")
+    assert not replayed(warm)
+    assert warm.out == check(tmp_path, "--format", "json", "--no-cache").out
+    assert [f["path"] for f in warm.json()["findings"] if f["rule"] == "PH001"] == ["corpus/added.txt",
+                                                                                    "corpus/aljazeera/crash.txt"]
+    added.unlink()
+    gone = check(tmp_path, "--format", "json")
+    assert not replayed(gone)
+    assert "corpus/added.txt" not in gone.out
+    assert replayed(check(tmp_path, "--format", "json"))
+
+
+def test_files_written_within_two_seconds_of_the_run_are_not_trusted_by_their_times(tmp_path, timed):
+    write_corpus(tmp_path / "corpus")
+    for path in (tmp_path / "corpus").rglob("*.txt"):
+        os.utime(path)  # now: an edit a coarse clock could hide may follow within the same tick
+    check(tmp_path, "--format", "json")
+    assert kept_runs(tmp_path) == 0
+    assert not replayed(check(tmp_path, "--format", "json"))
+
+
+def test_a_forged_run_is_not_replayed(tmp_path, timed):
+    write_corpus(tmp_path / "corpus")
+    cold = check(tmp_path, "--format", "json", "--no-cache")
+    check(tmp_path, "--format", "json")
+    database = tmp_path / ".provlint_cache" / cache.DATABASE
+    with sqlite3.connect(database) as connection:
+        # The first chunk of findings emptied: a forger hiding every finding.
+        connection.execute("UPDATE run_chunks SET data = ? WHERE number = 1", (zlib.compress(b"[]"),))
+    connection.close()
+    warm = check(tmp_path, "--format", "json")
+    assert not replayed(warm)
+    assert warm.out == cold.out
+
+
+def test_the_api_gets_the_replayed_findings_as_a_list(tmp_path):
+    write_corpus(tmp_path / "corpus")
+    settings = load_settings(start=tmp_path)
+    first, _ = run([str(tmp_path / "corpus")], settings)
+    again, _ = run([str(tmp_path / "corpus")], settings)
+    assert "replay" in again.timings and "replay" not in first.timings
+    assert [(f, f.message, f.others) for f in again.findings] == [(f, f.message, f.others) for f in first.findings]
+    assert again.files_checked == first.files_checked == again.cached == len(CORPUS)
