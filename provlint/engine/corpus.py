@@ -17,6 +17,7 @@ import tempfile
 import zlib
 from array import array
 from collections.abc import Iterable
+from itertools import islice
 from typing import Any
 
 from provlint.checks.corpus import (BAND_ROWS, BINS, burst_finding, copy_finding, operator_finding, settings, signature,
@@ -141,19 +142,27 @@ class CorpusIndex:
                 slot = parent[slot]
             return slot
 
-        width = BAND_ROWS * 4
-        for band in range(BINS // BAND_ROWS):
-            keyed = sorted((int.from_bytes(self._minhashes[slot * BINS * 4 + band * width:
-                                                           slot * BINS * 4 + (band + 1) * width], "little") << 32) | slot
-                           for slot in range(slots))
-            start = 0
-            while start < len(keyed):
-                key = keyed[start] >> 32
-                end = start + 1
-                while end < len(keyed) and keyed[end] >> 32 == key:
-                    end += 1
-                if end - start > 1:
-                    members = [entry & 0xFFFFFFFF for entry in keyed[start:end]]
+        # Bodies that share a band share its first 64 bits: those repeated are found by
+        # sorting the band's first lane of every body (a strided slice of the flat array,
+        # read in C), and only their bodies are keyed by the whole band. The groups do not
+        # depend on the order the runs are met in (a union joins two roots under the smaller).
+        body_width, band_width = BINS * 4, BAND_ROWS * 4
+        with memoryview(self._minhashes).cast("Q") as lanes:
+            for band in range(BINS // BAND_ROWS):
+                first_lanes = lanes[band * band_width // 8 :: body_width // 8].tolist()
+                ordered = sorted(first_lanes)
+                repeated = {value for value, following in zip(ordered, islice(ordered, 1, None)) if value == following}
+                del ordered
+                runs: dict[bytes, list[int]] = {}
+                if repeated:
+                    for slot, value in enumerate(first_lanes):
+                        if value in repeated:
+                            start = slot * body_width + band * band_width
+                            runs.setdefault(bytes(self._minhashes[start : start + band_width]), []).append(slot)
+                del first_lanes
+                for members in runs.values():
+                    if len(members) < 2:
+                        continue
                     hashes = {member: self._minhash(member) for member in members}
                     chosen = min(members, key=lambda member: (hashes[member], self._published[self._hashed[member]]))
                     for member in members:
@@ -161,8 +170,6 @@ class CorpusIndex:
                             first, second = root(member), root(chosen)
                             if first != second:
                                 parent[max(first, second)] = min(first, second)
-                start = end
-            del keyed
         groups: dict[int, list[int]] = {}
         for slot in range(slots):
             top = root(slot)
