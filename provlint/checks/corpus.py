@@ -5,6 +5,7 @@ import re
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime, UTC
 from itertools import accumulate, islice
+from operator import eq
 from typing import Any, NamedTuple
 
 from provlint.checks.base import finding
@@ -122,10 +123,11 @@ def minhash(words: Sequence[str], shingle: int) -> bytes:
 
 def similarity(first: bytes, second: bytes) -> float:
     """The estimated Jaccard similarity: the share of bins that agree."""
-    if not first or len(first) != len(second):
+    if not first or len(first) != len(second) or len(first) % 4:
         return 0.0
-    same = sum(1 for slot in range(0, len(first), 4) if first[slot : slot + 4] == second[slot : slot + 4])
-    return same / (len(first) // 4)
+    # Bin against bin as 32-bit values, compared in C (the byte order does not change equality).
+    with memoryview(first).cast("I") as ours, memoryview(second).cast("I") as theirs:
+        return sum(map(eq, ours, theirs)) / len(ours)
 
 
 def _place(value: Any) -> tuple[int, int, int, int]:
