@@ -31,17 +31,22 @@ if TYPE_CHECKING:
 # Part of every stamp: a change of what a kept run holds is a new stamp.
 FORMAT = "provlint-run-1"
 CHUNK = 4096  # findings per compressed chunk
+STAMP_BATCH = 4096  # paths hashed at once: memory stays flat at a million
 
 
 def stamp(inputs: Inputs, settled_before_ns: int | None = None) -> str | None:
     """The stamp of the inputs as they are now; None when a file cannot be looked at, or
     (`settled_before_ns`) when one has an mtime from that moment on."""
-    digest = hashlib.sha256(f"{FORMAT}\0{os.getcwd()}\0".encode("utf-8", "surrogateescape"))
+    digest = hashlib.sha256()
+    parts = [f"{FORMAT}\0{os.getcwd()}\0"]
     problems, named = inputs.problems, inputs.named
     for path in inputs.files:
+        if len(parts) == STAMP_BATCH:
+            digest.update("".join(parts).encode("utf-8", "surrogateescape"))
+            parts.clear()
         facts = problems.get(path)
         if facts is not None:
-            digest.update(f"{path}\0problem\0{json.dumps(facts, sort_keys=True)}\0".encode("utf-8", "surrogateescape"))
+            parts.append(f"{path}\0problem\0{json.dumps(facts, sort_keys=True)}\0")
             continue
         try:
             status = os.stat(path)
@@ -49,8 +54,9 @@ def stamp(inputs: Inputs, settled_before_ns: int | None = None) -> str | None:
             return None
         if settled_before_ns is not None and status.st_mtime_ns >= settled_before_ns:
             return None
-        digest.update(f"{path}\0{path in named:d}\0{status.st_size}:{status.st_mtime_ns}:{status.st_ctime_ns}:"
-                      f"{status.st_ino}\0".encode("utf-8", "surrogateescape"))
+        parts.append(f"{path}\0{path in named:d}\0{status.st_size}:{status.st_mtime_ns}:{status.st_ctime_ns}:"
+                     f"{status.st_ino}\0")
+    digest.update("".join(parts).encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 
