@@ -37,8 +37,12 @@ STAMP_BATCH = 4096  # paths hashed at once: memory stays flat at a million
 def stamp(inputs: Inputs, settled_before_ns: int | None = None) -> str | None:
     """The stamp of the inputs as they are now; None when a file cannot be looked at, or
     (`settled_before_ns`) when one has an mtime from that moment on."""
+    try:
+        here = os.getcwd()
+    except OSError:  # the current folder was removed: relative paths name nothing to stamp
+        return None
     digest = hashlib.sha256()
-    parts = [f"{FORMAT}\0{os.getcwd()}\0"]
+    parts = [f"{FORMAT}\0{here}\0"]
     problems, named = inputs.problems, inputs.named
     for path in inputs.files:
         if len(parts) == STAMP_BATCH:
