@@ -43,21 +43,92 @@ def entries(text: str) -> list[str]:
     return found
 
 
+# Nodes asked of the list's text before the whole trie is built: a one-file run asks a
+# handful (building the trie was a tenth of its time), a corpus run many thousands.
+TREE_AFTER = 256
+
+
+class SuffixList:
+    """The nodes of tldextract's suffix trie, each named by its labels ("co.uk"): whether
+    a node is a suffix (True), a label on the way to one ("uk" of "*.sch.uk" alone: False)
+    or not in the trie (None). The first `tree_after` nodes are looked up in the list's
+    text; after that the whole trie is built, once, and asked instead."""
+
+    def __init__(self, texts: list[str], tree_after: int = TREE_AFTER) -> None:
+        # Each part of the list led by a line break, so that every line starts after one.
+        self._texts = ["\n" + text for text in texts]
+        self._tree: dict[str, bool] | None = None
+        self._known: dict[str, bool | None] = {}
+        self._tree_after = tree_after
+
+    def get(self, node: str) -> bool | None:
+        if self._tree is not None:
+            return self._tree.get(node)
+        if node in self._known:
+            return self._known[node]
+        return self._looked_up(node)
+
+    def __contains__(self, node: str) -> bool:
+        return self.get(node) is not None
+
+    def _looked_up(self, node: str) -> bool | None:
+        if len(self._known) >= self._tree_after:
+            self._tree = self.tree()
+            return self._tree.get(node)
+        found = self._known[node] = self._search(node)
+        return found
+
+    def _search(self, node: str) -> bool | None:
+        """The node's answer from the text: a line whose entry is the node makes it a
+        suffix; an entry ending in "." and the node, a label on the way to one."""
+        if any(char.isspace() for char in node):  # no entry holds a space
+            return None
+        if _ENTRY.fullmatch(node) is not None and any(self._entry_at_line_start(text, node) for text in self._texts):
+            return True
+        return False if self._ends_an_entry(node) else None
+
+    @staticmethod
+    def _entry_at_line_start(text: str, node: str) -> bool:
+        opening = "\n" + node
+        at = text.find(opening)
+        while at >= 0:
+            after = at + len(opening)
+            if after == len(text) or text[after].isspace():
+                return True
+            at = text.find(opening, at + 1)
+        return False
+
+    def _ends_an_entry(self, node: str) -> bool:
+        ending = "." + node
+        for text in self._texts:
+            at = text.find(ending)
+            while at >= 0:
+                after = at + len(ending)
+                if after == len(text) or text[after].isspace():
+                    line_start = text.rfind("\n", 0, at) + 1
+                    if _ENTRY.fullmatch(text, line_start, after) is not None:
+                        return True
+                at = text.find(ending, at + 1)
+        return False
+
+    def tree(self) -> dict[str, bool]:
+        """Every node of the trie and whether it is a suffix."""
+        tree: dict[str, bool] = {}
+        for text in self._texts:
+            for entry in entries(text):
+                tree[entry] = True
+                dot = entry.find(".")
+                while dot >= 0:
+                    tree.setdefault(entry[dot + 1 :], False)
+                    dot = entry.find(".", dot + 1)
+        return tree
+
+
 @lru_cache(maxsize=2)
-def _tree(private: bool) -> dict[str, bool]:
-    """Every node of tldextract's suffix trie, named by its labels ("co.uk"), and whether
-    it is a suffix (True) or a label on the way to one ("uk" of "*.sch.uk" alone); with
-    `private`, private suffixes (blogspot.com) are suffixes too."""
+def _suffix_list(private: bool) -> SuffixList:
+    """tldextract's suffix list; with `private`, private suffixes (blogspot.com) are suffixes too."""
     public_text, _, private_text = snapshot_path().read_bytes().decode("utf-8").partition(_PRIVATE_SEPARATOR)
-    tree: dict[str, bool] = {}
-    for text in [public_text, private_text] if private else [public_text]:
-        for entry in entries(text):
-            tree[entry] = True
-            dot = entry.find(".")
-            while dot >= 0:
-                tree.setdefault(entry[dot + 1 :], False)
-                dot = entry.find(".", dot + 1)
-    return tree
+    return SuffixList([public_text, private_text] if private else [public_text])
 
 
 def _decoded(label: str) -> str:
@@ -75,7 +146,7 @@ def _decoded(label: str) -> str:
 def _suffix_index(labels: list[str], private: bool) -> int | None:
     """The first label of the public suffix, None without one: tldextract's `suffix_index`
     (a label never holds a dot, so a node's name stands for its path in the trie)."""
-    tree = _tree(private)
+    tree = _suffix_list(private)
     suffix_index = label_index = len(labels)
     path = ""
     for label in reversed(labels):

@@ -69,3 +69,23 @@ def test_the_entries_are_tldextracts() -> None:
     public, _, private = text.partition("// ===BEGIN PRIVATE DOMAINS===")
     assert (entries(public), entries(private)) == extract_tlds_from_suffix_list(text)
     assert len(entries(public)) > 5000
+
+
+@pytest.mark.parametrize("private", [False, True])
+def test_nodes_looked_up_in_the_text_are_the_tries(private: bool) -> None:
+    """A run's first lookups read the list's text instead of building the trie: the same
+    answer for nodes of the trie, nodes just outside it and strings no entry can be."""
+    from provlint.suffixes import SuffixList, snapshot_path
+
+    public, _, private_part = snapshot_path().read_text(encoding="utf-8").partition("// ===BEGIN PRIVATE DOMAINS===")
+    texts = [public, private_part] if private else [public]
+    trie = SuffixList(texts).tree()
+    looked_up = SuffixList(texts, tree_after=10**9)
+    nodes = sorted(trie)[::97]
+    assert len(nodes) > 60
+    asked = [*nodes, *(f"x.{node}" for node in nodes), *(f"*.{node}" for node in nodes),
+             *(f"!{node}" for node in nodes), *(node[1:] for node in nodes), *(node[:-1] for node in nodes),
+             "", ".", "com.", " com", "com ", "a b", "\ncom", "//", "/com", "*", "!", "html", "org>", "ck", "*.ck",
+             "!www.ck", "kawasaki.jp", "*.kawasaki.jp", "!city.kawasaki.jp", "blogspot.com", "sch.uk"]
+    assert [looked_up.get(node) for node in asked] == [trie.get(node) for node in asked]
+    assert {trie.get(node) for node in asked} == {True, False, None}
