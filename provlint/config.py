@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -115,6 +114,8 @@ def _has_tool_table(path: Path) -> bool:
     """Whether a pyproject.toml configures provlint. One that TOML cannot read counts when
     it spells a `tool.provlint` table, so the user hears why (`_read` says), and is
     ignored when it does not: it is some other tool's."""
+    import tomllib  # here, as in `_toml` and `_read`: only a pyproject.toml needs it
+
     try:
         text = read_regular_file(path, MAX_RULE_FILE_BYTES).decode("utf-8")
     except RefusedFile:
@@ -129,6 +130,8 @@ def _has_tool_table(path: Path) -> bool:
 
 def _toml(text: str) -> dict[str, Any]:
     """tomllib's reading; nesting too deep for its recursive parser is a decode error."""
+    import tomllib
+
     try:
         return tomllib.loads(text)
     except RecursionError:
@@ -170,6 +173,8 @@ def _read(path: Path) -> tuple[dict[str, Any], dict[tuple, tuple[int, int]]]:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError([Problem(shown, 1, 1, f"cannot read config file: {exc}")]) from None
     if path.name == "pyproject.toml":
+        import tomllib
+
         try:
             data = _toml(text).get("tool", {}).get("provlint", {})
         except tomllib.TOMLDecodeError as exc:

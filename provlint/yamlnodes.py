@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
+if TYPE_CHECKING:
+    import yaml
 
 Path = tuple[Any, ...]
-# libyaml's parser when PyYAML was built with it: same safe constructor, several times faster.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Nodes are told apart by their `id` ("mapping", "sequence", "scalar"), not their classes,
+# so that nothing here but the loading needs PyYAML imported.
 MAX_EXPANDED_NODES = 100_000
 MAX_NESTING = 100  # rule and config files nest a few levels; far deeper is hostile
 
@@ -24,7 +25,11 @@ class YamlError(ValueError):
 
 def load_with_marks(text: str) -> tuple[Any, dict[Path, tuple[int, int]]]:
     """Parse one YAML document with the safe loader; return it and (line, col) per path."""
-    loader = _LOADER(text)
+    # Imported here: a run whose rule pack is kept and that has no config file reads no YAML.
+    import yaml
+
+    # libyaml's parser when PyYAML was built with it: same safe constructor, several times faster.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
         node = loader.get_single_node()
         deep = _too_deep(node) if node is not None else None
@@ -79,9 +84,9 @@ def _too_deep(root: yaml.Node) -> yaml.Node | None:
         if id(node) in seen:
             continue
         seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
+        if node.id == "mapping":
             stack.extend((part, depth + 1) for pair in node.value for part in pair)
-        elif isinstance(node, yaml.SequenceNode):
+        elif node.id == "sequence":
             stack.extend((item, depth + 1) for item in node.value)
     return None
 
@@ -92,9 +97,9 @@ def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
     if known is not None:
         return known
     sizes[id(node)] = 1  # a recursive alias counts once
-    if isinstance(node, yaml.MappingNode):
+    if node.id == "mapping":
         size = 1 + sum(_expanded_size(k, sizes) + _expanded_size(v, sizes) for k, v in node.value)
-    elif isinstance(node, yaml.SequenceNode):
+    elif node.id == "sequence":
         size = 1 + sum(_expanded_size(item, sizes) for item in node.value)
     else:
         size = 1
@@ -107,13 +112,13 @@ def _walk(node: yaml.Node, path: Path, marks: dict[Path, tuple[int, int]], seen:
     if id(node) in seen:  # an alias: walking it again could explode (billion laughs)
         return
     seen.add(id(node))
-    if isinstance(node, yaml.MappingNode):
+    if node.id == "mapping":
         for key, value in node.value:
             name = key.value
             # The key's own position is where an unknown key should be pointed at.
             marks[path + (name, "<key>")] = (key.start_mark.line + 1, key.start_mark.column + 1)
             _walk(value, path + (name,), marks, seen)
-    elif isinstance(node, yaml.SequenceNode):
+    elif node.id == "sequence":
         for index, item in enumerate(node.value):
             _walk(item, path + (index,), marks, seen)
 
