@@ -75,17 +75,30 @@ class Match:
 class Pattern:
     """A pattern with one interface over both engines, compiled on first use: a run
     compiles only the patterns it searches with (RE2 takes milliseconds for a pattern of
-    large Unicode classes, and most of a one-file run was spent compiling)."""
+    large Unicode classes, and most of a one-file run was spent compiling).
+
+    A pattern a kept pack holds knows its engine from the run that kept it, without
+    compiling; while one RE2 runs is not compiled, its sketch (`sketch_of`: each Unicode
+    class widened to any character, some twenty times cheaper to compile) answers for
+    the texts it cannot match: most of the texts a one-file run tries its costliest
+    block-table rows on."""
 
     def __init__(self, source: str) -> None:
         self.source = source
         self._compiled: Any = None
         self._engine = ""
         self._groups: dict[str, int] = {}
+        # The engine and group names a kept pack gives (it compiled there), while not compiled here.
+        self._known = ""
+        self._known_groups: list[str] = []
+        self._sketch: Any = None  # RE2's core for the sketch; False: none
 
-    def __reduce__(self) -> tuple[Any, tuple[str]]:
-        """Pickled as its source (a kept pack, `provlint.packcache`): compiled again on use."""
-        return compile_pattern, (self.source,)
+    def __reduce__(self) -> tuple[Any, tuple[str, str, list[str]]]:
+        """Pickled as its source, engine and group names (a kept pack, `provlint.packcache`):
+        compiled again on use."""
+        if self._engine:
+            return kept_pattern, (self.source, self._engine, list(self._groups))
+        return kept_pattern, (self.source, self._known, self._known_groups)
 
     def compile(self) -> None:
         """Compile now (once). Raises PatternError for a pattern neither engine takes."""
@@ -108,26 +121,56 @@ class Pattern:
     @property
     def engine(self) -> str:
         """"re2", or "regex" for what RE2 cannot take (look-around, backreferences)."""
+        if not self._engine and self._known:
+            return self._known
         self.compile()
         return self._engine
 
     @property
     def group_names(self) -> list[str]:
+        if not self._engine and self._known:
+            return list(self._known_groups)
         self.compile()
         return list(self._groups)
 
+    def cannot_match(self, text: str, whole: bool = False) -> bool:
+        """True when the pattern surely does not match in `text` (the whole of it with
+        `whole`), known without compiling it; False when it may (or is compiled)."""
+        if self._engine or self._known != "re2":
+            return False
+        sketch = self._sketch
+        if sketch is None:
+            widened = sketch_of(self.source)
+            sketch = None if widened is None else _re2.RE2(widened.encode("utf-8"), _RE2_OPTIONS)
+            sketch = self._sketch = sketch if sketch is not None and sketch.ok() else False
+        if sketch is False:
+            return False
+        try:
+            data = text.encode("utf-8")
+        except UnicodeError:  # a lone surrogate: the pattern itself says what it says of it
+            return False
+        return sketch.Match(_ANCHOR_BOTH if whole else _UNANCHORED, data, 0, len(data))[0][0] < 0
+
     def fullmatch(self, text: str) -> Match | None:
+        if self.cannot_match(text, whole=True):
+            return None
         return next(self._matches(text, _ANCHOR_BOTH, "fullmatch"), None)
 
     def search(self, text: str) -> Match | None:
+        if self.cannot_match(text):
+            return None
         return next(self._matches(text, _UNANCHORED, "search"), None)
 
     def finditer(self, text: str) -> Iterator[Match]:
+        if self.cannot_match(text):
+            return iter(())
         return self._matches(text, _UNANCHORED, "finditer")
 
     def spans(self, text: str, group: str | None = None) -> Iterator[tuple[int, int]]:
         """(start, end) of each match, or of its `group` when that took part: no Match
         objects, for scans that only need positions."""
+        if self.cannot_match(text):
+            return
         self.compile()
         index = self._groups.get(group, 0) if group else 0
         if self._engine == "re2":
@@ -307,6 +350,76 @@ def added_to_set(pattern_set: Any, source: str) -> int | None:
         return None
 
 
+def sketch_of(source: str) -> str | None:
+    """The pattern with each Unicode property (`\\p{L}`, `\\PN`) and each bracket class
+    holding one widened to any character: it matches wherever the pattern does (each
+    replaced atom matched one character, and still does), and RE2 compiles it without
+    the UTF-8 automata of those classes, their cost. None when nothing is widened or the
+    source holds what is not read here (`\\Q…\\E`, an unclosed class)."""
+    out: list[str] = []
+    at, end, widened = 0, len(source), False
+    while at < end:
+        char = source[at]
+        if char == "\\":
+            code = source[at + 1 : at + 2]
+            if code in ("p", "P"):
+                if source[at + 2 : at + 3] == "{":
+                    close = source.find("}", at + 3)
+                    if close < 0:
+                        return None
+                    at = close + 1
+                else:
+                    at += 3
+                out.append(_ANY)
+                widened = True
+                continue
+            if code in ("Q", ""):
+                return None
+            out.append(source[at : at + 2])
+            at += 2
+            continue
+        if char == "[":
+            close, has_property = _class_end(source, at)
+            if close < 0:
+                return None
+            out.append(_ANY if has_property else source[at : close + 1])
+            widened = widened or has_property
+            at = close + 1
+            continue
+        out.append(char)
+        at += 1
+    return "".join(out) if widened else None
+
+
+_ANY = "(?s:.)"
+
+
+def _class_end(source: str, start: int) -> tuple[int, bool]:
+    """Where the bracket class opening at `start` closes (-1: it does not), and whether
+    it holds a Unicode property."""
+    at = start + 1
+    if source[at : at + 1] == "^":
+        at += 1
+    if source[at : at + 1] == "]":  # a first `]` is itself a member
+        at += 1
+    has_property = False
+    while at < len(source):
+        char = source[at]
+        if char == "]":
+            return at, has_property
+        if char == "\\":
+            has_property = has_property or source[at + 1 : at + 2] in ("p", "P")
+            at += 2
+        elif source.startswith("[:", at):
+            close = source.find(":]", at + 2)
+            if close < 0:
+                return -1, has_property
+            at = close + 2
+        else:
+            at += 1
+    return -1, has_property
+
+
 _CACHE: dict[str, Pattern] = {}
 
 
@@ -316,6 +429,15 @@ def compile_pattern(source: str) -> Pattern:
     pattern = _CACHE.get(source)
     if pattern is None:
         pattern = _CACHE[source] = Pattern(source)
+    return pattern
+
+
+def kept_pattern(source: str, engine: str, groups: list[str]) -> Pattern:
+    """A pattern as a kept pack gives it back: `compile_pattern`'s, knowing its engine
+    and group names when the pack's run had compiled it."""
+    pattern = compile_pattern(source)
+    if not pattern._engine and engine:
+        pattern._known, pattern._known_groups = engine, groups
     return pattern
 
 

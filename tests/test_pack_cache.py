@@ -151,3 +151,24 @@ def test_a_kept_pack_knows_which_engine_runs_each_row(tmp_path, home):
         done = subprocess.run([sys.executable, "-c", ROWS_RUN], cwd=tmp_path, capture_output=True, text=True,
                               check=True)
     assert done.stdout.splitlines() == ["tag", "\\w+(?<!z)"]
+
+
+SKETCH_RUN = """
+from provlint.ruleset import load_ruleset
+table = load_ruleset().table
+paragraph = "The ministry said on Monday that the talks would resume next week in Geneva."
+print(table.classify(paragraph, 1)[0], table.classify("By Jane Doe", 1)[0])
+rows = [entry for entry in table.entries if entry.pattern is not None and "\\\\p{" in entry.pattern.source]
+print(sum(1 for entry in rows if entry.pattern._compiled is not None), len(rows))
+"""
+
+
+def test_a_kept_pack_rules_rows_out_without_compiling_them(tmp_path, home):
+    """A kept pack's rows are compiled only for the texts their sketches let through: the
+    first run compiles every row (to keep which engine runs it), the next few."""
+    runs = [subprocess.run([sys.executable, "-c", SKETCH_RUN], cwd=tmp_path, capture_output=True, text=True,
+                           check=True).stdout.splitlines() for _ in range(2)]
+    assert runs[0][0] == runs[1][0] == "description author"
+    compiled, rows = map(int, runs[1][1].split())
+    assert runs[0][1] == f"{rows} {rows}" and rows > 10
+    assert compiled <= 3

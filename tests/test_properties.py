@@ -122,6 +122,46 @@ def test_direct_re2_matching_agrees_with_python_re(source, text):
     assert list(pattern.spans(text)) == [m.span() for m in reference.finditer(text)]
 
 
+# Every pattern of the built-in block table and the blocks of the seed and fixture dumps:
+# what a run's first classification tries its rows on.
+ROW_SOURCES = sorted({entry.pattern.source for entry in [*RULESET.table.entries, *(row.content for row in RULESET.table.context)]
+                      if entry.pattern is not None})
+BLOCKS = sorted({block.strip() for text in CLEAN for block in text.split("\n\n") if block.strip()})
+sketched_rows = st.sampled_from([source for source in ROW_SOURCES if "\\p" in source])
+
+
+@given(sketched_rows, st.one_of(st.sampled_from(BLOCKS), st.text(st.characters(blacklist_categories=("Cs",)), max_size=60),
+                                st.lists(st.sampled_from(["By ", "Par ", "Jane", "Doe", "МОСКВА", "| ", "—", "@", "12",
+                                                          "2022", ":", " ", "Updated ", "Feb", "\n", "é", "мая"]),
+                                         max_size=12).map("".join)))
+def test_a_sketch_rules_out_only_texts_the_pattern_does_not_match(source, text):
+    """A row a kept pack holds is not compiled while its sketch (each Unicode class widened
+    to any character) says it cannot match: the pattern itself never matches there."""
+    from provlint.patterns import Pattern, kept_pattern
+
+    sketched, reference = Pattern(source), kept_pattern(source, "re2", [])
+    sketched._known = "re2"  # as a kept pack gives it, before it is compiled
+    reference.compile()
+    if sketched.cannot_match(text, whole=True):
+        assert reference.fullmatch(text) is None
+    if sketched.cannot_match(text):
+        assert reference.search(text) is None and list(reference.spans(text)) == []
+    assert not sketched._compiled
+
+
+def test_sketches_widen_only_unicode_classes():
+    from provlint.patterns import sketch_of
+
+    assert sketch_of("\\p{Lu}[\\p{L}\\p{Mn}'.-]*(?: \\pL+){1,3}") == "(?s:.)(?s:.)*(?: (?s:.)+){1,3}"
+    assert sketch_of("[^\\p{Lu}\\s]x[]\\PN][[:alpha:]\\p{Greek}][a-z\\]]") == "(?s:.)x(?s:.)(?s:.)[a-z\\]]"
+    assert sketch_of("(?i:by)\\s*\\p{^Greek}{2}") == "(?i:by)\\s*(?s:.){2}"
+    assert sketch_of("[a-z]+\\\\p{L}") is None  # an escaped backslash, then letters: nothing to widen
+    assert sketch_of("\\Q\\p{L}\\E") is None
+    assert sketch_of("[\\p{L}") is None
+    assert len(ROW_SOURCES) > 30 and all(sketch_of(source) is None or "\\p{" not in sketch_of(source)
+                                         for source in ROW_SOURCES)
+
+
 SPACES = ["", " ", "  ", "\n", "\t", "\u00a0", "\u2009", "\r\n", "\u3000 "]
 words = st.lists(st.text(st.characters(blacklist_categories=("Cs", "Zs", "Zl", "Zp", "Cc")), min_size=1, max_size=6),
                  max_size=8)
