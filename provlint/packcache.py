@@ -3,7 +3,8 @@ reading the YAML files with marks and building the source registry, for the same
 each time.
 
 An entry is the pickled Ruleset as loaded and checked (before its rules are prepared),
-keyed by a digest of everything the loading reads: provlint's version and code (the
+with what its first use would build (the engine and group names of each block-table
+row, the words of dates), keyed by a digest of everything the loading reads: provlint's version and code (the
 result cache's `code_digest`), whether it runs compiled, the Python version, and each
 rule, table, registry and lexicon file by the name it was given, its real path and its content's SHA-256. A pack with problems
 is never kept. Entries live in the user's cache home (`packs/` beside the cache's signing
@@ -131,6 +132,7 @@ def save(key: str, ruleset: Ruleset) -> None:
         return
     try:
         ruleset.table.settle_engines()
+        _ = ruleset.table.dates  # the words of dates (DateNames): built once, here, and kept with the pack
         payload = pickle.dumps((schema_files(ruleset), ruleset), protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:  # a user's check kept something unpicklable: loaded each time
         return

@@ -172,3 +172,12 @@ def test_a_kept_pack_rules_rows_out_without_compiling_them(tmp_path, home):
     compiled, rows = map(int, runs[1][1].split())
     assert runs[0][1] == f"{rows} {rows}" and rows > 10
     assert compiled <= 3
+
+
+def test_a_kept_pack_holds_the_words_of_dates(tmp_path, home):
+    """The words of dates are built once, with the pack, not on each run's first date."""
+    run = ("from provlint.ruleset import load_ruleset\ntable = load_ruleset().table\n"
+           "print(table._dates is not None, table.dates.meanings[('feb',)])")
+    outputs = [subprocess.run([sys.executable, "-c", run], cwd=tmp_path, capture_output=True, text=True,
+                              check=True).stdout for _ in range(2)]
+    assert outputs == ["True {'month': 2}\n"] * 2
