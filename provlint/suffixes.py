@@ -111,6 +111,11 @@ class SuffixList:
                 at = text.find(ending, at + 1)
         return False
 
+    def build(self) -> None:
+        """Build the whole trie now: a process about to fork workers builds it once for all."""
+        if self._tree is None:
+            self._tree = self.tree()
+
     def tree(self) -> dict[str, bool]:
         """Every node of the trie and whether it is a suffix."""
         tree: dict[str, bool] = {}
@@ -129,6 +134,12 @@ def _suffix_list(private: bool) -> SuffixList:
     """tldextract's suffix list; with `private`, private suffixes (blogspot.com) are suffixes too."""
     public_text, _, private_text = snapshot_path().read_bytes().decode("utf-8").partition(_PRIVATE_SEPARATOR)
     return SuffixList([public_text, private_text] if private else [public_text])
+
+
+def build_tries() -> None:
+    """Both tries (public suffixes, and with private ones) built now, before workers fork."""
+    for private in (False, True):
+        _suffix_list(private).build()
 
 
 def _decoded(label: str) -> str:

@@ -89,3 +89,13 @@ def test_nodes_looked_up_in_the_text_are_the_tries(private: bool) -> None:
              "!www.ck", "kawasaki.jp", "*.kawasaki.jp", "!city.kawasaki.jp", "blogspot.com", "sch.uk"]
     assert [looked_up.get(node) for node in asked] == [trie.get(node) for node in asked]
     assert {trie.get(node) for node in asked} == {True, False, None}
+
+
+def test_a_process_about_to_fork_builds_both_tries():
+    """Workers fork after `load_shared_data`: the tries are built there once, not in each worker."""
+    from provlint.readers import load_shared_data
+    from provlint.suffixes import _suffix_list
+
+    load_shared_data()
+    assert all(_suffix_list(private).tree() == _suffix_list(private)._tree for private in (False, True))
+    assert split_host("news.bbc.co.uk") == ("news", "bbc", "co.uk")

@@ -61,10 +61,9 @@ def load_shared_data() -> None:
     """Load the public suffix list and compile the pack's patterns now: done before
     workers fork, each is done once and shared, not once per worker."""
     from provlint.patterns import compile_known
-    from provlint.readers.fields import private_domain, registered_domain
+    from provlint.suffixes import build_tries
 
-    registered_domain("example.com")
-    private_domain("example.com")
+    build_tries()
     compile_known()
 
 
