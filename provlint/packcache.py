@@ -127,11 +127,16 @@ def load(key: str) -> Ruleset | None:
 def save(key: str, ruleset: Ruleset) -> None:
     """Keep the pack under `key`; a pack that does not pickle, or a folder that cannot
     be written, is simply not kept."""
+    from provlint.patterns import compile_known
+
     secret = _signing_key()
     if secret is None:
         return
     try:
         ruleset.table.settle_engines()
+        # Each pattern the pack holds compiled once here: kept, it knows its engine and groups
+        # (`Pattern.__reduce__`), and a later run compiles only those a text needs.
+        compile_known()
         _ = ruleset.table.dates  # the words of dates (DateNames): built once, here, and kept with the pack
         payload = pickle.dumps((schema_files(ruleset), ruleset), protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:  # a user's check kept something unpicklable: loaded each time

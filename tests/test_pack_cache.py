@@ -181,3 +181,15 @@ def test_a_kept_pack_holds_the_words_of_dates(tmp_path, home):
     outputs = [subprocess.run([sys.executable, "-c", run], cwd=tmp_path, capture_output=True, text=True,
                               check=True).stdout for _ in range(2)]
     assert outputs == ["True {'month': 2}\n"] * 2
+
+
+def test_a_kept_packs_rule_patterns_know_their_engine_uncompiled(tmp_path, home):
+    """Every pattern of a kept pack was compiled once, when it was kept: a later run asks a
+    rule's pattern its engine (screens group the RE2 ones) without compiling it."""
+    run = ("from provlint.ruleset import load_ruleset\n"
+           "patterns = [rule.pattern for rule in load_ruleset().rules if rule.pattern is not None]\n"
+           "print(len(patterns) > 5, {pattern.engine for pattern in patterns}, "
+           "sum(1 for pattern in patterns if pattern._compiled is not None))")
+    outputs = [subprocess.run([sys.executable, "-c", run], cwd=tmp_path, capture_output=True, text=True,
+                              check=True).stdout for _ in range(2)]
+    assert outputs[1] == "True {'re2'} 0\n"
