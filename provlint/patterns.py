@@ -255,6 +255,26 @@ def _charge(started: float) -> None:
         _BUDGET.remaining = remaining - (time.monotonic() - started)
 
 
+# The UTF-8 bytes of the last long texts searched, and whether each is ASCII: a body is
+# searched by several rules' patterns and sets, which would each encode it again.
+_ENCODED: dict[str, tuple[bytes, bool]] = {}
+MAX_ENCODED = 16
+MIN_ENCODED_TEXT = 200  # shorter texts cost less to encode than to look up
+MAX_ENCODED_TEXT = 1_000_000
+
+
+def _encoded(text: str) -> tuple[bytes, bool]:
+    """The text as RE2 reads it (UTF-8), and whether it is ASCII."""
+    if not MIN_ENCODED_TEXT <= len(text) <= MAX_ENCODED_TEXT:
+        return (text.encode("ascii"), True) if text.isascii() else (text.encode("utf-8"), False)
+    known = _ENCODED.get(text)
+    if known is None:
+        if len(_ENCODED) >= MAX_ENCODED:
+            _ENCODED.clear()
+        known = _ENCODED[text] = (text.encode("ascii"), True) if text.isascii() else (text.encode("utf-8"), False)
+    return known
+
+
 def _re2_spans(core: Any, text: str, anchor: Any) -> Iterator[list[tuple[int, int]]]:
     """Each match's group spans in characters, straight from RE2's compiled core.
 
@@ -262,10 +282,7 @@ def _re2_spans(core: Any, text: str, anchor: Any) -> Iterator[list[tuple[int, in
     and a per-offset decode: 4-10 times the cost of the match itself. Offsets in UTF-8
     bytes become character offsets here, counted from the previous offset (linear).
     """
-    if text.isascii():
-        data, ascii_only = text.encode("ascii"), True
-    else:
-        data, ascii_only = text.encode("utf-8"), False
+    data, ascii_only = _encoded(text)
     position, end = 0, len(data)
     last_byte = last_char = 0
     while True:
@@ -332,7 +349,7 @@ class PatternSet:
         if len(text) > self.MEMO_TEXT:
             if len(text) > MAX_SET_TEXT:
                 return self._every
-            return frozenset(self._set.Match(text) or ())
+            return frozenset(self._set.Match(_encoded(text)[0]) or ())
         known = self._memo.get(text)
         if known is None:
             if len(self._memo) >= self.MEMO_SIZE:

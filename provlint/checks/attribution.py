@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,6 +76,39 @@ def check(rule: Rule, document: Document, prepared: Prepared) -> Iterator[Findin
     language = document.derived("language", lambda: _language(prepared.lexicons, document))
     if language is None:
         return
+    yield from _bodies(rule, document, prepared, language, report)
+
+
+def prepare_group(rules: list[Rule]) -> Callable[[Document], list[Finding]]:
+    """The attribution rules in one pass: the body's language is read once for them all,
+    and not at all for a document without a body (only `byline` reads other fields)."""
+    chosen = [(rule, rule.options.get("report")) for rule in rules]
+
+    def run(document: Document) -> list[Finding]:
+        findings: list[Finding] = []
+        bodies = bool(document.values("body"))
+        for rule, report in chosen:
+            prepared = rule.prepared
+            if report == "byline":
+                findings.extend(_byline(rule, document, prepared))
+                continue
+            if not bodies:
+                continue
+            language = document.memo.get("language", _UNKNOWN)
+            if language is _UNKNOWN:
+                language = document.memo["language"] = _language(prepared.lexicons, document)
+            if language is not None:
+                findings.extend(_bodies(rule, document, prepared, language, report))
+        return findings
+
+    return run
+
+
+# A document whose language is not yet read (its memo holds None for "no lexicon").
+_UNKNOWN = object()
+
+
+def _bodies(rule: Rule, document: Document, prepared: Prepared, language: Language, report: Any) -> Iterator[Finding]:
     for body in document.values("body"):
         text = body.value
         if report == "unattributed":

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,14 +73,35 @@ def check(rule: Rule, document: Document, context: Context) -> Iterator[Finding]
     domains = document.values("domain")
     if not domains:
         return
+    yield from _report(rule, document, context, domains[0])
+
+
+def prepare_group(rules: list[Rule]) -> Callable[[Document], list[Finding]]:
+    """The domain rules in one pass: a document without a domain (every report reads
+    it) is passed over once for them all."""
+    chosen = list(rules)
+
+    def run(document: Document) -> list[Finding]:
+        findings: list[Finding] = []
+        domains = document.values("domain")
+        if not domains:
+            return findings
+        for rule in chosen:
+            findings.extend(_report(rule, document, rule.prepared, domains[0]))
+        return findings
+
+    return run
+
+
+def _report(rule: Rule, document: Document, context: Context, domain: FieldValue) -> Iterator[Finding]:
     registry = context.registry
     report = rule.options.get("report", "flagged")
     if report == "flagged":
-        yield from _flagged(rule, document, domains[0], registry)
+        yield from _flagged(rule, document, domain, registry)
     elif report == "publisher":
-        yield from _publisher(rule, document, domains[0], registry)
+        yield from _publisher(rule, document, domain, registry)
     elif report == "mirror":
-        yield from _mirror(rule, document, domains[0], registry)
+        yield from _mirror(rule, document, domain, registry)
     elif report == "canonical":
         yield from _canonical(rule, document, context)
 
@@ -203,13 +224,28 @@ def _owns(source: Source, domain: str, registry: Registry) -> bool:
     return other is not None and other.parent is not None and other.parent == source.parent
 
 
+# The registered domain of each host a URL names: a corpus has few sites.
+_REGISTERED: dict[str, str] = {}
+MAX_REGISTERED = 65536
+
+
+def _registered(url: str) -> str:
+    """The registered domain of a URL's host ("" for none)."""
+    host = host_and_path(url)[0]
+    domain = _REGISTERED.get(host)
+    if domain is None:
+        if len(_REGISTERED) >= MAX_REGISTERED:
+            _REGISTERED.clear()
+        domain = _REGISTERED[host] = registered_domain(host)[0]
+    return domain
+
+
 def _canonical(rule: Rule, document: Document, context: Context) -> Iterator[Finding]:
     registry = context.registry
     own = [*document.values("url"), *document.values("link")]
-    claims = [(value, registered_domain(host_and_path(value.raw)[0])[0]) for value in own]
+    claims = [(value, _registered(value.raw)) for value in own]
     sites = [domain for _, domain in claims if domain]
-    links = [(value, registered_domain(host_and_path(value.raw)[0])[0])
-             for value in _source_links(document, context.source_link)]
+    links = [(value, _registered(value.raw)) for value in _source_links(document, context.source_link)]
     reported: set[tuple[int, int]] = set()
     for value, domain in [*claims, *links]:
         source = registry.lookup(domain) if domain else None

@@ -7,7 +7,7 @@ from typing import Any
 
 from provlint.checks.base import FIELDS, TARGET, finding, target_fields, text_of
 from provlint.model import Block, Document, Finding
-from provlint.patterns import Match, Pattern, PatternSet, compile_pattern
+from provlint.patterns import Pattern, PatternSet, compile_pattern
 from provlint.visible import Visible, format_characters, visible
 from provlint.rulepack import Rule, Ruleset
 
@@ -128,13 +128,14 @@ def _matches(pattern: Pattern, text: str, shown: Visible | None, in_block: bool 
     """(start, end) in `text` of each match of the pattern in its visible text; in a block,
     empty matches say nothing and are left out."""
     searched = shown.text if shown else text
-    found: list[Match] = [match for match in pattern.finditer(searched) if match.text or not in_block]
+    # Positions only: a match's groups are never read here.
+    found = [(start, end) for start, end in pattern.spans(searched) if end > start or not in_block]
     if unique:
-        counts = Counter(match.text for match in found)
-        found = [match for match in found if counts[match.text] == 1
-                 and (len(searched) > MAX_UNIQUE_SCAN or searched.count(match.text) == 1)]
-    for match in found:
-        yield (shown.start(match.start), shown.end(match.end)) if shown else (match.start, match.end)
+        counts = Counter(searched[start:end] for start, end in found)
+        found = [(start, end) for start, end in found if counts[searched[start:end]] == 1
+                 and (len(searched) > MAX_UNIQUE_SCAN or searched.count(searched[start:end]) == 1)]
+    for start, end in found:
+        yield (shown.start(start), shown.end(end)) if shown else (start, end)
 
 
 def _found(rule: Rule, document: Document, matched: str, line: int, column: int | None, end_line: int,
@@ -144,6 +145,45 @@ def _found(rule: Rule, document: Document, matched: str, line: int, column: int 
     if hidden:
         result = dataclasses.replace(result, message=f"{result.message} (hidden by invisible {', '.join(hidden)})")
     return result
+
+
+class PatternPass:
+    """The pattern rules in one pass (`prepare_group`): the document-wide screen is
+    matched once, and a block rule whose pattern it rules out is not run at all."""
+
+    def __init__(self, rules: list[Rule]) -> None:
+        self.rules = rules
+        # Each rule's number in its screen (None: not screened), found on the first document.
+        self.numbers: list[int | None] | None = None
+
+    def __call__(self, document: Document) -> list[Finding]:
+        numbers = self.numbers
+        if numbers is None:
+            numbers = self.numbers = [_screened(rule) for rule in self.rules]
+        findings: list[Finding] = []
+        hits: frozenset[int] | None = None
+        for rule, number in zip(self.rules, numbers, strict=True):
+            if number is not None:
+                if hits is None:
+                    hits = document.memo.get("pattern-hits")
+                    if hits is None:
+                        hits = document.memo["pattern-hits"] = _hits(rule.prepared.screen.get(), document)
+                if number not in hits:
+                    continue
+            findings.extend(check(rule, document, rule.prepared))
+        return findings
+
+
+def _screened(rule: Rule) -> int | None:
+    """The rule's number in the screen its block check reads; None when it has no screen to skip by."""
+    prepared = rule.prepared
+    if rule.pattern is None or prepared.fields or not prepared.blocks:
+        return None
+    return prepared.screen.get().position(rule.pattern)
+
+
+def prepare_group(rules: list[Rule]) -> PatternPass:
+    return PatternPass(rules)
 
 
 def check(rule: Rule, document: Document, prepared: Prepared) -> Iterator[Finding]:

@@ -105,7 +105,6 @@ class _Unsure(Exception):
 # Whether a value is valid, exactly as jsonschema would judge its JSON (`project`); a
 # Timestamp stands for its JSON object. Raises _Unsure where that is not certain.
 Test = Callable[[Any], bool]
-DocumentTest = Callable[[Document], bool]
 
 _TIMESTAMP_KEYS = ("raw", "instant", "offset", "problem", "offset_problem")
 _ANNOTATIONS = frozenset({"$comment", "title", "description", "default", "examples", "format", "deprecated",
@@ -122,7 +121,25 @@ def _shallow(value: FieldValue) -> Any:
     return project(value)
 
 
+# The JSON types a Python type stands for, where one isinstance test tells (not numbers:
+# a bool is an int, and a float may be an integer).
+_PLAIN_TYPES: dict[str, tuple[type, ...]] = {"string": (str,), "null": (type(None),), "boolean": (bool,),
+                                             "object": (dict, Timestamp), "array": (list,)}
+_KNOWN_TYPES = (str, bool, int, float, dict, list, Timestamp, type(None))
+
+
 def _type_test(names: list[str]) -> Test:
+    if all(name in _PLAIN_TYPES for name in names):
+        accepted = tuple(kind for name in names for kind in _PLAIN_TYPES[name])
+
+        def plain(value: Any) -> bool:
+            if isinstance(value, accepted):
+                return True
+            if isinstance(value, _KNOWN_TYPES):
+                return False
+            raise _Unsure
+        return plain
+
     def test(value: Any) -> bool:
         for name in names:
             if name == "string":
@@ -358,7 +375,7 @@ def _required_test(names: list[str]) -> Test:
     return test
 
 
-def direct_test(schema: Any) -> DocumentTest | None:
+def direct_test(schema: Any) -> DirectTest | None:
     """A test that a document's fields are valid under `schema`, made of its fields
     directly (no JSON instance, no jsonschema): True exactly when jsonschema finds no
     error. None for a schema it cannot judge alike (another dialect, other keywords, a
@@ -383,17 +400,37 @@ def direct_test(schema: Any) -> DocumentTest | None:
     if not isinstance(required, list) or not all(isinstance(name, str) for name in required):
         return None
 
-    def valid(document: Document) -> bool:
+    return DirectTest(required, tests)
+
+
+class DirectTest:
+    """Whether a document's fields are valid under a schema (`direct_test`); raises
+    _Unsure where only jsonschema can tell."""
+
+    def __init__(self, required: list[str], tests: list[tuple[str, Test]]) -> None:
+        self.required = required
+        self.tests = tests
+
+    def __call__(self, document: Document) -> bool:
+        return self.valid(document, {})
+
+    def valid(self, document: Document, shallow: dict[str, list[Any]]) -> bool:
+        """`shallow`: each field's values as the tests read them, made once per document
+        for all the schema rules that read the field."""
         present = document.fields
-        for name in required:
+        for name in self.required:
             if name not in present:
                 return False
-        for name, test in tests:
+        for name, test in self.tests:
             values = present.get(name)
-            if values is not None and not test([_shallow(value) for value in values]):
+            if values is None:
+                continue
+            made = shallow.get(name)
+            if made is None:
+                made = shallow[name] = [_shallow(value) for value in values]
+            if not test(made):
                 return False
         return True
-    return valid
 
 
 @dataclass(frozen=True)
@@ -404,7 +441,7 @@ class Prepared:
     key: str
     names: frozenset[str] | None
     # Most documents are valid: this says so from the fields themselves (None: only jsonschema can).
-    valid: DocumentTest | None = None
+    valid: DirectTest | None = None
 
 
 def prepare(rule: Rule, pack: Ruleset) -> Prepared:
@@ -421,6 +458,32 @@ def check(rule: Rule, document: Document, prepared: Prepared) -> Iterator[Findin
                 return
         except _Unsure:
             pass
+    yield from _errors(rule, document, prepared)
+
+
+def prepare_group(rules: list[Rule]) -> Callable[[Document], list[Finding]]:
+    """The schema rules in one pass: the fields their direct tests read are made into
+    test values once per document for them all."""
+    chosen: list[tuple[Rule, Prepared]] = [(rule, rule.prepared) for rule in rules]
+
+    def run(document: Document) -> list[Finding]:
+        findings: list[Finding] = []
+        shallow: dict[str, list[Any]] = {}
+        for rule, prepared in chosen:
+            if prepared.valid is not None:
+                try:
+                    if prepared.valid.valid(document, shallow):
+                        continue
+                except _Unsure:
+                    pass
+            findings.extend(_errors(rule, document, prepared))
+        return findings
+
+    return run
+
+
+def _errors(rule: Rule, document: Document, prepared: Prepared) -> Iterator[Finding]:
+    """jsonschema's errors for the document, one finding each."""
     validator, names = prepared.validator, prepared.names
     instance = document.derived(prepared.key, lambda: instance_of(document, names))
     for error in validator.iter_errors(instance):

@@ -120,6 +120,8 @@ def _plan(rules: Sequence[Rule]) -> _Plan:
                 run = group(chosen)
             except Exception:  # noqa: BLE001 - the rules then run one by one, and a broken one is reported
                 run = None
+        elif kind in CHECKS:
+            run = _in_turn(chosen)
         steps.extend([(chosen, run)] if run is not None else [([rule], None) for rule in chosen])
     plan = _Plan(rules, len(rules), by_kind.get("input", []), steps)
     if len(_PLANS) >= MAX_PLANS:
@@ -150,6 +152,20 @@ def lint_document(document: Document, rules: Sequence[Rule]) -> list[Finding]:
                 _run_rule(rule, document, rules, findings)
     start_budget(None)
     return _finish(document, findings)
+
+
+def _in_turn(rules: list[Rule]) -> GroupPass:
+    """A kind without a group pass: its rules' checks one after another under one time
+    budget and one guard (when one raises, they run again one by one, each guarded)."""
+    chosen = [(CHECKS[rule.check], rule) for rule in rules]
+
+    def run(document: Document) -> list[Finding]:
+        findings: list[Finding] = []
+        for check, rule in chosen:
+            findings.extend(check(rule, document, rule.prepared))
+        return findings
+
+    return run
 
 
 def _run_rule(rule: Rule, document: Document, rules: Sequence[Rule], findings: list[Finding]) -> None:
@@ -194,9 +210,14 @@ def _finish(document: Document, findings: list[Finding]) -> list[Finding]:
 
 
 def _amended(finding: Finding, changes: dict[str, Any]) -> Finding:
-    """`dataclasses.replace` without its per-field work: every field of a Finding is an
-    argument of its constructor."""
-    return Finding(**{**vars(finding), **changes})
+    """`dataclasses.replace` without its per-field work: a copy of the finding's fields
+    with the changes, set at once (a frozen dataclass's constructor sets each field
+    through `object.__setattr__`; every field is a plain value, checked by none)."""
+    amended = object.__new__(Finding)
+    fields = amended.__dict__
+    fields.update(vars(finding))
+    fields.update(changes)
+    return amended
 
 
 def _fingerprinter(document: Document) -> Callable[[Finding], str]:
@@ -207,7 +228,6 @@ def _fingerprinter(document: Document) -> Callable[[Finding], str]:
     line, so inserting a record, or writing the file with other indentation, keeps the
     fingerprints of the others."""
     blocks = document.blocks
-    starts = [(block.line, block.column) for block in blocks]  # blocks are in (line, column) order
     record = document.record
     # The hash of rule, path and block text, made once per rule and block and copied for
     # each finding: a long block with many findings is not hashed once per finding.
@@ -217,7 +237,8 @@ def _fingerprinter(document: Document) -> Callable[[Finding], str]:
         where = f"{finding.file_path}\0{record.identity}" if record is not None else finding.path
         block: Block | None = None
         if finding.line is not None:
-            index = bisect.bisect_right(starts, (finding.line, finding.column or 1)) - 1
+            # blocks are in (line, column) order
+            index = bisect.bisect_right(blocks, (finding.line, finding.column or 1), key=_start) - 1
             if index >= 0 and blocks[index].line <= finding.line <= blocks[index].end_line:
                 block = blocks[index]
         if block is None:
@@ -235,6 +256,10 @@ def _fingerprinter(document: Document) -> Callable[[Finding], str]:
         return digest.hexdigest()[:32]
 
     return fingerprint
+
+
+def _start(block: Block) -> tuple[int, int]:
+    return block.line, block.column
 
 
 def _problem(document: Document, rules: Sequence[Rule], message: str) -> list[Finding]:
