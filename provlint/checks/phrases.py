@@ -85,8 +85,7 @@ def check(rule: Rule, document: Document, phrases: Phrases) -> Iterator[Finding]
     for block in document.blocks:
         if kinds is not None and block.kind not in kinds:
             continue
-        for found in pattern.finditer(block.text):
-            start, end = found.spans["phrase"]
+        for start, end in pattern.spans(block.text, "phrase"):
             if quoted(block.text, start, phrases.closings):
                 continue
             line, column = block.position(start)

@@ -199,6 +199,21 @@ def _all(tests: list[Test]) -> Test:
     return test
 
 
+def _array_of(inner: Test) -> Test:
+    """`{type: array, items: …}` as one test (how most schemas of fields read: every field
+    is a list of its values)."""
+    def test(value: Any) -> bool:
+        if isinstance(value, list):
+            for item in value:
+                if not inner(item):
+                    return False
+            return True
+        if isinstance(value, _KNOWN_TYPES):
+            return False
+        raise _Unsure
+    return test
+
+
 def _items(inner: Test) -> Test:
     def test(value: Any) -> bool:
         if isinstance(value, list):
@@ -223,6 +238,10 @@ class _Compiler:
             return lambda value: False
         if not isinstance(schema, dict) or depth > _MAX_DEPTH:
             return None
+        if schema.get("type") in ("array", ["array"]) and "items" in schema \
+                and set(schema) - _ANNOTATIONS == {"type", "items"}:
+            inner = self.node(schema["items"], depth + 1)
+            return _array_of(inner) if inner is not None else None
         tests: list[Test] = []
         for key, spec in schema.items():
             test = self.keyword(key, spec, depth)
