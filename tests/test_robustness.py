@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, NO_NETWORK, SEED, provlint
+from conftest import FIXTURES, NO_NETWORK, REPO, SEED, provlint
 
 
 def by_path(run):
@@ -339,3 +339,36 @@ def test_ctrl_c_reports_what_it_has_and_leaves_no_workers(tmp_path, seed_text):
     time.sleep(0.5)
     leftovers = subprocess.run(["ps", "-o", "pid=", "-g", str(process.pid)], capture_output=True, text=True).stdout
     assert leftovers.strip() == ""
+
+
+NO_PASSES = """
+import sys
+import provlint.checks as checks
+for kind in sys.argv[1].split(","):
+    del checks.GROUPS[kind]  # the kind's rules then run one after another, each its own check
+from provlint.cli import main
+main(sys.argv[2:], prog_name="provlint")
+"""
+
+
+def test_group_passes_find_what_the_rules_find_one_by_one(tmp_path):
+    """The pattern, schema, domain and attribution rules run as one pass per kind (a
+    screen matched once, values made once, documents without the fields passed over):
+    each finding is the one its rule's own check gives."""
+    kinds = "pattern,schema,domain,attribution"
+    (tmp_path / "impossible.txt").write_text("Budget vote\n\n2021-05-16T17:49+0530\n\n2021-02-31T17:49+0530\n",
+                                             encoding="utf-8")
+    inputs = ["impossible.txt", str(REPO / "seeds"),
+              *(str(FIXTURES / name) for name in ("inputs", "provenance", "realworld-dumps"))]
+
+    def findings(script: str, *first: str) -> list[dict]:
+        done = subprocess.run([sys.executable, "-c", script, *first, "check", *inputs, "--no-cache", "--format", "json",
+                               "--select", "ALL", "--jobs", "1"], cwd=tmp_path, capture_output=True, text=True,
+                              env=dict(os.environ, PYTHONPATH=str(NO_NETWORK)))
+        assert done.returncode == 1, done.stderr
+        return json.loads(done.stdout)["findings"]
+
+    passes = findings("from provlint.cli import main; import sys; main(sys.argv[1:], prog_name='provlint')")
+    assert findings(NO_PASSES, kinds) == passes
+    found = {f["rule"] for f in passes}
+    assert {"PH001", "TX001", "TX002", "TS001", "TS008", "PV001", "AT010", "AT012"} <= found

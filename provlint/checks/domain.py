@@ -198,12 +198,19 @@ def _mirror(rule: Rule, document: Document, domain: FieldValue, registry: Regist
                 break
 
 
+# What every match of `Context.source_link` holds (its words, white space and the link's
+# scheme, case-insensitive as the whole pattern is): Python's `\s` takes in RE2's.
+_LINK_AFTER_COLON = re.compile(r":\s*https?://", re.IGNORECASE)
+
+
 def _source_links(document: Document, pattern: Pattern | None) -> Iterator[FieldValue]:
     """`Source: https://…` in any block, where it stands."""
     if pattern is None:
         return
     for block in document.blocks:
-        if "://" not in block.text:  # a link has one: most blocks are not searched
+        # A source link has `:` before its `http(s)://`; a block that merely holds a link
+        # (most blocks with one) is not searched.
+        if "://" not in block.text or _LINK_AFTER_COLON.search(block.text) is None:
             continue
         for found in pattern.finditer(block.text):
             start, end = found.spans["link"]

@@ -113,14 +113,11 @@ def _hits(screen: PatternSet, document: Document) -> frozenset[int]:
     return hits
 
 
-def _block_hits(screen: PatternSet, document: Document) -> list[frozenset[int]]:
-    """For each block, the numbers of the patterns that may match in it: asked only of a
-    document where some pattern occurs, so that its rule scans only the blocks it occurs in."""
-    def compute() -> list[frozenset[int]]:
-        return [screen.hits(shown.text if shown else block.text)
-                for block, shown in zip(document.blocks, _visible_blocks(document), strict=True)]
-
-    return document.derived("pattern-block-hits", compute)
+def _block_hits(document: Document) -> list[frozenset[int] | None]:
+    """For each block, the numbers of the patterns that may match in it (None: not asked
+    yet): asked only of a document where some pattern occurs, and only of the blocks a
+    rule reads, so that its rule scans only the blocks its pattern occurs in."""
+    return document.derived("pattern-block-hits", lambda: [None] * len(document.blocks))
 
 
 def _matches(pattern: Pattern, text: str, shown: Visible | None, in_block: bool = False,
@@ -208,11 +205,17 @@ def check(rule: Rule, document: Document, prepared: Prepared) -> Iterator[Findin
             hits = document.memo["pattern-hits"] = _hits(patterns, document)
         if number not in hits:
             return
-    in_blocks = _block_hits(patterns, document) if number is not None else None
+    in_blocks = _block_hits(document) if number is not None else None
     block: Block
     for index, (block, shown) in enumerate(zip(document.blocks, _visible_blocks(document), strict=True)):
-        if (kinds is not None and block.kind not in kinds) or (in_blocks is not None and number not in in_blocks[index]):
+        if kinds is not None and block.kind not in kinds:
             continue
+        if in_blocks is not None:
+            hits = in_blocks[index]
+            if hits is None:
+                hits = in_blocks[index] = patterns.hits(shown.text if shown else block.text)
+            if number not in hits:
+                continue
         for start, end in _matches(rule.pattern, block.text, shown, in_block=True, unique=unique):
             line, column = block.position(start)
             end_line, end_column = block.position(end)
