@@ -2,10 +2,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
+from array import array
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime, UTC
-from itertools import accumulate, islice
+from itertools import repeat
 from operator import eq
+from struct import Struct
 from typing import Any, NamedTuple
 
 from provlint.checks.base import finding
@@ -58,14 +62,39 @@ VALUES = {"original": "the earliest copy's path", "domain": "the registered doma
           "max": "the allowed number", "start": "the first publication time", "end": "the last publication time",
           "kind": "what the operator id is", "value": "the operator id", "others": "the other domains that use it"}
 
-# One MinHash value per bin: one hash per shingle, its low bits choosing the bin (one
+# One MinHash value per bin: one hash per shingle, its top bits choosing the bin (one
 # permutation hashing, Li, Owen and Zhang 2012), empty bins filled from the next bin
-# (densification, Shrivastava 2017). One hash per shingle instead of one per shingle and
-# permutation: pure Python stays as fast as the reading of the file.
+# (densification, Shrivastava 2017). A shingle's hash is made from its words' hashes, all
+# shingles of a body at once: each word's hash (the first 32 bits of its blake2b, kept per
+# process) is one 64-bit lane of one Python integer; a shingle's lane is the sum of its
+# words' lanes times fixed odd multipliers, mod 2**32 (a polynomial hash of the word
+# hashes), then MurmurHash3's 32-bit finalizer (fmix32, a bijection whose every output bit
+# depends on every input bit: the least in a bin is not ordered by a linear function of
+# the words' hashes). Each step is one operation on the whole integer, not a Python step
+# per shingle. Deterministic on every machine (never the salted `hash()`): the same
+# words give the same values in every process.
 BINS = 64
 BAND_ROWS = 4  # 16 bands of 4 values: a pair at 0.8 similarity shares one band with probability 0.9998
 _EMPTY = 0xFFFFFFFF
 _FILL_STEP = 0x9E3779B1
+# A shingle's hash is 32 bits: its top 6 choose the bin, its top 30 are the value kept in
+# the bin (integers under 2**30, which Python sorts fastest); the words' multipliers are under 2**28, so a lane
+# holds the sum for a shingle of up to 10 words (the option's maximum) without carrying
+# into the next.
+_KEY_BITS = 30
+_BIN_SHIFT = _KEY_BITS - 6
+_BIN_STARTS = [slot << _BIN_SHIFT for slot in range(BINS)]
+# (The multipliers: blake2b of `provlint shingle word {position}`, 4 bytes little-endian,
+# shifted right by 4, made odd; not chosen by any measure.)
+_WORD_MULTIPLIERS = (0x332B011, 0x95BB1D3, 0xF1C4D8F, 0xEE7E40F, 0x024047D, 0x3AB2C7D, 0x7A25AD3, 0x410398F,
+                     0xFF9992F, 0xD15D3DF)
+_LANE = 64
+_LOW_HALF = b"\xff\xff\xff\xff\x00\x00\x00\x00"  # one lane's low 32 bits set, little-endian
+_PACK_BINS = Struct(f"<{BINS}I").pack
+# Each word's lane (its hash, 4 bytes little-endian, then 4 zero bytes), kept per process;
+# emptied when it would pass MAX_WORDS words (about 2.5 MB).
+_WORD_LANES: dict[str, bytes] = {}
+MAX_WORDS = 16384
 _WORD = re.compile(r"\w+")
 _HOST = re.compile(r"(?i)\b(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,})(?:/\S*)?")
 # Every host `_HOST` finds holds a dot and a letter `(?i)[a-z]` matches (these four
@@ -93,23 +122,43 @@ def check(rule: Rule, document: Document, prepared: None) -> Iterator[Finding]:
     return iter(())
 
 
+def _word_lane(word: str) -> bytes:
+    return hashlib.blake2b(word.encode("utf-8", "surrogatepass"), digest_size=4).digest() + bytes(4)
+
+
 def minhash(words: Sequence[str], shingle: int) -> bytes:
     """The body's MinHash: BINS values of 32 bits, little-endian."""
     count = len(words) - shingle + 1
     if count < 1:
         return b""
-    # Each shingle's text is a slice of the words joined and encoded once.
-    text = " ".join(words).encode("utf-8", "surrogatepass")
-    steps = [len(word) + 1 for word in text.split(b" ")]
-    starts = accumulate(steps[:count], initial=0)
-    stops = islice(accumulate(steps, initial=-1), shingle, None)
-    blake2b, from_bytes = hashlib.blake2b, int.from_bytes
-    bins = [_EMPTY] * BINS
-    for start, stop in zip(starts, stops):
-        hashed = from_bytes(blake2b(text[start:stop], digest_size=8).digest(), "little")
-        slot, value = hashed & (BINS - 1), hashed >> 32
-        if value < bins[slot]:
-            bins[slot] = value
+    known = _WORD_LANES
+    unknown = set(words).difference(known)
+    if unknown:
+        if len(known) + len(unknown) > MAX_WORDS:
+            known.clear()
+            unknown = set(words)
+        for word in unknown:
+            known[word] = _word_lane(word)
+    each = int.from_bytes(b"".join(map(known.__getitem__, words)), "little")
+    low = int.from_bytes(_LOW_HALF * len(words), "little")  # the low half of every lane
+    hashed = 0
+    for offset, multiplier in enumerate(_WORD_MULTIPLIERS[:shingle]):
+        hashed += (each >> (_LANE * offset)) * multiplier
+    hashed &= low
+    hashed ^= (hashed >> 16) & low
+    hashed = (hashed * 0x85EBCA6B) & low
+    hashed ^= (hashed >> 13) & low
+    hashed = (hashed * 0xC2B2AE35) & low
+    hashed ^= (hashed >> 16) & low
+    lanes = array("I", (hashed >> (32 - _KEY_BITS)).to_bytes(8 * len(words), "little"))
+    if sys.byteorder == "big":
+        lanes.byteswap()
+    keys = sorted(lanes[0 : 2 * count : 2])  # the low half of each shingle's lane
+    keys.append(1 << _KEY_BITS)
+    least = map(keys.__getitem__, map(bisect_left, repeat(keys), _BIN_STARTS))
+    bins = [key if key >> _BIN_SHIFT == slot else _EMPTY for slot, key in enumerate(least)]
+    if _EMPTY not in bins:
+        return _PACK_BINS(*bins)
     filled = list(bins)
     for slot in range(BINS):
         if bins[slot] == _EMPTY:
@@ -118,7 +167,7 @@ def minhash(words: Sequence[str], shingle: int) -> bytes:
                 if value != _EMPTY:
                     filled[slot] = (value + distance * _FILL_STEP) & 0xFFFFFFFE  # never the empty mark
                     break
-    return b"".join(value.to_bytes(4, "little") for value in filled)
+    return _PACK_BINS(*filled)
 
 
 def similarity(first: bytes, second: bytes) -> float:
