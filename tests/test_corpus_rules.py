@@ -330,7 +330,7 @@ def fmix32(value: int) -> int:
 
 def reference_minhash(words: list[str], shingle: int) -> bytes:
     """The MinHash as the module's comment defines it, one shingle at a time: each word's
-    hash the first 4 bytes of its blake2b (little-endian); a shingle's hash fmix32 of its
+    hash its blake2b of 4 bytes (little-endian); a shingle's hash fmix32 of its
     words' hashes times the multipliers, summed mod 2**32; its top 6 bits the bin, its top
     30 the value; the least value of each bin; empty bins densified."""
     multipliers = [(int.from_bytes(hashlib.blake2b(f"provlint shingle word {position}".encode(), digest_size=4)

@@ -65,7 +65,7 @@ VALUES = {"original": "the earliest copy's path", "domain": "the registered doma
 # One MinHash value per bin: one hash per shingle, its top bits choosing the bin (one
 # permutation hashing, Li, Owen and Zhang 2012), empty bins filled from the next bin
 # (densification, Shrivastava 2017). A shingle's hash is made from its words' hashes, all
-# shingles of a body at once: each word's hash (the first 32 bits of its blake2b, kept per
+# shingles of a body at once: each word's hash (its blake2b of 4 bytes, kept per
 # process) is one 64-bit lane of one Python integer; a shingle's lane is the sum of its
 # words' lanes times fixed odd multipliers, mod 2**32 (a polynomial hash of the word
 # hashes), then MurmurHash3's 32-bit finalizer (fmix32, a bijection whose every output bit
