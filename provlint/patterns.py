@@ -151,6 +151,13 @@ class Pattern:
             return False
         return sketch.Match(_ANCHOR_BOTH if whole else _UNANCHORED, data, 0, len(data))[0][0] < 0
 
+    def re2_core(self) -> Any:
+        """RE2's compiled core (`Match(anchor, utf8_bytes, start, end)` gives byte spans, the
+        first (-1, -1) for no match), None when the `regex` module runs the pattern: for a
+        caller asking many patterns whether one text matches, the text encoded once."""
+        self.compile()
+        return self._compiled._regexp if self._engine == "re2" else None
+
     def fullmatch(self, text: str) -> Match | None:
         if self.cannot_match(text, whole=True):
             return None

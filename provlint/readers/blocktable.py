@@ -9,12 +9,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from provlint.datenames import DateNames
+from re2 import _re2
+
 from provlint.patterns import Match, Pattern, PatternTimeout, compile_pattern
 from provlint.readers.residue import Residue, ResiduePattern
 from provlint.readers.rowscreen import RowScreen
 
 MEMO_SIZE = 10_000
 MEMO_TEXT = 400
+_WHOLE = _re2.RE2.Anchor.ANCHOR_BOTH
 
 
 @dataclass
@@ -32,6 +35,25 @@ class KindEntry:
     # nothing but what the category's rules find; the loader fills `residue`.
     category: str | None = None
     residue: Residue | None = None
+
+
+class Row:
+    """A row as classification reads it, flattened once per table: its conditions, the
+    characters its screen says every match holds, and RE2's core for the row's pattern
+    (asked for match or not on the text's bytes, encoded once for all rows)."""
+
+    def __init__(self, entry: KindEntry, screen: RowScreen, engine: str) -> None:
+        self.entry = entry
+        self.kind = entry.kind
+        self.max_lines = entry.max_lines if entry.max_lines is not None else -1
+        # Length and sentence conditions are read by `fits`; line counts here.
+        self.bounded = entry.min_length is not None or entry.max_length is not None or entry.min_sentences is not None
+        self.chars = "".join(need[0] for need in screen.required if len(need) == 1)
+        self.choices = [need for need in screen.required if len(need) > 1]
+        self.pattern = entry.pattern
+        self.re2 = engine == "re2"
+        self.core: Any = None  # compiled on first use
+        self.groups = False
 
 
 @dataclass
@@ -94,7 +116,8 @@ class BlockTable:
     # Which engine runs each row (only RE2 rows are screened), as a kept pack remembers it
     # (`settle_engines`); without it each row is compiled to know, a fifth of a one-file run's compiling.
     _engines: list[str] | None = None
-    _rows_for: dict[str, list[int]] = field(default_factory=dict)
+    _rows_for: dict[str, list[Row]] = field(default_factory=dict)
+    _flat: list[Row] = field(default_factory=list)  # the rows as `_classify` reads them, with the screens
     # Publisher, tag, locale, dimension blocks recur across a corpus: classify each text once.
     _memo: dict[tuple[str, int], tuple[str, Match | None]] = field(default_factory=dict)
     # The context rows ask the length of the same short texts again and again.
@@ -220,16 +243,20 @@ class BlockTable:
         engine = self._engines[index] if self._engines is not None else pattern.engine
         return pattern.source if engine == "re2" else None
 
-    def _rows(self, stripped: str) -> list[int]:
+    def _rows(self, stripped: str) -> list[Row]:
         """The rows, in table order, whose first- and last-character screens let the text through."""
         key = stripped[0] + stripped[-1]
         rows = self._rows_for.get(key)
         if rows is None:
             if self._screens is None:
                 self._screens = [RowScreen(self._screened(index)) for index in range(len(self.entries))]
+                engines = self._engines
+                self._flat = [Row(entry, screen, engines[index] if engines is not None else
+                                  entry.pattern.engine if entry.pattern is not None else "")
+                              for index, (entry, screen) in enumerate(zip(self.entries, self._screens))]
             if len(self._rows_for) >= MEMO_SIZE:
                 self._rows_for.clear()
-            rows = self._rows_for[key] = [index for index, screen in enumerate(self._screens)
+            rows = self._rows_for[key] = [self._flat[index] for index, screen in enumerate(self._screens)
                                           if screen.opens(stripped[0]) and screen.closes(stripped[-1])]
         return rows
 
@@ -248,31 +275,49 @@ class BlockTable:
     def _classify(self, stripped: str, line_count: int) -> tuple[str, Match | None]:
         if not stripped:
             return "text", None
-        rows = self._rows(stripped)
-        screens = self._screens
-        assert screens is not None
+        data = b""  # the text's UTF-8, for the RE2 rows: encoded once, when one is first tried
         sentences = -1
-        for index in rows:  # table order: the first that holds wins
-            entry = self.entries[index]
-            if entry.min_sentences is not None and sentences < 0:
-                sentences = self.sentences(stripped)
-            if not self.fits(entry, line_count, stripped, sentences):
+        for row in self._rows(stripped):  # table order: the first that holds wins
+            if 0 <= row.max_lines < line_count:
                 continue
-            needed = screens[index].required
-            if needed and not all(any(char in stripped for char in need) for need in needed):
+            if row.bounded:
+                entry = row.entry
+                if entry.min_sentences is not None and sentences < 0:
+                    sentences = self.sentences(stripped)
+                if not self.fits(entry, line_count, stripped, sentences):
+                    continue
+            missing = False
+            for char in row.chars:
+                if char not in stripped:
+                    missing = True
+                    break
+            if missing or (row.choices and not _holds_one_of_each(stripped, row.choices)):
                 continue
+            entry = row.entry
             if entry.category is not None:
                 if entry.residue is not None and entry.residue.covers(stripped):
-                    return entry.kind, None
+                    return row.kind, None
                 continue
-            if entry.pattern is None:
-                return entry.kind, None
+            pattern = row.pattern
+            if pattern is None:
+                return row.kind, None
+            if row.re2:
+                core = row.core
+                if core is None:
+                    core = row.core = pattern.re2_core()
+                    row.groups = bool(pattern.group_names)
+                if not data:
+                    data = stripped.encode("utf-8")
+                if core.Match(_WHOLE, data, 0, len(data))[0][0] < 0:
+                    continue
+                # Only a pattern with groups gives what the match holds (a second, rarer call).
+                return row.kind, pattern.fullmatch(stripped) if row.groups else None
             try:
-                found = entry.pattern.fullmatch(stripped)
+                found = pattern.fullmatch(stripped)
             except PatternTimeout as exc:  # say which row of which table, for the IN012 finding
                 raise PatternTimeout(f"block kind {entry.kind!r} ({entry.source}): {exc}") from None
             if found:
-                return entry.kind, found
+                return row.kind, found
         return "text", None
 
     def groups_for(self, kind: str, stripped: str) -> Match | None:
@@ -300,6 +345,11 @@ class BlockTable:
         middle = longest[len(longest) // 2]
         head, tail = longest[: len(longest) // 2], longest[len(longest) // 2 + 1 :]
         return head + [middle] * (count - len(head) - len(tail)) + tail
+
+
+def _holds_one_of_each(text: str, choices: list[tuple[str, ...]]) -> bool:
+    """Whether the text holds one character of each set of alternatives."""
+    return all(any(char in text for char in need) for need in choices)
 
 
 def _context_entry(row: dict[str, Any], source: str) -> ContextEntry:

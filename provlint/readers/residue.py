@@ -29,6 +29,9 @@ class Residue:
     def __init__(self, patterns: list[ResiduePattern]) -> None:
         self.patterns = patterns
         self._screen: PatternSet | None = None
+        # Each pattern with its number in the set (None: not screened, always scanned).
+        self._numbered: list[tuple[ResiduePattern, int | None]] = []
+        self._all_screened = False
 
     def covers(self, stripped: str) -> bool:
         """True when a `whole_block` pattern's match opens the text, or when the matches of
@@ -38,12 +41,16 @@ class Residue:
             return False
         shown = visible(stripped)
         text = shown.text.strip() if shown else stripped
-        if self._screen is None:
-            self._screen = PatternSet(entry.pattern for entry in self.patterns)
-        hits = self._screen.hits(text)
+        screen = self._screen
+        if screen is None:
+            screen = self._screen = PatternSet(entry.pattern for entry in self.patterns)
+            self._numbered = [(entry, screen.position(entry.pattern)) for entry in self.patterns]
+            self._all_screened = all(number is not None for _, number in self._numbered)
+        hits = screen.hits(text)
+        if not hits and self._all_screened:  # most blocks: no pattern occurs
+            return False
         spans: list[tuple[int, int]] = []
-        for entry in self.patterns:
-            number = self._screen.position(entry.pattern)
+        for entry, number in self._numbered:
             if number is not None and number not in hits:
                 continue
             for start, end in entry.pattern.spans(text):
