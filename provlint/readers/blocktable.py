@@ -53,7 +53,7 @@ class Row:
         self.pattern = entry.pattern
         self.re2 = engine == "re2"
         self.core: Any = None  # compiled on first use
-        self.groups = False
+        self.groups: dict[str, int] = {}  # the pattern's named groups by number
 
 
 @dataclass
@@ -305,13 +305,14 @@ class BlockTable:
                 core = row.core
                 if core is None:
                     core = row.core = pattern.re2_core()
-                    row.groups = bool(pattern.group_names)
+                    row.groups = {name.decode(): number for name, number in core.NamedCapturingGroups()}
                 if not data:
                     data = stripped.encode("utf-8")
-                if core.Match(_WHOLE, data, 0, len(data))[0][0] < 0:
+                spans = core.Match(_WHOLE, data, 0, len(data))
+                if spans[0][0] < 0:
                     continue
-                # Only a pattern with groups gives what the match holds (a second, rarer call).
-                return row.kind, pattern.fullmatch(stripped) if row.groups else None
+                # Only a pattern with groups gives what the match holds.
+                return row.kind, _whole_match(stripped, data, spans, row.groups) if row.groups else None
             try:
                 found = pattern.fullmatch(stripped)
             except PatternTimeout as exc:  # say which row of which table, for the IN012 finding
@@ -345,6 +346,23 @@ class BlockTable:
         middle = longest[len(longest) // 2]
         head, tail = longest[: len(longest) // 2], longest[len(longest) // 2 + 1 :]
         return head + [middle] * (count - len(head) - len(tail)) + tail
+
+
+def _whole_match(text: str, data: bytes, spans: list[tuple[int, int]], groups: dict[str, int]) -> Match:
+    """The Match of RE2's byte spans of a whole-text match (as `Pattern.fullmatch` gives it)."""
+    if len(data) != len(text):  # not ASCII: byte offsets to character offsets
+        spans = [(len(data[:start].decode("utf-8")), len(data[:end].decode("utf-8"))) if start >= 0 else (start, end)
+                 for start, end in spans]
+    found: dict[str, str | None] = {}
+    found_spans: dict[str, tuple[int, int]] = {}
+    for name, number in groups.items():
+        start, end = spans[number]
+        if start < 0:
+            found[name] = None
+        else:
+            found[name] = text[start:end]
+            found_spans[name] = (start, end)
+    return Match(0, len(text), text, found, found_spans)
 
 
 def _holds_one_of_each(text: str, choices: list[tuple[str, ...]]) -> bool:

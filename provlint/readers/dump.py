@@ -8,7 +8,6 @@ the table then use what the flattened order tells (`context.py`).
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 
 from provlint.model import Block, Document
@@ -16,10 +15,6 @@ from provlint.readers.blocktable import BlockTable
 from provlint.readers.context import apply_context, set_kind
 from provlint.readers.failure import at_stage
 from provlint.readers.fields import build_fields
-
-
-# A line of nothing but white space (other than `\n`): blank, though `\n\n` does not find it.
-_SPACE_LINE = re.compile(r"^[^\S\n]+$", re.MULTILINE)
 
 
 def split_lines(text: str) -> list[str]:
@@ -32,8 +27,9 @@ def split_lines(text: str) -> list[str]:
 def split_text(text: str, lines: list[str]) -> list[Block]:
     """The blocks of a text whose `lines` are given (`split_lines`). Where only empty
     lines separate blocks (no CR, no line of white space: most dumps) the text is cut at
-    each `\\n\\n`, without a step per line; otherwise line by line (`split_blocks`)."""
-    if "\r" in text or _SPACE_LINE.search(text) is not None:
+    each `\\n\\n`, without a step per line; otherwise line by line (`split_blocks`). A line
+    of white space is blank, though `\\n\\n` does not find it."""
+    if "\r" in text or any(map(str.isspace, lines)):
         return split_blocks(lines)
     blocks: list[Block] = []
     line = 1  # the line each part starts on
