@@ -5,6 +5,7 @@ change together, so they are not split apart (how a row is screened is `rowscree
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,9 +46,12 @@ class Row:
     def __init__(self, entry: KindEntry, screen: RowScreen, engine: str) -> None:
         self.entry = entry
         self.kind = entry.kind
+        # -1: no such condition.
         self.max_lines = entry.max_lines if entry.max_lines is not None else -1
-        # Length and sentence conditions are read by `fits`; line counts here.
-        self.bounded = entry.min_length is not None or entry.max_length is not None or entry.min_sentences is not None
+        self.min_length = entry.min_length if entry.min_length is not None else -1
+        self.max_length = entry.max_length if entry.max_length is not None else -1
+        self.lengths = self.min_length >= 0 or self.max_length >= 0
+        self.sentences = entry.min_sentences is not None
         self.chars = "".join(need[0] for need in screen.required if len(need) == 1)
         self.choices = [need for need in screen.required if len(need) > 1]
         self.pattern = entry.pattern
@@ -116,8 +120,10 @@ class BlockTable:
     # Which engine runs each row (only RE2 rows are screened), as a kept pack remembers it
     # (`settle_engines`); without it each row is compiled to know, a fifth of a one-file run's compiling.
     _engines: list[str] | None = None
-    _rows_for: dict[str, list[Row]] = field(default_factory=dict)
+    _rows_for: dict[tuple[str, str, int, int], list[Row]] = field(default_factory=dict)
     _flat: list[Row] = field(default_factory=list)  # the rows as `_classify` reads them, with the screens
+    _length_cuts: list[int] = field(default_factory=list)  # lengths where some row's length bound flips
+    _line_cap: int = 1  # line counts from here on are alike to every row
     # Publisher, tag, locale, dimension blocks recur across a corpus: classify each text once.
     _memo: dict[tuple[str, int], tuple[str, Match | None]] = field(default_factory=dict)
     # The context rows ask the length of the same short texts again and again.
@@ -243,22 +249,41 @@ class BlockTable:
         engine = self._engines[index] if self._engines is not None else pattern.engine
         return pattern.source if engine == "re2" else None
 
-    def _rows(self, stripped: str) -> list[Row]:
-        """The rows, in table order, whose first- and last-character screens let the text through."""
-        key = stripped[0] + stripped[-1]
+    def _rows(self, stripped: str, line_count: int, exact: bool) -> list[Row]:
+        """The rows, in table order, that the text's first and last characters, its line
+        count and (when its length is its count of characters, `exact`) its length leave.
+        Asked once per combination: lengths that every row's bounds treat alike, and line
+        counts past every row's `max_lines`, share their answer."""
+        if self._screens is None:
+            self._settle_rows()
+        size = len(stripped)
+        key = (stripped[0], stripped[-1], min(line_count, self._line_cap),
+               bisect_right(self._length_cuts, size) if exact else -1)
         rows = self._rows_for.get(key)
         if rows is None:
-            if self._screens is None:
-                self._screens = [RowScreen(self._screened(index)) for index in range(len(self.entries))]
-                engines = self._engines
-                self._flat = [Row(entry, screen, engines[index] if engines is not None else
-                                  entry.pattern.engine if entry.pattern is not None else "")
-                              for index, (entry, screen) in enumerate(zip(self.entries, self._screens))]
+            screens = self._screens
+            assert screens is not None
             if len(self._rows_for) >= MEMO_SIZE:
                 self._rows_for.clear()
-            rows = self._rows_for[key] = [self._flat[index] for index, screen in enumerate(self._screens)
-                                          if screen.opens(stripped[0]) and screen.closes(stripped[-1])]
+            first, last = stripped[0], stripped[-1]
+            rows = self._rows_for[key] = [
+                row for row, screen in zip(self._flat, screens)
+                if screen.opens(first) and screen.closes(last) and not 0 <= row.max_lines < line_count
+                and not (exact and ((row.min_length >= 0 and size < row.min_length)
+                                    or (row.max_length >= 0 and size > row.max_length)))]
         return rows
+
+    def _settle_rows(self) -> None:
+        """Each row's screen and flattened conditions, and where lengths and line counts
+        stop mattering to the rows: made on the first classification."""
+        self._screens = screens = [RowScreen(self._screened(index)) for index in range(len(self.entries))]
+        engines = self._engines
+        self._flat = [Row(entry, screen, engines[index] if engines is not None else
+                          entry.pattern.engine if entry.pattern is not None else "")
+                      for index, (entry, screen) in enumerate(zip(self.entries, screens))]
+        cuts = {row.min_length for row in self._flat} | {row.max_length + 1 for row in self._flat}
+        self._length_cuts = sorted(cut for cut in cuts if cut >= 0)
+        self._line_cap = max((row.max_lines for row in self._flat), default=0) + 1
 
     def classify(self, stripped: str, line_count: int) -> tuple[str, Match | None]:
         """The kind of the first entry that matches, and its pattern match (for groups)."""
@@ -277,10 +302,10 @@ class BlockTable:
             return "text", None
         data = b""  # the text's UTF-8, for the RE2 rows: encoded once, when one is first tried
         sentences = -1
-        for row in self._rows(stripped):  # table order: the first that holds wins
-            if 0 <= row.max_lines < line_count:
-                continue
-            if row.bounded:
+        # A length in characters is the one the rows bound unless some characters weigh more.
+        exact = self.dense_script is None or self.dense_weight == 1 or stripped.isascii()
+        for row in self._rows(stripped, line_count, exact):  # table order: the first that holds wins
+            if row.sentences or (row.lengths and not exact):
                 entry = row.entry
                 if entry.min_sentences is not None and sentences < 0:
                     sentences = self.sentences(stripped)
