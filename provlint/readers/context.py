@@ -31,14 +31,12 @@ class Layout:
     (after the body), the blocks of each kind and of each text. Rebuilt after a row
     changes a kind, so every row sees the kinds the rows before it gave."""
 
-    def __init__(self, blocks: list[Block], table: BlockTable) -> None:
+    def __init__(self, blocks: list[Block], table: BlockTable, texts: list[str] | None = None) -> None:
         self.blocks = blocks
         self.table = table
-        self.texts = [block.text.strip() for block in blocks]
+        self.texts = texts if texts is not None else [block.text.strip() for block in blocks]
         self.counts = Counter(self.texts)
-        self.with_text: dict[str, list[int]] = {}
-        for index, text in enumerate(self.texts):
-            self.with_text.setdefault(text, []).append(index)
+        self._with_text: dict[str, list[int]] | None = None
         # The first block of the article: a header or a bare link to the page comes before it.
         self.first = next((i for i, block in enumerate(blocks) if block.kind not in ("header", "url")), 0)
         self._site: tuple[str, ...] | None = None
@@ -47,6 +45,8 @@ class Layout:
         self.title_zone = range(0)
         self.tail_start = len(blocks)
         self.of_kind: dict[str, list[int]] = {}
+        # `indices` answers since the last refresh, by the kinds' list (a row's own, alive as the table is).
+        self._indices: dict[int, list[int]] = {}
         self.dirty = True
 
     def refresh(self) -> None:
@@ -54,6 +54,7 @@ class Layout:
             return
         self.dirty = False
         self.of_kind = {}
+        self._indices = {}
         for index, block in enumerate(self.blocks):
             self.of_kind.setdefault(block.kind, []).append(index)
         body = self.of_kind.get("body", [len(self.blocks)])[0]
@@ -66,10 +67,24 @@ class Layout:
             self.title_zone = range(start, end)
 
     def indices(self, kinds: list[str]) -> list[int]:
-        """Blocks of these kinds, in dump order (a new list)."""
-        if len(kinds) == 1:
-            return list(self.of_kind.get(kinds[0], ()))
-        return sorted(i for kind in kinds for i in self.of_kind.get(kind, ()))
+        """Blocks of these kinds, in dump order: a list kept until the next refresh (which
+        makes new lists), never changed, so a caller may go through it as kinds change."""
+        known = self._indices.get(id(kinds))
+        if known is None:
+            if len(kinds) == 1:
+                known = self.of_kind.get(kinds[0], [])
+            else:
+                known = sorted(i for kind in kinds for i in self.of_kind.get(kind, ()))
+            self._indices[id(kinds)] = known
+        return known
+
+    def with_text(self, text: str) -> list[int]:
+        """The blocks of this text."""
+        if self._with_text is None:
+            self._with_text = {}
+            for index, other in enumerate(self.texts):
+                self._with_text.setdefault(other, []).append(index)
+        return self._with_text[text]
 
     def key(self, index: int) -> str:
         if index not in self._keys:
@@ -156,7 +171,7 @@ def _holds(rule: ContextEntry, index: int, layout: Layout) -> bool:
     if content.pattern is not None and content.pattern.fullmatch(text) is None:
         return False
     if rule.same_text_as and not any(i != index and blocks[i].kind in rule.same_text_as
-                                     for i in layout.with_text[text]):
+                                     for i in layout.with_text(text)):
         return False
     if rule.absent and any(i != index for i in layout.indices(rule.absent)):
         return False
@@ -168,17 +183,17 @@ def _holds(rule: ContextEntry, index: int, layout: Layout) -> bool:
         # times differs from the title although its copies are title-like too.
         outside = bool(layout.title_zone) and index not in layout.title_zone
         key = layout.key(index)
-        if any(i != index and same_title(layout.key(i), key) for i in layout.indices([rule.differs_from])
+        if any(i != index and same_title(layout.key(i), key) for i in layout.of_kind.get(rule.differs_from, ())
                if not outside or i in layout.title_zone):
             return False
     if rule.names_site and not (layout.site() and names_site(text, layout.site())):
         return False
     if rule.after_repeated:
-        earlier = Counter(texts[i] for i in layout.indices([rule.after_repeated]) if i < index)
+        earlier = Counter(texts[i] for i in layout.of_kind.get(rule.after_repeated, ()) if i < index)
         if not any(count > 1 for count in earlier.values()):
             return False
     if rule.longer_than:
-        reference = next((i for i in layout.indices([rule.longer_than]) if i < index), None)
+        reference = next((i for i in layout.of_kind.get(rule.longer_than, ()) if i < index), None)
         if reference is None or table.length(text) < rule.ratio * table.length(texts[reference]):
             return False
     if rule.shares_words_with:
@@ -189,19 +204,20 @@ def _holds(rule: ContextEntry, index: int, layout: Layout) -> bool:
     return True
 
 
-def apply_context(blocks: list[Block], table: BlockTable) -> None:
+def apply_context(blocks: list[Block], table: BlockTable, texts: list[str] | None = None) -> None:
     """The `context_kinds` rows, in order, each over every block whose kind is one it
-    takes; a row sees the kinds the rows before it gave."""
+    takes; a row sees the kinds the rows before it gave. `texts`: the blocks' stripped
+    texts, when the caller has them."""
     if not table.context or len(blocks) > MAX_CONTEXT_BLOCKS:
         return
-    layout = Layout(blocks, table)
+    layout = Layout(blocks, table, texts)
     for rule in table.context:
         if layout.dirty:
             layout.refresh()
         if rule.first:  # only the first block can take it
             candidates = [layout.first] if blocks and blocks[layout.first].kind in rule.from_kinds else []
         else:
-            candidates = layout.indices(rule.from_kinds)  # a copy: kinds change below
+            candidates = layout.indices(rule.from_kinds)  # kept as it is while kinds change below
         for index in candidates:
             if blocks[index].kind not in rule.from_kinds:
                 continue

@@ -60,8 +60,8 @@ def split_blocks(lines: list[str]) -> list[Block]:
     return blocks
 
 
-def classify(block: Block, table: BlockTable) -> None:
-    stripped = block.text.strip()
+def classify(block: Block, table: BlockTable, stripped: str) -> None:
+    """The block's kind by its content (`stripped`: its text without surrounding white space)."""
     block.kind, found = table.classify(stripped, block.end_line - block.line + 1)
     if found is not None and found.groups:
         lead = len(block.text) - len(block.text.lstrip())
@@ -69,16 +69,17 @@ def classify(block: Block, table: BlockTable) -> None:
         block.group_spans = {k: (s + lead, e + lead) for k, (s, e) in found.spans.items()}
 
 
-def refine(blocks: list[Block]) -> None:
-    """A title-sized block that extends another title (title + credit line) is body text."""
-    titles = {b.text.strip() for b in blocks if b.kind == "title"}
+def refine(blocks: list[Block], texts: list[str]) -> None:
+    """A title-sized block that extends another title (title + credit line) is body text.
+    `texts`: the blocks' stripped texts."""
+    titles = {text for block, text in zip(blocks, texts) if block.kind == "title"}
     lengths = sorted({len(text) for text in titles})
     # Looked up by each title's prefixes of a title's length, not title by title: a
     # concatenation of thousands of dumps has thousands of titles.
     extended = {text for text in titles
                 if any(text[:length] in titles for length in lengths[:bisect_left(lengths, len(text))])}
-    for block in blocks:
-        if block.kind == "title" and block.text.strip() in extended:
+    for block, text in zip(blocks, texts):
+        if block.kind == "title" and text in extended:
             block.kind = "body"
 
 
@@ -86,14 +87,15 @@ def read_dump(path: str, text: str, table: BlockTable) -> Document:
     text = text.removeprefix("\ufeff")
     lines = split_lines(text)
     blocks = split_text(text, lines)
-    for block in blocks:
+    texts = [block.text.strip() for block in blocks]
+    for block, stripped in zip(blocks, texts):
         try:
-            classify(block, table)
+            classify(block, table, stripped)
         except Exception as exc:  # a user's block kind pattern that times out, say
             raise at_stage("classify", exc, block.line) from exc
     try:
-        refine(blocks)
-        apply_context(blocks, table)
+        refine(blocks, texts)
+        apply_context(blocks, table, texts)
     except Exception as exc:
         raise at_stage("classify", exc) from exc
     document = Document(path=path, text=text, lines=lines, blocks=blocks)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from provlint.patterns import Pattern, PatternSet
+from provlint.readers.rowscreen import RowScreen
 from provlint.visible import visible
 
 
@@ -32,6 +33,10 @@ class Residue:
         # Each pattern with its number in the set (None: not screened, always scanned).
         self._numbered: list[tuple[ResiduePattern, int | None]] = []
         self._all_screened = False
+        # Each pattern's first-character screen; and, by a text's first character, whether
+        # any pattern's match may open with it (every cover has a match at the start).
+        self._starts: list[RowScreen] = []
+        self._opens: dict[str, bool] = {}
 
     def covers(self, stripped: str) -> bool:
         """True when a `whole_block` pattern's match opens the text, or when the matches of
@@ -41,6 +46,16 @@ class Residue:
             return False
         shown = visible(stripped)
         text = shown.text.strip() if shown else stripped
+        if not text:
+            return False
+        opens = self._opens.get(text[0])
+        if opens is None:
+            if not self._starts:
+                self._starts = [RowScreen(entry.pattern.source if entry.pattern.engine == "re2" else None)
+                                for entry in self.patterns]
+            opens = self._opens[text[0]] = any(start.opens(text[0]) for start in self._starts)
+        if not opens:
+            return False
         screen = self._screen
         if screen is None:
             screen = self._screen = PatternSet(entry.pattern for entry in self.patterns)
