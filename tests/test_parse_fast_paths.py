@@ -50,7 +50,7 @@ def test_blocks_cut_at_blank_lines_are_the_blocks_read_line_by_line(text, blocks
 
 
 USER_ROWS = r"""block_kinds:
-  # A flag for the whole pattern: the screens do not read it, the row is tried as it is.
+  # A flag for the whole pattern: read as a group of that flag (`R` or `r` opens it).
   - kind: author
     max_lines: 1
     pattern: '(?i)reported by (?P<name>\p{Lu}\p{Ll}+ \p{Lu}\p{Ll}+)'
@@ -76,3 +76,16 @@ def test_users_rows_the_screens_cannot_read_are_tried_as_they_are(tmp_path):
     assert [(block.line, block.kind, block.groups.get("name")) for block in document.blocks[1:]] == [
         (3, "author", "Jane Doe"), (5, "author", "Ana Lima"), (7, "author", "Marie Curie"),
         (9, "author", "Bob Stone"), (11, "title", None)]
+
+
+def test_placeholder_blocks_opened_by_folded_case_or_format_characters_are_still_placeholders():
+    """The placeholder row rules a block out by its first character before making its
+    visible text: a first character that a `(?i)` pattern opens with in either case, or a
+    format character (dropped from the visible text), keeps the block in."""
+    table = load_ruleset().table
+    blocks = ["A long enough headline for the dump reader", "LOREM IPSUM dolor sit amet", "\u200bnull",
+              "\u2060\u200b [object Object]", "Lorem ipsum", "Nullified results of the vote"]
+    dump = "\n\n".join(blocks) + "\n"
+    document = read_texts("d.txt", dump, table, "dump")[0]
+    assert [block.kind for block in document.blocks] == [
+        "title", "placeholder", "placeholder", "placeholder", "placeholder", "title"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from provlint.patterns import Pattern, PatternSet
+from provlint.patterns import Pattern, PatternSet, compile_pattern
 from provlint.readers.rowscreen import RowScreen
 from provlint.visible import visible
 
@@ -37,6 +37,9 @@ class Residue:
         # any pattern's match may open with it (every cover has a match at the start).
         self._starts: list[RowScreen] = []
         self._opens: dict[str, bool] = {}
+        # By a block's first character: whether it alone rules the block out (it opens no
+        # match and is not a format character, which the visible text would drop).
+        self._rejects: dict[str, bool] = {}
 
     def covers(self, stripped: str) -> bool:
         """True when a `whole_block` pattern's match opens the text, or when the matches of
@@ -44,17 +47,17 @@ class Residue:
         match, in the text without its format characters."""
         if not self.patterns:
             return False
+        if stripped:  # most blocks are ruled out here, before their visible text is made
+            rejected = self._rejects.get(stripped[0])
+            if rejected is None:
+                first = stripped[0]
+                rejected = self._rejects[first] = not ("\ud800" <= first <= "\udfff" or self._opens_with(first)
+                                                       or _FORMAT.fullmatch(first) is not None)
+            if rejected:
+                return False
         shown = visible(stripped)
         text = shown.text.strip() if shown else stripped
-        if not text:
-            return False
-        opens = self._opens.get(text[0])
-        if opens is None:
-            if not self._starts:
-                self._starts = [RowScreen(entry.pattern.source if entry.pattern.engine == "re2" else None)
-                                for entry in self.patterns]
-            opens = self._opens[text[0]] = any(start.opens(text[0]) for start in self._starts)
-        if not opens:
+        if not text or not self._opens_with(text[0]):
             return False
         screen = self._screen
         if screen is None:
@@ -80,3 +83,16 @@ class Residue:
                 return False
             reached = max(reached, end)
         return bool(spans) and (reached == len(text) or text[reached:].isspace())
+
+    def _opens_with(self, char: str) -> bool:
+        """Whether some pattern's match may open with the character."""
+        opens = self._opens.get(char)
+        if opens is None:
+            if not self._starts:
+                self._starts = [RowScreen(entry.pattern.source if entry.pattern.engine == "re2" else None)
+                                for entry in self.patterns]
+            opens = self._opens[char] = any(start.opens(char) for start in self._starts)
+        return opens
+
+
+_FORMAT = compile_pattern(r"\p{Cf}")  # as `visible` finds format characters

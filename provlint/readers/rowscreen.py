@@ -16,6 +16,7 @@ so no class is translated into another engine's dialect.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +27,7 @@ _OPTIONS.log_errors = False
 MEMO_SIZE = 10_000
 
 _SPECIAL = frozenset("\\.+*?()|[]{}^$")
+_LEADING_FLAGS = re.compile(r"\(\?([imsU]+)\)")
 
 
 class Unknown(Exception):
@@ -225,7 +227,11 @@ class _Parser:
 
 
 def shape_of(source: str) -> Shape:
-    """The shape of a whole pattern; what it cannot read widens to "any"."""
+    """The shape of a whole pattern; what it cannot read widens to "any". Flags that open
+    the pattern (`(?i)lorem`) hold for all of it, as a group of those flags would (`(?i:lorem)`)."""
+    lead = _LEADING_FLAGS.match(source)
+    if lead is not None:
+        source = f"(?{lead[1]}:{source[lead.end():]})"
     try:
         return _Parser(source).parse()
     except (Unknown, ValueError, IndexError):
