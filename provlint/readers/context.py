@@ -211,20 +211,34 @@ def apply_context(blocks: list[Block], table: BlockTable, texts: list[str] | Non
     if not table.context or len(blocks) > MAX_CONTEXT_BLOCKS:
         return
     layout = Layout(blocks, table, texts)
+    texts, counts = layout.texts, layout.counts
     for rule in table.context:
         if layout.dirty:
             layout.refresh()
+        from_kinds = rule.from_kinds
         if rule.first:  # only the first block can take it
-            candidates = [layout.first] if blocks and blocks[layout.first].kind in rule.from_kinds else []
+            candidates = [layout.first] if blocks and blocks[layout.first].kind in from_kinds else []
         else:
-            candidates = layout.indices(rule.from_kinds)  # kept as it is while kinds change below
+            candidates = layout.indices(from_kinds)  # kept as it is while kinds change below
+        if not candidates:
+            continue
+        zone, min_count, follows, precedes = rule.zone, rule.min_count, rule.follows, rule.precedes
         for index in candidates:
-            if blocks[index].kind not in rule.from_kinds:
+            if blocks[index].kind not in from_kinds:
+                continue
+            # The conditions most blocks fail, asked here before `_holds` asks them all.
+            if min_count is not None and counts[texts[index]] < min_count:
                 continue
             if layout.dirty:
                 layout.refresh()
+            if zone is not None and not layout.in_zone(index, zone):
+                continue
+            if follows and layout.neighbour(index, -1, rule.skip) not in follows:
+                continue
+            if precedes and layout.neighbour(index, 1, rule.skip) not in precedes:
+                continue
             if _holds(rule, index, layout):
-                set_kind(blocks[index], rule.kind, layout.texts[index], table)
+                set_kind(blocks[index], rule.kind, texts[index], table)
                 layout.dirty = True
 
 

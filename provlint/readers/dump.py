@@ -35,12 +35,15 @@ def split_text(text: str, lines: list[str]) -> list[Block]:
     line = 1  # the line each part starts on
     for part in text.split("\n\n"):
         if part:
+            newlines = part.count("\n")
             text_start = len(part) - len(part.lstrip("\n"))  # the rest of a run of three or more `\n`
             block_text = part[text_start:].rstrip("\n")  # the `\n` that ends the text
             if block_text:
                 start = line + text_start
-                blocks.append(Block(block_text, start, start + block_text.count("\n")))
-            line += part.count("\n")
+                # The part's line breaks but those before and after the text.
+                inside = newlines - (len(part) - len(block_text))
+                blocks.append(Block(block_text, start, start + inside))
+            line += newlines
         line += 2
     return blocks
 
