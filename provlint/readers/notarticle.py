@@ -8,6 +8,7 @@ Only what no article dump can look like is recognised: a dump is never skipped.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 FACT = "not_an_article"
@@ -32,7 +33,7 @@ def text_reason(text: str) -> str | None:
     if _CLOSING.fullmatch(last):
         return "a provlint report"
     pinned = False  # bare names alone could be a list of words; a version or an option says pip
-    for raw in text.splitlines():
+    for raw in _lines(text):
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
@@ -41,6 +42,22 @@ def text_reason(text: str) -> str | None:
             return None
         pinned = pinned or bool(option) or bool(re.search(r"[=<>~!]", line.split("#")[0]))
     return "a pip requirements file" if pinned else None
+
+
+_HEAD = 4096
+
+
+def _lines(text: str) -> Iterator[str]:
+    """`text.splitlines()`, the first few thousand characters split first: the first line
+    of most texts (a dump's) decides."""
+    if len(text) <= _HEAD:
+        yield from text.splitlines()
+        return
+    head = text[:_HEAD].splitlines(keepends=True)
+    # The head's last line may be cut short (or a CR LF cut apart): it is split again with the rest.
+    for line in head[:-1]:
+        yield line.splitlines()[0]
+    yield from text[sum(len(line) for line in head[:-1]):].splitlines()
 
 
 def json_reason(data: Any) -> str | None:
