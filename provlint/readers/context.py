@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 
 from provlint.model import Block
 from provlint.readers.blocktable import BlockTable, ContextEntry
@@ -45,8 +46,6 @@ class Layout:
         self.title_zone = range(0)
         self.tail_start = len(blocks)
         self.of_kind: dict[str, list[int]] = {}
-        # `indices` answers since the last refresh, by the kinds' list (a row's own, alive as the table is).
-        self._indices: dict[int, list[int]] = {}
         self.dirty = True
 
     def refresh(self) -> None:
@@ -54,7 +53,6 @@ class Layout:
             return
         self.dirty = False
         self.of_kind = {}
-        self._indices = {}
         for index, block in enumerate(self.blocks):
             self.of_kind.setdefault(block.kind, []).append(index)
         body = self.of_kind.get("body", [len(self.blocks)])[0]
@@ -67,16 +65,11 @@ class Layout:
             self.title_zone = range(start, end)
 
     def indices(self, kinds: list[str]) -> list[int]:
-        """Blocks of these kinds, in dump order: a list kept until the next refresh (which
-        makes new lists), never changed, so a caller may go through it as kinds change."""
-        known = self._indices.get(id(kinds))
-        if known is None:
-            if len(kinds) == 1:
-                known = self.of_kind.get(kinds[0], [])
-            else:
-                known = sorted(i for kind in kinds for i in self.of_kind.get(kind, ()))
-            self._indices[id(kinds)] = known
-        return known
+        """Blocks of these kinds, in dump order: a list never changed (a refresh makes new
+        lists), so a caller may go through it as kinds change."""
+        if len(kinds) == 1:
+            return self.of_kind.get(kinds[0], [])
+        return [index for index, block in enumerate(self.blocks) if block.kind in kinds]
 
     def with_text(self, text: str) -> list[int]:
         """The blocks of this text."""
@@ -217,11 +210,12 @@ def apply_context(blocks: list[Block], table: BlockTable, texts: list[str] | Non
             layout.refresh()
         from_kinds = rule.from_kinds
         if rule.first:  # only the first block can take it
-            candidates = [layout.first] if blocks and blocks[layout.first].kind in from_kinds else []
+            candidates: Sequence[int] = [layout.first] if blocks and blocks[layout.first].kind in from_kinds else []
+        elif len(from_kinds) == 1:
+            candidates = layout.of_kind.get(from_kinds[0], [])  # kept as it is while kinds change below
         else:
-            candidates = layout.indices(from_kinds)  # kept as it is while kinds change below
-        if not candidates:
-            continue
+            # Every block, its kind asked as it is reached: only the block at hand changes kind.
+            candidates = range(len(blocks))
         zone, min_count, follows, precedes = rule.zone, rule.min_count, rule.follows, rule.precedes
         for index in candidates:
             if blocks[index].kind not in from_kinds:
