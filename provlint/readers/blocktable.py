@@ -50,6 +50,7 @@ class Row:
         self.max_lines = entry.max_lines if entry.max_lines is not None else -1
         self.min_length = entry.min_length if entry.min_length is not None else -1
         self.max_length = entry.max_length if entry.max_length is not None else -1
+        self.lengths = self.min_length >= 0 or self.max_length >= 0
         self.sentences = entry.min_sentences is not None
         self.chars = "".join(need[0] for need in screen.required if len(need) == 1)
         self.choices = [need for need in screen.required if len(need) > 1]
@@ -248,13 +249,16 @@ class BlockTable:
         engine = self._engines[index] if self._engines is not None else pattern.engine
         return pattern.source if engine == "re2" else None
 
-    def _rows(self, stripped: str, line_count: int, length: int) -> list[Row]:
+    def _rows(self, stripped: str, line_count: int, exact: bool) -> list[Row]:
         """The rows, in table order, that the text's first and last characters, its line
-        count and its `length` leave. Asked once per combination: lengths that every row's
-        bounds treat alike, and line counts past every row's `max_lines`, share their answer."""
+        count and (when its length is its count of characters, `exact`) its length leave.
+        Asked once per combination: lengths that every row's bounds treat alike, and line
+        counts past every row's `max_lines`, share their answer."""
         if self._screens is None:
             self._settle_rows()
-        key = (stripped[0], stripped[-1], min(line_count, self._line_cap), bisect_right(self._length_cuts, length))
+        size = len(stripped)
+        key = (stripped[0], stripped[-1], min(line_count, self._line_cap),
+               bisect_right(self._length_cuts, size) if exact else -1)
         rows = self._rows_for.get(key)
         if rows is None:
             screens = self._screens
@@ -265,7 +269,8 @@ class BlockTable:
             rows = self._rows_for[key] = [
                 row for row, screen in zip(self._flat, screens)
                 if screen.opens(first) and screen.closes(last) and not 0 <= row.max_lines < line_count
-                and not (0 <= length < row.min_length) and not (0 <= row.max_length < length)]
+                and not (exact and ((row.min_length >= 0 and size < row.min_length)
+                                    or (row.max_length >= 0 and size > row.max_length)))]
         return rows
 
     def _settle_rows(self) -> None:
@@ -297,14 +302,14 @@ class BlockTable:
             return "text", None
         data = b""  # the text's UTF-8, for the RE2 rows: encoded once, when one is first tried
         sentences = -1
-        # The length the rows bound, counted once (`fits` counts it only where its bounds need it,
-        # and says the same: the counted length is never outside the bounds it uses).
-        length = self.length(stripped)
-        for row in self._rows(stripped, line_count, length):  # table order: the first that holds wins
-            if row.sentences:
-                if sentences < 0:
+        # A length in characters is the one the rows bound unless some characters weigh more.
+        exact = self.dense_script is None or self.dense_weight == 1 or stripped.isascii()
+        for row in self._rows(stripped, line_count, exact):  # table order: the first that holds wins
+            if row.sentences or (row.lengths and not exact):
+                entry = row.entry
+                if entry.min_sentences is not None and sentences < 0:
                     sentences = self.sentences(stripped)
-                if not self.fits(row.entry, line_count, stripped, sentences):
+                if not self.fits(entry, line_count, stripped, sentences):
                     continue
             missing = False
             for char in row.chars:
