@@ -329,6 +329,8 @@ class BlockTable:
             if row.re2:
                 core = row.core
                 if core is None:
+                    if pattern.cannot_match(stripped, whole=True):  # its sketch answers until it is compiled
+                        continue
                     core = row.core = pattern.re2_core()
                     row.groups = {name.decode(): number for name, number in core.NamedCapturingGroups()}
                 if not data:
