@@ -51,7 +51,7 @@ class Residue:
             rejected = self._rejects.get(stripped[0])
             if rejected is None:
                 first = stripped[0]
-                rejected = self._rejects[first] = not ("\ud800" <= first <= "\udfff" or self._opens_with(first)
+                rejected = self._rejects[first] = not (0xD800 <= ord(first) <= 0xDFFF or self._opens_with(first)
                                                        or _FORMAT.fullmatch(first) is not None)
             if rejected:
                 return False
