@@ -242,17 +242,23 @@ class Pattern:
         return PatternTimeout(f"pattern {self.source!r} took longer than {TIMEOUT_SECONDS:g}s")
 
     def _match(self, text: str, spans: list[tuple[int, int]]) -> Match:
-        start, end = spans[0]
-        groups: dict[str, str | None] = {}
-        group_spans: dict[str, tuple[int, int]] = {}
-        for name, number in self._groups.items():
-            group_start, group_end = spans[number]
-            if group_start < 0:
-                groups[name] = None
-            else:
-                groups[name] = text[group_start:group_end]
-                group_spans[name] = (group_start, group_end)
-        return Match(start, end, text[start:end], groups, group_spans)
+        return match_of(text, spans, self._groups)
+
+
+def match_of(text: str, spans: list[tuple[int, int]], names: dict[str, int]) -> Match:
+    """The Match in `text` of these character spans (the whole match's first, then each
+    group's; (-1, -1) for a group that took no part), its groups by `names`."""
+    start, end = spans[0]
+    groups: dict[str, str | None] = {}
+    group_spans: dict[str, tuple[int, int]] = {}
+    for name, number in names.items():
+        group_start, group_end = spans[number]
+        if group_start < 0:
+            groups[name] = None
+        else:
+            groups[name] = text[group_start:group_end]
+            group_spans[name] = (group_start, group_end)
+    return Match(start, end, text[start:end], groups, group_spans)
 
 
 def _charge(started: float) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 from provlint.datenames import DateNames
 from re2 import _re2
 
-from provlint.patterns import Match, Pattern, PatternTimeout, compile_pattern
+from provlint.patterns import Match, Pattern, PatternTimeout, compile_pattern, match_of
 from provlint.readers.residue import Residue, ResiduePattern
 from provlint.readers.rowscreen import RowScreen
 
@@ -380,16 +380,7 @@ def _whole_match(text: str, data: bytes, spans: list[tuple[int, int]], groups: d
     if len(data) != len(text):  # not ASCII: byte offsets to character offsets
         spans = [(len(data[:start].decode("utf-8")), len(data[:end].decode("utf-8"))) if start >= 0 else (start, end)
                  for start, end in spans]
-    found: dict[str, str | None] = {}
-    found_spans: dict[str, tuple[int, int]] = {}
-    for name, number in groups.items():
-        start, end = spans[number]
-        if start < 0:
-            found[name] = None
-        else:
-            found[name] = text[start:end]
-            found_spans[name] = (start, end)
-    return Match(0, len(text), text, found, found_spans)
+    return match_of(text, spans, groups)
 
 
 def _holds_one_of_each(text: str, choices: list[tuple[str, ...]]) -> bool:
