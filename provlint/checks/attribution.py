@@ -73,7 +73,7 @@ def check(rule: Rule, document: Document, prepared: Prepared) -> Iterator[Findin
     if report == "byline":
         yield from _byline(rule, document, prepared)
         return
-    language = document.derived("language", lambda: _language(prepared.lexicons, document))
+    language = _document_language(prepared.lexicons, document)
     if language is None:
         return
     yield from _bodies(rule, document, prepared, language, report)
@@ -94,18 +94,12 @@ def prepare_group(rules: list[Rule]) -> Callable[[Document], list[Finding]]:
                 continue
             if not bodies:
                 continue
-            language = document.memo.get("language", _UNKNOWN)
-            if language is _UNKNOWN:
-                language = document.memo["language"] = _language(prepared.lexicons, document)
+            language = _document_language(prepared.lexicons, document)
             if language is not None:
                 findings.extend(_bodies(rule, document, prepared, language, report))
         return findings
 
     return run
-
-
-# A document whose language is not yet read (its memo holds None for "no lexicon").
-_UNKNOWN = object()
 
 
 def _bodies(rule: Rule, document: Document, prepared: Prepared, language: Language, report: Any) -> Iterator[Finding]:
@@ -119,6 +113,11 @@ def _bodies(rule: Rule, document: Document, prepared: Prepared, language: Langua
             yield from _unbalanced(rule, document, body, text, language, prepared.lexicons.quote_marks(language))
         elif report == "unattributed_quotes":
             yield from _quotes(rule, document, body, text, language, prepared)
+
+
+def _document_language(lexicons: Lexicons, document: Document) -> Language | None:
+    """`_language`, read once per document for all the attribution rules."""
+    return document.derived("language", lambda: _language(lexicons, document))
 
 
 def _language(lexicons: Lexicons, document: Document) -> Language | None:

@@ -113,6 +113,14 @@ def _hits(screen: PatternSet, document: Document) -> frozenset[int]:
     return hits
 
 
+def _document_hits(screen: PatternSet, document: Document) -> frozenset[int]:
+    """`_hits`, matched once per document for all the pattern rules (they share one screen)."""
+    hits: frozenset[int] | None = document.memo.get("pattern-hits")
+    if hits is None:
+        hits = document.memo["pattern-hits"] = _hits(screen, document)
+    return hits
+
+
 def _block_hits(document: Document) -> list[frozenset[int] | None]:
     """For each block, the numbers of the patterns that may match in it (None: not asked
     yet): asked only of a document where some pattern occurs, and only of the blocks a
@@ -158,15 +166,9 @@ class PatternPass:
         if numbers is None:
             numbers = self.numbers = [_screened(rule) for rule in self.rules]
         findings: list[Finding] = []
-        hits: frozenset[int] | None = None
         for rule, number in zip(self.rules, numbers, strict=True):
-            if number is not None:
-                if hits is None:
-                    hits = document.memo.get("pattern-hits")
-                    if hits is None:
-                        hits = document.memo["pattern-hits"] = _hits(rule.prepared.screen.get(), document)
-                if number not in hits:
-                    continue
+            if number is not None and number not in _document_hits(rule.prepared.screen.get(), document):
+                continue
             findings.extend(check(rule, document, rule.prepared))
         return findings
 
@@ -198,13 +200,9 @@ def check(rule: Rule, document: Document, prepared: Prepared) -> Iterator[Findin
     kinds, unique = prepared.kinds, prepared.unique
     patterns = prepared.screen.get()
     number = patterns.position(rule.pattern)
-    if number is not None:
-        # The document-wide screen, matched once for every rule: most rules stop here.
-        hits = document.memo.get("pattern-hits")
-        if hits is None:
-            hits = document.memo["pattern-hits"] = _hits(patterns, document)
-        if number not in hits:
-            return
+    # The document-wide screen, matched once for every rule: most rules stop here.
+    if number is not None and number not in _document_hits(patterns, document):
+        return
     in_blocks = _block_hits(document) if number is not None else None
     block: Block
     for index, (block, shown) in enumerate(zip(document.blocks, _visible_blocks(document), strict=True)):

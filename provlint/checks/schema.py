@@ -430,9 +430,6 @@ class DirectTest:
         self.required = required
         self.tests = tests
 
-    def __call__(self, document: Document) -> bool:
-        return self.valid(document, {})
-
     def valid(self, document: Document, shallow: dict[str, list[Any]]) -> bool:
         """`shallow`: each field's values as the tests read them, made once per document
         for all the schema rules that read the field."""
@@ -471,13 +468,18 @@ def prepare(rule: Rule, pack: Ruleset) -> Prepared:
 
 
 def check(rule: Rule, document: Document, prepared: Prepared) -> Iterator[Finding]:
+    return _judged(rule, document, prepared, {})
+
+
+def _judged(rule: Rule, document: Document, prepared: Prepared, shallow: dict[str, list[Any]]) -> Iterator[Finding]:
+    """No finding when the direct test says the fields are valid; else jsonschema's errors."""
     if prepared.valid is not None:
         try:
-            if prepared.valid(document):
-                return
+            if prepared.valid.valid(document, shallow):
+                return iter(())
         except _Unsure:
             pass
-    yield from _errors(rule, document, prepared)
+    return _errors(rule, document, prepared)
 
 
 def prepare_group(rules: list[Rule]) -> Callable[[Document], list[Finding]]:
@@ -489,13 +491,7 @@ def prepare_group(rules: list[Rule]) -> Callable[[Document], list[Finding]]:
         findings: list[Finding] = []
         shallow: dict[str, list[Any]] = {}
         for rule, prepared in chosen:
-            if prepared.valid is not None:
-                try:
-                    if prepared.valid.valid(document, shallow):
-                        continue
-                except _Unsure:
-                    pass
-            findings.extend(_errors(rule, document, prepared))
+            findings.extend(_judged(rule, document, prepared, shallow))
         return findings
 
     return run
