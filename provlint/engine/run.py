@@ -167,9 +167,14 @@ def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | N
     started, started_ns = time.perf_counter(), time.time_ns()
     job = Job(ruleset, list(ruleset.rules if rules is None else rules), reading, caching=cache is not None)
     inputs = find_inputs(paths, walk)
-    if cache is not None and cache.has_runs():
-        inputs_stamp = snapshot.stamp(inputs)
-        replayed = snapshot.replay(cache, inputs_stamp, keep) if inputs_stamp is not None else None
+    inputs_stamp = None
+    if cache is not None:
+        from provlint.engine.cache import RACY_NS  # loaded already: the cache is in use
+
+        # Taken before any file is read: an edit while the run reads moves a file's times past it.
+        inputs_stamp = snapshot.stamp(inputs, settled_before_ns=started_ns - RACY_NS)
+        replayed = snapshot.replay(cache, inputs_stamp, keep) if inputs_stamp is not None and cache.has_runs() \
+            else None
         if replayed is not None:
             cache.save()
             if progress is not None:
@@ -206,13 +211,9 @@ def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | N
                 progress(result.files_checked + len(result.skipped), len(inputs.files))
     except KeyboardInterrupt:
         result.interrupted = True
-    inputs_stamp = None
     if cache is not None:
         cache.save()
-        if not unsettled and not result.interrupted and cache.warning is None:
-            from provlint.engine.cache import RACY_NS  # loaded already: the cache is in use
-
-            inputs_stamp = snapshot.stamp(inputs, settled_before_ns=started_ns - RACY_NS)
+    keeps_run = not unsettled and not result.interrupted
     # What a cached run of these inputs counts as taken from the cache: all but the unread paths.
     cached = result.files_checked - len(inputs.problems)
     # The walk's paths and the tasks (about 200 bytes a file) go before the corpus pass and
@@ -224,7 +225,7 @@ def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | N
         _corpus_pass(result, corpus, spool, keep)
         result.timings["corpus"] = time.perf_counter() - started
     in_order = spool.sorted()
-    if cache is not None and inputs_stamp is not None and not result.warnings:
+    if cache is not None and inputs_stamp is not None and keeps_run and cache.warning is None and not result.warnings:
         cache.put_run(inputs_stamp, snapshot.chunks(result, in_order, keep, cached))
         cache.save()
     if keep.findings:

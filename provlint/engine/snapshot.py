@@ -34,9 +34,10 @@ CHUNK = 4096  # findings per compressed chunk
 STAMP_BATCH = 4096  # paths hashed at once: memory stays flat at a million
 
 
-def stamp(inputs: Inputs, settled_before_ns: int | None = None) -> str | None:
+def stamp(inputs: Inputs, settled_before_ns: int) -> str | None:
     """The stamp of the inputs as they are now; None when a file cannot be looked at, or
-    (`settled_before_ns`) when one has an mtime from that moment on."""
+    has an mtime from `settled_before_ns` on: such a run is not kept, and no run kept
+    before can have its stamp."""
     try:
         here = os.getcwd()
     except OSError:  # the current folder was removed: relative paths name nothing to stamp
@@ -56,7 +57,7 @@ def stamp(inputs: Inputs, settled_before_ns: int | None = None) -> str | None:
             status = os.stat(path)
         except OSError:
             return None
-        if settled_before_ns is not None and status.st_mtime_ns >= settled_before_ns:
+        if status.st_mtime_ns >= settled_before_ns:
             return None
         parts.append(f"{path}\0{path in named:d}\0{status.st_size}:{status.st_mtime_ns}:{status.st_ctime_ns}:"
                      f"{status.st_ino}\0")
