@@ -147,17 +147,10 @@ def same_title(one: str, other: str) -> bool:
 
 
 def _holds(rule: ContextEntry, index: int, layout: Layout) -> bool:
-    """Whether every condition of the row holds for the block; the cheap ones first."""
+    """Whether the row's other conditions hold for the block (`apply_context` asks the
+    cheap ones first: its kind, first place, count, zone and neighbours)."""
     blocks, texts, table = layout.blocks, layout.texts, layout.table
     text = texts[index]
-    if not layout.in_zone(index, rule.zone) or (rule.first and index != layout.first):
-        return False
-    if rule.min_count is not None and layout.counts[text] < rule.min_count:
-        return False
-    if rule.follows and layout.neighbour(index, -1, rule.skip) not in rule.follows:
-        return False
-    if rule.precedes and layout.neighbour(index, 1, rule.skip) not in rule.precedes:
-        return False
     content = rule.content
     if not table.fits(content, blocks[index].end_line - blocks[index].line + 1, text):
         return False
@@ -220,7 +213,7 @@ def apply_context(blocks: list[Block], table: BlockTable, texts: list[str] | Non
         for index in candidates:
             if blocks[index].kind not in from_kinds:
                 continue
-            # The conditions most blocks fail, asked here before `_holds` asks them all.
+            # The conditions most blocks fail, asked before the others (`_holds`).
             if min_count is not None and counts[texts[index]] < min_count:
                 continue
             if layout.dirty:
