@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import scheme_chars
@@ -73,8 +74,8 @@ class SuffixList:
 
     def _looked_up(self, node: str) -> bool | None:
         if len(self._known) >= self._tree_after:
-            self._tree = self.tree()
-            return self._tree.get(node)
+            tree = self._tree = self.tree()
+            return tree.get(node)
         found = self._known[node] = self._search(node)
         return found
 
@@ -89,26 +90,15 @@ class SuffixList:
 
     @staticmethod
     def _entry_at_line_start(text: str, node: str) -> bool:
-        opening = "\n" + node
-        at = text.find(opening)
-        while at >= 0:
-            after = at + len(opening)
-            if after == len(text) or text[after].isspace():
-                return True
-            at = text.find(opening, at + 1)
-        return False
+        return next(_ending_entries(text, "\n" + node), None) is not None
 
     def _ends_an_entry(self, node: str) -> bool:
         ending = "." + node
         for text in self._texts:
-            at = text.find(ending)
-            while at >= 0:
-                after = at + len(ending)
-                if after == len(text) or text[after].isspace():
-                    line_start = text.rfind("\n", 0, at) + 1
-                    if _ENTRY.fullmatch(text, line_start, after) is not None:
-                        return True
-                at = text.find(ending, at + 1)
+            for at in _ending_entries(text, ending):
+                line_start = text.rfind("\n", 0, at) + 1
+                if _ENTRY.fullmatch(text, line_start, at + len(ending)) is not None:
+                    return True
         return False
 
     def build(self) -> None:
@@ -127,6 +117,17 @@ class SuffixList:
                     tree.setdefault(entry[dot + 1 :], False)
                     dot = entry.find(".", dot + 1)
         return tree
+
+
+def _ending_entries(text: str, needle: str) -> Iterator[int]:
+    """Where `needle` stands in the list's text with the end of an entry after it (white
+    space, or the end of the text)."""
+    at = text.find(needle)
+    while at >= 0:
+        after = at + len(needle)
+        if after == len(text) or text[after].isspace():
+            yield at
+        at = text.find(needle, at + 1)
 
 
 @lru_cache(maxsize=2)
