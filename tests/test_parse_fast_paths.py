@@ -89,3 +89,71 @@ def test_placeholder_blocks_opened_by_folded_case_or_format_characters_are_still
     document = read_texts("d.txt", dump, table, "dump")[0]
     assert [block.kind for block in document.blocks] == [
         "title", "placeholder", "placeholder", "placeholder", "placeholder", "title"]
+
+
+SCREENED_ROWS = r"""block_kinds:
+  # Texts every match holds: a run of plain characters (`via Reuters`), not across a
+  # repeated one (`ba+c` holds no `bac`), nor folded (`(?i:via)`).
+  - kind: wire_plain
+    max_lines: 1
+    pattern: '\S+ via Reuters'
+  - kind: wire_repeated
+    max_lines: 1
+    pattern: 'Aba+c'
+  - kind: wire_folded
+    max_lines: 1
+    pattern: '\S+ (?i:via) (?i:ap)'
+  # A class of plain characters: one of them (`–` as well as `-`).
+  - kind: dashed
+    max_lines: 1
+    pattern: 'Dash\s?[-–]\s?\p{Lu}\p{Ll}+'
+  # Characters no part of a pattern matches rule a text out (a space, a digit, `.`, `:`,
+  # `,`, `/`); one that a class, an escape or a Unicode category matches does not.
+  - kind: numbered
+    max_lines: 1
+    pattern: 'Item\pN+'
+  - kind: punctuated
+    max_lines: 1
+    pattern: 'Stop[\pP]+[^a-z\s]+'
+  - kind: hex_comma
+    max_lines: 1
+    pattern: 'Hex\x2c'
+  - kind: posix_digit
+    max_lines: 1
+    pattern: 'Digit[[:digit:]]'
+  - kind: folded_class
+    max_lines: 1
+    pattern: 'Case(?i:[q])'
+  - kind: spaced
+    max_lines: 1
+    pattern: 'Spaced[^\S\n]+[\d.]+'
+"""
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Story via Reuters", "wire_plain"),
+    ("Story via Reuter", "text"),
+    ("Abaaac", "wire_repeated"),
+    ("Story VIA AP", "wire_folded"),
+    ("Story Via aP", "wire_folded"),
+    ("Dash – Smith", "dashed"),
+    ("Dash-Smith", "dashed"),
+    ("Item42", "numbered"),
+    ("Item٤٢", "numbered"),
+    ("Stop.,:/!X9", "punctuated"),
+    ("Hex,", "hex_comma"),
+    ("Digit7", "posix_digit"),
+    ("CaseQ", "folded_class"),
+    ("Spaced \t 1.5", "spaced"),
+])
+def test_users_rows_are_screened_only_by_what_every_match_holds(tmp_path, text, kind):
+    """The screens derived from a row's pattern never turn away a text the row matches
+    (each text here fails the screen if a part of its pattern is misread)."""
+    (tmp_path / "kinds.yaml").write_text(SCREENED_ROWS, encoding="utf-8")
+    table = load_ruleset([str(tmp_path / "kinds.yaml")]).table
+    found = table.classify(text, 1)[0]
+    assert (found if found in USERS_KINDS else "text") == kind
+
+
+USERS_KINDS = ("wire_plain", "wire_repeated", "wire_folded", "dashed", "numbered", "punctuated", "hex_comma",
+               "posix_digit", "folded_class", "spaced")

@@ -14,7 +14,7 @@ from re2 import _re2
 
 from provlint.patterns import Match, Pattern, PatternTimeout, compile_pattern, match_of
 from provlint.readers.residue import Residue, ResiduePattern
-from provlint.readers.rowscreen import RowScreen
+from provlint.readers.rowscreen import RowScreen, probe_mask
 
 MEMO_SIZE = 10_000
 MEMO_TEXT = 400
@@ -52,7 +52,7 @@ class Row:
         self.max_length = entry.max_length if entry.max_length is not None else -1
         self.lengths = self.min_length >= 0 or self.max_length >= 0
         self.sentences = entry.min_sentences is not None
-        self.chars = "".join(need[0] for need in screen.required if len(need) == 1)
+        self.needs = [need[0] for need in screen.required if len(need) == 1]  # texts every match holds
         self.choices = [need for need in screen.required if len(need) > 1]
         self.pattern = entry.pattern
         self.re2 = engine == "re2"
@@ -120,7 +120,7 @@ class BlockTable:
     # Which engine runs each row (only RE2 rows are screened), as a kept pack remembers it
     # (`settle_engines`); without it each row is compiled to know, a fifth of a one-file run's compiling.
     _engines: list[str] | None = None
-    _rows_for: dict[tuple[str, str, int, int], list[Row]] = field(default_factory=dict)
+    _rows_for: dict[tuple[str, str, int, int, int], list[Row]] = field(default_factory=dict)
     _flat: list[Row] = field(default_factory=list)  # the rows as `_classify` reads them, with the screens
     _length_cuts: list[int] = field(default_factory=list)  # lengths where some row's length bound flips
     _line_cap: int = 1  # line counts from here on are alike to every row
@@ -250,15 +250,18 @@ class BlockTable:
         return pattern.source if engine == "re2" else None
 
     def _rows(self, stripped: str, line_count: int, exact: bool) -> list[Row]:
-        """The rows, in table order, that the text's first and last characters, its line
-        count and (when its length is its count of characters, `exact`) its length leave.
-        Asked once per combination: lengths that every row's bounds treat alike, and line
-        counts past every row's `max_lines`, share their answer."""
+        """The rows, in table order, that the text's first and last characters, the probe
+        characters it holds (`probe_mask`), its line count and (when its length is its count
+        of characters, `exact`) its length leave. Asked once per combination: lengths that
+        every row's bounds treat alike, and line counts past every row's `max_lines`, share
+        their answer. A long text (a body, that the rows refusing probes rarely see) is not
+        probed."""
         if self._screens is None:
             self._settle_rows()
         size = len(stripped)
+        mask = probe_mask(stripped) if size <= MEMO_TEXT else 0
         key = (stripped[0], stripped[-1], min(line_count, self._line_cap),
-               bisect_right(self._length_cuts, size) if exact else -1)
+               bisect_right(self._length_cuts, size) if exact else -1, mask)
         rows = self._rows_for.get(key)
         if rows is None:
             screens = self._screens
@@ -268,7 +271,8 @@ class BlockTable:
             first, last = stripped[0], stripped[-1]
             rows = self._rows_for[key] = [
                 row for row, screen in zip(self._flat, screens)
-                if screen.opens(first) and screen.closes(last) and not 0 <= row.max_lines < line_count
+                if not screen.refuses & mask and screen.opens(first) and screen.closes(last)
+                and not 0 <= row.max_lines < line_count
                 and not (exact and ((row.min_length >= 0 and size < row.min_length)
                                     or (row.max_length >= 0 and size > row.max_length)))]
         return rows
@@ -312,8 +316,8 @@ class BlockTable:
                 if not self.fits(entry, line_count, stripped, sentences):
                     continue
             missing = False
-            for char in row.chars:
-                if char not in stripped:
+            for need in row.needs:
+                if need not in stripped:
                     missing = True
                     break
             if missing or (row.choices and not _holds_one_of_each(stripped, row.choices)):
@@ -384,7 +388,7 @@ def _whole_match(text: str, data: bytes, spans: list[tuple[int, int]], groups: d
 
 
 def _holds_one_of_each(text: str, choices: list[tuple[str, ...]]) -> bool:
-    """Whether the text holds one character of each set of alternatives."""
+    """Whether the text holds one text of each set of alternatives."""
     return all(any(char in text for char in need) for need in choices)
 
 

@@ -17,7 +17,9 @@ so no class is translated into another engine's dialect.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
+from collections.abc import Iterable
 from typing import Any
 
 import re2
@@ -45,13 +47,29 @@ class Shape:
     last: frozenset[str] | None
     nullable: bool
     required: list[frozenset[str]] = field(default_factory=list)
+    # Every atom the pattern may match a character with (None: any character).
+    atoms: frozenset[str] | None = None
+    # The one text the pattern matches (`Reuters`, `.`), None when it matches more than one.
+    literal: str | None = None
 
 
 def _union(one: frozenset[str] | None, other: frozenset[str] | None) -> frozenset[str] | None:
     return None if one is None or other is None else one | other
 
 
-EMPTY = Shape(frozenset(), frozenset(), True)
+def _longest(needs: list[frozenset[str]]) -> frozenset[str]:
+    """The need whose shortest text is longest: the one fewest texts meet."""
+    return max(needs, key=lambda need: min(map(len, need)))
+
+
+def _all_atoms(parts: Iterable[frozenset[str] | None]) -> frozenset[str] | None:
+    atoms: frozenset[str] | None = frozenset()
+    for part in parts:
+        atoms = _union(atoms, part)
+    return atoms
+
+
+EMPTY = Shape(frozenset(), frozenset(), True, atoms=frozenset(), literal="")
 
 
 class _Parser:
@@ -82,9 +100,10 @@ class _Parser:
         for branch in branches:
             first, last = _union(first, branch.first), _union(last, branch.last)
         required: list[frozenset[str]] = []
-        if all(branch.required for branch in branches):  # one of each branch's first need
-            required = [frozenset().union(*(branch.required[0] for branch in branches))]
-        return Shape(first, last, any(branch.nullable for branch in branches), required)
+        if all(branch.required for branch in branches):  # one of each branch's longest need
+            required = [frozenset().union(*(_longest(branch.required) for branch in branches))]
+        return Shape(first, last, any(branch.nullable for branch in branches), required,
+                     _all_atoms(branch.atoms for branch in branches))
 
     def concatenation(self, folded: bool) -> Shape:
         items: list[Shape] = []
@@ -102,12 +121,28 @@ class _Parser:
             last = _union(last, item.last)
             if not item.nullable:
                 break
-        required = [need for item in items for need in item.required]
-        return Shape(first, last, all(item.nullable for item in items), required)
+        # A run of items that each match one text is one text every match holds.
+        required: list[frozenset[str]] = []
+        run = ""
+        for item in items:
+            if item.literal is not None:
+                run += item.literal
+                continue
+            if run:
+                required.append(frozenset([run]))
+            run = ""
+            required.extend(item.required)
+        if run:
+            required.append(frozenset([run]))
+        literal = "".join(item.literal for item in items if item.literal is not None)
+        return Shape(first, last, all(item.nullable for item in items), required,
+                     _all_atoms(item.atoms for item in items),
+                     literal if all(item.literal is not None for item in items) else None)
 
     def quantified(self, folded: bool) -> Shape:
         shape = self.atom(folded)
         least = 1
+        start = self.at
         while True:
             char = self.peek()
             if char in ("*", "?"):
@@ -123,7 +158,9 @@ class _Parser:
             if self.peek() == "?":  # lazy
                 self.at += 1
         if least == 0:
-            return Shape(shape.first, shape.last, True)
+            return Shape(shape.first, shape.last, True, atoms=shape.atoms)
+        if self.at != start:  # repeated: what it holds, not one text
+            return Shape(shape.first, shape.last, shape.nullable, shape.required, shape.atoms)
         return shape
 
     def _repeat(self) -> tuple[int, int] | None:
@@ -150,15 +187,16 @@ class _Parser:
             return EMPTY
         self.at += 1
         if char == ".":
-            return Shape(None, None, False)
+            return Shape(None, None, False, atoms=None)
         if char in ("*", "+", "?", "{", ")"):
             raise Unknown(char)
         atom = "\\" + char if char in _SPECIAL else char
         return self._char(atom, folded, None if folded else char)
 
-    def _char(self, atom: str, folded: bool, literal: str | None) -> Shape:
+    def _char(self, atom: str, folded: bool, literal: str | None, choices: frozenset[str] | None = None) -> Shape:
         atoms = frozenset([f"(?i:{atom})" if folded else atom])
-        return Shape(atoms, atoms, False, [frozenset([literal])] if literal else [])
+        required = [frozenset([literal])] if literal else [choices] if choices else []
+        return Shape(atoms, atoms, False, required, atoms, literal)
 
     def group(self, folded: bool) -> Shape:
         self.at += 1
@@ -205,7 +243,10 @@ class _Parser:
         if self.peek() != "]":
             raise Unknown("unclosed class")
         self.at += 1
-        return self._char(self.source[start : self.at], folded, None)
+        body = self.source[start + 1 : self.at - 1]
+        # A class of plain characters (`[-–—]`, `[,;]`): a match holds one of them.
+        plain = not folded and not body.startswith("^") and not set(body) & {"\\", "["} and "-" not in body[1:-1]
+        return self._char(self.source[start : self.at], folded, None, frozenset(body) if plain else None)
 
     def escape(self, folded: bool) -> Shape:
         start = self.at
@@ -235,7 +276,7 @@ def shape_of(source: str) -> Shape:
     try:
         return _Parser(source).parse()
     except (Unknown, ValueError, IndexError):
-        return Shape(None, None, True)
+        return Shape(None, None, True, atoms=None)
 
 
 _CLASSES: dict[frozenset[str], Any] = {}
@@ -249,15 +290,135 @@ def _class_test(atoms: frozenset[str]) -> Any:
     return compiled
 
 
+# Characters (a digit for the last) that many texts hold and many rows' patterns never
+# match (no space in `RBC`, no digit or `:` in a name): a text holding one is not tried
+# against such a row. Each is a bit of `probe_mask` and of `RowScreen.refuses`.
+PROBES = (" ", ",", ".", ":", "/", "0123456789")
+_DIGIT = re.compile("[0-9]")
+_ESCAPED = {"t": "\t", "n": "\n", "r": "\r", "f": "\f", "v": "\v", "a": "\a"}
+_PERL_CLASSES = {"s": "\t\n\f\r ", "d": "0123456789"}
+
+
+def probe_mask(text: str) -> int:
+    """The bits of the probes `text` holds."""
+    mask = 0
+    for bit, probe in enumerate(PROBES[:-1]):
+        if probe in text:
+            mask |= 1 << bit
+    if _DIGIT.search(text) is not None:
+        mask |= 1 << (len(PROBES) - 1)
+    return mask
+
+
+def _refused(atoms: frozenset[str] | None) -> int:
+    """The bits of the probes none of whose characters any of the atoms matches."""
+    if atoms is None:
+        return 0
+    refused = 0
+    for bit, probe in enumerate(PROBES):
+        if not any(_atom_may_match(atom, char) for atom in atoms for char in probe):
+            refused |= 1 << bit
+    return refused
+
+
+def _atom_may_match(atom: str, char: str) -> bool:
+    """Whether an atom may match `char`, an ASCII character that is no letter (so case
+    folding leaves it as it is); True for what this does not read."""
+    if atom.startswith("(?i:") and atom.endswith(")"):
+        atom = atom[4:-1]
+    if atom.startswith("[") and atom.endswith("]"):
+        found = _class_may_match(atom[1:-1], char)
+        return True if found is None else found
+    found = _item_matches(atom, char)
+    return True if found is None else found
+
+
+def _item_matches(item: str, char: str) -> bool | None:
+    """Whether one character, escape or Unicode class matches `char` (None: not known)."""
+    if len(item) == 1:
+        return item == char
+    if item[0] != "\\":
+        return None
+    code = item[1:]
+    if len(code) == 1:
+        if not code.isalnum():
+            return code == char
+        if code in _ESCAPED:
+            return _ESCAPED[code] == char
+        if code.lower() in _PERL_CLASSES:
+            return (char in _PERL_CLASSES[code.lower()]) != code.isupper()
+        if code in ("w", "W"):
+            return (char.isalnum() or char == "_") != (code == "W")
+        return None
+    if code[0] in ("p", "P"):
+        name = code[2:-1] if code[1:2] == "{" else code[1:]
+        negated = (code[0] == "P") != name.startswith("^")
+        name = name.lstrip("^")
+        if name in _CATEGORIES or name in {category[0] for category in _CATEGORIES}:
+            return unicodedata.category(char).startswith(name) != negated
+        return None
+    return None
+
+
+_CATEGORIES = frozenset("Lu Ll Lt Lm Lo Mn Mc Me Nd Nl No Pc Pd Ps Pe Pi Pf Po Sm Sc Sk So Zs Zl Zp Cc Cf Cs Co Cn".split())
+
+
+def _class_may_match(body: str, char: str) -> bool | None:
+    """Whether a bracketed class (its text between the brackets) matches `char`: each item
+    read as `_item_matches` reads it, ranges of plain characters compared; None when some
+    item is not read and none matched."""
+    negated = body.startswith("^")
+    at = 1 if negated else 0
+    items: list[str] = []
+    while at < len(body):
+        if body[at] == "\\":
+            end = at + 2
+            if body[at + 1 : at + 2] in ("p", "P", "x") and body[end : end + 1] == "{":
+                end = body.index("}", end) + 1
+            elif body[at + 1 : at + 2] in ("p", "P"):
+                end += 1
+            elif body[at + 1 : at + 2] == "x":
+                end += 2
+            items.append(body[at:end])
+            at = end
+        elif body.startswith("[:", at):
+            end = body.index(":]", at) + 2
+            items.append(body[at:end])
+            at = end
+        else:
+            items.append(body[at])
+            at += 1
+    found: bool | None = False
+    index = 0
+    while index < len(items):
+        item = items[index]
+        if index + 2 < len(items) and items[index + 1] == "-":
+            low, high = items[index], items[index + 2]
+            index += 3
+            if len(low) == 1 and len(high) == 1:
+                answer: bool | None = low <= char <= high
+            else:
+                answer = None
+        else:
+            index += 1
+            answer = _item_matches(item, char)
+        if answer:
+            return not negated
+        if answer is None:
+            found = None
+    return None if found is None else negated
+
+
 class RowScreen:
     """One row's screen: its first- and last-character classes (each answer kept per
-    character) and the characters it needs."""
+    character), the characters it needs and the probes it never matches."""
 
     def __init__(self, source: str | None) -> None:
-        shape = shape_of(source) if source is not None else Shape(None, None, True)
+        shape = shape_of(source) if source is not None else Shape(None, None, True, atoms=None)
         self._first = _class_test(shape.first) if shape.first is not None else None
         self._last = _class_test(shape.last) if shape.last is not None else None
-        self.required = [tuple(need) for need in shape.required if all(len(char) == 1 for char in need)]
+        self.required = [tuple(need) for need in shape.required if all(need)]
+        self.refuses = _refused(shape.atoms)
         self._opens: dict[str, bool] = {}
         self._closes: dict[str, bool] = {}
         self.open = self._first is None and self._last is None and not self.required
