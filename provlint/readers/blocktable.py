@@ -18,6 +18,7 @@ from provlint.readers.rowscreen import RowScreen, probe_mask
 
 MEMO_SIZE = 10_000
 MEMO_TEXT = 400
+SKETCHED_TEXTS = 32
 _WHOLE = _re2.RE2.Anchor.ANCHOR_BOTH
 
 
@@ -57,6 +58,7 @@ class Row:
         self.pattern = entry.pattern
         self.re2 = engine == "re2"
         self.core: Any = None  # compiled on first use
+        self.sketched = 0  # texts its pattern's sketch ruled out before it was compiled
         self.groups: dict[str, int] = {}  # the pattern's named groups by number
 
 
@@ -333,7 +335,11 @@ class BlockTable:
             if row.re2:
                 core = row.core
                 if core is None:
-                    if pattern.cannot_match(stripped, whole=True):  # its sketch answers until it is compiled
+                    # Its sketch answers until it is compiled: for the first texts only, as
+                    # a sketch (its classes widened to any character) asked of many new texts
+                    # costs more than the row's own pattern.
+                    if row.sketched < SKETCHED_TEXTS and pattern.cannot_match(stripped, whole=True):
+                        row.sketched += 1
                         continue
                     core = row.core = pattern.re2_core()
                     row.groups = {name.decode(): number for name, number in core.NamedCapturingGroups()}
