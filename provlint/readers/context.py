@@ -198,17 +198,23 @@ def apply_context(blocks: list[Block], table: BlockTable, texts: list[str] | Non
         return
     layout = Layout(blocks, table, texts)
     texts, counts = layout.texts, layout.counts
+    most = max(counts.values(), default=0)  # no row asking more repeats than this can hold
     for rule in table.context:
+        if rule.min_count is not None and most < rule.min_count:
+            continue
         if layout.dirty:
             layout.refresh()
+        if rule.zone in ("title", "outside_title") and not layout.title_zone:
+            continue  # no block is in the title zone, nor outside one
         from_kinds = rule.from_kinds
         if rule.first:  # only the first block can take it
             candidates: Sequence[int] = [layout.first] if blocks and blocks[layout.first].kind in from_kinds else []
         elif len(from_kinds) == 1:
             candidates = layout.of_kind.get(from_kinds[0], [])  # kept as it is while kinds change below
         else:
-            # Every block, its kind asked as it is reached: only the block at hand changes kind.
-            candidates = range(len(blocks))
+            # The blocks of those kinds now, in order: only the block at hand changes kind below.
+            of_kind = layout.of_kind
+            candidates = sorted({index for kind in from_kinds for index in of_kind.get(kind, ())})
         zone, min_count, follows, precedes = rule.zone, rule.min_count, rule.follows, rule.precedes
         for index in candidates:
             if blocks[index].kind not in from_kinds:
