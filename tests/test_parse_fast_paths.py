@@ -157,3 +157,30 @@ def test_users_rows_are_screened_only_by_what_every_match_holds(tmp_path, text, 
 
 USERS_KINDS = ("wire_plain", "wire_repeated", "wire_folded", "dashed", "numbered", "punctuated", "hex_comma",
                "posix_digit", "folded_class", "spaced")
+
+
+CONTEXT_ROWS = """context_kinds:
+  - kind: kicker
+    from: [tag, section]
+    min_count: 2
+  - kind: dek
+    from: [description]
+    zone: title
+"""
+
+
+def test_context_rows_passed_over_only_when_the_dump_cannot_meet_them(tmp_path):
+    """A row is passed over when no text repeats as often as it asks or the dump has no
+    title zone; a row taking several kinds takes the blocks of each, in order. Here texts
+    repeat exactly as often as asked, and the title zone is there."""
+    (tmp_path / "context.yaml").write_text(CONTEXT_ROWS, encoding="utf-8")
+    table = load_ruleset([str(tmp_path / "context.yaml")]).table
+    dump = "\n\n".join([
+        "Lawmakers agree on a new budget after weeks of talks", "Politics", "economy",
+        "The deal ends a standoff that had threatened to shut down the government.",
+        "Lawmakers agreed on Tuesday to a budget that funds the government through September. " * 6,
+        "economy", "climate", "Politics"]) + "\n"
+    document = read_texts("d.txt", dump, table, "dump")[0]
+    assert [(block.line, block.kind) for block in document.blocks] == [
+        (1, "title"), (3, "kicker"), (5, "kicker"), (7, "dek"), (9, "body"), (11, "kicker"), (13, "tag"),
+        (15, "kicker")]
