@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import provlint
-from provlint.readers import read_texts
+from provlint.readers import read_bytes, read_texts
 from provlint.readers.dump import split_blocks, split_lines, split_text
 from provlint.ruleset import load_ruleset
 from test_dump_layouts import seed_layout
@@ -184,3 +184,18 @@ def test_context_rows_passed_over_only_when_the_dump_cannot_meet_them(tmp_path):
     assert [(block.line, block.kind) for block in document.blocks] == [
         (1, "title"), (3, "kicker"), (5, "kicker"), (7, "dek"), (9, "body"), (11, "kicker"), (13, "tag"),
         (15, "kicker")]
+
+
+def test_a_bad_byte_after_a_byte_order_mark_is_placed_in_the_file():
+    """UTF-8 with its mark dropped by hand (not the `utf-8-sig` codec): the first bad
+    byte's offset still counts the mark's three bytes, and the text does not hold it."""
+    table = load_ruleset().table
+    body = ("Café crème déjà vu. " * 10).encode("utf-8") + b"caf\xe9\n"
+    found = []
+    for mark in (b"", b"\xef\xbb\xbf"):
+        document = read_bytes("d.txt", mark + b"Title here\n\n" + body, table)[0]
+        found.append((document.text[:5], document.facts["encoding"]["message"], document.facts["encoding"]["line"],
+                      document.facts["encoding"]["column"]))
+    assert found == [
+        ("Title", "utf-8, 1 bad byte sequence replaced by U+FFFD (the first at byte 255)", 3, 204),
+        ("Title", "utf-8, 1 bad byte sequence replaced by U+FFFD (the first at byte 258)", 3, 204)]

@@ -91,7 +91,8 @@ def _decode_undeclared(data: bytes) -> Decoding:
         return Decoding(None, facts={"binary": "NUL bytes"})
     bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
     try:
-        return Decoding(data.decode("utf-8-sig"), source="bom" if bom else "utf-8")
+        # `utf-8-sig` without its codec's Python-level decode function: the mark dropped, then UTF-8.
+        return Decoding((data[bom:] if bom else data).decode("utf-8"), source="bom" if bom else "utf-8")
     except UnicodeDecodeError as exc:
         first_bad = exc.start  # counted after the byte order mark
     if _mostly_utf8(data):
