@@ -10,6 +10,7 @@ import pytest
 from conftest import provlint
 from provlint.readers import read_bytes, read_texts
 from provlint.readers.dump import split_blocks, split_lines, split_text
+from provlint.readers.notarticle import text_reason
 from provlint.ruleset import load_ruleset
 from test_dump_layouts import seed_layout
 
@@ -199,3 +200,16 @@ def test_a_bad_byte_after_a_byte_order_mark_is_placed_in_the_file():
     assert found == [
         ("Title", "utf-8, 1 bad byte sequence replaced by U+FFFD (the first at byte 255)", 3, 204),
         ("Title", "utf-8, 1 bad byte sequence replaced by U+FFFD (the first at byte 258)", 3, 204)]
+
+
+def test_long_requirements_files_are_read_line_by_line_across_the_parts_split_first():
+    """The first few hundred characters are split first, then four times as many at each
+    step: an option or a requirement cut apart at a step's edge (or its CR LF) would not
+    read as one, and the file would not be a requirements file."""
+    lines = [f"--index-url https://mirror{i}.example.org/simple/packages/index" for i in range(40)]
+    lines += [f"package-number-{i}[extra-one,extra-two]>=1.{i}.0 ; python_version >= '3.9'" for i in range(80)]
+    text = "\r\n".join(lines) + "\r\n\u2028 \n"
+    assert text_reason(text) == "a pip requirements file"
+    assert text_reason(text + "Not a requirement at all\n") is None
+    report = "seed.txt:1:1: AT001 no author\n" * 30 + "1 finding (0 errors, 1 warning, 0 info) in 1 file\r\n \n\t"
+    assert text_reason(report) == "a provlint report"

@@ -29,7 +29,10 @@ def text_reason(text: str) -> str | None:
     """Why text read as a dump is no dump: a pip requirements file, or a provlint text
     report (which ends with its closing line). None for anything else; the lines are
     looked at up to the first that no requirements file holds."""
-    last = text.rstrip().rsplit("\n", 1)[-1].strip()
+    end = len(text)  # the last line, found from the end without copying the text
+    while end and text[end - 1].isspace():
+        end -= 1
+    last = text[text.rfind("\n", 0, end) + 1 : end].strip()
     if _CLOSING.fullmatch(last):
         return "a provlint report"
     pinned = False  # bare names alone could be a list of words; a version or an option says pip
@@ -44,20 +47,21 @@ def text_reason(text: str) -> str | None:
     return "a pip requirements file" if pinned else None
 
 
-_HEAD = 4096
+_HEAD = 256
 
 
 def _lines(text: str) -> Iterator[str]:
-    """`text.splitlines()`, the first few thousand characters split first: the first line
-    of most texts (a dump's) decides."""
-    if len(text) <= _HEAD:
-        yield from text.splitlines()
-        return
-    head = text[:_HEAD].splitlines(keepends=True)
-    # The head's last line may be cut short (or a CR LF cut apart): it is split again with the rest.
-    for line in head[:-1]:
-        yield line.splitlines()[0]
-    yield from text[sum(len(line) for line in head[:-1]):].splitlines()
+    """`text.splitlines()`, a few hundred characters split first, then four times as many
+    at each step: the first line of most texts (a dump's) decides."""
+    done, size = 0, _HEAD
+    while len(text) - done > size:
+        head = text[done : done + size].splitlines(keepends=True)
+        # The head's last line may be cut short (or a CR LF cut apart): it is split again with the rest.
+        for line in head[:-1]:
+            yield line.splitlines()[0]
+        done += sum(len(line) for line in head[:-1])
+        size *= 4
+    yield from text[done:].splitlines()
 
 
 def json_reason(data: Any) -> str | None:
