@@ -42,6 +42,13 @@ _ISO = re.compile(
 )
 
 
+# A day-first dotted date (the dateline's `21.02.2022`): what the grammar reads it as
+# (day, month, year; nothing else), without cutting it into tokens.
+_DOTTED = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", re.ASCII)
+_NO_PARTS: dict[str, str | None] = dict.fromkeys((
+    "year", "month", "day", "hour", "minute", "second", "fraction", "sign", "off_hours", "off_minutes", "zone_minutes"))
+
+
 @lru_cache(maxsize=1)
 def _no_names() -> DateNames:
     return DateNames()
@@ -54,6 +61,10 @@ def parse_timestamp(text: str, names: DateNames | None = None) -> Timestamp:
     found = _ISO.fullmatch(raw)
     if found is not None:
         return _build_iso(raw, found)
+    dotted = _DOTTED.fullmatch(raw)
+    if dotted is not None:
+        day, month, year = dotted.groups()
+        return _build(raw, {**_NO_PARTS, "day": day, "month": month, "year": year}, None)
     if len(raw) > MAX_DATE_TEXT:
         return Timestamp(raw, None, None, None)
     return _parse_words(raw, names or _no_names())

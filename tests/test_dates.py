@@ -341,3 +341,19 @@ def test_a_placeholder_date_is_still_found(tmp_path):
     # detroitnews.com: datePublished 0001-01-01T00:00:00Z.
     run = check(tmp_path, "p.html", page("published_time=0001-01-01T00:00:00Z", "modified_time=2019-11-19T23:06:33Z"))
     assert found(run, "TS007", "TS003", "TS011") == [(3, "TS007", "error")]
+
+
+@pytest.mark.parametrize("text, instant, problem", [
+    ("21.02.2022", "2022-02-21T00:00:00", None),
+    (" 1.2.2021\n", "2021-02-01T00:00:00", None),
+    ("31.02.2021", None, "day is out of range for month"),
+    ("13.13.2021", None, "month must be in 1..12"),
+    ("00.01.0000", None, "year 0 is out of range"),
+])
+def test_day_first_dotted_dates_read_without_tokens_as_the_grammar_reads_them(text, instant, problem):
+    """The dateline's `21.02.2022` is read without cutting it into tokens: the same day,
+    precision and problem the grammar gives, with the date words or without."""
+    for names in (NAMES, None):
+        stamp = parse_timestamp(text, names)
+        assert (stamp.raw, stamp.instant.isoformat() if stamp.instant else None, stamp.precision, stamp.offset,
+                stamp.problem, stamp.offset_problem) == (text.strip(), instant, DAY, None, problem, None)
