@@ -354,13 +354,16 @@ def _item_matches(item: str, char: str) -> bool | None:
         name = code[2:-1] if code[1:2] == "{" else code[1:]
         negated = (code[0] == "P") != name.startswith("^")
         name = name.lstrip("^")
-        if name in _CATEGORIES or name in {category[0] for category in _CATEGORIES}:
+        if name in _CATEGORIES:
             return unicodedata.category(char).startswith(name) != negated
         return None
     return None
 
 
-_CATEGORIES = frozenset("Lu Ll Lt Lm Lo Mn Mc Me Nd Nl No Pc Pd Ps Pe Pi Pf Po Sm Sc Sk So Zs Zl Zp Cc Cf Cs Co Cn".split())
+# Unicode general categories (`\p{L}`, `\p{Nd}`), which `unicodedata.category` names as RE2 does.
+_CATEGORIES = frozenset((
+    "L", "Lu", "Ll", "Lt", "Lm", "Lo", "M", "Mn", "Mc", "Me", "N", "Nd", "Nl", "No", "P", "Pc", "Pd", "Ps", "Pe",
+    "Pi", "Pf", "Po", "S", "Sm", "Sc", "Sk", "So", "Z", "Zs", "Zl", "Zp", "C", "Cc", "Cf", "Cs", "Co", "Cn"))
 
 
 def _class_may_match(body: str, char: str) -> bool | None:
