@@ -176,9 +176,10 @@ class Pattern:
     def spans(self, text: str, group: str | None = None) -> Iterator[tuple[int, int]]:
         """(start, end) of each match, or of its `group` when that took part: no Match
         objects, for scans that only need positions."""
-        if self.cannot_match(text):
-            return
-        self.compile()
+        if not self._engine:
+            if self.cannot_match(text):
+                return
+            self.compile()
         index = self._groups.get(group, 0) if group else 0
         if self._engine == "re2":
             for spans in _re2_spans(self._compiled._regexp, text, _UNANCHORED):
@@ -188,6 +189,17 @@ class Pattern:
         for found in self._regex_calls(text, "finditer"):
             span = found.span(index)
             yield span if span[0] >= 0 else found.span()
+
+    def occurs(self, text: str) -> bool:
+        """Whether the pattern matches somewhere in `text`: one search, no match made."""
+        if not self._engine:
+            if self.cannot_match(text):
+                return False
+            self.compile()
+        if self._engine == "re2":
+            data = _encoded(text)[0]
+            return bool(self._compiled._regexp.Match(_UNANCHORED, data, 0, len(data))[0][0] >= 0)
+        return next(self._regex_calls(text, "search"), None) is not None
 
     def _matches(self, text: str, anchor: Any, method: str) -> Iterator[Match]:
         self.compile()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any
 
@@ -114,9 +114,20 @@ def lead(a: Timestamp, b: Timestamp) -> tuple[timedelta, timedelta] | None:
     the least and the greatest gap, over the UTC offsets a naive time is tried under,
     between the end of the span `a` may mean and the start of `b`'s. None when either is
     not a readable date."""
-    if a.instant is None or b.instant is None or a.precision is None or b.precision is None:
+    first, second = a.instant, b.instant
+    if first is None or second is None or a.precision is None or b.precision is None:
         return None
     step = _STEPS[a.precision]
+    zone, other_zone = first.tzinfo, second.tzinfo
+    # Both naive (wall clocks), or both at fixed offsets away from the calendar's ends
+    # (where a shift to UTC overflows): the gap is the plain difference, as `_start`
+    # would make it through UTC.
+    if zone is None and other_zone is None:
+        gap = second - first - step
+        return gap, gap
+    if type(zone) is timezone and type(other_zone) is timezone and 1 < first.year < 9999 and 1 < second.year < 9999:
+        gap = second - first - step
+        return gap, gap
     try:
         if a.naive != b.naive and a.has_time and b.has_time:
             gaps = [_start(b.instant, b.precision, a.instant, offset) - _start(a.instant, a.precision, b.instant, offset)

@@ -87,6 +87,9 @@ def prepare_group(rules: list[Rule]) -> Callable[[Document], list[Finding]]:
     def run(document: Document) -> list[Finding]:
         findings: list[Finding] = []
         bodies = bool(document.values("body"))
+        # The language, read once for the rules that share the pack's lexicons.
+        read_with: Lexicons | None = None
+        language: Language | None = None
         for rule, report in chosen:
             prepared = rule.prepared
             if report == "byline":
@@ -94,7 +97,9 @@ def prepare_group(rules: list[Rule]) -> Callable[[Document], list[Finding]]:
                 continue
             if not bodies:
                 continue
-            language = _document_language(prepared.lexicons, document)
+            if prepared.lexicons is not read_with:
+                read_with = prepared.lexicons
+                language = _document_language(read_with, document)
             if language is not None:
                 findings.extend(_bodies(rule, document, prepared, language, report))
         return findings
@@ -135,7 +140,11 @@ def _language(lexicons: Lexicons, document: Document) -> Language | None:
 def _cue_kinds(document: Document, language: Language, text: str) -> frozenset[str]:
     """The kinds of the body's cues, from one set match per body shared by every
     attribution rule: where each cue is, only a rule that needs it looks for."""
-    return document.derived(f"cue-kinds:{language.code}:{hash(text)}", lambda: language.cue_kinds(text))
+    key = f"cue-kinds:{language.code}:{hash(text)}"
+    kinds: frozenset[str] | None = document.memo.get(key)
+    if kinds is None:
+        kinds = document.memo[key] = language.cue_kinds(text)
+    return kinds
 
 
 def _cues(document: Document, language: Language, text: str, kinds: tuple[str, ...] = CUE_TYPES) -> list[Cue]:
@@ -194,6 +203,8 @@ def _unattributed(rule, document, body, text, language, prepared: Prepared) -> I
 
 
 def _vague(rule, document, body, text, language) -> Iterator[Finding]:
+    if "vague" not in _cue_kinds(document, language, text):  # most bodies: no vague cue, nothing to find
+        return
     vague = _cues(document, language, text, ("vague",))
     if not vague or len(vague) < rule.options.get("min_vague", 1):
         return

@@ -33,9 +33,45 @@ class _Lenient(string.Formatter):
 _FORMATTER = _Lenient()
 
 
-def format_message(template: str, values: dict[str, Any]) -> str:
+# Each message template read once: its literal texts and the names of its plain fields
+# (`{name}`, no conversion or format spec; "" after the last literal); None for a template only `_Lenient` can format.
+_TEMPLATES: dict[str, list[tuple[str, str]] | None] = {}
+MAX_TEMPLATES = 4096
+
+
+def _template(template: str) -> list[tuple[str, str]] | None:
     try:
-        return _FORMATTER.vformat(template, (), values)
+        parsed = list(_FORMATTER.parse(template))
+    except ValueError:
+        return None
+    parts: list[tuple[str, str]] = []
+    for literal, name, spec, conversion in parsed:
+        if name is None:
+            parts.append((literal, ""))
+        elif name and not name.isdigit() and not spec and conversion is None:
+            parts.append((literal, name))
+        else:
+            return None
+    return parts
+
+
+def format_message(template: str, values: dict[str, Any]) -> str:
+    if template in _TEMPLATES:
+        parts = _TEMPLATES[template]
+    else:
+        if len(_TEMPLATES) >= MAX_TEMPLATES:
+            _TEMPLATES.clear()
+        parts = _TEMPLATES[template] = _template(template)
+    try:
+        if parts is None:
+            return _FORMATTER.vformat(template, (), values)
+        # What `_Lenient` makes of plain fields, without its calls per field.
+        pieces: list[str] = []
+        for literal, name in parts:
+            pieces.append(literal)
+            if name:
+                pieces.append(format(values[name], "") if name in values else "{" + name + "}")
+        return "".join(pieces)
     except (ValueError, TypeError):
         return template
 

@@ -87,18 +87,29 @@ def prepare(rule: Rule, pack: Ruleset) -> Prepared:
                                   and "fields" not in other.options and other.options.get("target") != "fields"]))
 
 
-def _visible_blocks(document: Document) -> list[Visible | None]:
-    """Each block's text without format characters (None: it has none), made once for all rules."""
-    return document.derived("visible-blocks", lambda: [visible(block.text) for block in document.blocks])
+def _visible_blocks(screen: PatternSet, document: Document) -> list[Visible | None]:
+    """Each block's text without format characters (None: it has none), made once for all
+    rules; a document the screen finds no format character in (most) has none to remove."""
+    memo = document.memo
+    shown: list[Visible | None] | None = memo.get("visible-blocks")
+    if shown is None:
+        formats = memo.get("pattern-formats")
+        if formats is None:
+            _document_hits(screen, document)
+            formats = memo["pattern-formats"]
+        shown = memo["visible-blocks"] = [visible(block.text) for block in document.blocks] if formats \
+            else [None] * len(document.blocks)
+    return shown
 
 
-def _hits(screen: PatternSet, document: Document) -> frozenset[int]:
+def _hits(screen: PatternSet, document: Document) -> tuple[frozenset[int], bool]:
     """The numbers of the patterns that may match in some block: one set match over the
-    blocks' visible texts joined. A document without format characters (most) is its
-    own visible text, and is not looked at block by block for them."""
+    blocks' visible texts joined; and whether some block holds format characters. A
+    document without them (most) is its own visible text, and is not looked at block by
+    block for them."""
     joined = "\n\n".join(block.text for block in document.blocks)
     if joined.isascii():
-        return screen.hits(joined)
+        return screen.hits(joined), False
     formats = screen.position(FORMAT_CHARACTER)
     if formats is None:  # a set that screens nothing: format characters looked for apart
         hits = None if FORMAT_CHARACTER.search(joined) is not None else screen.hits(joined)
@@ -106,18 +117,21 @@ def _hits(screen: PatternSet, document: Document) -> frozenset[int]:
         hits = screen.hits(joined)
         if formats in hits:
             hits = None
-    if hits is None:
-        joined = "\n\n".join(shown.text if shown else block.text
-                              for block, shown in zip(document.blocks, _visible_blocks(document), strict=True))
-        hits = screen.hits(joined)
-    return hits
+    if hits is not None:
+        return hits, False
+    document.memo["pattern-formats"] = True
+    joined = "\n\n".join(shown.text if shown else block.text
+                          for block, shown in zip(document.blocks, _visible_blocks(screen, document), strict=True))
+    return screen.hits(joined), True
 
 
 def _document_hits(screen: PatternSet, document: Document) -> frozenset[int]:
     """`_hits`, matched once per document for all the pattern rules (they share one screen)."""
-    hits: frozenset[int] | None = document.memo.get("pattern-hits")
+    memo = document.memo
+    hits: frozenset[int] | None = memo.get("pattern-hits")
     if hits is None:
-        hits = document.memo["pattern-hits"] = _hits(screen, document)
+        hits, memo["pattern-formats"] = _hits(screen, document)
+        memo["pattern-hits"] = hits
     return hits
 
 
@@ -166,10 +180,19 @@ class PatternPass:
         if numbers is None:
             numbers = self.numbers = [_screened(rule) for rule in self.rules]
         findings: list[Finding] = []
+        # The pack's one screen, matched for the first screened rule.
+        screen: PatternSet | None = None
+        hits: frozenset[int] = frozenset()
         for rule, number in zip(self.rules, numbers, strict=True):
-            if number is not None and number not in _document_hits(rule.prepared.screen.get(), document):
+            prepared = rule.prepared
+            if number is None:
+                findings.extend(check(rule, document, prepared))
                 continue
-            findings.extend(check(rule, document, rule.prepared))
+            patterns = prepared.screen.get()
+            if patterns is not screen:
+                screen, hits = patterns, _document_hits(patterns, document)
+            if number in hits:
+                findings.extend(_in_blocks(rule, document, prepared, patterns, number))
         return findings
 
 
@@ -197,15 +220,23 @@ def check(rule: Rule, document: Document, prepared: Prepared) -> Iterator[Findin
         return
     if not prepared.blocks:
         return
-    kinds, unique = prepared.kinds, prepared.unique
     patterns = prepared.screen.get()
     number = patterns.position(rule.pattern)
     # The document-wide screen, matched once for every rule: most rules stop here.
     if number is not None and number not in _document_hits(patterns, document):
         return
+    yield from _in_blocks(rule, document, prepared, patterns, number)
+
+
+def _in_blocks(rule: Rule, document: Document, prepared: Prepared, patterns: PatternSet,
+               number: int | None) -> Iterator[Finding]:
+    """A block rule's findings where the screen (`number` in `patterns`, None: not screened)
+    did not rule its pattern out of the document."""
+    assert rule.pattern is not None
+    kinds, unique = prepared.kinds, prepared.unique
     in_blocks = _block_hits(document) if number is not None else None
     block: Block
-    for index, (block, shown) in enumerate(zip(document.blocks, _visible_blocks(document), strict=True)):
+    for index, (block, shown) in enumerate(zip(document.blocks, _visible_blocks(patterns, document), strict=True)):
         if kinds is not None and block.kind not in kinds:
             continue
         if in_blocks is not None:
