@@ -133,7 +133,7 @@ class Language:
                 # Accepted cues never overlap, so sorted by start they are sorted by end too.
                 starts, ends = [c.start for c in found], [c.end for c in found]
                 added = []
-                for start, end in pattern.spans(text, "cue"):
+                for start, end in pattern.every_span(text, "cue"):
                     after = bisect.bisect_right(ends, start)  # the first cue ending after `start`
                     if after < len(starts) and starts[after] < end:
                         continue

@@ -169,7 +169,7 @@ def _sentences(document: Document, text: str, sentence_end: Pattern | None) -> l
 
 def _split_sentences(text: str, sentence_end: Pattern | None) -> list[tuple[int, int]]:
     spans, start = [], 0
-    for _, end in sentence_end.spans(text) if sentence_end is not None else ():
+    for _, end in sentence_end.every_span(text) if sentence_end is not None else ():
         if text[start:end].strip():
             spans.append((start, end))
         start = end

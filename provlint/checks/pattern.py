@@ -148,7 +148,7 @@ def _matches(pattern: Pattern, text: str, shown: Visible | None, in_block: bool 
     empty matches say nothing and are left out."""
     searched = shown.text if shown else text
     # Positions only: a match's groups are never read here.
-    found = [(start, end) for start, end in pattern.spans(searched) if end > start or not in_block]
+    found = [(start, end) for start, end in pattern.every_span(searched) if end > start or not in_block]
     if unique:
         counts = Counter(searched[start:end] for start, end in found)
         found = [(start, end) for start, end in found if counts[searched[start:end]] == 1

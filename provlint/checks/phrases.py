@@ -85,7 +85,7 @@ def check(rule: Rule, document: Document, phrases: Phrases) -> Iterator[Finding]
     for block in document.blocks:
         if kinds is not None and block.kind not in kinds:
             continue
-        for start, end in pattern.spans(block.text, "phrase"):
+        for start, end in pattern.every_span(block.text, "phrase"):
             if quoted(block.text, start, phrases.closings):
                 continue
             line, column = block.position(start)

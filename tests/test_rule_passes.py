@@ -1,0 +1,67 @@
+"""The shortcuts of the rule passes (one screen for all pattern rules, spans made in one
+loop, messages formatted from a parsed template, time gaps without a trip through UTC)
+find exactly what the plain ways find: user rules through the real CLI, matching through
+the public pattern functions."""
+
+from __future__ import annotations
+
+import regex
+
+from conftest import SEED, provlint
+from provlint.patterns import compile_pattern
+
+TEXT = "Ça «dit» — Ὅμηρος: «x»\nи «ещё» ok"
+
+
+def test_every_span_is_each_match_in_characters_as_the_lazy_spans_give_it():
+    # Non-ASCII text (byte offsets become characters), a group that takes part, one that
+    # may not (its match's span then), and empty matches (the next starts a character later).
+    cases = [(r"«(?P<q>[^»]*)»", "q"), (r"(?P<w>\p{Lu})?\p{Ll}+", "w"), (r"\s*", None), (r"x*", None), (r"(?m)^", None)]
+    for source, group in cases:
+        pattern = compile_pattern(source)
+        spans = list(pattern.every_span(TEXT, group))
+        assert spans == list(pattern.spans(TEXT, group)), source
+        expected = [found.span(group) if group and found.span(group)[0] >= 0 else found.span()
+                    for found in regex.finditer(source, TEXT, regex.VERSION1)]
+        assert spans == expected, source
+    assert list(compile_pattern(r"«(?P<q>[^»]*)»").every_span(TEXT, "q")) == [(4, 7), (20, 21), (26, 29)]
+
+
+def test_user_pattern_rules_on_one_text_each_report_past_invisible_characters(tmp_path):
+    # Two user rules match the same block: the pack's screen holds the first; the second
+    # (`\A`) cannot be screened on joined blocks, so it runs first of the pass, before the
+    # screen has said whether the document holds format characters, and must still match
+    # the block's visible text. Messages: plain fields, escaped braces, and a conversion
+    # (formatted the long way).
+    (tmp_path / "mine.yaml").write_text(r"""rules:
+  - {id: XP002, name: curly-start, category: placeholder, severity: warning, check: pattern, target: blocks,
+     pattern: '\A\{\{', message: "starts with {match!r}", description: "What: a. Why: b. How to fix: c."}
+  - {id: XP001, name: curly, category: placeholder, severity: warning, check: pattern, target: blocks,
+     pattern: '\{\{\w+\}\}', message: "placeholder {match} ({{literal}}) in {kind}",
+     description: "What: a. Why: b. How to fix: c."}
+""", encoding="utf-8")
+    text = SEED.read_text(encoding="utf-8").rstrip("\n") + "\n\n\u200b{{name}} stays\n"
+    (tmp_path / "dump.txt").write_text(text, encoding="utf-8")
+    line = text.count("\n")
+    run = provlint("check", "dump.txt", "--rules", "mine.yaml", "--select", "XP", "--format", "json", "--no-cache",
+                   cwd=tmp_path)
+    assert [(f["rule"], f["line"], f["column"], f["end_line"], f["end_column"], f["message"])
+            for f in run.json()["findings"]] == [
+        ("XP001", line, 2, line, 10, "placeholder {{name}} ({literal}) in text"),
+        ("XP002", line, 2, line, 4, "starts with '{{'"),
+    ]
+
+
+def test_order_reads_each_fixed_offset_of_two_aware_times(tmp_path):
+    # Published 10:00 at +05:00 is 05:00 UTC: modified 06:00 UTC is after it (a gap of
+    # wall clocks alone would put it four hours before), 04:00 UTC an hour before.
+    def dump(modified: str) -> str:
+        return "\n\n".join([" date 2019-11 https://example.com/2019/11/19/story.html", "A headline long enough to be one",
+                            "2019-11-20T10:00:00+05:00", "2019-11-20T10:00:00+05:00", modified]) + "\n"
+
+    found = []
+    for modified in ("2019-11-20T06:00:00+00:00", "2019-11-20T04:00:00Z"):
+        (tmp_path / "d.txt").write_text(dump(modified), encoding="utf-8")
+        run = provlint("check", "d.txt", "--format", "json", "--select", "TS003,TS011", "--no-cache", cwd=tmp_path)
+        found.append([(f["line"], f["rule"]) for f in run.json()["findings"]])
+    assert found == [[], [(9, "TS011")]]
