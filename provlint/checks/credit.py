@@ -55,6 +55,14 @@ class Credits:
     # A cue is compiled only for a block that holds its words: compiling one costs about a
     # millisecond (its word bounds are large Unicode classes), and most never match.
     cue_words: list[tuple[str, ...]] = field(default_factory=list)
+    # Each cue's words as a set, and every cue's words once: a block's words are looked
+    # for once, not once per cue that holds them.
+    needed: list[frozenset[str]] = field(default_factory=list)
+    every_word: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        self.needed = [frozenset(words) for words in self.cue_words]
+        self.every_word = tuple(dict.fromkeys(word for words in self.cue_words for word in words))
 
 
 def _name_pattern(names: list[str]) -> str:
@@ -157,8 +165,9 @@ def check(rule: Rule, document: Document, credits: Credits) -> Iterator[Finding]
             continue
         seen: set[int] = set()
         text = folded(block.text)
-        for cue, words in zip(credits.cues, credits.cue_words):
-            if not all(word in text for word in words):
+        present = {word for word in credits.every_word if word in text}
+        for cue, needed in zip(credits.cues, credits.needed):
+            if not needed <= present:
                 continue
             for found in cue.finditer(block.text):
                 start, end = found.spans.get("outlet", (found.start, found.end))

@@ -107,7 +107,7 @@ def _hits(screen: PatternSet, document: Document) -> tuple[frozenset[int], bool]
     blocks' visible texts joined; and whether some block holds format characters. A
     document without them (most) is its own visible text, and is not looked at block by
     block for them."""
-    joined = "\n\n".join(block.text for block in document.blocks)
+    joined = "\n\n".join([block.text for block in document.blocks])
     if joined.isascii():
         return screen.hits(joined), False
     formats = screen.position(FORMAT_CHARACTER)
