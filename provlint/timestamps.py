@@ -130,10 +130,10 @@ def lead(a: Timestamp, b: Timestamp) -> tuple[timedelta, timedelta] | None:
         return gap, gap
     try:
         if a.naive != b.naive and a.has_time and b.has_time:
-            gaps = [_start(b.instant, b.precision, a.instant, offset) - _start(a.instant, a.precision, b.instant, offset)
+            gaps = [_start(second, b.precision, first, offset) - _start(first, a.precision, second, offset)
                     - step for offset in _REAL_OFFSETS]
             return min(gaps), max(gaps)
-        gap = _start(b.instant, b.precision, a.instant, _NO_OFFSET) - _start(a.instant, a.precision, b.instant, _NO_OFFSET) - step
+        gap = _start(second, b.precision, first, _NO_OFFSET) - _start(first, a.precision, second, _NO_OFFSET) - step
     except OverflowError:  # year 1 or 9999 against an offset: no real article there to order
         return None
     return gap, gap
