@@ -5,7 +5,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from provlint.checks.base import at_value
+from provlint.checks.base import at_value, joined_blocks
 from provlint.model import Document, FieldValue, Finding
 from provlint.patterns import Pattern, compile_pattern
 from provlint.readers.fields import host_and_path, registered_domain
@@ -205,7 +205,9 @@ _LINK_AFTER_COLON = re.compile(r":\s*https?://", re.IGNORECASE)
 
 def _source_links(document: Document, pattern: Pattern | None) -> Iterator[FieldValue]:
     """`Source: https://…` in any block, where it stands."""
-    if pattern is None:
+    # No block holds a link after a colon when the blocks joined hold none (the joins
+    # between blocks only add white space, which the link may follow anyway).
+    if pattern is None or _LINK_AFTER_COLON.search(joined_blocks(document)) is None:
         return
     for block in document.blocks:
         # A source link has `:` before its `http(s)://`; a block that merely holds a link

@@ -5,7 +5,7 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-from provlint.checks.base import FIELDS, TARGET, finding, target_fields, text_of
+from provlint.checks.base import FIELDS, TARGET, finding, joined_blocks, target_fields, text_of
 from provlint.model import Block, Document, Finding
 from provlint.patterns import Pattern, PatternSet, compile_pattern
 from provlint.visible import Visible, format_characters, visible
@@ -107,7 +107,7 @@ def _hits(screen: PatternSet, document: Document) -> tuple[frozenset[int], bool]
     blocks' visible texts joined; and whether some block holds format characters. A
     document without them (most) is its own visible text, and is not looked at block by
     block for them."""
-    joined = "\n\n".join([block.text for block in document.blocks])
+    joined = joined_blocks(document)
     if joined.isascii():
         return screen.hits(joined), False
     formats = screen.position(FORMAT_CHARACTER)
