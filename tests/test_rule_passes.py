@@ -65,3 +65,27 @@ def test_order_reads_each_fixed_offset_of_two_aware_times(tmp_path):
         run = provlint("check", "d.txt", "--format", "json", "--select", "TS003,TS011", "--no-cache", cwd=tmp_path)
         found.append([(f["line"], f["rule"]) for f in run.json()["findings"]])
     assert found == [[], [(9, "TS011")]]
+
+
+def test_duplicate_rules_share_the_groups_of_blocks_and_each_reads_its_own(tmp_path):
+    # The blocks are grouped by end words once for both rules: the title rule sees only
+    # the titles (two, spaced differently), the other rule every block of 20 characters
+    # or more (the short block, three times, is below it; the titles, twice, within `max`).
+    (tmp_path / "dup.yaml").write_text("""rules:
+  - {id: XD001, name: title-twice, category: duplicate, severity: warning, check: duplicate, target: [title], max: 1,
+     message: "{kind} repeated {count} times (lines {lines})", description: "What: a. Why: b. How to fix: c."}
+  - {id: XD002, name: text-thrice, category: duplicate, severity: warning, check: duplicate, target: blocks, max: 2,
+     min_length: 20, message: "{kind} repeated {count} times (lines {lines})", description: "What: a. Why: b. How to fix: c."}
+""", encoding="utf-8")
+    paragraph = "The minister spoke on Monday in Moscow about the talks."
+    blocks = [" date 2019-11 https://example.com/2019/11/19/story.html", "A headline  long enough to be one",
+              "A headline long enough to be one", paragraph, paragraph.replace(" in Moscow", "\nin Moscow"), paragraph,
+              "Short one", "Short one", "Short one"]
+    (tmp_path / "dup.txt").write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
+    run = provlint("check", "dup.txt", "--rules", "dup.yaml", "--select", "XD", "--format", "json", "--no-cache",
+                   cwd=tmp_path)
+    assert [(f["rule"], f["line"], f["column"], f["end_line"], f["end_column"], f["message"])
+            for f in run.json()["findings"]] == [
+        ("XD001", 5, 1, 5, 33, "title repeated 2 times (lines 3, 5)"),
+        ("XD002", 12, 1, 12, 56, "description repeated 3 times (lines 7, 9, 12)"),
+    ]
