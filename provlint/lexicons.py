@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
 from provlint.patterns import MAX_SET_TEXT, Pattern, PatternSet, compile_pattern
@@ -44,9 +43,6 @@ class QuoteMarks:
         outer = [(opening, marks) for opening, marks in self.closings.items() if opening not in inner]
         self.openings = tuple(opening for opening, _ in outer)
         self.marks = tuple(dict.fromkeys(mark for opening, marks in self.closings.items() for mark in (opening, *marks)))
-        # Single-character marks (all of the shipped ones) are counted in one scan of a text.
-        self._single = re.compile("[" + "".join(re.escape(mark) for mark in self.marks) + "]") \
-            if self.marks and all(len(mark) == 1 for mark in self.marks) else None
         self.quotation = re.compile("|".join(
             f"{re.escape(opening)}([^{re.escape(''.join(dict.fromkeys([opening, *marks])))}]+)[{re.escape(''.join(marks))}]"
             for opening, marks in outer) or "(?!)")
@@ -56,17 +52,9 @@ class QuoteMarks:
         (`"`) pairs by its parity. A mark that also closes another quotation open in the
         text is counted with that one (`“` after German `„`), and a pair whose closing
         marks open other quotations counts only where its opening occurs."""
-        if self._single is not None:
-            found = self._single.findall(text)
-            if not found:  # most texts without quotation marks: nothing to pair
-                return []
-            counts = dict.fromkeys(self.marks, 0)
-            for mark in found:
-                counts[mark] += 1
-        else:
-            counts = {mark: text.count(mark) for mark in self.marks}  # each mark counted once
-            if not any(counts.values()):
-                return []
+        counts = {mark: text.count(mark) for mark in self.marks}  # each mark counted once
+        if not any(counts.values()):  # most texts without quotation marks: nothing to pair
+            return []
         problems = []
         for opening, marks in self.closings.items():
             if opening in marks:
@@ -196,10 +184,7 @@ class Lexicons:
         words = _WORD.findall(sample)
         if len(words) < 8:
             return None
-        # Each distinct word counted once, then looked up in each language's common words.
-        counts = Counter(words)
-        distinct = counts.keys()
-        scores = sorted(((sum(counts[w] for w in lang.guess_words & distinct)
+        scores = sorted(((sum(w in lang.guess_words for w in words)
                           + sum(sample.count(letter) for letter in lang.guess_letters), code)
                          for code, lang in self.languages.items()), reverse=True)
         if not scores or scores[0][0] < 3 or (len(scores) > 1 and scores[0][0] < 1.5 * scores[1][0]):

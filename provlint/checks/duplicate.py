@@ -61,46 +61,26 @@ def _span(item: Block | FieldValue) -> tuple[int, int, int, int]:
     return item.line, item.column, item.end_line, item.end_column or 0
 
 
-def _repeated_blocks(document: Document, ends: dict[str, tuple[str, str]]) -> list[list[Block]]:
-    """The document's blocks grouped by origin and end words, the groups of more than
-    one block only (a rule allows at least one of each text), made once per document
-    for the rules that read blocks: each then looks only at these few groups."""
-    same_ends: dict[tuple[str, tuple[str, str]], list[Block]] = {}
-    for block in document.blocks:
-        text = block.text
-        words = ends.get(text)
-        if words is None:
-            words = ends[text] = end_words(text) or ("", "")
-        same_ends.setdefault((block.origin, words), []).append(block)
-    return [blocks for blocks in same_ends.values() if len(blocks) > 1]
-
-
-def _check(rule: Rule, document: Document, settings: Settings, shared: dict) -> list[Finding]:
-    """`shared`: the end words of each text, and the groups of blocks with the same ones,
-    shared by the rules of a pass."""
+def _check(rule: Rule, document: Document, settings: Settings, ends: dict[str, tuple[str, str]]) -> list[Finding]:
+    """`ends`: the end words of each text, shared by the rules of a pass."""
     limit, min_length, by_fields, kinds = settings
-    ends: dict[str, tuple[str, str]] = shared.setdefault("ends", {})
-    same_ends: dict[tuple[str, tuple[str, str]], list[Place]] = {}
+    places: list[Place]
     if by_fields:
-        for name, v in target_fields(rule, document):
-            text = text_of(v)
-            if len(text) >= min_length:  # folding white space only shortens a text
-                words = ends.get(text)
-                if words is None:
-                    words = ends[text] = end_words(text) or ("", "")
-                same_ends.setdefault((v.origin, words), []).append((text, v.origin, v, name))
-        groups_of_places = list(same_ends.values())
+        places = [(text_of(v), v.origin, v, name) for name, v in target_fields(rule, document)]
     else:
-        repeated: list[list[Block]] | None = shared.get("repeated")
-        if repeated is None:
-            repeated = shared["repeated"] = _repeated_blocks(document, ends)
-        # A group's blocks this rule reads: by end words, a text can repeat only within one.
-        groups_of_places = [[(block.text, block.origin, block, block.kind) for block in blocks
-                             if (kinds is None or block.kind in kinds) and len(block.text) >= min_length]
-                            for blocks in repeated]
+        places = [(block.text, block.origin, block, block.kind) for block in document.blocks
+                  if kinds is None or block.kind in kinds]
+    same_ends: dict[tuple[str, tuple[str, str]], list[Place]] = {}
+    for place in places:
+        text = place[0]
+        if len(text) >= min_length:  # folding white space only shortens a text
+            words = ends.get(text)
+            if words is None:
+                words = ends[text] = end_words(text) or ("", "")
+            same_ends.setdefault((place[1], words), []).append(place)
     groups: dict[tuple[str, str], list[tuple[int, int, int, int, str]]] = {}
     placed: dict[tuple[str, str], set[tuple[int, int]]] = {}  # the (line, column) of each group's places
-    for candidates in groups_of_places:
+    for candidates in same_ends.values():
         if len(candidates) <= limit:
             continue  # too few texts with these end words to repeat: none is folded
         for text, origin, item, kind in candidates:
