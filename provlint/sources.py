@@ -19,34 +19,47 @@ from typing import Any
 FLAG_ALIASES = {"eu_broadcast_ban": "eu-broadcast-ban", "state_affiliated": "state-affiliated"}
 
 
-_ASCII_ALNUM = re.compile(r"[a-z0-9]+")
-# What folding makes of each character seen so far: "" (a combining mark), the character
-# (a letter or digit) or " "; up to MAX_FOLDED characters, so that text made of rare
-# characters cannot grow it without end.
-_FOLDED: dict[int, str] = {}
-_FOLDED_SEEN: set[str] = set()
-MAX_FOLDED = 65536
+def _folded_char(char: str) -> str:
+    """What folding makes of one character: decomposed, each combining mark dropped,
+    each letter or digit kept, anything else a space."""
+    return "".join("" if unicodedata.combining(part) else part if part.isalnum() else " "
+                   for part in unicodedata.normalize("NFKD", char.casefold()))
 
 
-def _folded(char: str) -> str:
-    return "" if unicodedata.combining(char) else char if char.isalnum() else " "
+# Folding is the same character by character (casefolding is; decomposing is, but for the
+# order of combining marks, which are dropped): a Latin-1 text is folded by one
+# `bytes.translate`, with this table, unless it holds a character that folds to other than
+# one Latin-1 character (µ ß ¼ ½ ¾: `_LATIN1_ODD`).
+_LATIN1_FOLDED = [_folded_char(chr(code)) for code in range(256)]
+_LATIN1_FOLD = bytes(ord(folded) if len(folded) == 1 and ord(folded) < 256 else 32 for folded in _LATIN1_FOLDED)
+_LATIN1_ODD = re.compile("[" + "".join(chr(code) for code, folded in enumerate(_LATIN1_FOLDED)
+                                      if len(folded) != 1 or ord(folded) >= 256) + "]")
+# The ASCII characters: `str.translate` of ASCII text runs in C with a table it caches.
+_ASCII_FOLD = {code: folded for code, folded in enumerate(_LATIN1_FOLDED[:128])}
+# A run of characters neither letters, digits, `_` nor white space (the pattern starts with
+# a class so that the search skips in C to the next one): the only characters of a text
+# that can be combining marks (no combining mark is a letter or digit).
+_NOT_WORD_OR_SPACE = re.compile(r"[^\w\s][^\w\s]*")
 
 
 def fold_text(text: str) -> str:
     """Text without case, accents, quotes or punctuation: „Rosiya Segodnya“ -> rosiya
     segodnya. Without a Python step per character (it was a third of a corpus signature):
-    ASCII by one regular expression, other text by one `str.translate` of a table kept of
-    every character seen."""
+    ASCII by one `str.translate` and Latin-1 by one `bytes.translate`; other text
+    decomposed, then each distinct character neither a letter, a digit nor white space
+    replaced by one `str.replace` (a combining mark by nothing, any other by a space)."""
     if text.isascii():
-        return " ".join(_ASCII_ALNUM.findall(text.lower()))
+        return " ".join(text.translate(_ASCII_FOLD).split())
+    try:
+        latin1 = text.encode("latin-1")
+    except UnicodeEncodeError:
+        latin1 = b""
+    if latin1 and _LATIN1_ODD.search(text) is None:
+        return " ".join(latin1.translate(_LATIN1_FOLD).decode("latin-1").split())
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    unseen = set(decomposed) - _FOLDED_SEEN
-    if len(_FOLDED_SEEN) + len(unseen) > MAX_FOLDED:
-        return " ".join(decomposed.translate({ord(char): _folded(char) for char in set(decomposed)}).split())
-    for char in unseen:
-        _FOLDED[ord(char)] = _folded(char)
-    _FOLDED_SEEN.update(unseen)
-    return " ".join(decomposed.translate(_FOLDED).split())
+    for char in set("".join(_NOT_WORD_OR_SPACE.findall(decomposed))):
+        decomposed = decomposed.replace(char, "" if unicodedata.combining(char) else " ")
+    return " ".join(decomposed.replace("_", " ").split())
 
 
 @lru_cache(maxsize=65536)
