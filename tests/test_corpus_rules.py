@@ -19,7 +19,7 @@ import jsonschema
 
 from conftest import FIXTURES, provlint
 from provlint.api import run
-from provlint.checks.corpus import _HOST, BINS, MAX_WORDS, _hosts, minhash
+from provlint.checks.corpus import _HOST, BINS, MAX_WORDS, _hosts, minhash, words
 from provlint.config import load_settings
 from provlint.sources import fold_text
 
@@ -292,6 +292,19 @@ def test_the_provenance_report_gathers_copies_per_outlet(tmp_path):
     assert "copies/verbatim.txt" in table.out and "does not credit it" in table.out
 
 
+# Each character between words: the basic plane's, mathematical letters and digits, the
+# last combining marks (Adlam's) and the variation selectors.
+IN_WORDS = [chr(code) for code in [*range(0xD800), *range(0xE000, 0x10000), *range(0x1D400, 0x1D800),
+                                   *range(0x1E900, 0x1E960), *range(0xE0100, 0xE01F0)]]
+# ASCII, Latin-1 (with and without the characters that fold to other than one Latin-1
+# character), other scripts, combining marks alone, ligatures, quotes and dashes.
+MIXED_SCRIPTS = ["Source: Al Jazeera", "„Rosiya Segodnya“ – Télévision", "İSTANBUL ſtraße \u212aelvin ﬁ ①",
+                 "e\u0301\u0345 x", "", " \t\n ", "U.S.-based", "東京 (共同)", "Réforme n°1: ce qui change « déjà »",
+                 "Straße ½ µm ¾", "Ünïcödé_snake_case ÀÉÎÕÜ ÿ ×÷", "Москва — «Россия сегодня», йод Ёлка",
+                 "Ἀθῆναι, ΣΟΦΊΑ ς", "الجزيرة\u064e\u0651 نت", "ﬁnance ﬂow Ǆ ĳ", "Istanbul İzmir ıı I\u0307",
+                 "quote “x” ‘y’ ‚z‘ ‹a› — b – c … d", "\u0301\u0301abc\u0308 d\u034fe", "１２３ＡＢＣ ⅧⅨ ㎏ ℂ"]
+
+
 def folded_one_character_at_a_time(text: str) -> str:
     """What `fold_text` means: casefolded, decomposed, combining marks dropped, every
     character but a letter or digit a space, spaces squeezed."""
@@ -306,10 +319,23 @@ def test_text_is_folded_as_one_character_at_a_time():
     every = "".join(chr(code) for code in range(0x110000) if not 0xD800 <= code < 0xE000)
     assert [fold_text(every[start : start + 500]) for start in range(0, len(every), 500)] == \
         [folded_one_character_at_a_time(every[start : start + 500]) for start in range(0, len(every), 500)]
-    mixed = ["Source: Al Jazeera", "„Rosiya Segodnya“ – Télévision", "İSTANBUL ſtraße \u212aelvin ﬁ ①", "e\u0301\u0345 x",
-             "", " \t\n ", "U.S.-based", "東京 (共同)"]
-    assert [fold_text(text) for text in mixed] == [folded_one_character_at_a_time(text) for text in mixed]
+    in_words = [f"ab{char}Cd {char}" for char in IN_WORDS]
+    assert [fold_text(text) for text in in_words] == [folded_one_character_at_a_time(text) for text in in_words]
+    assert [fold_text(text) for text in MIXED_SCRIPTS] == [folded_one_character_at_a_time(text) for text in MIXED_SCRIPTS]
     assert fold_text("„Rosiya Segodnya“ – Télévision") == "rosiya segodnya television"
+
+
+def test_the_words_of_a_body_are_those_of_the_regular_expression():
+    """The words of a body are split, not matched one by one: the same words as `\\w+` of
+    the casefolded body, for every character (alone, between words, in ASCII, Latin-1 and
+    other text) and for text in many scripts."""
+    every = "".join(chr(code) for code in range(0x110000) if not 0xD800 <= code < 0xE000)
+    assert [words(every[start : start + 300]) for start in range(0, len(every), 300)] == \
+        [re.findall(r"\w+", every[start : start + 300].casefold()) for start in range(0, len(every), 300)]
+    in_words = [f"ab{char}Cd {char}" for char in [*IN_WORDS, "\udc80"]]
+    assert [words(text) for text in in_words] == [re.findall(r"\w+", text.casefold()) for text in in_words]
+    assert [words(text) for text in MIXED_SCRIPTS] == [re.findall(r"\w+", text.casefold()) for text in MIXED_SCRIPTS]
+    assert words("Straße ½ µm, ÀÉ-x_y") == ["strasse", "½", "\u03bcm", "àé", "x_y"]
 
 
 def test_hosts_are_searched_from_the_word_of_the_first_dot_and_letter():
