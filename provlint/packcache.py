@@ -114,7 +114,7 @@ def load(key: str) -> Ruleset | None:
     if not hmac.compare_digest(signature, hmac.digest(secret, key.encode("ascii") + payload, "sha256")):
         return None
     try:
-        schemas, ruleset = pickle.loads(payload)
+        schemas, ruleset, _known = pickle.loads(payload)  # unpickling the patterns made them known
     except Exception:  # signed by this user but unreadable (another provlint's classes): rebuilt
         return None
     if not isinstance(ruleset, Ruleset) or schemas != schema_files(ruleset):
@@ -127,18 +127,20 @@ def load(key: str) -> Ruleset | None:
 def save(key: str, ruleset: Ruleset) -> None:
     """Keep the pack under `key`; a pack that does not pickle, or a folder that cannot
     be written, is simply not kept."""
-    from provlint.patterns import compile_known
+    from provlint.patterns import compile_known, known_patterns
 
     secret = _signing_key()
     if secret is None:
         return
     try:
         ruleset.table.settle_engines()
-        # Each pattern the pack holds compiled once here: kept, it knows its engine and groups
-        # (`Pattern.__reduce__`), and a later run compiles only those a text needs.
+        _checks_patterns(ruleset)
+        # Each pattern the pack holds or its checks build compiled once here: kept, it knows
+        # its engine and groups (`Pattern.__reduce__`), and a later run compiles only those a
+        # text needs (`Pattern.cannot_match`).
         compile_known()
         _ = ruleset.table.dates  # the words of dates (DateNames): built once, here, and kept with the pack
-        payload = pickle.dumps((schema_files(ruleset), ruleset), protocol=pickle.HIGHEST_PROTOCOL)
+        payload = pickle.dumps((schema_files(ruleset), ruleset, known_patterns()), protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:  # a user's check kept something unpicklable: loaded each time
         return
     from provlint.engine.cache import write_private
@@ -150,6 +152,19 @@ def save(key: str, ruleset: Ruleset) -> None:
             return
         write_private(folder / f"{key}.pickle", hmac.digest(secret, key.encode("ascii") + payload, "sha256") + payload)
         _forget_old(folder)
+
+
+def _checks_patterns(ruleset: Ruleset) -> None:
+    """Make the patterns the checks build from the pack at each run (`prepare`: the phrases
+    and credit patterns, the lexicons' cues), so that the pack keeps what they are. What is
+    prepared here is dropped: each run prepares its own (`provlint.ruleset`)."""
+    from provlint.checks import prepare
+
+    for rule in ruleset.rules:
+        with contextlib.suppress(Exception):  # a rule that cannot be prepared is reported by the run
+            prepare(rule, ruleset)
+    for language in ruleset.lexicons.languages.values():
+        language.patterns()
 
 
 def _forget_old(folder: Path) -> None:

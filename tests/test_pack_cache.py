@@ -193,3 +193,30 @@ def test_a_kept_packs_rule_patterns_know_their_engine_uncompiled(tmp_path, home)
     outputs = [subprocess.run([sys.executable, "-c", run], cwd=tmp_path, capture_output=True, text=True,
                               check=True).stdout for _ in range(2)]
     assert outputs[1] == "True {'re2'} 0\n"
+
+
+CHECKS_RUN = """
+from provlint.engine import lint_document
+from provlint.readers import read_texts
+from provlint.ruleset import load_ruleset
+pack = load_ruleset()
+(rule,) = [rule for rule in pack.rules if rule.check == "phrases"]
+phrases = rule.prepared.pattern
+def found(body):
+    document = read_texts("p.txt", " date 2024-03 https://www.example.org/x.html\\n\\n" + body, pack.table, "dump")[0]
+    return [(f.rule, f.line, f.column, f.message) for f in lint_document(document, [rule])]
+print(phrases.engine, phrases._compiled is not None)
+print(found("The council met on Tuesday to vote on the budget, and the motion passed narrowly’s way."), phrases._compiled is not None)
+print(found("Certainly! Here's a rewritten version of the council’s article."), phrases._compiled is not None)
+"""
+
+
+def test_a_kept_pack_knows_the_patterns_its_checks_build(tmp_path, home):
+    """The patterns checks build from the pack at each run (the phrases of generator
+    artefacts, the credits' outlet names) are kept with it: a later run compiles one only
+    for a text its sketch lets through, and then finds what the pattern finds."""
+    runs = [subprocess.run([sys.executable, "-c", CHECKS_RUN], cwd=tmp_path, capture_output=True, text=True,
+                           check=True).stdout.splitlines() for _ in range(2)]
+    artefact = "[('PH006', 3, 1, 'text-generator artefact \"Certainly! Here\\'s\" in the body')]"
+    assert runs[0] == ["re2 True", "[] True", f"{artefact} True"]
+    assert runs[1] == ["re2 False", "[] False", f"{artefact} True"]

@@ -15,6 +15,9 @@ from hypothesis import strategies as st
 import jsonschema
 
 from conftest import FIXTURES, SEED
+from provlint.packcache import _checks_patterns
+from provlint.patterns import known_patterns as _known_patterns
+from re2 import _re2
 from provlint.checks.schema import validator_for
 from provlint.engine import lint_document
 from provlint.readers import read_texts
@@ -25,6 +28,7 @@ settings.register_profile("long", max_examples=20_000, deadline=None, suppress_h
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 RULESET = load_ruleset()
+_checks_patterns(RULESET)  # the patterns the checks build, in the pattern cache
 CLEAN = [SEED.read_text(encoding="utf-8").replace(
     "/html/head/meta[@name='og:title']/@content /html/head/meta[@name='og:description']/@content\n\n", ""),
     (FIXTURES / "ria_clean.txt").read_text(encoding="utf-8")]
@@ -160,6 +164,52 @@ def test_sketches_widen_only_unicode_classes():
     assert sketch_of("[\\p{L}") is None
     assert len(ROW_SOURCES) > 30 and all(sketch_of(source) is None or "\\p{" not in sketch_of(source)
                                          for source in ROW_SOURCES)
+
+
+# Every pattern of the built-in pack and of what its checks build, and some whose case
+# folds cross U+00FF (`(?i)k` takes the Kelvin sign, `(?i)\x{17f}` takes `s`).
+PACK_SOURCES = sorted({*ROW_SOURCES, *(rule.pattern.source for rule in RULESET.rules if rule.pattern is not None),
+                       *(pattern.source for pattern in _known_patterns()), *SAMPLE_PATTERNS,
+                       "(?i)straße", "(?i)[a-z]+", "(?i)\\x{212a}", "(?i)[ſ]", "[a-ž]+", "(?i)[^a-ž]", "[\\x{2000}-\\x{206f}]",
+                       "[^\\x00-\\x1f]+", "…|[.!?…]\\s+\\p{Lu}", "(?P<x>\\x{e9}|\\351)\\b"})
+latin_pieces = st.lists(st.sampled_from([*"ab xy1éÉ€😀\n-.,:;!?'’“”„«»…–—kKsSſKÅåµμÿŸßẞıİ\x1a\t", "2022-02", "selon ", "Заявил ",
+                                         "By ", "Jane Doe", "МОСКВА", "| ", "@", "Updated ", "AFP", "Strategic Culture",
+                                         "https://x.com/a.jpg", "année.Les", "Certainly! Here's", "Voici une version"]),
+                        max_size=14).map("".join)
+
+
+@given(st.sampled_from(PACK_SOURCES), st.one_of(st.sampled_from(BLOCKS), latin_pieces,
+                                                 st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)))
+def test_a_latin_sketch_rules_out_only_texts_the_pattern_does_not_match(source, text):
+    """The Latin-1 sketch (characters past U+00FF read as one placeholder) never rules out
+    a text the pattern matches, and on a Latin-1 text without the placeholder it answers
+    exactly as the pattern does."""
+    from provlint.patterns import PLACEHOLDER, Pattern, _latin_core, _latin_text
+
+    reference = Pattern(source)
+    if reference.engine != "re2":
+        return
+    core, data = _latin_core(source), _latin_text(text)
+    if core is False:
+        return
+    exact = text.isascii() or all(char <= "\u00ff" for char in text)
+    for anchor, found in ((_re2.RE2.Anchor.UNANCHORED, reference.search(text)),
+                          (_re2.RE2.Anchor.ANCHOR_BOTH, reference.fullmatch(text))):
+        sketched = core.Match(anchor, data, 0, len(data))[0][0] >= 0
+        if found is not None or (exact and PLACEHOLDER not in text):
+            assert sketched == (found is not None), (anchor, found)
+
+
+def test_latin_sketches_keep_latin1_and_take_the_placeholder_for_the_rest():
+    from provlint.patterns import latin_sketch_of
+
+    assert latin_sketch_of("\\p{Lu}é[.!?…]’") == "(?:\\p{Lu}|\x1a)é(?:[.!?]|\x1a)\x1a"
+    assert latin_sketch_of("[а-яa-ž]+[^…]\\x{2026}") == "(?:[a-\\xff]|\x1a)+(?s:.)\x1a"
+    assert latin_sketch_of("(?i)(?P<kind>ask)[a-z]") == "(?i)(?P<kind>a(?:s|\x1a)(?:k|\x1a))(?:[a-z]|\x1a)"
+    assert latin_sketch_of("[a-z]\\d\\S") == "[a-z]\\d\\S"
+    assert latin_sketch_of("(?i)\\p{L}") is None  # RE2 compiles case-folded Unicode classes slowly for Latin-1
+    assert latin_sketch_of("(?i)[ſ]") is None  # folds onto `s`
+    assert latin_sketch_of("\\Qa\\E") is None
 
 
 SPACES = ["", " ", "  ", "\n", "\t", "\u00a0", "\u2009", "\r\n", "\u3000 "]

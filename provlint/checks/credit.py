@@ -66,7 +66,7 @@ class Credits:
 
 
 def _name_pattern(names: list[str]) -> str:
-    ordered = sorted(set(names), key=len, reverse=True)  # longest first: `Sputnik News` before `Sputnik`
+    ordered = sorted(sorted(set(names)), key=len, reverse=True)  # longest first: `Sputnik News` before `Sputnik`
     return "|".join(r"\s+".join(re.escape(word) for word in name.split()) for name in ordered)
 
 

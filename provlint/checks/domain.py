@@ -64,7 +64,7 @@ def prepare(rule: Rule, pack: Ruleset) -> Context:
     words = pack.lexicons.phrases("sources") if rule.options.get("report") == "canonical" else []
     if not words:
         return Context(pack.sources)
-    cues = "|".join(r"\s+".join(re.escape(w) for w in word.split()) for word in sorted(set(words), key=len, reverse=True))
+    cues = "|".join(r"\s+".join(re.escape(w) for w in word.split()) for word in sorted(sorted(set(words)), key=len, reverse=True))
     return Context(pack.sources, compile_pattern(
         rf"(?i)(?:^|[^\p{{L}}\p{{N}}])(?:{cues})\s*:\s*(?P<link>https?://[^\s<>\"]+[^\s<>\".,;:!?)\]])"))
 

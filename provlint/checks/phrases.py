@@ -38,7 +38,7 @@ _SENTENCE_START = r"(?:^|\n|[.!?…]\s+)[ \t]*"
 
 def phrase_pattern(entries: list[str]) -> Pattern | None:
     """The list's entries as one pattern whose group `phrase` is the phrase found."""
-    phrases = sorted({e for e in entries if not e.startswith("re:")}, key=len, reverse=True)
+    phrases = sorted(sorted({e for e in entries if not e.startswith("re:")}), key=len, reverse=True)
     alternatives = [r"\s+".join(re.escape(word) for word in phrase.split()) for phrase in phrases]
     alternatives += [e[3:].strip() for e in entries if e.startswith("re:")]
     if not alternatives:
