@@ -217,6 +217,6 @@ def test_a_kept_pack_knows_the_patterns_its_checks_build(tmp_path, home):
     for a text its sketch lets through, and then finds what the pattern finds."""
     runs = [subprocess.run([sys.executable, "-c", CHECKS_RUN], cwd=tmp_path, capture_output=True, text=True,
                            check=True).stdout.splitlines() for _ in range(2)]
-    artefact = "[('PH006', 3, 1, 'text-generator artefact \"Certainly! Here\\'s\" in the body')]"
+    artefact = "[('PH006', 3, 1, 'text-generator artefact \"Certainly! Here\\'s\" in the description')]"
     assert runs[0] == ["re2 True", "[] True", f"{artefact} True"]
     assert runs[1] == ["re2 False", "[] False", f"{artefact} True"]
