@@ -700,7 +700,7 @@ class _Surrogate(Exception):
 
 def _placeholders(error: UnicodeError) -> tuple[str, int]:
     assert isinstance(error, UnicodeEncodeError)
-    if any("\ud800" <= char <= "\udfff" for char in error.object[error.start : error.end]):
+    if any(0xD800 <= ord(char) <= 0xDFFF for char in error.object[error.start : error.end]):  # no surrogate literal: mypyc refuses one
         raise _Surrogate
     return PLACEHOLDER * (error.end - error.start), error.end
 
