@@ -201,7 +201,7 @@ def test_a_latin_sketch_rules_out_only_texts_the_pattern_does_not_match(source, 
 
 
 def test_latin_sketches_keep_latin1_and_take_the_placeholder_for_the_rest():
-    from provlint.patterns import latin_sketch_of
+    from provlint.patterns import Pattern, latin_sketch_of
 
     assert latin_sketch_of("\\p{Lu}é[.!?…]’") == "(?:\\p{Lu}|\x1a)é(?:[.!?]|\x1a)\x1a"
     assert latin_sketch_of("[а-яa-ž]+[^…]\\x{2026}") == "(?:[a-\\xff]|\x1a)+(?s:.)\x1a"
@@ -210,6 +210,10 @@ def test_latin_sketches_keep_latin1_and_take_the_placeholder_for_the_rest():
     assert latin_sketch_of("(?i)\\p{L}") is None  # RE2 compiles case-folded Unicode classes slowly for Latin-1
     assert latin_sketch_of("(?i)[ſ]") is None  # folds onto `s`
     assert latin_sketch_of("\\Qa\\E") is None
+    kept = Pattern("\\p{Lu}x")
+    kept._known = "re2"  # as a kept pack gives it
+    assert kept.cannot_match("Éx ’y") is False and kept.cannot_match("ex ’y") is True
+    assert kept.cannot_match("\ud800x") is False  # a lone surrogate: not for a sketch to say
 
 
 SPACES = ["", " ", "  ", "\n", "\t", "\u00a0", "\u2009", "\r\n", "\u3000 "]
