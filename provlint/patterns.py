@@ -204,8 +204,8 @@ class Pattern:
             yield span if span[0] >= 0 else found.span()
 
     def every_span(self, text: str, group: str | None = None) -> Iterable[tuple[int, int]]:
-        """`spans` as a list, made in one loop (no generator steps) when RE2 runs the
-        pattern; the `regex` module's searches stay lazy, each under the time budget."""
+        """`spans` as a list when RE2 runs the pattern (one generator step a match, not
+        two); the `regex` module's searches stay lazy, each under the time budget."""
         if not self._engine:
             if self.cannot_match(text):
                 return ()
@@ -213,32 +213,8 @@ class Pattern:
         if self._engine != "re2":
             return self.spans(text, group)
         index = self._groups.get(group, 0) if group else 0
-        core = self._compiled._regexp
-        data, ascii_only = _encoded(text)
-        found: list[tuple[int, int]] = []
-        position, end = 0, len(data)
-        last_byte = last_char = 0
-        while True:
-            spans = core.Match(_UNANCHORED, data, position, end)
-            match_start, match_end = spans[0]
-            if match_start < 0:
-                return found
-            span = spans[index] if spans[index][0] >= 0 else spans[0]
-            if ascii_only:
-                found.append(span)
-            else:  # byte offsets to characters, counted on from the previous offset
-                chars = {-1: -1}
-                for offset in sorted({offset for offset in span if offset >= 0}):
-                    last_char += _re2.BytesToCharLen(data, last_byte, offset)
-                    last_byte = offset
-                    chars[offset] = last_char
-                found.append((chars[span[0]], chars[span[1]]))
-            if match_end > match_start:
-                position = match_end
-            elif match_end == end:
-                return found
-            else:  # an empty match: the next one starts a character later (as in Python's `re`)
-                position = match_end + (1 if ascii_only else _re2.CharLenToBytes(data, match_end, 1))
+        return [spans[index] if spans[index][0] >= 0 else spans[0]
+                for spans in _re2_spans(self._compiled._regexp, text, _UNANCHORED)]
 
     def occurs(self, text: str) -> bool:
         """Whether the pattern matches somewhere in `text`: one search, no match made."""
