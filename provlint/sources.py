@@ -37,9 +37,15 @@ _LATIN1_ODD = re.compile("[" + "".join(chr(code) for code, folded in enumerate(_
 # The ASCII characters: `str.translate` of ASCII text runs in C with a table it caches.
 _ASCII_FOLD = {code: folded for code, folded in enumerate(_LATIN1_FOLDED[:128])}
 # A run of characters neither letters, digits, `_` nor white space (the pattern starts with
-# a class so that the search skips in C to the next one): the only characters of a text
-# that can be combining marks (no combining mark is a letter or digit).
+# a class so that the search skips in C to the next one).
 _NOT_WORD_OR_SPACE = re.compile(r"[^\w\s][^\w\s]*")
+
+
+def marks_between_words(text: str) -> set[str]:
+    """The distinct characters of `text` that are neither letters, digits, `_` nor white
+    space: what splits its words (`\\w+`), and the only ones that can be combining marks
+    (no combining mark is a letter or digit)."""
+    return set("".join(_NOT_WORD_OR_SPACE.findall(text)))
 
 
 def fold_text(text: str) -> str:
@@ -57,7 +63,7 @@ def fold_text(text: str) -> str:
     if latin1 and _LATIN1_ODD.search(text) is None:
         return " ".join(latin1.translate(_LATIN1_FOLD).decode("latin-1").split())
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    for char in set("".join(_NOT_WORD_OR_SPACE.findall(decomposed))):
+    for char in marks_between_words(decomposed):
         decomposed = decomposed.replace(char, "" if unicodedata.combining(char) else " ")
     return " ".join(decomposed.replace("_", " ").split())
 

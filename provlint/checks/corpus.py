@@ -17,7 +17,7 @@ from provlint.dates import Timestamp
 from provlint.model import Document, Finding, Signature
 from provlint.readers.fields import host_and_path, registered_domain
 from provlint.rulepack import Rule
-from provlint.sources import Registry, fold_text, name_key
+from provlint.sources import Registry, fold_text, marks_between_words, name_key
 
 DOC = """`corpus`: what only the whole corpus shows, found after every file was read.
 
@@ -96,14 +96,13 @@ _PACK_BINS = Struct(f"<{BINS}I").pack
 _WORD_LANES: dict[str, bytes] = {}
 MAX_WORDS = 16384
 # The words (`\w+` of the casefolded body) without a regular expression step per word:
-# every character `\w` does not match is white space or one of `_NOT_WORD_OR_SPACE`
-# (a class first, so that the search skips in C), so the words are the body's split once
-# those are spaces. ASCII by one `str.translate` (lower case too), Latin-1 by one
-# `bytes.translate` (casefolding maps Latin-1 letters to letters, other characters to
-# themselves), other text by one `str.replace` for each such character.
+# every character `\w` does not match is white space or one of `marks_between_words`, so
+# the words are the body's split once those are spaces. ASCII by one `str.translate`
+# (lower case too), Latin-1 by one `bytes.translate` (casefolding maps Latin-1 letters to
+# letters, other characters to themselves), other text by one `str.replace` for each such
+# character.
 _ASCII_WORDS = {code: chr(code).lower() if chr(code).isalnum() or code == 95 else " " for code in range(128)}
 _LATIN1_WORDS = bytes(code if chr(code).isalnum() or code == 95 else 32 for code in range(256))
-_NOT_WORD_OR_SPACE = re.compile(r"[^\w\s][^\w\s]*")
 _HOST = re.compile(r"(?i)\b(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,})(?:/\S*)?")
 # Every host `_HOST` finds holds a dot and a letter `(?i)[a-z]` matches (these four
 # besides ASCII), and no white space: the search for them starts in the word of the first.
@@ -235,7 +234,7 @@ def words(body: str) -> list[str]:
     except UnicodeEncodeError:
         pass
     folded = body.casefold()
-    for char in set("".join(_NOT_WORD_OR_SPACE.findall(folded))):
+    for char in marks_between_words(folded):
         folded = folded.replace(char, " ")
     return folded.split()
 
