@@ -122,10 +122,8 @@ def lead(a: Timestamp, b: Timestamp) -> tuple[timedelta, timedelta] | None:
     # Both naive (wall clocks), or both at fixed offsets away from the calendar's ends
     # (where a shift to UTC overflows): the gap is the plain difference, as `_start`
     # would make it through UTC.
-    if zone is None and other_zone is None:
-        gap = second - first - step
-        return gap, gap
-    if type(zone) is timezone and type(other_zone) is timezone and 1 < first.year < 9999 and 1 < second.year < 9999:
+    if (zone is None and other_zone is None) or (
+            type(zone) is timezone and type(other_zone) is timezone and 1 < first.year < 9999 and 1 < second.year < 9999):
         gap = second - first - step
         return gap, gap
     try:
