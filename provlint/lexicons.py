@@ -13,7 +13,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from provlint.patterns import MAX_SET_TEXT, Pattern, PatternSet, compile_pattern
+from provlint.patterns import MAX_SET_TEXT, Pattern, PatternSet, compile_pattern, longest_first
 
 CUE_TYPES = ("vague", "reporting")
 # Phrase lists that are no attribution cues: read by the rules that name them (`credit`,
@@ -136,7 +136,7 @@ def _compile(entries: list[str]) -> list[Pattern]:
     patterns = [compile_pattern(e[3:].strip()) for e in entries if e.startswith("re:")]
     if phrases:
         # Longest first, so "selon des sources" wins over "selon"; letters around a cue end it.
-        alternatives = "|".join(re.escape(p) for p in sorted(sorted(set(phrases)), key=len, reverse=True))
+        alternatives = "|".join(re.escape(p) for p in longest_first(phrases))
         patterns.insert(0, compile_pattern(rf"(?i)(?:^|[^\p{{L}}\p{{N}}])(?P<cue>{alternatives})(?:[^\p{{L}}\p{{N}}]|$)"))
     return patterns
 

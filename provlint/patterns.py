@@ -695,6 +695,18 @@ def _latin_text(text: str) -> bytes | None:
 _CACHE: dict[str, Pattern] = {}
 
 
+def longest_first(texts: Iterable[str]) -> list[str]:
+    """The distinct texts, longest first and ties by text: an alternation of them tries
+    `Sputnik News` before `Sputnik`, and every process writes the same source (set order
+    would differ, and a pack keeps its patterns by source)."""
+    return sorted(sorted(set(texts)), key=len, reverse=True)
+
+
+def spaced(phrase: str) -> str:
+    """A phrase as pattern source: its words escaped, any white space between them."""
+    return r"\s+".join(re.escape(word) for word in phrase.split())
+
+
 def compile_pattern(source: str) -> Pattern:
     """The pattern of `source`, compiled on first use, once per run: rules and block
     kinds share identical patterns. `Pattern.compile` checks it at once."""

@@ -7,7 +7,7 @@ from typing import Any
 
 from provlint.checks.base import TARGET, finding, shorten
 from provlint.model import Block, Document, Finding
-from provlint.patterns import Pattern, compile_pattern
+from provlint.patterns import Pattern, compile_pattern, longest_first, spaced
 from provlint.rulepack import Rule, Ruleset
 from provlint.sources import Registry, Source
 
@@ -66,8 +66,7 @@ class Credits:
 
 
 def _name_pattern(names: list[str]) -> str:
-    ordered = sorted(sorted(set(names)), key=len, reverse=True)  # longest first: `Sputnik News` before `Sputnik`
-    return "|".join(r"\s+".join(re.escape(word) for word in name.split()) for name in ordered)
+    return "|".join(spaced(name) for name in longest_first(names))
 
 
 def cue_pattern(cue: str, names: str) -> str:
@@ -81,7 +80,7 @@ def cue_pattern(cue: str, names: str) -> str:
         if index:
             parts.append(outlet)
         if literal.strip():
-            words = r"\s+".join(re.escape(word) for word in literal.split())
+            words = spaced(literal)
             lead = r"\s*" if literal[:1].isspace() else ""
             trail = r"\s*" if literal[-1:].isspace() else ""
             parts.append(f"{lead}(?i:{words}){trail}")

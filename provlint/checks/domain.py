@@ -7,7 +7,7 @@ from typing import Any
 
 from provlint.checks.base import at_value, joined_blocks
 from provlint.model import Document, FieldValue, Finding
-from provlint.patterns import Pattern, compile_pattern
+from provlint.patterns import Pattern, compile_pattern, longest_first, spaced
 from provlint.readers.fields import host_and_path, registered_domain
 from provlint.rulepack import Rule, Ruleset
 from provlint.sources import FLAG_ALIASES, Registry, Source, name_key
@@ -64,7 +64,7 @@ def prepare(rule: Rule, pack: Ruleset) -> Context:
     words = pack.lexicons.phrases("sources") if rule.options.get("report") == "canonical" else []
     if not words:
         return Context(pack.sources)
-    cues = "|".join(r"\s+".join(re.escape(w) for w in word.split()) for word in sorted(sorted(set(words)), key=len, reverse=True))
+    cues = "|".join(spaced(word) for word in longest_first(words))
     return Context(pack.sources, compile_pattern(
         rf"(?i)(?:^|[^\p{{L}}\p{{N}}])(?:{cues})\s*:\s*(?P<link>https?://[^\s<>\"]+[^\s<>\".,;:!?)\]])"))
 

@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from provlint.checks.base import TARGET, finding, shorten
 from provlint.model import Document, Finding
-from provlint.patterns import Pattern, compile_pattern
+from provlint.patterns import Pattern, compile_pattern, longest_first, spaced
 from provlint.rulepack import Rule, Ruleset
 
 DOC = """`phrases`: a phrase of a lexicon list (`rules/lexicons/`, every language's entries)
@@ -38,8 +37,7 @@ _SENTENCE_START = r"(?:^|\n|[.!?…]\s+)[ \t]*"
 
 def phrase_pattern(entries: list[str]) -> Pattern | None:
     """The list's entries as one pattern whose group `phrase` is the phrase found."""
-    phrases = sorted(sorted({e for e in entries if not e.startswith("re:")}), key=len, reverse=True)
-    alternatives = [r"\s+".join(re.escape(word) for word in phrase.split()) for phrase in phrases]
+    alternatives = [spaced(phrase) for phrase in longest_first(e for e in entries if not e.startswith("re:"))]
     alternatives += [e[3:].strip() for e in entries if e.startswith("re:")]
     if not alternatives:
         return None
