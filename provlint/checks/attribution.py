@@ -140,11 +140,7 @@ def _language(lexicons: Lexicons, document: Document) -> Language | None:
 def _cue_kinds(document: Document, language: Language, text: str) -> frozenset[str]:
     """The kinds of the body's cues, from one set match per body shared by every
     attribution rule: where each cue is, only a rule that needs it looks for."""
-    key = f"cue-kinds:{language.code}:{hash(text)}"
-    kinds: frozenset[str] | None = document.memo.get(key)
-    if kinds is None:
-        kinds = document.memo[key] = language.cue_kinds(text)
-    return kinds
+    return document.derived(f"cue-kinds:{language.code}:{hash(text)}", lambda: language.cue_kinds(text))
 
 
 def _cues(document: Document, language: Language, text: str, kinds: tuple[str, ...] = CUE_TYPES) -> list[Cue]:

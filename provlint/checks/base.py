@@ -142,10 +142,7 @@ def target_fields(rule: Rule, document: Document) -> Iterator[tuple[str, FieldVa
 def joined_blocks(document: Document) -> str:
     """Every block's text, joined by blank lines, made once per document: a search over it
     tells whether any block may hold what a rule looks for."""
-    joined: str | None = document.memo.get("joined-blocks")
-    if joined is None:
-        joined = document.memo["joined-blocks"] = "\n\n".join([block.text for block in document.blocks])
-    return joined
+    return document.derived("joined-blocks", lambda: "\n\n".join([block.text for block in document.blocks]))
 
 
 def fold_space(document: Document, text: str) -> str:
