@@ -11,6 +11,7 @@ from conftest import provlint
 from provlint.readers import read_bytes, read_texts
 from provlint.readers.dump import split_blocks, split_lines, split_text
 from provlint.readers.notarticle import text_reason
+from provlint.readers.plainregex import python_twin
 from provlint.ruleset import load_ruleset
 from test_dump_layouts import seed_layout
 
@@ -213,3 +214,50 @@ def test_long_requirements_files_are_read_line_by_line_across_the_parts_split_fi
     assert text_reason(text + "Not a requirement at all\n") is None
     report = "seed.txt:1:1: AT001 no author\n" * 30 + "1 finding (0 errors, 1 warning, 0 info) in 1 file\r\n \n\t"
     assert text_reason(report) == "a provlint report"
+
+
+DATELINE = "(?s:.*\\S)\\s+(?P<dateline_date>\\d{1,2}\\.\\d{1,2}\\.\\d{4}),\\s*[^,\\n]{1,80}"
+
+
+@pytest.mark.parametrize("text", [
+    "Selon le Kremlin, la situation en Ukraine... 21.02.2022, Sputnik France",
+    "Two dates 01.02.2021, here 21.02.2022, Sputnik France",
+    "Spaced\u00a0out 1.2.2022,\u00a0Agency\n\nand 3.4.2023,  Agency two",
+    "A vertical\vtab 21.02.2022,\vSputnik France",
+    "Arabic digits ٢١.٠٢.٢٠٢٢, Agency 1.1.2020, Агентство",
+    "Long " + "word " * 100 + "21.02.2022, Sputnik France",
+    "Not a dateline 21.02.2022; Sputnik France",
+])
+def test_dateline_groups_read_by_the_python_twin_are_re2s(text):
+    """The dateline row's groups come from RE2's match test and `re` (`plainregex`), not
+    RE2's NFA: the same kind, groups and spans as RE2 gives, for texts `re` reads (short,
+    no `\\v`) and those left to RE2."""
+    table = load_ruleset().table
+    row = next(entry for entry in table.entries if entry.pattern is not None and entry.pattern.source == DATELINE)
+    kind, found = table.classify(text, text.count("\n") + 1)
+    expected = row.pattern.fullmatch(text)
+    if expected is None:
+        assert found is None or kind != "description"
+    else:
+        assert (kind, found) == ("description", expected)
+        assert any(flat.twin is not None for flat in table._flat if flat.entry is row)
+
+
+@pytest.mark.parametrize("source, plain", [
+    (DATELINE, "(?s:.*\\S)\\s+(?:\\d{1,2}\\.\\d{1,2}\\.\\d{4}),\\s*[^,\\n]{1,80}"),
+    (".*(?P<x>a|b)(c)", ".*(?:a|b)(?:c)"),
+    (".*x{2}(?:ab{3})*", ".*x{2}(?:ab{3})*"),
+    ("(?P<x>a).*", None),  # not opening with `.*`
+    (".*(a+)+b", None),  # a repeated group that repeats: backtracking without end
+    (".*(?:a|b)*c", None),
+    (".*\\p{L}(?P<x>a)", None),  # Unicode classes
+    (".*(?i)(?P<x>x)", None),  # case folding differs
+    (".*[[:alpha:]]", None),
+    (".*[]a]", None),
+    (".*a{,3}", None),
+    (".*(?P<y>\\d+)$", None),  # `$` also matches before a last newline in `re`
+    (".*\\bx", None),
+])
+def test_python_twin_only_of_patterns_both_engines_read_alike(source, plain):
+    twin = python_twin(source)
+    assert (twin[0] if twin else None) == plain

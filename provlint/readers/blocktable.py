@@ -5,6 +5,7 @@ change together, so they are not split apart (how a row is screened is `rowscree
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,6 +14,7 @@ from provlint.datenames import DateNames
 from re2 import _re2
 
 from provlint.patterns import Match, Pattern, PatternTimeout, compile_pattern, match_of
+from provlint.readers.plainregex import python_twin
 from provlint.readers.residue import Residue, ResiduePattern
 from provlint.readers.rowscreen import RowScreen, probe_mask
 
@@ -20,6 +22,8 @@ MEMO_SIZE = 10_000
 MEMO_TEXT = 400
 SKETCHED_TEXTS = 32
 _WHOLE = _re2.RE2.Anchor.ANCHOR_BOTH
+_TEST_OPTIONS = _re2.RE2.Options()
+_TEST_OPTIONS.log_errors = False
 
 
 @dataclass
@@ -60,6 +64,11 @@ class Row:
         self.core: Any = None  # compiled on first use
         self.sketched = 0  # texts its pattern's sketch ruled out before it was compiled
         self.groups: dict[str, int] = {}  # the pattern's named groups by number
+        # For a row whose pattern opens with `.*` and has groups: RE2's core of the pattern
+        # with its groups made plain, that says whether it matches, and the `re` twin that
+        # then gives the groups (`plainregex`); None for the other rows.
+        self.test: Any = None
+        self.twin: re.Pattern[str] | None = None
 
 
 @dataclass
@@ -343,8 +352,19 @@ class BlockTable:
                         continue
                     core = row.core = pattern.re2_core()
                     row.groups = {name.decode(): number for name, number in core.NamedCapturingGroups()}
+                    if row.groups:
+                        _settle_twin(row, pattern.source)
                 if not data:
                     data = stripped.encode("utf-8")
+                twin = row.twin
+                # `re` backtracks: only over short texts, and none holding `\v` (not in RE2's `\s`).
+                if twin is not None and len(stripped) <= MEMO_TEXT and "\v" not in stripped:
+                    if row.test.Match(_WHOLE, data, 0, len(data))[0][0] < 0:
+                        continue
+                    groups = twin.fullmatch(stripped)
+                    if groups is not None:
+                        return row.kind, match_of(stripped, [groups.span(number) for number in range(twin.groups + 1)],
+                                                  row.groups)
                 spans = core.Match(_WHOLE, data, 0, len(data))
                 if spans[0][0] < 0:
                     continue
@@ -391,6 +411,16 @@ def _whole_match(text: str, data: bytes, spans: list[tuple[int, int]], groups: d
         spans = [(len(data[:start].decode("utf-8")), len(data[:end].decode("utf-8"))) if start >= 0 else (start, end)
                  for start, end in spans]
     return match_of(text, spans, groups)
+
+
+def _settle_twin(row: Row, source: str) -> None:
+    """The row's `test` core and `re` twin, when its pattern has them (`python_twin`)."""
+    twin = python_twin(source)
+    if twin is None:
+        return
+    test = _re2.RE2(twin[0].encode("utf-8"), _TEST_OPTIONS)
+    if test.ok() and test.NumberOfCapturingGroups() == 0:
+        row.test, row.twin = test, twin[1]
 
 
 def _holds_one_of_each(text: str, choices: list[tuple[str, ...]]) -> bool:
