@@ -16,7 +16,10 @@ from provlint.vocabulary import SEVERITIES
 SEVERITY_RANK = {severity: rank for rank, severity in enumerate(reversed(SEVERITIES))}  # info 0 ... error 2
 
 
-@dataclass(slots=True)  # slots: tens of blocks and field values per document, made and read often
+# slots: tens of blocks and field values per document, made and read often; `__init__`
+# written out (not the dataclass's): compiled, it is native, where the generated one is a
+# Python function (some 3,000 instructions a call).
+@dataclass(slots=True, init=False)
 class Block:
     """A run of non-blank lines; `text` is those lines joined by newlines, unstripped."""
 
@@ -36,6 +39,20 @@ class Block:
     # Where the value really ends in the file (past its last character), when its text is
     # not verbatim there (JSON escapes, HTML entities, white space folded).
     end_column: int | None = None
+
+    def __init__(self, text: str, line: int, end_line: int, kind: str = "text", groups: dict[str, str] | None = None,
+                 group_spans: dict[str, tuple[int, int]] | None = None, column: int = 1, origin: str = "block",
+                 line_starts: list[int] | None = None, end_column: int | None = None) -> None:
+        self.text = text
+        self.line = line
+        self.end_line = end_line
+        self.kind = kind
+        self.groups = {} if groups is None else groups
+        self.group_spans = {} if group_spans is None else group_spans
+        self.column = column
+        self.origin = origin
+        self.line_starts = line_starts
+        self.end_column = end_column
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset inside the block text."""
@@ -57,7 +74,7 @@ class Block:
         return self.line + newlines, column + (self.column - 1 if newlines == 0 else 0)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)  # `__init__` written out: see Block
 class FieldValue:
     """One occurrence of a metadata field, with where it came from.
 
@@ -75,6 +92,18 @@ class FieldValue:
     problem: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     origin: str = "block"  # the block's origin, or what a field was derived from
+
+    def __init__(self, value: Any, raw: str, line: int, end_line: int, column: int = 1, end_column: int | None = None,
+                 problem: str | None = None, extra: dict[str, Any] | None = None, origin: str = "block") -> None:
+        self.value = value
+        self.raw = raw
+        self.line = line
+        self.end_line = end_line
+        self.column = column
+        self.end_column = end_column
+        self.problem = problem
+        self.extra = {} if extra is None else extra
+        self.origin = origin
 
 
 @dataclass(slots=True)
