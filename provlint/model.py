@@ -123,7 +123,7 @@ class Record:
     url: str = ""
 
 
-@dataclass
+@dataclass(init=False)  # `__init__` written out: see Block
 class Document:
     path: str
     text: str
@@ -140,13 +140,23 @@ class Document:
     # Set when the document is one record of a JSON or JSONL file.
     record: Record | None = None
 
+    def __init__(self, path: str, text: str, lines: list[str], blocks: list[Block] | None = None,
+                 fields: dict[str, list[FieldValue]] | None = None, facts: dict[str, Any] | None = None,
+                 file: str = "", memo: dict[str, Any] | None = None, record: Record | None = None) -> None:
+        self.path = path
+        self.text = text
+        self.lines = lines
+        self.blocks = [] if blocks is None else blocks
+        self.fields = {} if fields is None else fields
+        self.facts = {} if facts is None else facts
+        self.file = file or path
+        self.memo = {} if memo is None else memo
+        self.record = record
+
     def derived(self, key: str, compute: Callable[[], Any]) -> Any:
         if key not in self.memo:
             self.memo[key] = compute()
         return self.memo[key]
-
-    def __post_init__(self) -> None:
-        self.file = self.file or self.path
 
     def values(self, name: str) -> list[FieldValue]:
         return self.fields.get(name, [])

@@ -130,7 +130,7 @@ def read_texts(path: str, text: str, table: BlockTable, input_format: str = "aut
         return [_read_failed(path, text, exc, stage)]
 
 
-@dataclass
+@dataclass(init=False)  # `__init__` written out, so that mypyc compiles it (one a file)
 class RawFile:
     """A file's bytes as read, or why they were not read (`problem`: facts for the
     input rules). `status` is taken before reading, so a later change shows in it."""
@@ -138,6 +138,12 @@ class RawFile:
     data: bytes | None
     status: os.stat_result | None = None
     problem: dict[str, str] = field(default_factory=dict)
+
+    def __init__(self, data: bytes | None, status: os.stat_result | None = None,
+                 problem: dict[str, str] | None = None) -> None:
+        self.data = data
+        self.status = status
+        self.problem = {} if problem is None else problem
 
 
 def read_file(path: Path | str, max_bytes: int | None = None) -> RawFile:
@@ -210,7 +216,7 @@ def read_path(path: Path, table: BlockTable, shown: str | None = None, max_bytes
     return read_raw(shown or str(path), read_file(path, max_bytes), table, input_format, mapping)
 
 
-@dataclass
+@dataclass(init=False)  # `__init__` written out, so that mypyc compiles it (one a file)
 class Reading:
     """A file as read: its documents, the reader that made them (None when no reader
     ran: unreadable, binary, undecodable or empty), and how its bytes became text."""
@@ -218,6 +224,11 @@ class Reading:
     documents: list[Document]
     reader: str | None = None
     decoding: Decoding | None = None
+
+    def __init__(self, documents: list[Document], reader: str | None = None, decoding: Decoding | None = None) -> None:
+        self.documents = documents
+        self.reader = reader
+        self.decoding = decoding
 
 
 def read_raw(name: str, raw: RawFile, table: BlockTable, input_format: str = "auto",

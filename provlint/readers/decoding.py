@@ -14,7 +14,7 @@ from provlint.readers.dump import split_lines
 from provlint.readers.kinds import looks_like_html, reader_by_name
 
 
-@dataclass
+@dataclass(init=False)  # `__init__` written out, so that mypyc compiles it (one a file)
 class Decoding:
     """How a file's bytes became text. `source`: `utf-8` (valid UTF-8, nothing declared),
     `bom` (its byte order mark), `declared` (an HTML page's <meta charset> or XML
@@ -32,6 +32,16 @@ class Decoding:
     column: int = 1
     facts: dict[str, Any] = field(default_factory=dict)
 
+    def __init__(self, text: str | None, encoding: str = "utf-8", source: str = "utf-8", declaration: str = "",
+                 line: int = 1, column: int = 1, facts: dict[str, Any] | None = None) -> None:
+        self.text = text
+        self.encoding = encoding
+        self.source = source
+        self.declaration = declaration
+        self.line = line
+        self.column = column
+        self.facts = {} if facts is None else facts
+
 
 SAMPLE_BYTES = 65536  # how much of a file the NUL-byte tests look at
 # UTF-16 and UTF-32 without a byte order mark: (encoding, bytes per code unit, the byte of
@@ -43,6 +53,7 @@ _CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
 _ESCAPED_BYTE = re.compile(r"[\udc80-\udcff]")  # a byte `surrogateescape` could not decode
 _ESCAPED_RUN = re.compile(r"[\udc80-\udcff]+")
 _NON_ASCII = bytes(range(0x80, 0x100))
+_BOM_FIRST_BYTES = (b"\x00", b"\xfe", b"\xff", b"\xef")  # what a UTF-8, -16 or -32 byte order mark opens with
 
 
 def decode(name: str, data: bytes, input_format: str = "auto") -> Decoding:
@@ -55,9 +66,7 @@ def decode(name: str, data: bytes, input_format: str = "auto") -> Decoding:
     encoding."""
     if _is_html(name, data, input_format):
         return _decode_html(data)
-    from w3lib.encoding import read_bom
-
-    bom_encoding, bom = read_bom(data)
+    bom_encoding, bom = _read_bom(data)
     # A byte order mark whose bytes do not follow it is there by chance.
     if bom_encoding is not None and bom is not None and _is_wide(data[len(bom):], bom_encoding, declared=True):
         decoding = _decode_wide(data, len(bom), bom_encoding, "bom")
@@ -72,12 +81,20 @@ def _is_html(name: str, data: bytes, input_format: str) -> bool:
     kind = reader_by_name(name)
     if kind is not None:
         return kind == "html"
-    from w3lib.encoding import read_bom
-
-    bom_encoding, bom = read_bom(data)
+    bom_encoding, bom = _read_bom(data)
     if bom_encoding is not None and bom is not None:
         return looks_like_html(data[len(bom):len(bom) + 1600].decode(bom_encoding, "ignore"))
     return looks_like_html(data[:400].decode("latin-1"))
+
+
+def _read_bom(data: bytes) -> tuple[str | None, bytes | None]:
+    """w3lib's `read_bom`, imported only for bytes that may open with a byte order mark:
+    an import statement a call is most of its cost on a file that does not."""
+    if data[:1] not in _BOM_FIRST_BYTES:
+        return None, None
+    from w3lib.encoding import read_bom
+
+    return read_bom(data)
 
 
 def _decode_undeclared(data: bytes) -> Decoding:
@@ -87,7 +104,7 @@ def _decode_undeclared(data: bytes) -> Decoding:
     wide = _wide_encoding(data)
     if wide is not None:
         return _decode_wide(data, 0, wide, "detected")
-    if b"\x00" in data[:SAMPLE_BYTES]:
+    if data.find(0, 0, SAMPLE_BYTES) >= 0:
         return Decoding(None, facts={"binary": "NUL bytes"})
     bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
     try:
@@ -110,10 +127,10 @@ def _wide_encoding(data: bytes) -> str | None:
     the same byte of every code unit for ASCII-range text (every other byte in UTF-16,
     the high bytes in UTF-32), where binary data has them anywhere; and the start must
     decode to text."""
-    sample = data[:SAMPLE_BYTES]
-    nuls = sample.count(0)
+    nuls = data.count(0, 0, SAMPLE_BYTES)  # counted in place: most files have none
     if nuls == 0:
         return None
+    sample = data[:SAMPLE_BYTES]
     for encoding, unit, lane in _WIDE:
         units = len(sample) // unit
         in_lane = sample[lane:units * unit:unit].count(0)
@@ -183,9 +200,7 @@ def _text_position(before: str) -> tuple[int, int]:
 
 
 def _decode_html(data: bytes) -> Decoding:
-    from w3lib.encoding import read_bom
-
-    bom_encoding, bom = read_bom(data)
+    bom_encoding, bom = _read_bom(data)
     if bom_encoding is not None and bom is not None:
         return _decode_declared(data[len(bom):], bom_encoding, "byte order mark", 0, "bom")
     if _wide_encoding(data) is not None:
