@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from provlint.dates import parse_timestamp
+from provlint.datenames import DateNames
 from provlint.timestamps import calendar_date, make_date
 from provlint.model import Block, Document, FieldValue
 from provlint.patterns import compile_pattern
@@ -135,20 +136,36 @@ def _add_timestamps(document: Document, blocks: list[Block], table: BlockTable) 
 
 def _as_date(value: FieldValue, name: str, table: BlockTable) -> None:
     """A day, or a month (`2021-05`) spanning its days: `extra["end"]` is the last day."""
-    label = name.replace("_", " ")
-    month = _YEAR_MONTH.fullmatch(value.raw)
-    if month:
-        start = make_date(int(month[1]), int(month[2]), 1)
-        end = _month_end(start) if start is not None else None
-        problem = None if start is not None else f"impossible {label} {value.raw}"
-    else:
-        stamp = parse_timestamp(value.raw, table.dates)
-        start = end = calendar_date(stamp)
-        problem = None if start is not None else (
-            f"impossible {label} {value.raw}" if stamp.problem else f"{label} {value.raw!r} is not a date")
+    key = (value.raw, name, table.dates)
+    known = _DATES.get(key)
+    if known is None:
+        if len(_DATES) >= _DATES_SIZE:
+            _DATES.clear()
+        known = _DATES[key] = _read_date(value.raw, name, table.dates)
+    start, end, problem = known
     value.value, value.problem = start, problem
     if end is not None:
         value.extra["end"] = end
+
+
+# _read_date's answers by text, field and the date words that read it: a corpus repeats
+# its crawl dates and datelines. Cleared when full.
+_DATES: dict[tuple[str, str, DateNames], tuple[date | None, date | None, str | None]] = {}
+_DATES_SIZE = 4096
+
+
+def _read_date(raw: str, name: str, names: DateNames) -> tuple[date | None, date | None, str | None]:
+    """(first day, last day, problem) of a date field's text."""
+    label = name.replace("_", " ")
+    month = _YEAR_MONTH.fullmatch(raw)
+    if month:
+        start = make_date(int(month[1]), int(month[2]), 1)
+        end = _month_end(start) if start is not None else None
+        return start, end, None if start is not None else f"impossible {label} {raw}"
+    stamp = parse_timestamp(raw, names)
+    day = calendar_date(stamp)
+    return day, day, None if day is not None else (
+        f"impossible {label} {raw}" if stamp.problem else f"{label} {raw!r} is not a date")
 
 
 def _as_year(value: FieldValue, name: str, table: BlockTable) -> None:
