@@ -200,7 +200,9 @@ def apply_context(blocks: list[Block], table: BlockTable, texts: list[str] | Non
     texts, counts = layout.texts, layout.counts
     most = max(counts.values(), default=0)  # no row asking more repeats than this can hold
     for rule in table.context:
-        if rule.min_count is not None and most < rule.min_count:
+        # A row asking for another block of the same text (`same_text_as`) asks for a repeat.
+        least = max(rule.min_count or 0, 2 if rule.same_text_as else 0)
+        if most < least:
             continue
         if layout.dirty:
             layout.refresh()
@@ -215,12 +217,12 @@ def apply_context(blocks: list[Block], table: BlockTable, texts: list[str] | Non
             # The blocks of those kinds now, in order: only the block at hand changes kind below.
             of_kind = layout.of_kind
             candidates = sorted({index for kind in from_kinds for index in of_kind.get(kind, ())})
-        zone, min_count, follows, precedes = rule.zone, rule.min_count, rule.follows, rule.precedes
+        zone, follows, precedes = rule.zone, rule.follows, rule.precedes
         for index in candidates:
             if blocks[index].kind not in from_kinds:
                 continue
             # The conditions most blocks fail, asked before the others (`_holds`).
-            if min_count is not None and counts[texts[index]] < min_count:
+            if least and counts[texts[index]] < least:
                 continue
             if layout.dirty:
                 layout.refresh()
