@@ -36,10 +36,19 @@ class Layout:
         self.blocks = blocks
         self.table = table
         self.texts = texts if texts is not None else [block.text.strip() for block in blocks]
-        self.counts = Counter(self.texts)
+        # How many blocks hold each text (a plain dict counted in a loop: a Counter's
+        # constructor is Python code, and this runs once a dump).
+        self.counts: dict[str, int] = {}
+        counts = self.counts
+        for text in self.texts:
+            counts[text] = counts.get(text, 0) + 1
         self._with_text: dict[str, list[int]] | None = None
         # The first block of the article: a header or a bare link to the page comes before it.
-        self.first = next((i for i, block in enumerate(blocks) if block.kind not in ("header", "url")), 0)
+        self.first = 0
+        for index, block in enumerate(blocks):
+            if block.kind != "header" and block.kind != "url":
+                self.first = index
+                break
         self._site: tuple[str, ...] | None = None
         self._words: dict[int, set[str]] = {}
         self._keys: dict[int, str] = {}
@@ -52,16 +61,26 @@ class Layout:
         if not self.dirty:
             return
         self.dirty = False
-        self.of_kind = {}
-        for index, block in enumerate(self.blocks):
-            self.of_kind.setdefault(block.kind, []).append(index)
-        body = self.of_kind.get("body", [len(self.blocks)])[0]
+        blocks = self.blocks
+        of_kind: dict[str, list[int]] = {}
+        self.of_kind = of_kind
+        for index, block in enumerate(blocks):
+            indices = of_kind.get(block.kind)
+            if indices is None:
+                of_kind[block.kind] = [index]
+            else:
+                indices.append(index)
+        bodies = of_kind.get("body")
+        body = bodies[0] if bodies else len(blocks)
         self.tail_start = body + 1
         self.title_zone = range(0)
-        start = next((i for i in self.of_kind.get("title", []) if i < body), None)
-        if start is not None:
+        titles = of_kind.get("title")
+        if titles and titles[0] < body:  # the first title before the body (indices ascend)
+            start = titles[0]
             ends = self.table.title_zone_ends
-            end = next((i for i in range(start + 1, len(self.blocks)) if self.blocks[i].kind in ends), len(self.blocks))
+            end = start + 1
+            while end < len(blocks) and blocks[end].kind not in ends:
+                end += 1
             self.title_zone = range(start, end)
 
     def indices(self, kinds: list[str]) -> list[int]:
