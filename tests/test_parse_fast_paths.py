@@ -227,6 +227,8 @@ DATELINE = "(?s:.*\\S)\\s+(?P<dateline_date>\\d{1,2}\\.\\d{1,2}\\.\\d{4}),\\s*[^
     "Arabic digits ٢١.٠٢.٢٠٢٢, Agency 1.1.2020, Агентство",
     "Long " + "word " * 100 + "21.02.2022, Sputnik France",
     "Not a dateline 21.02.2022; Sputnik France",
+    "A body that ends in no dateline, 21.02.2022 " + "and goes on " * 60 + "to its end.",
+    "A dateline cut by a line 21.02.2022, Sputnik\nFrance",
 ])
 def test_dateline_groups_read_by_the_python_twin_are_re2s(text):
     """The dateline row's groups come from RE2's match test and `re` (`plainregex`), not
@@ -244,9 +246,11 @@ def test_dateline_groups_read_by_the_python_twin_are_re2s(text):
 
 
 @pytest.mark.parametrize("source, plain", [
-    (DATELINE, "(?s:.*\\S)\\s+(?:\\d{1,2}\\.\\d{1,2}\\.\\d{4}),\\s*[^,\\n]{1,80}"),
-    (".*(?P<x>a|b)(c)", ".*(?:a|b)(?:c)"),
-    (".*x{2}(?:ab{3})*", ".*x{2}(?:ab{3})*"),
+    # A whole match of `(?s:.*R)` is a match of R that ends the text: searched from the end.
+    (DATELINE, "(?:(?s:\\S)\\s+(?:\\d{1,2}\\.\\d{1,2}\\.\\d{4}),\\s*[^,\\n]{1,80})\\z"),
+    (".*(?P<x>a|b)(c)", "\\A(?:.*(?:a|b)(?:c))\\z"),
+    ("(?s:.*a)|b", "\\A(?:(?s:.*a)|b)\\z"),
+    (".*x{2}(?:ab{3})*", "\\A(?:.*x{2}(?:ab{3})*)\\z"),
     ("(?P<x>a).*", None),  # not opening with `.*`
     (".*(a+)+b", None),  # a repeated group that repeats: backtracking without end
     (".*(?:a|b)*c", None),

@@ -22,6 +22,7 @@ MEMO_SIZE = 10_000
 MEMO_TEXT = 400
 SKETCHED_TEXTS = 32
 _WHOLE = _re2.RE2.Anchor.ANCHOR_BOTH
+_ANYWHERE = _re2.RE2.Anchor.UNANCHORED
 _TEST_OPTIONS = _re2.RE2.Options()
 _TEST_OPTIONS.log_errors = False
 
@@ -64,9 +65,9 @@ class Row:
         self.core: Any = None  # compiled on first use
         self.sketched = 0  # texts its pattern's sketch ruled out before it was compiled
         self.groups: dict[str, int] = {}  # the pattern's named groups by number
-        # For a row whose pattern opens with `.*` and has groups: RE2's core of the pattern
-        # with its groups made plain, that says whether it matches, and the `re` twin that
-        # then gives the groups (`plainregex`); None for the other rows.
+        # For a row whose pattern opens with `.*` and has groups: RE2's core of a pattern
+        # without groups that says whether it matches (from the text's end backwards), and
+        # the `re` twin that then gives the groups (`plainregex`); None for the other rows.
         self.test: Any = None
         self.twin: re.Pattern[str] | None = None
 
@@ -357,11 +358,11 @@ class BlockTable:
                 if not data:
                     data = stripped.encode("utf-8")
                 twin = row.twin
-                # `re` backtracks: only over short texts, and none holding `\v` (not in RE2's `\s`).
-                if twin is not None and len(stripped) <= MEMO_TEXT and "\v" not in stripped:
-                    if row.test.Match(_WHOLE, data, 0, len(data))[0][0] < 0:
+                if twin is not None:
+                    if row.test.Match(_ANYWHERE, data, 0, len(data))[0][0] < 0:
                         continue
-                    groups = twin.fullmatch(stripped)
+                    # `re` backtracks: only over short texts, and none holding `\v` (not in RE2's `\s`).
+                    groups = twin.fullmatch(stripped) if len(stripped) <= MEMO_TEXT and "\v" not in stripped else None
                     if groups is not None:
                         return row.kind, match_of(stripped, [groups.span(number) for number in range(twin.groups + 1)],
                                                   row.groups)

@@ -18,15 +18,17 @@ import string
 _ESCAPES = frozenset("dDsSwWntrf") | frozenset(string.punctuation)
 # What `re` reads as set operations (or warns of) inside a class.
 _CLASS_OPERATORS = ("[", "&&", "--", "||", "~~")
-_OPENINGS = ("(?s:.*", ".*")
+_ANY_RUN = "(?s:.*"
+_OPENINGS = (_ANY_RUN, ".*")
 _VARIABLE = "*+?"
 
 
 def python_twin(source: str) -> tuple[str, re.Pattern[str]] | None:
-    """(the source with every group made non-capturing, the `re` pattern of the source)
-    when the source opens with `.*`, uses only what both engines read alike (no Unicode
-    classes, flags other than `s:`, anchors, boundaries or repeat of a group that
-    repeats: backtracking stays a few steps past the `.*`), else None."""
+    """(the test: a pattern without groups that RE2 finds, unanchored, just when the
+    source matches the whole text; the `re` pattern of the source) when the source opens
+    with `.*` and uses only what both engines read alike (no Unicode classes, flags other
+    than `s:`, anchors, boundaries or repeat of a group that repeats: backtracking stays a
+    few steps past the `.*`), else None."""
     if not source.startswith(_OPENINGS):
         return None
     plain: list[str] = []
@@ -98,7 +100,18 @@ def python_twin(source: str) -> tuple[str, re.Pattern[str]] | None:
         twin = re.compile(source, re.ASCII)
     except re.error:
         return None
-    return "".join(plain), twin
+    return _ending_search("".join(plain)), twin
+
+
+def _ending_search(plain: str) -> str:
+    """A pattern RE2 finds (unanchored) just when `plain` matches a whole text. Opening
+    with `(?s:.*` and without alternatives, a whole match is a match of the rest that ends
+    the text: RE2 searches for one from the end backwards (its reverse program), a few
+    characters, where a whole match reads all of a long body."""
+    if plain.startswith(_ANY_RUN) and "|" not in plain:
+        rest = plain[len(_ANY_RUN):]
+        return "(?:(?s:" + (rest[1:] if rest.startswith("?") else rest) + ")\\z"
+    return "\\A(?:" + plain + ")\\z"
 
 
 def _class_end(source: str, start: int) -> int:
