@@ -133,7 +133,10 @@ def save(key: str, ruleset: Ruleset) -> None:
     if secret is None:
         return
     try:
+        from provlint.readers.rowscreen import COMMON_CHARS
+
         ruleset.table.settle_engines()
+        ruleset.table.prepare_screens(COMMON_CHARS)  # kept built: a run neither reads the rows' patterns nor compiles their classes
         _checks_patterns(ruleset)
         # Each pattern the pack holds or its checks build compiled once here: kept, it knows
         # its engine and groups (`Pattern.__reduce__`), and a later run compiles only those a

@@ -220,3 +220,24 @@ def test_a_kept_pack_knows_the_patterns_its_checks_build(tmp_path, home):
     artefact = "[('PH006', 3, 1, 'text-generator artefact \"Certainly! Here\\'s\" in the description')]"
     assert runs[0] == ["re2 True", "[] True", f"{artefact} True"]
     assert runs[1] == ["re2 False", "[] False", f"{artefact} True"]
+
+
+SCREENS_RUN = """
+from provlint.readers import rowscreen
+from provlint.ruleset import load_ruleset
+table = load_ruleset().table
+def compiled():
+    return any(atoms in rowscreen._CLASSES for screen in table._screens for atoms in (screen._first, screen._last))
+print(table.classify("By Jane Doe", 1)[0], table.classify("«Sputnik France»", 1)[0], compiled())
+print(table.classify("Μαρία Παπαδοπούλου", 1)[0], compiled())
+"""
+
+
+def test_a_kept_pack_holds_its_rows_screens(tmp_path, home):
+    """The rows' screens are built once, with the pack, with their answers for the
+    characters blocks mostly open and close with: a later run compiles a screen's class
+    only for another character (Greek here), and classifies as the first run did."""
+    runs = [subprocess.run([sys.executable, "-c", SCREENS_RUN], cwd=tmp_path, capture_output=True, text=True,
+                           check=True).stdout.splitlines() for _ in range(2)]
+    assert runs[0] == ["author title True", "author True"]
+    assert runs[1] == ["author title False", "author True"]

@@ -253,6 +253,13 @@ class BlockTable:
         """Compile each row to learn which engine runs it: once for a pack that is kept."""
         self._engines = [entry.pattern.engine if entry.pattern is not None else "" for entry in self.entries]
 
+    def prepare_screens(self, chars: str) -> None:
+        """Each row's screen built now, with its answers for `chars`: once for a pack that is kept."""
+        if self._screens is None:
+            self._settle_rows()
+        for screen in self._screens or []:
+            screen.prepare(chars)
+
     def _screened(self, index: int) -> str | None:
         """The source of the row's pattern if RE2 runs it (the screens read RE2's syntax), else None."""
         pattern = self.entries[index].pattern

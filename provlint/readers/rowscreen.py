@@ -23,10 +23,12 @@ from collections.abc import Iterable
 from typing import Any
 
 import re2
+from re2 import _re2
 
 _OPTIONS = re2.Options()
 _OPTIONS.log_errors = False
 MEMO_SIZE = 10_000
+_WHOLE = _re2.RE2.Anchor.ANCHOR_BOTH
 
 _SPECIAL = frozenset("\\.+*?()|[]{}^$")
 _LEADING_FLAGS = re.compile(r"\(\?([imsU]+)\)")
@@ -283,10 +285,12 @@ _CLASSES: dict[frozenset[str], Any] = {}
 
 
 def _class_test(atoms: frozenset[str]) -> Any:
-    """The compiled RE2 alternation of the atoms, asked of one character at a time."""
-    compiled = _CLASSES.get(atoms)
-    if compiled is None:
-        compiled = _CLASSES[atoms] = re2.compile("(?:" + "|".join(sorted(atoms)) + ")", _OPTIONS)
+    """RE2's compiled core of the atoms' alternation, asked of one character at a time
+    (None: RE2 refuses it, and every character may fit)."""
+    if atoms in _CLASSES:
+        return _CLASSES[atoms]
+    core = _re2.RE2(("(?:" + "|".join(sorted(atoms)) + ")").encode("utf-8"), _OPTIONS)
+    compiled = _CLASSES[atoms] = core if core.ok() else None
     return compiled
 
 
@@ -412,36 +416,52 @@ def _class_may_match(body: str, char: str) -> bool | None:
     return None if found is None else negated
 
 
+# The characters a kept pack's screens answer for ahead (`RowScreen.prepare`): what most
+# blocks open and close with. A run compiles a screen's class only for another character.
+COMMON_CHARS = "".join(map(chr, [*range(0x20, 0x7F), *range(0xA0, 0x100), 0x401, *range(0x410, 0x450), 0x451,
+                                 *range(0x2010, 0x2028), *range(0x2030, 0x203B)]))
+
+
 class RowScreen:
     """One row's screen: its first- and last-character classes (each answer kept per
-    character), the characters it needs and the probes it never matches."""
+    character; a class is compiled when a character is first asked of it), the characters
+    it needs and the probes it never matches."""
 
     def __init__(self, source: str | None) -> None:
         shape = shape_of(source) if source is not None else Shape(None, None, True, atoms=None)
-        self._first = _class_test(shape.first) if shape.first is not None else None
-        self._last = _class_test(shape.last) if shape.last is not None else None
+        self._first = shape.first
+        self._last = shape.last
         self.required = [tuple(need) for need in shape.required if all(need)]
         self.refuses = _refused(shape.atoms)
         self._opens: dict[str, bool] = {}
         self._closes: dict[str, bool] = {}
         self.open = self._first is None and self._last is None and not self.required
 
+    def prepare(self, chars: str) -> None:
+        """Answer for each of `chars` now (a kept pack keeps the answers, not the classes)."""
+        for char in chars:
+            self.opens(char)
+            self.closes(char)
+
     def opens(self, char: str) -> bool:
         """Whether a match may start with `char`."""
         known = self._opens.get(char)
         if known is None:
-            known = self._opens[char] = self._first is None or _fits(self._first, char)
+            known = self._opens[char] = self._first is None or _fits(_class_test(self._first), char)
         return known
 
     def closes(self, char: str) -> bool:
         known = self._closes.get(char)
         if known is None:
-            known = self._closes[char] = self._last is None or _fits(self._last, char)
+            known = self._closes[char] = self._last is None or _fits(_class_test(self._last), char)
         return known
 
 
-def _fits(compiled: Any, char: str) -> bool:
+def _fits(core: Any, char: str) -> bool:
+    if core is None:
+        return True
     try:
-        return compiled.fullmatch(char) is not None
+        data = char.encode("utf-8")
     except UnicodeError:  # a lone surrogate: the row is tried, and says what it says of it
         return True
+    return core.Match(_WHOLE, data, 0, len(data))[0][0] >= 0
