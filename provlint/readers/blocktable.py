@@ -10,8 +10,10 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
-from provlint.datenames import DateNames
+from mypy_extensions import mypyc_attr
 from re2 import _re2
+
+from provlint.datenames import DateNames
 
 from provlint.patterns import Match, Pattern, PatternTimeout, compile_pattern, match_of
 from provlint.readers.plainregex import python_twin
@@ -44,6 +46,9 @@ class KindEntry:
     residue: Residue | None = None
 
 
+# Kept with the pack: unpickled without calling __init__ (compiled, mypyc's unpickling
+# would otherwise call it with no arguments, and the pack would never load).
+@mypyc_attr(serializable=True)
 class Row:
     """A row as classification reads it, flattened once per table: its conditions, the
     characters its screen says every match holds, and RE2's core for the row's pattern

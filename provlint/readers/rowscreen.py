@@ -24,6 +24,7 @@ from typing import Any
 
 import re2
 from re2 import _re2
+from mypy_extensions import mypyc_attr
 
 _OPTIONS = re2.Options()
 _OPTIONS.log_errors = False
@@ -422,6 +423,7 @@ COMMON_CHARS = "".join(map(chr, [*range(0x20, 0x7F), *range(0xA0, 0x100), 0x401,
                                  *range(0x2010, 0x2028), *range(0x2030, 0x203B)]))
 
 
+@mypyc_attr(serializable=True)  # kept with the pack: see `blocktable.Row`
 class RowScreen:
     """One row's screen: its first- and last-character classes (each answer kept per
     character; a class is compiled when a character is first asked of it), the characters
