@@ -9,14 +9,13 @@ stops, so a rule author fixes them all in one pass.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from provlint import packcache
 from provlint.files import RefusedFile, read_regular_file
-from provlint.packcache import pack_key
+from provlint.packcache import content_digest, pack_key
 from provlint.packdata import load_categories, load_data_file, pattern_problem, schema_errors
 from provlint.patterns import compile_pattern
 from provlint.problems import Problem, close_matches, schema_problems
@@ -88,7 +87,7 @@ def load_ruleset(extra: list[str] | tuple[str, ...] = (), builtin: bool = True,
                 continue
             # The same file named twice (`--rules rules/` in a provlint checkout names the
             # built-ins again) is loaded once; its other names point at that copy.
-            digest = hashlib.sha256(content).hexdigest()
+            digest = content_digest(content)
             named.append((str(path), str(path.resolve()), digest))
             if digest in loaded:
                 ruleset.aliases[path.resolve()] = loaded[digest][0].resolve()

@@ -4,7 +4,7 @@ damaged, forged or writable by others is ignored and rebuilt, never trusted."""
 
 from __future__ import annotations
 
-import hmac
+import hashlib
 import os
 import stat
 import subprocess
@@ -63,7 +63,8 @@ def _forge(home: Path, source: Path, target: Path) -> None:
     """Put `source`'s pack under `target`'s name, signed with the user's key as provlint signs."""
     key = (home / "provlint" / "key").read_bytes().strip()
     payload = source.read_bytes()[32:]
-    target.write_bytes(hmac.digest(key, target.stem.encode("ascii") + payload, "sha256") + payload)
+    mac = hashlib.blake2b(target.stem.encode("ascii") + payload, key=hashlib.blake2b(key).digest(), digest_size=32)
+    target.write_bytes(mac.digest() + payload)
 
 
 def test_the_pack_is_kept_for_the_user_only(tmp_path, home):
