@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 import regex
+from mypy_extensions import mypyc_attr
 
 # The zone designators of ISO 8601 and RFC 2822 themselves; other abbreviations are data.
 _UTC_NAMES = ("Z", "UTC", "GMT", "UT")
@@ -27,6 +28,9 @@ WORD_LISTS = {
 }
 
 
+# Kept with the pack: unpickled without calling __init__ (compiled, mypyc's unpickling would
+# call it with no arguments, and each run compiled the grammar of no words before the kept one).
+@mypyc_attr(serializable=True)
 class DateNames:
     """The words of dates, from `dates:` specs (the built-in file first, then users').
 

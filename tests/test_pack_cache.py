@@ -237,8 +237,28 @@ print(table.classify("Μαρία Παπαδοπούλου", 1)[0], compiled())
 def test_a_kept_pack_holds_its_rows_screens(tmp_path, home):
     """The rows' screens are built once, with the pack, with their answers for the
     characters blocks mostly open and close with: a later run compiles a screen's class
-    only for another character (Greek here), and classifies as the first run did."""
+    only for another character (Greek here), and classifies as the first run did. (Run
+    compiled, this fails if unpickling calls the rows' constructors: the pack never loads.)"""
     runs = [subprocess.run([sys.executable, "-c", SCREENS_RUN], cwd=tmp_path, capture_output=True, text=True,
                            check=True).stdout.splitlines() for _ in range(2)]
     assert runs[0] == ["author title True", "author True"]
     assert runs[1] == ["author title False", "author True"]
+
+
+DATES_RUN = """
+import regex._main
+from provlint.ruleset import load_ruleset
+table = load_ruleset().table
+grammars = [key for key in regex._main._cache if "(?P<ymd>" in str(key)]  # what the regex module compiled
+print(len(grammars), table.dates.meanings[("jan",)])
+"""
+
+
+def test_a_kept_pack_gives_back_the_words_of_dates_as_built(tmp_path, home):
+    """The words of dates and their grammar come back from a kept pack as they were kept:
+    nothing is compiled for them again (compiled, unpickling once called DateNames() and
+    compiled a grammar of no words before setting the kept one)."""
+    runs = [subprocess.run([sys.executable, "-c", DATES_RUN], cwd=tmp_path, capture_output=True, text=True,
+                           check=True).stdout.splitlines() for _ in range(2)]
+    assert runs[0] == ["1 {'month': 1}"]
+    assert runs[1] == ["0 {'month': 1}"]
