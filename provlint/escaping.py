@@ -15,17 +15,26 @@ from __future__ import annotations
 import json
 import os
 import re
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 _SURROGATES = "\ud800-\udfff"
 _UNICODE_CONTROLS = "\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufffe\uffff"
-_HOSTILE = re.compile(f"[\x00-\x08\x0a-\x1f{_UNICODE_CONTROLS}{_SURROGATES}]")
-_HOSTILE_KEEPING_NEWLINES = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f{_UNICODE_CONTROLS}{_SURROGATES}]")
-_LONE_SURROGATE = re.compile(f"[{_SURROGATES}]")
+# The patterns' sources, each compiled on first use (`_pattern`): a run writes one format and
+# needs one or two of them, and `re` compiles a class of far code points slowly (2-4 M
+# instructions each, a hundredth of a one-file run).
+_HOSTILE = f"[\x00-\x08\x0a-\x1f{_UNICODE_CONTROLS}{_SURROGATES}]"
+_HOSTILE_KEEPING_NEWLINES = f"[\x00-\x08\x0b\x0c\x0e-\x1f{_UNICODE_CONTROLS}{_SURROGATES}]"
+_LONE_SURROGATE = f"[{_SURROGATES}]"
 # What `json.dumps(ensure_ascii=False)` leaves raw (it escapes C0 controls itself).
-_JSON_UNSAFE = re.compile(f"[{_UNICODE_CONTROLS}]")
+_JSON_UNSAFE = f"[{_UNICODE_CONTROLS}]"
 _SHORT = {"\n": "\\n", "\r": "\\r"}
+
+
+@cache
+def _pattern(source: str) -> re.Pattern[str]:
+    return re.compile(source)
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -41,15 +50,14 @@ def _escape(match: re.Match[str]) -> str:
 def escape_undecodable(text: str) -> str:
     """`text` with its lone surrogates (the bytes of a file name that are not UTF-8)
     escaped, so that it can be written as UTF-8: `bad\\udcff.txt` -> `bad\\xff.txt`."""
-    return _LONE_SURROGATE.sub(_escape, text) if not text.isascii() else text
+    return _pattern(_LONE_SURROGATE).sub(_escape, text) if not text.isascii() else text
 
 
 def visible(text: str, keep_newlines: bool = False) -> str:
     """`text` as a terminal, a CI log or an XML document may show it: every control,
     bidirectional control and lone surrogate escaped. `keep_newlines` leaves line feeds
     and carriage returns to a format that escapes them itself (GitHub's %0A)."""
-    pattern = _HOSTILE_KEEPING_NEWLINES if keep_newlines else _HOSTILE
-    return pattern.sub(_escape, text)
+    return _pattern(_HOSTILE_KEEPING_NEWLINES if keep_newlines else _HOSTILE).sub(_escape, text)
 
 
 def at_line_start(text: str) -> str:
@@ -70,9 +78,9 @@ def json_text(value: Any, indent: int | None = None, sort_keys: bool = False, fl
         if text is not None:
             return text
     text = json.dumps(value, ensure_ascii=False, indent=indent, sort_keys=sort_keys)
-    text = _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    text = _pattern(_JSON_UNSAFE).sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     # Inside a JSON string the escape's backslash is itself escaped.
-    return _LONE_SURROGATE.sub(lambda m: "\\" + _escape(m), text)
+    return _pattern(_LONE_SURROGATE).sub(lambda m: "\\" + _escape(m), text)
 
 
 def _utf8_forms(characters: str) -> list[bytes]:
@@ -81,16 +89,16 @@ def _utf8_forms(characters: str) -> list[bytes]:
     return [character.encode("utf-8") for character in expanded]
 
 
-def _unsafe_utf8_patterns(characters: str) -> list[tuple[bytes, re.Pattern[bytes]]]:
-    """For each byte sequence that the UTF-8 of an unsafe character starts with, that
-    sequence and a pattern of the characters: a pattern led by a literal is a fast scan."""
+@cache
+def _json_unsafe_utf8() -> list[tuple[bytes, re.Pattern[bytes]]]:
+    """For each byte sequence that the UTF-8 of a character JSON leaves raw starts with, that
+    sequence and a pattern of the characters: a pattern led by a literal is a fast scan.
+    Made on first use: only the orjson-written reports need it."""
     forms: dict[bytes, list[bytes]] = {}
-    for form in _utf8_forms(characters):
+    for form in _utf8_forms(_UNICODE_CONTROLS):
         forms.setdefault(form[:2] if len(form) == 3 else form[:1], []).append(form)
     return [(lead, re.compile(b"|".join(map(re.escape, group)))) for lead, group in sorted(forms.items())]
 
-
-_JSON_UNSAFE_UTF8 = _unsafe_utf8_patterns(_UNICODE_CONTROLS)
 
 
 def _orjson_text(value: Any, sort_keys: bool) -> str | None:
@@ -106,7 +114,7 @@ def _orjson_text(value: Any, sort_keys: bool) -> str | None:
         data = orjson.dumps(value, option=option)
     except TypeError:  # orjson.JSONEncodeError
         return None
-    for lead, pattern in _JSON_UNSAFE_UTF8:
+    for lead, pattern in _json_unsafe_utf8():
         if lead in data:  # most reports hold none of them
             data = pattern.sub(lambda m: f"\\u{ord(m.group().decode()):04x}".encode("ascii"), data)
     return data.decode("utf-8")
