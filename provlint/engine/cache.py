@@ -26,7 +26,6 @@ from __future__ import annotations
 import contextlib
 import hmac
 import os
-import secrets
 import stat
 import time
 from collections.abc import Iterable
@@ -80,6 +79,8 @@ def signing_key() -> bytes:
     path = key_file()
     with contextlib.suppress(FileNotFoundError):
         return _read_key(path)
+    import secrets  # here: only making a key or writing an entry needs it, not a run that reads
+
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     # Written aside, then linked into place: two first runs at once agree on one key.
     temporary = path.with_name(f".key-{os.getpid()}-{secrets.token_hex(4)}")
@@ -101,6 +102,8 @@ def signing_key() -> bytes:
 def write_private(path: Path, data: bytes) -> None:
     """`data` into `path`, readable by the user only: written aside, then renamed into
     place (never half a file, never through a symlink). OSError when it cannot be."""
+    import secrets
+
     temporary = path.with_name(f".{path.name}-{os.getpid()}-{secrets.token_hex(4)}")
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
     try:
