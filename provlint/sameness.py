@@ -17,8 +17,6 @@ import re
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-import regex
-
 TRACKING_PARAMETERS = ("fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "igshid", "mc_cid",
                        "mc_eid", "_ga", "_gl", "ocid", "cmpid", "ncid", "ito", "ns_campaign", "ns_mchannel",
                        "ns_source", "ns_linkname", "ns_fee", "sr_share", "smid", "soc_src", "soc_trk")
@@ -32,10 +30,12 @@ _QUOTES = str.maketrans(dict.fromkeys("\"'‘’‚‛“”„‟«»‹›′�
 _SQUASH = re.compile(r"[\W_]+")
 _WORD = re.compile(r"\w+")
 # Thai, Lao, Myanmar, Khmer, kana, CJK: scripts written without spaces between words. Compiled
-# by `regex`: `re` marks each code point of the ranges one by one as it compiles (28 M
-# instructions, a fortieth of a one-file run; `regex` takes 1 M).
-_NO_SPACE_SCRIPT = regex.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf"
-                                 r"\u4e00-\u9fff\uf900-\ufaff]")
+# on first use (`re` marks each code point of the ranges one by one as it compiles: 28 M
+# instructions, a fortieth of a one-file run) and asked only of a word that holds a code
+# point from the first of them on.
+_NO_SPACE_FIRST = "\u0e00"
+_NO_SPACE_SCRIPT = (r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf"
+                    r"\u4e00-\u9fff\uf900-\ufaff]")
 
 
 @lru_cache(maxsize=4096)
@@ -181,12 +181,17 @@ def same_headline(first: str, one: str, second: str, other: str) -> bool:
                for start in range(len(parts)) for end in range(start + 1, len(parts) + 1))
 
 
+@lru_cache(maxsize=1)
+def _no_space_script() -> re.Pattern[str]:
+    return re.compile(_NO_SPACE_SCRIPT)
+
+
 def content_words(text: str) -> set[str]:
     """Content words, cut to six characters (a crude stem: `stock`/`stocks`), and character
     pairs of scripts written without spaces."""
     tokens: set[str] = set()
     for word in _WORD.findall(text.casefold()):
-        if _NO_SPACE_SCRIPT.search(word):
+        if max(word) >= _NO_SPACE_FIRST and _no_space_script().search(word):
             tokens.update(word[i:i + 2] for i in range(max(len(word) - 1, 1)))
         elif len(word) >= 4 or word.isdigit():
             tokens.add(word[:6])
