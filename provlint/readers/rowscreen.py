@@ -445,18 +445,6 @@ class RowScreen:
             self.opens(char)
             self.closes(char)
 
-    # Pickled with each table of answers as two texts, the characters answered yes and no:
-    # unpickled item by item, the tables (some 27,000 answers) cost a one-file run 16 M
-    # instructions; dict.fromkeys makes them back in a tenth of that.
-    def __getstate__(self) -> tuple[Any, ...]:
-        return (self._first, self._last, self.required, self.refuses, self.open,
-                _as_texts(self._opens), _as_texts(self._closes))
-
-    def __setstate__(self, state: tuple[Any, ...]) -> None:
-        self._first, self._last, self.required, self.refuses, self.open, opens, closes = state
-        self._opens = _from_texts(opens)
-        self._closes = _from_texts(closes)
-
     def opens(self, char: str) -> bool:
         """Whether a match may start with `char`."""
         known = self._opens.get(char)
@@ -469,17 +457,6 @@ class RowScreen:
         if known is None:
             known = self._closes[char] = self._last is None or _fits(_class_test(self._last), char)
         return known
-
-
-def _as_texts(answers: dict[str, bool]) -> tuple[str, str]:
-    return ("".join(char for char, answer in answers.items() if answer),
-            "".join(char for char, answer in answers.items() if not answer))
-
-
-def _from_texts(texts: tuple[str, str]) -> dict[str, bool]:
-    answers = dict.fromkeys(texts[0], True)
-    answers.update(dict.fromkeys(texts[1], False))
-    return answers
 
 
 def _fits(core: Any, char: str) -> bool:
