@@ -159,7 +159,7 @@ class Pattern:
         if sketch is False:
             return False
         try:
-            encoded = text.encode("utf-8")
+            encoded = _encoded(text)[0]  # the text's bytes for RE2, made once for every pattern and set
         except UnicodeError:  # a lone surrogate: the pattern itself says what it says of it
             return False
         return sketch.Match(_ANCHOR_BOTH if whole else _UNANCHORED, encoded, 0, len(encoded))[0][0] < 0

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from provlint.checks.base import TARGET, finding, shorten
+from provlint.checks.pattern import Screen, pack_screen
 from provlint.model import Block, Document, Finding
 from provlint.patterns import Pattern, compile_pattern, longest_first, spaced
 from provlint.rulepack import Rule, Ruleset
@@ -59,6 +60,9 @@ class Credits:
     # for once, not once per cue that holds them.
     needed: list[frozenset[str]] = field(default_factory=list)
     every_word: tuple[str, ...] = ()
+    # The pack's one screen of the blocks, which holds `screen`: a document that names no
+    # outlet in any block (most) is not looked at block by block.
+    pack_screen: Screen | None = None
 
     def __post_init__(self) -> None:
         self.needed = [frozenset(words) for words in self.cue_words]
@@ -116,8 +120,10 @@ def prepare(rule: Rule, pack: Ruleset) -> Credits:
         return Credits({}, None, [], pack.sources)
     alternatives = _name_pattern(list(names))
     screen = compile_pattern(f"(?:{alternatives})")
+    blocks = pack_screen(pack)
+    blocks.add(screen)
     return Credits(names, screen, [compile_pattern(cue_pattern(cue, alternatives)) for cue in cues], pack.sources,
-                   [cue_words(cue) for cue in cues])
+                   [cue_words(cue) for cue in cues], pack_screen=blocks)
 
 
 def _owned(source: Source, domain: str, registry: Registry) -> bool:
@@ -156,7 +162,8 @@ def _blocks(rule: Rule, document: Document) -> Iterator[Block]:
 
 def check(rule: Rule, document: Document, credits: Credits) -> Iterator[Finding]:
     domains = document.values("domain")
-    if not domains or credits.screen is None:
+    if not domains or credits.screen is None \
+            or (credits.pack_screen is not None and not credits.pack_screen.may_occur(credits.screen, document)):
         return
     domain = domains[0].value
     for block in _blocks(rule, document):

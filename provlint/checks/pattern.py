@@ -52,17 +52,35 @@ FORMAT_CHARACTER = compile_pattern(r"\p{Cf}")
 
 class Screen:
     """Every block-pattern rule of the pack as one RE2 set, shared by them all and built
-    on first use (a run that lints nothing never compiles it). The set also tells
-    whether a text holds format characters, which a rule's pattern must not see."""
+    on first use (a run that lints nothing never compiles it), with the patterns other
+    kinds add (`add`: the phrases and credit rules'), so that a document's blocks are
+    matched once for them all. The set also tells whether a text holds format
+    characters, which a rule's pattern must not see."""
 
     def __init__(self, patterns: list[Pattern]) -> None:
         self.patterns = patterns
         self._set: PatternSet | None = None
 
+    def add(self, pattern: Pattern) -> None:
+        """Screen `pattern` too; one added after the set was built is not screened."""
+        if self._set is None and pattern not in self.patterns:
+            self.patterns.append(pattern)
+
     def get(self) -> PatternSet:
         if self._set is None:
             self._set = PatternSet([*self.patterns, FORMAT_CHARACTER], parts=True)
         return self._set
+
+    def may_occur(self, pattern: Pattern, document: Document) -> bool:
+        """Whether `pattern` may match in some block of the document (False: surely not),
+        from the set matched once per document for every rule that reads it. True when
+        the set cannot tell: the pattern is not screened, or a block holds format
+        characters (the set then reads the blocks without them, the pattern with)."""
+        patterns = self.get()
+        number = patterns.position(pattern)
+        if number is None:
+            return True
+        return number in _document_hits(patterns, document) or bool(document.memo["pattern-formats"])
 
 
 class Prepared:
@@ -78,13 +96,21 @@ class Prepared:
 
 
 def prepare(rule: Rule, pack: Ruleset) -> Prepared:
-    """The rule's options; the pack's one screen: the first pattern rule prepared builds it, the others share it."""
+    """The rule's options and the pack's one screen."""
+    return Prepared(rule, pack_screen(pack))
+
+
+def pack_screen(pack: Ruleset) -> Screen:
+    """The pack's one screen: the first rule prepared that reads it (a pattern, phrases or
+    credit rule) builds it, the others share it."""
     for other in pack.rules:
-        if isinstance(other.prepared, Prepared):
-            return Prepared(rule, other.prepared.screen)
-    return Prepared(rule, Screen([other.pattern for other in pack.rules
-                                  if other.check == "pattern" and other.pattern is not None
-                                  and "fields" not in other.options and other.options.get("target") != "fields"]))
+        prepared = other.prepared
+        screen = prepared.screen if isinstance(prepared, Prepared) else getattr(prepared, "pack_screen", None)
+        if isinstance(screen, Screen):
+            return screen
+    return Screen([other.pattern for other in pack.rules
+                   if other.check == "pattern" and other.pattern is not None
+                   and "fields" not in other.options and other.options.get("target") != "fields"])
 
 
 def _visible_blocks(screen: PatternSet, document: Document) -> list[Visible | None]:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from provlint.checks.base import TARGET, finding, shorten
+from provlint.checks.pattern import Screen, pack_screen
 from provlint.model import Document, Finding
 from provlint.patterns import Pattern, compile_pattern, longest_first, spaced
 from provlint.rulepack import Rule, Ruleset
@@ -48,6 +49,8 @@ def phrase_pattern(entries: list[str]) -> Pattern | None:
 class Phrases:
     pattern: Pattern | None
     closings: dict[str, str]  # every language's quotation marks (rules/lexicons/): opening -> closings
+    # The pack's one screen of the blocks, which holds the pattern: a document it rules out (most) is not scanned.
+    pack_screen: Screen | None = None
 
 
 def prepare(rule: Rule, pack: Ruleset) -> Phrases:
@@ -55,7 +58,12 @@ def prepare(rule: Rule, pack: Ruleset) -> Phrases:
     pairs = [*pack.lexicons.quotes, *(pair for language in pack.lexicons.languages.values() for pair in language.quotes)]
     for opening, closing in pairs:
         closings[opening] = closings.get(opening, "") + closing
-    return Phrases(phrase_pattern(pack.lexicons.phrases(rule.options.get("phrases", "artefacts"))), closings)
+    pattern = phrase_pattern(pack.lexicons.phrases(rule.options.get("phrases", "artefacts")))
+    if pattern is None:
+        return Phrases(None, closings)
+    screen = pack_screen(pack)
+    screen.add(pattern)
+    return Phrases(pattern, closings, screen)
 
 
 def quoted(text: str, start: int, closings: dict[str, str]) -> bool:
@@ -76,7 +84,7 @@ def quoted(text: str, start: int, closings: dict[str, str]) -> bool:
 
 def check(rule: Rule, document: Document, phrases: Phrases) -> Iterator[Finding]:
     pattern = phrases.pattern
-    if pattern is None:
+    if pattern is None or (phrases.pack_screen is not None and not phrases.pack_screen.may_occur(pattern, document)):
         return
     target = rule.options.get("target", DEFAULT_TARGET)
     kinds = None if target == "blocks" else set(target)
