@@ -89,3 +89,47 @@ def test_duplicate_rules_share_the_groups_of_blocks_and_each_reads_its_own(tmp_p
         ("XD001", 5, 1, 5, 33, "title repeated 2 times (lines 3, 5)"),
         ("XD002", 12, 1, 12, 56, "description repeated 3 times (lines 7, 9, 12)"),
     ]
+
+
+def test_phrases_credit_and_source_links_are_screened_with_the_pattern_rules_once_per_document(lint):
+    # The phrases (PH006), credit (PV004) and source-link (PV003) patterns join the pattern
+    # rules' one screen of the blocks: a document it rules out is not scanned block by
+    # block. With a format character in a block the screen reads the blocks without it,
+    # and cannot rule a pattern out.
+    from provlint.readers import read_texts
+    from provlint.ruleset import load_ruleset
+
+    pack = load_ruleset()
+    by_id = {rule.id: rule for rule in pack.rules}
+    screen = by_id["PH001"].prepared.screen
+    assert by_id["PH006"].prepared.pack_screen is screen
+    assert by_id["PV004"].prepared.pack_screen is screen
+    assert by_id["PV003"].prepared.pack_screen is screen
+    phrase, outlet, link = by_id["PH006"].prepared.pattern, by_id["PV004"].prepared.screen, by_id["PV003"].prepared.source_link
+    head = " date 2024-07 https://www.news-today.example.org/world/x.html\n\n"
+    plain = "The ministry said on Monday that the talks would resume in the autumn. Officials declined to comment.\n"
+    credited = ("Certainly! Here's a rewritten version of the article. The ministry said on Monday that the talks would "
+                "resume in the autumn, according to RT. Officials declined to comment on the date. No statement was "
+                "issued. Source: https://www.rt.com/news/1-talks/\n")
+
+    def document(text):
+        return read_texts("dump.txt", head + text, pack.table, "auto")[0]
+
+    assert [screen.may_occur(pattern, document(plain)) for pattern in (phrase, outlet, link)] == [False, False, False]
+    assert [screen.may_occur(pattern, document(credited)) for pattern in (phrase, outlet, link)] == [True, True, True]
+    hidden = document(plain + "\nA note\u200b.\n")
+    assert [screen.may_occur(pattern, hidden) for pattern in (phrase, outlet, link)] == [True, True, True]
+    for body in (credited, credited + "\nA note\u200b.\n"):
+        run = lint(head + body, "--select", "PH006,PV004,PV003", "--no-cache")
+        assert [(f["rule"], f["line"], f["column"]) for f in run.json()["findings"]] == [
+            ("PH006", 3, 1), ("PV004", 3, 126), ("PV003", 3, 219)]
+
+
+def test_end_words_are_whole_words_past_the_window_each_end_is_first_read_in():
+    from provlint.checks.base import END_WINDOW, end_words
+
+    long = "w" * (END_WINDOW * 5)
+    for text in [long, f" \n{long} mid {long}x\n", "\u00a0" * (END_WINDOW * 3), "x " + " " * (END_WINDOW * 2) + "y",
+                 "", "word", f"{long}\u2003{long[:3]}"]:
+        words = text.split()
+        assert end_words(text) == ((words[0], words[-1]) if words else None), text[:20]

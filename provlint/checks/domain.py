@@ -5,7 +5,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from provlint.checks.base import at_value, joined_blocks
+from provlint.checks.base import at_value
+from provlint.checks.pattern import Screen, pack_screen
 from provlint.model import Document, FieldValue, Finding
 from provlint.patterns import Pattern, compile_pattern, longest_first, spaced
 from provlint.readers.fields import host_and_path, registered_domain
@@ -58,6 +59,9 @@ class Context:
 
     registry: Registry
     source_link: Pattern | None = None
+    # The pack's one screen of the blocks, which holds `source_link`: a document whose
+    # blocks hold no source link (most) is not looked at block by block.
+    pack_screen: Screen | None = None
 
 
 def prepare(rule: Rule, pack: Ruleset) -> Context:
@@ -65,8 +69,11 @@ def prepare(rule: Rule, pack: Ruleset) -> Context:
     if not words:
         return Context(pack.sources)
     cues = "|".join(spaced(word) for word in longest_first(words))
-    return Context(pack.sources, compile_pattern(
-        rf"(?i)(?:^|[^\p{{L}}\p{{N}}])(?:{cues})\s*:\s*(?P<link>https?://[^\s<>\"]+[^\s<>\".,;:!?)\]])"))
+    source_link = compile_pattern(
+        rf"(?i)(?:^|[^\p{{L}}\p{{N}}])(?:{cues})\s*:\s*(?P<link>https?://[^\s<>\"]+[^\s<>\".,;:!?)\]])")
+    screen = pack_screen(pack)
+    screen.add(source_link)
+    return Context(pack.sources, source_link, screen)
 
 
 def check(rule: Rule, document: Document, context: Context) -> Iterator[Finding]:
@@ -203,11 +210,10 @@ def _mirror(rule: Rule, document: Document, domain: FieldValue, registry: Regist
 _LINK_AFTER_COLON = re.compile(r":\s*https?://", re.IGNORECASE)
 
 
-def _source_links(document: Document, pattern: Pattern | None) -> Iterator[FieldValue]:
+def _source_links(document: Document, context: Context) -> Iterator[FieldValue]:
     """`Source: https://…` in any block, where it stands."""
-    # No block holds a link after a colon when the blocks joined hold none (the joins
-    # between blocks only add white space, which the link may follow anyway).
-    if pattern is None or _LINK_AFTER_COLON.search(joined_blocks(document)) is None:
+    pattern = context.source_link
+    if pattern is None or (context.pack_screen is not None and not context.pack_screen.may_occur(pattern, document)):
         return
     for block in document.blocks:
         # A source link has `:` before its `http(s)://`; a block that merely holds a link
@@ -254,7 +260,7 @@ def _canonical(rule: Rule, document: Document, context: Context) -> Iterator[Fin
     own = [*document.values("url"), *document.values("link")]
     claims = [(value, _registered(value.raw)) for value in own]
     sites = [domain for _, domain in claims if domain]
-    links = [(value, _registered(value.raw)) for value in _source_links(document, context.source_link)]
+    links = [(value, _registered(value.raw)) for value in _source_links(document, context)]
     reported: set[tuple[int, int]] = set()
     for value, domain in [*claims, *links]:
         source = registry.lookup(domain) if domain else None
