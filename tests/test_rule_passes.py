@@ -124,12 +124,3 @@ def test_phrases_credit_and_source_links_are_screened_with_the_pattern_rules_onc
         assert [(f["rule"], f["line"], f["column"]) for f in run.json()["findings"]] == [
             ("PH006", 3, 1), ("PV004", 3, 126), ("PV003", 3, 219)]
 
-
-def test_end_words_are_whole_words_past_the_window_each_end_is_first_read_in():
-    from provlint.checks.base import END_WINDOW, end_words
-
-    long = "w" * (END_WINDOW * 5)
-    for text in [long, f" \n{long} mid {long}x\n", "\u00a0" * (END_WINDOW * 3), "x " + " " * (END_WINDOW * 2) + "y",
-                 "", "word", f"{long}\u2003{long[:3]}"]:
-        words = text.split()
-        assert end_words(text) == ((words[0], words[-1]) if words else None), text[:20]

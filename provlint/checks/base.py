@@ -155,32 +155,14 @@ def fold_space(document: Document, text: str) -> str:
     return result
 
 
-# The characters `end_words` first reads at each end of a text.
-END_WINDOW = 64
-
-
 def end_words(text: str) -> tuple[str, str] | None:
     """The first and last words of `text` (None when it has none). Texts that fold to the
     same string have the same end words, and a text folded inside another has its end
-    words inside it: a cheap test that spares folding most long texts.
-
-    Each end is split off a window of the text, widened until white space ends the word
-    in it or it holds the whole text: a split of the whole text would copy all of it."""
-    size, length = END_WINDOW, len(text)
-    while True:
-        head = text[:size].split(None, 1)
-        if len(head) == 2 or size >= length:
-            break
-        size *= 4
+    words inside it: a cheap test that spares folding most long texts."""
+    head = text.split(None, 1)
     if not head:
         return None
-    size = END_WINDOW
-    while True:
-        tail = text[-size:].rsplit(None, 1)
-        if len(tail) == 2 or size >= length:
-            break
-        size *= 4
-    return head[0], tail[-1]
+    return head[0], text.rsplit(None, 1)[-1]
 
 
 def text_of(value: FieldValue) -> str:
