@@ -377,10 +377,11 @@ def reference_minhash(words: list[str], shingle: int) -> bytes:
     return b"".join(value.to_bytes(4, "little") for value in filled)
 
 
-def test_the_minhash_hashes_every_shingle_at_once_as_each_alone():
-    """All shingles of a body are hashed by operations on one integer: the same values as
-    one shingle at a time, for every shingle size up to the option's maximum, for words of
-    more than one byte, repeated words, a body of one distinct word and after the kept
+def test_the_minhash_is_the_reference_one_shingle_at_a_time():
+    """The loop over a body's shingles on 64-bit integers (each product masked to 32 bits,
+    so machine arithmetic once compiled gives Python's values) gives the same values as the
+    reference, one shingle at a time, for every shingle size up to the option's maximum,
+    for words of more than one byte, repeated words, a body of one distinct word and after the kept
     word hashes were emptied (a body of more distinct words than are kept)."""
     words = [*re.findall(r"\w+", " ".join([*CRASH, "Télévision „Rosiya Segodnya“ 東京 ſ ß x"]).casefold()), "x\udc80"]
     for shingle in (1, 2, 3, 5, 10):

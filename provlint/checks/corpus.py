@@ -2,15 +2,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-import sys
-from array import array
-from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime, UTC
-from itertools import repeat
 from operator import eq
 from struct import Struct
-from typing import Any, NamedTuple
+from typing import Any, Final, NamedTuple
+
+from mypy_extensions import i64
 
 from provlint.checks.base import finding
 from provlint.dates import Timestamp
@@ -64,36 +62,31 @@ VALUES = {"original": "the earliest copy's path", "domain": "the registered doma
 
 # One MinHash value per bin: one hash per shingle, its top bits choosing the bin (one
 # permutation hashing, Li, Owen and Zhang 2012), empty bins filled from the next bin
-# (densification, Shrivastava 2017). A shingle's hash is made from its words' hashes, all
-# shingles of a body at once: each word's hash (its blake2b of 4 bytes, kept per
-# process) is one 64-bit lane of one Python integer; a shingle's lane is the sum of its
-# words' lanes times fixed odd multipliers, mod 2**32 (a polynomial hash of the word
-# hashes), then MurmurHash3's 32-bit finalizer (fmix32, a bijection whose every output bit
-# depends on every input bit: the least in a bin is not ordered by a linear function of
-# the words' hashes). Each step is one operation on the whole integer, not a Python step
-# per shingle. Deterministic on every machine (never the salted `hash()`): the same
-# words give the same values in every process.
-BINS = 64
+# (densification, Shrivastava 2017). A shingle's hash is made from its words' hashes (each
+# word's blake2b of 4 bytes, kept per process): the sum of its words' hashes times fixed
+# odd multipliers, mod 2**32 (a polynomial hash of the word hashes), then MurmurHash3's
+# 32-bit finalizer (fmix32, a bijection whose every output bit depends on every input bit:
+# the least in a bin is not ordered by a linear function of the words' hashes). One loop
+# over the shingles on 64-bit integers (`i64`: plain machine arithmetic once compiled, each
+# product masked to 32 bits at once, so Python's integers give the same values), keeping
+# the least of each bin. Deterministic on every machine (never the salted `hash()`): the
+# same words give the same values in every process.
+BINS: Final = 64
 BAND_ROWS = 4  # 16 bands of 4 values: a pair at 0.8 similarity shares one band with probability 0.9998
-_EMPTY = 0xFFFFFFFF
-_FILL_STEP = 0x9E3779B1
-# A shingle's hash is 32 bits: its top 6 choose the bin, its top 30 are the value kept in
-# the bin (integers under 2**30, which Python sorts fastest); the words' multipliers are under 2**28, so a lane
-# holds the sum for a shingle of up to 10 words (the option's maximum) without carrying
-# into the next.
-_KEY_BITS = 30
-_BIN_SHIFT = _KEY_BITS - 6
-_BIN_STARTS = [slot << _BIN_SHIFT for slot in range(BINS)]
+_EMPTY: Final = 0xFFFFFFFF
+_FILL_STEP: Final = 0x9E3779B1
+# A shingle's hash is 32 bits: its top 30 are the value kept, whose top 6 choose the bin.
+_KEY_SHIFT: Final = 2
+_BIN_SHIFT: Final = 24
 # (The multipliers: blake2b of `provlint shingle word {position}`, 4 bytes little-endian,
 # shifted right by 4, made odd; not chosen by any measure.)
-_WORD_MULTIPLIERS = (0x332B011, 0x95BB1D3, 0xF1C4D8F, 0xEE7E40F, 0x024047D, 0x3AB2C7D, 0x7A25AD3, 0x410398F,
-                     0xFF9992F, 0xD15D3DF)
-_LANE = 64
-_LOW_HALF = b"\xff\xff\xff\xff\x00\x00\x00\x00"  # one lane's low 32 bits set, little-endian
+_WORD_MULTIPLIERS: Final = [0x332B011, 0x95BB1D3, 0xF1C4D8F, 0xEE7E40F, 0x024047D, 0x3AB2C7D, 0x7A25AD3, 0x410398F,
+                            0xFF9992F, 0xD15D3DF]
 _PACK_BINS = Struct(f"<{BINS}I").pack
-# Each word's lane (its hash, 4 bytes little-endian, then 4 zero bytes), kept per process;
-# emptied when it would pass MAX_WORDS words (about 2.5 MB).
-_WORD_LANES: dict[str, bytes] = {}
+# Each word's hash (its blake2b of 4 bytes, little-endian), kept per process; emptied when
+# it would pass MAX_WORDS words (about 1.5 MB). `Any`, not `int`: compiled, a list of them
+# is then built by reference, not by unboxing and boxing each hash again.
+_WORD_HASHES: dict[str, Any] = {}
 MAX_WORDS = 16384
 # The words (`\w+` of the casefolded body) without a regular expression step per word:
 # every character `\w` does not match is white space or one of `marks_between_words`, so
@@ -129,54 +122,58 @@ def check(rule: Rule, document: Document, prepared: None) -> Iterator[Finding]:
     return iter(())
 
 
-def _word_lane(word: str) -> bytes:
-    return hashlib.blake2b(word.encode("utf-8", "surrogatepass"), digest_size=4).digest() + bytes(4)
+def _word_hash(word: str) -> int:
+    return int.from_bytes(hashlib.blake2b(word.encode("utf-8", "surrogatepass"), digest_size=4).digest(), "little")
 
 
-def minhash(words: Sequence[str], shingle: int) -> bytes:
+def minhash(words: list[str], shingle: int) -> bytes:
     """The body's MinHash: BINS values of 32 bits, little-endian."""
     count = len(words) - shingle + 1
     if count < 1:
         return b""
-    known = _WORD_LANES
+    known = _WORD_HASHES
     try:  # most words of a body were seen before: no set of them unless one was not
-        joined = b"".join(map(known.__getitem__, words))
+        hashes = [known[word] for word in words]
     except KeyError:
         unknown = set(words).difference(known)
         if len(known) + len(unknown) > MAX_WORDS:
             known.clear()
             unknown = set(words)
         for word in unknown:
-            known[word] = _word_lane(word)
-        joined = b"".join(map(known.__getitem__, words))
-    each = int.from_bytes(joined, "little")
-    low = int.from_bytes(_LOW_HALF * len(words), "little")  # the low half of every lane
-    hashed = 0
-    for offset, multiplier in enumerate(_WORD_MULTIPLIERS[:shingle]):
-        hashed += (each >> (_LANE * offset)) * multiplier
-    hashed &= low
-    hashed ^= (hashed >> 16) & low
-    hashed = (hashed * 0x85EBCA6B) & low
-    hashed ^= (hashed >> 13) & low
-    hashed = (hashed * 0xC2B2AE35) & low
-    hashed ^= (hashed >> 16) & low
-    lanes = array("I", (hashed >> (32 - _KEY_BITS)).to_bytes(8 * len(words), "little"))
-    if sys.byteorder == "big":
-        lanes.byteswap()
-    keys = sorted(lanes[0 : 2 * count : 2])  # the low half of each shingle's lane
-    keys.append(1 << _KEY_BITS)
-    least = map(keys.__getitem__, map(bisect_left, repeat(keys), _BIN_STARTS))
-    bins = [key if key >> _BIN_SHIFT == slot else _EMPTY for slot, key in enumerate(least)]
-    if _EMPTY not in bins:
-        return _PACK_BINS(*bins)
-    filled = list(bins)
+            known[word] = _word_hash(word)
+        hashes = [known[word] for word in words]
+    multipliers = _WORD_MULTIPLIERS[:shingle]
+    least = [_EMPTY] * BINS
+    width: i64 = len(multipliers)
+    for start in range(count):
+        value: i64 = 0
+        offset: i64 = 0
+        while offset < width:
+            hashed: i64 = hashes[start + offset]
+            multiplier: i64 = multipliers[offset]
+            value += hashed * multiplier  # under 2**60 each; compiled, a sum past 2**63 wraps: its low 32 bits are kept
+            offset += 1
+        value &= 0xFFFFFFFF
+        value ^= value >> 16
+        value = (value * 0x85EBCA6B) & 0xFFFFFFFF
+        value ^= value >> 13
+        value = (value * 0xC2B2AE35) & 0xFFFFFFFF
+        key: i64 = (value ^ (value >> 16)) >> _KEY_SHIFT
+        slot = key >> _BIN_SHIFT
+        if key < least[slot]:
+            least[slot] = key
+    if _EMPTY not in least:
+        return _PACK_BINS(*least)
+    filled = list(least)
     for slot in range(BINS):
-        if bins[slot] == _EMPTY:
-            for distance in range(1, BINS):
-                value = bins[(slot + distance) % BINS]
-                if value != _EMPTY:
-                    filled[slot] = (value + distance * _FILL_STEP) & 0xFFFFFFFE  # never the empty mark
+        if least[slot] == _EMPTY:
+            distance: i64 = 1
+            while distance < BINS:
+                found: i64 = least[(slot + distance) % BINS]
+                if found != _EMPTY:
+                    filled[slot] = (found + distance * _FILL_STEP) & 0xFFFFFFFE  # never the empty mark
                     break
+                distance += 1
     return _PACK_BINS(*filled)
 
 
