@@ -338,6 +338,18 @@ def test_the_words_of_a_body_are_those_of_the_regular_expression():
     assert words("Straße ½ µm, ÀÉ-x_y") == ["strasse", "½", "\u03bcm", "àé", "x_y"]
 
 
+def test_latin1_words_are_casefolded_by_their_table_but_for_micro_and_sharp_s():
+    """A Latin-1 body is casefolded by the table that splits it (each Latin-1 letter folds
+    to one Latin-1 letter), but for µ and ß (folded to μ and ss): a body with either is
+    casefolded whole. Every Latin-1 character, in a word and alone, with and without them."""
+    latin1 = [chr(code) for code in range(256)]
+    plain = [char for char in latin1 if char not in "µß"]
+    bodies = [f"Ab{char}Cd {char} ÀÉ" for char in latin1] + [" ".join(plain), "".join(plain), "".join(latin1)]
+    assert [words(body) for body in bodies] == [re.findall(r"\w+", body.casefold()) for body in bodies]
+    assert words("ÀÉÎ Øx Þy µ") == ["àéî", "øx", "þy", "\u03bc"]
+    assert words("ÀÉÎ Øx Þy") == ["àéî", "øx", "þy"]
+
+
 def test_hosts_are_searched_from_the_word_of_the_first_dot_and_letter():
     bodies = ["Read more at www.aljazeera.com/news.", "The U.S. said so (see tass.ru).", "no host here. None",
               "x\u00a0www.\u212aelvin.org", "a.b", "http://example.org", "3.14 and 2.5", "(www.bbc.co.uk/news)"]

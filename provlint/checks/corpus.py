@@ -84,18 +84,30 @@ _WORD_MULTIPLIERS: Final = [0x332B011, 0x95BB1D3, 0xF1C4D8F, 0xEE7E40F, 0x024047
                             0xFF9992F, 0xD15D3DF]
 _PACK_BINS = Struct(f"<{BINS}I").pack
 # Each word's hash (its blake2b of 4 bytes, little-endian), kept per process; emptied when
-# it would pass MAX_WORDS words (about 1.5 MB). `Any`, not `int`: compiled, a list of them
+# it would pass MAX_WORDS words (about 2 MB). `Any`, not `int`: compiled, a list of them
 # is then built by reference, not by unboxing and boxing each hash again.
 _WORD_HASHES: dict[str, Any] = {}
 MAX_WORDS = 16384
 # The words (`\w+` of the casefolded body) without a regular expression step per word:
 # every character `\w` does not match is white space or one of `marks_between_words`, so
 # the words are the body's split once those are spaces. ASCII by one `str.translate`
-# (lower case too), Latin-1 by one `bytes.translate` (casefolding maps Latin-1 letters to
-# letters, other characters to themselves), other text by one `str.replace` for each such
-# character.
+# (lower case too), Latin-1 by one `bytes.translate` (casefolded too: casefolding maps
+# each Latin-1 letter to one Latin-1 letter but µ and ß, `_LATIN1_UNFOLDED`, and other
+# characters to themselves; a text with µ or ß is casefolded after), other text by one
+# `str.replace` for each such character.
 _ASCII_WORDS = {code: chr(code).lower() if chr(code).isalnum() or code == 95 else " " for code in range(128)}
-_LATIN1_WORDS = bytes(code if chr(code).isalnum() or code == 95 else 32 for code in range(256))
+
+
+def _latin1_word_byte(code: int) -> int:
+    char = chr(code)
+    if not (char.isalnum() or char == "_"):
+        return 32
+    folded = char.casefold()
+    return ord(folded) if len(folded) == 1 and ord(folded) < 256 else code
+
+
+_LATIN1_WORDS = bytes(_latin1_word_byte(code) for code in range(256))
+_LATIN1_UNFOLDED = [bytes([code]) for code in range(256) if _LATIN1_WORDS[code] == code != ord(chr(code).casefold()[0])]
 _HOST = re.compile(r"(?i)\b(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,})(?:/\S*)?")
 # Every host `_HOST` finds holds a dot and a letter `(?i)[a-z]` matches (these four
 # besides ASCII), and no white space: the search for them starts in the word of the first.
@@ -227,9 +239,12 @@ def words(body: str) -> list[str]:
     if body.isascii():
         return body.translate(_ASCII_WORDS).split()
     try:
-        return body.encode("latin-1").translate(_LATIN1_WORDS).decode("latin-1").casefold().split()
+        latin1 = body.encode("latin-1")
     except UnicodeEncodeError:
-        pass
+        latin1 = b""
+    if latin1:
+        spaced = latin1.translate(_LATIN1_WORDS).decode("latin-1")
+        return (spaced.casefold() if any(odd in latin1 for odd in _LATIN1_UNFOLDED) else spaced).split()
     folded = body.casefold()
     for char in marks_between_words(folded):
         folded = folded.replace(char, " ")
