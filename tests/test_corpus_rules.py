@@ -338,16 +338,21 @@ def test_the_words_of_a_body_are_those_of_the_regular_expression():
     assert words("Straße ½ µm, ÀÉ-x_y") == ["strasse", "½", "\u03bcm", "àé", "x_y"]
 
 
-def test_latin1_words_are_casefolded_by_their_table_but_for_micro_and_sharp_s():
-    """A Latin-1 body is casefolded by the table that splits it (each Latin-1 letter folds
-    to one Latin-1 letter), but for µ and ß (folded to μ and ss): a body with either is
-    casefolded whole. Every Latin-1 character, in a word and alone, with and without them."""
-    latin1 = [chr(code) for code in range(256)]
-    plain = [char for char in latin1 if char not in "µß"]
-    bodies = [f"Ab{char}Cd {char} ÀÉ" for char in latin1] + [" ".join(plain), "".join(plain), "".join(latin1)]
-    assert [words(body) for body in bodies] == [re.findall(r"\w+", body.casefold()) for body in bodies]
+def test_latin1_and_cyrillic_words_are_casefolded_by_their_encodings_table():
+    """A body of one byte a character in Latin-1 or Windows-1251 is split and casefolded by
+    its encoding's table (each letter folds to one letter of the encoding), but for those
+    that fold to other than one (µ and ß): a body with one is casefolded whole. Every
+    character of both encodings, in a word and alone, with and without those."""
+    for codec, odd in (("latin-1", "µß"), ("cp1251", "µ")):
+        chars = [bytes([code]).decode(codec, "ignore") for code in range(256)]
+        plain = [char for char in chars if char not in odd]
+        bodies = [f"Ab{char}Cd {char} Жx" if codec == "cp1251" else f"Ab{char}Cd {char} ÀÉ" for char in chars]
+        bodies += [" ".join(plain), "".join(plain), "".join(chars)]
+        assert [words(body) for body in bodies] == [re.findall(r"\w+", body.casefold()) for body in bodies], codec
     assert words("ÀÉÎ Øx Þy µ") == ["àéî", "øx", "þy", "\u03bc"]
     assert words("ÀÉÎ Øx Þy") == ["àéî", "øx", "þy"]
+    assert words("Реформа №441: что «изменится» — Ёлка ЇЖАК µ") == \
+        ["реформа", "441", "что", "изменится", "ёлка", "їжак", "\u03bc"]
 
 
 def test_hosts_are_searched_from_the_word_of_the_first_dot_and_letter():

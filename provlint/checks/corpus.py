@@ -91,23 +91,40 @@ MAX_WORDS = 16384
 # The words (`\w+` of the casefolded body) without a regular expression step per word:
 # every character `\w` does not match is white space or one of `marks_between_words`, so
 # the words are the body's split once those are spaces. ASCII by one `str.translate`
-# (lower case too), Latin-1 by one `bytes.translate` (casefolded too: casefolding maps
-# each Latin-1 letter to one Latin-1 letter but µ and ß, `_LATIN1_UNFOLDED`, and other
-# characters to themselves; a text with µ or ß is casefolded after), other text by one
-# `str.replace` for each such character.
+# (lower case too); text of one byte a character in Latin-1 or Windows-1251 (Cyrillic)
+# by one `bytes.translate` of its encoding, casefolded too (each letter folds to one
+# letter of the same encoding, but `unfolded` ones such as µ and ß: a text with one is
+# casefolded after); other text by one `str.replace` for each such character.
 _ASCII_WORDS = {code: chr(code).lower() if chr(code).isalnum() or code == 95 else " " for code in range(128)}
 
 
-def _latin1_word_byte(code: int) -> int:
-    char = chr(code)
-    if not (char.isalnum() or char == "_"):
-        return 32
-    folded = char.casefold()
-    return ord(folded) if len(folded) == 1 and ord(folded) < 256 else code
+def _word_table(codec: str) -> tuple[str, bytes, list[bytes]]:
+    """The codec, its table (a word character's byte to its casefolded one's, any other
+    byte to a space) and the bytes of the word characters that fold to other than one
+    character of the codec (left as they are by the table)."""
+    table = bytearray()
+    unfolded = []
+    for code in range(256):
+        try:
+            char = bytes([code]).decode(codec)
+        except UnicodeDecodeError:  # a byte the codec does not use: never in an encoded text
+            char = " "
+        folded = char.casefold()
+        try:
+            encoded = folded.encode(codec)
+        except UnicodeEncodeError:
+            encoded = b""
+        if not (char.isalnum() or char == "_"):
+            table.append(32)
+        elif len(folded) == 1 and len(encoded) == 1:
+            table += encoded
+        else:
+            table.append(code)
+            unfolded.append(bytes([code]))
+    return codec, bytes(table), unfolded
 
 
-_LATIN1_WORDS = bytes(_latin1_word_byte(code) for code in range(256))
-_LATIN1_UNFOLDED = [bytes([code]) for code in range(256) if _LATIN1_WORDS[code] == code != ord(chr(code).casefold()[0])]
+_WORD_CODECS = [_word_table("latin-1"), _word_table("cp1251")]
 _HOST = re.compile(r"(?i)\b(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,})(?:/\S*)?")
 # Every host `_HOST` finds holds a dot and a letter `(?i)[a-z]` matches (these four
 # besides ASCII), and no white space: the search for them starts in the word of the first.
@@ -238,13 +255,13 @@ def words(body: str) -> list[str]:
     """The body's words, `re.findall(r"\\w+", body.casefold())`, in fewer steps."""
     if body.isascii():
         return body.translate(_ASCII_WORDS).split()
-    try:
-        latin1 = body.encode("latin-1")
-    except UnicodeEncodeError:
-        latin1 = b""
-    if latin1:
-        spaced = latin1.translate(_LATIN1_WORDS).decode("latin-1")
-        return (spaced.casefold() if any(odd in latin1 for odd in _LATIN1_UNFOLDED) else spaced).split()
+    for codec, table, unfolded in _WORD_CODECS:
+        try:
+            encoded = body.encode(codec)
+        except UnicodeEncodeError:
+            continue
+        spaced = encoded.translate(table).decode(codec)
+        return (spaced.casefold() if any(odd in encoded for odd in unfolded) else spaced).split()
     folded = body.casefold()
     for char in marks_between_words(folded):
         folded = folded.replace(char, " ")
