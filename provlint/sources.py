@@ -27,15 +27,40 @@ def _folded_char(char: str) -> str:
 
 
 # Folding is the same character by character (casefolding is; decomposing is, but for the
-# order of combining marks, which are dropped): a Latin-1 text is folded by one
-# `bytes.translate`, with this table, unless it holds a character that folds to other than
-# one Latin-1 character (µ ß ¼ ½ ¾: `_LATIN1_ODD`).
-_LATIN1_FOLDED = [_folded_char(chr(code)) for code in range(256)]
-_LATIN1_FOLD = bytes(ord(folded) if len(folded) == 1 and ord(folded) < 256 else 32 for folded in _LATIN1_FOLDED)
-_LATIN1_ODD = re.compile("[" + "".join(chr(code) for code, folded in enumerate(_LATIN1_FOLDED)
-                                      if len(folded) != 1 or ord(folded) >= 256) + "]")
+# order of combining marks, which are dropped): text of one byte a character in Latin-1 or
+# Windows-1251 (Cyrillic) is folded by one `bytes.translate` of its encoding, with that
+# codec's table, unless it holds a character that folds to other than one character of
+# the codec (µ ß ¼ ½ ¾ in Latin-1, № in Windows-1251: the codec's `odd` pattern).
+ONE_BYTE_CODECS = ("latin-1", "cp1251")
+
+
+def _fold_table(codec: str) -> tuple[str, bytes, re.Pattern[str] | None]:
+    """The codec, its folding table (a byte to its character's folded one's) and a
+    pattern of the characters that fold otherwise (None when there are none)."""
+    table = bytearray()
+    odd = []
+    for code in range(256):
+        try:
+            char = bytes([code]).decode(codec)
+        except UnicodeDecodeError:  # a byte the codec does not use: never in an encoded text
+            table.append(32)
+            continue
+        folded = _folded_char(char)
+        try:
+            encoded = folded.encode(codec)
+        except UnicodeEncodeError:
+            encoded = b""
+        if len(folded) == 1 and len(encoded) == 1:
+            table += encoded
+        else:
+            table.append(32)
+            odd.append(char)
+    return codec, bytes(table), re.compile("[" + re.escape("".join(odd)) + "]") if odd else None
+
+
+_FOLD_CODECS = [_fold_table(codec) for codec in ONE_BYTE_CODECS]
 # The ASCII characters: `str.translate` of ASCII text runs in C with a table it caches.
-_ASCII_FOLD = {code: folded for code, folded in enumerate(_LATIN1_FOLDED[:128])}
+_ASCII_FOLD = {code: _folded_char(chr(code)) for code in range(128)}
 # A run of characters neither letters, digits, `_` nor white space (the pattern starts with
 # a class so that the search skips in C to the next one).
 _NOT_WORD_OR_SPACE = re.compile(r"[^\w\s][^\w\s]*")
@@ -51,17 +76,18 @@ def marks_between_words(text: str) -> set[str]:
 def fold_text(text: str) -> str:
     """Text without case, accents, quotes or punctuation: „Rosiya Segodnya“ -> rosiya
     segodnya. Without a Python step per character (it was a third of a corpus signature):
-    ASCII by one `str.translate` and Latin-1 by one `bytes.translate`; other text
+    ASCII by one `str.translate`, Latin-1 and Cyrillic by one `bytes.translate`; other text
     decomposed, then each distinct character neither a letter, a digit nor white space
     replaced by one `str.replace` (a combining mark by nothing, any other by a space)."""
     if text.isascii():
         return " ".join(text.translate(_ASCII_FOLD).split())
-    try:
-        latin1 = text.encode("latin-1")
-    except UnicodeEncodeError:
-        latin1 = b""
-    if latin1 and _LATIN1_ODD.search(text) is None:
-        return " ".join(latin1.translate(_LATIN1_FOLD).decode("latin-1").split())
+    for codec, table, odd in _FOLD_CODECS:
+        try:
+            encoded = text.encode(codec)
+        except UnicodeEncodeError:
+            continue
+        if odd is None or odd.search(text) is None:
+            return " ".join(encoded.translate(table).decode(codec).split())
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     for char in marks_between_words(decomposed):
         decomposed = decomposed.replace(char, "" if unicodedata.combining(char) else " ")

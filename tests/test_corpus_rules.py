@@ -323,6 +323,21 @@ def test_text_is_folded_as_one_character_at_a_time():
     assert [fold_text(text) for text in in_words] == [folded_one_character_at_a_time(text) for text in in_words]
     assert [fold_text(text) for text in MIXED_SCRIPTS] == [folded_one_character_at_a_time(text) for text in MIXED_SCRIPTS]
     assert fold_text("„Rosiya Segodnya“ – Télévision") == "rosiya segodnya television"
+    # Every character of the one-byte codecs folded by their tables, together in one text
+    # and each between words, with and without a character that folds otherwise (№, ß).
+    for codec in ("latin-1", "cp1251"):
+        chars = [byte.decode(codec) for byte in (bytes([code]) for code in range(256)) if _decodes(byte, codec)]
+        texts = ["".join(chars), *(f"Ab{char}cD {char}" for char in chars), "Москва № 1", "Straße 1"]
+        assert [fold_text(text) for text in texts] == [folded_one_character_at_a_time(text) for text in texts]
+    assert fold_text("«Россия сегодня», Йошкар-Ола, ЁЛКА") == "россия сегодня иошкар ола елка"
+
+
+def _decodes(byte: bytes, codec: str) -> bool:
+    try:
+        byte.decode(codec)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def test_the_words_of_a_body_are_those_of_the_regular_expression():

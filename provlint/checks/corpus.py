@@ -15,7 +15,7 @@ from provlint.dates import Timestamp
 from provlint.model import Document, Finding, Signature
 from provlint.readers.fields import host_and_path, registered_domain
 from provlint.rulepack import Rule
-from provlint.sources import Registry, fold_text, marks_between_words, name_key
+from provlint.sources import ONE_BYTE_CODECS, Registry, fold_text, marks_between_words, name_key
 
 DOC = """`corpus`: what only the whole corpus shows, found after every file was read.
 
@@ -124,7 +124,7 @@ def _word_table(codec: str) -> tuple[str, bytes, list[bytes]]:
     return codec, bytes(table), unfolded
 
 
-_WORD_CODECS = [_word_table("latin-1"), _word_table("cp1251")]
+_WORD_CODECS = [_word_table(codec) for codec in ONE_BYTE_CODECS]
 _HOST = re.compile(r"(?i)\b(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,})(?:/\S*)?")
 # Every host `_HOST` finds holds a dot and a letter `(?i)[a-z]` matches (these four
 # besides ASCII), and no white space: the search for them starts in the word of the first.
