@@ -14,7 +14,6 @@ from mypy_extensions import mypyc_attr
 from re2 import _re2
 
 from provlint.datenames import DateNames
-
 from provlint.patterns import Match, Pattern, PatternTimeout, compile_pattern, match_of
 from provlint.readers.plainregex import python_twin
 from provlint.readers.residue import Residue, ResiduePattern
