@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
@@ -34,28 +35,36 @@ def _folded_char(char: str) -> str:
 ONE_BYTE_CODECS = ("latin-1", "cp1251")
 
 
-def _fold_table(codec: str) -> tuple[str, bytes, re.Pattern[str] | None]:
-    """The codec, its folding table (a byte to its character's folded one's) and a
-    pattern of the characters that fold otherwise (None when there are none)."""
+def byte_table(codec: str, mapped: Callable[[str], str]) -> tuple[bytes, str]:
+    """A `bytes.translate` table of a one-byte codec that maps each character to
+    `mapped(character)`, and the characters it cannot map (to other than one character of
+    the codec: their bytes are left as they are). A byte the codec does not use maps as a
+    space would: it is never in an encoded text."""
     table = bytearray()
     odd = []
     for code in range(256):
         try:
             char = bytes([code]).decode(codec)
-        except UnicodeDecodeError:  # a byte the codec does not use: never in an encoded text
-            table.append(32)
-            continue
-        folded = _folded_char(char)
+        except UnicodeDecodeError:
+            char = " "
+        result = mapped(char)
         try:
-            encoded = folded.encode(codec)
+            encoded = result.encode(codec)
         except UnicodeEncodeError:
             encoded = b""
-        if len(folded) == 1 and len(encoded) == 1:
+        if len(result) == 1 and len(encoded) == 1:
             table += encoded
         else:
-            table.append(32)
+            table.append(code)
             odd.append(char)
-    return codec, bytes(table), re.compile("[" + re.escape("".join(odd)) + "]") if odd else None
+    return bytes(table), "".join(odd)
+
+
+def _fold_table(codec: str) -> tuple[str, bytes, re.Pattern[str] | None]:
+    """The codec, its folding table and a pattern of the characters that fold otherwise
+    (None when there are none)."""
+    table, odd = byte_table(codec, _folded_char)
+    return codec, table, re.compile("[" + re.escape(odd) + "]") if odd else None
 
 
 _FOLD_CODECS = [_fold_table(codec) for codec in ONE_BYTE_CODECS]

@@ -15,7 +15,7 @@ from provlint.dates import Timestamp
 from provlint.model import Document, Finding, Signature
 from provlint.readers.fields import host_and_path, registered_domain
 from provlint.rulepack import Rule
-from provlint.sources import ONE_BYTE_CODECS, Registry, fold_text, marks_between_words, name_key
+from provlint.sources import ONE_BYTE_CODECS, Registry, byte_table, fold_text, marks_between_words, name_key
 
 DOC = """`corpus`: what only the whole corpus shows, found after every file was read.
 
@@ -98,30 +98,16 @@ MAX_WORDS = 16384
 _ASCII_WORDS = {code: chr(code).lower() if chr(code).isalnum() or code == 95 else " " for code in range(128)}
 
 
+def _word_char(char: str) -> str:
+    """What the word split makes of a character: a word character casefolded, any other a space."""
+    return char.casefold() if char.isalnum() or char == "_" else " "
+
+
 def _word_table(codec: str) -> tuple[str, bytes, list[bytes]]:
-    """The codec, its table (a word character's byte to its casefolded one's, any other
-    byte to a space) and the bytes of the word characters that fold to other than one
-    character of the codec (left as they are by the table)."""
-    table = bytearray()
-    unfolded = []
-    for code in range(256):
-        try:
-            char = bytes([code]).decode(codec)
-        except UnicodeDecodeError:  # a byte the codec does not use: never in an encoded text
-            char = " "
-        folded = char.casefold()
-        try:
-            encoded = folded.encode(codec)
-        except UnicodeEncodeError:
-            encoded = b""
-        if not (char.isalnum() or char == "_"):
-            table.append(32)
-        elif len(folded) == 1 and len(encoded) == 1:
-            table += encoded
-        else:
-            table.append(code)
-            unfolded.append(bytes([code]))
-    return codec, bytes(table), unfolded
+    """The codec, its table and the bytes of the word characters that fold to other than
+    one character of the codec (left as they are by the table)."""
+    table, unfolded = byte_table(codec, _word_char)
+    return codec, table, [char.encode(codec) for char in unfolded]
 
 
 _WORD_CODECS = [_word_table(codec) for codec in ONE_BYTE_CODECS]
