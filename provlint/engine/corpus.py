@@ -13,15 +13,18 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import math
 import tempfile
 import zlib
 from array import array
+from collections import Counter
 from collections.abc import Iterable
-from itertools import islice
+from itertools import compress, groupby, repeat
+from operator import gt, lshift, or_
 from typing import Any
 
-from provlint.checks.corpus import (BAND_ROWS, BINS, burst_finding, copy_finding, operator_finding, settings, signature,
-                                    similarity)
+from provlint.checks.corpus import (BAND_ROWS, BINS, agreeing, burst_finding, copy_finding, operator_finding, settings,
+                                    signature, similarity)
 from provlint.engine.lint import lint_document
 from provlint.engine.reuse import pack, unpack
 from provlint.model import Finding, Signature, signature_from_record, signature_record
@@ -135,6 +138,7 @@ class CorpusIndex:
         with one chosen by content (the least MinHash), not by arrival."""
         slots = len(self._hashed)
         parent = array("I", range(slots))
+        least = math.ceil(threshold * BINS)  # the bins that must agree: estimate >= threshold
 
         def root(slot: int) -> int:
             while parent[slot] != slot:
@@ -142,31 +146,36 @@ class CorpusIndex:
                 slot = parent[slot]
             return slot
 
-        # Bodies that share a band share its first 64 bits: those repeated are found by
-        # sorting the band's first lane of every body (a strided slice of the flat array,
-        # read in C), and only their bodies are keyed by the whole band. The groups do not
-        # depend on the order the runs are met in (a union joins two roots under the smaller).
-        body_width, band_width = BINS * 4, BAND_ROWS * 4
-        with memoryview(self._minhashes).cast("Q") as lanes:
+        # A band's key for every body: its 64-bit lanes (strided slices of the flat array)
+        # joined into one integer. The bodies whose key is met more than once, sorted by
+        # key, make the runs. Every step over all bodies runs in C (map, compress, Counter,
+        # sorted); Python steps only through the bodies of a run. The groups do not depend
+        # on the order the runs are met in (a union joins two roots under the smaller).
+        body_lanes, band_lanes = BINS * 4 // 8, BAND_ROWS * 4 // 8
+        with memoryview(self._minhashes) as flat, flat.cast("Q") as lanes:
             for band in range(BINS // BAND_ROWS):
-                first_lanes = lanes[band * band_width // 8 :: body_width // 8].tolist()
-                ordered = sorted(first_lanes)
-                repeated = {value for value, following in zip(ordered, islice(ordered, 1, None)) if value == following}
-                del ordered
-                runs: dict[bytes, list[int]] = {}
-                if repeated:
-                    for slot, value in enumerate(first_lanes):
-                        if value in repeated:
-                            start = slot * body_width + band * band_width
-                            runs.setdefault(bytes(self._minhashes[start : start + band_width]), []).append(slot)
-                del first_lanes
-                for members in runs.values():
-                    if len(members) < 2:
-                        continue
-                    hashes = {member: self._minhash(member) for member in members}
-                    chosen = min(members, key=lambda member: (hashes[member], self._published[self._hashed[member]]))
-                    for member in members:
-                        if member != chosen and similarity(hashes[member], hashes[chosen]) >= threshold:
+                keys: Iterable[int] = lanes[band * band_lanes :: body_lanes].tolist()
+                for lane in range(1, band_lanes):
+                    following = lanes[band * band_lanes + lane :: body_lanes].tolist()
+                    keys = map(or_, map(lshift, keys, repeat(64)), following)
+                keyed = list(keys)
+                counts = Counter(keyed)
+                shared = sorted(compress(range(slots), map(gt, map(counts.__getitem__, keyed), repeat(1))),
+                                key=keyed.__getitem__)
+                del counts
+                for _, run in groupby(shared, keyed.__getitem__):
+                    members = list(run)
+                    # A body's MinHash as one integer read big-endian: integers in the
+                    # order of the bytes, and one bin in each 32 bits for `agreeing`.
+                    values = [int.from_bytes(flat[member * BINS * 4 : (member + 1) * BINS * 4], "big")
+                              for member in members]
+                    lowest = min(values)
+                    chosen = members[values.index(lowest)]
+                    if values.count(lowest) > 1:  # the same MinHash: the earliest published
+                        chosen = min((self._published[self._hashed[member]], member)
+                                     for member, value in zip(members, values) if value == lowest)[1]
+                    for member, agree in zip(members, map(agreeing, values, repeat(lowest))):
+                        if agree >= least and member != chosen:
                             first, second = root(member), root(chosen)
                             if first != second:
                                 parent[max(first, second)] = min(first, second)
