@@ -20,7 +20,7 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable
 from itertools import compress, groupby, repeat
-from operator import gt, lshift, or_
+from operator import ge, gt, lshift, or_
 from typing import Any
 
 from provlint.checks.corpus import (BAND_ROWS, BINS, agreeing, burst_finding, copy_finding, operator_finding, settings,
@@ -174,11 +174,10 @@ class CorpusIndex:
                     if values.count(lowest) > 1:  # the same MinHash: the earliest published
                         chosen = min((self._published[self._hashed[member]], member)
                                      for member, value in zip(members, values) if value == lowest)[1]
-                    for member, agree in zip(members, map(agreeing, values, repeat(lowest))):
-                        if agree >= least and member != chosen:
-                            first, second = root(member), root(chosen)
-                            if first != second:
-                                parent[max(first, second)] = min(first, second)
+                    for member in compress(members, map(ge, map(agreeing, values, repeat(lowest)), repeat(least))):
+                        first, second = root(member), root(chosen)
+                        if first != second:
+                            parent[max(first, second)] = min(first, second)
         groups: dict[int, list[int]] = {}
         for slot in range(slots):
             top = root(slot)
