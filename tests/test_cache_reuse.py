@@ -4,7 +4,6 @@ records the cache holds, the code digest kept in a signed memo beside the signin
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sqlite3
 import time
@@ -59,11 +58,11 @@ def _forge(project: Path, name: str, edit) -> None:
             (f"%{name}",)).fetchone()
         connection.execute("DELETE FROM runs")
     connection.close()
-    records, files, lines, signatures = reuse.unpack(payload.split(b"\n", 1)[1])
+    records, files, lines, signatures = reuse.unpack(payload)
     edit(signatures[0])
     body = reuse.pack([records, files, lines, signatures])
     forger = cache.Cache(database.parent, scope)
-    forger.put(path, size, mtime_ns, digest, hashlib.sha256(body).hexdigest().encode("ascii") + b"\n" + body)
+    forger.put(path, size, mtime_ns, digest, body)
     forger.save()
 
 

@@ -3,7 +3,6 @@ and baselines that survive a record inserted before others (issue 17)."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sqlite3
@@ -191,9 +190,9 @@ def test_a_cache_entry_whose_record_pointer_disagrees_with_its_path_is_not_trust
             "SELECT path, scope, size, mtime_ns, digest, payload FROM entries WHERE path LIKE '%feed.json'").fetchone()
         connection.execute("DELETE FROM runs")  # else the whole run kept is replayed, reading no entry
     connection.close()
-    body = payload.split(b"\n", 1)[1].replace(b'"#/articles/5"', b'"#/articles/0"')
+    body = payload.replace(b'"#/articles/5"', b'"#/articles/0"')
     forger = cache.Cache(database.parent, scope)  # holds the key: only the pointer can tell
-    forger.put(path, size, mtime_ns, digest, hashlib.sha256(body).hexdigest().encode("ascii") + b"\n" + body)
+    forger.put(path, size, mtime_ns, digest, body)
     forger.save()
     warm = _lint_feed(project)
     assert warm.cached == 1  # feed.jsonl

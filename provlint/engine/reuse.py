@@ -1,6 +1,6 @@
 """What the cache holds of a run: the scope that keys its entries (the code, rules and
-settings that decide findings), and each file's result as a checksummed payload, decoded
-only when it speaks of that file."""
+settings that decide findings), and each file's result as a payload, decoded only when it
+speaks of that file."""
 
 from __future__ import annotations
 
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 
 SIGNATURE_FIELDS = len(Signature._fields)
 FINDING_FIELDS = len(Finding.__dataclass_fields__)
-CLEAN_CHECKSUM = hashlib.sha256(b"").hexdigest().encode("ascii")
 
 
 def content_digest(data: bytes) -> str:
@@ -48,17 +47,16 @@ def unpack(data: bytes) -> Any:
 
 def encode(shown: str, findings: list[Finding], files: list[str], lines: dict[tuple[str, int], str],
            signatures: list[Signature] | None = None) -> bytes:
-    """A file's result with its checksum; a file with no findings and no corpus signature
-    (most, when no corpus rule runs) as an empty body."""
+    """A file's result as JSON; a file with no findings and no corpus signature (most, when
+    no corpus rule runs) as nothing. No checksum: the cache signs each payload."""
     if not findings and not lines and files == [shown] and not signatures:
-        return CLEAN_CHECKSUM + b"\n"
-    body = pack([
+        return b""
+    return pack([
         [finding.as_record() for finding in findings],
         files,
         [[path, number, text] for (path, number), text in lines.items()],
         [signature_record(signature) for signature in signatures or ()],
     ])
-    return hashlib.sha256(body).hexdigest().encode("ascii") + b"\n" + body
 
 
 class Stored(NamedTuple):
@@ -77,14 +75,12 @@ class Stored(NamedTuple):
 
 
 def decode(shown: str, payload: bytes) -> Stored | None:
-    """The result a signed payload holds (the signature covers the payload, its checksum
-    with it, so the checksum is not computed again), or None when the payload is damaged
-    in any way or speaks of another file than `shown`."""
+    """The result a signed payload holds, or None when the payload is damaged in any way or
+    speaks of another file than `shown`."""
     try:
-        _, body = payload.split(b"\n", 1)
-        if not body:
+        if not payload:
             return Stored([], [shown], [], [])
-        records, files, lines, signatures = unpack(body)
+        records, files, lines, signatures = unpack(payload)
         findings = [finding_from_record(record) for record in records]
         if not (all(finding.file_path == shown and _of_record(finding, shown) for finding in findings)
                 and all(path == shown for path in files)
