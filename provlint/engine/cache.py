@@ -254,7 +254,7 @@ class Cache:
     def put(self, path: str, size: int, mtime_ns: int, digest: str, payload: bytes) -> None:
         if self.warning is None:  # once writing failed, the run goes on without the cache
             entry = Entry(size, mtime_ns, digest, time.time_ns(), payload)
-            self._updates[path] = entry._replace(signature=self._signature(path, entry))
+            self._updates[path] = Entry(*entry[:5], self._signature(path, entry))
             if len(self._updates) >= self.WRITE_BATCH:
                 self._flush()
 

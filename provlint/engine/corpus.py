@@ -63,8 +63,9 @@ class CorpusIndex:
 
     def add(self, signatures: Iterable[Signature]) -> None:
         for made in signatures:
-            self._add(made.domain, made.published, made.url, made.minhash, made.operator_ids,
-                      pack(signature_record(made._replace(minhash=b""))))
+            record = signature_record(made)
+            record[8] = ""  # the MinHash is kept apart
+            self._add(made.domain, made.published, made.url, made.minhash, made.operator_ids, pack(record))
 
     def add_records(self, records: Iterable[list[Any]]) -> None:
         """Signatures as the cache holds them (`signature_record`), without making a
