@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import regex
 from mypy_extensions import mypyc_attr
 
+# Each grammar compiled in this process, by its source (`DateNames.grammar`).
+_GRAMMARS: dict[str, Any] = {}
 # The zone designators of ISO 8601 and RFC 2822 themselves; other abbreviations are data.
 _UTC_NAMES = ("Z", "UTC", "GMT", "UT")
 _TOKEN = re.compile(r"(?P<number>\d+)|(?P<word>[^\W\d_]+(?:[-'’.][^\W\d_]+)*\.?)|(?P<mark>\S)")
@@ -84,7 +85,19 @@ class DateNames:
         for kinds, symbol in symbol_of.items():
             for kind in kinds:
                 classes[kind] = classes.get(kind, "") + symbol
-        self.grammar = _grammar(classes)
+        self.grammar_source = _grammar(classes)
+
+    @property
+    def grammar(self) -> Any:
+        """The shapes a date's symbols may spell, compiled (with the `regex` module) on first
+        use: most runs read no date in words, and compiling it and importing `regex` were
+        a tenth of a one-file run."""
+        compiled = _GRAMMARS.get(self.grammar_source)
+        if compiled is None:
+            import regex  # repeated group names: neither `re` nor RE2 takes them
+
+            compiled = _GRAMMARS[self.grammar_source] = regex.compile(self.grammar_source)
+        return compiled
 
     def tokens(self, text: str) -> list[tuple[str, str, tuple[str, ...]]]:
         """(symbol, text, key) per token: numbers are their digit count ('0' past 9),
@@ -163,8 +176,8 @@ def _segment(word: str, known: set[str]) -> list[str] | None:
     return best[len(word)]
 
 
-def _grammar(classes: dict[str, str]) -> Any:
-    """The shapes a date's symbols may spell, from start to end."""
+def _grammar(classes: dict[str, str]) -> str:
+    """The source of the shapes a date's symbols may spell, from start to end."""
 
     def kind(name: str) -> str:
         return f"[{classes[name]}]" if name in classes else "(?!)"
@@ -205,7 +218,7 @@ def _grammar(classes: dict[str, str]) -> Any:
         # time first, the offset after either: 8:31 PM, Feb 17, 2018; 08:57, 21 февраля 2022 МСК
         rf"(?P<month_name>{month})(?P<day>{small}){time}{offset}(?P<year>4)",  # Java: Jan 02 16:35:00 EST 2015
     ]
-    return regex.compile(rf"{lead}(?:{'|'.join(shapes)}){wrap}?")
+    return rf"{lead}(?:{'|'.join(shapes)}){wrap}?"
 
 
 def _offset_minutes(text: str) -> int:
