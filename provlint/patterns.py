@@ -15,6 +15,7 @@ import contextlib
 import re
 import threading
 import time
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -538,7 +539,7 @@ class _LatinSketch:
             if char == "\\":
                 text, code = self.escape()
                 if code is None:
-                    yield f"(?:{text}|{PLACEHOLDER})" if text[1] in "pP" else text
+                    yield self.latin_property(text) if text[1] in "pP" else text
                 else:
                     yield self.literal(text, code)
             elif char == "[":
@@ -557,6 +558,13 @@ class _LatinSketch:
         if self.folded and chr(code) in _FOLDS_OUT_OF_LATIN:
             return f"(?:{text}|{PLACEHOLDER})"
         return text
+
+    def latin_property(self, text: str) -> str:
+        """A Unicode property (`\\p{Lu}`, `\\PN`) as the class of its Latin-1 members and
+        PLACEHOLDER: RE2 reads a property's whole Unicode table even for Latin-1 (most of
+        a sketch's compiling); the members written out, it does not."""
+        members = _latin_members(text)
+        return f"[{members}{PLACEHOLDER}]" if members is not None else f"(?:{text}|{PLACEHOLDER})"
 
     def group_head(self) -> str:
         """`(?:`, `(?i)`, `(?P<name>`, copied whole (flags and names are not atoms)."""
@@ -641,7 +649,9 @@ class _LatinSketch:
                 index += 3
                 continue
             if code is None or code <= 0xFF:
-                kept.append(text)
+                latin = _latin_members(text) if code is None and text[1] in "pP" else None
+                if latin != "":  # none of a property's characters is Latin-1: nothing to keep
+                    kept.append(text if latin is None else latin)
             else:
                 self.dropped(code, code)
                 lost = True
@@ -659,6 +669,60 @@ class _LatinSketch:
         stands for them, unless case folds bring Latin-1 letters with them."""
         if self.folded and any(low <= ord(char) <= high for char in _FOLDS_INTO_LATIN):
             raise _NoSketch
+
+
+# Scripts without a Latin-1 character: a property of one is PLACEHOLDER alone.
+_SCRIPTS_PAST_LATIN = frozenset((
+    "Arabic", "Armenian", "Bengali", "Cyrillic", "Devanagari", "Georgian", "Greek", "Han", "Hangul", "Hebrew",
+    "Hiragana", "Katakana", "Khmer", "Lao", "Myanmar", "Tamil", "Thai"))
+_CATEGORIES = frozenset((
+    "C", "Cc", "Cf", "Co", "Cs", "L", "Ll", "Lm", "Lo", "Lt", "Lu", "M", "Mc", "Me", "Mn", "N", "Nd", "Nl", "No",
+    "P", "Pc", "Pd", "Pe", "Pf", "Pi", "Po", "Ps", "S", "Sc", "Sk", "Sm", "So", "Z", "Zl", "Zp", "Zs"))
+_LATIN_MEMBERS: dict[str, str | None] = {}
+
+
+def _latin_members(escape: str) -> str | None:
+    """The Latin-1 characters of a property escape (`\\p{Lu}`, `\\pL`, `\\P{Han}`,
+    `\\p{^Greek}`) as bracket-class members; None for a property not known here (the
+    general categories, `Any`, and the scripts above are)."""
+    if escape in _LATIN_MEMBERS:
+        return _LATIN_MEMBERS[escape]
+    name = escape[3:-1] if escape[2:3] == "{" else escape[2:]
+    negated = escape[1] == "P"
+    if name.startswith("^"):
+        name, negated = name[1:], not negated
+    codes: set[int] | None = None
+    if name == "Any":
+        codes = set(range(0x100))
+    elif name in _CATEGORIES:
+        codes = {code for code in range(0x100) if unicodedata.category(chr(code)).startswith(name)}
+    elif name in ("Latin", "Common"):
+        # The Latin-1 letters but MICRO SIGN (Common)
+        latin = {code for code in range(0x100) if unicodedata.category(chr(code)).startswith("L") and code != 0xB5}
+        codes = latin if name == "Latin" else set(range(0x100)) - latin
+    elif name in _SCRIPTS_PAST_LATIN:
+        codes = set()
+    members: str | None = None
+    if codes is not None:
+        if negated:
+            codes = set(range(0x100)) - codes
+        members = "".join(f"\\x{{{low:02x}}}" if low == high else f"\\x{{{low:02x}}}-\\x{{{high:02x}}}"
+                          for low, high in _ranges(sorted(codes)))
+    _LATIN_MEMBERS[escape] = members
+    return members
+
+
+def _ranges(codes: list[int]) -> Iterator[tuple[int, int]]:
+    """Runs of consecutive codes as (first, last)."""
+    start = previous = -2
+    for code in codes:
+        if code != previous + 1:
+            if start >= 0:
+                yield start, previous
+            start = code
+        previous = code
+    if start >= 0:
+        yield start, previous
 
 
 def _latin_core(source: str) -> Any:
