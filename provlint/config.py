@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -56,15 +55,34 @@ class ConfigError(Exception):
         self.problems = problems
 
 
-@dataclass
 class Settings:
-    values: dict[str, Any] = field(default_factory=lambda: dict(DEFAULTS))
-    origins: dict[str, str] = field(default_factory=lambda: dict.fromkeys(DEFAULTS, "default"))
-    root: Path = field(default_factory=Path.cwd)
-    file: Path | None = None
-    from_file: dict[str, Any] = field(default_factory=dict)  # the values the config file set
-    # Where each value of the config file stands (key path -> line, column), for file:line:col errors.
-    marks: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    """The settings in force: each value, where it came from, and the config file's marks.
+    (Written out, not a `@dataclass`: generating one's methods cost a one-file run more
+    than its own use of them.)"""
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __init__(self, values: dict[str, Any] | None = None, origins: dict[str, str] | None = None,
+                 root: Path | None = None, file: Path | None = None, from_file: dict[str, Any] | None = None,
+                 marks: dict[tuple, tuple[int, int]] | None = None) -> None:
+        self.values = dict(DEFAULTS) if values is None else values
+        self.origins = dict.fromkeys(DEFAULTS, "default") if origins is None else origins
+        self.root = Path.cwd() if root is None else root
+        self.file = file
+        self.from_file = {} if from_file is None else from_file  # the values the config file set
+        # Where each value of the config file stands (key path -> line, column), for file:line:col errors.
+        self.marks = {} if marks is None else marks
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Settings)
+        return (self.values, self.origins, self.root, self.file, self.from_file, self.marks) == \
+            (other.values, other.origins, other.root, other.file, other.from_file, other.marks)
+
+    def __repr__(self) -> str:
+        return (f"Settings(values={self.values!r}, origins={self.origins!r}, root={self.root!r}, file={self.file!r}, "
+                f"from_file={self.from_file!r}, marks={self.marks!r})")
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]

@@ -7,10 +7,9 @@ here loads or checks a file.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from provlint.lexicons import Lexicons
 from provlint.patterns import Pattern
@@ -50,29 +49,57 @@ def first_sentence(text: str) -> str:
     return text
 
 
-@dataclass
+# Rule, Category and Ruleset are written out, not `@dataclass`es: a one-file run spent
+# about 3 million instructions on generating and compiling each dataclass's methods.
 class Rule:
-    id: str
-    name: str
-    category: str
-    severity: str
-    message: str
-    description: str
-    check: str
-    options: dict[str, Any]
-    source: str
-    line: int = 1
-    examples: dict[str, list[Any]] = field(default_factory=dict)  # each a dump, or blocks by kind
-    tests: list[dict[str, Any]] = field(default_factory=list)
-    pattern: Pattern | None = None
-    # `default` rules run unless ignored; `strict` ones (absence, house style) only when
-    # selected, as ruff's opt-in rules.
-    selection: str = "default"
-    # What its check kind's `prepare(rule, pack)` built once at load (a schema validator,
-    # the source registry, the pattern screen): the check's third argument; None for kinds
-    # without `prepare`.
-    prepared: Any = field(default=None, repr=False)
-    raw: dict[str, Any] = field(default_factory=dict, repr=False)
+    """A rule as loaded: its keys, and its check kind's options (`options`)."""
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, compared by value
+
+    def __init__(self, id: str, name: str, category: str, severity: str, message: str, description: str,
+                 check: str, options: dict[str, Any], source: str, line: int = 1,
+                 examples: dict[str, list[Any]] | None = None, tests: list[dict[str, Any]] | None = None,
+                 pattern: Pattern | None = None, selection: str = "default", prepared: Any = None,
+                 raw: dict[str, Any] | None = None) -> None:
+        self.id = id
+        self.name = name
+        self.category = category
+        self.severity = severity
+        self.message = message
+        self.description = description
+        self.check = check
+        self.options = options
+        self.source = source
+        self.line = line
+        self.examples = {} if examples is None else examples  # each a dump, or blocks by kind
+        self.tests = [] if tests is None else tests
+        self.pattern = pattern
+        # `default` rules run unless ignored; `strict` ones (absence, house style) only when
+        # selected, as ruff's opt-in rules.
+        self.selection = selection
+        # What its check kind's `prepare(rule, pack)` built once at load (a schema validator,
+        # the source registry, the pattern screen): the check's third argument; None for kinds
+        # without `prepare`.
+        self.prepared = prepared
+        self.raw = {} if raw is None else raw
+
+    def _compared(self) -> tuple[Any, ...]:
+        return (self.id, self.name, self.category, self.severity, self.message, self.description, self.check,
+                self.options, self.source, self.line, self.examples, self.tests, self.pattern, self.selection,
+                self.prepared, self.raw)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Rule)
+        return self._compared() == other._compared()
+
+    def __repr__(self) -> str:
+        return (f"Rule(id={self.id!r}, name={self.name!r}, category={self.category!r}, severity={self.severity!r}, "
+                f"message={self.message!r}, description={self.description!r}, check={self.check!r}, "
+                f"options={self.options!r}, source={self.source!r}, line={self.line!r}, "
+                f"examples={self.examples!r}, tests={self.tests!r}, pattern={self.pattern!r}, "
+                f"selection={self.selection!r})")
 
     @property
     def summary(self) -> str:
@@ -88,8 +115,7 @@ class Rule:
         return f"{REFERENCE_URL}#{self.check}"
 
 
-@dataclass(frozen=True)
-class Category:
+class Category(NamedTuple):
     """A category a pack declares (`categories:`): what kind of problem its rules report."""
 
     name: str
@@ -98,20 +124,42 @@ class Category:
     line: int = 1
 
 
-@dataclass
 class Ruleset:
-    rules: list[Rule] = field(default_factory=list)
-    # The categories declared (rules/categories.yaml, then users'), in declaration order.
-    categories: dict[str, Category] = field(default_factory=dict)
-    table: BlockTable = field(default_factory=BlockTable)
-    sources: Registry = field(default_factory=Registry)
-    # Known outlets that influence operations clone (`brands:`): what look-alike domains imitate.
-    brands: Registry = field(default_factory=Registry)
-    lexicons: Lexicons = field(default_factory=Lexicons)
-    # Rule files given again under another name -> the file actually loaded.
-    aliases: dict[Path, Path] = field(default_factory=dict)
-    # (path, SHA-256) of every rule, table, registry and lexicon file loaded: the cache's key.
-    files: list[tuple[str, str]] = field(default_factory=list)
+    """The loaded pack: its rules and the data files they read."""
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __init__(self, rules: list[Rule] | None = None, categories: dict[str, Category] | None = None,
+                 table: BlockTable | None = None, sources: Registry | None = None, brands: Registry | None = None,
+                 lexicons: Lexicons | None = None, aliases: dict[Path, Path] | None = None,
+                 files: list[tuple[str, str]] | None = None) -> None:
+        self.rules = [] if rules is None else rules
+        # The categories declared (rules/categories.yaml, then users'), in declaration order.
+        self.categories = {} if categories is None else categories
+        self.table = BlockTable() if table is None else table
+        self.sources = Registry() if sources is None else sources
+        # Known outlets that influence operations clone (`brands:`): what look-alike domains imitate.
+        self.brands = Registry() if brands is None else brands
+        self.lexicons = Lexicons() if lexicons is None else lexicons
+        # Rule files given again under another name -> the file actually loaded.
+        self.aliases = {} if aliases is None else aliases
+        # (path, content digest) of every rule, table, registry and lexicon file loaded: the cache's key.
+        self.files = [] if files is None else files
+
+    def _compared(self) -> tuple[Any, ...]:
+        return (self.rules, self.categories, self.table, self.sources, self.brands, self.lexicons, self.aliases,
+                self.files)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Ruleset)
+        return self._compared() == other._compared()
+
+    def __repr__(self) -> str:
+        return (f"Ruleset(rules={self.rules!r}, categories={self.categories!r}, table={self.table!r}, "
+                f"sources={self.sources!r}, brands={self.brands!r}, lexicons={self.lexicons!r}, "
+                f"aliases={self.aliases!r}, files={self.files!r})")
 
     def by_id(self) -> dict[str, Rule]:
         return {rule.id: rule for rule in self.rules}

@@ -9,14 +9,12 @@ stops, so a rule author fixes them all in one pass.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from provlint import packcache
 from provlint.files import RefusedFile, read_regular_file
 from provlint.packcache import content_digest, pack_key
-from provlint.packdata import load_categories, load_data_file, pattern_problem, schema_errors
 from provlint.patterns import compile_pattern
 from provlint.problems import Problem, close_matches, schema_problems
 from provlint.readers.residue import ResiduePattern
@@ -24,8 +22,10 @@ from provlint.rulepack import (
     BUILTIN_RULES, MAX_RULE_FILE_BYTES, REFERENCE_URL, RULE_KEYS, SCHEMAS, Rule, Ruleset, first_sentence,
     schema_validator,
 )
-from provlint.rulesites import RuleSite, site_problems, unknown_category
 from provlint.yamlnodes import YamlError, load_json_object, load_with_marks, mark_of
+
+if TYPE_CHECKING:  # the checks of a pack being built (`packdata`, `rulesites`): imported when it is, not for a kept one
+    from provlint.rulesites import RuleSite
 
 # What this module gave before the model and the problems moved out; importers keep working.
 __all__ = ["BUILTIN_RULES", "MAX_RULE_FILE_BYTES", "REFERENCE_URL", "RULE_KEYS", "SCHEMAS", "Problem", "Rule",
@@ -35,16 +35,17 @@ __all__ = ["BUILTIN_RULES", "MAX_RULE_FILE_BYTES", "REFERENCE_URL", "RULE_KEYS",
 RuleProblem = Problem
 
 
-@dataclass
 class Extension:
     """A user's change to a loaded rule: `extends: PH001` plus the keys that change."""
 
-    source: str
-    line: int
-    data: dict[str, Any]
-    base: tuple
-    marks: dict
-    text: str = ""
+    def __init__(self, source: str, line: int, data: dict[str, Any], base: tuple, marks: dict,
+                 text: str = "") -> None:
+        self.source = source
+        self.line = line
+        self.data = data
+        self.base = base
+        self.marks = marks
+        self.text = text
 
 
 class RuleError(Exception):
@@ -100,6 +101,8 @@ def load_ruleset(extra: list[str] | tuple[str, ...] = (), builtin: bool = True,
     kept = packcache.load(key) if key else None
     if kept is not None:
         return _prepared(kept)
+    from provlint.rulesites import site_problems, unknown_category
+
     seen: dict[str, Rule] = {}
     extensions: list[Extension] = []
     for path, content in loaded.values():
@@ -200,6 +203,8 @@ def _extend(extension: Extension, ruleset: Ruleset, seen: dict[str, Rule], probl
 
 def _load_file(path: Path, content: bytes, ruleset: Ruleset, problems: list[RuleProblem], sites: list[RuleSite],
                followed: list[tuple[str, int, int, str]], validate: bool = True) -> list[Rule | Extension]:
+    from provlint.packdata import load_categories, load_data_file
+
     shown = str(path)
     try:
         text = content.decode("utf-8")
@@ -241,6 +246,9 @@ def _load_rule(shown: str, data: Any, base: tuple, marks: dict, problems: list[R
                sites: list[RuleSite], validate: bool = True, text: str = "") -> Rule | Extension | None:
     """The rule, or None with every problem it has added to `problems`; a valid rule's
     vocabulary checks wait in `sites` until every file is loaded."""
+    from provlint.packdata import pattern_problem, schema_errors
+    from provlint.rulesites import RuleSite
+
     if isinstance(data, dict) and "extends" in data:
         errors = schema_errors(validate, shown, data, base, marks, "rule.schema.json", data.get("extends"))
         problems.extend(errors)

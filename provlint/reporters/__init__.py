@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -12,25 +11,29 @@ from provlint.findings import Findings
 from provlint.vocabulary import OUTPUT_FORMATS
 
 
-@dataclass
 class Report:
-    """Everything a reporter may show; it never reads or parses input itself."""
+    """Everything a reporter may show; it never reads or parses input itself. (Written out,
+    not a `@dataclass`: generating one's methods cost a one-file run more than its use of them.)"""
 
-    findings: Findings  # in report order; read afresh on each pass
-    files_checked: int
-    version: str
-    # (path, line) -> text of that line, for code frames around findings.
-    source_lines: dict[tuple[str, int], str] = field(default_factory=dict)
-    color: bool = False
-    # The rules that ran (their metadata, for SARIF's tool.driver.rules).
-    rules: list[Any] = field(default_factory=list)
-    # Findings a baseline hides, and baseline entries that no longer occur.
-    suppressed: Findings = field(default_factory=lambda: Findings.of(()))
-    stale: int = 0
-    files: list[str] = field(default_factory=list)
-    # The lowest severity that fails the run: what JUnit counts as a failure.
-    fail_on: str = "warning"
-    below_min_severity: int = 0  # findings left out of the report by --min-severity
+    def __init__(self, findings: Findings, files_checked: int, version: str,
+                 source_lines: dict[tuple[str, int], str] | None = None, color: bool = False,
+                 rules: list[Any] | None = None, suppressed: Findings | None = None, stale: int = 0,
+                 files: list[str] | None = None, fail_on: str = "warning", below_min_severity: int = 0) -> None:
+        self.findings = findings  # in report order; read afresh on each pass
+        self.files_checked = files_checked
+        self.version = version
+        # (path, line) -> text of that line, for code frames around findings.
+        self.source_lines = {} if source_lines is None else source_lines
+        self.color = color
+        # The rules that ran (their metadata, for SARIF's tool.driver.rules).
+        self.rules = [] if rules is None else rules
+        # Findings a baseline hides, and baseline entries that no longer occur.
+        self.suppressed = Findings.of(()) if suppressed is None else suppressed
+        self.stale = stale
+        self.files = [] if files is None else files
+        # The lowest severity that fails the run: what JUnit counts as a failure.
+        self.fail_on = fail_on
+        self.below_min_severity = below_min_severity  # findings left out of the report by --min-severity
 
     def counts(self) -> Counter[str]:
         return self.findings.tally().by_severity
