@@ -31,6 +31,8 @@ if TYPE_CHECKING:  # the checks of a pack being built (`packdata`, `rulesites`):
 __all__ = ["BUILTIN_RULES", "MAX_RULE_FILE_BYTES", "REFERENCE_URL", "RULE_KEYS", "SCHEMAS", "Problem", "Rule",
            "RuleError", "RuleProblem", "Ruleset", "close_matches", "first_sentence", "load_ruleset", "rule_files",
            "schema_problems", "schema_validator"]
+# provlint's own folder: the code digest (`provlint.engine.reuse.code_digest`) covers its files.
+_PACKAGE = Path(__file__).resolve().parent
 # A rule file's problem is the neutral `Problem` (config files have them too).
 RuleProblem = Problem
 
@@ -75,32 +77,34 @@ def load_ruleset(extra: list[str] | tuple[str, ...] = (), builtin: bool = True,
     # (file, line, column, category) of each block-kind row that follows a category.
     followed: list[tuple[str, int, int, str]] = []
     sources = ([BUILTIN_RULES] if builtin else []) + [Path(p) for p in extra]
-    files: list[Path] = []
-    loaded: dict[str, tuple[Path, bytes]] = {}  # content hash -> the file loaded with that content
-    named: list[tuple[str, str, str]] = []  # (name given, real path, content hash) of every file read
+    listed: list[tuple[Path, str]] = []  # each rule file named, with its real path
     for source in sources:
         if not source.exists():
             problems.append(RuleProblem(str(source), 1, 1, "no such rule file or folder"))
             continue
-        for path in rule_files(source):
-            content = _read_rule_file(path, problems)
-            if content is None:
-                continue
-            # The same file named twice (`--rules rules/` in a provlint checkout names the
-            # built-ins again) is loaded once; its other names point at that copy.
-            digest = content_digest(content)
-            named.append((str(path), str(path.resolve()), digest))
-            if digest in loaded:
-                ruleset.aliases[path.resolve()] = loaded[digest][0].resolve()
-                continue
-            loaded[digest] = (path, content)
-            files.append(path)
-            ruleset.files.append((str(path.resolve()), digest))
+        listed += [(path, str(path.resolve())) for path in rule_files(source)]
+    contents: dict[str, bytes | None] = {}  # by the name given: each file read once
+    named = [(str(path), real, _key_digest(path, real, contents, problems)) for path, real in listed]
     # The same files (names, places, contents) load to the same pack: kept from an earlier run.
     key = "" if problems else pack_key(named, (builtin, validate_builtin))
     kept = packcache.load(key) if key else None
     if kept is not None:
         return _prepared(kept)
+    files: list[Path] = []
+    loaded: dict[str, tuple[Path, bytes]] = {}  # content digest -> the file loaded with that content
+    for path, real in listed:
+        content = contents[str(path)] if str(path) in contents else _read_rule_file(path, problems)
+        if content is None:
+            continue
+        # The same file named twice (`--rules rules/` in a provlint checkout names the
+        # built-ins again) is loaded once; its other names point at that copy.
+        digest = content_digest(content)
+        if digest in loaded:
+            ruleset.aliases[Path(real)] = loaded[digest][0].resolve()
+            continue
+        loaded[digest] = (path, content)
+        files.append(path)
+        ruleset.files.append((real, digest))
     from provlint.rulesites import site_problems, unknown_category
 
     seen: dict[str, Rule] = {}
@@ -137,6 +141,18 @@ def load_ruleset(extra: list[str] | tuple[str, ...] = (), builtin: bool = True,
     ruleset.rules.sort(key=lambda rule: rule.id)
     packcache.save(key, ruleset)
     return _prepared(ruleset)
+
+
+def _key_digest(path: Path, real: str, contents: dict[str, bytes | None], problems: list[RuleProblem]) -> str:
+    """How the pack's key knows a rule file: by its content's digest, read now (and kept in
+    `contents`); a file of provlint's own package by the code digest the key holds (the
+    built-in rules of an installed provlint: a megabyte a run need not read and digest)."""
+    from provlint.engine.reuse import CODE_SUFFIXES
+
+    if real.endswith(CODE_SUFFIXES) and Path(real).is_relative_to(_PACKAGE):
+        return "in the code digest"
+    content = contents[str(path)] = _read_rule_file(path, problems)
+    return content_digest(content) if content is not None else ""
 
 
 def _prepared(ruleset: Ruleset) -> Ruleset:

@@ -264,3 +264,35 @@ def test_a_kept_pack_gives_back_the_words_of_dates_as_built(tmp_path, home):
                            check=True).stdout.splitlines() for _ in range(2)]
     assert runs[0] == ["False {'month': 1}", "2022-01-21 08:57:00 True"]
     assert runs[1] == runs[0]
+
+
+PACKAGED_RUN = """
+import sys
+from pathlib import Path
+import provlint
+from provlint.ruleset import load_ruleset
+template = Path(provlint.__file__).parent / "cli" / "templates" / "editorial-marker.yaml"
+opened = []
+
+def reading_rules():
+    frame = sys._getframe(2)
+    while frame is not None and frame.f_code.co_name != "_read_rule_file":
+        frame = frame.f_back
+    return frame is not None
+
+sys.addaudithook(lambda event, args: opened.append(event) if event == "open" and str(args[0]) == str(template)
+                 and reading_rules() else None)
+ruleset = load_ruleset([str(template)])
+print(len(opened), [rule.id for rule in ruleset.rules if rule.id == "PH901"])
+"""
+
+
+def test_a_kept_pack_is_found_without_reading_a_rule_file_of_provlints_own_package(tmp_path, home):
+    """A rule file inside provlint's own package (an installed provlint's built-in rules)
+    is known to the pack's key by the code digest, which covers it: a run with the pack kept
+    does not read it as a rule file again (the built-in rules are a megabyte to read and
+    digest)."""
+    runs = [subprocess.run([sys.executable, "-c", PACKAGED_RUN], cwd=tmp_path, capture_output=True, text=True,
+                           check=True).stdout.splitlines() for _ in range(2)]
+    assert runs[0] == ["1 ['PH901']"]
+    assert runs[1] == ["0 ['PH901']"]
