@@ -96,6 +96,7 @@ class Pattern:
         self._known_groups: list[str] = []
         self._sketch: Any = None  # RE2's core for the sketch; False: none
         self._latin: Any = None  # RE2's core (Latin-1) for the Latin-1 sketch; False: none
+        self._latin_groups: dict[str, int] | None = None  # its group numbers by name (the pattern's)
 
     def __reduce__(self) -> tuple[Any, tuple[str, str, list[str]]]:
         """Pickled as its source, engine and group names (a kept pack, `provlint.packcache`):
@@ -165,6 +166,37 @@ class Pattern:
             return False
         return sketch.Match(_ANCHOR_BOTH if whole else _UNANCHORED, encoded, 0, len(encoded))[0][0] < 0
 
+    def _exact_latin(self, text: str) -> bytes | None:
+        """The text's Latin-1 bytes when the pattern is not compiled and its Latin-1 sketch
+        reads the text exactly (each character Latin-1, none PLACEHOLDER): the sketch's
+        matches are then the pattern's, at the same offsets (a byte a character), so the
+        pattern is not compiled for it (RE2 takes milliseconds for one of large Unicode
+        classes, most of a one-file run's compiling). None otherwise."""
+        if self._engine or self._known != "re2":
+            return None
+        latin = self._latin
+        if latin is None:
+            latin = self._latin = _latin_core(self.source)
+        if latin is False:
+            return None
+        return _latin_exact(text)
+
+    def _latin_group_numbers(self) -> dict[str, int]:
+        groups = self._latin_groups
+        if groups is None:
+            groups = self._latin_groups = {name.decode("latin-1"): number
+                                           for name, number in self._latin.NamedCapturingGroups()}
+        return groups
+
+    def latin_fullmatch(self, text: str) -> tuple[bool, Match | None]:
+        """(True, `fullmatch`) when the Latin-1 sketch reads `text` exactly (the pattern
+        not compiled, `_exact_latin`); (False, None) when it cannot say."""
+        data = self._exact_latin(text)
+        if data is None:
+            return False, None
+        spans = self._latin.Match(_ANCHOR_BOTH, data, 0, len(data))
+        return True, match_of(text, spans, self._latin_group_numbers()) if spans[0][0] >= 0 else None
+
     def re2_core(self) -> Any:
         """RE2's compiled core (`Match(anchor, utf8_bytes, start, end)` gives byte spans, the
         first (-1, -1) for no match), None when the `regex` module runs the pattern: for a
@@ -173,16 +205,27 @@ class Pattern:
         return self._compiled._regexp if self._engine == "re2" else None
 
     def fullmatch(self, text: str) -> Match | None:
+        exact, found = self.latin_fullmatch(text)
+        if exact:
+            return found
         if self.cannot_match(text, whole=True):
             return None
         return next(self._matches(text, _ANCHOR_BOTH, "fullmatch"), None)
 
     def search(self, text: str) -> Match | None:
+        data = self._exact_latin(text)
+        if data is not None:
+            spans = self._latin.Match(_UNANCHORED, data, 0, len(data))
+            return match_of(text, spans, self._latin_group_numbers()) if spans[0][0] >= 0 else None
         if self.cannot_match(text):
             return None
         return next(self._matches(text, _UNANCHORED, "search"), None)
 
     def finditer(self, text: str) -> Iterator[Match]:
+        data = self._exact_latin(text)
+        if data is not None:
+            groups = self._latin_group_numbers()
+            return iter([match_of(text, spans, groups) for spans in _byte_spans(self._latin, data, _UNANCHORED)])
         if self.cannot_match(text):
             return iter(())
         return self._matches(text, _UNANCHORED, "finditer")
@@ -191,6 +234,10 @@ class Pattern:
         """(start, end) of each match, or of its `group` when that took part: no Match
         objects, for scans that only need positions."""
         if not self._engine:
+            data = self._exact_latin(text)
+            if data is not None:
+                yield from self._latin_spans(data, group)
+                return
             if self.cannot_match(text):
                 return
             self.compile()
@@ -208,6 +255,9 @@ class Pattern:
         """`spans` as a list when RE2 runs the pattern (one generator step a match, not
         two); the `regex` module's searches stay lazy, each under the time budget."""
         if not self._engine:
+            data = self._exact_latin(text)
+            if data is not None:
+                return self._latin_spans(data, group)
             if self.cannot_match(text):
                 return ()
             self.compile()
@@ -220,6 +270,9 @@ class Pattern:
     def occurs(self, text: str) -> bool:
         """Whether the pattern matches somewhere in `text`: one search, no match made."""
         if not self._engine:
+            data = self._exact_latin(text)
+            if data is not None:
+                return bool(self._latin.Match(_UNANCHORED, data, 0, len(data))[0][0] >= 0)
             if self.cannot_match(text):
                 return False
             self.compile()
@@ -227,6 +280,12 @@ class Pattern:
             data = _encoded(text)[0]
             return bool(self._compiled._regexp.Match(_UNANCHORED, data, 0, len(data))[0][0] >= 0)
         return next(self._regex_calls(text, "search"), None) is not None
+
+    def _latin_spans(self, data: bytes, group: str | None) -> list[tuple[int, int]]:
+        """`every_span` over a text the Latin-1 sketch reads exactly (`_exact_latin`)."""
+        index = self._latin_group_numbers().get(group, 0) if group else 0
+        return [spans[index] if spans[index][0] >= 0 else spans[0]
+                for spans in _byte_spans(self._latin, data, _UNANCHORED)]
 
     def _matches(self, text: str, anchor: Any, method: str) -> Iterator[Match]:
         self.compile()
@@ -359,6 +418,52 @@ def _re2_spans(core: Any, text: str, anchor: Any) -> Iterator[list[tuple[int, in
             return
         else:  # an empty match: the next one starts a character later (as in Python's `re`)
             position = match_end + (1 if ascii_only else _re2.CharLenToBytes(data, match_end, 1))
+
+
+def _byte_spans(core: Any, data: bytes, anchor: Any) -> Iterator[list[tuple[int, int]]]:
+    """`_re2_spans` over a text of one byte a character (Latin-1): its byte spans are
+    character spans."""
+    position, end = 0, len(data)
+    while True:
+        spans = core.Match(anchor, data, position, end)
+        match_start, match_end = spans[0]
+        if match_start < 0:
+            return
+        yield spans
+        if anchor is _ANCHOR_BOTH:
+            return
+        if match_end > match_start:
+            position = match_end
+        elif match_end == end:
+            return
+        else:  # an empty match: the next one starts a character later (as in Python's `re`)
+            position = match_end + 1
+
+
+# The Latin-1 bytes of the last long texts read exactly by Latin-1 sketches (b"": not such a text).
+_LATIN_EXACT: dict[str, bytes] = {}
+
+
+def _latin_exact(text: str) -> bytes | None:
+    """`text` in Latin-1 when each of its characters is Latin-1 and none is PLACEHOLDER
+    (a Latin-1 sketch reads it exactly); else None."""
+    if not MIN_ENCODED_TEXT <= len(text) <= MAX_ENCODED_TEXT:
+        return _latin_bytes(text)
+    known = _LATIN_EXACT.get(text)
+    if known is None:
+        if len(_LATIN_EXACT) >= MAX_ENCODED:
+            _LATIN_EXACT.clear()
+        found = _latin_bytes(text)
+        known = _LATIN_EXACT[text] = b"" if found is None else found
+    return known or None
+
+
+def _latin_bytes(text: str) -> bytes | None:
+    try:
+        data = text.encode("latin-1")
+    except UnicodeEncodeError:
+        return None
+    return None if _PLACEHOLDER_BYTE in data else data
 
 
 class PatternSet:
@@ -494,6 +599,7 @@ def _class_end(source: str, start: int) -> tuple[int, bool]:
 # A text is read as its Latin-1 bytes with each character past U+00FF made PLACEHOLDER,
 # and the sketch lets PLACEHOLDER through wherever the pattern could take such a character.
 PLACEHOLDER = "\x1a"
+_PLACEHOLDER_BYTE = b"\x1a"
 _LATIN_OPTIONS = re2.Options()
 _LATIN_OPTIONS.log_errors = False
 _LATIN_OPTIONS.encoding = re2.Options.Encoding.LATIN1

@@ -358,7 +358,15 @@ class BlockTable:
                 if core is None:
                     # Its sketch answers until it is compiled: for the first texts only, as
                     # a sketch (its classes widened to any character) asked of many new texts
-                    # costs more than the row's own pattern.
+                    # costs more than the row's own pattern. Over a Latin-1 text the Latin-1
+                    # sketch's answer is exact, match and groups.
+                    if row.sketched < SKETCHED_TEXTS:
+                        answered, found = pattern.latin_fullmatch(stripped)
+                        if answered:
+                            row.sketched += 1
+                            if found is None:
+                                continue
+                            return row.kind, found if pattern.group_names else None
                     if row.sketched < SKETCHED_TEXTS and pattern.cannot_match(stripped, whole=True):
                         row.sketched += 1
                         continue
