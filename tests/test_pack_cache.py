@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEED, provlint
+from conftest import CORPUS, SEED, provlint
 
 RULE = """id: PH901
 name: my-rule
@@ -296,3 +296,14 @@ def test_a_kept_pack_is_found_without_reading_a_rule_file_of_provlints_own_packa
                            check=True).stdout.splitlines() for _ in range(2)]
     assert runs[0] == ["1 ['PH901']"]
     assert runs[1] == ["0 ['PH901']"]
+
+
+def test_a_run_with_the_pack_kept_reports_as_the_run_that_built_it(tmp_path, home):
+    """The run that builds the pack compiles its patterns; a later run keeps them
+    uncompiled and answers Latin-1 texts with their Latin-1 sketches (block-table rows
+    and rules alike): both report the same findings, byte for byte."""
+    inputs = [str(SEED), *(str(path) for path in sorted(CORPUS.glob("*/*.txt")))]
+    runs = [subprocess.run([sys.executable, "-m", "provlint", "check", *inputs, "--no-cache", "--jobs", "1",
+                            "--format", "json"], cwd=tmp_path, capture_output=True, text=True) for _ in range(2)]
+    assert [run.returncode for run in runs] == [1, 1], runs[0].stderr
+    assert len(runs[0].stdout) > 1000 and runs[1].stdout == runs[0].stdout

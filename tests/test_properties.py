@@ -203,7 +203,11 @@ def test_a_latin_sketch_rules_out_only_texts_the_pattern_does_not_match(source, 
 def test_latin_sketches_keep_latin1_and_take_the_placeholder_for_the_rest():
     from provlint.patterns import Pattern, latin_sketch_of
 
-    assert latin_sketch_of("\\p{Lu}é[.!?…]’") == "(?:\\p{Lu}|\x1a)é(?:[.!?]|\x1a)\x1a"
+    # A Unicode property is written out as its Latin-1 members (RE2 would read its whole table).
+    assert latin_sketch_of("\\p{Lu}é[.!?…]’") == "[\\x{41}-\\x{5a}\\x{c0}-\\x{d6}\\x{d8}-\\x{de}\x1a]é(?:[.!?]|\x1a)\x1a"
+    assert latin_sketch_of("[\\p{L}\\p{Mn}'.-]\\P{Han}\\p{Han}") == (
+        "(?:[\\x{41}-\\x{5a}\\x{61}-\\x{7a}\\x{aa}\\x{b5}\\x{ba}\\x{c0}-\\x{d6}\\x{d8}-\\x{f6}\\x{f8}-\\x{ff}'.-]|\x1a)"
+        "[\\x{00}-\\x{ff}\x1a][\x1a]")
     assert latin_sketch_of("[а-яa-ž]+[^…]\\x{2026}") == "(?:[a-\\xff]|\x1a)+(?s:.)\x1a"
     assert latin_sketch_of("(?i)(?P<kind>ask)[a-z]") == "(?i)(?P<kind>a(?:s|\x1a)(?:k|\x1a))(?:[a-z]|\x1a)"
     assert latin_sketch_of("[a-z]\\d\\S") == "[a-z]\\d\\S"
@@ -214,6 +218,54 @@ def test_latin_sketches_keep_latin1_and_take_the_placeholder_for_the_rest():
     kept._known = "re2"  # as a kept pack gives it
     assert kept.cannot_match("Éx ’y") is False and kept.cannot_match("ex ’y") is True
     assert kept.cannot_match("\ud800x") is False  # a lone surrogate: not for a sketch to say
+
+
+@given(st.sampled_from(["L", "Lu", "Ll", "Lo", "Mn", "N", "Nd", "Cf", "Cc", "P", "S", "Z", "Zs", "Any", "Latin",
+                        "Common", "Greek", "Cyrillic", "Han", "Hangul", "Thai"]),
+       st.sampled_from(["\\p{%s}", "\\P{%s}", "\\p{^%s}", "[x\\p{%s}]", "[^\\p{%s}\\s]"]))
+def test_a_latin_sketch_writes_a_property_out_as_re2_reads_it(name, form):
+    """A property's Latin-1 members written out are the Latin-1 characters RE2's own
+    property takes, for every one of the 256 (the placeholder taken as well)."""
+    from provlint.patterns import _LATIN_OPTIONS, PLACEHOLDER, latin_sketch_of
+
+    source = form.replace("%s", name)
+    sketch = latin_sketch_of(source)
+    assert sketch is not None and "\\p" not in sketch and "\\P" not in sketch
+    ours, theirs = _re2.RE2(sketch.encode("latin-1"), _LATIN_OPTIONS), _re2.RE2(source.encode(), _LATIN_OPTIONS)
+    for code in range(0x100):
+        byte = bytes([code])
+        matched = ours.Match(_re2.RE2.Anchor.ANCHOR_BOTH, byte, 0, 1)[0][0] >= 0
+        if chr(code) == PLACEHOLDER:
+            assert matched
+        else:
+            assert matched == (theirs.Match(_re2.RE2.Anchor.ANCHOR_BOTH, byte, 0, 1)[0][0] >= 0), hex(code)
+
+
+@given(st.sampled_from(PACK_SOURCES), st.one_of(st.sampled_from(BLOCKS), latin_pieces,
+                                                 st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)))
+def test_an_uncompiled_pattern_answers_a_latin1_text_as_the_compiled_one(source, text):
+    """A pattern a kept pack holds answers a Latin-1 text (without the placeholder) with
+    its Latin-1 sketch, uncompiled: every match, group and offset as the compiled pattern
+    gives them; other texts it answers compiled, the same."""
+    from provlint.patterns import PLACEHOLDER, Pattern, _latin_core
+
+    reference = Pattern(source)
+    if reference.engine != "re2":
+        return
+    kept = Pattern(source)
+    kept._known, kept._known_groups = "re2", reference.group_names  # as a kept pack gives it, not compiled
+
+    def answers(pattern: Pattern) -> tuple:
+        found, whole = pattern.search(text), pattern.fullmatch(text)
+        return ([(m.start, m.end, m.text, m.groups, m.spans) for m in pattern.finditer(text)],
+                found and (found.start, found.end, found.groups, found.spans),
+                whole and (whole.start, whole.end, whole.groups, whole.spans),
+                list(pattern.spans(text)), list(pattern.every_span(text)), pattern.occurs(text),
+                [list(pattern.spans(text, name)) for name in reference.group_names])
+
+    assert answers(kept) == answers(reference)
+    if _latin_core(source) is not False and all(char <= "\u00ff" for char in text) and PLACEHOLDER not in text:
+        assert not kept._compiled
 
 
 SPACES = ["", " ", "  ", "\n", "\t", "\u00a0", "\u2009", "\r\n", "\u3000 "]
