@@ -97,13 +97,16 @@ class Pattern:
         self._sketch: Any = None  # RE2's core for the sketch; False: none
         self._latin: Any = None  # RE2's core (Latin-1) for the Latin-1 sketch; False: none
         self._latin_groups: dict[str, int] | None = None  # its group numbers by name (the pattern's)
+        self._latin_source: Any = None  # the Latin-1 sketch as a kept pack gives it ("": none); None: not known
 
-    def __reduce__(self) -> tuple[Any, tuple[str, str, list[str]]]:
-        """Pickled as its source, engine and group names (a kept pack, `provlint.packcache`):
-        compiled again on use."""
-        if self._engine:
-            return kept_pattern, (self.source, self._engine, list(self._groups))
-        return kept_pattern, (self.source, self._known, self._known_groups)
+    def __reduce__(self) -> tuple[Any, tuple[str, str, list[str], str]]:
+        """Pickled as its source, engine, group names and Latin-1 sketch (a kept pack,
+        `provlint.packcache`): compiled again on use; the sketch is written once, here."""
+        engine, groups = (self._engine, list(self._groups)) if self._engine else (self._known, self._known_groups)
+        latin = self._latin_source
+        if latin is None:
+            latin = (latin_sketch_of(self.source) or "") if engine == "re2" else ""
+        return kept_pattern, (self.source, engine, groups, latin)
 
     def compile(self) -> None:
         """Compile now (once). Raises PatternError for a pattern neither engine takes."""
@@ -148,7 +151,7 @@ class Pattern:
             return False
         latin = self._latin
         if latin is None:
-            latin = self._latin = _latin_core(self.source)
+            latin = self._latin = _latin_core(self.source, self._latin_source)
         if latin is not False:
             data = _latin_text(text)
             if data is not None:
@@ -176,7 +179,7 @@ class Pattern:
             return None
         latin = self._latin
         if latin is None:
-            latin = self._latin = _latin_core(self.source)
+            latin = self._latin = _latin_core(self.source, self._latin_source)
         if latin is False:
             return None
         return _latin_exact(text)
@@ -831,10 +834,12 @@ def _ranges(codes: list[int]) -> Iterator[tuple[int, int]]:
         yield start, previous
 
 
-def _latin_core(source: str) -> Any:
-    """RE2's core for the pattern's Latin-1 sketch; False when it has none."""
-    sketch = latin_sketch_of(source)
+def _latin_core(source: str, sketch: str | None = None) -> Any:
+    """RE2's core for the pattern's Latin-1 sketch (`sketch`, when already written: "" for
+    none); False when it has none."""
     if sketch is None:
+        sketch = latin_sketch_of(source)
+    if not sketch:
         return False
     core = _re2.RE2(sketch.encode("latin-1"), _LATIN_OPTIONS)
     return core if core.ok() else False
@@ -886,12 +891,15 @@ def compile_pattern(source: str) -> Pattern:
     return pattern
 
 
-def kept_pattern(source: str, engine: str, groups: list[str]) -> Pattern:
+def kept_pattern(source: str, engine: str, groups: list[str], latin: str | None = None) -> Pattern:
     """A pattern as a kept pack gives it back: `compile_pattern`'s, knowing its engine
-    and group names when the pack's run had compiled it."""
+    and group names when the pack's run had compiled it, and its Latin-1 sketch (`latin`,
+    "" for none) when written there."""
     pattern = compile_pattern(source)
     if not pattern._engine and engine:
         pattern._known, pattern._known_groups = engine, groups
+        if pattern._latin_source is None:
+            pattern._latin_source = latin
     return pattern
 
 

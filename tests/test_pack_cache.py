@@ -307,3 +307,24 @@ def test_a_run_with_the_pack_kept_reports_as_the_run_that_built_it(tmp_path, hom
                             "--format", "json"], cwd=tmp_path, capture_output=True, text=True) for _ in range(2)]
     assert [run.returncode for run in runs] == [1, 1], runs[0].stderr
     assert len(runs[0].stdout) > 1000 and runs[1].stdout == runs[0].stdout
+
+
+SKETCHES_RUN = """
+from provlint import patterns
+written = []
+write = patterns.latin_sketch_of
+patterns.latin_sketch_of = lambda source: written.append(source) or write(source)
+from provlint.ruleset import load_ruleset
+table = load_ruleset().table
+print(table.classify("By Jane Doe", 1)[0], table.classify("«Sputnik France»", 1)[0], len(written) > 0)
+"""
+
+
+def test_a_kept_pack_holds_its_patterns_latin1_sketches(tmp_path, home):
+    """The Latin-1 sketches are written once, when the pack is kept, and kept with it: a
+    later run reads its texts with them without writing any again, and classifies as the
+    first run did."""
+    runs = [subprocess.run([sys.executable, "-c", SKETCHES_RUN], cwd=tmp_path, capture_output=True, text=True,
+                           check=True).stdout.splitlines() for _ in range(2)]
+    assert runs[0] == ["author title True"]
+    assert runs[1] == ["author title False"]
