@@ -624,11 +624,9 @@ def latin_sketch_of(source: str) -> str | None:
     such characters in the pattern become PLACEHOLDER. It matches the placeholder text
     wherever the pattern matches the text (exactly where, for a Latin-1 text without
     PLACEHOLDER). None when the source holds what is not read here (`\\Q…\\E`, `\\C`, a
-    range ending past U+00FF), or when RE2 would compile it slowly (a case-insensitive
-    Unicode class takes it longer for Latin-1 than for UTF-8)."""
+    range ending past U+00FF, a Unicode class not known here where case is ignored: RE2
+    compiles those slowly for Latin-1)."""
     folded = _CASE_FLAG.search(source) is not None
-    if folded and ("\\p" in source or "\\P" in source):
-        return None
     try:
         return "".join(_LatinSketch(source, folded).atoms())
     except (_NoSketch, ValueError, IndexError):
@@ -640,6 +638,10 @@ class _LatinSketch:
         self.source = source
         self.folded = folded  # some part is case-insensitive: letters whose folds leave Latin-1 let PLACEHOLDER through
         self.at = 0
+        # Whether case is ignored here (`(?i)`, `(?i:…)`), and in each enclosing group: a
+        # property's Latin-1 members where it is take the characters its folds bring.
+        self.ignoring_case = False
+        self.enclosing: list[bool] = []
 
     def atoms(self) -> Iterator[str]:
         source, end = self.source, len(self.source)
@@ -654,7 +656,16 @@ class _LatinSketch:
             elif char == "[":
                 yield self.bracket()
             elif char == "(" and source.startswith("(?", self.at):
-                yield self.group_head()
+                head = self.group_head()
+                self.enter(head)
+                yield head
+            elif char in "()":
+                if char == "(":
+                    self.enclosing.append(self.ignoring_case)
+                elif self.enclosing:
+                    self.ignoring_case = self.enclosing.pop()
+                self.at += 1
+                yield char
             else:
                 self.at += 1
                 yield self.literal(char, ord(char))
@@ -668,11 +679,26 @@ class _LatinSketch:
             return f"(?:{text}|{PLACEHOLDER})"
         return text
 
+    def enter(self, head: str) -> None:
+        """Follow a group head's flags: `(?i)` ignores case to the end of the enclosing
+        group, `(?i:` within its own; `(?-i` stops ignoring it."""
+        ignoring = self.ignoring_case
+        if not head.startswith(("(?P<", "(?<")):
+            on, _, off = head[2:-1].partition("-")
+            ignoring = (ignoring or "i" in on) and "i" not in off
+        if head.endswith(")"):
+            self.ignoring_case = ignoring
+        else:
+            self.enclosing.append(self.ignoring_case)
+            self.ignoring_case = ignoring
+
     def latin_property(self, text: str) -> str:
         """A Unicode property (`\\p{Lu}`, `\\PN`) as the class of its Latin-1 members and
         PLACEHOLDER: RE2 reads a property's whole Unicode table even for Latin-1 (most of
         a sketch's compiling); the members written out, it does not."""
-        members = _latin_members(text)
+        members = _latin_members(text, self.ignoring_case)
+        if members is None and self.ignoring_case:
+            raise _NoSketch
         return f"[{members}{PLACEHOLDER}]" if members is not None else f"(?:{text}|{PLACEHOLDER})"
 
     def group_head(self) -> str:
@@ -758,7 +784,9 @@ class _LatinSketch:
                 index += 3
                 continue
             if code is None or code <= 0xFF:
-                latin = _latin_members(text) if code is None and text[1] in "pP" else None
+                latin = _latin_members(text, self.ignoring_case) if code is None and text[1] in "pP" else None
+                if latin is None and code is None and text[1] in "pP" and self.ignoring_case:
+                    raise _NoSketch
                 if latin != "":  # none of a property's characters is Latin-1: nothing to keep
                     kept.append(text if latin is None else latin)
             else:
@@ -787,37 +815,62 @@ _SCRIPTS_PAST_LATIN = frozenset((
 _CATEGORIES = frozenset((
     "C", "Cc", "Cf", "Co", "Cs", "L", "Ll", "Lm", "Lo", "Lt", "Lu", "M", "Mc", "Me", "Mn", "N", "Nd", "Nl", "No",
     "P", "Pc", "Pd", "Pe", "Pf", "Pi", "Po", "Ps", "S", "Sc", "Sk", "Sm", "So", "Z", "Zl", "Zp", "Zs"))
-_LATIN_MEMBERS: dict[str, str | None] = {}
+_LATIN_MEMBERS: dict[tuple[str, bool], str | None] = {}
+# The characters past U+00FF that case folding takes for Latin-1 letters (besides their
+# upper and lower case): `k` is KELVIN SIGN too, `s` LONG S, `µ` GREEK SMALL MU.
+_FOLD_PARTNERS = {"k": "\u212a", "s": "\u017f", "\u00e5": "\u212b", "\u00df": "\u1e9e", "\u00b5": "\u03bc"}
+_GREEK_FOLDS = frozenset("\u039c\u03bc")
 
 
-def _latin_members(escape: str) -> str | None:
+def _fold_orbit(char: str) -> set[str]:
+    """`char` and the characters case folding takes for it (RE2's simple folds)."""
+    orbit = {char}
+    for _ in range(2):
+        for member in list(orbit):
+            for other in (member.lower(), member.upper(), _FOLD_PARTNERS.get(member.lower(), "")):
+                if len(other) == 1:
+                    orbit.add(other)
+    return orbit
+
+
+def _has_property(char: str, name: str) -> bool:
+    """Whether `char` (Latin-1, or a fold of one) has the property `name` (one known here)."""
+    if name == "Any":
+        return True
+    if name in _CATEGORIES:
+        return unicodedata.category(char).startswith(name)
+    # The Latin script's: the letters but MICRO SIGN (Common), and their folds but MU (Greek).
+    latin = unicodedata.category(char).startswith("L") and char != "\u00b5" and char not in _GREEK_FOLDS
+    if name == "Latin":
+        return latin
+    if name == "Common":
+        return char <= "\u00ff" and not latin
+    return name == "Greek" and char in _GREEK_FOLDS
+
+
+def _latin_members(escape: str, ignoring_case: bool = False) -> str | None:
     """The Latin-1 characters of a property escape (`\\p{Lu}`, `\\pL`, `\\P{Han}`,
-    `\\p{^Greek}`) as bracket-class members; None for a property not known here (the
-    general categories, `Any`, and the scripts above are)."""
-    if escape in _LATIN_MEMBERS:
-        return _LATIN_MEMBERS[escape]
+    `\\p{^Greek}`) as bracket-class members (with `ignoring_case`, those whose case folds
+    have the property, as RE2 reads it under `(?i)`); None for a property not known here
+    (the general categories, `Any`, and the scripts above are)."""
+    known = (escape, ignoring_case)
+    if known in _LATIN_MEMBERS:
+        return _LATIN_MEMBERS[known]
     name = escape[3:-1] if escape[2:3] == "{" else escape[2:]
     negated = escape[1] == "P"
     if name.startswith("^"):
         name, negated = name[1:], not negated
     codes: set[int] | None = None
-    if name == "Any":
-        codes = set(range(0x100))
-    elif name in _CATEGORIES:
-        codes = {code for code in range(0x100) if unicodedata.category(chr(code)).startswith(name)}
-    elif name in ("Latin", "Common"):
-        # The Latin-1 letters but MICRO SIGN (Common)
-        latin = {code for code in range(0x100) if unicodedata.category(chr(code)).startswith("L") and code != 0xB5}
-        codes = latin if name == "Latin" else set(range(0x100)) - latin
-    elif name in _SCRIPTS_PAST_LATIN:
-        codes = set()
+    if name in _CATEGORIES or name in _SCRIPTS_PAST_LATIN or name in ("Any", "Latin", "Common"):
+        codes = {code for code in range(0x100)
+                 if any(_has_property(char, name) for char in (_fold_orbit(chr(code)) if ignoring_case else {chr(code)}))}
     members: str | None = None
     if codes is not None:
         if negated:
             codes = set(range(0x100)) - codes
         members = "".join(f"\\x{{{low:02x}}}" if low == high else f"\\x{{{low:02x}}}-\\x{{{high:02x}}}"
                           for low, high in _ranges(sorted(codes)))
-    _LATIN_MEMBERS[escape] = members
+    _LATIN_MEMBERS[known] = members
     return members
 
 
