@@ -10,7 +10,7 @@ compiled, the Python version, and each rule, table, registry and lexicon file by
 it was given, its real path and its content's digest (`content_digest`). A pack with
 problems is never kept. Entries live in the user's cache home (`packs/` beside the cache's
 signing key, in a folder only the user can enter), never in the cache folder others may
-write, and each is signed with the cache's key (keyed BLAKE2b, a MAC): unpickling runs
+write, and each is signed with the cache's key (HMAC-SHA256): unpickling runs
 code, so an entry that is not a regular file of the user's, not signed with this key, or
 does not unpickle to a Ruleset is ignored and rebuilt, never trusted.
 """
@@ -35,17 +35,17 @@ KEPT = 8
 _SIGNATURE_BYTES = 32
 
 
-# BLAKE2b, not SHA-256: a one-file run digests the rule files and the kept entry (a megabyte
-# each) with it, and BLAKE2b takes half the instructions.
+# SHA-256, not BLAKE2b: this machine's CPUs hash SHA-256 in hardware (SHA-NI), 0.70 ms a
+# megabyte against BLAKE2b's 1.36 ms in CPU time. Under callgrind, which runs the software
+# path, BLAKE2b looks twice as cheap: instruction counts mislead here.
 def content_digest(data: bytes) -> str:
     """The digest a file's content is known by in a pack's key."""
-    return hashlib.blake2b(data, digest_size=32).hexdigest()
+    return hashlib.sha256(data).hexdigest()
 
 
 def _signature(secret: bytes, key: str, payload: bytes) -> bytes:
-    """The entry's MAC: BLAKE2b keyed with (a digest of) the cache's key."""
-    mac = hashlib.blake2b(key=hashlib.blake2b(secret).digest(), digest_size=_SIGNATURE_BYTES)
-    mac.update(key.encode("ascii"))
+    """The entry's MAC: HMAC-SHA256 with the cache's key."""
+    mac = hmac.new(secret, key.encode("ascii"), "sha256")
     mac.update(payload)
     return mac.digest()
 
