@@ -252,7 +252,9 @@ class Signature(NamedTuple):
     body_place: tuple[int, int, int, int] | None
     body_line: str  # the text of the body's first line, for code frames
     links: tuple[tuple[str, str], ...]  # (registered domain, how: canonical or link)
-    credit: str  # name keys of the body's ends and short blocks
+    # The body's head and tail and its short blocks as they are, folded only when the
+    # document is found to be a copy (`corpus.credit_text`); none without a MinHash.
+    credit: tuple[str, ...]
     names: tuple[str, ...]  # the publisher names the document gives
     operator_ids: tuple[tuple[str, str, int, int, int, int], ...]  # (kind, id, line, column, end line, end column)
     url: str = ""  # the address the domain is read from: the same document scraped twice has one
@@ -273,6 +275,9 @@ def signature_from_record(record: list[Any]) -> Signature:
     parts[8] = bytes.fromhex(parts[8])
     parts[9] = tuple(parts[9]) if parts[9] is not None else None
     parts[11] = tuple(tuple(link) for link in parts[11])
+    if not isinstance(parts[12], list):  # an older record's credit, one folded string: not its characters
+        raise ValueError("not a signature")
+    parts[12] = tuple(parts[12])
     parts[13] = tuple(parts[13])
     parts[14] = tuple(tuple(item) for item in parts[14])
     return Signature(*parts)

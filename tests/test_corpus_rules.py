@@ -18,9 +18,11 @@ from pathlib import Path
 import jsonschema
 
 from conftest import FIXTURES, provlint
-from provlint.api import run
-from provlint.checks.corpus import _HOST, BINS, MAX_WORDS, _hosts, minhash, words
+from provlint.api import prepare, run
+from provlint.checks.corpus import (_HOST, BINS, CREDIT_KINDS, CREDIT_PARTS, MAX_WORDS, SHORT_BLOCK, Settings,
+                                    _body_parts, _hosts, credit_text, minhash, signature, words)
 from provlint.config import load_settings
+from provlint.readers import read_texts
 from provlint.sources import fold_text
 
 # https://www.aljazeera.com/news/2019/11/service-members-killed-afghanistan-helicopter-crash-191120070028895.html
@@ -165,6 +167,55 @@ def test_a_cached_rerun_rebuilds_the_corpus_index_without_reading_a_file(tmp_pat
     again = lint(tmp_path)
     assert again.cached == len(CORPUS)
     assert [f.message for f in again.findings] == [f.message for f in cold.findings]
+
+
+def credited_copy(body: list[str], credit: str, dashes: int) -> list[str]:
+    """A copy of `body` with `dashes` short blocks of a dash after its first paragraph
+    (each folds to nothing), then a short block that credits the original."""
+    return [body[0], *["—"] * dashes, credit, *body[1:]]
+
+
+def test_a_copy_is_credited_only_in_the_words_its_credit_is_read_in(tmp_path):
+    """A copy's credit is read in the first 1,000 characters of its folded head, tail and
+    short blocks (` | ` between, a block that folds to nothing too): a name in a block
+    folded there credits (accents, quotes and case aside); the same block past 340 dashes
+    (past the cut) does not."""
+    write_corpus(tmp_path)
+    url = "https://{}/crash"
+    for name, credit, dashes in (("near", "Quelle: „ÀL-JAZEERA“", 100), ("far", "Source: Al Jazeera", 340)):
+        (tmp_path / f"copies/{name}.txt").write_text(
+            dump(url.format(f"{name}-news.info"), "2019-11-20T11:30:00+00:00", "Helicopter crash in Afghanistan",
+                 credited_copy(CRASH, credit, dashes)), encoding="utf-8")
+    found = {path: message.rsplit("; ", 1)[1] for path, _, _, message in
+             du009(provlint("check", ".", "--no-cache", "--format", "json", "--select", "DU009", cwd=tmp_path))}
+    assert (found["copies/near.txt"], found["copies/far.txt"]) == ("credits it by name (aljazeera)",
+                                                                    "does not credit it")
+
+
+def test_the_credit_is_folded_when_read_as_it_was_when_the_signature_was_made(tmp_path):
+    """The signature keeps its credit parts as they are and folds them when a copy's credit
+    is read: the same text as folding the body's head and tail and the short blocks, ` | `
+    between, cut at 1,000 characters, for text that folds longer (ß, ligatures, ﷺ),
+    shorter (combining marks, dashes) or alike (Cyrillic, Japanese), and for more parts than
+    the signature keeps."""
+    ruleset, _ = prepare(load_settings(start=tmp_path))
+    first = f"Straße ﬁnance Ǆ e\u0301\u0301 Москва «Россия» 東京 {CRASH[0]}"
+    bodies = [[first, *CRASH[1:], *["ﷺ ﷺ ﷺ"] * 30, "Quelle: „ÀL-JAZEERA“"],
+              credited_copy(CRASH, "Source: Al Jazeera", 340), credited_copy(CRASH, "x", 2), [first, "\u0301" * 20]]
+    kept = []
+    for paragraphs in bodies:
+        text = dump("https://example.org/a", "2019-11-20T11:30:00+00:00", "Straße — Title", paragraphs)
+        document = read_texts("a.txt", text, ruleset.table, "dump")[0]
+        made = signature(document, Settings(min_words=1))
+        body = " ".join(part for _, part in _body_parts(document))
+        short = [block.text for block in document.blocks
+                 if len(block.text) <= SHORT_BLOCK and block.kind not in CREDIT_KINDS]
+        expected = " | ".join(fold_text(part) for part in (body[:200], body[-300:], *short) if part)[:1000]
+        assert credit_text(made) == expected
+        kept.append(len(made.credit))
+    # Head, tail, title and the blocks; of the dashes' copy, as many as reach the cut.
+    assert kept == [35, CREDIT_PARTS, 6, 4]
+    assert signature(document, Settings()).credit == ()  # too short for a MinHash: never a copy
 
 
 def test_provlint_timings_ends_the_run_with_its_phases_and_peak_memory(tmp_path, monkeypatch):

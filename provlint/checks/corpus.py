@@ -115,6 +115,14 @@ _HOST = re.compile(r"(?i)\b(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,})(?:/\S*)?")
 # besides ASCII), and no white space: the search for them starts in the word of the first.
 _HOST_HINT = re.compile(r"\.[A-Za-z\u0130\u0131\u017f\u212a]")
 HEAD_CHARS, TAIL_CHARS, SHORT_BLOCK = 200, 300, 120
+# What a copy's credit is read in (`credit_text`): the folded head and tail of its body and
+# its short blocks, ` | ` between, cut at CREDIT_CHARS. Folded only for the few copies
+# found: a signature keeps the parts as they are, the first CREDIT_PARTS of them. Each part
+# after the first adds its ` | ` whatever it folds to (even to nothing), so the first
+# CREDIT_PARTS fold to at least 3 * (CREDIT_PARTS - 1) >= CREDIT_CHARS characters, and no
+# later part reaches the cut.
+CREDIT_CHARS = 2 * (HEAD_CHARS + TAIL_CHARS)
+CREDIT_PARTS = -(-CREDIT_CHARS // 3) + 1
 CREDIT_KINDS = ("timestamp", "url", "image", "locale", "dimensions", "year", "keywords", "tag", "section")
 
 
@@ -292,10 +300,11 @@ def signature(document: Document, how: Settings) -> Signature | None:
         if linked:
             links.setdefault(linked, "link")
     links.pop(str(domain.value), None)
-    short = [block.text for block in document.blocks if len(block.text) <= SHORT_BLOCK and block.kind not in CREDIT_KINDS]
-    # Not name_key: its cache would keep the head and tail of the last 65,536 bodies (about
-    # 90 MB a worker), which no other document shares.
-    credit = " | ".join(fold_text(part) for part in (body[:HEAD_CHARS], body[-TAIL_CHARS:], *short) if part)
+    # Only a body with a MinHash can be a copy, whose credit is read.
+    credit = tuple(part for part in (body[:HEAD_CHARS], body[-TAIL_CHARS:],
+                                     *(block.text for block in document.blocks
+                                       if len(block.text) <= SHORT_BLOCK and block.kind not in CREDIT_KINDS))
+                   if part)[:CREDIT_PARTS] if values else ()
     names = tuple(sorted({str(p.value.get("name") or "") for p in document.values("publisher")
                           if isinstance(p.value, dict)} - {""}))
     operator = tuple((str(v.extra.get("kind", "")), str(v.value), *_place(v)) for v in document.values("operator_id"))
@@ -307,7 +316,7 @@ def signature(document: Document, how: Settings) -> Signature | None:
         published=published[1] if published else None, published_raw=published[0].raw if published else "",
         published_place=_place(published[0]) if published else None, minhash=values,
         body_place=first if values else None, body_line=line_text,
-        links=tuple(sorted(links.items())), credit=credit[: 2 * (HEAD_CHARS + TAIL_CHARS)], names=names,
+        links=tuple(sorted(links.items())), credit=credit, names=names,
         operator_ids=operator, url=domain.raw)
 
 
@@ -345,13 +354,21 @@ def _label(domain: str) -> str:
     return label if len(label) >= 5 else ""
 
 
+def credit_text(signature: Signature) -> str:
+    """The words a copy may credit its original in: its credit parts folded, ` | ` between
+    (a part that folds to nothing too), the first CREDIT_CHARS characters."""
+    # Not name_key: its cache would keep the head and tail of the last 65,536 bodies, which
+    # no other document shares.
+    return " | ".join(fold_text(part) for part in signature.credit)[:CREDIT_CHARS]
+
+
 def credit_of(copy: Signature, original: Signature, registry: Registry) -> str:
     """How the copy credits the original, or that it does not."""
     for linked, how in copy.links:
         if linked == original.domain:
             return {"canonical": "credits it with a URL of its domain",
                     "publisher": "credits it as publisher"}.get(how, "credits it with a link in the body")
-    text = f" {copy.credit} "
+    text = f" {credit_text(copy)} "
     for key in sorted(_outlet_names(original, registry)):
         if f" {key} " in text:
             return f"credits it by name ({key})"
