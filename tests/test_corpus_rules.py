@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import random
 import re
 import subprocess
 import sys
@@ -405,27 +406,37 @@ def test_the_words_of_a_body_are_those_of_the_regular_expression():
 
 
 def test_latin1_and_cyrillic_words_are_casefolded_by_their_encodings_table():
-    """A body of one byte a character in Latin-1 or Windows-1251 is split and casefolded by
-    its encoding's table (each letter folds to one letter of the encoding), but for those
-    that fold to other than one (µ and ß): a body with one is casefolded whole. Every
-    character of both encodings, in a word and alone, with and without those."""
-    for codec, odd in (("latin-1", "µß"), ("cp1251", "µ")):
+    """A body of one byte a character in Latin-1, Windows-1251 or Windows-1252 is split and
+    casefolded by its encoding's table (each letter folds to one letter of the encoding),
+    but for those that fold to other than one (µ and ß): a body with one is casefolded
+    whole. Every character of the encodings, in a word and alone, with and without those."""
+    others = {"latin-1": "ÀÉ", "cp1251": "Жx", "cp1252": "’ÀÉ"}  # (and so not of the codecs tried before)
+    for codec, odd in (("latin-1", "µß"), ("cp1251", "µ"), ("cp1252", "µß")):
         chars = [bytes([code]).decode(codec, "ignore") for code in range(256)]
         plain = [char for char in chars if char not in odd]
-        bodies = [f"Ab{char}Cd {char} Жx" if codec == "cp1251" else f"Ab{char}Cd {char} ÀÉ" for char in chars]
+        bodies = [f"Ab{char}Cd {char} {others[codec]}" for char in chars]
         bodies += [" ".join(plain), "".join(plain), "".join(chars)]
         assert [words(body) for body in bodies] == [re.findall(r"\w+", body.casefold()) for body in bodies], codec
     assert words("ÀÉÎ Øx Þy µ") == ["àéî", "øx", "þy", "\u03bc"]
     assert words("ÀÉÎ Øx Þy") == ["àéî", "øx", "þy"]
     assert words("Реформа №441: что «изменится» — Ёлка ЇЖАК µ") == \
         ["реформа", "441", "что", "изменится", "ёлка", "їжак", "\u03bc"]
+    assert words("L’ŒUVRE « d’Ÿves » – Straße") == ["l", "œuvre", "d", "ÿves", "strasse"]
 
 
-def test_hosts_are_searched_from_the_word_of_the_first_dot_and_letter():
+def test_hosts_are_searched_for_in_the_runs_between_spaces_that_hold_a_dot_and_a_letter():
+    """The same hosts as `_HOST` over the whole body: for hosts among other words, after
+    other white space than a space, at either end, and for 3,000 bodies drawn from the
+    characters that make or break a host."""
     bodies = ["Read more at www.aljazeera.com/news.", "The U.S. said so (see tass.ru).", "no host here. None",
-              "x\u00a0www.\u212aelvin.org", "a.b", "http://example.org", "3.14 and 2.5", "(www.bbc.co.uk/news)"]
+              "x\u00a0www.\u212aelvin.org", "a.b", "http://example.org", "3.14 and 2.5", "(www.bbc.co.uk/news)",
+              "a.bc d e.fg h\nri.ru/x\ty.zz", "tass.ru rt.com\u00a0ria.ru, https://x.y.org/a b.c"]
+    draw = random.Random(9)
+    bodies += ["".join(draw.choice("ab1-.:/ \n\u00a0hZ\u0131\u212a") for _ in range(draw.randrange(40)))
+               for _ in range(3000)]
     assert [_hosts(body) for body in bodies] == [[found.group(1) for found in _HOST.finditer(body)] for body in bodies]
     assert _hosts("Read more at www.aljazeera.com/news.") == ["www.aljazeera.com"]
+    assert _hosts("see tass.ru, rt.com and\nwww.ria.ru/x") == ["tass.ru", "rt.com", "www.ria.ru"]
 
 
 def fmix32(value: int) -> int:

@@ -68,8 +68,10 @@ VALUES = {"original": "the earliest copy's path", "domain": "the registered doma
 # the least in a bin is not ordered by a linear function of the words' hashes). One loop
 # over the shingles on 64-bit integers (`i64`: plain machine arithmetic once compiled, each
 # product masked to 32 bits at once, so Python's integers give the same values), keeping
-# the least of each bin. Deterministic on every machine (never the salted `hash()`): the
-# same words give the same values in every process.
+# the least of each bin; for shingles of three words (the default) one pass over the words,
+# each word's hash looked up and unboxed once, the last three kept in machine integers.
+# Deterministic on every machine (never the salted `hash()`): the same words give the same
+# values in every process.
 BINS: Final = 64
 BAND_ROWS = 4  # 16 bands of 4 values: a pair at 0.8 similarity shares one band with probability 0.9998
 _EMPTY: Final = 0xFFFFFFFF
@@ -83,17 +85,19 @@ _WORD_MULTIPLIERS: Final = [0x332B011, 0x95BB1D3, 0xF1C4D8F, 0xEE7E40F, 0x024047
                             0xFF9992F, 0xD15D3DF]
 _PACK_BINS = Struct(f"<{BINS}I").pack
 # Each word's hash (its blake2b of 4 bytes, little-endian), kept per process; emptied when
-# it would pass MAX_WORDS words (about 2 MB). `Any`, not `int`: compiled, a list of them
-# is then built by reference, not by unboxing and boxing each hash again.
-_WORD_HASHES: dict[str, Any] = {}
+# it holds MAX_WORDS words (about 2 MB). `int`, not `Any`: compiled, a value assigned from
+# `Any` makes the arithmetic on it Python's (boxed), not the machine's.
+_WORD_HASHES: dict[str, int] = {}
 MAX_WORDS = 16384
 # The words (`\w+` of the casefolded body) without a regular expression step per word:
 # every character `\w` does not match is white space or one of `marks_between_words`, so
 # the words are the body's split once those are spaces. ASCII by one `str.translate`
-# (lower case too); text of one byte a character in Latin-1 or Windows-1251 (Cyrillic)
-# by one `bytes.translate` of its encoding, casefolded too (each letter folds to one
-# letter of the same encoding, but `unfolded` ones such as µ and ß: a text with one is
-# casefolded after); other text by one `str.replace` for each such character.
+# (lower case too); text of one byte a character in Latin-1, Windows-1251 (Cyrillic) or
+# Windows-1252 (Latin-1's letters with typographic quotes and dashes: French, German or
+# Spanish as published, tried last) by one `bytes.translate` of its encoding, casefolded
+# too (each letter folds to one letter of the same encoding, but `unfolded` ones such as
+# µ and ß: a text with one is casefolded after); other text by one `str.replace` for each
+# such character.
 _ASCII_WORDS = {code: chr(code).lower() if chr(code).isalnum() or code == 95 else " " for code in range(128)}
 
 
@@ -109,10 +113,11 @@ def _word_table(codec: str) -> tuple[str, bytes, list[bytes]]:
     return codec, table, [char.encode(codec) for char in unfolded]
 
 
-_WORD_CODECS = [_word_table(codec) for codec in ONE_BYTE_CODECS]
+_WORD_CODECS = [_word_table(codec) for codec in (*ONE_BYTE_CODECS, "cp1252")]
 _HOST = re.compile(r"(?i)\b(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,})(?:/\S*)?")
 # Every host `_HOST` finds holds a dot and a letter `(?i)[a-z]` matches (these four
-# besides ASCII), and no white space: the search for them starts in the word of the first.
+# besides ASCII), and no white space: it is searched for only in the runs between spaces
+# that hold one.
 _HOST_HINT = re.compile(r"\.[A-Za-z\u0130\u0131\u017f\u212a]")
 HEAD_CHARS, TAIL_CHARS, SHORT_BLOCK = 200, 300, 120
 # What a copy's credit is read in (`credit_text`): the folded head and tail of its body and
@@ -145,29 +150,60 @@ def check(rule: Rule, document: Document, prepared: None) -> Iterator[Finding]:
 
 
 def _word_hash(word: str) -> int:
-    return int.from_bytes(hashlib.blake2b(word.encode("utf-8", "surrogatepass"), digest_size=4).digest(), "little")
-
-
-def minhash(words: list[str], shingle: int) -> bytes:
-    """The body's MinHash: BINS values of 32 bits, little-endian."""
-    count = len(words) - shingle + 1
-    if count < 1:
-        return b""
+    """The word's hash, kept for the next time it is met (`_WORD_HASHES`)."""
     known = _WORD_HASHES
-    try:  # most words of a body were seen before: no set of them unless one was not
-        hashes = [known[word] for word in words]
-    except KeyError:
-        unknown = set(words).difference(known)
-        if len(known) + len(unknown) > MAX_WORDS:
-            known.clear()
-            unknown = set(words)
-        for word in unknown:
-            known[word] = _word_hash(word)
-        hashes = [known[word] for word in words]
+    if len(known) >= MAX_WORDS:
+        known.clear()
+    hashed = known[word] = int.from_bytes(
+        hashlib.blake2b(word.encode("utf-8", "surrogatepass"), digest_size=4).digest(), "little")
+    return hashed
+
+
+def _key(value: i64) -> i64:
+    """What a shingle keeps of its sum of products: fmix32 of its low 32 bits, the top 30."""
+    value &= 0xFFFFFFFF
+    value ^= value >> 16
+    value = (value * 0x85EBCA6B) & 0xFFFFFFFF
+    value ^= value >> 13
+    value = (value * 0xC2B2AE35) & 0xFFFFFFFF
+    return (value ^ (value >> 16)) >> _KEY_SHIFT
+
+
+def _hash_of(word: str) -> int:
+    found = _WORD_HASHES.get(word)
+    return found if found is not None else _word_hash(word)
+
+
+def _least_of_triples(words: list[str]) -> list[int]:
+    """The least key of each bin, shingles of three words (three words or more)."""
+    known = _WORD_HASHES
+    least = [_EMPTY] * BINS
+    first: i64 = _WORD_MULTIPLIERS[0]
+    second: i64 = _WORD_MULTIPLIERS[1]
+    third: i64 = _WORD_MULTIPLIERS[2]
+    older: i64 = 0
+    old: i64 = _hash_of(words[0])
+    new: i64 = _hash_of(words[1])
+    for index in range(2, len(words)):
+        word = words[index]
+        found = known.get(word)  # (`_hash_of`, without a call for each word)
+        older = old
+        old = new
+        new = found if found is not None else _word_hash(word)
+        key = _key(older * first + old * second + new * third)  # each product under 2**60
+        slot = key >> _BIN_SHIFT
+        if key < least[slot]:
+            least[slot] = key
+    return least
+
+
+def _least_of_shingles(words: list[str], shingle: int) -> list[int]:
+    """The least key of each bin, shingles of any number of words (as many or more)."""
+    hashes = [_hash_of(word) for word in words]
     multipliers = _WORD_MULTIPLIERS[:shingle]
     least = [_EMPTY] * BINS
     width: i64 = len(multipliers)
-    for start in range(count):
+    for start in range(len(words) - shingle + 1):
         value: i64 = 0
         offset: i64 = 0
         while offset < width:
@@ -175,15 +211,18 @@ def minhash(words: list[str], shingle: int) -> bytes:
             multiplier: i64 = multipliers[offset]
             value += hashed * multiplier  # under 2**60 each; compiled, a sum past 2**63 wraps: its low 32 bits are kept
             offset += 1
-        value &= 0xFFFFFFFF
-        value ^= value >> 16
-        value = (value * 0x85EBCA6B) & 0xFFFFFFFF
-        value ^= value >> 13
-        value = (value * 0xC2B2AE35) & 0xFFFFFFFF
-        key: i64 = (value ^ (value >> 16)) >> _KEY_SHIFT
+        key = _key(value)
         slot = key >> _BIN_SHIFT
         if key < least[slot]:
             least[slot] = key
+    return least
+
+
+def minhash(words: list[str], shingle: int) -> bytes:
+    """The body's MinHash: BINS values of 32 bits, little-endian."""
+    if len(words) < shingle:
+        return b""
+    least = _least_of_triples(words) if shingle == 3 else _least_of_shingles(words, shingle)
     if _EMPTY not in least:
         return _PACK_BINS(*least)
     filled = list(least)
@@ -249,11 +288,17 @@ def _body_parts(document: Document) -> list[tuple[tuple[int, int, int, int], str
 
 
 def _hosts(body: str) -> list[str]:
-    """What `_HOST` finds in the body, searched from the word of its first dot and letter."""
+    """What `_HOST` finds in the body, searched for in each run between spaces that holds a
+    dot and a letter (the run ends at a space: `\\b` and `\\S` see the same there)."""
+    hosts: list[str] = []
     hint = _HOST_HINT.search(body)
-    if hint is None:
-        return []
-    return [found.group(1) for found in _HOST.finditer(body, body.rfind(" ", 0, hint.start()) + 1)]
+    while hint is not None:
+        end = body.find(" ", hint.end())
+        if end < 0:
+            end = len(body)
+        hosts += [found.group(1) for found in _HOST.finditer(body, body.rfind(" ", 0, hint.start()) + 1, end)]
+        hint = _HOST_HINT.search(body, end)
+    return hosts
 
 
 def words(body: str) -> list[str]:
