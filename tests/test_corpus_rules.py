@@ -403,6 +403,11 @@ def test_the_words_of_a_body_are_those_of_the_regular_expression():
     assert [words(text) for text in in_words] == [re.findall(r"\w+", text.casefold()) for text in in_words]
     assert [words(text) for text in MIXED_SCRIPTS] == [re.findall(r"\w+", text.casefold()) for text in MIXED_SCRIPTS]
     assert words("Straße ½ µm, ÀÉ-x_y") == ["strasse", "½", "\u03bcm", "àé", "x_y"]
+    # Text with few spaces (its words matched in one pass) and with many.
+    japanese = "政府は月曜日に法案を承認したと大臣が述べた。 費用は43億円になると財務省が発表した（共同）。"
+    greek = "Η κυβέρνηση ενέκρινε τη Δευτέρα το νομοσχέδιο, δήλωσε ο υπουργός: «43 δισ.» ΣΟΦΊΑ ς"
+    assert [words(text) for text in (japanese, greek)] == [re.findall(r"\w+", text.casefold())
+                                                           for text in (japanese, greek)]
 
 
 def test_latin1_and_cyrillic_words_are_casefolded_by_their_encodings_table():

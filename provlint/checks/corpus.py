@@ -114,6 +114,10 @@ def _word_table(codec: str) -> tuple[str, bytes, list[bytes]]:
 
 
 _WORD_CODECS = [_word_table(codec) for codec in (*ONE_BYTE_CODECS, "cp1252")]
+# Other text with a space in fewer than one of each _LONG_WORDS characters (Chinese,
+# Japanese) has few and long words: `\w+` itself costs less than finding the marks.
+_WORD = re.compile(r"\w+")
+_LONG_WORDS = 12
 _HOST = re.compile(r"(?i)\b(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,})(?:/\S*)?")
 # Every host `_HOST` finds holds a dot and a letter `(?i)[a-z]` matches (these four
 # besides ASCII), and no white space: it is searched for only in the runs between spaces
@@ -313,6 +317,8 @@ def words(body: str) -> list[str]:
         spaced = encoded.translate(table).decode(codec)
         return (spaced.casefold() if any(odd in encoded for odd in unfolded) else spaced).split()
     folded = body.casefold()
+    if body.count(" ") * _LONG_WORDS < len(body):  # Chinese, Japanese: few words, long, in one pass
+        return _WORD.findall(folded)
     for char in marks_between_words(folded):
         folded = folded.replace(char, " ")
     return folded.split()
@@ -328,8 +334,12 @@ def signature(document: Document, how: Settings) -> Signature | None:
     body = " ".join(text for _, text in parts)
     body_words = words(body)
     values = minhash(body_words, how.shingle) if len(body_words) >= max(how.min_words, 1) else b""
-    published = next(((v, _instant(v.value)) for v in document.values("published") if _instant(v.value) is not None),
-                     None)
+    published = None
+    for value in document.values("published"):
+        instant = _instant(value.value)
+        if instant is not None:
+            published = (value, instant)
+            break
     links: dict[str, str] = {}
     for other in domains[1:]:
         links.setdefault(str(other.value), "canonical")
