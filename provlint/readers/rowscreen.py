@@ -298,7 +298,8 @@ def _class_test(atoms: frozenset[str]) -> Any:
 # Characters (a digit for the last) that many texts hold and many rows' patterns never
 # match (no space in `RBC`, no digit or `:` in a name): a text holding one is not tried
 # against such a row. Each is a bit of `probe_mask` and of `RowScreen.refuses`.
-PROBES = (" ", ",", ".", ":", "/", "0123456789")
+_CHAR_PROBES = (" ", ",", ".", ":", "/")
+PROBES = (*_CHAR_PROBES, "0123456789")
 _DIGIT = re.compile("[0-9]")
 _ESCAPED = {"t": "\t", "n": "\n", "r": "\r", "f": "\f", "v": "\v", "a": "\a"}
 _PERL_CLASSES = {"s": "\t\n\f\r ", "d": "0123456789"}
@@ -307,11 +308,13 @@ _PERL_CLASSES = {"s": "\t\n\f\r ", "d": "0123456789"}
 def probe_mask(text: str) -> int:
     """The bits of the probes `text` holds."""
     mask = 0
-    for bit, probe in enumerate(PROBES[:-1]):
+    bit = 1  # no slice of PROBES nor enumerate's tuples a call: each block of a dump is probed
+    for probe in _CHAR_PROBES:
         if probe in text:
-            mask |= 1 << bit
+            mask |= bit
+        bit <<= 1
     if _DIGIT.search(text) is not None:
-        mask |= 1 << (len(PROBES) - 1)
+        mask |= bit
     return mask
 
 
