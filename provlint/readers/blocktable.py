@@ -222,6 +222,23 @@ class BlockTable:
             self._lengths[stripped] = length
         return length
 
+    def _counted(self, stripped: str) -> bool:
+        """Whether the rows' length bounds treat the text as its count of characters: it
+        holds no character that weighs more, or every length it can weigh falls between
+        the same two of the rows' bounds (`_length_cuts`). Then `_rows` screens the rows'
+        lengths once per combination and no row asks `fits`."""
+        if self.dense_script is None or self.dense_weight == 1 or stripped.isascii():
+            return True
+        if self._screens is None:
+            self._settle_rows()
+        size = len(stripped)
+        weight = self.dense_weight
+        low, high = (size, size * weight) if weight >= 1 else (size * weight, size)
+        cuts = self._length_cuts
+        if bisect_right(cuts, low) == bisect_right(cuts, high):
+            return True
+        return self.length(stripped) == size
+
     def fits(self, entry: KindEntry, line_count: int, stripped: str, sentences: int = 0) -> bool:
         """Whether the row's conditions other than the pattern hold for this text; its
         `length` is counted only when the bounds on it (each character counting once or
@@ -330,7 +347,7 @@ class BlockTable:
         data = b""  # the text's UTF-8, for the RE2 rows: encoded once, when one is first tried
         sentences = -1
         # A length in characters is the one the rows bound unless some characters weigh more.
-        exact = self.dense_script is None or self.dense_weight == 1 or stripped.isascii()
+        exact = self._counted(stripped)
         for row in self._rows(stripped, line_count, exact):  # table order: the first that holds wins
             if row.sentences or (row.lengths and not exact):
                 entry = row.entry
@@ -444,8 +461,15 @@ def _settle_twin(row: Row, source: str) -> None:
 
 
 def _holds_one_of_each(text: str, choices: list[tuple[str, ...]]) -> bool:
-    """Whether the text holds one text of each set of alternatives."""
-    return all(any(char in text for char in need) for need in choices)
+    """Whether the text holds one text of each set of alternatives (loops, not generators:
+    compiled, `all(any(...))` builds two generator objects a call)."""
+    for need in choices:
+        for choice in need:
+            if choice in text:
+                break
+        else:
+            return False
+    return True
 
 
 def _context_entry(row: dict[str, Any], source: str) -> ContextEntry:
