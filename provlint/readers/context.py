@@ -234,8 +234,13 @@ def apply_context(blocks: list[Block], table: BlockTable, texts: list[str] | Non
             candidates = layout.of_kind.get(from_kinds[0], [])  # kept as it is while kinds change below
         else:
             # The blocks of those kinds now, in order: only the block at hand changes kind below.
+            # Most dumps hold one of a row's kinds or none: no set made and sorted then.
             of_kind = layout.of_kind
-            candidates = sorted({index for kind in from_kinds for index in of_kind.get(kind, ())})
+            present = [of_kind[kind] for kind in from_kinds if kind in of_kind]
+            if not present:
+                continue
+            candidates = present[0] if len(present) == 1 else sorted({index for indices in present
+                                                                      for index in indices})
         zone, follows, precedes = rule.zone, rule.follows, rule.precedes
         for index in candidates:
             if blocks[index].kind not in from_kinds:

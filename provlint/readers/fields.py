@@ -128,10 +128,9 @@ def _add_timestamps(document: Document, blocks: list[Block], table: BlockTable) 
         value = _block_value(block, stamp)
         value.problem = stamp.problem
         add(role, value)
-        if stamp.offset is not None:
-            offset = _block_value(block, stamp.offset)
-            offset.extra["role"] = role
-            add("utc_offsets", offset)
+        if stamp.offset is not None:  # where the timestamp stands: its place, not worked out again
+            add("utc_offsets", FieldValue(stamp.offset, value.raw, value.line, value.end_line, value.column,
+                                          value.end_column, None, {"role": role}, value.origin))
 
 
 def _as_date(value: FieldValue, name: str, table: BlockTable) -> None:
