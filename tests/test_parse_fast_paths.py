@@ -265,3 +265,28 @@ def test_dateline_groups_read_by_the_python_twin_are_re2s(text):
 def test_python_twin_only_of_patterns_both_engines_read_alike(source, plain):
     twin = python_twin(source)
     assert (twin[0] if twin else None) == plain
+
+
+LENGTH_ROWS = """block_kinds:
+  - kind: short_line
+    pattern: '.+'
+    max_length: 20
+"""
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Café crème déjà", "short_line"),  # 15 characters, none of a dense script
+    ("Café crème, déjà vu: encore", "other"),  # 27
+    ("l’été à Paris — 2021", "short_line"),  # 20: typographic marks weigh one
+    ("東京の記者会見", "short_line"),  # 7 dense characters weigh 14
+    ("東京の記者会見で首相が述べた", "other"),  # 14 characters that weigh 28
+    ("Tokyo 東京 記者会見", "short_line"),  # 8 + 6 x 2
+    ("Tokyo: 東京の記者会見", "other"),  # 7 + 7 x 2
+])
+def test_row_lengths_of_non_ascii_texts_count_dense_characters_as_they_weigh(tmp_path, text, kind):
+    """A row's length bounds read a text's length with each character of the dense script
+    counting twice, also where the rows are screened by length once for many texts."""
+    (tmp_path / "kinds.yaml").write_text(LENGTH_ROWS, encoding="utf-8")
+    table = load_ruleset([str(tmp_path / "kinds.yaml")]).table
+    found = table.classify(text, 1)[0]
+    assert (found if found == "short_line" else "other") == kind
