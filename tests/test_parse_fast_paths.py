@@ -290,3 +290,39 @@ def test_row_lengths_of_non_ascii_texts_count_dense_characters_as_they_weigh(tmp
     table = load_ruleset([str(tmp_path / "kinds.yaml")]).table
     found = table.classify(text, 1)[0]
     assert (found if found == "short_line" else "other") == kind
+
+
+SHORT_ROWS = r"""block_kinds:
+  - kind: nested
+    pattern: '(a+)+'
+    max_length: 60
+  - kind: kelvin
+    pattern: '(?i:k)elvin (?P<scale>\pL+)'
+    max_length: 40
+  - kind: halt
+    pattern: 'halt\.$'
+    max_length: 20
+"""
+
+
+def test_rows_bounded_to_short_texts_answer_together_as_each_alone(tmp_path):
+    """Once a table has classified many texts, its rows bounded to short texts are asked
+    in one RE2 set: they answer as each row alone did, with RE2's semantics (a nested
+    repeat in linear time, a Unicode class, case folding of the Kelvin sign), and the row
+    that takes a text still gives its groups."""
+    (tmp_path / "kinds.yaml").write_text(SHORT_ROWS, encoding="utf-8")
+    table = load_ruleset([str(tmp_path / "kinds.yaml")]).table
+
+    def kinds(line_count):  # each text on one line, then on two (the table keeps its answers by both)
+        found = [table.classify(text, line_count) for text in ("a" * 40, "a" * 40 + "!", "\u212aelvin \u03a9mega",
+                                                                "Kelvin 1", "halt.", "halt. ")]
+        return [(kind if kind in ("nested", "kelvin", "halt") else "other",
+                 match.groups if match is not None and kind == "kelvin" else None) for kind, match in found]
+
+    expected = [("nested", None), ("other", None), ("kelvin", {"scale": "\u03a9mega"}), ("other", None),
+                ("halt", None), ("other", None)]
+    assert kinds(1) == expected
+    for number in range(100):  # other texts, as a run reads them
+        table.classify(f"Filler text number {number}", 1)
+    assert table._short  # the set is what answers now
+    assert kinds(2) == expected
