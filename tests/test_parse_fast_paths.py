@@ -229,11 +229,14 @@ DATELINE = "(?s:.*\\S)\\s+(?P<dateline_date>\\d{1,2}\\.\\d{1,2}\\.\\d{4}),\\s*[^
     "Not a dateline 21.02.2022; Sputnik France",
     "A body that ends in no dateline, 21.02.2022 " + "and goes on " * 60 + "to its end.",
     "A dateline cut by a line 21.02.2022, Sputnik\nFrance",
+    "A dateline with no agency 21.02.2022,",
+    "A dateline with two commas 21.02.2022, Sputnik, France",
+    "21.02.2022, Sputnik France",
 ])
 def test_dateline_groups_read_by_the_python_twin_are_re2s(text):
-    """The dateline row's groups come from RE2's match test and `re` (`plainregex`), not
-    RE2's NFA: the same kind, groups and spans as RE2 gives, for texts `re` reads (short,
-    no `\\v`) and those left to RE2."""
+    """The dateline row's answer and groups come from `re` (`plainregex`) alone for texts
+    it reads (short, no `\\v`), from RE2's match test and then `re` or RE2 for the others,
+    never from RE2's NFA: the same kind, groups and spans as RE2 gives."""
     table = load_ruleset().table
     row = next(entry for entry in table.entries if entry.pattern is not None and entry.pattern.source == DATELINE)
     kind, found = table.classify(text, text.count("\n") + 1)

@@ -446,13 +446,16 @@ class BlockTable:
                     data = stripped.encode("utf-8")
                 twin = row.twin
                 if twin is not None:
-                    if row.test.Match(_ANYWHERE, data, 0, len(data))[0][0] < 0:
-                        continue
-                    # `re` backtracks: only over short texts, and none holding `\v` (not in RE2's `\s`).
-                    groups = twin.fullmatch(stripped) if len(stripped) <= MEMO_TEXT and "\v" not in stripped else None
-                    if groups is not None:
+                    # `re` backtracks: it alone answers for short texts, and none holding `\v`
+                    # (not in RE2's `\s`); for the others RE2 says first whether the row matches.
+                    if len(stripped) <= MEMO_TEXT and "\v" not in stripped:
+                        groups = twin.fullmatch(stripped)
+                        if groups is None:
+                            continue
                         return row.kind, match_of(stripped, [groups.span(number) for number in range(twin.groups + 1)],
                                                   row.groups)
+                    if row.test.Match(_ANYWHERE, data, 0, len(data))[0][0] < 0:
+                        continue
                 spans = core.Match(_WHOLE, data, 0, len(data))
                 if spans[0][0] < 0:
                     continue
