@@ -42,17 +42,23 @@ def private_domain(host_or_url: str) -> tuple[str, str]:
     return (f"{name}.{suffix}" if name and suffix else "").lower(), name.lower()
 
 
+def _stripped(text: str) -> str:
+    """The text without surrounding white space; the text itself when it has none (most
+    blocks: no copy of a long body made)."""
+    return text.strip() if text[:1].isspace() or text[-1:].isspace() else text
+
+
 def _block_value(block: Block, value: object, raw: str | None = None) -> FieldValue:
     text = block.text
     last_break = text.rfind("\n")
     if last_break < 0:  # one line, as most blocks are
-        column = len(text) - len(text.lstrip()) + block.column
-        end_column = block.end_column or len(text.rstrip()) + block.column
+        column = (len(text) - len(text.lstrip()) if text[:1].isspace() else 0) + block.column
+        end_column = block.end_column or (len(text.rstrip()) if text[-1:].isspace() else len(text)) + block.column
     else:
         first = text[: text.find("\n")]
         column = len(first) - len(first.lstrip()) + block.column
         end_column = block.end_column or len(text[last_break + 1 :].rstrip()) + 1
-    return FieldValue(value, text.strip() if raw is None else raw, block.line, block.end_line, column, end_column,
+    return FieldValue(value, _stripped(text) if raw is None else raw, block.line, block.end_line, column, end_column,
                       None, {}, block.origin)
 
 
@@ -103,7 +109,8 @@ def field_names(table: BlockTable) -> list[str]:
 def _add_text(document: Document, block: Block, spec: dict) -> None:
     separator = spec.get("split")
     if not separator:
-        document.add(spec["field"], _block_value(block, block.text.strip()))
+        text = _stripped(block.text)
+        document.add(spec["field"], _block_value(block, text, text))
         return
     offset = 0
     for part in block.text.split(separator):
