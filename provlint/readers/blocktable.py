@@ -239,9 +239,10 @@ class BlockTable:
 
     def _counted(self, stripped: str) -> bool:
         """Whether the rows' length bounds treat the text as its count of characters: it
-        holds no character that weighs more, or every length it can weigh falls between
-        the same two of the rows' bounds (`_length_cuts`). Then `_rows` screens the rows'
-        lengths once per combination and no row asks `fits`."""
+        holds no character that weighs more (ASCII, or its length known), or every length
+        it can weigh falls between the same two of the rows' bounds (`_length_cuts`). Then
+        `_rows` screens the rows' lengths once per combination and no row asks `fits`.
+        Its length is not counted here: `fits` rarely needs it, and counting it costs a search."""
         if self.dense_script is None or self.dense_weight == 1 or stripped.isascii():
             return True
         if self._screens is None:
@@ -250,9 +251,7 @@ class BlockTable:
         weight = self.dense_weight
         low, high = (size, size * weight) if weight >= 1 else (size * weight, size)
         cuts = self._length_cuts
-        if bisect_right(cuts, low) == bisect_right(cuts, high):
-            return True
-        return self.length(stripped) == size
+        return bisect_right(cuts, low) == bisect_right(cuts, high) or self._lengths.get(stripped) == size
 
     def fits(self, entry: KindEntry, line_count: int, stripped: str, sentences: int = 0) -> bool:
         """Whether the row's conditions other than the pattern hold for this text; its
@@ -515,15 +514,8 @@ def _settle_twin(row: Row, source: str) -> None:
 
 
 def _holds_one_of_each(text: str, choices: list[tuple[str, ...]]) -> bool:
-    """Whether the text holds one text of each set of alternatives (loops, not generators:
-    compiled, `all(any(...))` builds two generator objects a call)."""
-    for need in choices:
-        for choice in need:
-            if choice in text:
-                break
-        else:
-            return False
-    return True
+    """Whether the text holds one text of each set of alternatives."""
+    return all(any(char in text for char in need) for need in choices)
 
 
 def _context_entry(row: dict[str, Any], source: str) -> ContextEntry:
