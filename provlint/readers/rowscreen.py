@@ -20,7 +20,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Final
 
 import re2
 from re2 import _re2
@@ -298,9 +298,10 @@ def _class_test(atoms: frozenset[str]) -> Any:
 # Characters (a digit for the last) that many texts hold and many rows' patterns never
 # match (no space in `RBC`, no digit or `:` in a name): a text holding one is not tried
 # against such a row. Each is a bit of `probe_mask` and of `RowScreen.refuses`.
-_CHAR_PROBES = (" ", ",", ".", ":", "/")
+# Final: compiled, read as constants, not looked up in the module's dict on each call.
+_CHAR_PROBES: Final = (" ", ",", ".", ":", "/")
 PROBES = (*_CHAR_PROBES, "0123456789")
-_DIGIT = re.compile("[0-9]")
+_DIGIT: Final = re.compile("[0-9]")
 _ESCAPED = {"t": "\t", "n": "\n", "r": "\r", "f": "\f", "v": "\v", "a": "\a"}
 _PERL_CLASSES = {"s": "\t\n\f\r ", "d": "0123456789"}
 
