@@ -297,7 +297,7 @@ def test_row_lengths_of_non_ascii_texts_count_dense_characters_as_they_weigh(tmp
 
 SHORT_ROWS = r"""block_kinds:
   - kind: nested
-    pattern: '(a+)+'
+    pattern: '^(a+)+$'
     max_length: 60
   - kind: kelvin
     pattern: '(?i:k)elvin (?P<scale>\pL+)'
