@@ -131,7 +131,7 @@ def _build_iso(raw: str, found: re.Match[str]) -> Timestamp:
     try:
         instant = datetime(
             int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0),
-            int(fraction[:6].ljust(6, "0")) if fraction else 0, tzinfo=tzinfo,
+            int(fraction[:6].ljust(6, "0")) if fraction else 0, tzinfo,  # positional: no keyword parsing
         )
     except ValueError as exc:
         return Timestamp(raw, None, precision, None, problem=str(exc))
@@ -148,7 +148,7 @@ def _build(raw: str, parts: dict[str, str | None], offset_text: str | None) -> T
         instant = datetime(
             int(parts["year"] or 0), int(parts["month"] or 0), int(parts["day"] or 0),
             int(hour or 0), int(parts["minute"] or 0), int(second or 0),
-            int((fraction or "0")[:6].ljust(6, "0")), tzinfo=tzinfo,
+            int((fraction or "0")[:6].ljust(6, "0")), tzinfo,
         )
     except ValueError as exc:
         return Timestamp(raw, None, precision, None, problem=str(exc))

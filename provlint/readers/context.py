@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
 
 from provlint.model import Block
 from provlint.readers.blocktable import BlockTable, ContextEntry
@@ -229,7 +228,8 @@ def apply_context(blocks: list[Block], table: BlockTable, texts: list[str] | Non
             continue  # no block is in the title zone, nor outside one
         from_kinds = rule.from_kinds
         if rule.first:  # only the first block can take it
-            candidates: Sequence[int] = [layout.first] if blocks and blocks[layout.first].kind in from_kinds else []
+            # A list, not a Sequence: compiled, a list is gone through by index, not by an iterator.
+            candidates: list[int] = [layout.first] if blocks and blocks[layout.first].kind in from_kinds else []
         elif len(from_kinds) == 1:
             candidates = layout.of_kind.get(from_kinds[0], [])  # kept as it is while kinds change below
         else:
