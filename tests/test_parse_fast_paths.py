@@ -43,6 +43,12 @@ def test_crlf_cr_and_lines_of_white_space_give_the_findings_of_the_plain_dump(tm
     ("Title\n  \nBody\n\u00a0\nTail", [("Title", 1, 1), ("Body", 3, 3), ("Tail", 5, 5)]),
     ("Title\r\n\r\n  Body\r\n\r\n\r\n", [("Title", 1, 1), ("  Body", 3, 3)]),
     ("Title\n\x1c\nBody  \nmore\n", [("Title", 1, 1), ("Body  \nmore", 3, 4)]),
+    # A line of white space between blank lines, first, last, or inside a part of several lines.
+    ("Title\n\n \t\n\nBody\n", [("Title", 1, 1), ("Body", 5, 5)]),
+    ("\u3000\n\nTitle\n\nBody", [("Title", 3, 3), ("Body", 5, 5)]),
+    ("Title\n\nBody\n\n\u2028", [("Title", 1, 1), ("Body", 3, 3)]),
+    ("Title\n\nBody\n \nTail\nmore\n\nEnd", [("Title", 1, 1), ("Body", 3, 3), ("Tail\nmore", 5, 6), ("End", 8, 8)]),
+    ("Title\n\n\nBody one\nBody two\n\n\n\nEnd\n", [("Title", 1, 1), ("Body one\nBody two", 4, 5), ("End", 9, 9)]),
 ])
 def test_blocks_cut_at_blank_lines_are_the_blocks_read_line_by_line(text, blocks):
     lines = split_lines(text)

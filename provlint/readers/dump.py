@@ -29,12 +29,20 @@ def split_text(text: str, lines: list[str]) -> list[Block]:
     lines separate blocks (no CR, no line of white space: most dumps) the text is cut at
     each `\\n\\n`, without a step per line; otherwise line by line (`split_blocks`). A line
     of white space is blank, though `\\n\\n` does not find it."""
-    if "\r" in text or any(map(str.isspace, lines)):
+    if "\r" in text:
         return split_blocks(lines)
     blocks: list[Block] = []
     line = 1  # the line each part starts on
     for part in text.split("\n\n"):
-        if part:
+        if "\n" not in part:  # one line, as most blocks are: nothing to cut off
+            if part:
+                if part.isspace():  # a line of white space is blank
+                    return split_blocks(lines)
+                blocks.append(Block(part, line, line))
+        else:
+            # Every line of the text that is not empty is one of a part's lines.
+            if any(map(str.isspace, part.split("\n"))):
+                return split_blocks(lines)
             newlines = part.count("\n")
             text_start = len(part) - len(part.lstrip("\n"))  # the rest of a run of three or more `\n`
             block_text = part[text_start:].rstrip("\n")  # the `\n` that ends the text
