@@ -9,6 +9,7 @@ import pytest
 
 from conftest import provlint
 from provlint.readers import read_bytes, read_texts
+from provlint.readers.blocktable import SET_AFTER
 from provlint.readers.dump import split_blocks, split_lines, split_text
 from provlint.readers.notarticle import text_reason
 from provlint.readers.plainregex import python_twin
@@ -348,7 +349,7 @@ def test_rows_bounded_to_short_texts_answer_together_as_each_alone(tmp_path):
     expected = [("nested", None), ("other", None), ("kelvin", {"scale": "\u03a9mega"}), ("other", None),
                 ("halt", None), ("other", None)]
     assert kinds(1) == expected
-    for number in range(100):  # other texts, as a run reads them
+    for number in range(SET_AFTER):  # other texts, as a run reads them
         table.classify(f"Filler text number {number}", 1)
     assert table._short  # the set is what answers now
     assert kinds(2) == expected
