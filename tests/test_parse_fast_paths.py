@@ -100,23 +100,6 @@ def test_placeholder_blocks_opened_by_folded_case_or_format_characters_are_still
         "title", "placeholder", "placeholder", "placeholder", "placeholder", "title"]
 
 
-def test_placeholder_blocks_are_ruled_out_only_by_what_no_placeholder_holds_up_to_case():
-    """A block that opens as a placeholder may (`L`, `N`, `[`) is searched only when it holds,
-    up to case, what some placeholder pattern opening so holds (`lorem ipsum`, one of
-    `null`/`None`/`NaN`/...): a case-folded pattern's letters in any case, the long s and
-    the Kelvin sign as RE2 folds them, a format character inside the words dropped first."""
-    table = load_ruleset().table
-    blocks = ["A long enough headline for the dump reader", "LoReM IpSuM dolor sit amet", "Lorem ip\u017fum",
-              "Lorem\u200b ipsum", "NULL", "None", "[REMOVED]", "[Removed]", "La réforme entrera en vigueur le 1er mai",
-              "Nouvelles du jour sur la réforme"]
-    dump = "\n\n".join(blocks) + "\n"
-    document = read_texts("d.txt", dump, table, "dump")[0]
-    # `null` and `[Removed]` are matched in their case only: `NULL` is a wire-style name.
-    assert [block.kind for block in document.blocks] == [
-        "title", "placeholder", "placeholder", "placeholder", "author", "placeholder", "text", "placeholder", "title",
-        "title"]
-
-
 SCREENED_ROWS = r"""block_kinds:
   # Texts every match holds: a run of plain characters (`via Reuters`), not across a
   # repeated one (`ba+c` holds no `bac`), nor folded (`(?i:via)`).

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from provlint.patterns import Pattern, PatternSet, compile_pattern
-from provlint.readers.rowscreen import RowScreen, folded_needs
+from provlint.readers.rowscreen import RowScreen
 from provlint.visible import visible
 
 
@@ -37,8 +37,6 @@ class Residue:
         # any pattern's match may open with it (every cover has a match at the start).
         self._starts: list[RowScreen] = []
         self._opens: dict[str, bool] = {}
-        # Each pattern's texts every match holds, casefolded (`folded_needs`), made with `_starts`.
-        self._needs: list[list[tuple[str, ...]]] = []
         # By a block's first character: whether it alone rules the block out (it opens no
         # match and is not a format character, which the visible text would drop).
         self._rejects: dict[str, bool] = {}
@@ -59,7 +57,7 @@ class Residue:
                 return False
         shown = visible(stripped)
         text = shown.text.strip() if shown else stripped
-        if not text or not self._opens_with(text[0]) or not self._may_open(text):
+        if not text or not self._opens_with(text[0]):
             return False
         screen = self._screen
         if screen is None:
@@ -90,34 +88,11 @@ class Residue:
         """Whether some pattern's match may open with the character."""
         opens = self._opens.get(char)
         if opens is None:
-            self._settle_starts()
+            if not self._starts:
+                self._starts = [RowScreen(entry.pattern.source if entry.pattern.engine == "re2" else None)
+                                for entry in self.patterns]
             opens = self._opens[char] = any(start.opens(char) for start in self._starts)
         return opens
-
-    def _may_open(self, text: str) -> bool:
-        """Whether some pattern's match may open the text: it may open with the text's first
-        character, and the text holds what every match of it holds (up to case). Covering
-        text needs a match at its start; this rules out, without a search, the texts that
-        open like a placeholder and hold none (`La réforme…` is no `Lorem ipsum`)."""
-        self._settle_starts()
-        first = text[0]
-        folded = ""
-        for start, needs in zip(self._starts, self._needs):
-            if not start.opens(first):
-                continue
-            if not needs:
-                return True
-            if not folded:
-                folded = text.casefold()
-            if all(any(choice in folded for choice in need) for need in needs):
-                return True
-        return False
-
-    def _settle_starts(self) -> None:
-        if not self._starts:
-            sources = [entry.pattern.source if entry.pattern.engine == "re2" else None for entry in self.patterns]
-            self._starts = [RowScreen(source) for source in sources]
-            self._needs = [folded_needs(source) for source in sources]
 
 
 _FORMAT = compile_pattern(r"\p{Cf}")  # as `visible` finds format characters

@@ -78,11 +78,9 @@ EMPTY = Shape(frozenset(), frozenset(), True, atoms=frozenset(), literal="")
 class _Parser:
     """Reads the subset of RE2's syntax the table's rows use; anything else is `Unknown`."""
 
-    def __init__(self, source: str, case_blind: bool = False) -> None:
+    def __init__(self, source: str) -> None:
         self.source = source
         self.at = 0
-        # Case-folded parts read as the letters written (`shape_of`'s `case_blind`).
-        self.case_blind = case_blind
 
     def peek(self) -> str:
         return self.source[self.at] if self.at < len(self.source) else ""
@@ -221,7 +219,7 @@ class _Parser:
                 return EMPTY
             on = flags.split("-", 1)[0]
             off = flags.split("-", 1)[1] if "-" in flags else ""
-            folded = (folded or "i" in on) and "i" not in off and not self.case_blind
+            folded = (folded or "i" in on) and "i" not in off
             self.at = close + 1
         shape = self.alternation(folded)
         if self.peek() != ")":
@@ -272,34 +270,16 @@ class _Parser:
         return self._char(atom, folded, None if folded else literal)
 
 
-def shape_of(source: str, case_blind: bool = False) -> Shape:
+def shape_of(source: str) -> Shape:
     """The shape of a whole pattern; what it cannot read widens to "any". Flags that open
-    the pattern (`(?i)lorem`) hold for all of it, as a group of those flags would (`(?i:lorem)`).
-    `case_blind`: case-folded parts read as the letters written, so the texts every match
-    holds are known up to case (`folded_needs`)."""
+    the pattern (`(?i)lorem`) hold for all of it, as a group of those flags would (`(?i:lorem)`)."""
     lead = _LEADING_FLAGS.match(source)
     if lead is not None:
         source = f"(?{lead[1]}:{source[lead.end():]})"
     try:
-        return _Parser(source, case_blind).parse()
+        return _Parser(source).parse()
     except (Unknown, ValueError, IndexError):
         return Shape(None, None, True, atoms=None)
-
-
-def folded_needs(source: str | None) -> list[tuple[str, ...]]:
-    """The texts, casefolded, every match of an RE2 pattern holds up to case (each a set of
-    alternatives: one of them occurs in the casefolded text). Only texts of ASCII and of
-    characters without case: RE2 folds an ASCII letter as `casefold` does (the Kelvin sign
-    to `k`, the long s to `s`); other letters' folds may differ between the two."""
-    if source is None:
-        return []
-    return [tuple(sorted(text.casefold() for text in need)) for need in shape_of(source, case_blind=True).required
-            if all(need) and all(_folds_alike(text) for text in need)]
-
-
-def _folds_alike(text: str) -> bool:
-    """Whether each character of the text is ASCII or has no case: `casefold` folds it as RE2 does."""
-    return all(char.isascii() or char.lower() == char.upper() == char.casefold() == char for char in text)
 
 
 _CLASSES: dict[frozenset[str], Any] = {}
