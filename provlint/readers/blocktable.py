@@ -14,7 +14,7 @@ from mypy_extensions import mypyc_attr
 from re2 import _re2
 
 from provlint.datenames import DateNames
-from provlint.patterns import SET_OPTIONS, Match, Pattern, PatternTimeout, compile_pattern, match_of
+from provlint.patterns import Match, Pattern, PatternTimeout, compile_pattern, match_of
 from provlint.readers.plainregex import python_twin
 from provlint.readers.residue import Residue, ResiduePattern
 from provlint.readers.rowscreen import RowScreen, probe_mask
@@ -22,15 +22,6 @@ from provlint.readers.rowscreen import RowScreen, probe_mask
 MEMO_SIZE = 10_000
 MEMO_TEXT = 400
 SKETCHED_TEXTS = 32
-# The rows bounded to short texts (`max_length` up to this: bylines, tags, labels) are asked
-# together, one RE2 set for a text that two or more of them are tried on: each call costs
-# some 7 K instructions of binding however short the text, and a title or a dateline is
-# tried on several such rows before the one that takes it.
-SHORT_ROW = 160
-# The set is compiled once the table has classified this many texts (some 150 dumps): it
-# takes about as long as compiling each of its rows, ~0.7 G instructions for the pack's
-# bylines, some of which a short run never compiles; it pays back after ~10,000 dumps.
-SET_AFTER = 1024
 _WHOLE = _re2.RE2.Anchor.ANCHOR_BOTH
 _ANYWHERE = _re2.RE2.Anchor.UNANCHORED
 _TEST_OPTIONS = _re2.RE2.Options()
@@ -83,8 +74,6 @@ class Row:
         # the `re` twin that then gives the groups (`plainregex`); None for the other rows.
         self.test: Any = None
         self.twin: re.Pattern[str] | None = None
-        # Its number in the table's set of short rows (`SHORT_ROW`), -1 when not in it.
-        self.member = -1
 
 
 @dataclass
@@ -147,12 +136,7 @@ class BlockTable:
     # Which engine runs each row (only RE2 rows are screened), as a kept pack remembers it
     # (`settle_engines`); without it each row is compiled to know, a fifth of a one-file run's compiling.
     _engines: list[str] | None = None
-    # With each answer, whether two or more of its rows are in the set of short rows.
-    _rows_for: dict[tuple[str, str, int, int, int], tuple[list[Row], bool]] = field(default_factory=dict)
-    # RE2's set of the short rows, anchored at both ends: None until SET_AFTER texts are
-    # classified, False when there is none (it is never kept with a pack).
-    _short: Any = None
-    _classified: int = 0
+    _rows_for: dict[tuple[str, str, int, int, int], list[Row]] = field(default_factory=dict)
     _flat: list[Row] = field(default_factory=list)  # the rows as `_classify` reads them, with the screens
     _length_cuts: list[int] = field(default_factory=list)  # lengths where some row's length bound flips
     _line_cap: int = 1  # line counts from here on are alike to every row
@@ -304,7 +288,7 @@ class BlockTable:
         engine = self._engines[index] if self._engines is not None else pattern.engine
         return pattern.source if engine == "re2" else None
 
-    def _rows(self, stripped: str, line_count: int, exact: bool) -> tuple[list[Row], bool]:
+    def _rows(self, stripped: str, line_count: int, exact: bool) -> list[Row]:
         """The rows, in table order, that the text's first and last characters, the probe
         characters it holds (`probe_mask`), its line count and (when its length is its count
         of characters, `exact`) its length leave. Asked once per combination: lengths that
@@ -317,24 +301,20 @@ class BlockTable:
         mask = probe_mask(stripped) if size <= MEMO_TEXT else 0
         key = (stripped[0], stripped[-1], min(line_count, self._line_cap),
                bisect_right(self._length_cuts, size) if exact else -1, mask)
-        known = self._rows_for.get(key)
-        if known is None:
+        rows = self._rows_for.get(key)
+        if rows is None:
             screens = self._screens
             assert screens is not None
             if len(self._rows_for) >= MEMO_SIZE:
                 self._rows_for.clear()
             first, last = stripped[0], stripped[-1]
-            rows = [row for row, screen in zip(self._flat, screens)
-                    if not screen.refuses & mask and screen.opens(first) and screen.closes(last)
-                    and not 0 <= row.max_lines < line_count
-                    and not (exact and ((row.min_length >= 0 and size < row.min_length)
-                                        or (row.max_length >= 0 and size > row.max_length)))]
-            short = 0
-            for row in rows:
-                if row.member >= 0:
-                    short += 1
-            known = self._rows_for[key] = (rows, short >= 2)
-        return known
+            rows = self._rows_for[key] = [
+                row for row, screen in zip(self._flat, screens)
+                if not screen.refuses & mask and screen.opens(first) and screen.closes(last)
+                and not 0 <= row.max_lines < line_count
+                and not (exact and ((row.min_length >= 0 and size < row.min_length)
+                                    or (row.max_length >= 0 and size > row.max_length)))]
+        return rows
 
     def _settle_rows(self) -> None:
         """Each row's screen and flattened conditions, and where lengths and line counts
@@ -344,27 +324,9 @@ class BlockTable:
         self._flat = [Row(entry, screen, engines[index] if engines is not None else
                           entry.pattern.engine if entry.pattern is not None else "")
                       for index, (entry, screen) in enumerate(zip(self.entries, screens))]
-        self._short = None
-        self._classified = 0
         cuts = {row.min_length for row in self._flat} | {row.max_length + 1 for row in self._flat}
         self._length_cuts = sorted(cut for cut in cuts if cut >= 0)
         self._line_cap = max((row.max_lines for row in self._flat), default=0) + 1
-
-    def _settle_short_rows(self) -> None:
-        """The set of the RE2 rows bounded to short texts (`SHORT_ROW`), without a `re`
-        twin; False when fewer than two such rows are taken by it."""
-        rows = [row for row in self._flat if row.re2 and row.pattern is not None
-                and 0 <= row.max_length <= SHORT_ROW and python_twin(row.pattern.source) is None]
-        short = _re2.Set(_WHOLE, SET_OPTIONS)
-        members = [(row, short.Add(row.pattern.source.encode("utf-8"))) for row in rows if row.pattern is not None]
-        members = [(row, number) for row, number in members if number >= 0]
-        if len(members) < 2 or not short.Compile():
-            self._short = False
-            return
-        for row, number in members:
-            row.member = number
-        self._rows_for.clear()  # their answers say whether the set is worth asking
-        self._short = short
 
     def classify(self, stripped: str, line_count: int) -> tuple[str, Match | None]:
         """The kind of the first entry that matches, and its pattern match (for groups)."""
@@ -385,14 +347,7 @@ class BlockTable:
         sentences = -1
         # A length in characters is the one the rows bound unless some characters weigh more.
         exact = self._counted(stripped)
-        if self._short is None:
-            self._classified += 1
-            if self._classified >= SET_AFTER:
-                self._settle_short_rows()
-        rows, together = self._rows(stripped, line_count, exact)
-        short: Any = self._short if together and len(stripped) <= MEMO_TEXT else None
-        matched: list[int] | None = None  # the numbers of the short rows that match the text, once asked
-        for row in rows:  # table order: the first that holds wins
+        for row in self._rows(stripped, line_count, exact):  # table order: the first that holds wins
             if row.sentences or (row.lengths and not exact):
                 entry = row.entry
                 if entry.min_sentences is not None and sentences < 0:
@@ -415,13 +370,6 @@ class BlockTable:
             if pattern is None:
                 return row.kind, None
             if row.re2:
-                if short and row.member >= 0:
-                    if not data:
-                        data = stripped.encode("utf-8")
-                    if matched is None:
-                        matched = short.Match(data)
-                    if row.member not in matched:
-                        continue
                 core = row.core
                 if core is None:
                     # Its sketch answers until it is compiled: for the first texts only, as
