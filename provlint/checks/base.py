@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import MISSING
 from typing import Any
 
 from provlint.model import Block, Document, FieldValue, Finding
@@ -33,23 +34,25 @@ class _Lenient(string.Formatter):
 _FORMATTER = _Lenient()
 
 
-# Each message template read once: its literal texts and the names of its plain fields
-# (`{name}`, no conversion or format spec; "" after the last literal); None for a template only `_Lenient` can format.
-_TEMPLATES: dict[str, list[tuple[str, str]] | None] = {}
+# Each message template read once: its literal texts and its plain fields, each (literal,
+# name, conversion): `{name}` or `{name!r}` (`!s`, `!a`), no format spec (name "" after
+# the last literal); None for a template only `_Lenient` can format.
+_TEMPLATES: dict[str, list[tuple[str, str, str]] | None] = {}
 MAX_TEMPLATES = 4096
+_CONVERSIONS: dict[str, Callable[[Any], str]] = {"": format, "r": repr, "s": str, "a": ascii}
 
 
-def _template(template: str) -> list[tuple[str, str]] | None:
+def _template(template: str) -> list[tuple[str, str, str]] | None:
     try:
         parsed = list(_FORMATTER.parse(template))
     except ValueError:
         return None
-    parts: list[tuple[str, str]] = []
+    parts: list[tuple[str, str, str]] = []
     for literal, name, spec, conversion in parsed:
         if name is None:
-            parts.append((literal, ""))
-        elif name and not name.isdigit() and not spec and conversion is None:
-            parts.append((literal, name))
+            parts.append((literal, "", ""))
+        elif name and not name.isdigit() and not spec and (conversion or "") in _CONVERSIONS:
+            parts.append((literal, name, conversion or ""))
         else:
             return None
     return parts
@@ -65,12 +68,14 @@ def format_message(template: str, values: dict[str, Any]) -> str:
     try:
         if parts is None:
             return _FORMATTER.vformat(template, (), values)
-        # What `_Lenient` makes of plain fields, without its calls per field.
+        # What `_Lenient` makes of plain fields, without its calls per field: an unknown
+        # name stands as written, converted as a value would be.
         pieces: list[str] = []
-        for literal, name in parts:
+        for literal, name, conversion in parts:
             pieces.append(literal)
             if name:
-                pieces.append(format(values[name], "") if name in values else "{" + name + "}")
+                value = values[name] if name in values else "{" + name + "}"
+                pieces.append(format(_CONVERSIONS[conversion](value), ""))
         return "".join(pieces)
     except (ValueError, TypeError):
         return template
@@ -81,16 +86,29 @@ def format_message(template: str, values: dict[str, Any]) -> str:
 KEEP_VALUES = ("domain", "corpus")
 
 
+# Every field of a Finding in its order, with its default (None for those without), for
+# `finding`: a finding's fields keep the order its constructor gives them.
+_FINDING_DEFAULTS: dict[str, Any] = {
+    name: None if spec.default is MISSING else spec.default for name, spec in Finding.__dataclass_fields__.items()}
+
+
 def finding(rule: Rule, document: Document, line: int | None, column: int | None = None,
             end_line: int | None = None, end_column: int | None = None,
             related: tuple[tuple[int, int | None, int | None, int | None, str], ...] = (), **values: Any) -> Finding:
-    return Finding(
+    """A finding of `rule`, its message made with `values`. Made as `Finding(...)` makes it,
+    its fields set at once: the frozen dataclass's constructor sets each of its sixteen
+    fields through `object.__setattr__`, and every field is a plain value no one checks."""
+    made = object.__new__(Finding)
+    fields = made.__dict__
+    fields.update(_FINDING_DEFAULTS)
+    fields.update(
         path=document.path, line=line, column=column, end_line=end_line, end_column=end_column,
         rule=rule.id, name=rule.name, category=rule.category, severity=rule.severity,
         message=format_message(rule.message, values), file=document.file, related=related,
         values=(("check", f"{rule.check} {rule.options.get('report', '')}"), *((key, str(value)) for key, value in values.items()))
         if rule.check in KEEP_VALUES else (),
     )
+    return made
 
 
 def shared_pass(rules: list[Rule], settings_of: Callable[[Rule], Any],
@@ -155,14 +173,24 @@ def fold_space(document: Document, text: str) -> str:
     return result
 
 
+# How much of each end word `end_words` keeps: texts that fold alike keep the same, and
+# what a text folded inside another keeps is inside it too.
+END_WORD = 40
+
+
 def end_words(text: str) -> tuple[str, str] | None:
-    """The first and last words of `text` (None when it has none). Texts that fold to the
-    same string have the same end words, and a text folded inside another has its end
-    words inside it: a cheap test that spares folding most long texts."""
-    head = text.split(None, 1)
-    if not head:
+    """The first and last words of `text` (None when it has none), each cut to its outer
+    `END_WORD` characters. Texts that fold to the same string have the same end words,
+    and a text folded inside another has its end words inside it: a cheap test that
+    spares folding most long texts. Only the text's ends are read, never split whole."""
+    start, end = 0, len(text)
+    while start < end and text[start].isspace():
+        start += 1
+    if start == end:
         return None
-    return head[0], text.rsplit(None, 1)[-1]
+    while text[end - 1].isspace():
+        end -= 1
+    return text[start : start + END_WORD].split(None, 1)[0], text[max(start, end - END_WORD) : end].rsplit(None, 1)[-1]
 
 
 def text_of(value: FieldValue) -> str:

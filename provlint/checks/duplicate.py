@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from provlint.checks.base import FIELDS, TARGET, end_words, finding, fold_space, shared_pass, shorten, target_fields, text_of
+from provlint.checks.base import FIELDS, TARGET, end_words, finding, fold_space, shorten, target_fields, text_of
 from provlint.model import Block, Document, FieldValue, Finding
 from provlint.rulepack import Rule
 
@@ -44,12 +44,28 @@ def _settings(rule: Rule) -> Settings:
 
 
 def check(rule: Rule, document: Document, prepared: None) -> list[Finding]:
-    return _check(rule, document, _settings(rule), {})
+    settings = _settings(rule)
+    return _reported(rule, document, settings, _same_ends(rule, document, settings))
 
 
 def prepare_group(rules: list[Rule]) -> Callable[[Document], list[Finding]]:
-    """The duplicate rules in one pass: a block two rules read has its end words found once."""
-    return shared_pass(rules, _settings, _check)
+    """The duplicate rules in one pass: the blocks are grouped by end words once for the
+    block rules, each of which then reads only the groups of two or more."""
+    chosen = [(rule, _settings(rule)) for rule in rules]
+
+    def run(document: Document) -> list[Finding]:
+        findings: list[Finding] = []
+        repeats: list[list[Place]] | None = None
+        for rule, settings in chosen:
+            if settings[2]:
+                findings += _reported(rule, document, settings, _same_ends(rule, document, settings))
+                continue
+            if repeats is None:
+                repeats = _block_repeats(document)
+            findings += _reported(rule, document, settings, _of_rule(repeats, settings))
+        return findings
+
+    return run
 
 
 def _span(item: Block | FieldValue) -> tuple[int, int, int, int]:
@@ -61,9 +77,27 @@ def _span(item: Block | FieldValue) -> tuple[int, int, int, int]:
     return item.line, item.column, item.end_line, item.end_column or 0
 
 
-def _check(rule: Rule, document: Document, settings: Settings, ends: dict[str, tuple[str, str]]) -> list[Finding]:
-    """`ends`: the end words of each text, shared by the rules of a pass."""
-    limit, min_length, by_fields, kinds = settings
+def _block_repeats(document: Document) -> list[list[Place]]:
+    """The document's blocks that share their origin and end words with another, in
+    groups: only these may repeat one another, whatever a rule's kinds and length."""
+    same_ends: dict[tuple[str, tuple[str, str]], list[Place]] = {}
+    for block in document.blocks:
+        text = block.text
+        same_ends.setdefault((block.origin, end_words(text) or ("", "")), []).append(
+            (text, block.origin, block, block.kind))
+    return [places for places in same_ends.values() if len(places) > 1]
+
+
+def _of_rule(repeats: list[list[Place]], settings: Settings) -> list[list[Place]]:
+    """The groups of `_block_repeats` as one block rule reads them: its kinds, its length."""
+    _, min_length, _, kinds = settings
+    return [[place for place in places if (kinds is None or place[3] in kinds) and len(place[0]) >= min_length]
+            for places in repeats]
+
+
+def _same_ends(rule: Rule, document: Document, settings: Settings) -> list[list[Place]]:
+    """The texts the rule reads, grouped by origin and end words."""
+    _, min_length, by_fields, kinds = settings
     places: list[Place]
     if by_fields:
         places = [(text_of(v), v.origin, v, name) for name, v in target_fields(rule, document)]
@@ -74,13 +108,17 @@ def _check(rule: Rule, document: Document, settings: Settings, ends: dict[str, t
     for place in places:
         text = place[0]
         if len(text) >= min_length:  # folding white space only shortens a text
-            words = ends.get(text)
-            if words is None:
-                words = ends[text] = end_words(text) or ("", "")
-            same_ends.setdefault((place[1], words), []).append(place)
+            same_ends.setdefault((place[1], end_words(text) or ("", "")), []).append(place)
+    return list(same_ends.values())
+
+
+def _reported(rule: Rule, document: Document, settings: Settings, same_ends: list[list[Place]]) -> list[Finding]:
+    """The rule's findings among its texts grouped by end words (a text whose end words no
+    other shares repeats none)."""
+    limit, min_length, _, _ = settings
     groups: dict[tuple[str, str], list[tuple[int, int, int, int, str]]] = {}
     placed: dict[tuple[str, str], set[tuple[int, int]]] = {}  # the (line, column) of each group's places
-    for candidates in same_ends.values():
+    for candidates in same_ends:
         if len(candidates) <= limit:
             continue  # too few texts with these end words to repeat: none is folded
         for text, origin, item, kind in candidates:

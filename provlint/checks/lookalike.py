@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -145,6 +146,18 @@ def _imitated(label: str, brands: Brands) -> tuple[Source, str] | None:
     return None
 
 
+# A URL whose host is plain (scheme, `//`, letters, digits, dots and hyphens, then the
+# path or nothing): its host is what `private_domain` reads of it.
+_PLAIN_HOST = re.compile(r"(?:[Hh][Tt][Tt][Pp][Ss]?:)?//([A-Za-z0-9.-]+)(?:[/?#]|\Z)")
+
+
+def _private(url: str) -> tuple[str, str]:
+    """`private_domain` of the URL, asked of its host where that is plain: its answers are
+    kept by host, and a corpus has few hosts but a URL per page."""
+    plain = _PLAIN_HOST.match(url)
+    return private_domain(plain[1].rstrip(".") if plain is not None else url)
+
+
 def check(rule: Rule, document: Document, brands: Brands) -> Iterator[Finding]:
     domains = document.values("domain")
     if not domains:
@@ -153,7 +166,7 @@ def check(rule: Rule, document: Document, brands: Brands) -> Iterator[Finding]:
     if domain.value in brands.domains:
         return
     names = {str(domain.extra.get("label") or ""): domain.value}
-    private, label = private_domain(domain.raw)
+    private, label = _private(domain.raw)
     names.setdefault(label, private)
     for label, registered in names.items():
         found = imitated(label, brands) if label else None
