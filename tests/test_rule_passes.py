@@ -124,3 +124,59 @@ def test_phrases_credit_and_source_links_are_screened_with_the_pattern_rules_onc
         assert [(f["rule"], f["line"], f["column"]) for f in run.json()["findings"]] == [
             ("PH006", 3, 1), ("PV004", 3, 126), ("PV003", 3, 219)]
 
+
+
+def test_duplicate_end_words_longer_than_their_kept_ends_still_group_the_repeats(tmp_path):
+    # End words are cut to their outer 40 characters: a word of 60 repeated at a block's
+    # start (spaced differently) still groups the repeats; blocks alike in their first 40
+    # characters but not after are no repeat.
+    (tmp_path / "dup.yaml").write_text("""rules:
+  - {id: XD003, name: long-words, category: duplicate, severity: warning, check: duplicate, target: blocks,
+     message: "{kind} repeated {count} times (lines {lines})", description: "What: a. Why: b. How to fix: c."}
+""", encoding="utf-8")
+    word = "Donaudampfschifffahrtsgesellschaftskapitaen" * 2
+    blocks = [" date 2019-11 https://example.com/2019/11/19/story.html", "A headline long enough to be one",
+              f"{word} spoke on Monday", f"  {word}  spoke\non Monday", f"{word}x spoke on Monday",
+              f"{word[:-1]}y spoke on Monday"]
+    (tmp_path / "dup.txt").write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
+    run = provlint("check", "dup.txt", "--rules", "dup.yaml", "--select", "XD", "--format", "json", "--no-cache",
+                   cwd=tmp_path)
+    assert [(f["rule"], f["line"], f["column"], f["message"]) for f in run.json()["findings"]] == [
+        ("XD003", 7, 1, "text repeated 2 times (lines 5, 7)")]
+
+
+def test_lookalike_reads_the_private_suffix_of_any_url(lint):
+    # bild.eu.com: eu.com is a private suffix, so the name is `bild` (PV005). A plain
+    # host is looked up as it stands, in any case and with a trailing dot; a URL with
+    # user info or a port is read the long way, alike.
+    for url in ("https://bild.eu.com/x.html", "https://BILD.eu.com./x.html", "http://user@bild.eu.com/x.html",
+                "https://bild.eu.com:8080/x.html", "//bild.eu.com"):
+        run = lint(f" date 2024-07 {url}\n\nA headline long enough to be one\n", "--select", "PV005", "--no-cache")
+        assert [(f["rule"], f["line"], f["message"]) for f in run.json()["findings"]] == [
+            ("PV005", 1, "bild.eu.com looks like Bild (bild.de): its name under another suffix")], url
+
+
+def test_vague_cues_of_a_users_language_are_screened_with_the_blocks(tmp_path):
+    # A user's lexicon adds a language: its vague cues join the pack's screen of the
+    # blocks, so a body holding one is still scanned (AT006), a cue in the title alone
+    # says nothing of the body, and a JSON body (no block of the dump's) is scanned as before.
+    (tmp_path / "mine.yaml").write_text("""lexicons:
+  xx:
+    reporting: [quoth]
+    vague: [word on the street]
+""", encoding="utf-8")
+    head = " date 2024-07 https://www.news-today.example.org/world/x.html\n\n"
+    said = "The deal is close, word on the street has it. The minister quoth a meeting. Markets rose."
+    cases = {
+        "cue.txt": head + "xx_XX\n\n" + said + "\n",
+        "title.txt": head + "Word on the street: a deal\n\nxx_XX\n\nThe deal is close. The minister quoth a meeting.\n",
+        "record.json": '{"url": "https://example.org/x", "inLanguage": "xx", "headline": "A deal", "articleBody": "'
+                       + said + '"}',
+    }
+    for name, text in cases.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    run = provlint("check", *cases, "--rules", str(tmp_path), "--select", "AT006", "--format", "json", "--no-cache",
+                   cwd=tmp_path)
+    assert [(f["path"], f["rule"], f["line"], f["column"], f["message"]) for f in run.json()["findings"]] == [
+        ("cue.txt", "AT006", 5, 20, "vague source (xx): 'word on the street'"),
+        ("record.json", "AT006", 1, 111, "vague source (xx): 'word on the street'")]

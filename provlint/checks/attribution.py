@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from provlint.checks.base import at_value, finding, shorten
+from provlint.checks.pattern import Screen, pack_screen
 from provlint.lexicons import CUE_TYPES, Cue, Language, Lexicons, QuoteMarks
 from provlint.model import Document, FieldValue, Finding
 from provlint.patterns import Pattern
@@ -60,12 +61,21 @@ class Prepared:
     sentence_end: Pattern | None  # the block table's `sentence_end`: one sentence end for the whole pack
     agencies: frozenset[str]  # name keys of the rule's `agencies`
     staff: frozenset[str]  # and of its `staff` placeholders
+    # For `vague`: the pack's one screen of the blocks, which holds every language's vague
+    # cues: a body that is a block's text where it rules them out (most) is not scanned.
+    pack_screen: Screen | None = None
 
 
 def prepare(rule: Rule, pack: Ruleset) -> Prepared:
+    screen: Screen | None = None
+    if rule.options.get("report") == "vague":
+        screen = pack_screen(pack)
+        for language in pack.lexicons.languages.values():
+            for pattern in language.patterns()["vague"]:
+                screen.add(pattern)
     return Prepared(pack.lexicons, pack.sources, pack.table.sentence_end,
                     frozenset(name_key(a) for a in rule.options.get("agencies", [])),
-                    frozenset(name_key(s) for s in rule.options.get("staff", [])))
+                    frozenset(name_key(s) for s in rule.options.get("staff", [])), screen)
 
 
 def check(rule: Rule, document: Document, prepared: Prepared) -> Iterator[Finding]:
@@ -113,7 +123,7 @@ def _bodies(rule: Rule, document: Document, prepared: Prepared, language: Langua
         if report == "unattributed":
             yield from _unattributed(rule, document, body, text, language, prepared)
         elif report == "vague":
-            yield from _vague(rule, document, body, text, language)
+            yield from _vague(rule, document, body, text, language, prepared.pack_screen)
         elif report == "unbalanced_quotes":
             yield from _unbalanced(rule, document, body, text, language, prepared.lexicons.quote_marks(language))
         elif report == "unattributed_quotes":
@@ -198,7 +208,18 @@ def _unattributed(rule, document, body, text, language, prepared: Prepared) -> I
     yield at_value(rule, document, body, language=language.code, sentences=sentences, cue=examples)
 
 
-def _vague(rule, document, body, text, language) -> Iterator[Finding]:
+def _no_vague_cue(document: Document, language: Language, text: str, screen: Screen | None) -> bool:
+    """True when the body surely holds no vague cue of its language, from the pack's one
+    screen of the blocks (matched once per document): asked only of a body that is the
+    text of one of the blocks the screen reads."""
+    if screen is None or not any(block.text == text for block in document.blocks):
+        return False
+    return not any(screen.may_occur(pattern, document) for pattern in language.patterns()["vague"])
+
+
+def _vague(rule, document, body, text, language, screen: Screen | None) -> Iterator[Finding]:
+    if _no_vague_cue(document, language, text, screen):
+        return
     if "vague" not in _cue_kinds(document, language, text):  # most bodies: no vague cue, nothing to find
         return
     vague = _cues(document, language, text, ("vague",))
