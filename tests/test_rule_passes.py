@@ -126,25 +126,6 @@ def test_phrases_credit_and_source_links_are_screened_with_the_pattern_rules_onc
 
 
 
-def test_duplicate_end_words_longer_than_their_kept_ends_still_group_the_repeats(tmp_path):
-    # End words are cut to their outer 40 characters: a word of 60 repeated at a block's
-    # start (spaced differently) still groups the repeats; blocks alike in their first 40
-    # characters but not after are no repeat.
-    (tmp_path / "dup.yaml").write_text("""rules:
-  - {id: XD003, name: long-words, category: duplicate, severity: warning, check: duplicate, target: blocks,
-     message: "{kind} repeated {count} times (lines {lines})", description: "What: a. Why: b. How to fix: c."}
-""", encoding="utf-8")
-    word = "Donaudampfschifffahrtsgesellschaftskapitaen" * 2
-    blocks = [" date 2019-11 https://example.com/2019/11/19/story.html", "A headline long enough to be one",
-              f"{word} spoke on Monday", f"  {word}  spoke\non Monday", f"{word}x spoke on Monday",
-              f"{word[:-1]}y spoke on Monday"]
-    (tmp_path / "dup.txt").write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
-    run = provlint("check", "dup.txt", "--rules", "dup.yaml", "--select", "XD", "--format", "json", "--no-cache",
-                   cwd=tmp_path)
-    assert [(f["rule"], f["line"], f["column"], f["message"]) for f in run.json()["findings"]] == [
-        ("XD003", 7, 1, "text repeated 2 times (lines 5, 7)")]
-
-
 def test_lookalike_reads_the_private_suffix_of_any_url(lint):
     # bild.eu.com: eu.com is a private suffix, so the name is `bild` (PV005). A plain
     # host is looked up as it stands, in any case and with a trailing dot; a URL with

@@ -173,24 +173,14 @@ def fold_space(document: Document, text: str) -> str:
     return result
 
 
-# How much of each end word `end_words` keeps: texts that fold alike keep the same, and
-# what a text folded inside another keeps is inside it too.
-END_WORD = 40
-
-
 def end_words(text: str) -> tuple[str, str] | None:
-    """The first and last words of `text` (None when it has none), each cut to its outer
-    `END_WORD` characters. Texts that fold to the same string have the same end words,
-    and a text folded inside another has its end words inside it: a cheap test that
-    spares folding most long texts. Only the text's ends are read, never split whole."""
-    start, end = 0, len(text)
-    while start < end and text[start].isspace():
-        start += 1
-    if start == end:
+    """The first and last words of `text` (None when it has none). Texts that fold to the
+    same string have the same end words, and a text folded inside another has its end
+    words inside it: a cheap test that spares folding most long texts."""
+    head = text.split(None, 1)
+    if not head:
         return None
-    while text[end - 1].isspace():
-        end -= 1
-    return text[start : start + END_WORD].split(None, 1)[0], text[max(start, end - END_WORD) : end].rsplit(None, 1)[-1]
+    return head[0], text.rsplit(None, 1)[-1]
 
 
 def text_of(value: FieldValue) -> str:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from provlint.checks.base import FIELDS, TARGET, end_words, finding, fold_space, shorten, target_fields, text_of
+from provlint.checks.base import FIELDS, TARGET, end_words, finding, fold_space, shared_pass, shorten, target_fields, text_of
 from provlint.model import Block, Document, FieldValue, Finding
 from provlint.rulepack import Rule
 
@@ -44,28 +44,12 @@ def _settings(rule: Rule) -> Settings:
 
 
 def check(rule: Rule, document: Document, prepared: None) -> list[Finding]:
-    settings = _settings(rule)
-    return _reported(rule, document, settings, _same_ends(rule, document, settings))
+    return _check(rule, document, _settings(rule), {})
 
 
 def prepare_group(rules: list[Rule]) -> Callable[[Document], list[Finding]]:
-    """The duplicate rules in one pass: the blocks are grouped by end words once for the
-    block rules, each of which then reads only the groups of two or more."""
-    chosen = [(rule, _settings(rule)) for rule in rules]
-
-    def run(document: Document) -> list[Finding]:
-        findings: list[Finding] = []
-        repeats: list[list[Place]] | None = None
-        for rule, settings in chosen:
-            if settings[2]:
-                findings += _reported(rule, document, settings, _same_ends(rule, document, settings))
-                continue
-            if repeats is None:
-                repeats = _block_repeats(document)
-            findings += _reported(rule, document, settings, _of_rule(repeats, settings))
-        return findings
-
-    return run
+    """The duplicate rules in one pass: a block two rules read has its end words found once."""
+    return shared_pass(rules, _settings, _check)
 
 
 def _span(item: Block | FieldValue) -> tuple[int, int, int, int]:
@@ -77,50 +61,70 @@ def _span(item: Block | FieldValue) -> tuple[int, int, int, int]:
     return item.line, item.column, item.end_line, item.end_column or 0
 
 
-def _block_repeats(document: Document) -> list[list[Place]]:
-    """The document's blocks that share their origin and end words with another, in
-    groups: only these may repeat one another, whatever a rule's kinds and length."""
-    same_ends: dict[tuple[str, tuple[str, str]], list[Place]] = {}
-    for block in document.blocks:
-        text = block.text
-        same_ends.setdefault((block.origin, end_words(text) or ("", "")), []).append(
-            (text, block.origin, block, block.kind))
-    return [places for places in same_ends.values() if len(places) > 1]
-
-
-def _of_rule(repeats: list[list[Place]], settings: Settings) -> list[list[Place]]:
-    """The groups of `_block_repeats` as one block rule reads them: its kinds, its length."""
-    _, min_length, _, kinds = settings
-    return [[place for place in places if (kinds is None or place[3] in kinds) and len(place[0]) >= min_length]
-            for places in repeats]
-
-
-def _same_ends(rule: Rule, document: Document, settings: Settings) -> list[list[Place]]:
-    """The texts the rule reads, grouped by origin and end words."""
-    _, min_length, by_fields, kinds = settings
-    places: list[Place]
+def _check(rule: Rule, document: Document, settings: Settings, ends: dict[str, str]) -> list[Finding]:
+    """`ends`: the end words of each text, shared by the rules of a pass."""
+    limit, min_length, by_fields, kinds = settings
     if by_fields:
-        places = [(text_of(v), v.origin, v, name) for name, v in target_fields(rule, document)]
+        same_ends = _grouped([(text_of(v), v.origin, v, name) for name, v in target_fields(rule, document)],
+                             min_length, ends)
     else:
-        places = [(block.text, block.origin, block, block.kind) for block in document.blocks
-                  if kinds is None or block.kind in kinds]
-    same_ends: dict[tuple[str, tuple[str, str]], list[Place]] = {}
+        same_ends = _block_groups(document.blocks, kinds, min_length, ends)
+    return _reported(rule, document, settings, [places for places in same_ends if len(places) > limit])
+
+
+def _ends(text: str, ends: dict[str, str]) -> str:
+    """The text's end words as one string (texts that fold alike have the same), found
+    once per text for the rules of a pass."""
+    words = ends.get(text)
+    if words is None:
+        found = end_words(text)
+        words = ends[text] = found[0] + "\0" + found[1] if found is not None else "\0"
+    return words
+
+
+def _grouped(places: list[Place], min_length: int, ends: dict[str, str]) -> list[list[Place]]:
+    """The places long enough, grouped by origin and end words."""
+    same_ends: dict[str, list[Place]] = {}
     for place in places:
         text = place[0]
         if len(text) >= min_length:  # folding white space only shortens a text
-            same_ends.setdefault((place[1], end_words(text) or ("", "")), []).append(place)
+            same_ends.setdefault(place[1] + "\0" + _ends(text, ends), []).append(place)
     return list(same_ends.values())
 
 
+def _block_groups(blocks: list[Block], kinds: frozenset[str] | None, min_length: int,
+                  ends: dict[str, str]) -> list[list[Place]]:
+    """`_grouped` of the blocks of `kinds`, but only the groups of two or more (in the order
+    of their first blocks), each place made only there: most blocks repeat none."""
+    first: dict[str, int] = {}
+    repeated: dict[str, list[int]] = {}
+    for index, block in enumerate(blocks):
+        if kinds is not None and block.kind not in kinds:
+            continue
+        text = block.text
+        if len(text) < min_length:  # folding white space only shortens a text
+            continue
+        key = block.origin + "\0" + _ends(text, ends)
+        seen = first.get(key)
+        if seen is None:
+            first[key] = index
+            continue
+        group = repeated.get(key)
+        if group is None:
+            repeated[key] = [seen, index]
+        else:
+            group.append(index)
+    return [[(blocks[i].text, blocks[i].origin, blocks[i], blocks[i].kind) for i in group]
+            for group in sorted(repeated.values())]
+
+
 def _reported(rule: Rule, document: Document, settings: Settings, same_ends: list[list[Place]]) -> list[Finding]:
-    """The rule's findings among its texts grouped by end words (a text whose end words no
-    other shares repeats none)."""
+    """The rule's findings among its texts that share origin and end words with more than
+    `max` others: only these are folded."""
     limit, min_length, _, _ = settings
     groups: dict[tuple[str, str], list[tuple[int, int, int, int, str]]] = {}
     placed: dict[tuple[str, str], set[tuple[int, int]]] = {}  # the (line, column) of each group's places
     for candidates in same_ends:
-        if len(candidates) <= limit:
-            continue  # too few texts with these end words to repeat: none is folded
         for text, origin, item, kind in candidates:
             line, column, end_line, end_column = _span(item)
             normalised = fold_space(document, text)
