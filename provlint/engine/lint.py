@@ -9,6 +9,7 @@ import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -318,7 +319,7 @@ class Job:
     reading: Reading = DEFAULT_READING
     caching: bool = False  # encode each result for the cache (in the worker, in parallel)
 
-    @property
+    @cached_property  # read for every file: the rules are gone through once
     def corpus(self) -> Settings | None:
         """How each document's corpus signature is made; None when no corpus rule runs."""
         if not any(rule.check == "corpus" for rule in self.rules):
