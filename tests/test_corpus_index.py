@@ -40,7 +40,7 @@ def test_the_estimate_is_the_share_of_bins_that_agree():
 
 def signature(path: str, minhash: bytes, published: int | None) -> Signature:
     empty = {"place": (1, 1, 1, 1), "published_place": None, "body_place": None, "links": (), "names": (),
-             "operator_ids": (), "published": published, "minhash": minhash}
+             "operator_ids": (), "credit": (), "published": published, "minhash": minhash}
     return Signature(**{field: empty.get(field, "") for field in Signature._fields} | {"path": path, "domain": path})
 
 
