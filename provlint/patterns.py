@@ -393,10 +393,16 @@ def _re2_spans(core: Any, text: str, anchor: Any) -> Iterator[list[tuple[int, in
     """Each match's group spans in characters, straight from RE2's compiled core.
 
     google-re2's `finditer`/`search` wrap every match in a generator step, a match object
-    and a per-offset decode: 4-10 times the cost of the match itself. Offsets in UTF-8
-    bytes become character offsets here, counted from the previous offset (linear).
+    and a per-offset decode: 4-10 times the cost of the match itself.
     """
     data, ascii_only = _encoded(text)
+    return _byte_spans(core, data, anchor, ascii_only)
+
+
+def _byte_spans(core: Any, data: bytes, anchor: Any, one_byte: bool = True) -> Iterator[list[tuple[int, int]]]:
+    """`_re2_spans` over a text's bytes: of one byte a character (ASCII, or Latin-1 for a
+    sketch), its byte spans are character spans; else UTF-8 offsets become character
+    offsets, counted from the previous offset (linear)."""
     position, end = 0, len(data)
     last_byte = last_char = 0
     while True:
@@ -404,7 +410,7 @@ def _re2_spans(core: Any, text: str, anchor: Any) -> Iterator[list[tuple[int, in
         match_start, match_end = spans[0]
         if match_start < 0:
             return
-        if ascii_only:
+        if one_byte:
             yield spans
         else:
             chars = {-1: -1}
@@ -420,27 +426,7 @@ def _re2_spans(core: Any, text: str, anchor: Any) -> Iterator[list[tuple[int, in
         elif match_end == end:
             return
         else:  # an empty match: the next one starts a character later (as in Python's `re`)
-            position = match_end + (1 if ascii_only else _re2.CharLenToBytes(data, match_end, 1))
-
-
-def _byte_spans(core: Any, data: bytes, anchor: Any) -> Iterator[list[tuple[int, int]]]:
-    """`_re2_spans` over a text of one byte a character (Latin-1): its byte spans are
-    character spans."""
-    position, end = 0, len(data)
-    while True:
-        spans = core.Match(anchor, data, position, end)
-        match_start, match_end = spans[0]
-        if match_start < 0:
-            return
-        yield spans
-        if anchor is _ANCHOR_BOTH:
-            return
-        if match_end > match_start:
-            position = match_end
-        elif match_end == end:
-            return
-        else:  # an empty match: the next one starts a character later (as in Python's `re`)
-            position = match_end + 1
+            position = match_end + (1 if one_byte else _re2.CharLenToBytes(data, match_end, 1))
 
 
 # The Latin-1 bytes of the last long texts read exactly by Latin-1 sketches (b"": not such a text).
