@@ -64,47 +64,41 @@ def _span(item: Block | FieldValue) -> tuple[int, int, int, int]:
 def _check(rule: Rule, document: Document, settings: Settings, ends: dict[str, str]) -> list[Finding]:
     """`ends`: the end words of each text, shared by the rules of a pass."""
     limit, min_length, by_fields, kinds = settings
+    same_ends: list[list[Place]]
     if by_fields:
-        same_ends = _grouped([(text_of(v), v.origin, v, name) for name, v in target_fields(rule, document)],
-                             min_length, ends)
+        places: list[Place] = [(text_of(value), value.origin, value, name) for name, value in target_fields(rule, document)]
+        same_ends = [[places[i] for i in group]
+                     for group in _repeats([_key(text, origin, min_length, ends) for text, origin, _, _ in places])]
     else:
-        same_ends = _block_groups(document.blocks, kinds, min_length, ends)
+        blocks = document.blocks
+        keys = [_key(block.text, block.origin, min_length, ends) if kinds is None or block.kind in kinds else None
+                for block in blocks]
+        same_ends = [[(blocks[i].text, blocks[i].origin, blocks[i], blocks[i].kind) for i in group]
+                     for group in _repeats(keys)]
     return _reported(rule, document, settings, [places for places in same_ends if len(places) > limit])
 
 
-def _ends(text: str, ends: dict[str, str]) -> str:
-    """The text's end words as one string (texts that fold alike have the same), found
-    once per text for the rules of a pass."""
+def _key(text: str, origin: str, min_length: int, ends: dict[str, str]) -> str | None:
+    """What a text is grouped by: its origin and end words (texts that fold alike have the
+    same, found once per text for the rules of a pass); None when it is too short to count
+    (folding white space only shortens a text)."""
+    if len(text) < min_length:
+        return None
     words = ends.get(text)
     if words is None:
         found = end_words(text)
         words = ends[text] = found[0] + "\0" + found[1] if found is not None else "\0"
-    return words
+    return origin + "\0" + words
 
 
-def _grouped(places: list[Place], min_length: int, ends: dict[str, str]) -> list[list[Place]]:
-    """The places long enough, grouped by origin and end words."""
-    same_ends: dict[str, list[Place]] = {}
-    for place in places:
-        text = place[0]
-        if len(text) >= min_length:  # folding white space only shortens a text
-            same_ends.setdefault(place[1] + "\0" + _ends(text, ends), []).append(place)
-    return list(same_ends.values())
-
-
-def _block_groups(blocks: list[Block], kinds: frozenset[str] | None, min_length: int,
-                  ends: dict[str, str]) -> list[list[Place]]:
-    """`_grouped` of the blocks of `kinds`, but only the groups of two or more (in the order
-    of their first blocks), each place made only there: most blocks repeat none."""
+def _repeats(keys: list[str | None]) -> list[list[int]]:
+    """The indices of the keys met more than once (None: not counted), a group for each,
+    in the order of their first: most texts repeat none, and make no place."""
     first: dict[str, int] = {}
     repeated: dict[str, list[int]] = {}
-    for index, block in enumerate(blocks):
-        if kinds is not None and block.kind not in kinds:
+    for index, key in enumerate(keys):
+        if key is None:
             continue
-        text = block.text
-        if len(text) < min_length:  # folding white space only shortens a text
-            continue
-        key = block.origin + "\0" + _ends(text, ends)
         seen = first.get(key)
         if seen is None:
             first[key] = index
@@ -114,8 +108,7 @@ def _block_groups(blocks: list[Block], kinds: frozenset[str] | None, min_length:
             repeated[key] = [seen, index]
         else:
             group.append(index)
-    return [[(blocks[i].text, blocks[i].origin, blocks[i], blocks[i].kind) for i in group]
-            for group in sorted(repeated.values())]
+    return sorted(repeated.values())
 
 
 def _reported(rule: Rule, document: Document, settings: Settings, same_ends: list[list[Place]]) -> list[Finding]:
