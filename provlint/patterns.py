@@ -197,8 +197,12 @@ class Pattern:
         data = self._exact_latin(text)
         if data is None:
             return False, None
-        spans = self._latin.Match(_ANCHOR_BOTH, data, 0, len(data))
-        return True, match_of(text, spans, self._latin_group_numbers()) if spans[0][0] >= 0 else None
+        return True, self._latin_match(text, data, _ANCHOR_BOTH)
+
+    def _latin_match(self, text: str, data: bytes, anchor: Any) -> Match | None:
+        """The Latin-1 sketch's first match in `data` (`_exact_latin`'s bytes of `text`)."""
+        spans = self._latin.Match(anchor, data, 0, len(data))
+        return match_of(text, spans, self._latin_group_numbers()) if spans[0][0] >= 0 else None
 
     def re2_core(self) -> Any:
         """RE2's compiled core (`Match(anchor, utf8_bytes, start, end)` gives byte spans, the
@@ -218,8 +222,7 @@ class Pattern:
     def search(self, text: str) -> Match | None:
         data = self._exact_latin(text)
         if data is not None:
-            spans = self._latin.Match(_UNANCHORED, data, 0, len(data))
-            return match_of(text, spans, self._latin_group_numbers()) if spans[0][0] >= 0 else None
+            return self._latin_match(text, data, _UNANCHORED)
         if self.cannot_match(text):
             return None
         return next(self._matches(text, _UNANCHORED, "search"), None)
