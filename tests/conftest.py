@@ -87,11 +87,13 @@ def _prepared() -> list[tuple[str, str]]:
     """Import the CLI and build what every run builds the same (the built-in rules' patterns,
     the public-suffix list); return (encoding, errors) of stdin, stdout and stderr in a new
     interpreter started here, for the forked process's own."""
+    from provlint.patterns import compile_known
     from provlint.readers import load_shared_data
     from provlint.ruleset import load_ruleset
 
     load_ruleset()
     load_shared_data()
+    compile_known()  # once here, not in each forked run of the CLI
     shown = subprocess.run(
         [sys.executable, "-c", "import sys; print(*(f'{s.encoding} {s.errors}' for s in "
                                "(sys.stdin, sys.stdout, sys.stderr)), sep='\\n')"],
