@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from provlint.byvalue import ByValue
 from provlint.escaping import display_path
 from provlint.files import RefusedFile, read_regular_file
 from provlint.problems import Problem, schema_problems
@@ -55,12 +56,10 @@ class ConfigError(Exception):
         self.problems = problems
 
 
-class Settings:
-    """The settings in force: each value, where it came from, and the config file's marks.
-    (Written out, not a `@dataclass`: generating one's methods cost a one-file run more
-    than its own use of them.)"""
+class Settings(ByValue):
+    """The settings in force: each value, where it came from, and the config file's marks."""
 
-    __hash__ = None  # type: ignore[assignment]
+    _compared = ("values", "origins", "root", "file", "from_file", "marks")
 
     def __init__(self, values: dict[str, Any] | None = None, origins: dict[str, str] | None = None,
                  root: Path | None = None, file: Path | None = None, from_file: dict[str, Any] | None = None,
@@ -72,17 +71,6 @@ class Settings:
         self.from_file = {} if from_file is None else from_file  # the values the config file set
         # Where each value of the config file stands (key path -> line, column), for file:line:col errors.
         self.marks = {} if marks is None else marks
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        assert isinstance(other, Settings)
-        return (self.values, self.origins, self.root, self.file, self.from_file, self.marks) == \
-            (other.values, other.origins, other.root, other.file, other.from_file, other.marks)
-
-    def __repr__(self) -> str:
-        return (f"Settings(values={self.values!r}, origins={self.origins!r}, root={self.root!r}, file={self.file!r}, "
-                f"from_file={self.from_file!r}, marks={self.marks!r})")
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]

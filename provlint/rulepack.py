@@ -11,6 +11,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from provlint.byvalue import ByValue
 from provlint.lexicons import Lexicons
 from provlint.patterns import Pattern
 from provlint.readers.blocktable import BlockTable
@@ -51,10 +52,12 @@ def first_sentence(text: str) -> str:
 
 # Rule, Category and Ruleset are written out, not `@dataclass`es: a one-file run spent
 # about 3 million instructions on generating and compiling each dataclass's methods.
-class Rule:
+class Rule(ByValue):
     """A rule as loaded: its keys, and its check kind's options (`options`)."""
 
-    __hash__ = None  # type: ignore[assignment]  # mutable, compared by value
+    _compared = ("id", "name", "category", "severity", "message", "description", "check", "options", "source",
+                 "line", "examples", "tests", "pattern", "selection", "prepared", "raw")
+    _shown = _compared[:-2]  # not what the check prepared, nor the rule as written
 
     def __init__(self, id: str, name: str, category: str, severity: str, message: str, description: str,
                  check: str, options: dict[str, Any], source: str, line: int = 1,
@@ -83,24 +86,6 @@ class Rule:
         self.prepared = prepared
         self.raw = {} if raw is None else raw
 
-    def _compared(self) -> tuple[Any, ...]:
-        return (self.id, self.name, self.category, self.severity, self.message, self.description, self.check,
-                self.options, self.source, self.line, self.examples, self.tests, self.pattern, self.selection,
-                self.prepared, self.raw)
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        assert isinstance(other, Rule)
-        return self._compared() == other._compared()
-
-    def __repr__(self) -> str:
-        return (f"Rule(id={self.id!r}, name={self.name!r}, category={self.category!r}, severity={self.severity!r}, "
-                f"message={self.message!r}, description={self.description!r}, check={self.check!r}, "
-                f"options={self.options!r}, source={self.source!r}, line={self.line!r}, "
-                f"examples={self.examples!r}, tests={self.tests!r}, pattern={self.pattern!r}, "
-                f"selection={self.selection!r})")
-
     @property
     def summary(self) -> str:
         """The first sentence of the description's "What:" part."""
@@ -124,10 +109,10 @@ class Category(NamedTuple):
     line: int = 1
 
 
-class Ruleset:
+class Ruleset(ByValue):
     """The loaded pack: its rules and the data files they read."""
 
-    __hash__ = None  # type: ignore[assignment]
+    _compared = ("rules", "categories", "table", "sources", "brands", "lexicons", "aliases", "files")
 
     def __init__(self, rules: list[Rule] | None = None, categories: dict[str, Category] | None = None,
                  table: BlockTable | None = None, sources: Registry | None = None, brands: Registry | None = None,
@@ -145,21 +130,6 @@ class Ruleset:
         self.aliases = {} if aliases is None else aliases
         # (path, content digest) of every rule, table, registry and lexicon file loaded: the cache's key.
         self.files = [] if files is None else files
-
-    def _compared(self) -> tuple[Any, ...]:
-        return (self.rules, self.categories, self.table, self.sources, self.brands, self.lexicons, self.aliases,
-                self.files)
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        assert isinstance(other, Ruleset)
-        return self._compared() == other._compared()
-
-    def __repr__(self) -> str:
-        return (f"Ruleset(rules={self.rules!r}, categories={self.categories!r}, table={self.table!r}, "
-                f"sources={self.sources!r}, brands={self.brands!r}, lexicons={self.lexicons!r}, "
-                f"aliases={self.aliases!r}, files={self.files!r})")
 
     def by_id(self) -> dict[str, Rule]:
         return {rule.id: rule for rule in self.rules}
