@@ -99,6 +99,10 @@ class Findings:
         return next(iter(self), None) is not None
 
 
+# Shared by every result that hides none (a view of nothing never changes).
+NO_FINDINGS = Findings.of(())
+
+
 class FindingSpool:
     """Findings as they come, in any order; `sorted()` gives them back by `Finding.sort_key`
     and, for equal keys, in the order they came. Every RUN findings are sorted and written

@@ -15,7 +15,7 @@ from typing import Any
 
 from provlint.checks import CHECKS, GROUPS, GroupPass
 from provlint.checks.corpus import Settings, settings, signature
-from provlint.findings import Findings
+from provlint.findings import NO_FINDINGS, Findings
 from provlint.model import Block, Document, Finding, Signature
 from provlint.patterns import PatternTimeout, start_budget
 from provlint.readers import read_file, read_raw, read_texts
@@ -44,7 +44,7 @@ class RunResult:
     # (path, why), not linted.
     skipped: list[tuple[str, str]] = field(default_factory=list)
     # With a baseline (api.apply_baseline): the findings it hides, and its entries that no longer occur.
-    suppressed: Findings = field(default_factory=lambda: Findings.of(()))
+    suppressed: Findings = NO_FINDINGS
     stale: int = 0
     # The corpus signatures of a file's documents (when corpus rules run): the run hands
     # them to its corpus index as each file is answered; they are not merged.

@@ -7,7 +7,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, TextIO
 
-from provlint.findings import Findings
+from provlint.findings import NO_FINDINGS, Findings
 from provlint.vocabulary import OUTPUT_FORMATS
 
 
@@ -28,7 +28,7 @@ class Report:
         # The rules that ran (their metadata, for SARIF's tool.driver.rules).
         self.rules = [] if rules is None else rules
         # Findings a baseline hides, and baseline entries that no longer occur.
-        self.suppressed = Findings.of(()) if suppressed is None else suppressed
+        self.suppressed = NO_FINDINGS if suppressed is None else suppressed
         self.stale = stale
         self.files = [] if files is None else files
         # The lowest severity that fails the run: what JUnit counts as a failure.
