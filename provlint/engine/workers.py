@@ -214,7 +214,11 @@ def _run_pool(context: Any, tasks: list[Task], pending: list[int],
         with _signals_held():
             executor = ProcessPoolExecutor(min(jobs, len(chunks)), mp_context=context, initializer=_start_worker,
                                            initargs=(os.getpid(),))
-            futures = {executor.submit(_lint_chunk, chunk): chunk for chunk in chunks}
+            for chunk in chunks:
+                try:
+                    futures[executor.submit(_lint_chunk, chunk)] = chunk
+                except BrokenProcessPool:  # a worker died while the chunks were handed over
+                    broken.append(chunk)
         for future in as_completed(futures):
             chunk = futures.pop(future)  # a finished chunk's results are not kept here
             try:
