@@ -125,7 +125,7 @@ def index_only(count: int) -> None:
         path = f"dumps/{number // 1000:04d}/{number:07d}.txt"
         words = " ".join(sentences).casefold().replace(".", "").split()
         index.add([Signature(path, path, "", f"site{domain}.com", (1, 2, 1, 60), int(published.timestamp()),
-                             published.isoformat(), (5, 1, 5, 26), minhash(words, how.shingle), (7, 1, 7, 120),
+                             published.isoformat(), (5, 1, 5, 26), minhash(" ".join(words), how.shingle), (7, 1, 7, 120),
                              sentences[0][:400], (), (" ".join(words[:30]), " ".join(words[-45:])), (), ())])
     signed = time.perf_counter() - begin
     findings = index.findings()

@@ -49,7 +49,7 @@ def estimate_error(bodies: list[list[str]], pairs: int = 300, seed: int = 20) ->
         if rng.random() < 0.3:
             copy = copy[: int(len(copy) * rng.uniform(0.5, 1))]
         one, two = shingles(words), shingles(copy)
-        errors.append(similarity(minhash(words, 3), minhash(copy, 3)) - len(one & two) / len(one | two))
+        errors.append(similarity(minhash(" ".join(words), 3), minhash(" ".join(copy), 3)) - len(one & two) / len(one | two))
     return (f"estimate error over {pairs} pairs: mean {statistics.mean(errors):+.4f} "
             f"sd {statistics.pstdev(errors):.4f} max {max(map(abs, errors)):.3f}")
 

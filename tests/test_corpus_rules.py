@@ -20,8 +20,8 @@ import jsonschema
 
 from conftest import FIXTURES, provlint
 from provlint.api import prepare, run
-from provlint.checks.corpus import (_HOST, BINS, CREDIT_KINDS, CREDIT_PARTS, MAX_WORDS, SHORT_BLOCK, Settings,
-                                    _body_parts, _hosts, credit_text, minhash, signature, words)
+from provlint.checks.corpus import (_CODECS, _HOST, BINS, CREDIT_KINDS, CREDIT_PARTS, MAX_WORDS, SHORT_BLOCK, Settings,
+                                    _body_parts, _hosts, _spaced, credit_text, minhash, signature)
 from provlint.config import load_settings
 from provlint.readers import read_texts
 from provlint.sources import fold_text
@@ -392,6 +392,12 @@ def _decodes(byte: bytes, codec: str) -> bool:
     return True
 
 
+def words(body: str) -> list[str]:
+    """The words the MinHash reads in a body, as text: each casefolded when decoded."""
+    spaced, codec = _spaced(body)
+    return [word.decode(_CODECS[codec], "surrogatepass").casefold() for word in spaced.split(b" ") if word]
+
+
 def test_the_words_of_a_body_are_those_of_the_regular_expression():
     """The words of a body are split, not matched one by one: the same words as `\\w+` of
     the casefolded body, for every character (alone, between words, in ASCII, Latin-1 and
@@ -477,31 +483,52 @@ def reference_minhash(words: list[str], shingle: int) -> bytes:
 
 
 def test_the_minhash_is_the_reference_one_shingle_at_a_time():
-    """The loop over a body's shingles on 64-bit integers (each product masked to 32 bits,
+    """The pass over a body's words on 64-bit integers (each product masked to 32 bits,
     so machine arithmetic once compiled gives Python's values) gives the same values as the
     reference, one shingle at a time, for every shingle size up to the option's maximum,
     for words of more than one byte, repeated words, a body of one distinct word and after the kept
     word hashes were emptied (a body of more distinct words than are kept)."""
-    words = [*re.findall(r"\w+", " ".join([*CRASH, "Télévision „Rosiya Segodnya“ 東京 ſ ß x"]).casefold()), "x\udc80"]
+    text = " ".join([*CRASH, "Télévision „Rosiya Segodnya“ 東京 ſ ß x x\udc80"])
+    words = re.findall(r"\w+", text.casefold())
     for shingle in (1, 2, 3, 5, 10):
         for count in (0, shingle - 1, shingle, shingle + 1, 8, len(words)):
-            assert minhash(words[:count], shingle) == reference_minhash(words[:count], shingle), (shingle, count)
-    assert minhash(["the"] * 50, 3) == reference_minhash(["the"] * 50, 3)
+            assert minhash(" ".join(words[:count]), shingle) == reference_minhash(words[:count], shingle), \
+                (shingle, count)
+        assert minhash(text, shingle) == reference_minhash(words, shingle)
+    assert minhash("the " * 50, 3) == reference_minhash(["the"] * 50, 3)
+    assert minhash(text, 3, len(words)) == minhash(text, 3) != b""
+    assert minhash(text, 3, len(words) + 1) == b""
     many = [f"w{number}" for number in range(MAX_WORDS + 5)]
-    assert minhash(many, 3) == reference_minhash(many, 3)
-    assert minhash(words, 3) == reference_minhash(words, 3)
+    assert minhash(" ".join(many), 3) == reference_minhash(many, 3)
+    assert minhash(text, 3) == reference_minhash(words, 3)
+
+
+def test_the_minhash_finds_each_word_by_its_bytes():
+    """A word's hash is kept by its bytes in its text's encoding (as one integer up to 7
+    bytes, two up to 14, the bytes past that): words of every length about those bounds, in
+    each encoding, alike but for one byte, give the reference's values, also after more
+    distinct words than are kept were met."""
+    letters = {"latin-1": "aéz", "cp1251": "aжz", "cp1252": "aœz", "utf-8": "aάz"}
+    for codec, (low, odd, high) in letters.items():
+        words = [low * size for size in range(1, 31)]
+        words += [low * (size - 1) + high for size in range(1, 31)] + [high + low * (size - 1) for size in range(1, 31)]
+        words += [odd * size for size in range(1, 16)] + [f"{low * 6}{odd}{low * 7}{odd}{low}"]
+        text = " ".join(words)
+        assert _CODECS[_spaced(text)[1]] == codec
+        expected = reference_minhash(re.findall(r"\w+", text.casefold()), 1)
+        assert minhash(text, 1) == expected, codec
+        minhash(" ".join(f"{odd}{low * 11}{number}" for number in range(MAX_WORDS + 5)), 1)
+        assert minhash(text, 1) == expected, codec
 
 
 def test_the_minhash_is_the_same_in_every_process():
     """Signatures are kept in the cache and compared across processes and machines: the
     values never depend on Python's hash seed (pinned here, so a change shows)."""
-    words = re.findall(r"\w+", " ".join(CRASH).casefold())
-    code = ("import re, sys; from provlint.checks.corpus import minhash; "
-            "print(minhash(re.findall(r'\\w+', sys.stdin.read().casefold()), 3).hex())")
+    code = "import sys; from provlint.checks.corpus import minhash; print(minhash(sys.stdin.read(), 3).hex())"
     seen = {subprocess.run([sys.executable, "-c", code], input=" ".join(CRASH), capture_output=True, text=True,
                            env={**os.environ, "PYTHONHASHSEED": seed}, check=True).stdout.strip()
             for seed in ("0", "1", "random")}
-    assert seen == {minhash(words, 3).hex()}
-    assert hashlib.sha256(minhash(words, 3)).hexdigest()[:16] == "f0c3ecc8e2d6bece"
+    assert seen == {minhash(" ".join(CRASH), 3).hex()}
+    assert hashlib.sha256(minhash(" ".join(CRASH), 3)).hexdigest()[:16] == "f0c3ecc8e2d6bece"
 
 

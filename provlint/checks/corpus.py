@@ -65,11 +65,11 @@ VALUES = {"original": "the earliest copy's path", "domain": "the registered doma
 # word's blake2b of 4 bytes, kept per process): the sum of its words' hashes times fixed
 # odd multipliers, mod 2**32 (a polynomial hash of the word hashes), then MurmurHash3's
 # 32-bit finalizer (fmix32, a bijection whose every output bit depends on every input bit:
-# the least in a bin is not ordered by a linear function of the words' hashes). One loop
-# over the shingles on 64-bit integers (`i64`: plain machine arithmetic once compiled, each
-# product masked to 32 bits at once, so Python's integers give the same values), keeping
-# the least of each bin; for shingles of three words (the default) one pass over the words,
-# each word's hash looked up and unboxed once, the last three kept in machine integers.
+# the least in a bin is not ordered by a linear function of the words' hashes). One pass
+# over the bytes of the body's words on 64-bit integers (`i64`: plain machine arithmetic
+# once compiled, each product masked to 32 bits at once, so Python's integers give the same
+# values), keeping the least of each bin; for shingles of three words (the default) the
+# last three word hashes kept in machine integers.
 # Deterministic on every machine (never the salted `hash()`): the same words give the same
 # values in every process.
 BINS: Final = 64
@@ -84,21 +84,6 @@ _BIN_SHIFT: Final = 24
 _WORD_MULTIPLIERS: Final = [0x332B011, 0x95BB1D3, 0xF1C4D8F, 0xEE7E40F, 0x024047D, 0x3AB2C7D, 0x7A25AD3, 0x410398F,
                             0xFF9992F, 0xD15D3DF]
 _PACK_BINS = Struct(f"<{BINS}I").pack
-# Each word's hash (its blake2b of 4 bytes, little-endian), kept per process; emptied when
-# it holds MAX_WORDS words (about 2 MB). `int`, not `Any`: compiled, a value assigned from
-# `Any` makes the arithmetic on it Python's (boxed), not the machine's.
-_WORD_HASHES: dict[str, int] = {}
-MAX_WORDS = 16384
-# The words (`\w+` of the casefolded body) without a regular expression step per word:
-# every character `\w` does not match is white space or one of `marks_between_words`, so
-# the words are the body's split once those are spaces. ASCII by one `str.translate`
-# (lower case too); text of one byte a character in Latin-1, Windows-1251 (Cyrillic) or
-# Windows-1252 (Latin-1's letters with typographic quotes and dashes: French, German or
-# Spanish as published, tried last) by one `bytes.translate` of its encoding, casefolded
-# too (each letter folds to one letter of the same encoding, but `unfolded` ones such as
-# µ and ß: a text with one is casefolded after); other text by one `str.replace` for each
-# such character.
-_ASCII_WORDS = {code: chr(code).lower() if chr(code).isalnum() or code == 95 else " " for code in range(128)}
 
 
 def _word_char(char: str) -> str:
@@ -106,18 +91,95 @@ def _word_char(char: str) -> str:
     return char.casefold() if char.isalnum() or char == "_" else " "
 
 
-def _word_table(codec: str) -> tuple[str, bytes, list[bytes]]:
-    """The codec, its table and the bytes of the word characters that fold to other than
-    one character of the codec (left as they are by the table)."""
-    table, unfolded = byte_table(codec, _word_char)
-    return codec, table, [char.encode(codec) for char in unfolded]
-
-
-_WORD_CODECS = [_word_table(codec) for codec in (*ONE_BYTE_CODECS, "cp1252")]
-# Other text with a space in fewer than one of each _LONG_WORDS characters (Chinese,
-# Japanese) has few and long words: `\w+` itself costs less than finding the marks.
+# The words (`\w+` of the casefolded body) are read from one bytes object, `_spaced`: the
+# words with a space after each, in one encoding. Every character `\w` does not match is
+# white space or one of `marks_between_words`, so the words are the body's split once
+# those are spaces. Text of one byte a character in Latin-1 (ASCII too), Windows-1251
+# (Cyrillic) or Windows-1252 (Latin-1's letters with typographic quotes and dashes: French,
+# German or Spanish as published, tried last) is its encoding through one
+# `bytes.translate`, which makes each other character a space and casefolds each letter
+# that folds to one letter of the encoding (those that do not, such as µ and ß, are
+# casefolded with their word, when it is first met); other text is its words, casefolded,
+# found by one `str.replace` for each mark (or by `\w+` itself when it has few spaces:
+# Chinese, Japanese), in UTF-8.
+_WORD_CODECS: Final = [(codec, byte_table(codec, _word_char)[0]) for codec in (*ONE_BYTE_CODECS, "cp1252")]
+_OTHER_CODEC: Final = "utf-8"
+_CODECS: Final = [*(codec for codec, _ in _WORD_CODECS), _OTHER_CODEC]
 _WORD = re.compile(r"\w+")
-_LONG_WORDS = 12
+_LONG_WORDS = 12  # fewer spaces than one in _LONG_WORDS characters: words by `\w+`
+_SPACE: Final = 0x20
+# Each word's hash is kept per process, looked up by the word's bytes as integers, not
+# as a `str` or `bytes` made for each word (hashing those would cost more than the
+# MinHash): a word of up to _PART bytes is its bytes big-endian in one integer (no byte of
+# a word is zero or a space, so different words give different integers), the codec's
+# index above them; one of up to 2 * _PART bytes its first _PART bytes and the rest. They
+# are found in an open-addressing table of _SLOTS slots, emptied when it holds MAX_WORDS
+# words (at most half full); a longer word by its bytes, in a dict per codec (emptied at
+# MAX_WORDS too).
+_PART: Final = 7
+_CODEC_SHIFT: Final = 8 * _PART
+MAX_WORDS = 16384
+_SLOTS: Final = 2 * MAX_WORDS
+_SLOT_SHIFT: Final = 40  # a slot is bits 40..54 of a product: they depend on every byte of the word
+_HEAD_MIX: Final = 0x2545F4914F6CDD1D
+_TAIL_MIX: Final = 0x1B873593A2C3D5E7
+
+
+def _word_hash(spaced: bytes, start: i64, end: i64, codec: i64) -> int:
+    """The hash of the word at `spaced[start:end]`: blake2b of 4 bytes of its UTF-8, little-endian."""
+    word = spaced[start:end].decode(_CODECS[codec], "surrogatepass").casefold()
+    return int.from_bytes(hashlib.blake2b(word.encode("utf-8", "surrogatepass"), digest_size=4).digest(), "little")
+
+
+class _WordHashes:
+    """The hashes of the words met, by their bytes (the table the comment above describes)."""
+
+    def __init__(self) -> None:
+        self.heads: list[int] = [0] * _SLOTS  # 0: an empty slot
+        self.tails: list[int] = [0] * _SLOTS
+        self.hashes: list[int] = [0] * _SLOTS
+        self.used: i64 = 0
+        self.long: list[dict[bytes, int]] = [{} for _ in _CODECS]
+
+    def of(self, spaced: bytes, start: i64, end: i64, head: i64, tail: i64, codec: i64) -> i64:
+        """The hash of the word at `spaced[start:end]`, whose first bytes are `head`, the
+        next `tail` (when it is short enough to be found by them)."""
+        if end - start > 2 * _PART:
+            word = spaced[start:end]
+            known = self.long[codec]
+            found = known.get(word)
+            if found is not None:
+                return found
+            if len(known) >= MAX_WORDS:
+                known.clear()
+            hashed = known[word] = _word_hash(spaced, start, end, codec)
+            return hashed
+        head |= codec << _CODEC_SHIFT
+        heads = self.heads
+        slot: i64 = ((head * _HEAD_MIX + tail * _TAIL_MIX) >> _SLOT_SHIFT) & (_SLOTS - 1)
+        while True:
+            held: i64 = heads[slot]
+            if held == head:
+                held_tail: i64 = self.tails[slot]
+                if held_tail == tail:
+                    return self.hashes[slot]
+            elif held == 0:
+                break
+            slot = (slot + 1) & (_SLOTS - 1)
+        if self.used >= MAX_WORDS:
+            heads[:] = [0] * _SLOTS
+            self.used = 0
+            slot = ((head * _HEAD_MIX + tail * _TAIL_MIX) >> _SLOT_SHIFT) & (_SLOTS - 1)
+        hashed = _word_hash(spaced, start, end, codec)
+        heads[slot] = head
+        self.tails[slot] = tail
+        self.hashes[slot] = hashed
+        self.used += 1
+        return hashed
+
+
+_KNOWN: Final = _WordHashes()
+
 _HOST = re.compile(r"(?i)\b(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,})(?:/\S*)?")
 # Every host `_HOST` finds holds a dot and a letter `(?i)[a-z]` matches (these four
 # besides ASCII), and no white space: it is searched for only in the runs between spaces
@@ -153,16 +215,6 @@ def check(rule: Rule, document: Document, prepared: None) -> Iterator[Finding]:
     return iter(())
 
 
-def _word_hash(word: str) -> int:
-    """The word's hash, kept for the next time it is met (`_WORD_HASHES`)."""
-    known = _WORD_HASHES
-    if len(known) >= MAX_WORDS:
-        known.clear()
-    hashed = known[word] = int.from_bytes(
-        hashlib.blake2b(word.encode("utf-8", "surrogatepass"), digest_size=4).digest(), "little")
-    return hashed
-
-
 def _key(value: i64) -> i64:
     """What a shingle keeps of its sum of products: fmix32 of its low 32 bits, the top 30."""
     value &= 0xFFFFFFFF
@@ -173,60 +225,79 @@ def _key(value: i64) -> i64:
     return (value ^ (value >> 16)) >> _KEY_SHIFT
 
 
-def _hash_of(word: str) -> int:
-    found = _WORD_HASHES.get(word)
-    return found if found is not None else _word_hash(word)
+def _spaced(text: str) -> tuple[bytes, i64]:
+    """The words of `text` (`re.findall(r"\\w+", text.casefold())`), each followed by a
+    space, in bytes of one codec, and the codec's index in _CODECS; a word whose letters the
+    codec's table does not fold is casefolded when decoded (`_word_hash`)."""
+    index: i64 = 0
+    for codec, table in _WORD_CODECS:
+        try:
+            encoded = text.encode(codec)
+        except UnicodeEncodeError:
+            index += 1
+            continue
+        return encoded.translate(table) + b" ", index
+    folded = text.casefold()
+    if text.count(" ") * _LONG_WORDS < len(text):  # Chinese, Japanese: few words, long, in one pass
+        found = _WORD.findall(folded)
+    else:
+        for char in marks_between_words(folded):
+            folded = folded.replace(char, " ")
+        found = folded.split()
+    found.append("")
+    return " ".join(found).encode(_OTHER_CODEC, "surrogatepass"), index
 
 
-def _least_of_triples(words: list[str]) -> list[int]:
-    """The least key of each bin, shingles of three words (three words or more)."""
-    known = _WORD_HASHES
+def minhash(text: str, shingle: int, min_words: int = 1) -> bytes:
+    """The MinHash of the words of `text`: BINS values of 32 bits, little-endian; nothing
+    for fewer than `shingle` or `min_words` words."""
+    spaced, codec = _spaced(text)
+    known = _KNOWN
     least = [_EMPTY] * BINS
+    three = shingle == 3
+    hashes: list[int] = []  # shingles of other than three words: every word's hash
     first: i64 = _WORD_MULTIPLIERS[0]
     second: i64 = _WORD_MULTIPLIERS[1]
     third: i64 = _WORD_MULTIPLIERS[2]
     older: i64 = 0
-    old: i64 = _hash_of(words[0])
-    new: i64 = _hash_of(words[1])
-    for index in range(2, len(words)):
-        word = words[index]
-        found = known.get(word)  # (`_hash_of`, without a call for each word)
-        older = old
-        old = new
-        new = found if found is not None else _word_hash(word)
-        key = _key(older * first + old * second + new * third)  # each product under 2**60
-        slot = key >> _BIN_SHIFT
-        if key < least[slot]:
-            least[slot] = key
-    return least
-
-
-def _least_of_shingles(words: list[str], shingle: int) -> list[int]:
-    """The least key of each bin, shingles of any number of words (as many or more)."""
-    hashes = [_hash_of(word) for word in words]
-    multipliers = _WORD_MULTIPLIERS[:shingle]
-    least = [_EMPTY] * BINS
-    width: i64 = len(multipliers)
-    for start in range(len(words) - shingle + 1):
-        value: i64 = 0
-        offset: i64 = 0
-        while offset < width:
-            hashed: i64 = hashes[start + offset]
-            multiplier: i64 = multipliers[offset]
-            value += hashed * multiplier  # under 2**60 each; compiled, a sum past 2**63 wraps: its low 32 bits are kept
-            offset += 1
-        key = _key(value)
-        slot = key >> _BIN_SHIFT
-        if key < least[slot]:
-            least[slot] = key
-    return least
-
-
-def minhash(words: list[str], shingle: int) -> bytes:
-    """The body's MinHash: BINS values of 32 bits, little-endian."""
-    if len(words) < shingle:
+    old: i64 = 0
+    new: i64 = 0
+    count: i64 = 0
+    head: i64 = 0  # the word's first _PART bytes
+    tail: i64 = 0  # its next _PART
+    start: i64 = 0
+    at: i64 = 0
+    size: i64 = len(spaced)
+    while at < size:
+        byte: i64 = spaced[at]
+        if byte != _SPACE:
+            length = at - start
+            if length < _PART:
+                head = (head << 8) | byte
+            elif length < 2 * _PART:
+                tail = (tail << 8) | byte
+            at += 1
+            continue
+        if at > start:
+            older = old
+            old = new
+            new = known.of(spaced, start, at, head, tail, codec)
+            head = 0
+            tail = 0
+            count += 1
+            if not three:
+                hashes.append(new)
+            elif count >= 3:
+                key = _key(older * first + old * second + new * third)  # each product under 2**60
+                slot = key >> _BIN_SHIFT
+                if key < least[slot]:
+                    least[slot] = key
+        at += 1
+        start = at
+    if count < shingle or count < min_words:
         return b""
-    least = _least_of_triples(words) if shingle == 3 else _least_of_shingles(words, shingle)
+    if not three:
+        least = _least_of_shingles(hashes, shingle)
     if _EMPTY not in least:
         return _PACK_BINS(*least)
     filled = list(least)
@@ -240,6 +311,26 @@ def minhash(words: list[str], shingle: int) -> bytes:
                     break
                 distance += 1
     return _PACK_BINS(*filled)
+
+
+def _least_of_shingles(hashes: list[int], shingle: int) -> list[int]:
+    """The least key of each bin, shingles of any number of words, from the words' hashes."""
+    multipliers = _WORD_MULTIPLIERS[:shingle]
+    least = [_EMPTY] * BINS
+    width: i64 = len(multipliers)
+    for start in range(len(hashes) - shingle + 1):
+        value: i64 = 0
+        offset: i64 = 0
+        while offset < width:
+            hashed: i64 = hashes[start + offset]
+            multiplier: i64 = multipliers[offset]
+            value += hashed * multiplier  # under 2**60 each; compiled, a sum past 2**63 wraps: its low 32 bits are kept
+            offset += 1
+        key = _key(value)
+        slot = key >> _BIN_SHIFT
+        if key < least[slot]:
+            least[slot] = key
+    return least
 
 
 def similarity(first: bytes, second: bytes) -> float:
@@ -305,25 +396,6 @@ def _hosts(body: str) -> list[str]:
     return hosts
 
 
-def words(body: str) -> list[str]:
-    """The body's words, `re.findall(r"\\w+", body.casefold())`, in fewer steps."""
-    if body.isascii():
-        return body.translate(_ASCII_WORDS).split()
-    for codec, table, unfolded in _WORD_CODECS:
-        try:
-            encoded = body.encode(codec)
-        except UnicodeEncodeError:
-            continue
-        spaced = encoded.translate(table).decode(codec)
-        return (spaced.casefold() if any(odd in encoded for odd in unfolded) else spaced).split()
-    folded = body.casefold()
-    if body.count(" ") * _LONG_WORDS < len(body):  # Chinese, Japanese: few words, long, in one pass
-        return _WORD.findall(folded)
-    for char in marks_between_words(folded):
-        folded = folded.replace(char, " ")
-    return folded.split()
-
-
 def signature(document: Document, how: Settings) -> Signature | None:
     """The document's signature; None without a registered domain."""
     domains = document.values("domain")
@@ -332,8 +404,7 @@ def signature(document: Document, how: Settings) -> Signature | None:
     domain = domains[0]
     parts = _body_parts(document)
     body = " ".join(text for _, text in parts)
-    body_words = words(body)
-    values = minhash(body_words, how.shingle) if len(body_words) >= max(how.min_words, 1) else b""
+    values = minhash(body, how.shingle, how.min_words)
     published = None
     for value in document.values("published"):
         instant = _instant(value.value)
