@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from provlint.patterns import MAX_SET_TEXT, Pattern, PatternSet, compile_pattern, longest_first
@@ -52,7 +53,9 @@ class QuoteMarks:
         (`"`) pairs by its parity. A mark that also closes another quotation open in the
         text is counted with that one (`“` after German `„`), and a pair whose closing
         marks open other quotations counts only where its opening occurs."""
-        counts = {mark: text.count(mark) for mark in self.marks}  # each mark counted once
+        # Each mark counted once, and only when it occurs: `in` finds a character with
+        # memchr, `count` steps through the whole text in Python's loop.
+        counts = {mark: text.count(mark) if mark in text else 0 for mark in self.marks}
         if not any(counts.values()):  # most texts without quotation marks: nothing to pair
             return []
         problems = []
@@ -148,6 +151,8 @@ class Lexicons:
     quotes: list[tuple[str, str]] = field(default_factory=list)  # read in every language
     inner_quotes: set[str] = field(default_factory=set)
     _marks: dict[str, QuoteMarks] = field(default_factory=dict)  # per language, built once
+    # Every character a guess counts (its words' and letters'), as one class, built once.
+    _guessed_characters: re.Pattern[str] | None = None
 
     def extend(self, spec: dict, origin: str) -> None:
         for code, entry in spec.get("lexicons", {}).items():
@@ -165,6 +170,7 @@ class Lexicons:
         self.quotes.extend((opening, closing) for opening, closing in spec.get("quotes", []))
         self.inner_quotes.update(spec.get("inner_quotes", []))
         self._marks.clear()
+        self._guessed_characters = None
 
     def quote_marks(self, language: Language) -> QuoteMarks:
         """The quotation marks read in `language`'s texts: every language's, then its own."""
@@ -181,12 +187,26 @@ class Lexicons:
     def guess(self, text: str) -> str | None:
         """The language whose common words are most frequent in `text`, if clearly ahead."""
         sample = text[:5000].casefold()
+        if self._guessed().search(sample) is None:  # no language scores (Japanese, Thai…): no words to split
+            return None
         words = _WORD.findall(sample)
         if len(words) < 8:
             return None
-        scores = sorted(((sum(w in lang.guess_words for w in words)
+        counts = Counter(words)  # each word looked up once, not once per language
+        scores = sorted(((sum(counts.get(w, 0) for w in lang.guess_words)
                           + sum(sample.count(letter) for letter in lang.guess_letters), code)
                          for code, lang in self.languages.items()), reverse=True)
         if not scores or scores[0][0] < 3 or (len(scores) > 1 and scores[0][0] < 1.5 * scores[1][0]):
             return None
         return scores[0][1]
+
+    def _guessed(self) -> re.Pattern[str]:
+        """A class of every character of the languages' guess words and letters: a text
+        holding none scores nothing in any language."""
+        found = self._guessed_characters
+        if found is None:
+            characters = sorted({char for language in self.languages.values()
+                                 for char in "".join(language.guess_words) + language.guess_letters})
+            found = self._guessed_characters = re.compile(
+                "[" + "".join(re.escape(char) for char in characters) + "]" if characters else "(?!)")
+        return found
