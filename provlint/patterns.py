@@ -506,6 +506,20 @@ class PatternSet:
             known = self._memo[text] = frozenset(self._set.Match(text) or ())
         return known
 
+    def joined_hits(self, texts: list[str]) -> tuple[frozenset[int], bool]:
+        """`hits` of the texts joined by blank lines, and whether they are ASCII. The joined
+        bytes are each text's (`_encoded`: a body other patterns search is encoded once for
+        them all), never the joined text's own, which nothing else reads."""
+        length = sum(len(text) for text in texts) + 2 * max(len(texts) - 1, 0)
+        if length <= self.MEMO_TEXT:
+            joined = "\n\n".join(texts)
+            return self.hits(joined), joined.isascii()
+        parts = [_encoded(text) for text in texts]
+        ascii_only = all(one_byte for _, one_byte in parts)
+        if length > MAX_SET_TEXT:
+            return self._every, ascii_only
+        return frozenset(self._set.Match(b"\n\n".join([data for data, _ in parts])) or ()), ascii_only
+
 
 def added_to_set(pattern_set: Any, source: str) -> int | None:
     """The pattern's number in an RE2 set, or None when the set refuses a pattern RE2

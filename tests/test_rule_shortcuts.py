@@ -11,12 +11,14 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from provlint.checks.pattern import pack_screen
 from provlint.lexicons import Lexicons
 from provlint.ruleset import load_ruleset
 
 settings.register_profile("shortcuts", max_examples=500, deadline=None, suppress_health_check=list(HealthCheck))
 
-LEXICONS = load_ruleset().lexicons
+RULESET = load_ruleset()
+LEXICONS = RULESET.lexicons
 _WORD = re.compile(r"\w+")
 # Characters of every kind a guess or a quotation reads: Latin with its folds (ẞ, ſ, K),
 # Cyrillic, CJK, the quotation marks, spaces and punctuation.
@@ -114,3 +116,16 @@ def plain_unbalanced(lexicons: Lexicons, code: str, text: str) -> list[str]:
 def test_unbalanced_as_plain(text: str, code: str) -> None:
     marks = LEXICONS.quote_marks(LEXICONS.languages[code])
     assert marks.unbalanced(text) == plain_unbalanced(LEXICONS, code, text)
+
+
+SCREEN_TEXTS = ["Lorem ipsum dolor", "{{ headline }}", "Ce texte\u00a0est «cité».", "Текст [+1234 chars]",
+                "hidden\u200bmark", "x" * 450, "Body " * 120 + "l'année.Les dirigeants", "", "undefined"]
+
+
+@settings(settings.get_profile("shortcuts"))
+@given(st.lists(st.sampled_from(SCREEN_TEXTS) | texts, max_size=8))
+def test_joined_hits_as_joined_text(blocks: list[str]) -> None:
+    """The screen's match over the blocks' own bytes joined is its match of the joined text."""
+    screen = pack_screen(RULESET).get()
+    joined = "\n\n".join(blocks)
+    assert screen.joined_hits(blocks) == (screen.hits(joined), joined.isascii())

@@ -133,17 +133,14 @@ def _hits(screen: PatternSet, document: Document) -> tuple[frozenset[int], bool]
     blocks' visible texts joined; and whether some block holds format characters. A
     document without them (most) is its own visible text, and is not looked at block by
     block for them."""
-    joined = joined_blocks(document)
-    if joined.isascii():
-        return screen.hits(joined), False
+    hits, ascii_only = screen.joined_hits([block.text for block in document.blocks])
+    if ascii_only:
+        return hits, False
     formats = screen.position(FORMAT_CHARACTER)
     if formats is None:  # a set that screens nothing: format characters looked for apart
-        hits = None if FORMAT_CHARACTER.search(joined) is not None else screen.hits(joined)
-    else:
-        hits = screen.hits(joined)
-        if formats in hits:
-            hits = None
-    if hits is not None:
+        if FORMAT_CHARACTER.search(joined_blocks(document)) is None:
+            return hits, False
+    elif formats not in hits:
         return hits, False
     document.memo["pattern-formats"] = True
     joined = "\n\n".join(shown.text if shown else block.text
