@@ -7,7 +7,7 @@ from typing import Any
 
 from provlint.checks.base import TARGET, finding, shorten
 from provlint.checks.pattern import Screen, pack_screen
-from provlint.model import Block, Document, Finding
+from provlint.model import Document, Finding
 from provlint.patterns import Pattern, compile_pattern, longest_first, spaced
 from provlint.rulepack import Rule, Ruleset
 from provlint.sources import Registry, Source
@@ -63,10 +63,32 @@ class Credits:
     # The pack's one screen of the blocks, which holds `screen`: a document that names no
     # outlet in any block (most) is not looked at block by block.
     pack_screen: Screen | None = None
+    # The block kinds read (None: every block).
+    kinds: frozenset[str] | None = None
+    # Every name with any white space `str.split` takes between its words (`spaced_loosely`),
+    # whatever a cue makes of it: a block where each match is a name of the page's own
+    # outlets (`_own_names_only`) credits no other, and its cues are not run.
+    loose_screen: Pattern | None = None
+    # For each name and what follows it, the outlets of the names a match of it may hide;
+    # for each (page domain, name, what follows), whether all of those are the domain's.
+    _hidden: dict[tuple[str, str], list[Source]] = field(default_factory=dict)
+    _own: dict[tuple[str, str, str], bool] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.needed = [frozenset(words) for words in self.cue_words]
         self.every_word = tuple(dict.fromkeys(word for words in self.cue_words for word in words))
+
+
+# The white space `str.split` takes (`tests/test_domain_pass.py` holds it to `str.isspace`);
+# RE2's `\s` is only [\t\n\f\r ].
+SPLIT_SPACE = (r"[\t\n\v\f\r \x{1c}-\x{1f}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}"
+               r"\x{205f}\x{3000}]")
+
+
+def spaced_loosely(name: str) -> str:
+    """A name as pattern source: its words escaped, any white space `str.split` takes
+    between them, so that every text whose split words are the name's matches."""
+    return f"{SPLIT_SPACE}+".join(re.escape(word) for word in name.split())
 
 
 def _name_pattern(names: list[str]) -> str:
@@ -122,8 +144,14 @@ def prepare(rule: Rule, pack: Ruleset) -> Credits:
     screen = compile_pattern(f"(?:{alternatives})")
     blocks = pack_screen(pack)
     blocks.add(screen)
+    target = rule.options.get("target", DEFAULT_TARGET)
+    # A name written with other white space than single spaces is never looked up (a
+    # credit's name is its words joined by single spaces): only the others are screened.
+    loose = "|".join(spaced_loosely(name) for name in longest_first(names) if name == " ".join(name.split()))
     return Credits(names, screen, [compile_pattern(cue_pattern(cue, alternatives)) for cue in cues], pack.sources,
-                   [cue_words(cue) for cue in cues], pack_screen=blocks)
+                   [cue_words(cue) for cue in cues], pack_screen=blocks,
+                   kinds=None if target == "blocks" else frozenset(target),
+                   loose_screen=compile_pattern(f"(?:{loose})"))
 
 
 def _owned(source: Source, domain: str, registry: Registry) -> bool:
@@ -154,10 +182,49 @@ def _begun(text: str, start: int) -> bool:
     return previous is not None and previous.group(1).isupper()
 
 
-def _blocks(rule: Rule, document: Document) -> Iterator[Block]:
-    target = rule.options.get("target", DEFAULT_TARGET)
-    kinds = None if target == "blocks" else set(target)
-    return (block for block in document.blocks if kinds is None or block.kind in kinds)
+def hidden_by(name: str, following: str, other: str) -> bool:
+    """Whether a match of `other` may start inside a match of `name` that `following`
+    follows (" " for white space, "" for the text's end): `other` inside `name`, or
+    beginning with an end of `name` and going on with `following`. (One that begins with
+    all of `name` is longer, and the screen, which tries longer names first, would have
+    matched it instead.)"""
+    if other in name:
+        return True
+    return any(other.startswith(name[start:]) and other[len(name) - start:len(name) - start + 1] == following
+               for start in range(1, len(name)) if len(other) > len(name) - start)
+
+
+def _own_name(credits: Credits, name: str, following: str, domain: str) -> bool:
+    """Whether `name` (its words joined by single spaces) is a name of an outlet `domain`
+    is the page of (`_owned`), and so is every name a match of it may hide (`hidden_by`)."""
+    key = (domain, name, following)
+    own = credits._own.get(key)
+    if own is None:
+        hidden = credits._hidden.get((name, following))
+        if hidden is None and name in credits.names:
+            hidden = credits._hidden[(name, following)] = [
+                source for other, source in credits.names.items() if hidden_by(name, following, other)]
+        own = hidden is not None and all(_owned(source, domain, credits.registry) for source in hidden)
+        if len(credits._own) >= 65536:
+            credits._own.clear()
+        credits._own[key] = own
+    return own
+
+
+def _own_names_only(credits: Credits, text: str, domain: str) -> bool:
+    """Whether no cue can credit another outlet than the page's in `text` (True, too, when
+    it names none). Whatever a cue is, what it credits is a stretch of text whose split
+    words are a name's, which `loose_screen` matches; scanning from the left, the screen
+    meets a match that starts there or one that hides it. So when each match is one of the
+    page's names, and so is each name it may hide, no cue credits another outlet (most
+    pages that name an outlet are that outlet's)."""
+    assert credits.loose_screen is not None
+    for start, end in credits.loose_screen.every_span(text):
+        following = text[end:end + 1]
+        if not _own_name(credits, " ".join(text[start:end].split()), " " if following.isspace() else following,
+                         domain):
+            return False
+    return True
 
 
 def check(rule: Rule, document: Document, credits: Credits) -> Iterator[Finding]:
@@ -166,8 +233,9 @@ def check(rule: Rule, document: Document, credits: Credits) -> Iterator[Finding]
             or (credits.pack_screen is not None and not credits.pack_screen.may_occur(credits.screen, document)):
         return
     domain = domains[0].value
-    for block in _blocks(rule, document):
-        if not credits.screen.occurs(block.text):  # whether, not where: no match object
+    kinds = credits.kinds
+    for block in document.blocks:
+        if (kinds is not None and block.kind not in kinds) or _own_names_only(credits, block.text, domain):
             continue
         seen: set[int] = set()
         text = folded(block.text)
