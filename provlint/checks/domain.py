@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from provlint.checks.base import at_value, joined_blocks
@@ -58,6 +58,9 @@ class Context:
 
     registry: Registry
     source_link: Pattern | None = None
+    # For `flagged`, each (domain, subdomain) met: its outlet and the flags the rule
+    # reports, written out (None: no such outlet or flag); a corpus has few outlets.
+    flagged: dict[tuple[str, str], tuple[Source, str] | None] = field(default_factory=dict)
 
 
 def prepare(rule: Rule, pack: Ruleset) -> Context:
@@ -93,17 +96,16 @@ def prepare_group(rules: list[Rule]) -> Callable[[Document], list[Finding]]:
     return run
 
 
-def _report(rule: Rule, document: Document, context: Context, domain: FieldValue) -> Iterator[Finding]:
-    registry = context.registry
+def _report(rule: Rule, document: Document, context: Context, domain: FieldValue) -> Iterable[Finding]:
+    """The report the rule asks for (handed on, not run through another generator)."""
     report = rule.options.get("report", "flagged")
     if report == "flagged":
-        yield from _flagged(rule, document, domain, registry)
-    elif report == "publisher":
-        yield from _publisher(rule, document, domain, registry)
-    elif report == "mirror":
-        yield from _mirror(rule, document, domain, registry)
-    elif report == "canonical":
-        yield from _canonical(rule, document, context)
+        return _flagged(rule, document, domain, context)
+    if report == "publisher":
+        return _publisher(rule, document, domain, context.registry)
+    if report == "mirror":
+        return _mirror(rule, document, domain, context.registry)
+    return _canonical(rule, document, context)
 
 
 def _outlet_name(document: Document, source: Source) -> str:
@@ -135,18 +137,31 @@ def _subdomain(document: Document, domain: FieldValue) -> str:
                  if s.line == domain.line and s.column == domain.column), "")
 
 
-def _flagged(rule: Rule, document: Document, domain: FieldValue, registry: Registry) -> Iterator[Finding]:
-    source = registry.lookup(domain.value, _subdomain(document, domain))
+def _flagged(rule: Rule, document: Document, domain: FieldValue, context: Context) -> Iterator[Finding]:
+    key = (domain.value, _subdomain(document, domain))
+    if key in context.flagged:
+        found = context.flagged[key]
+    else:
+        if len(context.flagged) >= 65536:
+            context.flagged.clear()
+        found = context.flagged[key] = _flags(rule, context.registry.lookup(*key))
+    if found is not None:
+        source, flags = found
+        yield at_value(rule, document, domain, outlet=_outlet_name(document, source), domain=domain.value,
+                       parent=source.parent or "", flags=flags)
+
+
+def _flags(rule: Rule, source: Source | None) -> tuple[Source, str] | None:
+    """The outlet and the flags of it the rule reports, written out; None without them."""
     if source is None:
-        return
+        return None
     wanted = rule.options.get("flags")
     if wanted is not None:
         wanted = {FLAG_ALIASES.get(name, name) for name in wanted}
     flags = {k: v for k, v in source.flags.items() if wanted is None or k in wanted}
     if not flags:
-        return
-    yield at_value(rule, document, domain, outlet=_outlet_name(document, source), domain=domain.value,
-                   parent=source.parent or "", flags="; ".join(_flag_text(k, v) for k, v in flags.items()))
+        return None
+    return source, "; ".join(_flag_text(k, v) for k, v in flags.items())
 
 
 def _same_owner(claimed: FieldValue, domain: FieldValue, registry: Registry) -> bool:
