@@ -91,12 +91,11 @@ def test_duplicate_rules_share_the_groups_of_blocks_and_each_reads_its_own(tmp_p
     ]
 
 
-def test_phrases_and_credit_are_screened_with_the_pattern_rules_once_per_document(lint):
-    # The phrases (PH006) and credit (PV004) patterns join the pattern rules' one screen of
-    # the blocks: a document it rules out is not scanned block by block. With a format
-    # character in a block the screen reads the blocks without it, and cannot rule a
-    # pattern out. (The source-link rule, PV003, asks first whether a colon stands before
-    # a link, which is cheaper than the screen: tests/test_domain_pass.py.)
+def test_phrases_credit_and_source_links_are_screened_with_the_pattern_rules_once_per_document(lint):
+    # The phrases (PH006), credit (PV004) and source-link (PV003) patterns join the pattern
+    # rules' one screen of the blocks: a document it rules out is not scanned block by
+    # block. With a format character in a block the screen reads the blocks without it,
+    # and cannot rule a pattern out.
     from provlint.readers import read_texts
     from provlint.ruleset import load_ruleset
 
@@ -105,7 +104,8 @@ def test_phrases_and_credit_are_screened_with_the_pattern_rules_once_per_documen
     screen = by_id["PH001"].prepared.screen
     assert by_id["PH006"].prepared.pack_screen is screen
     assert by_id["PV004"].prepared.pack_screen is screen
-    phrase, outlet = by_id["PH006"].prepared.pattern, by_id["PV004"].prepared.screen
+    assert by_id["PV003"].prepared.pack_screen is screen
+    phrase, outlet, link = by_id["PH006"].prepared.pattern, by_id["PV004"].prepared.screen, by_id["PV003"].prepared.source_link
     head = " date 2024-07 https://www.news-today.example.org/world/x.html\n\n"
     plain = "The ministry said on Monday that the talks would resume in the autumn. Officials declined to comment.\n"
     credited = ("Certainly! Here's a rewritten version of the article. The ministry said on Monday that the talks would "
@@ -115,10 +115,10 @@ def test_phrases_and_credit_are_screened_with_the_pattern_rules_once_per_documen
     def document(text):
         return read_texts("dump.txt", head + text, pack.table, "auto")[0]
 
-    assert [screen.may_occur(pattern, document(plain)) for pattern in (phrase, outlet)] == [False, False]
-    assert [screen.may_occur(pattern, document(credited)) for pattern in (phrase, outlet)] == [True, True]
+    assert [screen.may_occur(pattern, document(plain)) for pattern in (phrase, outlet, link)] == [False, False, False]
+    assert [screen.may_occur(pattern, document(credited)) for pattern in (phrase, outlet, link)] == [True, True, True]
     hidden = document(plain + "\nA note\u200b.\n")
-    assert [screen.may_occur(pattern, hidden) for pattern in (phrase, outlet)] == [True, True]
+    assert [screen.may_occur(pattern, hidden) for pattern in (phrase, outlet, link)] == [True, True, True]
     for body in (credited, credited + "\nA note\u200b.\n"):
         run = lint(head + body, "--select", "PH006,PV004,PV003", "--no-cache")
         assert [(f["rule"], f["line"], f["column"]) for f in run.json()["findings"]] == [

@@ -202,6 +202,8 @@ def _own_name(credits: Credits, name: str, following: str, domain: str) -> bool:
     if own is None:
         hidden = credits._hidden.get((name, following))
         if hidden is None and name in credits.names:
+            if len(credits._hidden) >= 65536:  # a name by every character that may follow it
+                credits._hidden.clear()
             hidden = credits._hidden[(name, following)] = [
                 source for other, source in credits.names.items() if hidden_by(name, following, other)]
         own = hidden is not None and all(_owned(source, domain, credits.registry) for source in hidden)

@@ -5,7 +5,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from provlint.checks.base import at_value, joined_blocks
+from provlint.checks.base import at_value
+from provlint.checks.pattern import Screen, pack_screen
 from provlint.model import Document, FieldValue, Finding
 from provlint.patterns import Pattern, compile_pattern, longest_first, spaced
 from provlint.readers.fields import host_and_path, registered_domain
@@ -58,6 +59,9 @@ class Context:
 
     registry: Registry
     source_link: Pattern | None = None
+    # The pack's one screen of the blocks, which holds `source_link`: a document whose
+    # blocks hold no source link (most) is not looked at block by block.
+    pack_screen: Screen | None = None
     # For `flagged`, each (domain, subdomain) met: its outlet and the flags the rule
     # reports, written out (None: no such outlet or flag); a corpus has few outlets.
     flagged: dict[tuple[str, str], tuple[Source, str] | None] = field(default_factory=dict)
@@ -68,8 +72,11 @@ def prepare(rule: Rule, pack: Ruleset) -> Context:
     if not words:
         return Context(pack.sources)
     cues = "|".join(spaced(word) for word in longest_first(words))
-    return Context(pack.sources, compile_pattern(
-        rf"(?i)(?:^|[^\p{{L}}\p{{N}}])(?:{cues})\s*:\s*(?P<link>https?://[^\s<>\"]+[^\s<>\".,;:!?)\]])"))
+    source_link = compile_pattern(
+        rf"(?i)(?:^|[^\p{{L}}\p{{N}}])(?:{cues})\s*:\s*(?P<link>https?://[^\s<>\"]+[^\s<>\".,;:!?)\]])")
+    screen = pack_screen(pack)
+    screen.add(source_link)
+    return Context(pack.sources, source_link, screen)
 
 
 def check(rule: Rule, document: Document, context: Context) -> Iterator[Finding]:
@@ -218,29 +225,16 @@ def _mirror(rule: Rule, document: Document, domain: FieldValue, registry: Regist
 _LINK_AFTER_COLON = re.compile(r":\s*https?://", re.IGNORECASE)
 
 
-def _link_after_colon(text: str) -> bool:
-    """Whether `_LINK_AFTER_COLON` occurs in `text`, asked only where a `://` stands (a
-    page holds few): such a match starts at the last colon before its `://`, since only
-    white space and the scheme's letters lie between. One `re` search of a whole page
-    costs some ten times more."""
-    at = text.find("://")
-    while at >= 0:
-        colon = text.rfind(":", 0, at)
-        if colon >= 0 and _LINK_AFTER_COLON.match(text, colon) is not None:
-            return True
-        at = text.find("://", at + 3)
-    return False
-
-
 def _source_links(document: Document, context: Context) -> list[FieldValue]:
-    """`Source: https://…` in any block, where it stands. The blocks joined hold no link
-    after a colon (most pages) when no block does: the joins only add white space."""
+    """`Source: https://…` in any block, where it stands."""
     pattern = context.source_link
-    if pattern is None or not _link_after_colon(joined_blocks(document)):
+    if pattern is None or (context.pack_screen is not None and not context.pack_screen.may_occur(pattern, document)):
         return []
     links = []
     for block in document.blocks:
-        if not _link_after_colon(block.text):
+        # A source link has `:` before its `http(s)://`; a block that merely holds a link
+        # (most blocks with one) is not searched.
+        if "://" not in block.text or _LINK_AFTER_COLON.search(block.text) is None:
             continue
         for found in pattern.finditer(block.text):
             start, end = found.spans["link"]
