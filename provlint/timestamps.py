@@ -24,7 +24,9 @@ _UNIT_SECONDS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hour": 3600, 
                  "weeks": 604800}
 
 
-@dataclass(frozen=True)
+# `__init__` written out: compiled, it is native, where the generated one is a Python
+# function (some 10,000 instructions a timestamp; a dump reads two or three).
+@dataclass(frozen=True, init=False)
 class Timestamp:
     """A timestamp as read. `instant` is None when the text names no real instant: then
     `problem` says why when the text is a recognised date (2021-02-31), and is None
@@ -37,6 +39,16 @@ class Timestamp:
     offset: str | None  # "+01:00" ("+00:00" for Z, UTC, GMT); None without a usable offset
     problem: str | None = None
     offset_problem: str | None = None  # NO_OFFSET, or "impossible UTC offset +25:00"
+
+    def __init__(self, raw: str, instant: datetime | None, precision: str | None, offset: str | None,
+                 problem: str | None = None, offset_problem: str | None = None) -> None:
+        # Frozen: set past the dataclass's `__setattr__`, as its generated `__init__` does.
+        object.__setattr__(self, "raw", raw)
+        object.__setattr__(self, "instant", instant)
+        object.__setattr__(self, "precision", precision)
+        object.__setattr__(self, "offset", offset)
+        object.__setattr__(self, "problem", problem)
+        object.__setattr__(self, "offset_problem", offset_problem)
 
     @property
     def has_time(self) -> bool:
