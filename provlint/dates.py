@@ -124,14 +124,23 @@ def _twelve_hour(hour: int, marker: str) -> int:
 
 def _build_iso(raw: str, found: re.Match[str]) -> Timestamp:
     """`_build` of an ISO 8601 extended match, from its groups in order: no dict of parts."""
+    # Declared: compiled, `int` of a str is read natively, of an untyped group a call of `int`.
+    year: str
+    month: str
+    day: str
+    hour: str | None
+    minute: str | None
+    second: str | None
+    fraction: str | None
     year, month, day, hour, minute, second, fraction, zone, sign, off_hours, off_minutes = found.groups()
     precision = DAY if hour is None else MINUTE if second is None else SECOND if fraction is None else FRACTION
     tzinfo, offset, offset_problem = _offset("0" if zone else None, sign, off_hours, off_minutes,
                                              raw[found.start("sign"):] if sign else None, hour is not None)
     try:
         instant = datetime(
-            int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0),
-            int(fraction[:6].ljust(6, "0")) if fraction else 0, tzinfo,  # positional: no keyword parsing
+            int(year), int(month), int(day), int(hour) if hour else 0, int(minute) if minute else 0,
+            int(second) if second else 0, int(fraction[:6].ljust(6, "0")) if fraction else 0,
+            tzinfo,  # positional: no keyword parsing
         )
     except ValueError as exc:
         return Timestamp(raw, None, precision, None, problem=str(exc))
