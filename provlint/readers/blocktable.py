@@ -464,7 +464,14 @@ def _settle_twin(row: Row, source: str) -> None:
 
 def _holds_one_of_each(text: str, choices: list[tuple[str, ...]]) -> bool:
     """Whether the text holds one text of each set of alternatives."""
-    return all(any(char in text for char in need) for need in choices)
+    # Loops, not all(any(...)): compiled, each generator is an object made per call.
+    for need in choices:
+        for alternative in need:
+            if alternative in text:
+                break
+        else:
+            return False
+    return True
 
 
 def _context_entry(row: dict[str, Any], source: str) -> ContextEntry:

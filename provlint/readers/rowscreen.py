@@ -301,7 +301,7 @@ def _class_test(atoms: frozenset[str]) -> Any:
 # Final: compiled, read as constants, not looked up in the module's dict on each call.
 _CHAR_PROBES: Final = (" ", ",", ".", ":", "/")
 PROBES = (*_CHAR_PROBES, "0123456789")
-_DIGIT: Final = re.compile("[0-9]")
+_DIGITS: Final = tuple(PROBES[-1])
 _ESCAPED = {"t": "\t", "n": "\n", "r": "\r", "f": "\f", "v": "\v", "a": "\a"}
 _PERL_CLASSES = {"s": "\t\n\f\r ", "d": "0123456789"}
 
@@ -314,8 +314,10 @@ def probe_mask(text: str) -> int:
         if probe in text:
             mask |= bit
         bit <<= 1
-    if _DIGIT.search(text) is not None:
-        mask |= bit
+    # Compiled, up to ten `in` (some 200 instructions each) cost less than a `re` search.
+    for digit in _DIGITS:
+        if digit in text:
+            return mask | bit
     return mask
 
 
