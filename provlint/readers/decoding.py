@@ -127,9 +127,11 @@ def _wide_encoding(data: bytes) -> str | None:
     the same byte of every code unit for ASCII-range text (every other byte in UTF-16,
     the high bytes in UTF-32), where binary data has them anywhere; and the start must
     decode to text."""
-    nuls = data.count(0, 0, SAMPLE_BYTES)  # counted in place: most files have none
-    if nuls == 0:
+    # Most files have none: found by a search (memchr, in place) before they are counted
+    # (byte by byte: some four instructions a byte).
+    if data.find(0, 0, SAMPLE_BYTES) < 0:
         return None
+    nuls = data.count(0, 0, SAMPLE_BYTES)
     sample = data[:SAMPLE_BYTES]
     for encoding, unit, lane in _WIDE:
         units = len(sample) // unit
