@@ -48,14 +48,18 @@ class QuoteMarks:
             f"{re.escape(opening)}([^{re.escape(''.join(dict.fromkeys([opening, *marks])))}]+)[{re.escape(''.join(marks))}]"
             for opening, marks in outer) or "(?!)")
 
+    def counts(self, text: str) -> dict[str, int]:
+        """How often each mark occurs in `text`."""
+        # Each mark counted once, and only when it occurs: `in` finds a character with
+        # memchr, `count` steps through the whole text in Python's loop.
+        return {mark: text.count(mark) if mark in text else 0 for mark in self.marks}
+
     def unbalanced(self, text: str) -> list[str]:
         """The pairs (`«»`) whose marks do not pair up in `text`. A mark that closes itself
         (`"`) pairs by its parity. A mark that also closes another quotation open in the
         text is counted with that one (`“` after German `„`), and a pair whose closing
         marks open other quotations counts only where its opening occurs."""
-        # Each mark counted once, and only when it occurs: `in` finds a character with
-        # memchr, `count` steps through the whole text in Python's loop.
-        counts = {mark: text.count(mark) if mark in text else 0 for mark in self.marks}
+        counts = self.counts(text)
         if not any(counts.values()):  # most texts without quotation marks: nothing to pair
             return []
         problems = []
