@@ -84,6 +84,8 @@ class Credits:
 SPLIT_SPACE = (r"[\t\n\v\f\r \x{1c}-\x{1f}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}"
                r"\x{205f}\x{3000}]")
 
+# Entries each memo of `Credits` keeps at most (emptied then): about 20 MB.
+MAX_REMEMBERED = 65536
 
 def spaced_loosely(name: str) -> str:
     """A name as pattern source: its words escaped, any white space `str.split` takes
@@ -202,12 +204,12 @@ def _own_name(credits: Credits, name: str, following: str, domain: str) -> bool:
     if own is None:
         hidden = credits._hidden.get((name, following))
         if hidden is None and name in credits.names:
-            if len(credits._hidden) >= 65536:  # a name by every character that may follow it
+            if len(credits._hidden) >= MAX_REMEMBERED:  # a name by every character that may follow it
                 credits._hidden.clear()
             hidden = credits._hidden[(name, following)] = [
                 source for other, source in credits.names.items() if hidden_by(name, following, other)]
         own = hidden is not None and all(_owned(source, domain, credits.registry) for source in hidden)
-        if len(credits._own) >= 65536:
+        if len(credits._own) >= MAX_REMEMBERED:
             credits._own.clear()
         credits._own[key] = own
     return own

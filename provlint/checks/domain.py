@@ -149,7 +149,7 @@ def _flagged(rule: Rule, document: Document, domain: FieldValue, context: Contex
     if key in context.flagged:
         found = context.flagged[key]
     else:
-        if len(context.flagged) >= 65536:
+        if len(context.flagged) >= MAX_REGISTERED:
             context.flagged.clear()
         found = context.flagged[key] = _flags(rule, context.registry.lookup(*key))
     if found is not None:
