@@ -125,12 +125,21 @@ def _add_text(document: Document, block: Block, spec: dict) -> None:
 
 def _add_timestamps(document: Document, blocks: list[Block], table: BlockTable) -> None:
     """Roles by order among timestamps without one; a structured reader names its roles."""
-    unnamed = [b for b in blocks if "role" not in b.groups]
-    roles = dict(zip(map(id, unnamed), table.roles(len(unnamed))))
+    unnamed = 0
+    for block in blocks:
+        if "role" not in block.groups:
+            unnamed += 1
+    in_order = table.roles(unnamed)
+    taken = 0  # the roles of `in_order` given so far
     names = table.dates
     add = document.add
     for block in blocks:
-        role = block.groups.get("role") or roles[id(block)]
+        groups = block.groups
+        if "role" in groups:
+            role = groups["role"]
+        else:
+            role = in_order[taken]
+            taken += 1
         stamp = parse_timestamp(block.text, names)
         value = _block_value(block, stamp)
         value.problem = stamp.problem
@@ -181,18 +190,20 @@ def _as_year(value: FieldValue, name: str, table: BlockTable) -> None:
         value.value, value.problem = None, f"{name.replace('_', ' ')} {value.raw!r} is not a year"
 
 
-# How a named group's text is read, by its type in the block table's `group_types`.
-_NORMALISERS = {"date": _as_date, "year": _as_year}
 # Fixed and anchored: `re` with ASCII digits reads it as RE2 would, without RE2's cost a call.
 _YEAR_MONTH = re.compile(r"(\d{4})-(\d{1,2})", re.ASCII)
 
 
 def _normalise(document: Document, table: BlockTable) -> None:
+    # How a named group's text is read, by its type in the block table's `group_types`
+    # (called directly: compiled, a function taken from a dict is called as a Python object).
     for name, kind in table.group_types.items():
-        normalise = _NORMALISERS.get(kind)
-        if normalise is not None:
+        if kind == "date":
             for value in document.values(name):
-                normalise(value, name, table)
+                _as_date(value, name, table)
+        elif kind == "year":
+            for value in document.values(name):
+                _as_year(value, name, table)
     urls = document.values("url") or document.values("link")
     if urls:
         _add_url_facts(document, urls[0], table)
@@ -271,30 +282,65 @@ def _month_end(start: date) -> date:
     return date.fromordinal(following.toordinal() - 1)
 
 
-# An http(s) URL with a plain host and no white space or control characters: its host and
-# path read without urlsplit, as urlsplit reads them (the host lower-cased; the path up to `?`
-# or `#`). Anything else (ports, user info, IPv6, other schemes) goes through urlsplit.
-_PLAIN_URL = re.compile(r"(?:[Hh][Tt][Tt][Pp][Ss]?:)?//([A-Za-z0-9.-]+)([/?#][^\x00-\x20]*)?", re.ASCII)
+# The characters of a plain host; `str.strip` with them leaves nothing of a plain host.
+_HOST_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-"
+_SPACE_OR_CONTROL = re.compile(r"[\x00-\x20]")
 
 
 def host_and_path(url: str) -> tuple[str, str]:
-    """A URL's host and path; ("", "") for text urlsplit rejects (`http://[evil/`)."""
-    plain = _PLAIN_URL.fullmatch(url)
+    """A URL's host and path; ("", "") for text urlsplit rejects (`http://[evil/`).
+
+    An http(s) or scheme-relative URL with a plain host (letters, digits, dots, hyphens)
+    and no white space or control characters is read with str methods, as urlsplit reads
+    it (the host lower-cased; the path up to `?` or `#`); anything else (ports, user info,
+    IPv6, other schemes) goes through urlsplit."""
+    plain = _plain_host_and_path(url)
     if plain is not None:
-        rest = plain[2]
-        if not rest:
-            return plain[1].lower(), ""
-        cut = len(rest)
-        for mark in "?#":
-            found = rest.find(mark)
-            if 0 <= found < cut:
-                cut = found
-        return plain[1].lower(), rest[:cut]
+        return plain
     try:
         location = urlsplit(url if "//" in url else "//" + url)
         return location.hostname or "", location.path
     except ValueError:
         return "", ""
+
+
+def _plain_host_and_path(url: str) -> tuple[str, str] | None:
+    """`host_and_path` of a URL of the plain shape (`(?:https?:)?//HOST([/?#]...)?`, the
+    scheme in any case); None for any other text."""
+    if url.startswith("//"):
+        start = 2
+    else:
+        head = url[:8]
+        if not head.isascii():
+            return None
+        head = head.lower()
+        if head.startswith("http://"):
+            start = 7
+        elif head.startswith("https://"):
+            start = 8
+        else:
+            return None
+    end = len(url)
+    for mark in "/?#":
+        found = url.find(mark, start, end)
+        if found >= 0:
+            end = found
+    host = url[start:end]
+    if not host or host.strip(_HOST_CHARS):
+        return None
+    if end == len(url):
+        return host.lower(), ""
+    # No space or control character after the host: `isprintable` rules out the control
+    # characters at C speed; only a text it refuses (a soft hyphen, say) is searched.
+    rest = url[end:]
+    if " " in rest or (not rest.isprintable() and _SPACE_OR_CONTROL.search(rest) is not None):
+        return None
+    cut = len(url)
+    for mark in "?#":
+        found = url.find(mark, end, cut)
+        if found >= 0:
+            cut = found
+    return host.lower(), url[end:cut]
 
 
 def _add_url_facts(document: Document, url: FieldValue, table: BlockTable) -> None:
@@ -308,7 +354,6 @@ def _add_url_facts(document: Document, url: FieldValue, table: BlockTable) -> No
     if subdomain:
         document.add("subdomain", FieldValue(subdomain, url.raw, url.line, url.end_line, url.column, url.end_column,
                                              None, {}, url.origin))
-    path_start = url.raw.find(path, url.raw.find(hostname)) if path else -1
     for pattern in table.url_dates:
         found = pattern.search(path)
         if not found:
@@ -317,6 +362,7 @@ def _add_url_facts(document: Document, url: FieldValue, table: BlockTable) -> No
         day = make_date(int(parts["year"] or 0), int(parts["month"] or 0), int(parts["day"] or 0))
         if day is None:
             continue
+        path_start = url.raw.find(path, url.raw.find(hostname))  # `path` is not empty: a day was read in it
         column = url.column + max(path_start, 0) + found.start
         document.add("url_date", FieldValue(day, found.text, url.line, url.line, column, column + len(found.text),
                                             None, {}, url.origin))
