@@ -36,11 +36,16 @@ class Layout:
         self.table = table
         self.texts = texts if texts is not None else [block.text.strip() for block in blocks]
         # How many blocks hold each text (a plain dict counted in a loop: a Counter's
-        # constructor is Python code, and this runs once a dump).
+        # constructor is Python code, and this runs once a dump), and the most any holds.
         self.counts: dict[str, int] = {}
         counts = self.counts
+        most = 0
         for text in self.texts:
-            counts[text] = counts.get(text, 0) + 1
+            count = counts.get(text, 0) + 1
+            counts[text] = count
+            if count > most:
+                most = count
+        self.most = most
         self._with_text: dict[str, list[int]] | None = None
         # The first block of the article: a header or a bare link to the page comes before it.
         self.first = 0
@@ -51,7 +56,10 @@ class Layout:
         self._site: tuple[str, ...] | None = None
         self._words: dict[int, set[str]] = {}
         self._keys: dict[int, str] = {}
-        self.title_zone = range(0)
+        # The title zone's blocks, zone_start <= index < zone_end (two ints: compiled, a
+        # range is an object to make and to ask); empty when zone_end is 0.
+        self.zone_start = 0
+        self.zone_end = 0
         self.tail_start = len(blocks)
         self.of_kind: dict[str, list[int]] = {}
         self.dirty = True
@@ -72,7 +80,7 @@ class Layout:
         bodies = of_kind.get("body")
         body = bodies[0] if bodies else len(blocks)
         self.tail_start = body + 1
-        self.title_zone = range(0)
+        self.zone_start = self.zone_end = 0
         titles = of_kind.get("title")
         if titles and titles[0] < body:  # the first title before the body (indices ascend)
             start = titles[0]
@@ -80,7 +88,7 @@ class Layout:
             end = start + 1
             while end < len(blocks) and blocks[end].kind not in ends:
                 end += 1
-            self.title_zone = range(start, end)
+            self.zone_start, self.zone_end = start, end
 
     def indices(self, kinds: list[str]) -> list[int]:
         """Blocks of these kinds, in dump order: a list never changed (a refresh makes new
@@ -122,14 +130,17 @@ class Layout:
 
     def in_zone(self, index: int, zone: str | None) -> bool:
         if zone == "title":
-            return index in self.title_zone
+            return self.in_title_zone(index)
         if zone == "outside_title":
-            return bool(self.title_zone) and index not in self.title_zone
+            return self.zone_end > 0 and not self.in_title_zone(index)
         if zone == "tail":
             return index >= self.tail_start
         if zone == "head":  # between the title zone and the body
-            return index < self.tail_start - 1 and index not in self.title_zone
+            return index < self.tail_start - 1 and not self.in_title_zone(index)
         return True
+
+    def in_title_zone(self, index: int) -> bool:
+        return self.zone_start <= index < self.zone_end
 
     def neighbour(self, index: int, step: int, skip: list[str]) -> str | None:
         """The kind of the nearest block before (step -1) or after (step 1), `skip` kinds skipped."""
@@ -185,10 +196,10 @@ def _holds(rule: ContextEntry, index: int, layout: Layout) -> bool:
     if rule.differs_from:
         # Outside the title zone only the zone's titles count: a byline repeated three
         # times differs from the title although its copies are title-like too.
-        outside = bool(layout.title_zone) and index not in layout.title_zone
+        outside = layout.zone_end > 0 and not layout.in_title_zone(index)
         key = layout.key(index)
         if any(i != index and same_title(layout.key(i), key) for i in layout.of_kind.get(rule.differs_from, ())
-               if not outside or i in layout.title_zone):
+               if not outside or layout.in_title_zone(i)):
             return False
     if rule.names_site and not (layout.site() and names_site(text, layout.site())):
         return False
@@ -216,15 +227,18 @@ def apply_context(blocks: list[Block], table: BlockTable, texts: list[str] | Non
         return
     layout = Layout(blocks, table, texts)
     texts, counts = layout.texts, layout.counts
-    most = max(counts.values(), default=0)  # no row asking more repeats than this can hold
+    most = layout.most  # no row asking more repeats than this can hold
     for rule in table.context:
-        # A row asking for another block of the same text (`same_text_as`) asks for a repeat.
-        least = max(rule.min_count or 0, 2 if rule.same_text_as else 0)
+        # A row asking for another block of the same text (`same_text_as`) asks for a repeat
+        # (no `max()`: compiled, that is a call of the builtin with boxed ints).
+        least = rule.min_count or 0
+        if rule.same_text_as and least < 2:
+            least = 2
         if most < least:
             continue
         if layout.dirty:
             layout.refresh()
-        if rule.zone in ("title", "outside_title") and not layout.title_zone:
+        if rule.zone in ("title", "outside_title") and layout.zone_end == 0:
             continue  # no block is in the title zone, nor outside one
         from_kinds = rule.from_kinds
         if rule.first:  # only the first block can take it
@@ -236,15 +250,26 @@ def apply_context(blocks: list[Block], table: BlockTable, texts: list[str] | Non
             # The blocks of those kinds now, in order: only the block at hand changes kind below.
             # Most dumps hold one of a row's kinds or none: no set made and sorted then.
             of_kind = layout.of_kind
-            present = [of_kind[kind] for kind in from_kinds if kind in of_kind]
+            present: list[list[int]] = []
+            for kind in from_kinds:
+                indices = of_kind.get(kind)  # one look-up, not `in` and then `[]`
+                if indices is not None:
+                    present.append(indices)
             if not present:
                 continue
-            candidates = present[0] if len(present) == 1 else sorted({index for indices in present
-                                                                      for index in indices})
+            if len(present) == 1:
+                candidates = present[0]
+            elif len(present) == 2 and present[0] is not present[1]:
+                # Two kinds' blocks (a row naming one kind twice has its list twice): no
+                # index in both, so the two lists sorted as one, without a set.
+                candidates = present[0] + present[1]
+                candidates.sort()
+            else:
+                candidates = sorted({index for indices in present for index in indices})
         zone, follows, precedes = rule.zone, rule.follows, rule.precedes
+        # Each candidate is of one of the row's kinds until the row reaches it: only the
+        # block at hand changes kind below, and no index comes twice.
         for index in candidates:
-            if blocks[index].kind not in from_kinds:
-                continue
             # The conditions most blocks fail, asked before the others (`_holds`).
             if least and counts[texts[index]] < least:
                 continue
