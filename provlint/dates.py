@@ -32,12 +32,14 @@ from provlint.timestamps import (
 # A date spelled in more characters than this is not a date (and never costs a long match).
 MAX_DATE_TEXT = 120
 
-# The common case needs no tokens: ISO 8601 extended (2022-02-21T08:57:00.123+01:00).
-# It reads exactly as the general grammar below would.
-_ISO = re.compile(
-    r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"
-    r"(?:[Tt ](?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:[.,](?P<fraction>\d{1,9}))?)?"
-    r" ?(?:(?P<zone>[Zz])|(?P<sign>[+-])(?P<off_hours>\d{2})(?::?(?P<off_minutes>\d{2}))?)?)?",
+# The common case needs no tokens: ISO 8601 extended (2022-02-21T08:57:00.123+01:00), a
+# date, then a time after the first `T`, `t` or space (a date holds none of them). It reads
+# exactly as the general grammar below would. The two parts are read apart: a corpus
+# repeats its days and its times of day (`_ISO_DATES`, `_ISO_TIMES`).
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.ASCII)
+_ISO_TIME = re.compile(
+    r"(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:[.,](?P<fraction>\d{1,9}))?)?"
+    r" ?(?:(?P<zone>[Zz])|(?P<sign>[+-])(?P<off_hours>\d{2})(?::?(?P<off_minutes>\d{2}))?)?",
     re.ASCII,
 )
 
@@ -58,9 +60,9 @@ def _no_names() -> DateNames:
 def parse_timestamp(text: str, names: DateNames | None = None) -> Timestamp:
     """`text` as a Timestamp, reading words with `names` (numeric spellings only without)."""
     raw = text.strip()
-    found = _ISO.fullmatch(raw)
-    if found is not None:
-        return _build_iso(raw, found)
+    iso = _read_iso(raw)
+    if iso is not None:
+        return iso
     dotted = _DOTTED.fullmatch(raw)
     if dotted is not None:
         day, month, year = dotted.groups()
@@ -122,29 +124,98 @@ def _twelve_hour(hour: int, marker: str) -> int:
     return hour % 12
 
 
-def _build_iso(raw: str, found: re.Match[str]) -> Timestamp:
-    """`_build` of an ISO 8601 extended match, from its groups in order: no dict of parts."""
+# What the parts of ISO 8601 texts read as, by the part's text: a date's (year, month, day,
+# the problem of that day or None), a time's (hour, minute, second, microsecond, precision,
+# tzinfo, offset, offset problem, the problem of that time of day or None). Texts of
+# other shapes are not kept. Cleared when full.
+_IsoDate = tuple[int, int, int, str | None]
+_IsoTime = tuple[int, int, int, int, str, timezone | None, str | None, str | None, str | None]
+_ISO_DATES: dict[str, _IsoDate] = {}
+_ISO_TIMES: dict[str, _IsoTime] = {}
+_ISO_PARTS_SIZE = 8192
+_NO_TIME: _IsoTime = (0, 0, 0, 0, DAY, None, None, None, None)
+
+
+def _read_iso(raw: str) -> Timestamp | None:
+    """`raw` read as ISO 8601 extended; None when it is not of that shape."""
+    cut = len(raw)
+    for separator in "Tt ":
+        found = raw.find(separator, 0, cut)
+        if found >= 0:
+            cut = found
+    if not 8 <= cut <= 10:  # `YYYY-M-D` to `YYYY-MM-DD`
+        return None
+    day_text = raw[:cut]
+    day = _ISO_DATES.get(day_text)
+    if day is None:
+        day = _read_iso_date(day_text)
+        if day is None:
+            return None
+        if len(_ISO_DATES) >= _ISO_PARTS_SIZE:
+            _ISO_DATES.clear()
+        _ISO_DATES[day_text] = day
+    if cut == len(raw):
+        time = _NO_TIME
+    else:
+        time_text = raw[cut + 1:]
+        known = _ISO_TIMES.get(time_text)
+        if known is None:
+            known = _read_iso_time(time_text)
+            if known is None:
+                return None
+            if len(_ISO_TIMES) >= _ISO_PARTS_SIZE:
+                _ISO_TIMES.clear()
+            _ISO_TIMES[time_text] = known
+        time = known
+    year, month, day_of_month, day_problem = day
+    hour, minute, second, microsecond, precision, tzinfo, offset, offset_problem, time_problem = time
+    # `datetime` checks the day before the time of day: its problem comes first.
+    problem = day_problem or time_problem
+    if problem is not None:
+        return Timestamp(raw, None, precision, None, problem=problem)
+    instant = datetime(year, month, day_of_month, hour, minute, second, microsecond, tzinfo)  # positional: no keyword parsing
+    return Timestamp(raw, instant, precision, offset, offset_problem=offset_problem)
+
+
+def _read_iso_date(text: str) -> _IsoDate | None:
+    """(year, month, day, the problem `datetime` finds in that day) of an ISO 8601 date."""
+    found = _ISO_DATE.fullmatch(text)
+    if found is None:
+        return None
+    year, month, day = int(found[1]), int(found[2]), int(found[3])
+    try:
+        datetime(year, month, day)
+    except ValueError as exc:
+        return year, month, day, str(exc)
+    return year, month, day, None
+
+
+def _read_iso_time(text: str) -> _IsoTime | None:
+    """What an ISO 8601 time of day (after the `T`) reads as: see `_ISO_TIMES`."""
+    found = _ISO_TIME.fullmatch(text)
+    if found is None:
+        return None
     # Declared: compiled, `int` of a str is read natively, of an untyped group a call of `int`.
-    year: str
-    month: str
-    day: str
-    hour: str | None
-    minute: str | None
+    hour: str
+    minute: str
     second: str | None
     fraction: str | None
-    year, month, day, hour, minute, second, fraction, zone, sign, off_hours, off_minutes = found.groups()
-    precision = DAY if hour is None else MINUTE if second is None else SECOND if fraction is None else FRACTION
+    hour, minute, second, fraction, zone, sign, off_hours, off_minutes = found.groups()
+    precision = MINUTE if second is None else SECOND if fraction is None else FRACTION
     tzinfo, offset, offset_problem = _offset("0" if zone else None, sign, off_hours, off_minutes,
-                                             raw[found.start("sign"):] if sign else None, hour is not None)
-    try:
-        instant = datetime(
-            int(year), int(month), int(day), int(hour) if hour else 0, int(minute) if minute else 0,
-            int(second) if second else 0, int(fraction[:6].ljust(6, "0")) if fraction else 0,
-            tzinfo,  # positional: no keyword parsing
-        )
-    except ValueError as exc:
-        return Timestamp(raw, None, precision, None, problem=str(exc))
-    return Timestamp(raw, instant, precision, offset, offset_problem=offset_problem)
+                                             text[found.start("sign"):] if sign else None, True)
+    hours, minutes = int(hour), int(minute)
+    seconds = int(second) if second else 0
+    microseconds = int(fraction[:6].ljust(6, "0")) if fraction else 0
+    problem = None
+    # What `datetime` refuses of a time of day (up to six digits of a second always fit),
+    # in its words: asked of it only then, on a day that has every time.
+    if hours > 23 or minutes > 59 or seconds > 59:
+        try:
+            datetime(2000, 1, 1, hours, minutes, seconds, microseconds)
+        except ValueError as exc:
+            problem = str(exc)
+    return hours, minutes, seconds, microseconds, precision, tzinfo, offset, offset_problem, problem
 
 
 def _build(raw: str, parts: dict[str, str | None], offset_text: str | None) -> Timestamp:
