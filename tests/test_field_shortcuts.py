@@ -1,6 +1,6 @@
 """The field builder's shortcuts (issue 20) against the paths they skip: a plain URL's
-host and path read with str methods as urlsplit reads them; an ISO 8601 timestamp read in
-two parts, each kept by its text, as the date grammar reads it."""
+host and path read as urlsplit reads them; an ISO 8601 timestamp read in two parts, each
+kept by its text, as the date grammar reads it; timestamp roles given by order."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from provlint.dates import _parse_words, parse_timestamp
+from provlint.readers import read_bytes
 from provlint.readers.fields import host_and_path
 from provlint.ruleset import load_ruleset
 
@@ -138,3 +139,20 @@ _ISO_PARTS = st.tuples(
 @given(_ISO_PARTS)
 def test_any_iso_like_text_reads_as_the_grammar_reads_it(text):
     assert parse_timestamp.__wrapped__(text, NAMES) == _parse_words(text.strip(), NAMES)
+
+
+# A user's timestamp row whose `role` group may match nothing: such a block names no role
+# and takes the next by order, as the timestamps without the group do.
+ROLE_ROW = "block_kinds:\n  - kind: timestamp\n    pattern: '(?P<role>(?:updated)?)\\s*\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}'\n"
+
+
+def test_a_role_group_that_matched_nothing_takes_a_role_by_order(tmp_path):
+    (tmp_path / "roles.yaml").write_text(ROLE_ROW, encoding="utf-8")
+    table = load_ruleset([str(tmp_path / "roles.yaml")]).table
+    dump = "Title of the article\n\n2022-02-21T08:57\n\nupdated 2022-02-21T09:41\n\n2022-02-21T08:58\n"
+    document = read_bytes("roles.txt", dump.encode(), table)[0]
+    by_order = table.roles(2)
+    assert [value.raw for value in document.values(by_order[0])] == ["2022-02-21T08:57"]
+    assert [value.raw for value in document.values(by_order[1])] == ["2022-02-21T08:58"]
+    assert [value.raw for value in document.values("updated")] == ["updated 2022-02-21T09:41"]
+    assert "" not in document.fields

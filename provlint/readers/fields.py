@@ -127,17 +127,15 @@ def _add_timestamps(document: Document, blocks: list[Block], table: BlockTable) 
     """Roles by order among timestamps without one; a structured reader names its roles."""
     unnamed = 0
     for block in blocks:
-        if "role" not in block.groups:
+        if not block.groups.get("role"):
             unnamed += 1
     in_order = table.roles(unnamed)
     taken = 0  # the roles of `in_order` given so far
     names = table.dates
     add = document.add
     for block in blocks:
-        groups = block.groups
-        if "role" in groups:
-            role = groups["role"]
-        else:
+        role = block.groups.get("role")
+        if not role:  # a `role` group that matched nothing names none either
             role = in_order[taken]
             taken += 1
         stamp = parse_timestamp(block.text, names)
@@ -282,65 +280,30 @@ def _month_end(start: date) -> date:
     return date.fromordinal(following.toordinal() - 1)
 
 
-# The characters of a plain host; `str.strip` with them leaves nothing of a plain host.
-_HOST_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-"
-_SPACE_OR_CONTROL = re.compile(r"[\x00-\x20]")
+# An http(s) URL with a plain host and no white space or control characters: its host and
+# path read without urlsplit, as urlsplit reads them (the host lower-cased; the path up to `?`
+# or `#`). Anything else (ports, user info, IPv6, other schemes) goes through urlsplit.
+_PLAIN_URL = re.compile(r"(?:[Hh][Tt][Tt][Pp][Ss]?:)?//([A-Za-z0-9.-]+)([/?#][^\x00-\x20]*)?", re.ASCII)
 
 
 def host_and_path(url: str) -> tuple[str, str]:
-    """A URL's host and path; ("", "") for text urlsplit rejects (`http://[evil/`).
-
-    An http(s) or scheme-relative URL with a plain host (letters, digits, dots, hyphens)
-    and no white space or control characters is read with str methods, as urlsplit reads
-    it (the host lower-cased; the path up to `?` or `#`); anything else (ports, user info,
-    IPv6, other schemes) goes through urlsplit."""
-    plain = _plain_host_and_path(url)
+    """A URL's host and path; ("", "") for text urlsplit rejects (`http://[evil/`)."""
+    plain = _PLAIN_URL.fullmatch(url)
     if plain is not None:
-        return plain
+        rest = plain[2]
+        if not rest:
+            return plain[1].lower(), ""
+        cut = len(rest)
+        for mark in "?#":
+            found = rest.find(mark)
+            if 0 <= found < cut:
+                cut = found
+        return plain[1].lower(), rest[:cut]
     try:
         location = urlsplit(url if "//" in url else "//" + url)
         return location.hostname or "", location.path
     except ValueError:
         return "", ""
-
-
-def _plain_host_and_path(url: str) -> tuple[str, str] | None:
-    """`host_and_path` of a URL of the plain shape (`(?:https?:)?//HOST([/?#]...)?`, the
-    scheme in any case); None for any other text."""
-    if url.startswith("//"):
-        start = 2
-    else:
-        head = url[:8]
-        if not head.isascii():
-            return None
-        head = head.lower()
-        if head.startswith("http://"):
-            start = 7
-        elif head.startswith("https://"):
-            start = 8
-        else:
-            return None
-    end = len(url)
-    for mark in "/?#":
-        found = url.find(mark, start, end)
-        if found >= 0:
-            end = found
-    host = url[start:end]
-    if not host or host.strip(_HOST_CHARS):
-        return None
-    if end == len(url):
-        return host.lower(), ""
-    # No space or control character after the host: `isprintable` rules out the control
-    # characters at C speed; only a text it refuses (a soft hyphen, say) is searched.
-    rest = url[end:]
-    if " " in rest or (not rest.isprintable() and _SPACE_OR_CONTROL.search(rest) is not None):
-        return None
-    cut = len(url)
-    for mark in "?#":
-        found = url.find(mark, end, cut)
-        if found >= 0:
-            cut = found
-    return host.lower(), url[end:cut]
 
 
 def _add_url_facts(document: Document, url: FieldValue, table: BlockTable) -> None:
