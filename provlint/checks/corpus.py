@@ -99,14 +99,30 @@ def _word_char(char: str) -> str:
 # German or Spanish as published, tried last) is its encoding through one
 # `bytes.translate`, which makes each other character a space and casefolds each letter
 # that folds to one letter of the encoding (those that do not, such as µ and ß, are
-# casefolded with their word, when it is first met); other text is its words, casefolded,
-# found by one `str.replace` for each mark (or by `\w+` itself when it has few spaces:
-# Chinese, Japanese), in UTF-8.
+# casefolded with their word, when it is first met). An encoding is tried only if it
+# holds the character the one before failed at (Japanese fails Latin-1 at its first
+# character and tries no other: each failure raises, and Windows-125x encode slowly).
+# Other text is its words found by one `str.replace` for each mark (or by `\w+` itself
+# when it has few spaces: Chinese, Japanese), in UTF-8, not casefolded (their words are,
+# when first met) unless it holds one of _FOLD_MOVES_WORDS.
 _WORD_CODECS: Final = [(codec, byte_table(codec, _word_char)[0]) for codec in (*ONE_BYTE_CODECS, "cp1252")]
 _OTHER_CODEC: Final = "utf-8"
 _CODECS: Final = [*(codec for codec, _ in _WORD_CODECS), _OTHER_CODEC]
+_CODEC_CHARS: Final = [bytes(range(256)).decode(codec, "ignore") for codec, _ in _WORD_CODECS]  # what each encodes
 _WORD = re.compile(r"\w+")
 _LONG_WORDS = 12  # fewer spaces than one in _LONG_WORDS characters: words by `\w+`
+# The characters that casefold to characters on the other side of `\w` (a letter to a
+# letter and a combining mark: İ to i and U+0307, which splits its word; the mark U+0345
+# to ι, which joins two), for Unicode 14 (Python 3.11; a test compares them with every
+# character's casefold). Without them `\w+` of a text and of its casefold are the same
+# words but for their case. All but U+0345 are word characters, so none is in a text
+# whose words' UTF-8 holds none of their first bytes (all but those: _NOT_FOLD_LEADS).
+_FOLD_MOVES_WORDS: Final = ("\u0130\u01f0\u0345\u0390\u03b0\u1e96\u1e97\u1e98\u1e99\u1f50\u1f52\u1f54\u1f56"
+                            "\u1fb6\u1fb7\u1fc6\u1fc7\u1fd2\u1fd3\u1fd6\u1fd7\u1fe2\u1fe3\u1fe4\u1fe6\u1fe7"
+                            "\u1ff6\u1ff7")
+_FOLD_MOVES_WORD = re.compile("[" + _FOLD_MOVES_WORDS + "]")
+_NOT_FOLD_LEADS: Final = bytes(set(range(256)) - {char.encode(_OTHER_CODEC)[0] for char in _FOLD_MOVES_WORDS
+                                                  if char.isalnum()})
 _SPACE: Final = 0x20
 # Each word's hash is kept per process, looked up by the word's bytes as integers, not
 # as a `str` or `bytes` made for each word (hashing those would cost more than the
@@ -230,22 +246,30 @@ def _spaced(text: str) -> tuple[bytes, i64]:
     space, in bytes of one codec, and the codec's index in _CODECS; a word whose letters the
     codec's table does not fold is casefolded when decoded (`_word_hash`)."""
     index: i64 = 0
+    failed_at = ""  # the character the codec tried last could not encode
     for codec, table in _WORD_CODECS:
-        try:
-            encoded = text.encode(codec)
-        except UnicodeEncodeError:
-            index += 1
-            continue
-        return encoded.translate(table) + b" ", index
-    folded = text.casefold()
+        if failed_at in _CODEC_CHARS[index]:
+            try:
+                return text.encode(codec).translate(table) + b" ", index
+            except UnicodeEncodeError as error:
+                failed_at = text[error.start]
+        index += 1
+    spaced = _other_words(text)
+    if (spaced.translate(None, _NOT_FOLD_LEADS) or "\u0345" in text) and _FOLD_MOVES_WORD.search(text) is not None:
+        spaced = _other_words(text.casefold())
+    return spaced, index
+
+
+def _other_words(text: str) -> bytes:
+    """The words of text no one-byte codec encodes, each followed by a space, in UTF-8."""
     if text.count(" ") * _LONG_WORDS < len(text):  # Chinese, Japanese: few words, long, in one pass
-        found = _WORD.findall(folded)
+        found = _WORD.findall(text)
     else:
-        for char in marks_between_words(folded):
-            folded = folded.replace(char, " ")
-        found = folded.split()
+        for char in marks_between_words(text):
+            text = text.replace(char, " ")
+        found = text.split()
     found.append("")
-    return " ".join(found).encode(_OTHER_CODEC, "surrogatepass"), index
+    return " ".join(found).encode(_OTHER_CODEC, "surrogatepass")
 
 
 def minhash(text: str, shingle: int, min_words: int = 1) -> bytes:
