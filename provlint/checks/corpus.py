@@ -102,15 +102,19 @@ def _word_char(char: str) -> str:
 # casefolded with their word, when it is first met). An encoding is tried only if it
 # holds the character the one before failed at (Japanese fails Latin-1 at its first
 # character and tries no other: each failure raises, and Windows-125x encode slowly).
-# Other text is its words found by one `str.replace` for each mark (or by `\w+` itself
-# when it has few spaces: Chinese, Japanese), in UTF-8, not casefolded (their words are,
-# when first met) unless it holds one of _FOLD_MOVES_WORDS.
+# Other text is its words found by one `str.replace` for each mark (or, when it has few
+# spaces: Chinese, Japanese, by `\w+` in the runs that are not one word), in UTF-8, not
+# casefolded (their words are, when first met) unless it holds one of _FOLD_MOVES_WORDS.
 _WORD_CODECS: Final = [(codec, byte_table(codec, _word_char)[0]) for codec in (*ONE_BYTE_CODECS, "cp1252")]
 _OTHER_CODEC: Final = "utf-8"
 _CODECS: Final = [*(codec for codec, _ in _WORD_CODECS), _OTHER_CODEC]
 _CODEC_CHARS: Final = [bytes(range(256)).decode(codec, "ignore") for codec, _ in _WORD_CODECS]  # what each encodes
 _WORD = re.compile(r"\w+")
 _LONG_WORDS = 12  # fewer spaces than one in _LONG_WORDS characters: words by `\w+`
+# The marks between most words of text with few spaces (ideographic comma and full stop,
+# fullwidth comma): once they are spaces, most runs between spaces are one word each,
+# which `str.isalnum` tells at a few instructions a character (`\w+` takes ~170).
+_CLAUSE_MARKS: Final = "\u3001\u3002\uff0c"
 # The characters that casefold to characters on the other side of `\w` (a letter to a
 # letter and a combining mark: İ to i and U+0307, which splits its word; the mark U+0345
 # to ι, which joins two), for Unicode 14 (Python 3.11; a test compares them with every
@@ -262,8 +266,15 @@ def _spaced(text: str) -> tuple[bytes, i64]:
 
 def _other_words(text: str) -> bytes:
     """The words of text no one-byte codec encodes, each followed by a space, in UTF-8."""
-    if text.count(" ") * _LONG_WORDS < len(text):  # Chinese, Japanese: few words, long, in one pass
-        found = _WORD.findall(text)
+    if text.count(" ") * _LONG_WORDS < len(text):  # Chinese, Japanese: few words, long
+        for char in _CLAUSE_MARKS:
+            text = text.replace(char, " ")
+        found: list[str] = []
+        for part in text.split():
+            if part.isalnum():  # one word: each character `\w` (a letter or digit)
+                found.append(part)
+            else:
+                found += _WORD.findall(part)
     else:
         for char in marks_between_words(text):
             text = text.replace(char, " ")
