@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import re
 import sys
+import unicodedata
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from provlint.checks.corpus import _CODECS, _FOLD_MOVES_WORDS, _spaced, minhash
+from provlint.checks.corpus import _CODECS, _FOLD_MOVES_WORDS, _folds_words_apart, _spaced, minhash
 
 
 def words(text: str) -> list[str]:
@@ -35,7 +36,10 @@ def test_the_characters_whose_casefold_crosses_a_word_boundary_are_those_pinned(
         assert folded.casefold() == folded
         if any(bool(word.match(part)) != bool(word.match(char)) for part in folded):
             moves.append(char)
-    assert "".join(moves) == _FOLD_MOVES_WORDS
+    if unicodedata.unidata_version == "14.0.0":
+        assert "".join(moves) == _FOLD_MOVES_WORDS
+    else:  # not the Unicode the list is for: every such text is casefolded whole
+        assert _folds_words_apart("plain text", b"plain text ")
 
 
 # Letters whose casefold is longer, not of the encodings' tables, a mark that folds to a

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime, UTC
 from struct import Struct
@@ -118,7 +119,8 @@ _CLAUSE_MARKS: Final = "\u3001\u3002\uff0c"
 # The characters that casefold to characters on the other side of `\w` (a letter to a
 # letter and a combining mark: İ to i and U+0307, which splits its word; the mark U+0345
 # to ι, which joins two), for Unicode 14 (Python 3.11; a test compares them with every
-# character's casefold). Without them `\w+` of a text and of its casefold are the same
+# character's casefold); under another Unicode every such text is casefolded whole
+# (_FOLD_PINNED). Without them `\w+` of a text and of its casefold are the same
 # words but for their case. All but U+0345 are word characters, so none is in a text
 # whose words' UTF-8 holds none of their first bytes (_FOLD_LEADS: each looked for by
 # memchr, faster than a pattern or a `bytes.translate` over the text; the characters
@@ -126,6 +128,7 @@ _CLAUSE_MARKS: Final = "\u3001\u3002\uff0c"
 _FOLD_MOVES_WORDS: Final = ("\u0130\u01f0\u0345\u0390\u03b0\u1e96\u1e97\u1e98\u1e99\u1f50\u1f52\u1f54\u1f56"
                             "\u1fb6\u1fb7\u1fc6\u1fc7\u1fd2\u1fd3\u1fd6\u1fd7\u1fe2\u1fe3\u1fe4\u1fe6\u1fe7"
                             "\u1ff6\u1ff7")
+_FOLD_PINNED: Final = unicodedata.unidata_version == "14.0.0"
 _FOLD_LEADS: Final = [bytes([lead]) for lead in sorted({char.encode(_OTHER_CODEC)[0] for char in _FOLD_MOVES_WORDS
                                                           if char.isalnum()})]
 _SPACE: Final = 0x20
@@ -267,7 +270,7 @@ def _spaced(text: str) -> tuple[bytes, i64]:
 
 def _folds_words_apart(text: str, spaced: bytes) -> bool:
     """Whether `text` (its words `spaced`, in UTF-8) holds one of _FOLD_MOVES_WORDS."""
-    return "\u0345" in text or (any(lead in spaced for lead in _FOLD_LEADS)
+    return not _FOLD_PINNED or "\u0345" in text or (any(lead in spaced for lead in _FOLD_LEADS)
                                 and any(char in text for char in _FOLD_MOVES_WORDS))
 
 
