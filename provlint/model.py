@@ -154,15 +154,24 @@ class Document:
         self.record = record
 
     def derived(self, key: str, compute: Callable[[], Any]) -> Any:
-        if key not in self.memo:
-            self.memo[key] = compute()
-        return self.memo[key]
+        memo = self.memo
+        if key in memo:
+            return memo[key]
+        made = memo[key] = compute()
+        return made
 
+    # Neither makes an empty list it does not return (`get(name, [])` and `setdefault`
+    # would, on every call: a few dozen a document).
     def values(self, name: str) -> list[FieldValue]:
-        return self.fields.get(name, [])
+        found = self.fields.get(name)
+        return found if found is not None else []
 
     def add(self, name: str, value: FieldValue) -> None:
-        self.fields.setdefault(name, []).append(value)
+        found = self.fields.get(name)
+        if found is None:
+            self.fields[name] = [value]
+        else:
+            found.append(value)
 
 
 # A plain Python class even when this module is compiled: findings are pickled between
