@@ -164,10 +164,10 @@ class Pattern:
         if sketch is False:
             return False
         try:
-            encoded = _encoded(text)[0]  # the text's bytes for RE2, made once for every pattern and set
+            data = encoded(text)[0]  # the text's bytes for RE2, made once for every pattern and set
         except UnicodeError:  # a lone surrogate: the pattern itself says what it says of it
             return False
-        return sketch.Match(_ANCHOR_BOTH if whole else _UNANCHORED, encoded, 0, len(encoded))[0][0] < 0
+        return sketch.Match(_ANCHOR_BOTH if whole else _UNANCHORED, data, 0, len(data))[0][0] < 0
 
     def _exact_latin(self, text: str) -> bytes | None:
         """The text's Latin-1 bytes when the pattern is not compiled and its Latin-1 sketch
@@ -283,7 +283,7 @@ class Pattern:
                 return False
             self.compile()
         if self._engine == "re2":
-            data = _encoded(text)[0]
+            data = encoded(text)[0]
             return bool(self._compiled._regexp.Match(_UNANCHORED, data, 0, len(data))[0][0] >= 0)
         return next(self._regex_calls(text, "search"), None) is not None
 
@@ -380,8 +380,9 @@ MIN_ENCODED_TEXT = 200  # shorter texts cost less to encode than to look up
 MAX_ENCODED_TEXT = 1_000_000
 
 
-def _encoded(text: str) -> tuple[bytes, bool]:
-    """The text as RE2 reads it (UTF-8), and whether it is ASCII."""
+def encoded(text: str) -> tuple[bytes, bool]:
+    """The text as RE2 reads it (UTF-8), and whether it is ASCII: a long text's made once
+    for every pattern, set and block-table row that reads it."""
     if not MIN_ENCODED_TEXT <= len(text) <= MAX_ENCODED_TEXT:
         return (text.encode("ascii"), True) if text.isascii() else (text.encode("utf-8"), False)
     known = _ENCODED.get(text)
@@ -398,7 +399,7 @@ def _re2_spans(core: Any, text: str, anchor: Any) -> Iterator[list[tuple[int, in
     google-re2's `finditer`/`search` wrap every match in a generator step, a match object
     and a per-offset decode: 4-10 times the cost of the match itself.
     """
-    data, ascii_only = _encoded(text)
+    data, ascii_only = encoded(text)
     return _byte_spans(core, data, anchor, ascii_only)
 
 
@@ -498,7 +499,7 @@ class PatternSet:
         if len(text) > self.MEMO_TEXT:
             if len(text) > MAX_SET_TEXT:
                 return self._every
-            return frozenset(self._set.Match(_encoded(text)[0]) or ())
+            return frozenset(self._set.Match(encoded(text)[0]) or ())
         known = self._memo.get(text)
         if known is None:
             if len(self._memo) >= self.MEMO_SIZE:
@@ -508,13 +509,13 @@ class PatternSet:
 
     def joined_hits(self, texts: list[str]) -> tuple[frozenset[int], bool]:
         """`hits` of the texts joined by blank lines, and whether they are ASCII. The joined
-        bytes are each text's (`_encoded`: a body other patterns search is encoded once for
+        bytes are each text's (`encoded`: a body other patterns search is encoded once for
         them all), never the joined text's own, which nothing else reads."""
         length = sum(len(text) for text in texts) + 2 * max(len(texts) - 1, 0)
         if length <= self.MEMO_TEXT:
             joined = "\n\n".join(texts)
             return self.hits(joined), joined.isascii()
-        parts = [_encoded(text) for text in texts]
+        parts = [encoded(text) for text in texts]
         ascii_only = all(one_byte for _, one_byte in parts)
         if length > MAX_SET_TEXT:
             return self._every, ascii_only

@@ -14,7 +14,7 @@ from mypy_extensions import mypyc_attr
 from re2 import _re2
 
 from provlint.datenames import DateNames
-from provlint.patterns import Match, Pattern, PatternTimeout, compile_pattern, match_of
+from provlint.patterns import Match, Pattern, PatternTimeout, compile_pattern, encoded, match_of
 from provlint.readers.plainregex import python_twin
 from provlint.readers.residue import Residue, ResiduePattern
 from provlint.readers.rowscreen import RowScreen, probe_mask
@@ -343,7 +343,7 @@ class BlockTable:
     def _classify(self, stripped: str, line_count: int) -> tuple[str, Match | None]:
         if not stripped:
             return "text", None
-        data = b""  # the text's UTF-8, for the RE2 rows: encoded once, when one is first tried
+        data = b""  # the text's UTF-8, for the RE2 rows: when one is first tried (a body's, made once for all passes)
         sentences = -1
         # A length in characters is the one the rows bound unless some characters weigh more.
         exact = self._counted(stripped)
@@ -391,7 +391,7 @@ class BlockTable:
                     if row.groups:
                         _settle_twin(row, pattern.source)
                 if not data:
-                    data = stripped.encode("utf-8")
+                    data = encoded(stripped)[0]
                 twin = row.twin
                 if twin is not None:
                     # `re` backtracks: it alone answers for short texts, and none holding `\v`
