@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import orjson
 
-from provlint.findings import finding_from_values
+from provlint.findings import finding_from_values, finding_values
 from provlint.model import Finding, Signature, signature_record
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ def encode(shown: str, findings: list[Finding], files: list[str], lines: dict[tu
     if not findings and not lines and files == [shown] and not signatures:
         return b""
     return pack([
-        [finding.as_record() for finding in findings],
+        [finding_values(finding) for finding in findings],  # `Finding.as_record`, made at C speed
         files,
         [[path, number, text] for (path, number), text in lines.items()],
         [signature_record(signature) for signature in signatures or ()],
@@ -74,21 +74,27 @@ class Stored(NamedTuple):
         return {(path, number): text for path, number, text in self.lines}
 
 
+def decode_own(shown: str, payload: bytes) -> Stored:
+    """The result `encode` wrote, unchecked: a worker's own, which reaches the parent only
+    as its payload. ValueError or TypeError when the payload is damaged."""
+    if not payload:
+        return Stored([], [shown], [], [])
+    records, files, lines, signatures = unpack(payload)
+    return Stored([finding_from_record(record) for record in records], files, lines, signatures)
+
+
 def decode(shown: str, payload: bytes) -> Stored | None:
     """The result a signed payload holds, or None when the payload is damaged in any way or
     speaks of another file than `shown`."""
     try:
-        if not payload:
-            return Stored([], [shown], [], [])
-        records, files, lines, signatures = unpack(payload)
-        findings = [finding_from_record(record) for record in records]
-        if not (all(finding.file_path == shown and _of_record(finding, shown) for finding in findings)
-                and all(path == shown for path in files)
-                and all(len(line) == 3 and _of_file(line[0], shown) for line in lines)
+        result = decode_own(shown, payload)
+        if not (all(finding.file_path == shown and _of_record(finding, shown) for finding in result.findings)
+                and all(path == shown for path in result.files)
+                and all(len(line) == 3 and _of_file(line[0], shown) for line in result.lines)
                 and all(len(record) == SIGNATURE_FIELDS and record[1] == shown and _of_file(record[0], shown)
-                        for record in signatures)):
+                        for record in result.signatures)):
             return None
-        return Stored(findings, files, lines, signatures)
+        return result
     except (ValueError, TypeError, KeyError, AttributeError):
         return None
 

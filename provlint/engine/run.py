@@ -51,10 +51,12 @@ def _take_from_cache(files: list[str], cache: Cache, result: RunResult, named: s
             except OSError:
                 fresh = False
             if fresh:
-                if _merge_stored(result, stored, corpus, spool, keep):
-                    result.cached += 1
-                else:  # a signature the index cannot take: linted again
+                try:
+                    _merge_stored(result, stored, corpus, spool, keep)
+                except (ValueError, TypeError, IndexError):  # a signature the index cannot take: linted again
                     tasks.append(Task(path, shown, named=path in named))
+                    continue
+                result.cached += 1
                 continue
             try:
                 signatures = [signature_from_record(record) for record in stored.signatures]
@@ -109,21 +111,17 @@ def _merge(result: RunResult, part: RunResult, corpus: CorpusIndex | None, spool
 
 
 def _merge_stored(result: RunResult, stored: Stored, corpus: CorpusIndex | None, spool: FindingSpool,
-                  keep: Keep) -> bool:
-    """`_merge` of a cached result as decoded, its signatures added to the index as records;
-    False (nothing merged) when the index cannot take them."""
+                  keep: Keep) -> None:
+    """`_merge` of a result as the cache holds it, its signatures added to the index as
+    records; ValueError, TypeError or IndexError (nothing merged) when the index cannot take them."""
     if corpus is not None and stored.signatures:
-        try:
-            corpus.add_records(stored.signatures)
-        except (ValueError, TypeError, IndexError):
-            return False
+        corpus.add_records(stored.signatures)
     spool.add(stored.findings)
     result.files_checked += 1
     if keep.frames and stored.lines:
         result.source_lines.update(stored.source_lines())
     if keep.files:
         result.files.extend(stored.files)
-    return True
 
 
 def _corpus_pass(result: RunResult, corpus: CorpusIndex, spool: FindingSpool, keep: Keep) -> None:
@@ -152,7 +150,7 @@ def _settled(outcome: FileResult) -> bool:
     skipped for holding no article, which its content and how it was found decide."""
     part = outcome.part
     return outcome.payload is not None or (
-        outcome.digest is not None and part is not None and bool(part.skipped) and not part.files_checked)
+        outcome.digest is not None and isinstance(part, RunResult) and bool(part.skipped) and not part.files_checked)
 
 
 def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | None = None, walk: Walk = DEFAULT_WALK,
@@ -205,7 +203,10 @@ def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | N
                     _store(cache, outcome, payload)
                     continue
                 unsettled += not _settled(outcome)
-                _merge(result, outcome.part, corpus, spool, keep)
+                if isinstance(outcome.part, Stored):  # a worker's result, read from its payload
+                    _merge_stored(result, outcome.part, corpus, spool, keep)
+                else:
+                    _merge(result, outcome.part, corpus, spool, keep)
                 _store(cache, outcome, outcome.payload)
             if progress is not None:
                 progress(result.files_checked + len(result.skipped), len(inputs.files))

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from provlint.engine.lint import FileResult, Job, Runner, RunResult, Task, lint_file
+from provlint.engine.reuse import Stored, decode_own
 from provlint.findings import finding_from_values, finding_values
 from provlint.model import Signature
 from provlint.readers import load_shared_data
@@ -32,26 +33,30 @@ _STATES: Any = None
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 HELD_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
-# A file's result crosses between processes as plain tuples, rebuilt in the parent.
-PlainResult = tuple  # (shown, size, mtime_ns, digest, payload, part or None): see _plain
+# A file's result crosses between processes as plain values, rebuilt in the parent: the
+# cache's payload alone when there is one (it holds the whole result, which the parent
+# then reads as it reads a cached one), else the result's parts as tuples.
+PlainResult = tuple  # (shown, size, mtime_ns, digest, payload, parts or None): see _plain
 
 
 def _plain(outcome: FileResult) -> PlainResult:
     part = outcome.part
-    plain_part = None if part is None else (
+    parts = None if not isinstance(part, RunResult) or outcome.payload is not None else (
         [finding_values(finding) for finding in part.findings], part.files, list(part.source_lines.items()),
         part.skipped, [tuple(made) for made in part.signatures], part.files_checked)
-    return outcome.shown, outcome.size, outcome.mtime_ns, outcome.digest, outcome.payload, plain_part
+    return outcome.shown, outcome.size, outcome.mtime_ns, outcome.digest, outcome.payload, parts
 
 
 def _rebuilt(plain: PlainResult) -> FileResult:
-    shown, size, mtime_ns, digest, payload, plain_part = plain
-    part = None
-    if plain_part is not None:
-        findings, files, lines, skipped, signatures, files_checked = plain_part
+    shown, size, mtime_ns, digest, payload, parts = plain
+    part: RunResult | Stored | None = None
+    if parts is not None:
+        findings, files, lines, skipped, signatures, files_checked = parts
         part = RunResult(findings=[finding_from_values(values) for values in findings], files=files,
                          source_lines=dict(lines), skipped=skipped,
                          signatures=[Signature._make(made) for made in signatures], files_checked=files_checked)
+    elif payload is not None:
+        part = decode_own(shown, payload)
     return FileResult(shown, size, mtime_ns, digest, part, payload)
 
 

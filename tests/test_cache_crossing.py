@@ -1,0 +1,83 @@
+"""A forked run's results cross to the parent as the cache's payloads: the same run
+result as one process gives (findings with every field, code-frame lines, files, corpus
+findings), and the same entries in the cache."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+from provlint.api import run
+from provlint.config import load_settings
+from provlint.engine import cache
+from provlint.engine.workers import CHUNK
+from test_corpus_rules import CORPUS, write_corpus
+
+_GENERATOR = importlib.util.spec_from_file_location("generate", REPO / "benchmarks" / "generate.py")
+generate = importlib.util.module_from_spec(_GENERATOR)
+_GENERATOR.loader.exec_module(generate)
+
+GENERATED = 2 * CHUNK  # with the corpus rules' files, enough for the forked workers
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """Generated dumps and the corpus rules' copies, dated an hour back (the cache trusts
+    their size and mtime)."""
+    write_corpus(tmp_path / "inputs" / "copies")
+    generate.write_corpus(GENERATED, tmp_path / "inputs" / "dumps")
+    hour_ago = time.time_ns() - 3600 * 1_000_000_000
+    for path in (tmp_path / "inputs" / "dumps").rglob("*.txt"):
+        os.utime(path, ns=(hour_ago, hour_ago))
+    return tmp_path
+
+
+def lint(project: Path, jobs: int, cache_dir: str | None):
+    settings = load_settings(start=project)
+    settings.override("jobs", jobs)
+    if cache_dir is None:
+        settings.override("cache", False)
+    else:
+        settings.override("cache-dir", str(project / cache_dir))
+    result, _ = run([str(project / "inputs")], settings)
+    return result
+
+
+def whole(result) -> tuple:
+    return ([f.as_record() for f in result.findings], result.source_lines, result.files, result.skipped,
+            result.files_checked)
+
+
+def entries(project: Path, cache_dir: str) -> dict[str, bytes]:
+    with sqlite3.connect(project / cache_dir / cache.DATABASE) as connection:
+        found = dict(connection.execute("SELECT path, payload FROM entries"))
+    connection.close()
+    return found
+
+
+def test_a_forked_cached_run_gives_what_one_process_gives(project):
+    alone = lint(project, 1, None)
+    assert any(f.rule == "DU009" and f.others for f in alone.findings)  # a corpus finding about other files
+    assert alone.files_checked == GENERATED + len(CORPUS) and alone.source_lines
+    cold = lint(project, 2, "forked")
+    assert cold.cached == 0
+    assert whole(cold) == whole(alone)
+    # Each file's entry holds what one process writes for it.
+    lint(project, 1, "alone")
+    assert entries(project, "forked") == entries(project, "alone")
+    # Read back file by file (the whole run kept beside the entries dropped), then replayed whole.
+    with sqlite3.connect(project / "forked" / cache.DATABASE) as connection:
+        connection.execute("DELETE FROM runs")
+    connection.close()
+    by_file = lint(project, 2, "forked")
+    assert by_file.cached == alone.files_checked
+    assert whole(by_file) == whole(alone)
+    replayed = lint(project, 2, "forked")
+    assert whole(replayed) == whole(alone)
+
