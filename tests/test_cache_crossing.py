@@ -1,6 +1,7 @@
 """A forked run's results cross to the parent as the cache's payloads: the same run
 result as one process gives (findings with every field, code-frame lines, files, corpus
-findings), and the same entries in the cache."""
+findings), and the same entries in the cache; a new cache database has pages that hold
+several entries."""
 
 from __future__ import annotations
 
@@ -81,3 +82,26 @@ def test_a_forked_cached_run_gives_what_one_process_gives(project):
     replayed = lint(project, 2, "forked")
     assert whole(replayed) == whole(alone)
 
+
+def test_a_new_database_has_large_pages_and_an_old_one_is_still_read(tmp_path):
+    new = cache.Cache(tmp_path / "new", "scope")
+    new.put("a.txt", 1, 2, "digest", b"payload")
+    new.save()
+    with sqlite3.connect(tmp_path / "new" / cache.DATABASE) as connection:
+        assert connection.execute("PRAGMA page_size").fetchone() == (cache.PAGE_SIZE,)
+    connection.close()
+    # A database made before pages grew keeps its own, and its entries.
+    (tmp_path / "old").mkdir()
+    with sqlite3.connect(tmp_path / "old" / cache.DATABASE) as connection:
+        connection.execute("PRAGMA page_size = 4096")
+        connection.execute("CREATE TABLE entries (scope TEXT, path TEXT, size INTEGER, mtime_ns INTEGER, "
+                           "digest TEXT, hashed_ns INTEGER, payload BLOB, signature BLOB, PRIMARY KEY (scope, path))")
+    connection.close()
+    old = cache.Cache(tmp_path / "old", "scope")
+    old.put("a.txt", 1, 2, "digest", b"payload")
+    old.save()
+    [(path, entry)] = cache.Cache(tmp_path / "old", "scope").lookup(["a.txt"]).items()
+    assert (path, entry.size, entry.mtime_ns, entry.digest, entry.payload) == ("a.txt", 1, 2, "digest", b"payload")
+    with sqlite3.connect(tmp_path / "old" / cache.DATABASE) as connection:
+        assert connection.execute("PRAGMA page_size").fetchone() == (4096,)
+    connection.close()
