@@ -20,9 +20,10 @@ timestamps name the same instant and which comes first).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from provlint.datenames import DateNames
 from provlint.timestamps import (
@@ -130,6 +131,7 @@ def _twelve_hour(hour: int, marker: str) -> int:
 # other shapes are not kept. Cleared when full.
 _IsoDate = tuple[int, int, int, str | None]
 _IsoTime = tuple[int, int, int, int, str, timezone | None, str | None, str | None, str | None]
+_Part = TypeVar("_Part")
 _ISO_DATES: dict[str, _IsoDate] = {}
 _ISO_TIMES: dict[str, _IsoTime] = {}
 _ISO_PARTS_SIZE = 8192
@@ -145,27 +147,15 @@ def _read_iso(raw: str) -> Timestamp | None:
             cut = found
     if not 8 <= cut <= 10:  # `YYYY-M-D` to `YYYY-MM-DD`
         return None
-    day_text = raw[:cut]
-    day = _ISO_DATES.get(day_text)
+    day = _kept(_ISO_DATES, raw[:cut], _read_iso_date)
     if day is None:
-        day = _read_iso_date(day_text)
-        if day is None:
-            return None
-        if len(_ISO_DATES) >= _ISO_PARTS_SIZE:
-            _ISO_DATES.clear()
-        _ISO_DATES[day_text] = day
+        return None
     if cut == len(raw):
         time = _NO_TIME
     else:
-        time_text = raw[cut + 1:]
-        known = _ISO_TIMES.get(time_text)
+        known = _kept(_ISO_TIMES, raw[cut + 1:], _read_iso_time)
         if known is None:
-            known = _read_iso_time(time_text)
-            if known is None:
-                return None
-            if len(_ISO_TIMES) >= _ISO_PARTS_SIZE:
-                _ISO_TIMES.clear()
-            _ISO_TIMES[time_text] = known
+            return None
         time = known
     year, month, day_of_month, day_problem = day
     hour, minute, second, microsecond, precision, tzinfo, offset, offset_problem, time_problem = time
@@ -175,6 +165,20 @@ def _read_iso(raw: str) -> Timestamp | None:
         return Timestamp(raw, None, precision, None, problem=problem)
     instant = datetime(year, month, day_of_month, hour, minute, second, microsecond, tzinfo)  # positional: no keyword parsing
     return Timestamp(raw, instant, precision, offset, offset_problem=offset_problem)
+
+
+def _kept(memo: dict[str, _Part], text: str, read: Callable[[str], _Part | None]) -> _Part | None:
+    """What `read` makes of `text`, kept in `memo` (emptied when full); None, not kept,
+    when `text` is not of its shape."""
+    known = memo.get(text)
+    if known is None:
+        known = read(text)
+        if known is None:
+            return None
+        if len(memo) >= _ISO_PARTS_SIZE:
+            memo.clear()
+        memo[text] = known
+    return known
 
 
 def _read_iso_date(text: str) -> _IsoDate | None:
