@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import string
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -12,7 +13,7 @@ from provlint.dates import parse_timestamp
 from provlint.datenames import DateNames
 from provlint.timestamps import calendar_date, make_date
 from provlint.model import Block, Document, FieldValue
-from provlint.patterns import compile_pattern
+from provlint.patterns import Pattern, compile_pattern
 from provlint.readers.blocktable import BlockTable, BylineRules
 from provlint.suffixes import split_host
 from provlint.vocabulary import TIMESTAMP_ROLES
@@ -318,18 +319,90 @@ def _add_url_facts(document: Document, url: FieldValue, table: BlockTable) -> No
         document.add("subdomain", FieldValue(subdomain, url.raw, url.line, url.end_line, url.column, url.end_column,
                                              None, {}, url.origin))
     for pattern in table.url_dates:
-        found = pattern.search(path)
-        if not found:
+        found = _url_date_search(pattern, path)
+        if found is None:
             continue
-        parts = found.groups
+        start, text, parts = found
         day = make_date(int(parts["year"] or 0), int(parts["month"] or 0), int(parts["day"] or 0))
         if day is None:
             continue
         path_start = url.raw.find(path, url.raw.find(hostname))  # `path` is not empty: a day was read in it
-        column = url.column + max(path_start, 0) + found.start
-        document.add("url_date", FieldValue(day, found.text, url.line, url.line, column, column + len(found.text),
+        column = url.column + max(path_start, 0) + start
+        document.add("url_date", FieldValue(day, text, url.line, url.line, column, column + len(text),
                                             None, {}, url.origin))
         return
+
+
+def _url_date_search(pattern: Pattern, path: str) -> tuple[int, str, dict[str, str | None]] | None:
+    """(start, text, groups by name) of the pattern's first match in a URL's path: by its
+    `re` twin (`bounded_twin`) when it has one and the path is ASCII (RE2 through its
+    binding costs ~25 K instructions on a short path, `re` a few K), else by the pattern."""
+    source = pattern.source
+    if source not in _TWINS:
+        _TWINS[source] = bounded_twin(source)
+    twin = _TWINS[source]
+    if twin is not None and path.isascii():
+        plain = twin.search(path)
+        return None if plain is None else (plain.start(), plain.group(), plain.groupdict())
+    found = pattern.search(path)
+    return None if found is None else (found.start, found.text, found.groups)
+
+
+# The URL date patterns' `re` twins by source (None: none): a table has a few.
+_TWINS: dict[str, re.Pattern[str] | None] = {}
+# Escapes that mean the same in RE2 and in `re` with re.ASCII: ASCII digits and word
+# characters; escaped punctuation is the character in both.
+_TWIN_ESCAPES = frozenset("dDwW") | frozenset(string.punctuation)
+_TWIN_CLASS = re.compile(r"\[\^?(?:[^\\\[\]]|\\[dDwW!-/:-@\[-`{-~])+\]")
+_TWIN_REPEAT = re.compile(r"(?:\?|\{[0-9]{1,3}(?:,[0-9]{1,3})?\})\??")
+_TWIN_GROUP = re.compile(r"\((?:\?:|\?P<\w+>)?")
+_TWIN_SET_OPERATORS = ("&&", "--", "||", "~~")  # what `re` reads (or warns of) as set operations in a class
+
+
+def bounded_twin(source: str) -> re.Pattern[str] | None:
+    """A Python `re` pattern that finds in ASCII text what RE2 finds with `source`, when
+    `source` is ASCII and uses only what the two engines read alike: literals, `.`,
+    classes, `\\d`, `\\w` and escaped punctuation, groups that do not repeat, `|`, `^`,
+    `$` (RE2's end of text, `re`'s `\\Z`), and only bounded repeats (`?`, `{m}`, `{m,n}`,
+    lazy or not) of one character or class: `re`'s backtracking stays a few steps at
+    each position. Else None."""
+    if not source.isascii():
+        return None
+    plain: list[str] = []
+    index, size = 0, len(source)
+    repeatable = False  # whether the last item is one character or class
+    while index < size:
+        char = source[index]
+        found = None
+        if char == "\\":
+            if index + 1 >= size or source[index + 1] not in _TWIN_ESCAPES:
+                return None
+            item = source[index : index + 2]
+        elif char == "[":
+            found = _TWIN_CLASS.match(source, index)
+            if found is None or any(operator in found.group() for operator in _TWIN_SET_OPERATORS):
+                return None
+        elif char == "(":
+            found = _TWIN_GROUP.match(source, index)
+            if found is None or source.startswith("(?", index) and found.end() == index + 1:  # look-around, flags
+                return None
+        elif char in "?{":
+            found = _TWIN_REPEAT.match(source, index)
+            if found is None or not repeatable:
+                return None
+        elif char in "*+]}":
+            return None
+        else:  # a literal, `.`, `)`, `|`, `^` or `$`
+            item = char
+        if found is not None:
+            item = found.group()
+        plain.append("\\Z" if item == "$" else item)
+        repeatable = char not in "({?)|^$"
+        index += len(item)
+    try:
+        return re.compile("".join(plain), re.ASCII)
+    except re.error:
+        return None
 
 
 @lru_cache(maxsize=4096)  # a corpus repeats its outlets' publisher blocks
