@@ -28,8 +28,9 @@ OPENING = 600
 class Layout:
     """Where the blocks of a dump stand, as the context rows ask: the title zone (from the
     first title before the body to the first block of a `title_zone_ends` kind), the tail
-    (after the body), the blocks of each kind and of each text. Rebuilt after a row
-    changes a kind, so every row sees the kinds the rows before it gave."""
+    (after the body), the blocks of each kind and of each text. Built when a row first
+    needs it and kept up to date as rows change kinds (`moved`), so every row sees the
+    kinds the rows before it gave."""
 
     def __init__(self, blocks: list[Block], table: BlockTable, texts: list[str] | None = None) -> None:
         self.blocks = blocks
@@ -77,6 +78,25 @@ class Layout:
                 of_kind[block.kind] = [index]
             else:
                 indices.append(index)
+        self._zones()
+
+    def moved(self, index: int, old: str) -> None:
+        """Block `index` has left kind `old` for another: its index moves between the two
+        kinds' lists (new lists, as a refresh makes), not every block counted again."""
+        of_kind = self.of_kind
+        kept = [other for other in of_kind[old] if other != index]
+        if kept:
+            of_kind[old] = kept
+        else:
+            del of_kind[old]
+        kind = self.blocks[index].kind
+        indices = of_kind.get(kind)
+        of_kind[kind] = [index] if indices is None else sorted([*indices, index])
+        self._zones()
+
+    def _zones(self) -> None:
+        """The title zone and the tail, from the kinds' lists."""
+        blocks, of_kind = self.blocks, self.of_kind
         bodies = of_kind.get("body")
         body = bodies[0] if bodies else len(blocks)
         self.tail_start = body + 1
@@ -273,8 +293,6 @@ def apply_context(blocks: list[Block], table: BlockTable, texts: list[str] | Non
             # The conditions most blocks fail, asked before the others (`_holds`).
             if least and counts[texts[index]] < least:
                 continue
-            if layout.dirty:
-                layout.refresh()
             if zone is not None and not layout.in_zone(index, zone):
                 continue
             if follows and layout.neighbour(index, -1, rule.skip) not in follows:
@@ -282,8 +300,9 @@ def apply_context(blocks: list[Block], table: BlockTable, texts: list[str] | Non
             if precedes and layout.neighbour(index, 1, rule.skip) not in precedes:
                 continue
             if _holds(rule, index, layout):
+                old = blocks[index].kind
                 set_kind(blocks[index], rule.kind, texts[index], table)
-                layout.dirty = True
+                layout.moved(index, old)
 
 
 def set_kind(block: Block, kind: str, stripped: str, table: BlockTable) -> None:
