@@ -84,7 +84,7 @@ _BIN_SHIFT: Final = 24
 # shifted right by 4, made odd; not chosen by any measure.)
 _WORD_MULTIPLIERS: Final = [0x332B011, 0x95BB1D3, 0xF1C4D8F, 0xEE7E40F, 0x024047D, 0x3AB2C7D, 0x7A25AD3, 0x410398F,
                             0xFF9992F, 0xD15D3DF]
-_PACK_BINS = Struct(f"<{BINS}I").pack
+_PACK_BINS: Final = Struct(f"<{BINS}I").pack
 
 
 def _word_char(char: str) -> str:
@@ -111,7 +111,7 @@ _OTHER_CODEC: Final = "utf-8"
 _CODECS: Final = [*(codec for codec, _ in _WORD_CODECS), _OTHER_CODEC]
 _CODEC_CHARS: Final = [bytes(range(256)).decode(codec, "ignore") for codec, _ in _WORD_CODECS]  # what each encodes
 _WORD = re.compile(r"\w+")
-_LONG_WORDS = 12  # fewer spaces than one in _LONG_WORDS characters: words by `\w+`
+_LONG_WORDS: Final = 12  # fewer spaces than one in _LONG_WORDS characters: words by `\w+`
 # The marks between most words of text with few spaces (ideographic comma and full stop,
 # fullwidth comma): once they are spaces, most runs between spaces are one word each,
 # which `str.isalnum` tells at a few instructions a character (`\w+` takes ~170).
@@ -142,7 +142,7 @@ _SPACE: Final = 0x20
 # MAX_WORDS too).
 _PART: Final = 7
 _CODEC_SHIFT: Final = 8 * _PART
-MAX_WORDS = 16384
+MAX_WORDS: Final = 16384
 _SLOTS: Final = 2 * MAX_WORDS
 _SLOT_SHIFT: Final = 40  # a slot is bits 40..54 of a product: they depend on every byte of the word
 _HEAD_MIX: Final = 0x2545F4914F6CDD1D
@@ -204,22 +204,24 @@ class _WordHashes:
 
 _KNOWN: Final = _WordHashes()
 
-_HOST = re.compile(r"(?i)\b(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,})(?:/\S*)?")
+_HOST: Final = re.compile(r"(?i)\b(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,})(?:/\S*)?")
 # Every host `_HOST` finds holds a dot and a letter `(?i)[a-z]` matches (these four
 # besides ASCII), and no white space: it is searched for only in the runs between spaces
 # that hold one (found by `str.find` of each dot: a pattern's search took ~10
 # instructions a character of the body).
 _HOST_LETTERS: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz\u0130\u0131\u017f\u212a")
-HEAD_CHARS, TAIL_CHARS, SHORT_BLOCK = 200, 300, 120
+HEAD_CHARS: Final = 200
+TAIL_CHARS: Final = 300
+SHORT_BLOCK: Final = 120
 # What a copy's credit is read in (`credit_text`): the folded head and tail of its body and
 # its short blocks, ` | ` between, cut at CREDIT_CHARS. Folded only for the few copies
 # found: a signature keeps the parts as they are, the first CREDIT_PARTS of them. Each part
 # after the first adds its ` | ` whatever it folds to (even to nothing), so the first
 # CREDIT_PARTS fold to at least 3 * (CREDIT_PARTS - 1) >= CREDIT_CHARS characters, and no
 # later part reaches the cut.
-CREDIT_CHARS = 2 * (HEAD_CHARS + TAIL_CHARS)
-CREDIT_PARTS = -(-CREDIT_CHARS // 3) + 1
-CREDIT_KINDS = ("timestamp", "url", "image", "locale", "dimensions", "year", "keywords", "tag", "section")
+CREDIT_CHARS: Final = 2 * (HEAD_CHARS + TAIL_CHARS)
+CREDIT_PARTS: Final = -(-CREDIT_CHARS // 3) + 1
+CREDIT_KINDS: Final = ("timestamp", "url", "image", "locale", "dimensions", "year", "keywords", "tag", "section")
 
 
 class Settings(NamedTuple):

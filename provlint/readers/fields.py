@@ -6,7 +6,7 @@ import re
 import string
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, Final
 from urllib.parse import urlsplit
 
 from provlint.dates import parse_timestamp
@@ -287,7 +287,7 @@ def _month_end(start: date) -> date:
 _PLAIN_URL = re.compile(r"(?:[Hh][Tt][Tt][Pp][Ss]?:)?//([A-Za-z0-9.-]+)([/?#][^\x00-\x20]*)?", re.ASCII)
 
 
-_HOST_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-"
+_HOST_CHARS: Final = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-"
 
 
 def host_and_path(url: str) -> tuple[str, str]:
