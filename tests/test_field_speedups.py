@@ -1,8 +1,6 @@
-"""The field builder's shortcuts against what they stand for: a URL date pattern's `re`
-twin (`bounded_twin`) finds in an ASCII path what RE2 finds with the pattern (the same
-start, text and groups; patterns outside the shared grammar have none and are searched by
-RE2 or `regex` as before); a plain URL's host and path read by `str` methods as
-`_PLAIN_URL` reads them."""
+"""A URL date pattern's `re` twin (`bounded_twin`) finds in an ASCII path what RE2 finds
+with the pattern: the same start, text and groups; patterns outside the shared grammar
+have none and are searched by RE2 (or `regex`) as before."""
 
 from __future__ import annotations
 
@@ -14,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from provlint.patterns import compile_pattern
-from provlint.readers.fields import _PLAIN_URL, _plain_host_and_path, _url_date_search, bounded_twin
+from provlint.readers.fields import _url_date_search, bounded_twin
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -84,28 +82,3 @@ def test_twins_of_any_pattern_in_the_grammar_read_as_re2(drawn, text):
     source = "".join(part + (f"g{number}" if number < len(parts) - 1 else "") for number, part in enumerate(parts))
     assert _by_twin(source, text) == _by_pattern(source, text)
 
-
-def _as_the_pattern_reads(url: str) -> tuple[str, str] | None:
-    plain = _PLAIN_URL.fullmatch(url)
-    if plain is None:
-        return None
-    rest = plain[2] or ""
-    return plain[1].lower(), rest.split("?")[0].split("#")[0]
-
-
-_URL_PARTS = st.sampled_from(["http:", "https:", "HTTP:", "hTtPs:", "ftp:", "//", "/", "///", "?", "#", ":", "@", "[",
-                              "example", ".com", "-", "_", "%41", "ü", "\u212a", "\u0130", " ", "\t", "\n", "\x7f",
-                              "\xad", "\xa0", "\u2028", "\x00", "a?b#c", "x"])
-
-
-@settings(max_examples=3000, deadline=None)
-@given(st.lists(_URL_PARTS, max_size=8).map("".join))
-def test_a_plain_url_is_read_by_str_methods_as_the_pattern_reads_it(url):
-    read = _plain_host_and_path(url)
-    assert read is None or read == _as_the_pattern_reads(url), url
-
-
-def test_most_urls_are_read_without_the_pattern():
-    for url in ["https://fr.sputniknews.com/20220221/x-1055266666.html", "HTTP://Example.COM", "//cdn.example.com/a?b#c",
-                "https://example.com?q=1/2", "https://zh.example.cn/新闻/2022/02/21/一.html"]:
-        assert _plain_host_and_path(url) == _as_the_pattern_reads(url) is not None, url
