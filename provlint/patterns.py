@@ -471,7 +471,9 @@ class PatternSet:
         a pattern may match inside some part: `^` and `$` are read at every line start and
         end (a superset of where they match in one part), and a pattern with `\\A` or
         `\\z`, which a joined text cannot answer for, is not screened."""
-        self._set = re2.Set.SearchSet(SET_OPTIONS)
+        # RE2's set core, called directly: the wrapper's `Match` is interpreted Python (two
+        # frames for a str), run once per document and per block asked.
+        self._set = _re2.Set(_UNANCHORED, SET_OPTIONS)
         self._index: dict[str, int] = {}
         for pattern in patterns:
             if pattern.engine != "re2" or pattern.source in self._index:
@@ -484,9 +486,7 @@ class PatternSet:
             number = added_to_set(self._set, source)
             if number is not None:
                 self._index[pattern.source] = number
-        try:
-            self._set.Compile()
-        except re2.error:  # too big for a set: nothing is screened, everything is scanned
+        if not self._set.Compile():  # too big for a set: nothing is screened, everything is scanned
             self._index = {}
         self._every = frozenset(self._index.values())
         self._memo: dict[str, frozenset[int]] = {}
@@ -499,12 +499,12 @@ class PatternSet:
         if len(text) > self.MEMO_TEXT:
             if len(text) > MAX_SET_TEXT:
                 return self._every
-            return frozenset(self._set.Match(encoded(text)[0]) or ())
+            return frozenset(self._set.Match(encoded(text)[0]))
         known = self._memo.get(text)
         if known is None:
             if len(self._memo) >= self.MEMO_SIZE:
                 self._memo.clear()
-            known = self._memo[text] = frozenset(self._set.Match(text) or ())
+            known = self._memo[text] = frozenset(self._set.Match(text.encode("utf-8")))
         return known
 
     def joined_hits(self, texts: list[str]) -> tuple[frozenset[int], bool]:
@@ -515,20 +515,22 @@ class PatternSet:
         if length <= self.MEMO_TEXT:
             joined = "\n\n".join(texts)
             return self.hits(joined), joined.isascii()
-        parts = [encoded(text) for text in texts]
-        ascii_only = all(one_byte for _, one_byte in parts)
+        chunks: list[bytes] = []
+        ascii_only = True
+        for text in texts:  # a loop, not a list of (bytes, bool) pairs: each pair would be a tuple made
+            data, one_byte = encoded(text)
+            chunks.append(data)
+            ascii_only = ascii_only and one_byte
         if length > MAX_SET_TEXT:
             return self._every, ascii_only
-        return frozenset(self._set.Match(b"\n\n".join([data for data, _ in parts])) or ()), ascii_only
+        return frozenset(self._set.Match(b"\n\n".join(chunks))), ascii_only
 
 
 def added_to_set(pattern_set: Any, source: str) -> int | None:
-    """The pattern's number in an RE2 set, or None when the set refuses a pattern RE2
-    compiles alone (it is then scanned on its own, never screened)."""
-    try:
-        return pattern_set.Add(source)
-    except re2.error:
-        return None
+    """The pattern's number in an RE2 set (its core, `_re2.Set`), or None when the set
+    refuses a pattern RE2 compiles alone (it is then scanned on its own, never screened)."""
+    number: int = pattern_set.Add(source.encode("utf-8"))
+    return number if number >= 0 else None
 
 
 def sketch_of(source: str) -> str | None:
