@@ -38,11 +38,24 @@ VALUES = {"field": "the field the error is about", "value": "the failing part", 
           "error": "jsonschema's message"}
 
 
+# The ISO text of each day met (`date.isoformat` formats anew each time, and a corpus has
+# few crawl and dateline days), and of each text whether a schema's `pattern` finds it.
+_ISO_DAYS: dict[date, str] = {}
+MAX_KNOWN = 4096
+
+
 def project(value: FieldValue) -> Any:
     """A field value as JSON."""
     stamp = value.value
     if type(stamp) is str:  # most values: checked first
         return stamp
+    if type(stamp) is date:
+        text = _ISO_DAYS.get(stamp)
+        if text is None:
+            if len(_ISO_DAYS) >= MAX_KNOWN:
+                _ISO_DAYS.clear()
+            text = _ISO_DAYS[stamp] = stamp.isoformat()
+        return text
     if isinstance(stamp, Timestamp):
         return {
             "raw": stamp.raw,
@@ -347,7 +360,19 @@ def _pattern_test(spec: Any) -> Test | None:
         search = re.compile(spec).search  # what jsonschema runs: `re.search`
     except (re.error, RecursionError, OverflowError):
         return None
-    return lambda value: not isinstance(value, str) or search(value) is not None
+    # Each text's answer, kept: a locale or a day recurs across a corpus.
+    known: dict[str, bool] = {}
+
+    def test(value: Any) -> bool:
+        if not isinstance(value, str):
+            return True
+        found = known.get(value)
+        if found is None:
+            if len(known) >= MAX_KNOWN:
+                known.clear()
+            found = known[value] = search(value) is not None
+        return found
+    return test
 
 
 def _size_test(key: str, spec: Any) -> Test | None:
