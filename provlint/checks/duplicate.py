@@ -67,28 +67,32 @@ def _check(rule: Rule, document: Document, settings: Settings, ends: dict[str, s
     same_ends: list[list[Place]]
     if by_fields:
         places: list[Place] = [(text_of(value), value.origin, value, name) for name, value in target_fields(rule, document)]
+        usual = places[0][1] if places else ""
         same_ends = [[places[i] for i in group]
-                     for group in _repeats([_key(text, origin, min_length, ends) for text, origin, _, _ in places])]
+                     for group in _repeats([_key(text, origin, min_length, ends, usual) for text, origin, _, _ in places])]
     else:
         blocks = document.blocks
-        keys = [_key(block.text, block.origin, min_length, ends) if kinds is None or block.kind in kinds else None
+        usual = blocks[0].origin if blocks else ""
+        keys = [_key(block.text, block.origin, min_length, ends, usual) if kinds is None or block.kind in kinds else None
                 for block in blocks]
         same_ends = [[(blocks[i].text, blocks[i].origin, blocks[i], blocks[i].kind) for i in group]
                      for group in _repeats(keys)]
     return _reported(rule, document, settings, [places for places in same_ends if len(places) > limit])
 
 
-def _key(text: str, origin: str, min_length: int, ends: dict[str, str]) -> str | None:
+def _key(text: str, origin: str, min_length: int, ends: dict[str, str], usual: str) -> str | None:
     """What a text is grouped by: its origin and end words (texts that fold alike have the
     same, found once per text for the rules of a pass); None when it is too short to count
-    (folding white space only shortens a text)."""
+    (folding white space only shortens a text). The end words alone stand for the `usual`
+    origin (a dump's blocks all have one): no string is made for most texts, and none of
+    another origin's keys, with its one more NUL, is the same."""
     if len(text) < min_length:
         return None
     words = ends.get(text)
     if words is None:
         found = end_words(text)
         words = ends[text] = found[0] + "\0" + found[1] if found is not None else "\0"
-    return origin + "\0" + words
+    return words if origin == usual else origin + "\0" + words
 
 
 def _repeats(keys: list[str | None]) -> list[list[int]]:
