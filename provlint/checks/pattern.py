@@ -129,23 +129,35 @@ def _visible_blocks(screen: PatternSet, document: Document) -> list[Visible | No
 
 
 def _hits(screen: PatternSet, document: Document) -> tuple[frozenset[int], bool]:
-    """The numbers of the patterns that may match in some block: one set match over the
-    blocks' visible texts joined; and whether some block holds format characters. A
-    document without them (most) is its own visible text, and is not looked at block by
-    block for them."""
-    hits, ascii_only = screen.joined_hits([block.text for block in document.blocks])
-    if ascii_only:
-        return hits, False
-    formats = screen.position(FORMAT_CHARACTER)
-    if formats is None:  # a set that screens nothing: format characters looked for apart
-        if FORMAT_CHARACTER.search(joined_blocks(document)) is None:
-            return hits, False
-    elif formats not in hits:
-        return hits, False
-    document.memo["pattern-formats"] = True
-    joined = "\n\n".join(shown.text if shown else block.text
-                          for block, shown in zip(document.blocks, _visible_blocks(screen, document), strict=True))
-    return screen.hits(joined), True
+    """The numbers of the patterns that may match in some block, and whether some block
+    holds format characters. A long block (a body) is matched on its own and the others
+    joined by blank lines, one set match for them all; the long block's own answer is
+    kept for the rules whose pattern the document may hold (`_block_hits`), which would
+    otherwise match it again. A document without format characters (most) is its own
+    visible text, and is not looked at block by block for them."""
+    texts = [block.text for block in document.blocks]
+    longest = screen.MEMO_TEXT
+    apart = {index: screen.hits(text) for index, text in enumerate(texts) if len(text) > longest}
+    hits, ascii_only = screen.joined_hits([text for text in texts if len(text) <= longest] if apart else texts)
+    if apart:
+        hits = hits.union(*apart.values())
+        ascii_only = ascii_only and all(texts[index].isascii() for index in apart)
+    if not ascii_only:
+        formats = screen.position(FORMAT_CHARACTER)
+        if formats is None:  # a set that screens nothing: format characters looked for apart
+            held = FORMAT_CHARACTER.search(joined_blocks(document)) is not None
+        else:
+            held = formats in hits
+        if held:
+            document.memo["pattern-formats"] = True
+            joined = "\n\n".join(shown.text if shown else block.text
+                                  for block, shown in zip(document.blocks, _visible_blocks(screen, document), strict=True))
+            return screen.hits(joined), True
+    if apart:
+        in_blocks = _block_hits(document)
+        for index, found in apart.items():
+            in_blocks[index] = found
+    return hits, False
 
 
 def _document_hits(screen: PatternSet, document: Document) -> frozenset[int]:
