@@ -238,8 +238,10 @@ def check(rule: Rule, document: Document, credits: Credits) -> Iterator[Finding]
         return
     domain = domains[0].value
     kinds = credits.kinds
-    for block in document.blocks:
-        if (kinds is not None and block.kind not in kinds) or _own_names_only(credits, block.text, domain):
+    ruled_out = credits.pack_screen.ruled_out(credits.screen, document) if credits.pack_screen is not None else []
+    for index, block in enumerate(document.blocks):
+        if (kinds is not None and block.kind not in kinds) or index in ruled_out \
+                or _own_names_only(credits, block.text, domain):
             continue
         seen: set[int] = set()
         text = folded(block.text)

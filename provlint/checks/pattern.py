@@ -82,6 +82,19 @@ class Screen:
             return True
         return number in _document_hits(patterns, document) or bool(document.memo["pattern-formats"])
 
+    def ruled_out(self, pattern: Pattern, document: Document) -> list[int]:
+        """The blocks `pattern` surely does not match in, among those the screen matched
+        on their own (the long ones, `_hits`): a rule whose pattern occurs in a short block
+        (an outlet's name in its publisher block) does not scan the body for it."""
+        patterns = self.get()
+        number = patterns.position(pattern)
+        if number is None:
+            return []
+        _document_hits(patterns, document)
+        if document.memo["pattern-formats"]:
+            return []
+        return [index for index, found in enumerate(_block_hits(document)) if found is not None and number not in found]
+
 
 class Prepared:
     """A pattern rule's options as its check reads them, and the pack's one screen."""
