@@ -44,3 +44,21 @@ def test_a_credit_in_the_body_is_found_when_a_short_block_names_the_outlet_too(l
     assert [(f["line"], f["rule"]) for f in run.json()["findings"]] == [(3, "PV004")]
     run = lint(HEADER + "RT\n\n" + FILLER + "\n", "--select", "PV004")
     assert run.json()["findings"] == []
+
+
+def test_field_rules_search_the_values_that_hold_what_a_match_needs(tmp_path):
+    """A field rule's RE2 pattern is run only on values holding the texts every match
+    holds (read without format characters, as the pattern reads them); a look-around
+    pattern on every value."""
+    rule = ("- id: PH95{n}\n  name: field-{n}\n  category: placeholder\n  severity: warning\n  message: m\n"
+            "  description: 'What: a. Why: b. How to fix: c.'\n  check: pattern\n  fields: [title, keywords]\n"
+            "  pattern: '{p}'\n")
+    patterns = ["//\\S+", "x(?=y)", "(?i)todo"]
+    (tmp_path / "fields.yaml").write_text(
+        "rules:\n" + "".join(rule.format(n=n, p=p) for n, p in enumerate(patterns)), encoding="utf-8")
+    for title, expected in [("A title with no link at all", []),
+                            ("See /\u200b/example for xy, TODO", ["PH950", "PH951", "PH952"])]:
+        (tmp_path / "a.txt").write_text(f"{HEADER}{title}\n\n{FILLER}\n", encoding="utf-8")
+        run = provlint("check", "a.txt", "--rules", "fields.yaml", "--select", "PH95", "--format", "json",
+                       cwd=tmp_path)
+        assert [rule for _, rule, _ in run.findings()] == expected

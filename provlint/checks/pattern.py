@@ -8,6 +8,7 @@ from typing import Any
 from provlint.checks.base import FIELDS, TARGET, finding, joined_blocks, target_fields, text_of
 from provlint.model import Block, Document, Finding
 from provlint.patterns import Pattern, PatternSet, compile_pattern
+from provlint.readers.rowscreen import shape_of
 from provlint.visible import Visible, format_characters, visible
 from provlint.rulepack import Rule, Ruleset
 
@@ -106,6 +107,18 @@ class Prepared:
         self.blocks = target == "blocks" or isinstance(target, list)
         self.kinds = set(target) if isinstance(target, list) else None
         self.unique = bool(rule.options.get("unique"))
+        # For a field rule: texts every match holds, one of each tuple (`needs_of`); None: not read yet.
+        self.needs: list[tuple[str, ...]] | None = None
+
+
+def needs_of(pattern: Pattern) -> list[tuple[str, ...]]:
+    """Texts every match of an RE2 pattern holds, one of each tuple, as the block table's
+    row screens read them (`shape_of`: what it cannot read requires nothing): a value
+    that holds none of one (most author names hold no `//` nor `www.`) is not searched,
+    each test a C-level `in`, not an RE2 call. Nothing for a `regex` (look-around) pattern."""
+    if pattern.engine != "re2":
+        return []
+    return [tuple(need) for need in shape_of(pattern.source).required if all(need)]
 
 
 def prepare(rule: Rule, pack: Ruleset) -> Prepared:
@@ -259,9 +272,16 @@ def prepare_group(rules: list[Rule]) -> PatternPass:
 def check(rule: Rule, document: Document, prepared: Prepared) -> Iterator[Finding]:
     assert rule.pattern is not None
     if prepared.fields:
+        needs = prepared.needs
+        if needs is None:
+            needs = prepared.needs = needs_of(rule.pattern)
         for name, value in target_fields(rule, document):
             text = text_of(value)
-            for start, end in _matches(rule.pattern, text, visible(text)):
+            shown = visible(text)
+            searched = shown.text if shown else text
+            if not all(any(part in searched for part in need) for need in needs):
+                continue
+            for start, end in _matches(rule.pattern, text, shown):
                 column = value.column + start if "\n" not in text[:start] else None
                 yield _found(rule, document, text[start:end], value.line, column, value.line,
                              column + end - start if column else None, name)
