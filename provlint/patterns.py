@@ -508,22 +508,16 @@ class PatternSet:
         return known
 
     def joined_hits(self, texts: list[str]) -> tuple[frozenset[int], bool]:
-        """`hits` of the texts joined by blank lines, and whether they are ASCII. The joined
-        bytes are each text's (`encoded`: a body other patterns search is encoded once for
-        them all), never the joined text's own, which nothing else reads."""
-        length = sum(len(text) for text in texts) + 2 * max(len(texts) - 1, 0)
-        if length <= self.MEMO_TEXT:
-            joined = "\n\n".join(texts)
+        """`hits` of the texts joined by blank lines, and whether they are ASCII: the short
+        blocks of a document (`checks.pattern` matches each long one apart), joined and
+        encoded at once, not one call each."""
+        joined = "\n\n".join(texts)
+        if len(joined) <= self.MEMO_TEXT:
             return self.hits(joined), joined.isascii()
-        chunks: list[bytes] = []
-        ascii_only = True
-        for text in texts:  # a loop, not a list of (bytes, bool) pairs: each pair would be a tuple made
-            data, one_byte = encoded(text)
-            chunks.append(data)
-            ascii_only = ascii_only and one_byte
-        if length > MAX_SET_TEXT:
-            return self._every, ascii_only
-        return frozenset(self._set.Match(b"\n\n".join(chunks))), ascii_only
+        if len(joined) > MAX_SET_TEXT:
+            return self._every, joined.isascii()
+        # Not `encoded`: nothing else reads the joined text, which would take a place in its memo.
+        return frozenset(self._set.Match(joined.encode("utf-8"))), joined.isascii()
 
 
 def added_to_set(pattern_set: Any, source: str) -> int | None:
