@@ -101,13 +101,24 @@ def finding(rule: Rule, document: Document, line: int | None, column: int | None
     made = object.__new__(Finding)
     fields = made.__dict__
     fields.update(_FINDING_DEFAULTS)
-    fields.update(
-        path=document.path, line=line, column=column, end_line=end_line, end_column=end_column,
-        rule=rule.id, name=rule.name, category=rule.category, severity=rule.severity,
-        message=format_message(rule.message, values), file=document.file, related=related,
-        values=(("check", f"{rule.check} {rule.options.get('report', '')}"), *((key, str(value)) for key, value in values.items()))
-        if rule.check in KEEP_VALUES else (),
-    )
+    # Each set on its own, a C call each: `update` with keywords builds a dict of them first.
+    fields["path"] = document.path
+    fields["line"] = line
+    fields["column"] = column
+    fields["end_line"] = end_line
+    fields["end_column"] = end_column
+    fields["rule"] = rule.id
+    fields["name"] = rule.name
+    fields["category"] = rule.category
+    fields["severity"] = rule.severity
+    fields["message"] = format_message(rule.message, values)
+    fields["file"] = document.file
+    fields["related"] = related
+    if rule.check in KEEP_VALUES:
+        fields["values"] = (("check", f"{rule.check} {rule.options.get('report', '')}"),
+                            *((key, str(value)) for key, value in values.items()))
+    else:
+        fields["values"] = ()
     return made
 
 
