@@ -33,18 +33,36 @@ def text_reason(text: str) -> str | None:
     while end and text[end - 1].isspace():
         end -= 1
     last = text[text.rfind("\n", 0, end) + 1 : end].strip()
-    if _CLOSING.fullmatch(last):
+    if " finding" in last and _CLOSING.fullmatch(last):
         return "a provlint report"
     pinned = False  # bare names alone could be a list of words; a version or an option says pip
     for raw in _lines(text):
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
+        if not _may_be_pip(line):  # a dump's first line, without asking the patterns
+            return None
         option = _OPTION.fullmatch(line)
         if not option and not _REQUIREMENT.fullmatch(line):
             return None
         pinned = pinned or bool(option) or bool(re.search(r"[=<>~!]", line.split("#")[0]))
     return "a pip requirements file" if pinned else None
+
+
+def _may_be_pip(line: str) -> bool:
+    """Whether `_OPTION` or `_REQUIREMENT` may match the (stripped) line: it opens with `-`,
+    or with an ASCII letter or digit and holds no `:` or `/` before its marker (`;`) or
+    comment (`#`), which a dump's header (its URL and time) and most titles do."""
+    if line.startswith("-"):
+        return True
+    if not (line[0].isascii() and line[0].isalnum()):
+        return False
+    end = len(line)
+    for mark in (";", "#"):
+        found = line.find(mark, 0, end)
+        if found >= 0:
+            end = found
+    return line.find(":", 0, end) < 0 and line.find("/", 0, end) < 0
 
 
 _HEAD = 256
