@@ -17,11 +17,13 @@ from provlint.datenames import DateNames
 from provlint.patterns import Match, Pattern, PatternTimeout, compile_pattern, encoded, match_of
 from provlint.readers.plainregex import python_twin
 from provlint.readers.residue import Residue, ResiduePattern
-from provlint.readers.rowscreen import RowScreen, probe_mask
+from provlint.readers.rowscreen import RowScreen, may_hold_below, probe_mask
 
 MEMO_SIZE = 10_000
 MEMO_TEXT = 400
 SKETCHED_TEXTS = 32
+WIDE = 0x800  # from here on a character takes three or more bytes of UTF-8
+_WIDE_LEADS = bytes(1 if byte >= 0xE0 else 0 for byte in range(256))  # the bytes that lead those
 _WHOLE = _re2.RE2.Anchor.ANCHOR_BOTH
 _ANYWHERE = _re2.RE2.Anchor.UNANCHORED
 _TEST_OPTIONS = _re2.RE2.Options()
@@ -144,6 +146,8 @@ class BlockTable:
     _memo: dict[tuple[str, int], tuple[str, Match | None]] = field(default_factory=dict)
     # The context rows ask the length of the same short texts again and again.
     _lengths: dict[str, int] = field(default_factory=dict)
+    # Whether every character a dense-script match holds is WIDE or past (None: not asked yet).
+    _dense_wide: bool | None = None
 
     @property
     def kinds(self) -> list[str]:
@@ -185,6 +189,7 @@ class BlockTable:
             self.dense_script = compile_pattern(spec["dense_script"]["pattern"])
             self.dense_weight = spec["dense_script"]["weight"]
             self._lengths.clear()
+            self._dense_wide = None
         bylines = spec.get("bylines", {})
         for part in ("prefix", "suffix", "affiliation"):
             if part in bylines:
@@ -214,20 +219,40 @@ class BlockTable:
             known = self._lengths.get(stripped)
             if known is not None:
                 return known
-        dense = sum(end - start for start, end in self.dense_script.spans(stripped))
-        length = len(stripped) + dense * (self.dense_weight - 1)
+        if self._lacks_dense(stripped):
+            length = len(stripped)
+        else:
+            dense = sum(end - start for start, end in self.dense_script.spans(stripped))
+            length = len(stripped) + dense * (self.dense_weight - 1)
         if short:
             if len(self._lengths) >= MEMO_SIZE:
                 self._lengths.clear()
             self._lengths[stripped] = length
         return length
 
+    def _lacks_dense(self, stripped: str) -> bool:
+        """Whether the text holds no character of a dense script, as told without searching
+        it: the dense pattern matches only WIDE characters, and the text holds none (Latin,
+        Cyrillic, Greek, Arabic: most texts that are not ASCII)."""
+        wide = self._dense_wide
+        if wide is None:
+            wide = self._settle_dense()
+        return wide and not _holds_wide(stripped)
+
+    def _settle_dense(self) -> bool:
+        """Whether a dense-script match holds only WIDE characters (asked of RE2 once)."""
+        pattern = self.dense_script
+        self._dense_wide = wide = (pattern is not None and pattern.engine == "re2"
+                                   and not may_hold_below(pattern.source, WIDE))
+        return wide
+
     def _counted(self, stripped: str) -> bool:
         """Whether the rows' length bounds treat the text as its count of characters: it
-        holds no character that weighs more (ASCII, or its length known), or every length
-        it can weigh falls between the same two of the rows' bounds (`_length_cuts`). Then
-        `_rows` screens the rows' lengths once per combination and no row asks `fits`.
-        Its length is not counted here: `fits` rarely needs it, and counting it costs a search."""
+        holds no character that weighs more (ASCII, no dense character, or its length
+        known), or every length it can weigh falls between the same two of the rows'
+        bounds (`_length_cuts`). Then `_rows` screens the rows' lengths once per
+        combination and no row asks `fits`. Its length is not counted here: `fits` rarely
+        needs it, and counting it costs a search."""
         if self.dense_script is None or self.dense_weight == 1 or stripped.isascii():
             return True
         if self._screens is None:
@@ -236,7 +261,8 @@ class BlockTable:
         weight = self.dense_weight
         low, high = (size, size * weight) if weight >= 1 else (size * weight, size)
         cuts = self._length_cuts
-        return bisect_right(cuts, low) == bisect_right(cuts, high) or self._lengths.get(stripped) == size
+        return (bisect_right(cuts, low) == bisect_right(cuts, high) or self._lengths.get(stripped) == size
+                or self._lacks_dense(stripped))
 
     def fits(self, entry: KindEntry, line_count: int, stripped: str, sentences: int = 0) -> bool:
         """Whether the row's conditions other than the pattern hold for this text; its
@@ -274,9 +300,12 @@ class BlockTable:
         self._engines = [entry.pattern.engine if entry.pattern is not None else "" for entry in self.entries]
 
     def prepare_screens(self, chars: str) -> None:
-        """Each row's screen built now, with its answers for `chars`: once for a pack that is kept."""
+        """Each row's screen built now, with its answers for `chars`, and what the dense
+        script's characters are: once for a pack that is kept."""
         if self._screens is None:
             self._settle_rows()
+        if self._dense_wide is None:
+            self._settle_dense()
         for screen in self._screens or []:
             screen.prepare(chars)
 
@@ -350,10 +379,15 @@ class BlockTable:
         for row in self._rows(stripped, line_count, exact):  # table order: the first that holds wins
             if row.sentences or (row.lengths and not exact):
                 entry = row.entry
-                if entry.min_sentences is not None and sentences < 0:
-                    sentences = self.sentences(stripped)
-                if not self.fits(entry, line_count, stripped, sentences):
+                # Sentences are counted (a search) only for a text the other conditions let through.
+                least = entry.min_sentences
+                if not self.fits(entry, line_count, stripped, least if least is not None else 0):
                     continue
+                if least is not None:
+                    if sentences < 0:
+                        sentences = self.sentences(stripped)
+                    if sentences < least:
+                        continue
             missing = False
             for need in row.needs:
                 if need not in stripped:
@@ -460,6 +494,15 @@ def _settle_twin(row: Row, source: str) -> None:
     test = _re2.RE2(twin[0].encode("utf-8"), _TEST_OPTIONS)
     if test.ok() and test.NumberOfCapturingGroups() == 0:
         row.test, row.twin = test, twin[1]
+
+
+def _holds_wide(text: str) -> bool:
+    """Whether the text holds a WIDE character: a byte of its UTF-8 that leads three or more."""
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate, itself WIDE
+        return True
+    return 1 in data.translate(_WIDE_LEADS)
 
 
 def _holds_one_of_each(text: str, choices: list[tuple[str, ...]]) -> bool:

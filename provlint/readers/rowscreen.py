@@ -295,6 +295,22 @@ def _class_test(atoms: frozenset[str]) -> Any:
     return compiled
 
 
+def may_hold_below(source: str, limit: int) -> bool:
+    """Whether a match of the pattern (RE2's syntax) may hold a character below `limit`
+    (at most U+D800; True when the derivation cannot tell): its atoms asked of RE2 over
+    every such character at once."""
+    atoms = shape_of(source).atoms
+    if atoms is None:
+        return True
+    if not atoms:
+        return False
+    core = _class_test(atoms)
+    if core is None:
+        return True
+    below = "".join(map(chr, range(limit))).encode("utf-8")
+    return bool(core.Match(_re2.RE2.Anchor.UNANCHORED, below, 0, len(below))[0][0] >= 0)
+
+
 # Characters (a digit for the last) that many texts hold and many rows' patterns never
 # match (no space in `RBC`, no digit or `:` in a name): a text holding one is not tried
 # against such a row. Each is a bit of `probe_mask` and of `RowScreen.refuses`.
