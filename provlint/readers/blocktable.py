@@ -22,6 +22,8 @@ from provlint.readers.rowscreen import RowScreen, may_hold_below, probe_mask
 MEMO_SIZE = 10_000
 MEMO_TEXT = 400
 SKETCHED_TEXTS = 32
+# A set of more alternatives costs more `in` tests than the row's RE2 call it may spare.
+MAX_CHOICES = 16
 WIDE = 0x800  # from here on a character takes three or more bytes of UTF-8
 _WIDE_LEADS = bytes(1 if byte >= 0xE0 else 0 for byte in range(256))  # the bytes that lead those
 _WHOLE = _re2.RE2.Anchor.ANCHOR_BOTH
@@ -65,7 +67,7 @@ class Row:
         self.lengths = self.min_length >= 0 or self.max_length >= 0
         self.sentences = entry.min_sentences is not None
         self.needs = [need[0] for need in screen.required if len(need) == 1]  # texts every match holds
-        self.choices = [need for need in screen.required if len(need) > 1]
+        self.choices = _choices(screen.required)
         self.pattern = entry.pattern
         self.re2 = engine == "re2"
         self.core: Any = None  # compiled on first use
@@ -494,6 +496,20 @@ def _settle_twin(row: Row, source: str) -> None:
     test = _re2.RE2(twin[0].encode("utf-8"), _TEST_OPTIONS)
     if test.ok() and test.NumberOfCapturingGroups() == 0:
         row.test, row.twin = test, twin[1]
+
+
+def _choices(required: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """The sets of alternatives a row screens texts by (a match holds one of each): each
+    without the alternatives that hold another (a text holding `RDN` holds `RD`), the
+    smallest first, none of more than MAX_CHOICES."""
+    kept = []
+    for need in required:
+        if len(need) < 2:
+            continue
+        least = tuple(text for text in need if not any(other != text and other in text for other in need))
+        if len(least) <= MAX_CHOICES:
+            kept.append(least)
+    return sorted(kept, key=len)
 
 
 def _holds_wide(text: str) -> bool:
