@@ -30,6 +30,7 @@ class Residue:
     def __init__(self, patterns: list[ResiduePattern]) -> None:
         self.patterns = patterns
         self._screen: PatternSet | None = None
+        self._formats: int | None = None  # `_FORMAT`'s number in the screen (None: not screened)
         # Each pattern with its number in the set (None: not screened, always scanned).
         self._numbered: list[tuple[ResiduePattern, int | None]] = []
         self._all_screened = False
@@ -55,16 +56,23 @@ class Residue:
                                                        or _FORMAT.fullmatch(first) is not None)
             if rejected:
                 return False
-        shown = visible(stripped)
-        text = shown.text.strip() if shown else stripped
-        if not text or not self._opens_with(text[0]):
-            return False
         screen = self._screen
         if screen is None:
-            screen = self._screen = PatternSet(entry.pattern for entry in self.patterns)
+            # With the format characters: a text the set finds none in is its own visible text,
+            # so most texts are read once, not once for them and again for the patterns.
+            screen = self._screen = PatternSet([*(entry.pattern for entry in self.patterns), _FORMAT])
             self._numbered = [(entry, screen.position(entry.pattern)) for entry in self.patterns]
             self._all_screened = all(number is not None for _, number in self._numbered)
+            self._formats = screen.position(_FORMAT)
+        text = stripped
         hits = screen.hits(text)
+        if self._formats is None or self._formats in hits:
+            shown = visible(stripped)
+            if shown is not None:
+                text = shown.text.strip()
+                if not text or not self._opens_with(text[0]):
+                    return False
+                hits = screen.hits(text)
         if not hits and self._all_screened:  # most blocks: no pattern occurs
             return False
         spans: list[tuple[int, int]] = []
