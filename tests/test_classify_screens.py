@@ -10,7 +10,7 @@ import pytest
 
 from provlint.readers.blocktable import _choices
 from provlint.readers.dump import split_lines, split_text
-from provlint.readers.notarticle import _OPTION, _REQUIREMENT, _may_be_pip, text_reason
+from provlint.readers.notarticle import _OPTION, _REQUIREMENT, _lines, _may_be_pip, text_reason
 from provlint.readers.rowscreen import may_hold_below
 from provlint.ruleset import load_ruleset
 
@@ -92,3 +92,16 @@ def test_placeholder_blocks_are_read_in_their_visible_text(text, kind):
     """The placeholder rules' screen finds format characters too: a text it finds none in
     is matched as it is, one holding some without them."""
     assert load_ruleset().table.classify(text, 1)[0] == kind
+
+
+def test_lines_are_split_as_splitlines_splits_them():
+    """`_lines` splits the first line and a character first: any text, any line breaks."""
+    breaks = ["\n", "\r\n", "\r", "\x0b", "\x0c", "\x1c", "\u2028", "\x85", "\n\n"]
+    pieces = ["a", "bb", "  ", "x" * 90, "y" * 300, ""]
+    for first in pieces:
+        for one in breaks:
+            for second in pieces:
+                for other in breaks:
+                    text = first + one + second + other + "z" * 700 + one + "end"
+                    assert list(_lines(text)) == text.splitlines()
+                    assert list(_lines(text[: len(first) + 1])) == text[: len(first) + 1].splitlines()

@@ -69,9 +69,11 @@ _HEAD = 256
 
 
 def _lines(text: str) -> Iterator[str]:
-    """`text.splitlines()`, a few hundred characters split first, then four times as many
-    at each step: the first line of most texts (a dump's) decides."""
-    done, size = 0, _HEAD
+    """`text.splitlines()`, the first line and a character (at most a few hundred
+    characters) split first, then four times as many at each step: the first line of most
+    texts (a dump's) decides."""
+    newline = text.find("\n", 0, _HEAD)
+    done, size = 0, newline + 2 if newline >= 0 else _HEAD
     while len(text) - done > size:
         head = text[done : done + size].splitlines(keepends=True)
         # The head's last line may be cut short (or a CR LF cut apart): it is split again with the rest.
