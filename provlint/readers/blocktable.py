@@ -146,6 +146,8 @@ class BlockTable:
     _line_cap: int = 1  # line counts from here on are alike to every row
     # Publisher, tag, locale, dimension blocks recur across a corpus: classify each text once.
     _memo: dict[tuple[str, int], tuple[str, Match | None]] = field(default_factory=dict)
+    # Most blocks are one line: theirs is keyed by the text alone, no tuple made and hashed a block.
+    _one_line: dict[str, tuple[str, Match | None]] = field(default_factory=dict)
     # The context rows ask the length of the same short texts again and again.
     _lengths: dict[str, int] = field(default_factory=dict)
     # Whether every character a dense-script match holds is WIDE or past (None: not asked yet).
@@ -177,6 +179,7 @@ class BlockTable:
         self._engines = None
         self._rows_for.clear()
         self._memo.clear()
+        self._one_line.clear()
         if "sentence_end" in spec:
             self.sentence_end = compile_pattern(spec["sentence_end"])
         self.kind_fields.update(spec.get("kind_fields", {}))
@@ -210,6 +213,7 @@ class BlockTable:
             if entry.category is not None:
                 entry.residue = Residue(patterns.get(entry.category, []))
         self._memo.clear()
+        self._one_line.clear()
 
     def length(self, stripped: str) -> int:
         """Length in characters, a character of a script written without spaces counting
@@ -363,6 +367,13 @@ class BlockTable:
         """The kind of the first entry that matches, and its pattern match (for groups)."""
         if len(stripped) > MEMO_TEXT:  # long text (bodies) rarely recurs; keep memory flat
             return self._classify(stripped, line_count)
+        if line_count == 1:
+            known = self._one_line.get(stripped)
+            if known is None:
+                if len(self._one_line) >= MEMO_SIZE:
+                    self._one_line.clear()
+                known = self._one_line[stripped] = self._classify(stripped, 1)
+            return known
         key = (stripped, line_count)
         known = self._memo.get(key)
         if known is None:
