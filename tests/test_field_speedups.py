@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from provlint.patterns import compile_pattern
-from provlint.readers.fields import _url_date_search, bounded_twin
+from provlint.readers.fields import _url_date_search
+from provlint.readers.plainregex import bounded_twin
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import string
 from datetime import date
 from functools import lru_cache
 from typing import Any, Final
@@ -15,6 +14,7 @@ from provlint.timestamps import calendar_date, make_date
 from provlint.model import Block, Document, FieldValue
 from provlint.patterns import Pattern, compile_pattern
 from provlint.readers.blocktable import BlockTable, BylineRules
+from provlint.readers.plainregex import bounded_twin
 from provlint.suffixes import split_host
 from provlint.vocabulary import TIMESTAMP_ROLES
 
@@ -350,59 +350,6 @@ def _url_date_search(pattern: Pattern, path: str) -> tuple[int, str, dict[str, s
 
 # The URL date patterns' `re` twins by source (None: none): a table has a few.
 _TWINS: dict[str, re.Pattern[str] | None] = {}
-# Escapes that mean the same in RE2 and in `re` with re.ASCII: ASCII digits and word
-# characters; escaped punctuation is the character in both.
-_TWIN_ESCAPES = frozenset("dDwW") | frozenset(string.punctuation)
-_TWIN_CLASS = re.compile(r"\[\^?(?:[^\\\[\]]|\\[dDwW!-/:-@\[-`{-~])+\]")
-_TWIN_REPEAT = re.compile(r"(?:\?|\{[0-9]{1,3}(?:,[0-9]{1,3})?\})\??")
-_TWIN_GROUP = re.compile(r"\((?:\?:|\?P<\w+>)?")
-_TWIN_SET_OPERATORS = ("&&", "--", "||", "~~")  # what `re` reads (or warns of) as set operations in a class
-
-
-def bounded_twin(source: str) -> re.Pattern[str] | None:
-    """A Python `re` pattern that finds in ASCII text what RE2 finds with `source`, when
-    `source` is ASCII and uses only what the two engines read alike: literals, `.`,
-    classes, `\\d`, `\\w` and escaped punctuation, groups that do not repeat, `|`, `^`,
-    `$` (RE2's end of text, `re`'s `\\Z`), and only bounded repeats (`?`, `{m}`, `{m,n}`,
-    lazy or not) of one character or class: `re`'s backtracking stays a few steps at
-    each position. Else None."""
-    if not source.isascii():
-        return None
-    plain: list[str] = []
-    index, size = 0, len(source)
-    repeatable = False  # whether the last item is one character or class
-    while index < size:
-        char = source[index]
-        found = None
-        if char == "\\":
-            if index + 1 >= size or source[index + 1] not in _TWIN_ESCAPES:
-                return None
-            item = source[index : index + 2]
-        elif char == "[":
-            found = _TWIN_CLASS.match(source, index)
-            if found is None or any(operator in found.group() for operator in _TWIN_SET_OPERATORS):
-                return None
-        elif char == "(":
-            found = _TWIN_GROUP.match(source, index)
-            if found is None or source.startswith("(?", index) and found.end() == index + 1:  # look-around, flags
-                return None
-        elif char in "?{":
-            found = _TWIN_REPEAT.match(source, index)
-            if found is None or not repeatable:
-                return None
-        elif char in "*+]}":
-            return None
-        else:  # a literal, `.`, `)`, `|`, `^` or `$`
-            item = char
-        if found is not None:
-            item = found.group()
-        plain.append("\\Z" if item == "$" else item)
-        repeatable = char not in "({?)|^$"
-        index += len(item)
-    try:
-        return re.compile("".join(plain), re.ASCII)
-    except re.error:
-        return None
 
 
 @lru_cache(maxsize=4096)  # a corpus repeats its outlets' publisher blocks

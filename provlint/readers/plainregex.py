@@ -1,5 +1,6 @@
-"""A Python `re` twin of an RE2 pattern that both engines read alike, for the groups of a
-block-table row that opens with `.*`.
+"""Python `re` twins of RE2 patterns that both engines read alike: for the groups of a
+block-table row that opens with `.*` (`python_twin`), and for short searches such as a
+URL's date (`bounded_twin`), where RE2's binding costs more than the search.
 
 RE2 gives the groups of a whole-text match by its NFA, which for a pattern opening with
 `.*` (the dateline rows: `… 21.02.2022, Sputnik France`) keeps a thread at every
@@ -159,3 +160,56 @@ def _varies(repeat: str) -> bool:
     """Whether a `{m}`, `{m,}` or `{m,n}` repeat takes more than one count."""
     low, comma, high = repeat.strip("{}?").partition(",")
     return bool(comma) and low != high
+
+
+# `_ESCAPES` less white space: a text searched by a bounded twin may hold `\v`.
+_BOUNDED_ESCAPES = frozenset("dDwW") | frozenset(string.punctuation)
+_TWIN_CLASS = re.compile(r"\[\^?(?:[^\\\[\]]|\\[dDwW!-/:-@\[-`{-~])+\]")
+_TWIN_REPEAT = re.compile(r"(?:\?|\{[0-9]{1,3}(?:,[0-9]{1,3})?\})\??")
+_TWIN_GROUP = re.compile(r"\((?:\?:|\?P<\w+>)?")
+
+
+def bounded_twin(source: str) -> re.Pattern[str] | None:
+    """A Python `re` pattern that finds in ASCII text what RE2 finds with `source`, when
+    `source` is ASCII and uses only what the two engines read alike: literals, `.`,
+    classes, `\\d`, `\\w` and escaped punctuation, groups that do not repeat, `|`, `^`,
+    `$` (RE2's end of text, `re`'s `\\Z`), and only bounded repeats (`?`, `{m}`, `{m,n}`,
+    lazy or not) of one character or class: `re`'s backtracking stays a few steps at
+    each position. Else None."""
+    if not source.isascii():
+        return None
+    plain: list[str] = []
+    index, size = 0, len(source)
+    repeatable = False  # whether the last item is one character or class
+    while index < size:
+        char = source[index]
+        found = None
+        if char == "\\":
+            if index + 1 >= size or source[index + 1] not in _BOUNDED_ESCAPES:
+                return None
+            item = source[index : index + 2]
+        elif char == "[":
+            found = _TWIN_CLASS.match(source, index)
+            if found is None or any(operator in found.group()[1:] for operator in _CLASS_OPERATORS):
+                return None
+        elif char == "(":
+            found = _TWIN_GROUP.match(source, index)
+            if found is None or source.startswith("(?", index) and found.end() == index + 1:  # look-around, flags
+                return None
+        elif char in "?{":
+            found = _TWIN_REPEAT.match(source, index)
+            if found is None or not repeatable:
+                return None
+        elif char in "*+]}":
+            return None
+        else:  # a literal, `.`, `)`, `|`, `^` or `$`
+            item = char
+        if found is not None:
+            item = found.group()
+        plain.append("\\Z" if item == "$" else item)
+        repeatable = char not in "({?)|^$"
+        index += len(item)
+    try:
+        return re.compile("".join(plain), re.ASCII)
+    except re.error:
+        return None
