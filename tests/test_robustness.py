@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, NO_NETWORK, REPO, SEED, provlint
+from watching import killing_readers
 
 
 def by_path(run):
@@ -266,29 +267,18 @@ def test_an_internal_error_follows_its_rules_settings_and_no_selection_hides_it(
     assert internal_errors() == [("IN000", "warning")]
 
 
-KILLER = """
-import os, sys
-import provlint.engine.lint as engine
-real = engine.read_file
-def read_file(path, *args, **kwargs):
-    if path.name == "killer.txt":
-        os._exit(9)  # what the OOM killer does to a worker
-    return real(path, *args, **kwargs)
-engine.read_file = read_file
-from provlint.cli import main
-main(sys.argv[1:], prog_name="provlint")
-"""
-
-
 def test_a_dying_worker_costs_only_its_file(tmp_path, seed_text):
     for index in range(80):
         (tmp_path / f"d{index:02d}.txt").write_text(seed_text, encoding="utf-8")
-    (tmp_path / "killer.txt").write_text(seed_text, encoding="utf-8")
-    done = subprocess.run([sys.executable, "-c", KILLER, "check", ".", "--jobs", "2", "--format", "json"],
-                          cwd=tmp_path, capture_output=True, text=True, timeout=300,
-                          env=dict(os.environ, PYTHONPATH=str(NO_NETWORK)))
-    assert done.returncode == 1, done.stderr
-    report = json.loads(done.stdout)
+    # So large that every worker reading it is killed, as the OOM killer kills one that grows.
+    killer_bytes = 8_000_000
+    (tmp_path / "killer.txt").write_text("\n\n".join([seed_text] * (killer_bytes // len(seed_text) + 1)), encoding="utf-8")
+    process = subprocess.Popen([sys.executable, "-m", "provlint", "check", ".", "--jobs", "2", "--format", "json"],
+                               cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env=dict(os.environ, PYTHONPATH=str(NO_NETWORK)))
+    out, err, _ = killing_readers(process, killer_bytes)
+    assert process.returncode == 1, err
+    report = json.loads(out)
     assert report["files_checked"] == 81
     killer = [f for f in report["findings"] if f["path"] == "killer.txt"]
     assert [(f["rule"], f["severity"]) for f in killer] == [("IN007", "error")]

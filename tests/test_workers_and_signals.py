@@ -1,99 +1,66 @@
 """Dying workers, SIGTERM, SIGKILL and Ctrl-C: every file answered, no process left
 behind, no good report or baseline replaced by a partial one.
 
-The wrappers below run the real CLI with one function of the engine patched in the
-test's own process (a file that kills its worker, a file that takes a while), so the
-signals arrive where the tests need them without test hooks in provlint."""
+The tests run the real CLI and make things happen to it from outside, through /proc and
+real signals (`watching`): a file so large that every worker reading it is killed, as the
+OOM killer kills one; workers stopped (SIGSTOP) while the run is signalled. Only the rule
+loading and the report rendering are wrapped, for a Ctrl-C at those moments."""
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from conftest import NO_NETWORK
+from watching import children, killing_readers
 
 FILES = 200
-KILLER = "f040.txt"
+# A file that kills every worker that reads it: bigger than anything else a worker reads.
+KILLER_BYTES = 8_000_000
 
-# Logs each linting process's pid; a worker that reads KILLER dies as the OOM killer kills.
-KILLING = """
-import os, sys
-import provlint.engine.lint as engine
-real = engine.read_file
-def read_file(path, *args, **kwargs):
-    with open(os.environ["PROVLINT_TEST_PIDS"], "a") as log:
-        log.write(f"{os.getpid()}\\n")
-    if path.name == os.environ.get("PROVLINT_TEST_KILLER"):
-        os._exit(9)
-    return real(path, *args, **kwargs)
-engine.read_file = read_file
-from provlint.cli import main
-main(sys.argv[1:], prog_name="provlint")
-"""
-
-# Each file takes a while, so a run lasts long enough to be signalled while its workers lint.
-SLOW = """
-import sys, time
-import provlint.engine.lint as engine
-real = engine.read_file
-def read_file(path, *args, **kwargs):
-    time.sleep(0.02)
-    return real(path, *args, **kwargs)
-engine.read_file = read_file
-from provlint.cli import main
-main(sys.argv[1:], prog_name="provlint")
-"""
-
-# A real Ctrl-C (SIGINT to itself) while the rules load, or a second one while reporting.
+# A real Ctrl-C (SIGINT to itself) while the rules load, or a second one while reporting
+# (the test sends the first, while the run lints).
 INTERRUPTING = """
 import os, signal, sys
 import provlint.reporters as reporters
 import provlint.ruleset as ruleset
-import provlint.engine.lint as engine
 where = os.environ["PROVLINT_TEST_CTRL_C"]
-real_load, real_read, real_render = ruleset.load_ruleset, engine.read_file, reporters.render
+real_load, real_render = ruleset.load_ruleset, reporters.render
 def ctrl_c():
     os.kill(os.getpid(), signal.SIGINT)
 def load_ruleset(*args, **kwargs):
     if where == "start-up":
         ctrl_c()
     return real_load(*args, **kwargs)
-def read_file(path, *args, **kwargs):
-    if where == "twice" and path.name == "f002.txt":
-        ctrl_c()
-    return real_read(path, *args, **kwargs)
 def render(*args, **kwargs):
     if where == "twice":
         ctrl_c()
     return real_render(*args, **kwargs)
-ruleset.load_ruleset, engine.read_file, reporters.render = load_ruleset, read_file, render
+ruleset.load_ruleset, reporters.render = load_ruleset, render
 from provlint.cli import main
 main(sys.argv[1:], prog_name="provlint")
 """
 
 
-def start(script: str, *args: str, cwd: Path, **env: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-c", script, *args], cwd=cwd, stdout=subprocess.PIPE,
+def start(*args: str, cwd: Path, script: str | None = None, **env: str) -> subprocess.Popen:
+    """The CLI (`python -m provlint`, or `script` with the arguments) in a process of its own."""
+    command = [sys.executable, "-c", script] if script is not None else [sys.executable, "-m", "provlint"]
+    return subprocess.Popen([*command, *args], cwd=cwd, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True,
                             env=dict(os.environ, PYTHONPATH=str(NO_NETWORK), **env),
                             # As at a terminal: a suite started in the background inherits SIGINT ignored.
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-
-
-def children(pid: int) -> set[int]:
-    found: set[int] = set()
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        with contextlib.suppress(OSError):  # a thread that ended meanwhile
-            found.update(int(child) for child in (task / "children").read_text().split())
-    return found
 
 
 def wait_for_workers(process: subprocess.Popen, count: int = 2) -> set[int]:
@@ -105,6 +72,39 @@ def wait_for_workers(process: subprocess.Popen, count: int = 2) -> set[int]:
             return workers
         time.sleep(0.01)
     raise AssertionError("the run's workers never started")
+
+
+@contextlib.contextmanager
+def stopped(pids: set[int]) -> Iterator[None]:
+    """The processes stopped (SIGSTOP) until the end of the block: a run's workers lint
+    nothing more while the test signals the run, however busy the machine."""
+    for pid in pids:
+        os.kill(pid, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        for pid in pids:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGCONT)
+
+
+IN_OPEN = 0x20  # from <sys/inotify.h>
+
+
+@contextlib.contextmanager
+def watching_opens(path: Path) -> Iterator[Callable[[], None]]:
+    """A wait for the next opening of `path` by any process (inotify)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    watch = libc.inotify_init1(os.O_CLOEXEC)
+    assert watch >= 0 and libc.inotify_add_watch(watch, os.fsencode(path), IN_OPEN) >= 0, os.strerror(ctypes.get_errno())
+
+    def opened() -> None:
+        assert select.select([watch], [], [], 120)[0], f"{path} was never opened"
+
+    try:
+        yield opened
+    finally:
+        os.close(watch)
 
 
 def alive(pid: int) -> bool:
@@ -153,28 +153,29 @@ def corpus(tmp_path_factory, seed_text):
     return folder, by_path(json.loads(done.stdout))
 
 
-def test_a_file_that_kills_its_worker_is_isolated_and_the_rest_goes_on_in_a_pool(corpus):
+def test_a_file_that_kills_its_worker_is_isolated_and_the_rest_goes_on_in_a_pool(corpus, seed_text):
     folder, clean = corpus
-    pids = folder / "pids.log"
-    pids.unlink(missing_ok=True)
-    process = start(KILLING, "check", "corpus", "--jobs", "2", "--no-cache", "--format", "json", cwd=folder,
-                    PROVLINT_TEST_PIDS=str(pids), PROVLINT_TEST_KILLER=KILLER)
-    out, err = process.communicate(timeout=300)
+    killer = folder / "killer.txt"  # beside the corpus, which the other tests check as it is
+    killer.write_text("\n\n".join([seed_text] * (KILLER_BYTES // len(seed_text) + 1)), encoding="utf-8")
+    try:
+        process = start("check", "corpus", "killer.txt", "--jobs", "2", "--no-cache", "--format", "json", cwd=folder)
+        out, err, workers = killing_readers(process, KILLER_BYTES)
+    finally:
+        killer.unlink()
     assert process.returncode == 1, err
     report = json.loads(out)
-    assert report["files_checked"] == FILES
+    assert report["files_checked"] == FILES + 1
     found = by_path(report)
-    killer = f"corpus/{KILLER}"
-    assert [(rule, severity) for _, _, rule, severity, _ in found.pop(killer)] == [("IN007", "error")]
-    assert found == {path: findings for path, findings in clean.items() if path != killer}
+    assert [(rule, severity) for _, _, rule, severity, _ in found.pop("killer.txt")] == [("IN007", "error")]
+    assert found == clean
     # A pool of 2, the files being linted when the worker died alone (at most one new
-    # worker each), then a fresh pool of 2 for the rest: not one process per file left.
-    assert len(set(pids.read_text().split())) <= 6
+    # worker each), then a fresh pool of 2 for the rest: not one process per file.
+    assert len(workers) <= 6
 
 
 def test_a_worker_killed_from_outside_loses_no_file(corpus):
     folder, clean = corpus
-    process = start(SLOW, "check", "corpus", "--jobs", "2", "--no-cache", "--format", "json", cwd=folder)
+    process = start("check", "corpus", "--jobs", "2", "--no-cache", "--format", "json", cwd=folder)
     worker = min(wait_for_workers(process))
     os.kill(worker, signal.SIGKILL)
     out, err = process.communicate(timeout=300)
@@ -188,10 +189,11 @@ def test_a_stopped_run_reports_what_it_has_writes_no_file_and_leaves_no_process(
     folder, _ = corpus
     (folder / "baseline.json").write_text("the good baseline\n", encoding="utf-8")
     (folder / "report.sarif").write_text("the good report\n", encoding="utf-8")
-    process = start(SLOW, "check", "corpus", "--jobs", "2", "--no-cache", "--format", "json",
+    process = start("check", "corpus", "--jobs", "2", "--no-cache", "--format", "json",
                     "--write-baseline", "baseline.json", "--output-format", "sarif=report.sarif", cwd=folder)
     workers = wait_for_workers(process)
-    os.kill(process.pid, signal_number)  # the main process alone, as systemd or docker stop does
+    with stopped(workers):  # the run cannot finish before the signal
+        os.kill(process.pid, signal_number)  # the main process alone, as systemd or docker stop does
     out, err = process.communicate(timeout=300)
     assert process.returncode == code, err
     assert f"interrupted by {name}" in err and "left as they were: baseline.json, report.sarif" in err
@@ -204,9 +206,10 @@ def test_a_stopped_run_reports_what_it_has_writes_no_file_and_leaves_no_process(
 
 def test_workers_die_with_a_killed_parent(corpus):
     folder, _ = corpus
-    process = start(SLOW, "check", "corpus", "--jobs", "2", "--no-cache", "--format", "json", cwd=folder)
+    process = start("check", "corpus", "--jobs", "2", "--no-cache", "--format", "json", cwd=folder)
     workers = wait_for_workers(process)
-    process.kill()
+    with stopped(workers):  # still linting when their parent dies
+        process.kill()
     process.communicate(timeout=60)
     assert gone(workers)  # not blocked on their pipes forever
 
@@ -214,9 +217,14 @@ def test_workers_die_with_a_killed_parent(corpus):
 @pytest.mark.parametrize("where", ["start-up", "twice"])
 def test_ctrl_c_anywhere_exits_130(corpus, where):
     folder, _ = corpus
-    process = start(INTERRUPTING, "check", "corpus", "--jobs", "1", "--no-cache", "--format", "json", cwd=folder,
-                    PROVLINT_TEST_CTRL_C=where)
-    _, err = process.communicate(timeout=300)
+    with watching_opens(folder / "corpus" / "f002.txt") as opened:
+        process = start("check", "corpus", "--jobs", "1", "--no-cache", "--format", "json", cwd=folder,
+                        script=INTERRUPTING, PROVLINT_TEST_CTRL_C=where)
+        if where == "twice":
+            opened()  # the run lints: the first Ctrl-C, and the second while it reports
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(process.pid, signal.SIGINT)
+        _, err = process.communicate(timeout=300)
     assert process.returncode == 130, err
     assert "interrupted by Ctrl-C" in err
     assert "Aborted!" not in err and "Traceback" not in err
