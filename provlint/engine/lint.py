@@ -9,9 +9,9 @@ import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from mypy_extensions import mypyc_attr
 
 from provlint.checks import CHECKS, GROUPS, GroupPass
 from provlint.checks.corpus import Settings, settings, signature
@@ -33,6 +33,10 @@ MAX_FILE_BYTES = 10_000_000
 MAX_FRAME_LINE = 20_000
 
 
+# This module's classes stay plain Python classes when it is compiled (as model.Finding):
+# results and tasks are pickled to and from a cluster's workers, the frozen ones may be
+# hashed, which mypyc's native classes do not support. Its functions are compiled.
+@mypyc_attr(native_class=False)
 @dataclass
 class RunResult:
     findings: list[Finding] = field(default_factory=list)
@@ -177,8 +181,8 @@ def _run_rule(rule: Rule, document: Document, rules: Sequence[Rule], findings: l
     start_budget()  # the rule's look-around patterns get one time budget for this document
     try:
         findings.extend(CHECKS[rule.check](rule, document, rule.prepared))
-    except PatternTimeout as exc:
-        findings.extend(_problem(document, rules, f"{rule.id} gave up on this file: {exc}"))
+    except PatternTimeout as timeout:  # a name of its own: compiled, a name has one type
+        findings.extend(_problem(document, rules, f"{rule.id} gave up on this file: {timeout}"))
     except Exception as exc:  # noqa: BLE001 - isolation: one broken check must not end the run
         message = f"internal error in {rule.id}: {type(exc).__name__}: {exc}"
         if os.environ.get("PROVLINT_DEBUG"):
@@ -284,6 +288,7 @@ def lint_text(text: str, ruleset: Ruleset, path: str = "<text>", rules: Iterable
     return sorted(f for document in documents for f in lint_document(document, chosen))
 
 
+@mypyc_attr(native_class=False)
 @dataclass(frozen=True)
 class Reading:
     """How each file is read: past `max_bytes` it is `too_large`; `input_format` is the
@@ -297,6 +302,7 @@ class Reading:
 DEFAULT_READING = Reading()
 
 
+@mypyc_attr(native_class=False)
 @dataclass(frozen=True)
 class Keep:
     """What a run keeps of each file for its report besides the findings: the lines around
@@ -313,6 +319,7 @@ class Keep:
 KEEP_ALL = Keep()
 
 
+@mypyc_attr(native_class=False)
 @dataclass(frozen=True)
 class Job:
     """What every file of a run is linted with; built once per process."""
@@ -321,15 +328,16 @@ class Job:
     rules: list[Rule]
     reading: Reading = DEFAULT_READING
     caching: bool = False  # encode each result for the cache (in the worker, in parallel)
+    # How each document's corpus signature is made; None when no corpus rule runs. Read for
+    # every file, so worked out once, here (compiled, a `cached_property` is not cached).
+    corpus: Settings | None = field(init=False, repr=False, compare=False)
 
-    @cached_property  # read for every file: the rules are gone through once
-    def corpus(self) -> Settings | None:
-        """How each document's corpus signature is made; None when no corpus rule runs."""
-        if not any(rule.check == "corpus" for rule in self.rules):
-            return None
-        return settings(self.rules)
+    def __post_init__(self) -> None:
+        corpus = settings(self.rules) if any(rule.check == "corpus" for rule in self.rules) else None
+        object.__setattr__(self, "corpus", corpus)  # frozen
 
 
+@mypyc_attr(native_class=False)
 @dataclass(frozen=True, slots=True)  # a run holds one per file: 40 MB less at a million
 class Task:
     path: str
@@ -338,6 +346,7 @@ class Task:
     named: bool = False  # named explicitly: linted even if it holds no article
 
 
+@mypyc_attr(native_class=False)
 @dataclass
 class FileResult:
     """What linting one file gave, with what the cache keeps of it."""
@@ -359,7 +368,7 @@ def lint_file(task: Task, job: Job) -> FileResult:
     """One file, read once: its content hash, then (unless unchanged) its findings."""
     from provlint.engine.reuse import content_digest, encode
 
-    raw = read_file(Path(task.path), job.reading.max_bytes)
+    raw = read_file(task.path, job.reading.max_bytes)
     outcome = FileResult(task.shown)
     if job.caching and raw.data is not None and raw.status is not None:
         outcome.size, outcome.mtime_ns = raw.status.st_size, raw.status.st_mtime_ns
