@@ -170,10 +170,8 @@ def _hits(screen: PatternSet, document: Document) -> tuple[frozenset[int], bool]
         ascii_only = ascii_only and all(texts[index].isascii() for index in apart)
     if not ascii_only:
         formats = screen.position(FORMAT_CHARACTER)
-        if formats is None:  # a set that screens nothing: format characters looked for apart
-            held = FORMAT_CHARACTER.search(joined_blocks(document)) is not None
-        else:
-            held = formats in hits
+        # Format characters are looked for apart when the set screens nothing.
+        held = formats in hits if formats is not None else FORMAT_CHARACTER.search(joined_blocks(document)) is not None
         if held:
             document.memo["pattern-formats"] = True
             joined = "\n\n".join(shown.text if shown else block.text

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from functools import lru_cache
-from typing import Any, Final
+from typing import Any
 from urllib.parse import urlsplit
 
 from provlint.dates import parse_timestamp
