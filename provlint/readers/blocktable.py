@@ -524,12 +524,13 @@ def _choices(required: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
 
 
 def _holds_wide(text: str) -> bool:
-    """Whether the text holds a WIDE character: a byte of its UTF-8 that leads three or more."""
+    """Whether the text holds a WIDE character: a byte of its UTF-8 (`encoded`, shared with
+    the rows' RE2 calls) that leads three or more."""
     try:
-        data = text.encode("utf-8")
+        data, ascii_only = encoded(text)
     except UnicodeEncodeError:  # a lone surrogate, itself WIDE
         return True
-    return 1 in data.translate(_WIDE_LEADS)
+    return not ascii_only and 1 in data.translate(_WIDE_LEADS)
 
 
 def _holds_one_of_each(text: str, choices: list[tuple[str, ...]]) -> bool:
