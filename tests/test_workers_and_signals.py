@@ -176,8 +176,11 @@ def test_a_file_that_kills_its_worker_is_isolated_and_the_rest_goes_on_in_a_pool
 def test_a_worker_killed_from_outside_loses_no_file(corpus):
     folder, clean = corpus
     process = start("check", "corpus", "--jobs", "2", "--no-cache", "--format", "json", cwd=folder)
-    worker = min(wait_for_workers(process))
-    os.kill(worker, signal.SIGKILL)
+    workers = wait_for_workers(process)
+    with stopped(workers):  # killed while the run still needs it, however fast the workers lint
+        worker = min(workers)
+        assert worker in children(process.pid)
+        os.kill(worker, signal.SIGKILL)
     out, err = process.communicate(timeout=300)
     assert process.returncode == 1, err
     assert by_path(json.loads(out)) == clean  # the file it held was linted again, and nothing else lost
