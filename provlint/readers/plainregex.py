@@ -115,9 +115,10 @@ def _ending_search(plain: str) -> str:
     return "\\A(?:" + plain + ")\\z"
 
 
-def _class_end(source: str, start: int) -> int:
+def _class_end(source: str, start: int, escapes: frozenset[str] = _ESCAPES) -> int:
     """Where the class opening at `start` ends (past its `]`), -1 for one this module does
-    not read alike in both engines (POSIX classes, set operations, a leading `]`)."""
+    not read alike in both engines (POSIX classes, set operations, a leading `]`, an
+    escape not in `escapes`)."""
     index = start + 1
     if source.startswith("^", index):
         index += 1
@@ -126,7 +127,7 @@ def _class_end(source: str, start: int) -> int:
     while index < len(source):
         char = source[index]
         if char == "\\":
-            if index + 1 >= len(source) or source[index + 1] not in _ESCAPES:
+            if index + 1 >= len(source) or source[index + 1] not in escapes:
                 return -1
             index += 2
             continue
@@ -164,7 +165,6 @@ def _varies(repeat: str) -> bool:
 
 # `_ESCAPES` less white space: a text searched by a bounded twin may hold `\v`.
 _BOUNDED_ESCAPES = frozenset("dDwW") | frozenset(string.punctuation)
-_TWIN_CLASS = re.compile(r"\[\^?(?:[^\\\[\]]|\\[dDwW!-/:-@\[-`{-~])+\]")
 _TWIN_REPEAT = re.compile(r"(?:\?|\{[0-9]{1,3}(?:,[0-9]{1,3})?\})\??")
 _TWIN_GROUP = re.compile(r"\((?:\?:|\?P<\w+>)?")
 
@@ -189,9 +189,10 @@ def bounded_twin(source: str) -> re.Pattern[str] | None:
                 return None
             item = source[index : index + 2]
         elif char == "[":
-            found = _TWIN_CLASS.match(source, index)
-            if found is None or any(operator in found.group()[1:] for operator in _CLASS_OPERATORS):
+            end = _class_end(source, index, _BOUNDED_ESCAPES)
+            if end < 0:
                 return None
+            item = source[index:end]
         elif char == "(":
             found = _TWIN_GROUP.match(source, index)
             if found is None or source.startswith("(?", index) and found.end() == index + 1:  # look-around, flags
