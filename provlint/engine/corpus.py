@@ -27,7 +27,7 @@ from provlint.checks.corpus import (BAND_ROWS, BINS, agreeing, burst_finding, co
                                     signature, similarity)
 from provlint.engine.lint import lint_document
 from provlint.engine.reuse import pack, unpack
-from provlint.model import Finding, Signature, signature_from_record, signature_record
+from provlint.model import Finding, Signature, signature_from_record
 from provlint.readers import read_texts
 from provlint.rulepack import Rule, Ruleset
 from provlint.sources import Registry
@@ -37,6 +37,17 @@ HOUR = 3600
 TIME_BITS = 40
 TIME_OFFSET = 1 << 38  # instants before 1970 sort too
 MAX_OTHERS = 50  # other places named by one finding (a burst of thousands names the first ones)
+
+
+# What the index keeps of one signature: its domain, publication instant, URL, MinHash and
+# operator ids, and the rest of it packed for the spill (`CorpusIndex._add`'s arguments).
+IndexEntry = tuple[str, "int | None", str, bytes, Any, bytes]
+
+
+def index_entry(signature: Signature) -> IndexEntry:
+    """A signature as the index keeps it; the MinHash is kept apart, not in the spill."""
+    spilled = pack([*signature[:8], "", *signature[9:]])
+    return (signature.domain, signature.published, signature.url, signature.minhash, signature.operator_ids, spilled)
 
 
 class CorpusIndex:
@@ -62,10 +73,13 @@ class CorpusIndex:
         self.source_lines: dict[tuple[str, int], str] = {}
 
     def add(self, signatures: Iterable[Signature]) -> None:
-        for made in signatures:
-            record = signature_record(made)
-            record[8] = ""  # the MinHash is kept apart
-            self._add(made.domain, made.published, made.url, made.minhash, made.operator_ids, pack(record))
+        self.add_entries(map(index_entry, signatures))
+
+    def add_entries(self, entries: Iterable[IndexEntry]) -> None:
+        """Signatures as `index_entry` made them (a worker makes them, so that the parent
+        only appends them)."""
+        for entry in entries:
+            self._add(*entry)
 
     def add_records(self, records: Iterable[list[Any]]) -> None:
         """Signatures as the cache holds them (`signature_record`), without making a

@@ -75,8 +75,8 @@ class Stored(NamedTuple):
 
 
 def decode_own(shown: str, payload: bytes) -> Stored:
-    """The result `encode` wrote, unchecked: a worker's own, which reaches the parent only
-    as its payload. ValueError or TypeError when the payload is damaged."""
+    """The result `encode` wrote, unchecked (`decode` checks it). ValueError or TypeError
+    when the payload is damaged."""
     if not payload:
         return Stored([], [shown], [], [])
     records, files, lines, signatures = unpack(payload)

@@ -12,9 +12,8 @@ from contextlib import contextmanager
 from typing import Any
 
 from provlint.engine.lint import FileResult, Job, Runner, RunResult, Task, lint_file
-from provlint.engine.reuse import Stored, decode_own
+from provlint.engine.corpus import index_entry
 from provlint.findings import finding_from_values, finding_values
-from provlint.model import Signature
 from provlint.readers import load_shared_data
 from provlint.readers.records import unparsed_document
 from provlint.rulepack import Rule
@@ -33,31 +32,28 @@ _STATES: Any = None
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 HELD_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
-# A file's result crosses between processes as plain values, rebuilt in the parent: the
-# cache's payload alone when there is one (it holds the whole result, which the parent
-# then reads as it reads a cached one), else the result's parts as tuples.
-PlainResult = tuple  # (shown, size, mtime_ns, digest, payload, parts or None): see _plain
+# A file's result crosses between processes as plain values, rebuilt in the parent: its
+# findings as tuples, its corpus signatures as the index keeps them (`index_entry`, made
+# here, so the parent only appends them), and the cache's payload as it will be stored.
+PlainResult = tuple  # (shown, size, mtime_ns, digest, payload, parts): see _plain
 
 
 def _plain(outcome: FileResult) -> PlainResult:
     part = outcome.part
-    parts = None if not isinstance(part, RunResult) or outcome.payload is not None else (
+    parts = None if part is None else (
         [finding_values(finding) for finding in part.findings], part.files, list(part.source_lines.items()),
-        part.skipped, [tuple(made) for made in part.signatures], part.files_checked)
+        part.skipped, [index_entry(made) for made in part.signatures], part.files_checked)
     return outcome.shown, outcome.size, outcome.mtime_ns, outcome.digest, outcome.payload, parts
 
 
 def _rebuilt(plain: PlainResult) -> FileResult:
     shown, size, mtime_ns, digest, payload, parts = plain
-    part: RunResult | Stored | None = None
-    if parts is not None:
-        findings, files, lines, skipped, signatures, files_checked = parts
-        part = RunResult(findings=[finding_from_values(values) for values in findings], files=files,
-                         source_lines=dict(lines), skipped=skipped,
-                         signatures=[Signature._make(made) for made in signatures], files_checked=files_checked)
-    elif payload is not None:
-        part = decode_own(shown, payload)
-    return FileResult(shown, size, mtime_ns, digest, part, payload)
+    if parts is None:
+        return FileResult(shown, size, mtime_ns, digest, None, payload)
+    findings, files, lines, skipped, entries, files_checked = parts
+    part = RunResult(findings=[finding_from_values(values) for values in findings], files=files,
+                     source_lines=dict(lines), skipped=skipped, files_checked=files_checked)
+    return FileResult(shown, size, mtime_ns, digest, part, payload, entries)
 
 
 def _lint_chunk(chunk: list[int]) -> list[PlainResult]:
