@@ -240,24 +240,27 @@ class Cache:
             self.database.unlink()
 
     def lookup(self, paths: list[str]) -> dict[str, Entry]:
-        """The entries of these paths (those that have one)."""
+        """The entries of these paths (those that have one). An entry not signed with this
+        key (forged, or damaged) is as good as absent."""
         import sqlite3
 
         connection = self._connection
         if connection is None:
             return {}
-        rows: list[tuple] = []
+        entries: dict[str, Entry] = {}
         try:
             for start in range(0, len(paths), self.LOOKUP_BATCH):
                 part = paths[start : start + self.LOOKUP_BATCH]
-                rows += connection.execute(
-                    "SELECT path, size, mtime_ns, digest, hashed_ns, payload, signature FROM entries "
-                    f"WHERE scope = ? AND path IN ({','.join('?' * len(part))})", (self.scope, *part)).fetchall()
+                for row in connection.execute(
+                        "SELECT path, size, mtime_ns, digest, hashed_ns, payload, signature FROM entries "
+                        f"WHERE scope = ? AND path IN ({','.join('?' * len(part))})", (self.scope, *part)).fetchall():
+                    entry = Entry(*row[1:])
+                    if self._signed(row[0], entry):
+                        entries[row[0]] = entry
         except sqlite3.Error:
             self._discard()
             return {}
-        # An entry not signed with this key (forged, or damaged) is as good as absent.
-        return {path: entry for path, entry in ((row[0], Entry(*row[1:])) for row in rows) if self._signed(path, entry)}
+        return entries
 
     def put(self, path: str, size: int, mtime_ns: int, digest: str, payload: bytes) -> None:
         if self.warning is None:  # once writing failed, the run goes on without the cache
