@@ -60,7 +60,7 @@ def stamp(inputs: Inputs, settled_before_ns: int) -> Stamp:
     parts = [f"{FORMAT}\0{here}\0"]
     problems, named = inputs.problems, inputs.named
     for path in inputs.files:
-        if len(parts) == STAMP_BATCH:
+        if stamped and len(parts) == STAMP_BATCH:
             digest.update("".join(parts).encode("utf-8", "surrogateescape"))
             parts.clear()
         facts = problems.get(path)
