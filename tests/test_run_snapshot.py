@@ -16,7 +16,7 @@ import pytest
 from conftest import provlint
 from provlint.api import run
 from provlint.config import load_settings
-from provlint.engine import cache
+from provlint.engine import cache, snapshot
 from test_corpus_rules import CORPUS, write_corpus
 
 FORMATS = ["json", "full", "junit", "sarif", "concise"]
@@ -119,3 +119,67 @@ def test_the_api_gets_the_replayed_findings_as_a_list(tmp_path):
     assert "replay" in again.timings and "replay" not in first.timings
     assert [(f, f.message, f.others) for f in again.findings] == [(f, f.message, f.others) for f in first.findings]
     assert again.files_checked == first.files_checked == again.cached == len(CORPUS)
+
+
+def _lint(project: Path):
+    result, _ = run([str(project / "corpus")], load_settings(start=project))
+    return result
+
+
+def _forget_kept_runs(project: Path) -> None:
+    """The whole runs kept go: the next run is made file by file, from the entries."""
+    with sqlite3.connect(project / ".provlint_cache" / cache.DATABASE) as connection:
+        connection.execute("DELETE FROM runs")
+    connection.close()
+
+
+def test_a_file_written_after_the_stamp_is_answered_as_stamped_and_linted_again_by_the_next_run(tmp_path, monkeypatch):
+    write_corpus(tmp_path / "corpus")
+    cold = _lint(tmp_path)
+    _forget_kept_runs(tmp_path)
+    edited = tmp_path / "corpus" / "aljazeera" / "crash.txt"
+    stamp = snapshot.stamp
+
+    def stamp_then_edit(inputs, settled_before_ns):
+        stamped = stamp(inputs, settled_before_ns)
+        # Written after the stamp looked at it, before the cache is asked; its mtime set
+        # back an hour: only its size and change time tell.
+        hour_ago = time.time_ns() - 3600 * 1_000_000_000
+        edited.write_text(edited.read_text(encoding="utf-8") + "\n\n/html/head/meta[@name='og:title']/@content\n",
+                          encoding="utf-8")
+        os.utime(edited, ns=(hour_ago, hour_ago))
+        return stamped
+
+    monkeypatch.setattr(snapshot, "stamp", stamp_then_edit)
+    during = _lint(tmp_path)
+    monkeypatch.undo()
+    # Answered as the stamp found it: every file from its entry, the edit not seen.
+    assert during.cached == len(CORPUS)
+    assert [(f, f.message) for f in during.findings] == [(f, f.message) for f in cold.findings]
+    # The next run finds the new size: neither the entry nor the run kept under the old
+    # stamp stands for the new content.
+    after = _lint(tmp_path)
+    assert "replay" not in after.timings and after.cached == len(CORPUS) - 1
+    assert [Path(f.path) for f in after.findings if f.rule == "PH001"] == [edited]
+    settings = load_settings(start=tmp_path)
+    settings.values["cache"] = False
+    uncached, _ = run([str(tmp_path / "corpus")], settings)
+    assert [(f, f.message) for f in after.findings] == [(f, f.message) for f in uncached.findings]
+
+
+def test_a_file_gone_before_the_stamp_is_never_answered_from_its_entry(tmp_path, monkeypatch):
+    write_corpus(tmp_path / "corpus")
+    cold = _lint(tmp_path)
+    _forget_kept_runs(tmp_path)
+    gone = tmp_path / "corpus" / "aljazeera" / "crash.txt"
+    stamp = snapshot.stamp
+
+    def remove_then_stamp(inputs, settled_before_ns):
+        gone.unlink()  # found by the walk, gone when the stamp looks
+        return stamp(inputs, settled_before_ns)
+
+    monkeypatch.setattr(snapshot, "stamp", remove_then_stamp)
+    warm = _lint(tmp_path)
+    assert warm.cached == len(CORPUS) - 1 and warm.files_checked == len(CORPUS)
+    assert any(Path(f.path) == gone for f in cold.findings)
+    assert [f.rule for f in warm.findings if Path(f.path) == gone] == ["IN005"]  # unreadable-file, not its entry

@@ -86,14 +86,21 @@ def decode_own(shown: str, payload: bytes) -> Stored:
 def decode(shown: str, payload: bytes) -> Stored | None:
     """The result a signed payload holds, or None when the payload is damaged in any way or
     speaks of another file than `shown`."""
+    # Loops, not `all()` over generators: a cached run decodes every file's payload.
     try:
         result = decode_own(shown, payload)
-        if not (all(finding.file_path == shown and _of_record(finding, shown) for finding in result.findings)
-                and all(path == shown for path in result.files)
-                and all(len(line) == 3 and _of_file(line[0], shown) for line in result.lines)
-                and all(len(record) == SIGNATURE_FIELDS and record[1] == shown and _of_file(record[0], shown)
-                        for record in result.signatures)):
-            return None
+        for finding in result.findings:
+            if finding.file_path != shown or not _of_record(finding, shown):
+                return None
+        for path in result.files:
+            if path != shown:
+                return None
+        for line in result.lines:
+            if len(line) != 3 or not _of_file(line[0], shown):
+                return None
+        for record in result.signatures:
+            if len(record) != SIGNATURE_FIELDS or record[1] != shown or not _of_file(record[0], shown):
+                return None
         return result
     except (ValueError, TypeError, KeyError, AttributeError):
         return None

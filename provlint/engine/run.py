@@ -4,7 +4,6 @@ cluster), each new result kept in the cache; sorted, and partial if interrupted.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -28,29 +27,30 @@ if TYPE_CHECKING:
     from provlint.engine.cache import Cache
 
 
-def _take_from_cache(files: list[str], cache: Cache, result: RunResult, named: set[str],
+def _take_from_cache(files: list[str], looked: snapshot.Stamp, cache: Cache, result: RunResult, named: set[str],
                      corpus: CorpusIndex | None, spool: FindingSpool,
                      keep: Keep) -> tuple[list[Task], dict[str, tuple[RunResult, bytes]]]:
     """Merge into `result` the cached findings of files unchanged since; the other files
     become tasks. A file whose size or mtime moved is a task that carries the cached
-    content hash, and its cached result (returned) stands if the hash still matches."""
+    content hash, and its cached result (returned) stands if the hash still matches.
+    Each file is judged by the size and mtime the stamp found (`looked`, in the order of
+    `files`), before any file was read: a file written since is answered as it was then,
+    like one written while the run goes on, and the next run finds its new times (nothing
+    is kept of it but the entry that was, and a run is kept under the times it was found with)."""
     tasks: list[Task] = []
     reusable: dict[str, tuple[RunResult, bytes]] = {}
+    sizes, mtimes = looked.sizes, looked.mtimes
     for start in range(0, len(files), cache.LOOKUP_BATCH):
         batch = files[start : start + cache.LOOKUP_BATCH]
         shown_batch = [shown_path(path) for path in batch]
         entries = cache.lookup(shown_batch)
-        for path, shown in zip(batch, shown_batch):
+        for index, path, shown in zip(range(start, start + len(batch)), batch, shown_batch):
             entry = entries.get(shown)
             stored = decode(shown, entry.payload) if entry is not None else None
             if entry is None or stored is None:
                 tasks.append(Task(path, shown, named=path in named))
                 continue
-            try:
-                fresh = entry.fresh(os.stat(path))
-            except OSError:
-                fresh = False
-            if fresh:
+            if entry.fresh(sizes[index], mtimes[index]):
                 try:
                     _merge_stored(result, stored, corpus, spool, keep)
                 except (ValueError, TypeError, IndexError):  # a signature the index cannot take: linted again
@@ -165,12 +165,13 @@ def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | N
     started, started_ns = time.perf_counter(), time.time_ns()
     job = Job(ruleset, list(ruleset.rules if rules is None else rules), reading, caching=cache is not None)
     inputs = find_inputs(paths, walk)
-    inputs_stamp = None
+    looked = inputs_stamp = None
     if cache is not None:
         from provlint.engine.cache import RACY_NS  # loaded already: the cache is in use
 
         # Taken before any file is read: an edit while the run reads moves a file's times past it.
-        inputs_stamp = snapshot.stamp(inputs, settled_before_ns=started_ns - RACY_NS)
+        looked = snapshot.stamp(inputs, settled_before_ns=started_ns - RACY_NS)
+        inputs_stamp = looked.digest
         replayed = snapshot.replay(cache, inputs_stamp, keep) if inputs_stamp is not None and cache.has_runs() \
             else None
         if replayed is not None:
@@ -186,8 +187,8 @@ def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | N
     spool = FindingSpool()
     spool.add(result.findings)  # the unread paths' first, as they came
     result.findings = []
-    if cache is not None:
-        tasks, reusable = _take_from_cache(files, cache, result, inputs.named, corpus, spool, keep)
+    if cache is not None and looked is not None:
+        tasks, reusable = _take_from_cache(files, looked, cache, result, inputs.named, corpus, spool, keep)
     else:
         tasks, reusable = [Task(path, shown_path(path), named=path in inputs.named) for path in files], {}
     if progress is not None and result.files_checked:
@@ -218,7 +219,7 @@ def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | N
     cached = result.files_checked - len(inputs.problems)
     # The walk's paths and the tasks (about 200 bytes a file) go before the corpus pass and
     # the findings take their memory.
-    del inputs, files, tasks, reusable
+    del inputs, files, tasks, reusable, looked
     result.timings["files"] = time.perf_counter() - started
     if corpus is not None:
         started = time.perf_counter()

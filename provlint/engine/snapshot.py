@@ -16,9 +16,10 @@ import hashlib
 import json
 import os
 import zlib
+from array import array
 from collections.abc import Iterator
 from itertools import chain
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from provlint.engine.lint import Keep, RunResult
 from provlint.engine.reuse import finding_from_record, pack, unpack
@@ -34,35 +35,57 @@ CHUNK = 4096  # findings per compressed chunk
 STAMP_BATCH = 4096  # paths hashed at once: memory stays flat at a million
 
 
-def stamp(inputs: Inputs, settled_before_ns: int) -> str | None:
-    """The stamp of the inputs as they are now; None when a file cannot be looked at, or
-    has an mtime from `settled_before_ns` on: such a run is not kept, and no run kept
-    before can have its stamp."""
+class Stamp(NamedTuple):
+    """The inputs as the run found them before reading any: their stamp (`digest`), and the
+    size and mtime of each file the walk looked into (its problems left out), in walk
+    order, -1 for a file that could not be looked at. The cache's entries are judged by
+    these, so each file is looked at once; kept as arrays of integers, 16 bytes a file."""
+
+    digest: str | None  # None: the run is not kept, and no run kept before has this stamp
+    sizes: array[int]
+    mtimes: array[int]
+
+
+def stamp(inputs: Inputs, settled_before_ns: int) -> Stamp:
+    """The inputs as they are now. No digest when the current folder is gone, or a file
+    cannot be looked at or has an mtime from `settled_before_ns` on: such a run is not
+    kept, and no run kept before can have its stamp."""
+    sizes, mtimes = array("q"), array("q")
     try:
-        here = os.getcwd()
+        here: str | None = os.getcwd()
     except OSError:  # the current folder was removed: relative paths name nothing to stamp
-        return None
+        here = None
+    stamped = here is not None
     digest = hashlib.sha256()
     parts = [f"{FORMAT}\0{here}\0"]
     problems, named = inputs.problems, inputs.named
     for path in inputs.files:
-        if len(parts) == STAMP_BATCH:
+        if stamped and len(parts) == STAMP_BATCH:
             digest.update("".join(parts).encode("utf-8", "surrogateescape"))
             parts.clear()
         facts = problems.get(path)
         if facts is not None:
-            parts.append(f"{path}\0problem\0{json.dumps(facts, sort_keys=True)}\0")
+            if stamped:
+                parts.append(f"{path}\0problem\0{json.dumps(facts, sort_keys=True)}\0")
             continue
         try:
             status = os.stat(path)
         except OSError:
-            return None
-        if status.st_mtime_ns >= settled_before_ns:
-            return None
-        parts.append(f"{path}\0{path in named:d}\0{status.st_size}:{status.st_mtime_ns}:{status.st_ctime_ns}:"
-                     f"{status.st_ino}\0")
+            sizes.append(-1)
+            mtimes.append(-1)
+            stamped = False
+            continue
+        sizes.append(status.st_size)
+        mtimes.append(status.st_mtime_ns)
+        if stamped and status.st_mtime_ns >= settled_before_ns:
+            stamped = False
+        if stamped:
+            parts.append(f"{path}\0{path in named:d}\0{status.st_size}:{status.st_mtime_ns}:{status.st_ctime_ns}:"
+                         f"{status.st_ino}\0")
+    if not stamped:
+        return Stamp(None, sizes, mtimes)
     digest.update("".join(parts).encode("utf-8", "surrogateescape"))
-    return digest.hexdigest()
+    return Stamp(digest.hexdigest(), sizes, mtimes)
 
 
 def chunks(result: RunResult, findings: Findings, keep: Keep, cached: int) -> Iterator[bytes]:
