@@ -269,13 +269,9 @@ class Signature(NamedTuple):
     url: str = ""  # the address the domain is read from: the same document scraped twice has one
 
 
-def signature_record(signature: Signature) -> list[Any]:
-    """A signature as JSON holds it (the cache)."""
-    return [*signature[:8], signature.minhash.hex(), *signature[9:]]
-
-
 def signature_from_record(record: list[Any]) -> Signature:
-    """The signature a cache record holds; ValueError or TypeError when it is damaged."""
+    """A signature from its fields as JSON holds them, the MinHash in hex; ValueError or
+    TypeError when they are damaged."""
     if not isinstance(record, list) or len(record) != len(Signature._fields):
         raise ValueError("not a signature")
     parts = list(record)

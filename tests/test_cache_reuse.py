@@ -58,9 +58,10 @@ def _forge(project: Path, name: str, edit) -> None:
             (f"%{name}",)).fetchone()
         connection.execute("DELETE FROM runs")
     connection.close()
-    records, files, lines, signatures = reuse.unpack(payload)
-    edit(signatures[0])
-    body = reuse.pack([records, files, lines, signatures])
+    head, *spilled = payload.split(b"\n")
+    records, files, lines, signatures = reuse.unpack(head)
+    edit(signatures[0])  # its head: path, file, domain, published, URL, MinHash, operator ids
+    body = b"\n".join([reuse.pack([records, files, lines, signatures]), *spilled])
     forger = cache.Cache(database.parent, scope)
     forger.put(path, size, mtime_ns, digest, body)
     forger.save()
@@ -72,7 +73,7 @@ def test_a_signed_entry_whose_signature_the_index_cannot_take_is_linted_again(tm
     assert cold.cached == 0 and any(f.rule == "DU009" for f in cold.findings)
 
     def damage(signature: list) -> None:
-        signature[5] = "2019-11-20"  # the publication instant as text, not seconds
+        signature[3] = "2019-11-20"  # the publication instant as text, not seconds
 
     _forge(tmp_path, "aljazeera/crash.txt", damage)
     warm = lint(tmp_path)

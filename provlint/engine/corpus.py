@@ -26,7 +26,7 @@ from typing import Any
 from provlint.checks.corpus import (BAND_ROWS, BINS, agreeing, burst_finding, copy_finding, operator_finding, settings,
                                     signature, similarity)
 from provlint.engine.lint import lint_document
-from provlint.engine.reuse import pack, unpack
+from provlint.engine.reuse import spilled_record, unpack
 from provlint.model import Finding, Signature, signature_from_record
 from provlint.readers import read_texts
 from provlint.rulepack import Rule, Ruleset
@@ -40,14 +40,15 @@ MAX_OTHERS = 50  # other places named by one finding (a burst of thousands names
 
 
 # What the index keeps of one signature: its domain, publication instant, URL, MinHash and
-# operator ids, and the rest of it packed for the spill (`CorpusIndex._add`'s arguments).
+# operator ids, and the rest of it as spilled (`CorpusIndex._add`'s arguments).
 IndexEntry = tuple[str, "int | None", str, bytes, Any, bytes]
 
 
-def index_entry(signature: Signature) -> IndexEntry:
-    """A signature as the index keeps it; the MinHash is kept apart, not in the spill."""
-    spilled = pack([*signature[:8], "", *signature[9:]])
-    return (signature.domain, signature.published, signature.url, signature.minhash, signature.operator_ids, spilled)
+def index_entry(signature: Signature, spilled: bytes | None = None) -> IndexEntry:
+    """A signature as the index keeps it; `spilled` is its `spilled_record` when made already
+    (a cache payload holds it)."""
+    return (signature.domain, signature.published, signature.url, signature.minhash, signature.operator_ids,
+            spilled_record(signature) if spilled is None else spilled)
 
 
 class CorpusIndex:
@@ -81,22 +82,21 @@ class CorpusIndex:
         for entry in entries:
             self._add(*entry)
 
-    def add_records(self, records: Iterable[list[Any]]) -> None:
-        """Signatures as the cache holds them (`signature_record`), without making a
-        Signature of each: only the few a finding is about are made, from the spill.
-        ValueError (nothing added) when one is damaged."""
+    def add_stored(self, signatures: Iterable[tuple[list[Any], bytes]]) -> None:
+        """Signatures as a cache payload holds them, (head, spilled record) pairs
+        (`reuse.encode`), without making a Signature of each: only the few a finding is
+        about are made, from the spill. ValueError (nothing added) when one is damaged."""
         entries = []
-        for record in records:
-            domain, published, minhash, operator_ids, url = record[3], record[5], record[8], record[14], record[15]
+        for head, spilled in signatures:
+            _, _, domain, published, url, minhash, operator_ids = head
             if not (isinstance(domain, str) and isinstance(url, str) and isinstance(minhash, str)
+                    and isinstance(spilled, bytes)
                     and (published is None or (isinstance(published, int) and NO_TIME < published < -NO_TIME))
                     and isinstance(operator_ids, list)
                     and all(isinstance(item, list) and len(item) == 6 and isinstance(item[1], str)
                             for item in operator_ids)):
                 raise ValueError("not a signature")
-            kept = list(record)
-            kept[8] = ""
-            entries.append((domain, published, url, bytes.fromhex(minhash), operator_ids, pack(kept)))
+            entries.append((domain, published, url, bytes.fromhex(minhash), operator_ids, spilled))
         for entry in entries:
             self._add(*entry)
 

@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import orjson
 
 from provlint.findings import finding_from_values, finding_values
-from provlint.model import Finding, Signature, signature_record
+from provlint.model import Finding, Signature, signature_from_record
 
 if TYPE_CHECKING:
     from provlint.rulepack import Rule, Ruleset
 
 SIGNATURE_FIELDS = len(Signature._fields)
+HEAD_FIELDS = 7  # `signature_head`
 FINDING_FIELDS = len(Finding.__dataclass_fields__)
 
 
@@ -47,28 +48,57 @@ def unpack(data: bytes) -> Any:
 
 def encode(shown: str, findings: list[Finding], files: list[str], lines: dict[tuple[str, int], str],
            signatures: list[Signature] | None = None) -> bytes:
-    """A file's result as JSON; a file with no findings and no corpus signature (most, when
-    no corpus rule runs) as nothing. No checksum: the cache signs each payload."""
+    """A file's result: a JSON head (its findings, files, the lines around the findings and
+    the head of each corpus signature, `signature_head`), then each signature's record on a
+    line of its own, as the corpus index spills it (`spilled_record`): a cached run reads
+    the head and hands the records on as they are. A file with no findings and no corpus
+    signature (most, when no corpus rule runs) is nothing. No checksum: the cache signs
+    each payload."""
     if not findings and not lines and files == [shown] and not signatures:
         return b""
-    return pack([
+    head = pack([
         [finding_values(finding) for finding in findings],  # `Finding.as_record`, made at C speed
         files,
         [[path, number, text] for (path, number), text in lines.items()],
-        [signature_record(signature) for signature in signatures or ()],
+        [signature_head(signature) for signature in signatures or ()],
     ])
+    # JSON holds no raw line break (one in a text is written `\n`): the lines split apart.
+    return b"\n".join([head, *map(spilled_record, signatures or ())])
+
+
+def signature_head(signature: Signature) -> list[Any]:
+    """What the corpus index keeps of a signature in memory, and the paths `decode` checks:
+    path, file, domain, publication instant, URL, MinHash (hex) and operator ids."""
+    return [signature.path, signature.file, signature.domain, signature.published, signature.url,
+            signature.minhash.hex(), signature.operator_ids]
+
+
+def spilled_record(signature: Signature) -> bytes:
+    """A signature's fields as JSON, all but its MinHash (the index keeps that apart): what
+    the corpus index spills, read back only for the documents a finding is about."""
+    return pack([*signature[:8], "", *signature[9:]])
+
+
+def signature_from_stored(head: list[Any], spilled: bytes) -> Signature:
+    """The signature a payload holds (`signature_head` and `spilled_record`); ValueError or
+    TypeError when it is damaged."""
+    record = unpack(spilled)
+    if not isinstance(record, list) or len(record) != SIGNATURE_FIELDS or len(head) != HEAD_FIELDS:
+        raise ValueError("not a signature")
+    record[8] = head[5]
+    return signature_from_record(record)
 
 
 class Stored(NamedTuple):
     """A cached file's result: its findings, files, the source lines around the findings as
-    (path, line, text) records, and its corpus signatures as records
-    (`signature_from_record`): the index takes them as they are, and a report that shows
-    no code frames never makes the lines a dict."""
+    (path, line, text) records, and its corpus signatures as (head, spilled record) pairs
+    (`encode`): the index takes them as they are, and a report that shows no code frames
+    never makes the lines a dict."""
 
     findings: list[Finding]
     files: list[str]
     lines: list[list[Any]]
-    signatures: list[list[Any]]
+    signatures: list[tuple[list[Any], bytes]]
 
     def source_lines(self) -> dict[tuple[str, int], str]:
         return {(path, number): text for path, number, text in self.lines}
@@ -79,8 +109,11 @@ def decode_own(shown: str, payload: bytes) -> Stored:
     when the payload is damaged."""
     if not payload:
         return Stored([], [shown], [], [])
-    records, files, lines, signatures = unpack(payload)
-    return Stored([finding_from_record(record) for record in records], files, lines, signatures)
+    head, *spilled = payload.split(b"\n")
+    records, files, lines, heads = unpack(head)
+    if len(heads) != len(spilled):
+        raise ValueError("not a payload")
+    return Stored([finding_from_record(record) for record in records], files, lines, list(zip(heads, spilled)))
 
 
 def decode(shown: str, payload: bytes) -> Stored | None:
@@ -98,8 +131,8 @@ def decode(shown: str, payload: bytes) -> Stored | None:
         for line in result.lines:
             if len(line) != 3 or not _of_file(line[0], shown):
                 return None
-        for record in result.signatures:
-            if len(record) != SIGNATURE_FIELDS or record[1] != shown or not _of_file(record[0], shown):
+        for head, _ in result.signatures:
+            if len(head) != HEAD_FIELDS or head[1] != shown or not _of_file(head[0], shown):
                 return None
         return result
     except (ValueError, TypeError, KeyError, AttributeError):

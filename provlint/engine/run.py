@@ -14,10 +14,9 @@ from provlint.engine.corpus import CorpusIndex
 from provlint.engine.discovery import DEFAULT_WALK, Walk, find_inputs
 from provlint.escaping import shown_path
 from provlint.engine.lint import DEFAULT_READING, KEEP_ALL, FileResult, Job, Keep, Reading, Runner, RunResult, Task
-from provlint.engine.reuse import Stored, decode
+from provlint.engine.reuse import Stored, decode, signature_from_stored
 from provlint.engine.workers import local_runner
 from provlint.findings import FindingSpool
-from provlint.model import signature_from_record
 from provlint.readers import read_file, read_raw
 from provlint.readers.notarticle import FACT as NOT_AN_ARTICLE
 from provlint.readers.records import unparsed_document
@@ -59,7 +58,7 @@ def _take_from_cache(files: list[str], looked: snapshot.Stamp, cache: Cache, res
                 result.cached += 1
                 continue
             try:
-                signatures = [signature_from_record(record) for record in stored.signatures]
+                signatures = [signature_from_stored(head, spilled) for head, spilled in stored.signatures]
             except (ValueError, TypeError):
                 tasks.append(Task(path, shown, named=path in named))
                 continue
@@ -115,7 +114,7 @@ def _merge_stored(result: RunResult, stored: Stored, corpus: CorpusIndex | None,
     """`_merge` of a result as the cache holds it, its signatures added to the index as
     records; ValueError, TypeError or IndexError (nothing merged) when the index cannot take them."""
     if corpus is not None and stored.signatures:
-        corpus.add_records(stored.signatures)
+        corpus.add_stored(stored.signatures)
     spool.add(stored.findings)
     result.files_checked += 1
     if keep.frames and stored.lines:

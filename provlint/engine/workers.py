@@ -40,9 +40,13 @@ PlainResult = tuple  # (shown, size, mtime_ns, digest, payload, parts): see _pla
 
 def _plain(outcome: FileResult) -> PlainResult:
     part = outcome.part
-    parts = None if part is None else (
-        [finding_values(finding) for finding in part.findings], part.files, list(part.source_lines.items()),
-        part.skipped, [index_entry(made) for made in part.signatures], part.files_checked)
+    if part is None:
+        return outcome.shown, outcome.size, outcome.mtime_ns, outcome.digest, outcome.payload, None
+    made = part.signatures
+    # A payload holds each signature's spilled record already (`reuse.encode`): not made twice.
+    spilled = outcome.payload.split(b"\n")[1:] if made and outcome.payload else [None] * len(made)
+    parts = ([finding_values(finding) for finding in part.findings], part.files, list(part.source_lines.items()),
+             part.skipped, list(map(index_entry, made, spilled)), part.files_checked)
     return outcome.shown, outcome.size, outcome.mtime_ns, outcome.digest, outcome.payload, parts
 
 
