@@ -23,7 +23,14 @@ from provlint.model import Finding
 # fields: pickling a dataclass costs about twenty times as much.
 _FIELDS = tuple(Finding.__dataclass_fields__)
 finding_values = attrgetter(*_FIELDS)
-_sort_key = Finding.sort_key
+# Where a field is in those tuples.
+PATH, LINE, COLUMN, RULE, MESSAGE, FILE, RECORD = map(
+    _FIELDS.index, ("path", "line", "column", "rule", "message", "file", "record"))
+
+
+def values_sort_key(values: tuple) -> tuple:
+    """`Finding.sort_key` of a finding's values."""
+    return (values[FILE] or values[PATH], values[LINE] or 0, values[COLUMN] or 0, values[RULE], values[MESSAGE])
 
 
 def finding_from_values(values: tuple) -> Finding:
@@ -105,21 +112,26 @@ NO_FINDINGS = Findings.of(())
 
 class FindingSpool:
     """Findings as they come, in any order; `sorted()` gives them back by `Finding.sort_key`
-    and, for equal keys, in the order they came. Every RUN findings are sorted and written
-    to a temporary file in compressed chunks; reading merges the runs, a chunk of each at
-    a time."""
+    and, for equal keys, in the order they came. They are kept as their values
+    (`finding_values`: a cached result's findings never become objects until a report reads
+    them). Every RUN findings are sorted and written to a temporary file in compressed
+    chunks; reading merges the runs, a chunk of each at a time."""
 
     RUN = 16384  # about 7 MB of findings sorted at once
     CHUNK = 256  # findings per compressed chunk: a pass holds one chunk of each run
 
     def __init__(self) -> None:
-        self._pending: list[Finding] = []
+        self._pending: list[tuple] = []
         self._file: IO[bytes] | None = None
         self._runs: list[list[tuple[int, int]]] = []  # each run's chunks: (offset, size) in the file
         self._size = 0
 
     def add(self, findings: Iterable[Finding]) -> None:
-        self._pending.extend(findings)
+        self.add_values(map(finding_values, findings))
+
+    def add_values(self, values: Iterable[tuple]) -> None:
+        """Findings as their values (`finding_values`)."""
+        self._pending.extend(values)
         if len(self._pending) >= self.RUN:
             self._spill()
 
@@ -127,11 +139,10 @@ class FindingSpool:
         if self._file is None:
             # Open for the spool's life, not a block's: the views read it after `sorted()`.
             self._file = tempfile.TemporaryFile(prefix="provlint-findings-")  # noqa: SIM115
-        self._pending.sort(key=_sort_key)
+        self._pending.sort(key=values_sort_key)
         chunks = []
         for start in range(0, len(self._pending), self.CHUNK):
-            values = [finding_values(finding) for finding in self._pending[start : start + self.CHUNK]]
-            packed = zlib.compress(pickle.dumps(values, pickle.HIGHEST_PROTOCOL), 1)
+            packed = zlib.compress(pickle.dumps(self._pending[start : start + self.CHUNK], pickle.HIGHEST_PROTOCOL), 1)
             self._file.write(packed)
             chunks.append((self._size, len(packed)))
             self._size += len(packed)
@@ -139,20 +150,20 @@ class FindingSpool:
         self._runs.append(chunks)
         self._pending = []
 
-    def _read_run(self, chunks: list[tuple[int, int]]) -> Iterator[Finding]:
+    def _read_run(self, chunks: list[tuple[int, int]]) -> Iterator[tuple]:
         assert self._file is not None
         handle = self._file.fileno()
         for offset, size in chunks:
             # pread: each pass (and each run within it) reads at its own offsets.
-            for values in pickle.loads(zlib.decompress(os.pread(handle, size, offset))):
-                yield finding_from_values(values)
+            yield from pickle.loads(zlib.decompress(os.pread(handle, size, offset)))
 
     def sorted(self) -> Findings:
         """Everything added, in report order; nothing may be added after. The temporary
         file (already unlinked) goes with the last view that reads it."""
-        self._pending.sort(key=_sort_key)
+        self._pending.sort(key=values_sort_key)
         last = self._pending
         if not self._runs:
-            return Findings(lambda: iter(last))
+            return Findings(lambda: map(finding_from_values, last))
         runs = self._runs
-        return Findings(lambda: heapq.merge(*(self._read_run(chunks) for chunks in runs), iter(last), key=_sort_key))
+        return Findings(lambda: map(finding_from_values, heapq.merge(
+            *(self._read_run(chunks) for chunks in runs), iter(last), key=values_sort_key)))

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import orjson
 
-from provlint.findings import finding_from_values, finding_values
+from provlint.findings import FILE, PATH, RECORD, finding_from_values, finding_values
 from provlint.model import Finding, Signature, signature_from_record
 
 if TYPE_CHECKING:
@@ -90,12 +90,12 @@ def signature_from_stored(head: list[Any], spilled: bytes) -> Signature:
 
 
 class Stored(NamedTuple):
-    """A cached file's result: its findings, files, the source lines around the findings as
-    (path, line, text) records, and its corpus signatures as (head, spilled record) pairs
-    (`encode`): the index takes them as they are, and a report that shows no code frames
-    never makes the lines a dict."""
+    """A cached file's result: its findings as their values (`finding_values`), files, the
+    source lines around the findings as (path, line, text) records, and its corpus
+    signatures as (head, spilled record) pairs (`encode`): the spool and the index take
+    them as they are, and a report that shows no code frames never makes the lines a dict."""
 
-    findings: list[Finding]
+    findings: list[tuple]
     files: list[str]
     lines: list[list[Any]]
     signatures: list[tuple[list[Any], bytes]]
@@ -113,7 +113,7 @@ def decode_own(shown: str, payload: bytes) -> Stored:
     records, files, lines, heads = unpack(head)
     if len(heads) != len(spilled):
         raise ValueError("not a payload")
-    return Stored([finding_from_record(record) for record in records], files, lines, list(zip(heads, spilled)))
+    return Stored(list(map(values_from_record, records)), files, lines, list(zip(heads, spilled)))
 
 
 def decode(shown: str, payload: bytes) -> Stored | None:
@@ -122,8 +122,8 @@ def decode(shown: str, payload: bytes) -> Stored | None:
     # Loops, not `all()` over generators: a cached run decodes every file's payload.
     try:
         result = decode_own(shown, payload)
-        for finding in result.findings:
-            if finding.file_path != shown or not _of_record(finding, shown):
+        for values in result.findings:
+            if (values[FILE] or values[PATH]) != shown or not _of_record(values, shown):
                 return None
         for path in result.files:
             if path != shown:
@@ -140,13 +140,18 @@ def decode(shown: str, payload: bytes) -> Stored | None:
 
 
 def finding_from_record(record: list[Any]) -> Finding:
-    """A finding from the cache's record of it (`Finding.as_record`: every field, in
-    order), its places and values tuples again; made by position, not by name."""
+    """A finding from the cache's record of it (`Finding.as_record`)."""
+    return finding_from_values(values_from_record(record))
+
+
+def values_from_record(record: list[Any]) -> tuple:
+    """A finding's values (`finding_values`) from the cache's record of it
+    (`Finding.as_record`: every field, in order), its places and values tuples again."""
     if len(record) != FINDING_FIELDS:
         raise ValueError("not a finding")
     related, pointer, others, values = record[12:]
-    return finding_from_values((*record[:12], tuple(map(tuple, related)) if related else (), pointer,
-                                tuple(map(tuple, others)) if others else (), tuple(map(tuple, values)) if values else ()))
+    return (*record[:12], tuple(map(tuple, related)) if related else (), pointer,
+            tuple(map(tuple, others)) if others else (), tuple(map(tuple, values)) if values else ())
 
 
 def _of_file(path: str, shown: str) -> bool:
@@ -154,13 +159,13 @@ def _of_file(path: str, shown: str) -> bool:
     return path == shown or (path.startswith(shown) and path[len(shown) : len(shown) + 1] in (":", "#"))
 
 
-def _of_record(finding: Finding, shown: str) -> bool:
+def _of_record(values: tuple, shown: str) -> bool:
     """A finding's record pointer (`#/articles/3`, SARIF's logical location) is a pointer
     and agrees with its path: `file.json#/articles/3`, or a line of a JSONL file."""
-    record = finding.record
+    record = values[RECORD]
     if record == "":
         return True
-    inside = finding.path[len(shown):]
+    inside = values[PATH][len(shown):]
     return isinstance(record, str) and record.startswith("#/") and (inside == record or inside.startswith(":"))
 
 

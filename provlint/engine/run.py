@@ -16,7 +16,7 @@ from provlint.escaping import shown_path
 from provlint.engine.lint import DEFAULT_READING, KEEP_ALL, FileResult, Job, Keep, Reading, Runner, RunResult, Task
 from provlint.engine.reuse import Stored, decode, signature_from_stored
 from provlint.engine.workers import local_runner
-from provlint.findings import FindingSpool
+from provlint.findings import FindingSpool, finding_from_values
 from provlint.readers import read_file, read_raw
 from provlint.readers.notarticle import FACT as NOT_AN_ARTICLE
 from provlint.readers.records import unparsed_document
@@ -62,7 +62,7 @@ def _take_from_cache(files: list[str], looked: snapshot.Stamp, cache: Cache, res
             except (ValueError, TypeError):
                 tasks.append(Task(path, shown, named=path in named))
                 continue
-            reusable[shown] = (RunResult(findings=stored.findings, files=stored.files,
+            reusable[shown] = (RunResult(findings=list(map(finding_from_values, stored.findings)), files=stored.files,
                                          source_lines=stored.source_lines(), files_checked=1,
                                          signatures=signatures), entry.payload)
             tasks.append(Task(path, shown, entry.digest, path in named))
@@ -115,7 +115,7 @@ def _merge_stored(result: RunResult, stored: Stored, corpus: CorpusIndex | None,
     records; ValueError, TypeError or IndexError (nothing merged) when the index cannot take them."""
     if corpus is not None and stored.signatures:
         corpus.add_stored(stored.signatures)
-    spool.add(stored.findings)
+    spool.add_values(stored.findings)
     result.files_checked += 1
     if keep.frames and stored.lines:
         result.source_lines.update(stored.source_lines())
