@@ -18,9 +18,10 @@ import math
 import tempfile
 import zlib
 from array import array
+from bisect import bisect_left
 from collections.abc import Iterable
 from itertools import compress, groupby, islice, repeat
-from operator import eq, itemgetter, le, ne, xor
+from operator import add, eq, itemgetter, le, lt, ne, or_, rshift, xor
 from struct import Struct
 from typing import Any
 
@@ -37,6 +38,7 @@ NO_TIME = -(1 << 62)
 HOUR = 3600
 TIME_BITS = 40
 TIME_OFFSET = 1 << 38  # instants before 1970 sort too
+LAST_INSTANT = (1 << TIME_BITS) - 1  # later ones are kept as this one
 MAX_OTHERS = 50  # other places named by one finding (a burst of thousands names the first ones)
 ORDER_PREFIX = 32  # bytes of a MinHash the copy groups sort by before all of them (few bodies share them)
 _SECOND_BIT_DIGIT = bytes(b"01"[(byte >> 1) & 1] for byte in range(256))  # a byte -> its bit 1 as a binary digit
@@ -244,22 +246,20 @@ class CorpusIndex:
     def _bursts(self, rule: Rule) -> list[Finding]:
         limit = int(rule.options.get("max", 60))
         keyed = _distinct(sorted(
-            (self._domain_of[index] << TIME_BITS | min(max(moment + TIME_OFFSET, 0), (1 << TIME_BITS) - 1)) << 32 | index
+            (self._domain_of[index] << TIME_BITS | min(max(moment + TIME_OFFSET, 0), LAST_INSTANT)) << 32 | index
             for index, moment in enumerate(self._published) if moment != NO_TIME), self._addresses)
+        # A document's head (domain, instant) and the head its hour ends before: the next
+        # domain's first when the hour runs past the last instant. A burst starts at a
+        # document whose `limit`-th follower is within its hour; those are found in C.
+        heads = list(map(rshift, keyed, repeat(32)))
+        ends = list(map(min, map(add, heads, repeat(HOUR)), map(add, map(or_, heads, repeat(LAST_INSTANT)), repeat(1))))
         found = []
-        start = 0
-        while start < len(keyed):
-            domain, moment = keyed[start] >> (32 + TIME_BITS), (keyed[start] >> 32) & ((1 << TIME_BITS) - 1)
-            end = start
-            while end < len(keyed) and keyed[end] >> (32 + TIME_BITS) == domain \
-                    and ((keyed[end] >> 32) & ((1 << TIME_BITS) - 1)) < moment + HOUR:
-                end += 1
-            if end - start > limit:
-                burst = sorted((self._signature(entry & 0xFFFFFFFF) for entry in keyed[start:end]), key=_order)
+        after = 0  # the documents of a burst start no other
+        for start in compress(range(len(heads)), map(lt, islice(heads, limit, None), ends)):
+            if start >= after:
+                after = bisect_left(heads, ends[start], start + limit)
+                burst = sorted((self._signature(entry & 0xFFFFFFFF) for entry in keyed[start:after]), key=_order)
                 found.append(burst_finding(rule, burst, limit, MAX_OTHERS))
-                start = end
-            else:
-                start += 1
         return found
 
     # -- operator ids ------------------------------------------------------------------------
