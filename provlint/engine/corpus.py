@@ -164,7 +164,7 @@ class CorpusIndex:
         # groups do not depend on the order the pairs are met in (a union joins two roots
         # under the smaller).
         order = self._by_minhash()
-        bits = list(map(self._bin_bits().__getitem__, order))
+        bits = array("Q", map(self._bin_bits().__getitem__, order))  # an array holds no int object a body
         width = BAND_ROWS * 4
         with memoryview(self._minhashes) as flat:
             for band in range(BINS // BAND_ROWS):
@@ -191,7 +191,7 @@ class CorpusIndex:
                 groups.setdefault(top, [top]).append(slot)
         return list(groups.values())
 
-    def _by_minhash(self) -> list[int]:
+    def _by_minhash(self) -> array:
         """The slots in the order of their MinHashes' bytes, equal ones in arrival order:
         sorted by their first ORDER_PREFIX bytes, then the few that share those by all."""
         slots = len(self._hashed)
@@ -205,7 +205,7 @@ class CorpusIndex:
             positions = [position for _, position in stretch]
             start, end = positions[0] - 1, positions[-1] + 1
             order[start:end] = sorted(order[start:end], key=self._minhash)
-        return order
+        return array("I", order)
 
     def _bin_bits(self) -> list[int]:
         """Each body's MinHash cut to one bit of every bin (the second lowest: the lowest
