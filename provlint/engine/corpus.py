@@ -41,6 +41,7 @@ TIME_OFFSET = 1 << 38  # instants before 1970 sort too
 LAST_INSTANT = (1 << TIME_BITS) - 1  # later ones are kept as this one
 MAX_OTHERS = 50  # other places named by one finding (a burst of thousands names the first ones)
 ORDER_PREFIX = 32  # bytes of a MinHash the copy groups sort by before all of them (few bodies share them)
+BITS_BLOCK = 4096  # bodies whose bits are made at once
 _SECOND_BIT_DIGIT = bytes(b"01"[(byte >> 1) & 1] for byte in range(256))  # a byte -> its bit 1 as a binary digit
 
 
@@ -207,11 +208,16 @@ class CorpusIndex:
             order[start:end] = sorted(order[start:end], key=self._minhash)
         return array("I", order)
 
-    def _bin_bits(self) -> list[int]:
+    def _bin_bits(self) -> array:
         """Each body's MinHash cut to one bit of every bin (the second lowest: the lowest
-        is 0 in a filled bin) in one integer, for `_groups`' first comparison."""
-        digits = self._minhashes[0::4].translate(_SECOND_BIT_DIGIT)
-        return list(map(int, map(itemgetter(0), Struct(f"{BINS}s").iter_unpack(digits)), repeat(2)))
+        is 0 in a filled bin) in one integer, for `_groups`' first comparison. Made a block
+        of bodies at a time: a copy of every body's low bytes would raise the peak."""
+        bits = array("Q")
+        block = BITS_BLOCK * BINS * 4
+        for start in range(0, len(self._minhashes), block):
+            digits = self._minhashes[start : start + block : 4].translate(_SECOND_BIT_DIGIT)
+            bits.extend(map(int, map(itemgetter(0), Struct(f"{BINS}s").iter_unpack(digits)), repeat(2)))
+        return bits
 
     def _value(self, slot: int) -> int:
         """A body's MinHash as one integer, one bin in each 32 bits, for `agreeing`."""
