@@ -165,11 +165,11 @@ class CorpusIndex:
         # groups do not depend on the order the pairs are met in (a union joins two roots
         # under the smaller).
         order = self._by_minhash()
-        bits = array("Q", map(self._bin_bits().__getitem__, order))  # an array holds no int object a body
+        bits = array("Q", map(self._bin_bits().__getitem__, order))  # arrays: no int object for each body
         width = BAND_ROWS * 4
         with memoryview(self._minhashes) as flat:
             for band in range(BINS // BAND_ROWS):
-                keys = Struct(f"{band * width}x{width}s{(BINS * 4 - (band + 1) * width)}x").iter_unpack(flat)
+                keys = Struct(f"{band * width}x{width}s{BINS * 4 - (band + 1) * width}x").iter_unpack(flat)
                 keyed = list(map(itemgetter(0), keys))
                 ranked_keys = list(map(keyed.__getitem__, order))
                 del keyed
