@@ -5,9 +5,10 @@ Memory stays bounded at a million documents: what every document keeps in memory
 MinHash (256 bytes), a domain number and a publication instant, in flat arrays; the rest
 of its signature (path, places, credits) goes to a temporary file and is read back only
 for the documents a finding is about. Candidate copies are found band by band (LSH): the
-keys of one band for all documents are sorted, so equal keys sit side by side, and only
-one band's keys are in memory at a time. The findings are the same whatever order the
-signatures arrive in (workers, the cache, Dask)."""
+keys of one band for all documents go into a dict in the order of the MinHashes, so each
+document meets the least one sharing its key, and only one band's keys are in memory at a
+time. The findings are the same whatever order the signatures arrive in (workers, the
+cache, Dask)."""
 
 from __future__ import annotations
 
@@ -17,10 +18,11 @@ import math
 import tempfile
 import zlib
 from array import array
-from collections import Counter
+from bisect import bisect_left
 from collections.abc import Iterable
-from itertools import compress, groupby, repeat
-from operator import ge, gt, lshift, or_
+from itertools import compress, groupby, islice, repeat
+from operator import add, eq, itemgetter, le, lt, ne, or_, rshift, xor
+from struct import Struct
 from typing import Any
 
 from provlint.checks.corpus import (BAND_ROWS, BINS, agreeing, burst_finding, copy_finding, operator_finding, settings,
@@ -36,7 +38,11 @@ NO_TIME = -(1 << 62)
 HOUR = 3600
 TIME_BITS = 40
 TIME_OFFSET = 1 << 38  # instants before 1970 sort too
+LAST_INSTANT = (1 << TIME_BITS) - 1  # later ones are kept as this one
 MAX_OTHERS = 50  # other places named by one finding (a burst of thousands names the first ones)
+ORDER_PREFIX = 32  # bytes of a MinHash the copy groups sort by before all of them (few bodies share them)
+BITS_BLOCK = 4096  # bodies whose bits are made at once
+_SECOND_BIT_DIGIT = bytes(b"01"[(byte >> 1) & 1] for byte in range(256))  # a byte -> its bit 1 as a binary digit
 
 
 # What the index keeps of one signature: its domain, publication instant, URL, MinHash and
@@ -152,8 +158,10 @@ class CorpusIndex:
         groups of two or more. In each run of equal band keys, every member is compared
         with one chosen by content (the least MinHash), not by arrival."""
         slots = len(self._hashed)
-        parent = array("I", range(slots))
         least = math.ceil(threshold * BINS)  # the bins that must agree: estimate >= threshold
+        if least > BINS:
+            return []
+        parent = array("I", range(slots))
 
         def root(slot: int) -> int:
             while parent[slot] != slot:
@@ -161,44 +169,73 @@ class CorpusIndex:
                 slot = parent[slot]
             return slot
 
-        # A band's key for every body: its 64-bit lanes (strided slices of the flat array)
-        # joined into one integer. The bodies whose key is met more than once, sorted by
-        # key, make the runs. Every step over all bodies runs in C (map, compress, Counter,
-        # sorted); Python steps only through the bodies of a run. The groups do not depend
-        # on the order the runs are met in (a union joins two roots under the smaller).
-        body_lanes, band_lanes = BINS * 4 // 8, BAND_ROWS * 4 // 8
-        with memoryview(self._minhashes) as flat, flat.cast("Q") as lanes:
+        # The bodies are met in the order of their MinHashes (`ranked`: a position in that
+        # order), so the first body met with a band's key is its run's least member (of equal
+        # MinHashes any one: they agree with the same bodies): a dict's setdefault gives every
+        # body that first one, itself when it is alone. A body and its run's least are
+        # compared by one bit of each bin first: bits that differ are bins that differ, so
+        # most pairs are let go without the estimate. Every step over all bodies runs in C
+        # (struct, map, compress); Python steps only through the pairs the bits allow. The
+        # groups do not depend on the order the pairs are met in (a union joins two roots
+        # under the smaller).
+        order = self._by_minhash()
+        bits = array("Q", map(self._bin_bits().__getitem__, order))  # arrays: no int object for each body
+        width = BAND_ROWS * 4
+        with memoryview(self._minhashes) as flat:
             for band in range(BINS // BAND_ROWS):
-                keys: Iterable[int] = lanes[band * band_lanes :: body_lanes].tolist()
-                for lane in range(1, band_lanes):
-                    following = lanes[band * band_lanes + lane :: body_lanes].tolist()
-                    keys = map(or_, map(lshift, keys, repeat(64)), following)
-                keyed = list(keys)
-                counts = Counter(keyed)
-                shared = sorted(compress(range(slots), map(gt, map(counts.__getitem__, keyed), repeat(1))),
-                                key=keyed.__getitem__)
-                del counts
-                for _, run in groupby(shared, keyed.__getitem__):
-                    members = list(run)
-                    # A body's MinHash as one integer read big-endian: integers in the
-                    # order of the bytes, and one bin in each 32 bits for `agreeing`.
-                    values = [int.from_bytes(flat[member * BINS * 4 : (member + 1) * BINS * 4], "big")
-                              for member in members]
-                    lowest = min(values)
-                    chosen = members[values.index(lowest)]
-                    if values.count(lowest) > 1:  # the same MinHash: the earliest published
-                        chosen = min((self._published[self._hashed[member]], member)
-                                     for member, value in zip(members, values) if value == lowest)[1]
-                    for member in compress(members, map(ge, map(agreeing, values, repeat(lowest)), repeat(least))):
-                        first, second = root(member), root(chosen)
-                        if first != second:
-                            parent[max(first, second)] = min(first, second)
+                keys = Struct(f"{band * width}x{width}s{BINS * 4 - (band + 1) * width}x").iter_unpack(flat)
+                keyed = list(map(itemgetter(0), keys))
+                ranked_keys = list(map(keyed.__getitem__, order))
+                del keyed
+                firsts: dict[bytes, int] = {}
+                leasts = list(map(firsts.setdefault, ranked_keys, range(slots)))
+                del firsts, ranked_keys
+                shared = list(map(ne, leasts, range(slots)))
+                members, leasts = list(compress(range(slots), shared)), list(compress(leasts, shared))
+                del shared
+                differing = map(int.bit_count, map(xor, map(bits.__getitem__, members), map(bits.__getitem__, leasts)))
+                for ranked, ranked_least in compress(zip(members, leasts), map(le, differing, repeat(BINS - least))):
+                    member, chosen = order[ranked], order[ranked_least]
+                    first, second = root(member), root(chosen)
+                    if first != second and agreeing(self._value(member), self._value(chosen)) >= least:
+                        parent[max(first, second)] = min(first, second)
         groups: dict[int, list[int]] = {}
         for slot in range(slots):
             top = root(slot)
             if top != slot:
                 groups.setdefault(top, [top]).append(slot)
         return list(groups.values())
+
+    def _by_minhash(self) -> array:
+        """The slots in the order of their MinHashes' bytes, equal ones in arrival order:
+        sorted by their first ORDER_PREFIX bytes, then the few that share those by all."""
+        slots = len(self._hashed)
+        prefix = Struct(f"{ORDER_PREFIX}s{BINS * 4 - ORDER_PREFIX}x")
+        prefixes = list(map(itemgetter(0), prefix.iter_unpack(self._minhashes)))
+        order = sorted(range(slots), key=prefixes.__getitem__)
+        ranked = list(map(prefixes.__getitem__, order))
+        del prefixes
+        tied = compress(range(1, slots), map(eq, ranked, islice(ranked, 1, None)))  # the prefix of the one before
+        for _, stretch in groupby(enumerate(tied), lambda counted: counted[1] - counted[0]):
+            positions = [position for _, position in stretch]
+            start, end = positions[0] - 1, positions[-1] + 1
+            order[start:end] = sorted(order[start:end], key=self._minhash)
+        return array("I", order)
+
+    def _bin_bits(self) -> array:
+        """Each body's MinHash cut to one bit of every bin (the second lowest: the lowest
+        is 0 in a filled bin) in one integer, for `_groups`' first comparison. Made a block
+        of bodies at a time: a copy of every body's low bytes would raise the peak."""
+        bits = array("Q")
+        block = BITS_BLOCK * BINS * 4
+        for start in range(0, len(self._minhashes), block):
+            digits = self._minhashes[start : start + block : 4].translate(_SECOND_BIT_DIGIT)
+            bits.extend(map(int, map(itemgetter(0), Struct(f"{BINS}s").iter_unpack(digits)), repeat(2)))
+        return bits
+
+    def _value(self, slot: int) -> int:
+        """A body's MinHash as one integer, one bin in each 32 bits, for `agreeing`."""
+        return int.from_bytes(self._minhashes[slot * BINS * 4 : (slot + 1) * BINS * 4], "little")
 
     def _copies(self, rule: Rule) -> list[Finding]:
         threshold = float(rule.options.get("threshold", 0.8))
@@ -229,22 +266,20 @@ class CorpusIndex:
     def _bursts(self, rule: Rule) -> list[Finding]:
         limit = int(rule.options.get("max", 60))
         keyed = _distinct(sorted(
-            (self._domain_of[index] << TIME_BITS | min(max(moment + TIME_OFFSET, 0), (1 << TIME_BITS) - 1)) << 32 | index
+            (self._domain_of[index] << TIME_BITS | min(max(moment + TIME_OFFSET, 0), LAST_INSTANT)) << 32 | index
             for index, moment in enumerate(self._published) if moment != NO_TIME), self._addresses)
+        # A document's head (domain, instant) and the head its hour ends before: the next
+        # domain's first when the hour runs past the last instant. A burst starts at a
+        # document whose `limit`-th follower is within its hour; those are found in C.
+        heads = list(map(rshift, keyed, repeat(32)))
+        ends = list(map(min, map(add, heads, repeat(HOUR)), map(add, map(or_, heads, repeat(LAST_INSTANT)), repeat(1))))
         found = []
-        start = 0
-        while start < len(keyed):
-            domain, moment = keyed[start] >> (32 + TIME_BITS), (keyed[start] >> 32) & ((1 << TIME_BITS) - 1)
-            end = start
-            while end < len(keyed) and keyed[end] >> (32 + TIME_BITS) == domain \
-                    and ((keyed[end] >> 32) & ((1 << TIME_BITS) - 1)) < moment + HOUR:
-                end += 1
-            if end - start > limit:
-                burst = sorted((self._signature(entry & 0xFFFFFFFF) for entry in keyed[start:end]), key=_order)
+        after = 0  # the documents of a burst start no other
+        for start in compress(range(len(heads)), map(lt, islice(heads, limit, None), ends)):
+            if start >= after:
+                after = bisect_left(heads, ends[start], start + limit)
+                burst = sorted((self._signature(entry & 0xFFFFFFFF) for entry in keyed[start:after]), key=_order)
                 found.append(burst_finding(rule, burst, limit, MAX_OTHERS))
-                start = end
-            else:
-                start += 1
         return found
 
     # -- operator ids ------------------------------------------------------------------------
