@@ -50,11 +50,10 @@ _SECOND_BIT_DIGIT = bytes(b"01"[(byte >> 1) & 1] for byte in range(256))  # a by
 IndexEntry = tuple[str, "int | None", str, bytes, Any, bytes]
 
 
-def index_entry(signature: Signature, spilled: bytes | None = None) -> IndexEntry:
-    """A signature as the index keeps it; `spilled` is its `spilled_record` when made already
-    (a cache payload holds it)."""
+def index_entry(signature: Signature) -> IndexEntry:
+    """A signature as the index keeps it."""
     return (signature.domain, signature.published, signature.url, signature.minhash, signature.operator_ids,
-            spilled_record(signature) if spilled is None else spilled)
+            spilled_record(signature))
 
 
 class CorpusIndex:
@@ -83,8 +82,8 @@ class CorpusIndex:
         self.add_entries(map(index_entry, signatures))
 
     def add_entries(self, entries: Iterable[IndexEntry]) -> None:
-        """Signatures as `index_entry` made them (a worker makes them, so that the parent
-        only appends them)."""
+        """Signatures as `index_entry` made them (a worker without the cache makes them, so
+        that the parent only appends them)."""
         for entry in entries:
             self._add(*entry)
 

@@ -9,7 +9,7 @@ import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mypy_extensions import mypyc_attr
 
@@ -23,6 +23,9 @@ from provlint.readers.notarticle import FACT as NOT_AN_ARTICLE
 from provlint.rulepack import Rule, Ruleset
 from provlint.selection import INTERNAL_ERROR
 from provlint.vocabulary import INPUT_FACTS
+
+if TYPE_CHECKING:
+    from provlint.engine.reuse import Stored
 
 # Facts that mean the file was not parsed, so only `input` rules apply to it.
 UNPARSED = tuple(fact for fact, unparsed in INPUT_FACTS.items() if unparsed)
@@ -352,10 +355,12 @@ class FileResult:
     size: int | None = None
     mtime_ns: int | None = None
     digest: str | None = None  # None: not hashed (no cache, or not a regular readable file)
-    part: RunResult | None = None  # None: content unchanged since it was cached
+    # None: content unchanged since it was cached. Stored: a worker's result read back from
+    # its payload, the form of it that crossed from the worker (`workers._plain`).
+    part: RunResult | Stored | None = None
     payload: bytes | None = None
-    # The part's corpus signatures as the index keeps them, when a worker made them so
-    # (`corpus.index_entry`); `part.signatures` is then empty.
+    # The part's corpus signatures as the index keeps them, when a worker without the cache
+    # made them so (`corpus.index_entry`); `part.signatures` is then empty.
     entries: list[tuple] = field(default_factory=list)
 
 

@@ -203,9 +203,12 @@ def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | N
                     _store(cache, outcome, payload)
                     continue
                 unsettled += not _settled(outcome)
-                _merge(result, outcome.part, corpus, spool, keep)
-                if corpus is not None and outcome.entries:
-                    corpus.add_entries(outcome.entries)
+                if isinstance(outcome.part, Stored):  # a worker's result, read from its payload
+                    _merge_stored(result, outcome.part, corpus, spool, keep)
+                else:
+                    _merge(result, outcome.part, corpus, spool, keep)
+                    if corpus is not None and outcome.entries:
+                        corpus.add_entries(outcome.entries)
                 _store(cache, outcome, outcome.payload)
             if progress is not None:
                 progress(result.files_checked + len(result.skipped), len(inputs.files))

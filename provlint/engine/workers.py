@@ -13,6 +13,7 @@ from typing import Any
 
 from provlint.engine.lint import FileResult, Job, Runner, RunResult, Task, lint_file
 from provlint.engine.corpus import index_entry
+from provlint.engine.reuse import decode_own
 from provlint.findings import finding_from_values, finding_values
 from provlint.readers import load_shared_data
 from provlint.readers.records import unparsed_document
@@ -32,28 +33,26 @@ _STATES: Any = None
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 HELD_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
-# A file's result crosses between processes as plain values, rebuilt in the parent: its
-# findings as tuples, its corpus signatures as the index keeps them (`index_entry`, made
-# here, so the parent only appends them), and the cache's payload as it will be stored.
-PlainResult = tuple  # (shown, size, mtime_ns, digest, payload, parts): see _plain
+# A file's result crosses between processes as plain values, rebuilt in the parent: the
+# cache's payload alone when there is one (it holds the whole result, which the parent
+# reads as it reads a cached one: pickling one bytes object costs the worker nothing),
+# else its findings as tuples and its corpus signatures as the index keeps them.
+PlainResult = tuple  # (shown, size, mtime_ns, digest, payload, parts or None): see _plain
 
 
 def _plain(outcome: FileResult) -> PlainResult:
     part = outcome.part
-    if part is None:
-        return outcome.shown, outcome.size, outcome.mtime_ns, outcome.digest, outcome.payload, None
-    made = part.signatures
-    # A payload holds each signature's spilled record already (`reuse.encode`): not made twice.
-    spilled = outcome.payload.split(b"\n")[1:] if made and outcome.payload else [None] * len(made)
-    parts = ([finding_values(finding) for finding in part.findings], part.files, list(part.source_lines.items()),
-             part.skipped, list(map(index_entry, made, spilled)), part.files_checked)
+    parts = None if not isinstance(part, RunResult) or outcome.payload is not None else (
+        [finding_values(finding) for finding in part.findings], part.files, list(part.source_lines.items()),
+        part.skipped, list(map(index_entry, part.signatures)), part.files_checked)
     return outcome.shown, outcome.size, outcome.mtime_ns, outcome.digest, outcome.payload, parts
 
 
 def _rebuilt(plain: PlainResult) -> FileResult:
     shown, size, mtime_ns, digest, payload, parts = plain
     if parts is None:
-        return FileResult(shown, size, mtime_ns, digest, None, payload)
+        return FileResult(shown, size, mtime_ns, digest, decode_own(shown, payload) if payload is not None else None,
+                          payload)
     findings, files, lines, skipped, entries, files_checked = parts
     part = RunResult(findings=[finding_from_values(values) for values in findings], files=files,
                      source_lines=dict(lines), skipped=skipped, files_checked=files_checked)
