@@ -66,7 +66,7 @@ class Row:
         self.max_length = entry.max_length if entry.max_length is not None else -1
         self.lengths = self.min_length >= 0 or self.max_length >= 0
         self.sentences = entry.min_sentences is not None
-        self.needs = [need[0] for need in screen.required if len(need) == 1]  # texts every match holds
+        self.needs = _needs([need[0] for need in screen.required if len(need) == 1])  # texts every match holds
         self.choices = _choices(screen.required)
         self.pattern = entry.pattern
         self.re2 = engine == "re2"
@@ -507,6 +507,15 @@ def _settle_twin(row: Row, source: str) -> None:
     test = _re2.RE2(twin[0].encode("utf-8"), _TEST_OPTIONS)
     if test.ok() and test.NumberOfCapturingGroups() == 0:
         row.test, row.twin = test, twin[1]
+
+
+def _needs(texts: list[str]) -> list[str]:
+    """The texts a row's matches all hold, as classification looks for them: each once,
+    and a longer one's first character first when it is no letter or digit (`/` of `//`):
+    a character is found by one `memchr`, where a longer text is searched for through all
+    of a body that lacks it."""
+    firsts = [text[0] for text in texts if len(text) > 1 and not text[0].isalnum()]
+    return sorted(dict.fromkeys([*firsts, *texts]), key=len)
 
 
 def _choices(required: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
