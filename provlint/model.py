@@ -16,6 +16,13 @@ from provlint.vocabulary import SEVERITIES
 SEVERITY_RANK = {severity: rank for rank, severity in enumerate(reversed(SEVERITIES))}  # info 0 ... error 2
 
 
+def split_lines(text: str) -> list[str]:
+    """Lines as `\\n` counts them, with CRLF and lone CR read as line breaks too."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.split("\n")
+
+
 # slots: tens of blocks and field values per document, made and read often; `__init__`
 # written out (not the dataclass's): compiled, it is native, where the generated one is a
 # Python function (some 3,000 instructions a call).
@@ -127,7 +134,9 @@ class Record:
 class Document:
     path: str
     text: str
-    lines: list[str]
+    # The text's lines (`split_lines`), None until `lines` is first read: most dumps are
+    # cut into blocks without them, and read one line (`line`) or none.
+    _lines: list[str] | None = field(repr=False, compare=False)
     blocks: list[Block] = field(default_factory=list)
     fields: dict[str, list[FieldValue]] = field(default_factory=dict)
     # What the reader noticed about the file itself (empty, binary, encoding, ...).
@@ -140,18 +149,38 @@ class Document:
     # Set when the document is one record of a JSON or JSONL file.
     record: Record | None = None
 
-    def __init__(self, path: str, text: str, lines: list[str], blocks: list[Block] | None = None,
+    def __init__(self, path: str, text: str, lines: list[str] | None, blocks: list[Block] | None = None,
                  fields: dict[str, list[FieldValue]] | None = None, facts: dict[str, Any] | None = None,
                  file: str = "", memo: dict[str, Any] | None = None, record: Record | None = None) -> None:
         self.path = path
         self.text = text
-        self.lines = lines
+        self._lines = lines
         self.blocks = [] if blocks is None else blocks
         self.fields = {} if fields is None else fields
         self.facts = {} if facts is None else facts
         self.file = file or path
         self.memo = {} if memo is None else memo
         self.record = record
+
+    @property
+    def lines(self) -> list[str]:
+        """The text's lines (`split_lines`), split when first read."""
+        lines = self._lines
+        if lines is None:
+            lines = self._lines = split_lines(self.text)
+        return lines
+
+    def line(self, number: int) -> str:
+        """Line `number` (from 1) of `lines`, "" for none. While the text is not split, a
+        dump's block that starts on that line gives it: such a block's text is its lines
+        joined as they stand."""
+        if self._lines is None:
+            for block in self.blocks:
+                if block.line == number and block.origin == "block" and block.column == 1:
+                    end = block.text.find("\n")
+                    return block.text if end < 0 else block.text[:end]
+        lines = self.lines
+        return lines[number - 1] if 0 < number <= len(lines) else ""
 
     def derived(self, key: str, compute: Callable[[], Any]) -> Any:
         memo = self.memo

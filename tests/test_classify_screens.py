@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from provlint.readers.blocktable import _choices
+from provlint.readers.blocktable import _choices, _needs
 from provlint.readers.dump import split_lines, split_text
 from provlint.readers.notarticle import _OPTION, _REQUIREMENT, _lines, _may_be_pip, text_reason
 from provlint.readers.rowscreen import may_hold_below
@@ -59,6 +59,13 @@ def test_texts_read_alike_with_and_without_the_dense_shortcut():
 def test_sets_of_alternatives_drop_those_holding_another_and_the_largest():
     many = tuple(f"word{i:02}" for i in range(17))
     assert _choices([("RDN", "MD", "RD"), ("Editor",), many, ("...", "…", ".")]) == [("MD", "RD"), ("…", ".")]
+
+
+def test_needed_texts_are_looked_for_each_once_characters_first_a_leading_mark_before_its_text():
+    assert _needs(["date", "-", "-"]) == ["-", "date"]
+    assert _needs(["//"]) == ["/", "//"]
+    assert _needs(["https://", ".", "@", "."]) == [".", "@", "https://"]
+    assert _needs([" ", " "]) == [" "]
 
 
 def test_no_line_an_option_or_a_requirement_matches_is_ruled_out():

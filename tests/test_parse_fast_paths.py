@@ -9,7 +9,7 @@ import pytest
 
 from conftest import provlint
 from provlint.readers import read_bytes, read_texts
-from provlint.readers.dump import split_blocks, split_lines, split_text
+from provlint.readers.dump import read_dump, split_blocks, split_lines, split_text
 from provlint.readers.notarticle import text_reason
 from provlint.readers.plainregex import python_twin
 from provlint.ruleset import load_ruleset
@@ -55,6 +55,25 @@ def test_blocks_cut_at_blank_lines_are_the_blocks_read_line_by_line(text, blocks
     found = [(block.text, block.line, block.end_line, block.column) for block in split_text(text, lines)]
     assert found == [(text, line, end, 1) for text, line, end in blocks]
     assert found == [(block.text, block.line, block.end_line, block.column) for block in split_blocks(lines)]
+
+
+@pytest.mark.parametrize("text", [
+    seed_layout("By Jill Disis, CNN Business"),
+    "\ufeffTitle\n\n  Body one\nBody two\n\n\n\nEnd",
+    "Title\r\n\r\nBody\rmore\r\n\r\nEnd\r\n",
+    "Title\n \t\nBody\n\u00a0\nTail\n",
+    "\n\n\nTitle\n\nBody",
+])
+def test_a_line_a_dump_reads_is_the_line_of_its_split_text(text):
+    """`Document.line`, which a dump's block gives while its lines are not split, is the
+    line `split_lines` gives ("" for none); `lines`, split when first read, are those lines."""
+    table = load_ruleset().table
+    lines = split_lines(text.removeprefix("\ufeff"))
+    for number in range(-1, len(lines) + 3):
+        assert read_dump("dump.txt", text, table).line(number) == (lines[number - 1] if 0 < number <= len(lines) else "")
+    document = read_dump("dump.txt", text, table)
+    assert document.lines == lines
+    assert [document.line(number) for number in range(1, len(lines) + 1)] == lines
 
 
 USER_ROWS = r"""block_kinds:

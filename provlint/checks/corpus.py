@@ -494,7 +494,7 @@ def signature(document: Document, how: Settings) -> Signature | None:
                           if isinstance(p.value, dict)} - {""}))
     operator = tuple((str(v.extra.get("kind", "")), str(v.value), *_place(v)) for v in document.values("operator_id"))
     first = next((_place(value) for value in document.values("body")), parts[0][0] if parts else None)
-    line_text = document.lines[first[0] - 1][:400] if first is not None and 0 < first[0] <= len(document.lines) else ""
+    line_text = document.line(first[0])[:400] if first is not None else ""
     # Its fields in order, not by name: compiled, a NamedTuple is made by its generated
     # `__new__`, a Python function whose keyword arguments cost ~5,000 instructions more.
     return Signature(

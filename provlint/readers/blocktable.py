@@ -66,7 +66,7 @@ class Row:
         self.max_length = entry.max_length if entry.max_length is not None else -1
         self.lengths = self.min_length >= 0 or self.max_length >= 0
         self.sentences = entry.min_sentences is not None
-        self.needs = [need[0] for need in screen.required if len(need) == 1]  # texts every match holds
+        self.needs = _needs([need[0] for need in screen.required if len(need) == 1])  # texts every match holds
         self.choices = _choices(screen.required)
         self.pattern = entry.pattern
         self.re2 = engine == "re2"
@@ -509,15 +509,26 @@ def _settle_twin(row: Row, source: str) -> None:
         row.test, row.twin = test, twin[1]
 
 
+def _needs(texts: list[str]) -> list[str]:
+    """The texts a row's matches all hold, as classification looks for them: each once,
+    and a longer one's first character first when it is no letter or digit (`/` of `//`):
+    a character is found by one `memchr`, where a longer text is searched for through all
+    of a body that lacks it."""
+    firsts = [text[0] for text in texts if len(text) > 1 and not text[0].isalnum()]
+    return sorted(dict.fromkeys([*firsts, *texts]), key=len)
+
+
 def _choices(required: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
     """The sets of alternatives a row screens texts by (a match holds one of each): each
-    without the alternatives that hold another (a text holding `RDN` holds `RD`), the
-    smallest first, none of more than MAX_CHOICES."""
+    without the alternatives that hold another (a text holding `RDN` holds `RD`), its
+    characters first (each found by a `memchr`), the smallest sets first, none of more
+    than MAX_CHOICES."""
     kept = []
     for need in required:
         if len(need) < 2:
             continue
-        least = tuple(text for text in need if not any(other != text and other in text for other in need))
+        least = tuple(sorted((text for text in need if not any(other != text and other in text for other in need)),
+                             key=len))
         if len(least) <= MAX_CHOICES:
             kept.append(least)
     return sorted(kept, key=len)
@@ -534,10 +545,13 @@ def _holds_wide(text: str) -> bool:
 
 
 def _holds_one_of_each(text: str, choices: list[tuple[str, ...]]) -> bool:
-    """Whether the text holds one text of each set of alternatives."""
+    """Whether the text holds one text of each set of alternatives; a longer one that
+    opens with a mark (`//`) only when the text holds the mark (as `_needs` has it)."""
     # Loops, not all(any(...)): compiled, each generator is an object made per call.
     for need in choices:
         for alternative in need:
+            if len(alternative) > 1 and not alternative[0].isalnum() and alternative[0] not in text:
+                continue
             if alternative in text:
                 break
         else:

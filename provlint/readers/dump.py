@@ -10,39 +10,32 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
-from provlint.model import Block, Document
+from provlint.model import Block, Document, split_lines
 from provlint.readers.blocktable import BlockTable
 from provlint.readers.context import apply_context, set_kind
 from provlint.readers.failure import at_stage
 from provlint.readers.fields import build_fields
 
 
-def split_lines(text: str) -> list[str]:
-    """Lines as `\\n` counts them, with CRLF and lone CR read as line breaks too."""
+def split_text(text: str, lines: list[str] | None = None) -> list[Block]:
+    """The blocks of a text, whose `lines` (`split_lines`) are given or split here when
+    needed. Where only empty lines separate blocks (no CR, no line of white space: most
+    dumps) the text is cut at each `\\n\\n`, without a step per line; otherwise line by
+    line (`split_blocks`). A line of white space is blank, though `\\n\\n` does not find it."""
     if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text.split("\n")
-
-
-def split_text(text: str, lines: list[str]) -> list[Block]:
-    """The blocks of a text whose `lines` are given (`split_lines`). Where only empty
-    lines separate blocks (no CR, no line of white space: most dumps) the text is cut at
-    each `\\n\\n`, without a step per line; otherwise line by line (`split_blocks`). A line
-    of white space is blank, though `\\n\\n` does not find it."""
-    if "\r" in text:
-        return split_blocks(lines)
+        return _line_by_line(text, lines)
     blocks: list[Block] = []
     line = 1  # the line each part starts on
     for part in text.split("\n\n"):
         if "\n" not in part:  # one line, as most blocks are: nothing to cut off
             if part:
                 if part.isspace():  # a line of white space is blank
-                    return split_blocks(lines)
+                    return _line_by_line(text, lines)
                 blocks.append(Block(part, line, line))
         else:
             # Every line of the text that is not empty is one of a part's lines.
             if any(map(str.isspace, part.split("\n"))):
-                return split_blocks(lines)
+                return _line_by_line(text, lines)
             newlines = part.count("\n")
             text_start = len(part) - len(part.lstrip("\n"))  # the rest of a run of three or more `\n`
             block_text = part[text_start:].rstrip("\n")  # the `\n` that ends the text
@@ -54,6 +47,10 @@ def split_text(text: str, lines: list[str]) -> list[Block]:
             line += newlines
         line += 2
     return blocks
+
+
+def _line_by_line(text: str, lines: list[str] | None) -> list[Block]:
+    return split_blocks(lines if lines is not None else split_lines(text))
 
 
 def split_blocks(lines: list[str]) -> list[Block]:
@@ -96,7 +93,8 @@ def refine(blocks: list[Block], texts: list[str]) -> None:
 
 def read_dump(path: str, text: str, table: BlockTable) -> Document:
     text = text.removeprefix("\ufeff")
-    lines = split_lines(text)
+    # Most dumps (no CR) are cut at blank lines, and their lines split only if read.
+    lines = split_lines(text) if "\r" in text else None
     blocks = split_text(text, lines)
     texts = [block.text.strip() for block in blocks]
     for block, stripped in zip(blocks, texts):

@@ -377,7 +377,7 @@ def _add_publisher_domains(document: Document, publisher: FieldValue) -> None:
                                                    parts.get("name") or ""):
         value = FieldValue(domain, raw, publisher.line, publisher.end_line, publisher.column, publisher.end_column,
                            None, {"claim": what, "label": label}, publisher.origin)
-        text = document.lines[publisher.line - 1]
+        text = document.line(publisher.line)
         position = text.find(raw)
         if position >= 0:
             value.column, value.end_column = position + 1, position + 1 + len(raw)
