@@ -15,6 +15,7 @@ from mypy_extensions import mypyc_attr
 
 from provlint.checks import CHECKS, GROUPS, GroupPass
 from provlint.checks.corpus import Settings, settings, signature
+from provlint.engine.reuse import content_digest, encode
 from provlint.findings import NO_FINDINGS, Findings
 from provlint.model import Block, Document, Finding, Signature
 from provlint.patterns import PatternTimeout, start_budget
@@ -369,8 +370,6 @@ Runner = Callable[[list[Task]], Iterator[list[FileResult]]]
 
 def lint_file(task: Task, job: Job) -> FileResult:
     """One file, read once: its content hash, then (unless unchanged) its findings."""
-    from provlint.engine.reuse import content_digest, encode
-
     raw = read_file(task.path, job.reading.max_bytes)
     outcome = FileResult(task.shown)
     if job.caching and raw.data is not None and raw.status is not None:
