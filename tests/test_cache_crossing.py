@@ -105,3 +105,27 @@ def test_a_new_database_has_large_pages_and_an_old_one_is_still_read(tmp_path):
     with sqlite3.connect(tmp_path / "old" / cache.DATABASE) as connection:
         assert connection.execute("PRAGMA page_size").fetchone() == (4096,)
     connection.close()
+
+
+def test_entries_are_written_as_their_payloads_add_up_not_only_every_few_thousand(tmp_path, monkeypatch):
+    """A JSONL file's payload (a hundred records' findings and signatures) is about half a
+    megabyte: held until 5,000 of them waited, a thousand such files took 600 MB."""
+    monkeypatch.setattr(cache.Cache, "WRITE_BYTES", 2500)
+    written = cache.Cache(tmp_path, "scope")
+
+    def rows() -> int:
+        with sqlite3.connect(tmp_path / cache.DATABASE) as connection:
+            count = connection.execute("SELECT count(*) FROM entries").fetchone()[0]
+        connection.close()
+        return count
+
+    written.put("a.jsonl", 1000, 1, "digest-a", b"x" * 1000)
+    assert not (tmp_path / cache.DATABASE).exists()  # 1,000 bytes wait
+    written.put("b.jsonl", 1000, 1, "digest-b", b"y" * 1000)
+    written.put("c.jsonl", 1000, 1, "digest-c", b"z" * 1000)  # 3,000 bytes: written
+    assert rows() == 3
+    written.put("d.jsonl", 1000, 1, "digest-d", b"w" * 1000)
+    assert rows() == 3
+    written.save()
+    assert rows() == 4
+    assert cache.Cache(tmp_path, "scope").lookup(["d.jsonl"])["d.jsonl"].payload == b"w" * 1000

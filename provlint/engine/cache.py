@@ -154,6 +154,9 @@ class Cache:
     however large the corpus."""
 
     WRITE_BATCH = 5000
+    # And at most this many payload bytes waiting: a JSONL file's payload, a hundred records'
+    # findings and signatures, is half a megabyte (5,000 of them held a run's memory).
+    WRITE_BYTES = 32 << 20
     LOOKUP_BATCH = 500  # below SQLite's limit on parameters per statement
 
     def __init__(self, folder: Path, scope: str) -> None:
@@ -162,6 +165,7 @@ class Cache:
         # Set, the run goes on without the cache (nothing read or written from then on).
         self.warning: str | None = None
         self._updates: dict[str, tuple] = {}  # path -> its row, signed, waiting to be written
+        self._waiting_bytes = 0  # the payloads' size in `_updates`
         self._connection: sqlite3.Connection | None = None
         self._key = b""
         self._signer = hmac.new(self._key, digestmod="sha256")  # the key's HMAC state, copied for each entry
@@ -266,7 +270,8 @@ class Cache:
         if self.warning is None:  # once writing failed, the run goes on without the cache
             entry = Entry(size, mtime_ns, digest, time.time_ns(), payload)
             self._updates[path] = (self.scope, path, *entry[:5], self._signature(path, entry))
-            if len(self._updates) >= self.WRITE_BATCH:
+            self._waiting_bytes += len(payload)
+            if len(self._updates) >= self.WRITE_BATCH or self._waiting_bytes >= self.WRITE_BYTES:
                 self._flush()
 
     def has_runs(self) -> bool:
@@ -352,6 +357,7 @@ class Cache:
             if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError):
                 self._discard()
         self._updates.clear()
+        self._waiting_bytes = 0
 
 
 def _sign(signer: hmac.HMAC, chunk: bytes) -> None:
