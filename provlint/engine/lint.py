@@ -365,7 +365,8 @@ class FileResult:
     entries: list[tuple] = field(default_factory=list)
 
 
-Runner = Callable[[list[Task]], Iterator[list[FileResult]]]
+# Each step's results are taken once, in order: a runner may rebuild them as they are taken.
+Runner = Callable[[list[Task]], Iterator[Iterable[FileResult]]]
 
 
 def lint_file(task: Task, job: Job) -> FileResult:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import gc
 import os
 import signal
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -148,7 +148,7 @@ def forked_runner(job: Job, jobs: int) -> Runner:
     moment are then re-run one at a time (a file that kills its worker again gets an IN007
     finding) and the rest goes on in a fresh pool of the same size."""
 
-    def run(tasks: list[Task]) -> Iterator[list[FileResult]]:
+    def run(tasks: list[Task]) -> Iterator[Iterable[FileResult]]:
         global _WORKER, _TASKS, _STATES
         import multiprocessing
 
@@ -203,7 +203,7 @@ def _stop(executor: Any) -> None:
 
 
 def _run_pool(context: Any, tasks: list[Task], pending: list[int],
-              jobs: int) -> Generator[list[FileResult], None, list[list[int]]]:
+              jobs: int) -> Generator[Iterable[FileResult], None, list[list[int]]]:
     """Lint `pending` (indices into `tasks`) in chunks on a pool of `jobs` workers; yield
     each chunk's results and return the chunks left unanswered because a worker died."""
     from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -230,7 +230,9 @@ def _run_pool(context: Any, tasks: list[Task], pending: list[int],
             except BrokenProcessPool:
                 broken.append(chunk)
                 continue
-            yield [_rebuilt(plain) for plain in results]
+            # Rebuilt one at a time as the run takes them: a chunk of JSONL feeds' payloads
+            # decoded at once took a hundred MB more.
+            yield map(_rebuilt, results)
     except KeyboardInterrupt:
         if executor is not None:
             _stop(executor)
@@ -248,7 +250,7 @@ def _run_pool(context: Any, tasks: list[Task], pending: list[int],
 
 
 def _run_alone(context: Any, tasks: list[Task], indices: list[int],
-               rules: list[Rule]) -> Iterator[list[FileResult]]:
+               rules: list[Rule]) -> Iterator[Iterable[FileResult]]:
     """Lint files one at a time in a one-worker pool: if the worker dies, the file it held
     killed it (IN007), and a new worker takes the next file."""
     from concurrent.futures import ProcessPoolExecutor
@@ -281,7 +283,7 @@ def _run_alone(context: Any, tasks: list[Task], indices: list[int],
 def local_runner(job: Job, jobs: int) -> Runner:
     """In this process, or in forked workers when there is work for more than one."""
 
-    def run(tasks: list[Task]) -> Iterator[list[FileResult]]:
+    def run(tasks: list[Task]) -> Iterator[Iterable[FileResult]]:
         if jobs > 1 and len(tasks) > CHUNK:
             import multiprocessing
 
