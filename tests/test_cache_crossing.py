@@ -129,3 +129,38 @@ def test_entries_are_written_as_their_payloads_add_up_not_only_every_few_thousan
     written.save()
     assert rows() == 4
     assert cache.Cache(tmp_path, "scope").lookup(["d.jsonl"])["d.jsonl"].payload == b"w" * 1000
+
+
+def test_files_whose_times_moved_are_hashed_and_their_entries_stand(project, monkeypatch):
+    """A fresh clone: every file's mtime is new, its content the same. The workers hash the
+    files; the parent looks each unchanged file's entry up again when its hash comes back
+    (holding nothing of it meanwhile) and keeps it under the new times. An entry gone by
+    then is linted in the parent instead."""
+    alone = lint(project, 1, None)
+    lint(project, 2, "clone")
+    half_hour_ago = time.time_ns() - 1800 * 1_000_000_000
+    for path in (project / "inputs").rglob("*.txt"):
+        os.utime(path, ns=(half_hour_ago, half_hour_ago))
+    with sqlite3.connect(project / "clone" / cache.DATABASE) as connection:
+        connection.execute("DELETE FROM runs")
+    connection.close()
+    looked_up = cache.Cache.lookup
+    second: list[list[str]] = []
+
+    def losing_one(self, paths):  # the lookups after the take lose one entry
+        found = looked_up(self, paths)
+        if second or len(paths) < alone.files_checked:
+            second.append(paths)
+            found.pop(paths[0], None)
+        else:
+            second.append([])
+        return found
+
+    monkeypatch.setattr(cache.Cache, "lookup", losing_one)
+    rehashed = lint(project, 2, "clone")
+    monkeypatch.undo()
+    assert len(second) > 1  # looked up again after the take
+    assert rehashed.cached == alone.files_checked - (len(second) - 1)  # the lost ones linted
+    assert whole(rehashed) == whole(alone)
+    again = lint(project, 2, "clone")  # stored under the new times: taken without a hash
+    assert again.cached == alone.files_checked and whole(again) == whole(alone)

@@ -15,12 +15,11 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import orjson
 
 from provlint.findings import FILE, PATH, RECORD, finding_from_values, finding_values
-from provlint.model import Finding, Signature, signature_from_record
+from provlint.model import Finding, Signature
 
 if TYPE_CHECKING:
     from provlint.rulepack import Rule, Ruleset
 
-SIGNATURE_FIELDS = len(Signature._fields)
 HEAD_FIELDS = 7  # `signature_head`
 FINDING_FIELDS = len(Finding.__dataclass_fields__)
 
@@ -77,16 +76,6 @@ def spilled_record(signature: Signature) -> bytes:
     """A signature's fields as JSON, all but its MinHash (the index keeps that apart): what
     the corpus index spills, read back only for the documents a finding is about."""
     return pack([*signature[:8], "", *signature[9:]])
-
-
-def signature_from_stored(head: list[Any], spilled: bytes) -> Signature:
-    """The signature a payload holds (`signature_head` and `spilled_record`); ValueError or
-    TypeError when it is damaged."""
-    record = unpack(spilled)
-    if not isinstance(record, list) or len(record) != SIGNATURE_FIELDS or len(head) != HEAD_FIELDS:
-        raise ValueError("not a signature")
-    record[8] = head[5]
-    return signature_from_record(record)
 
 
 class Stored(NamedTuple):

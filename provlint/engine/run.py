@@ -13,10 +13,11 @@ from provlint.engine import snapshot
 from provlint.engine.corpus import CorpusIndex
 from provlint.engine.discovery import DEFAULT_WALK, Walk, find_inputs
 from provlint.escaping import shown_path
-from provlint.engine.lint import DEFAULT_READING, KEEP_ALL, FileResult, Job, Keep, Reading, Runner, RunResult, Task
-from provlint.engine.reuse import Stored, decode, signature_from_stored
+from provlint.engine.lint import (DEFAULT_READING, KEEP_ALL, FileResult, Job, Keep, Reading, Runner, RunResult, Task,
+                                  lint_file)
+from provlint.engine.reuse import Stored, decode
 from provlint.engine.workers import local_runner
-from provlint.findings import FindingSpool, finding_from_values
+from provlint.findings import FindingSpool
 from provlint.readers import read_file, read_raw
 from provlint.readers.notarticle import FACT as NOT_AN_ARTICLE
 from provlint.readers.records import unparsed_document
@@ -28,16 +29,17 @@ if TYPE_CHECKING:
 
 def _take_from_cache(files: list[str], looked: snapshot.Stamp, cache: Cache, result: RunResult, named: set[str],
                      corpus: CorpusIndex | None, spool: FindingSpool,
-                     keep: Keep) -> tuple[list[Task], dict[str, tuple[RunResult, bytes]]]:
+                     keep: Keep) -> tuple[list[Task], dict[str, str]]:
     """Merge into `result` the cached findings of files unchanged since; the other files
     become tasks. A file whose size or mtime moved is a task that carries the cached
-    content hash, and its cached result (returned) stands if the hash still matches.
+    content hash, and its cached result stands if the hash still matches (those files
+    are returned, by the path they are shown with).
     Each file is judged by the size and mtime the stamp found (`looked`, in the order of
     `files`), before any file was read: a file written since is answered as it was then,
     like one written while the run goes on, and the next run finds its new times (nothing
     is kept of it but the entry that was, and a run is kept under the times it was found with)."""
     tasks: list[Task] = []
-    reusable: dict[str, tuple[RunResult, bytes]] = {}
+    reusable: dict[str, str] = {}  # shown -> path of the files whose entry may stand
     sizes, mtimes = looked.sizes, looked.mtimes
     for start in range(0, len(files), cache.LOOKUP_BATCH):
         batch = files[start : start + cache.LOOKUP_BATCH]
@@ -57,14 +59,9 @@ def _take_from_cache(files: list[str], looked: snapshot.Stamp, cache: Cache, res
                     continue
                 result.cached += 1
                 continue
-            try:
-                signatures = [signature_from_stored(head, spilled) for head, spilled in stored.signatures]
-            except (ValueError, TypeError):
-                tasks.append(Task(path, shown, named=path in named))
-                continue
-            reusable[shown] = (RunResult(findings=list(map(finding_from_values, stored.findings)), files=stored.files,
-                                         source_lines=stored.source_lines(), files_checked=1,
-                                         signatures=signatures), entry.payload)
+            # Its times moved (a fresh clone): hashed by a worker, and the entry looked up
+            # again if the content is the same (`_reuse`); nothing of it is held meanwhile.
+            reusable[shown] = path
             tasks.append(Task(path, shown, entry.digest, path in named))
     return tasks, reusable
 
@@ -152,6 +149,44 @@ def _settled(outcome: FileResult) -> bool:
         outcome.digest is not None and isinstance(part, RunResult) and bool(part.skipped) and not part.files_checked)
 
 
+def _answered(outcome: FileResult, result: RunResult, corpus: CorpusIndex | None, spool: FindingSpool, keep: Keep,
+              cache: Cache | None) -> bool:
+    """A linted file's result into the run's and the cache; whether the cache holds it."""
+    if isinstance(outcome.part, Stored):  # a worker's result, read from its payload
+        _merge_stored(result, outcome.part, corpus, spool, keep)
+    elif outcome.part is not None:
+        _merge(result, outcome.part, corpus, spool, keep)
+        if corpus is not None and outcome.entries:
+            corpus.add_entries(outcome.entries)
+    _store(cache, outcome, outcome.payload)
+    return _settled(outcome)
+
+
+def _reuse(outcomes: list[FileResult], reusable: dict[str, str], job: Job, result: RunResult,
+           corpus: CorpusIndex | None, spool: FindingSpool, keep: Keep, cache: Cache) -> int:
+    """Files a worker found unchanged though their times moved: their entries, looked up
+    again, stand, and are stored under the new times. An entry gone or unusable since
+    (the cache could not be read) is linted here. Returns how many results the cache
+    does not hold."""
+    entries = cache.lookup([outcome.shown for outcome in outcomes])
+    unsettled = 0
+    for outcome in outcomes:
+        path = reusable.pop(outcome.shown)
+        entry = entries.get(outcome.shown)
+        stored = decode(outcome.shown, entry.payload) if entry is not None else None
+        if entry is not None and stored is not None:
+            try:
+                _merge_stored(result, stored, corpus, spool, keep)
+            except (ValueError, TypeError, IndexError):  # a signature the index cannot take
+                pass
+            else:
+                result.cached += 1
+                _store(cache, outcome, entry.payload)
+                continue
+        unsettled += not _answered(lint_file(Task(path, outcome.shown), job), result, corpus, spool, keep, cache)
+    return unsettled
+
+
 def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | None = None, walk: Walk = DEFAULT_WALK,
                reading: Reading = DEFAULT_READING, jobs: int = 1, progress: Callable[[int, int], None] | None = None,
                cache: Cache | None = None, runner: Callable[[Job], Runner] | None = None,
@@ -195,21 +230,14 @@ def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | N
     unsettled = 0  # files whose result the cache does not hold: a run with any is not kept whole
     try:
         for outcomes in (runner or (lambda j: local_runner(j, jobs)))(job)(tasks):
+            unchanged = []
             for outcome in outcomes:
-                if outcome.part is None:  # content unchanged: the cached result stands
-                    part, payload = reusable.pop(outcome.shown)
-                    _merge(result, part, corpus, spool, keep)
-                    result.cached += 1
-                    _store(cache, outcome, payload)
+                if outcome.part is None:  # content unchanged: its entry stands
+                    unchanged.append(outcome)
                     continue
-                unsettled += not _settled(outcome)
-                if isinstance(outcome.part, Stored):  # a worker's result, read from its payload
-                    _merge_stored(result, outcome.part, corpus, spool, keep)
-                else:
-                    _merge(result, outcome.part, corpus, spool, keep)
-                    if corpus is not None and outcome.entries:
-                        corpus.add_entries(outcome.entries)
-                _store(cache, outcome, outcome.payload)
+                unsettled += not _answered(outcome, result, corpus, spool, keep, cache)
+            if unchanged and cache is not None:
+                unsettled += _reuse(unchanged, reusable, job, result, corpus, spool, keep, cache)
             if progress is not None:
                 progress(result.files_checked + len(result.skipped), len(inputs.files))
     except KeyboardInterrupt:
@@ -228,6 +256,10 @@ def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | N
         _corpus_pass(result, corpus, spool, keep)
         result.timings["corpus"] = time.perf_counter() - started
     in_order = spool.sorted()
+    # Sorted before the run is kept: files come back in the order workers answer, and a
+    # replay gives what the run kept.
+    result.files.sort()
+    result.skipped.sort()
     if cache is not None and inputs_stamp is not None and keeps_run and cache.warning is None and not result.warnings:
         cache.put_run(inputs_stamp, snapshot.chunks(result, in_order, keep, cached))
         cache.save()
@@ -235,6 +267,4 @@ def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | N
         result.findings = list(in_order)
     else:
         result.spilled = in_order
-    result.files.sort()
-    result.skipped.sort()
     return result
