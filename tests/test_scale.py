@@ -7,6 +7,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import random
 import sqlite3
 import time
 import xml.etree.ElementTree as ET
@@ -90,6 +91,28 @@ def test_findings_spilled_in_sorted_runs_come_back_the_same_on_every_pass(corpus
     assert [f.as_record() for f in spilled.in_order()] == expected
     assert [f.as_record() for f in spilled.in_order()] == expected
     assert len(spilled.in_order()) == len(expected)
+
+
+def test_the_spool_orders_findings_as_finding_sort_key_does(monkeypatch):
+    """The spool keeps findings as their values and sorts them by `values_sort_key`: the
+    order `Finding.sort_key` gives (by file, a record's line 10 after its line 9, a
+    file-level finding first), equal keys in the order they came, in one run or many."""
+    from provlint.findings import FindingSpool
+    from provlint.model import Finding
+
+    chooser = random.Random(3)
+    findings = [Finding(path=f"{file}:{record}" if record else file, line=chooser.choice([None, 1, 2, 9, 10]),
+                        column=chooser.choice([None, 1, 5]), rule=chooser.choice(["PH001", "TS003"]),
+                        message=chooser.choice(["a", "b"]), file=file if record else "", fingerprint=str(number))
+                for number in range(300)
+                for file, record in [chooser.choice([("a.jsonl", 9), ("a.jsonl", 10), ("a.txt", 0), ("b.txt", 0)])]]
+    expected = [f.fingerprint for f in sorted(findings, key=Finding.sort_key)]
+    for size in (10_000, 7):  # one run, then many spilled
+        monkeypatch.setattr(FindingSpool, "RUN", size)
+        spool = FindingSpool()
+        for start in range(0, len(findings), 13):
+            spool.add(findings[start : start + 13])
+        assert [f.fingerprint for f in spool.sorted()] == expected
 
 
 @pytest.mark.skipif(os.environ.get("PROVLINT_TEST_SUBPROCESS") == "1" or not hasattr(os, "fork"),

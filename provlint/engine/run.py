@@ -24,7 +24,7 @@ from provlint.readers.records import unparsed_document
 from provlint.rulepack import Rule, Ruleset
 
 if TYPE_CHECKING:
-    from provlint.engine.cache import Cache
+    from provlint.engine.cache import Cache, Entry
 
 
 def _take_from_cache(files: list[str], looked: snapshot.Stamp, cache: Cache, result: RunResult, named: set[str],
@@ -47,22 +47,18 @@ def _take_from_cache(files: list[str], looked: snapshot.Stamp, cache: Cache, res
         entries = cache.lookup(shown_batch)
         for index, path, shown in zip(range(start, start + len(batch)), batch, shown_batch):
             entry = entries.get(shown)
-            stored = decode(shown, entry.payload) if entry is not None else None
-            if entry is None or stored is None:
+            if entry is None:
                 tasks.append(Task(path, shown, named=path in named))
                 continue
-            if entry.fresh(sizes[index], mtimes[index]):
-                try:
-                    _merge_stored(result, stored, corpus, spool, keep)
-                except (ValueError, TypeError, IndexError):  # a signature the index cannot take: linted again
-                    tasks.append(Task(path, shown, named=path in named))
-                    continue
-                result.cached += 1
+            if not entry.fresh(sizes[index], mtimes[index]):
+                # Its times moved (a fresh clone): hashed by a worker, and the entry looked
+                # up again and read if the content is the same (`_reuse`); nothing of it is
+                # held or decoded meanwhile.
+                reusable[shown] = path
+                tasks.append(Task(path, shown, entry.digest, path in named))
                 continue
-            # Its times moved (a fresh clone): hashed by a worker, and the entry looked up
-            # again if the content is the same (`_reuse`); nothing of it is held meanwhile.
-            reusable[shown] = path
-            tasks.append(Task(path, shown, entry.digest, path in named))
+            if not _merged_entry(shown, entry, result, corpus, spool, keep):  # linted again
+                tasks.append(Task(path, shown, named=path in named))
     return tasks, reusable
 
 
@@ -149,6 +145,21 @@ def _settled(outcome: FileResult) -> bool:
         outcome.digest is not None and isinstance(part, RunResult) and bool(part.skipped) and not part.files_checked)
 
 
+def _merged_entry(shown: str, entry: Entry, result: RunResult, corpus: CorpusIndex | None, spool: FindingSpool,
+                  keep: Keep) -> bool:
+    """A cached entry's result merged into the run's (counted as cached); False, nothing
+    merged, when it is damaged or holds a signature the index cannot take."""
+    stored = decode(shown, entry.payload)
+    if stored is None:
+        return False
+    try:
+        _merge_stored(result, stored, corpus, spool, keep)
+    except (ValueError, TypeError, IndexError):
+        return False
+    result.cached += 1
+    return True
+
+
 def _answered(outcome: FileResult, result: RunResult, corpus: CorpusIndex | None, spool: FindingSpool, keep: Keep,
               cache: Cache | None) -> bool:
     """A linted file's result into the run's and the cache; whether the cache holds it."""
@@ -173,16 +184,9 @@ def _reuse(outcomes: list[FileResult], reusable: dict[str, str], job: Job, resul
     for outcome in outcomes:
         path = reusable.pop(outcome.shown)
         entry = entries.get(outcome.shown)
-        stored = decode(outcome.shown, entry.payload) if entry is not None else None
-        if entry is not None and stored is not None:
-            try:
-                _merge_stored(result, stored, corpus, spool, keep)
-            except (ValueError, TypeError, IndexError):  # a signature the index cannot take
-                pass
-            else:
-                result.cached += 1
-                _store(cache, outcome, entry.payload)
-                continue
+        if entry is not None and _merged_entry(outcome.shown, entry, result, corpus, spool, keep):
+            _store(cache, outcome, entry.payload)
+            continue
         unsettled += not _answered(lint_file(Task(path, outcome.shown), job), result, corpus, spool, keep, cache)
     return unsettled
 
