@@ -5,8 +5,11 @@ arrival), and a pair whose bins agree in their low bits but not in the rest is n
 
 from __future__ import annotations
 
+import os
 import random
+import signal
 import struct
+from collections.abc import Callable
 
 import pytest
 
@@ -14,6 +17,7 @@ from provlint.api import prepare
 from provlint.checks.corpus import BINS
 from provlint.config import load_settings
 from provlint.engine.corpus import CorpusIndex
+from provlint.engine.workers import shared_calls
 from provlint.model import Signature
 
 HIGH = 0xFF  # a bin's low byte, its first byte: a MinHash with it sorts after one with 0
@@ -115,3 +119,46 @@ def test_copy_groups_of_crafted_bodies(prepared, threshold, expected):
     for _ in range(5):  # the same groups whatever the arrival order
         chooser.shuffle(made)
         assert {frozenset(group) for group in groups(prepared, made, threshold)} == {frozenset(group) for group in expected}
+
+
+def test_bands_shared_among_processes_give_the_same_groups(prepared, monkeypatch):
+    """A large corpus's bands are shared among forked processes (`jobs`); each joins what
+    its bands find, and the groups are the same as one process's. Lowered from its
+    20,000 bodies so that the crafted ones are shared."""
+    from provlint.engine import corpus
+
+    monkeypatch.setattr(corpus, "SHARED_SLOTS", 2)
+    ruleset, rules = prepared
+    made = bodies()
+    for jobs in (2, 3, 16):
+        index = CorpusIndex(rules, ruleset.sources, jobs)
+        try:
+            index.add(made)
+            for threshold in (0.8, 0.5):
+                assert [[made[slot].path for slot in group] for group in index._groups(threshold)] == \
+                    groups(prepared, made, threshold)
+        finally:
+            index.close()
+
+
+def halves(number: int) -> tuple[int, int]:
+    """Half of a number, and the process that halved it."""
+    return number // 2, os.getpid()
+
+
+def dies_unless_here(parent: int) -> Callable[[int], tuple[int, int]]:
+    def halve(number: int) -> tuple[int, int]:
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)  # as the OOM killer would
+        return halves(number)
+
+    return halve
+
+
+def test_shared_calls_run_in_forked_processes_and_redo_what_a_dead_one_held():
+    here = os.getpid()
+    results = shared_calls(halves, [10, 20, 30], jobs=3)
+    assert [half for half, _ in results] == [5, 10, 15]
+    assert results[0][1] == here and {pid for _, pid in results[1:]} - {here}
+    assert shared_calls(dies_unless_here(here), [10, 20, 30], jobs=2) == [(5, here), (10, here), (15, here)]
+    assert shared_calls(halves, [10, 20], jobs=1) == [(5, here), (10, here)]

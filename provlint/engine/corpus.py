@@ -20,6 +20,7 @@ import zlib
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable
+from functools import partial
 from itertools import compress, groupby, islice, repeat
 from operator import add, eq, itemgetter, le, lt, ne, or_, rshift, xor
 from struct import Struct
@@ -42,6 +43,7 @@ LAST_INSTANT = (1 << TIME_BITS) - 1  # later ones are kept as this one
 MAX_OTHERS = 50  # other places named by one finding (a burst of thousands names the first ones)
 ORDER_PREFIX = 32  # bytes of a MinHash the copy groups sort by before all of them (few bodies share them)
 BITS_BLOCK = 4096  # bodies whose bits are made at once
+SHARED_SLOTS = 20_000  # bodies from which the bands are shared among processes: fewer take less than a fork
 _SECOND_BIT_DIGIT = bytes(b"01"[(byte >> 1) & 1] for byte in range(256))  # a byte -> its bit 1 as a binary digit
 
 
@@ -56,12 +58,34 @@ def index_entry(signature: Signature) -> IndexEntry:
             spilled_record(signature))
 
 
+class _Forest:
+    """Union-find over slots: each tree's root is its least slot."""
+
+    def __init__(self, size: int) -> None:
+        self.parent = array("I", range(size))
+
+    def root(self, slot: int) -> int:
+        parent = self.parent
+        while parent[slot] != slot:
+            parent[slot] = parent[parent[slot]]
+            slot = parent[slot]
+        return slot
+
+    def join(self, first: int, second: int) -> None:
+        first, second = self.root(first), self.root(second)
+        if first != second:
+            self.parent[max(first, second)] = min(first, second)
+
+
 class CorpusIndex:
     """The signatures of a run's documents, added as their files are answered."""
 
-    def __init__(self, rules: list[Rule], registry: Registry) -> None:
+    def __init__(self, rules: list[Rule], registry: Registry, jobs: int = 1) -> None:
         self.rules = [rule for rule in rules if rule.check == "corpus"]
         self.registry = registry
+        # Processes the copy groups' bands are shared among, at SHARED_SLOTS bodies or more:
+        # the workers are idle by then, and the run waits on the corpus pass alone.
+        self.jobs = jobs
         self.count = 0
         self._domain_ids: dict[str, int] = {}
         self._domains: list[str] = []
@@ -155,19 +179,34 @@ class CorpusIndex:
     def _groups(self, threshold: float) -> list[list[int]]:
         """Slots (into `_hashed`) of bodies that LSH and the estimate put together, in
         groups of two or more. In each run of equal band keys, every member is compared
-        with one chosen by content (the least MinHash), not by arrival."""
+        with one chosen by content (the least MinHash), not by arrival. The bands are
+        shared among `jobs` processes for a large corpus; each joins the pairs its bands
+        find, and the groups are the bodies those pairs connect, whoever found them."""
         slots = len(self._hashed)
         least = math.ceil(threshold * BINS)  # the bins that must agree: estimate >= threshold
         if least > BINS:
             return []
-        parent = array("I", range(slots))
+        order = self._by_minhash()
+        bits = array("Q", map(self._bin_bits().__getitem__, order))  # arrays: no int object for each body
+        bands = range(BINS // BAND_ROWS)
+        shares = min(self.jobs, len(bands)) if slots >= SHARED_SLOTS else 1
+        from provlint.engine.workers import shared_calls  # not at the top: workers imports this module
 
-        def root(slot: int) -> int:
-            while parent[slot] != slot:
-                parent[slot] = parent[parent[slot]]
-                slot = parent[slot]
-            return slot
+        forest = _Forest(slots)
+        for pairs in shared_calls(partial(self._joined_pairs, order=order, bits=bits, least=least),
+                                  [bands[share::shares] for share in range(shares)], self.jobs):
+            for member, chosen in pairs:
+                forest.join(member, chosen)
+        groups: dict[int, list[int]] = {}
+        for slot in range(slots):
+            top = forest.root(slot)
+            if top != slot:
+                groups.setdefault(top, [top]).append(slot)
+        return list(groups.values())
 
+    def _joined_pairs(self, bands: range, order: array, bits: array, least: int) -> list[tuple[int, int]]:
+        """The pairs of bodies that `bands` put together and whose estimate reaches `least`
+        bins, but for those already joined through others (their estimate is not made)."""
         # The bodies are met in the order of their MinHashes (`ranked`: a position in that
         # order), so the first body met with a band's key is its run's least member (of equal
         # MinHashes any one: they agree with the same bodies): a dict's setdefault gives every
@@ -177,11 +216,12 @@ class CorpusIndex:
         # (struct, map, compress); Python steps only through the pairs the bits allow. The
         # groups do not depend on the order the pairs are met in (a union joins two roots
         # under the smaller).
-        order = self._by_minhash()
-        bits = array("Q", map(self._bin_bits().__getitem__, order))  # arrays: no int object for each body
+        slots = len(order)
+        forest = _Forest(slots)
+        joined = []
         width = BAND_ROWS * 4
         with memoryview(self._minhashes) as flat:
-            for band in range(BINS // BAND_ROWS):
+            for band in bands:
                 keys = Struct(f"{band * width}x{width}s{BINS * 4 - (band + 1) * width}x").iter_unpack(flat)
                 keyed = list(map(itemgetter(0), keys))
                 ranked_keys = list(map(keyed.__getitem__, order))
@@ -195,15 +235,11 @@ class CorpusIndex:
                 differing = map(int.bit_count, map(xor, map(bits.__getitem__, members), map(bits.__getitem__, leasts)))
                 for ranked, ranked_least in compress(zip(members, leasts), map(le, differing, repeat(BINS - least))):
                     member, chosen = order[ranked], order[ranked_least]
-                    first, second = root(member), root(chosen)
-                    if first != second and agreeing(self._value(member), self._value(chosen)) >= least:
-                        parent[max(first, second)] = min(first, second)
-        groups: dict[int, list[int]] = {}
-        for slot in range(slots):
-            top = root(slot)
-            if top != slot:
-                groups.setdefault(top, [top]).append(slot)
-        return list(groups.values())
+                    if forest.root(member) != forest.root(chosen) \
+                            and agreeing(self._value(member), self._value(chosen)) >= least:
+                        forest.join(member, chosen)
+                        joined.append((member, chosen))
+        return joined
 
     def _by_minhash(self) -> array:
         """The slots in the order of their MinHashes' bytes, equal ones in arrival order:

@@ -221,7 +221,7 @@ def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | N
     result = RunResult()
     _answer_unread(inputs.problems, job.rules, result)
     files = [path for path in inputs.files if path not in inputs.problems] if inputs.problems else inputs.files
-    corpus = CorpusIndex(job.rules, ruleset.sources) if job.corpus is not None else None
+    corpus = CorpusIndex(job.rules, ruleset.sources, jobs) if job.corpus is not None else None
     spool = FindingSpool()
     spool.add(result.findings)  # the unread paths' first, as they came
     result.findings = []

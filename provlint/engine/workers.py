@@ -7,7 +7,7 @@ from __future__ import annotations
 import gc
 import os
 import signal
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -30,6 +30,7 @@ _TASKS: list[Task] | None = None
 # finished linting it, so that when a worker dies the parent knows which file it held.
 WAITING, LINTING, LINTED = 0, 1, 2
 _STATES: Any = None
+_SHARED: Callable[[Any], Any] | None = None  # what `shared_calls` forked processes call, inherited
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 HELD_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
@@ -294,3 +295,44 @@ def local_runner(job: Job, jobs: int) -> Runner:
             yield [lint_file(task, job)]
 
     return run
+
+
+def _call_shared(argument: Any) -> Any:
+    assert _SHARED is not None
+    return _SHARED(argument)
+
+
+def shared_calls(function: Callable[[Any], Any], arguments: list[Any], jobs: int) -> list[Any]:
+    """`function` of each argument, the first made here while forked processes (at most
+    `jobs - 1`) make the others: parent-side work the idle workers can share (the corpus
+    pass). The function is inherited, not pickled; the arguments and results are. A call
+    whose process died is made here again; one that raised raises here."""
+    global _SHARED
+    import multiprocessing
+
+    if jobs < 2 or len(arguments) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [function(argument) for argument in arguments]
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    _SHARED = function
+    executor = None
+    try:
+        with _signals_held():
+            executor = ProcessPoolExecutor(min(jobs - 1, len(arguments) - 1), mp_context=multiprocessing.get_context("fork"),
+                                           initializer=_start_worker, initargs=(os.getpid(),))
+            futures = [executor.submit(_call_shared, argument) for argument in arguments[1:]]
+        results = [function(arguments[0])]
+        for argument, future in zip(arguments[1:], futures):
+            try:
+                results.append(future.result())
+            except BrokenProcessPool:
+                results.append(function(argument))
+    except BaseException:
+        if executor is not None:
+            _stop(executor)
+        raise
+    finally:
+        _SHARED = None
+    executor.shutdown(wait=True)
+    return results
