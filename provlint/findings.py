@@ -160,10 +160,13 @@ class FindingSpool:
     def sorted(self) -> Findings:
         """Everything added, in report order; nothing may be added after. The temporary
         file (already unlinked) goes with the last view that reads it."""
-        self._pending.sort(key=values_sort_key)
-        last = self._pending
+        return Findings(lambda: map(finding_from_values, self.sorted_values()))
+
+    def sorted_values(self) -> Iterator[tuple]:
+        """One pass over everything added, in report order, as values (`finding_values`):
+        a pass that makes no Finding (a kept run stores the values as they are)."""
+        self._pending.sort(key=values_sort_key)  # sorted already after the first pass: one look at each
         if not self._runs:
-            return Findings(lambda: map(finding_from_values, last))
-        runs = self._runs
-        return Findings(lambda: map(finding_from_values, heapq.merge(
-            *(self._read_run(chunks) for chunks in runs), iter(last), key=values_sort_key)))
+            return iter(self._pending)
+        return heapq.merge(*(self._read_run(chunks) for chunks in self._runs), iter(self._pending),
+                           key=values_sort_key)

@@ -265,7 +265,7 @@ def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | N
     result.files.sort()
     result.skipped.sort()
     if cache is not None and inputs_stamp is not None and keeps_run and cache.warning is None and not result.warnings:
-        cache.put_run(inputs_stamp, snapshot.chunks(result, in_order, keep, cached))
+        cache.put_run(inputs_stamp, snapshot.chunks(result, spool.sorted_values(), keep, cached))
         cache.save()
     if keep.findings:
         result.findings = list(in_order)

@@ -17,7 +17,7 @@ import json
 import os
 import zlib
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import chain
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -88,17 +88,18 @@ def stamp(inputs: Inputs, settled_before_ns: int) -> Stamp:
     return Stamp(digest.hexdigest(), sizes, mtimes)
 
 
-def chunks(result: RunResult, findings: Findings, keep: Keep, cached: int) -> Iterator[bytes]:
+def chunks(result: RunResult, findings: Iterable[tuple], keep: Keep, cached: int) -> Iterator[bytes]:
     """What a replay needs, compressed: first the run's counts, skipped files and (as `keep`
-    says) files checked and source lines, then the findings in report order."""
+    says) files checked and source lines, then the findings (`finding_values`, each its
+    record: `Finding.as_record`) in report order."""
     head = {"files_checked": result.files_checked, "cached": cached, "skipped": result.skipped,
             "files": result.files if keep.files else None,
             "lines": [[path, number, text] for (path, number), text in result.source_lines.items()]
             if keep.frames else None}
     yield zlib.compress(pack(head), 1)
     batch = []
-    for finding in findings:
-        batch.append(finding.as_record())
+    for values in findings:
+        batch.append(values)
         if len(batch) == CHUNK:
             yield zlib.compress(pack(batch), 1)
             batch = []
