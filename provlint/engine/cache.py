@@ -266,6 +266,14 @@ class Cache:
             return {}
         return entries
 
+    def digests(self, paths: list[str]) -> dict[str, str]:
+        """The content hash of each path's entry (those waiting to be written included)."""
+        self._flush()
+        entries: dict[str, Entry] = {}
+        for start in range(0, len(paths), self.LOOKUP_BATCH):
+            entries.update(self.lookup(paths[start : start + self.LOOKUP_BATCH]))
+        return {path: entry.digest for path, entry in entries.items()}
+
     def put(self, path: str, size: int, mtime_ns: int, digest: str, payload: bytes) -> None:
         if self.warning is None:  # once writing failed, the run goes on without the cache
             entry = Entry(size, mtime_ns, digest, time.time_ns(), payload)

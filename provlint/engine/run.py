@@ -210,8 +210,8 @@ def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | N
         # Taken before any file is read: an edit while the run reads moves a file's times past it.
         looked = snapshot.stamp(inputs, settled_before_ns=started_ns - RACY_NS)
         inputs_stamp = looked.digest
-        replayed = snapshot.replay(cache, inputs_stamp, keep) if inputs_stamp is not None and cache.has_runs() \
-            else None
+        replayed = snapshot.replay(cache, inputs_stamp, keep, reading.max_bytes) \
+            if inputs_stamp is not None and cache.has_runs() else None
         if replayed is not None:
             cache.save()
             if progress is not None:
@@ -246,9 +246,17 @@ def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | N
                 progress(result.files_checked + len(result.skipped), len(inputs.files))
     except KeyboardInterrupt:
         result.interrupted = True
-    if cache is not None:
-        cache.save()
     keeps_run = not unsettled and not result.interrupted
+    # The content hashes of the unsettled files' results, which a replay checks them by:
+    # their entries, just stored. A run without one for each is not kept.
+    hashes: dict[str, str] = {}
+    if cache is not None:
+        if keeps_run and looked is not None and looked.unsettled:
+            shown = {path: shown_path(path) for path in looked.unsettled}
+            stored = cache.digests(list(shown.values()))
+            hashes = {path: stored[name] for path, name in shown.items() if name in stored}
+            keeps_run = len(hashes) == len(looked.unsettled)
+        cache.save()
     # What a cached run of these inputs counts as taken from the cache: all but the unread paths.
     cached = result.files_checked - len(inputs.problems)
     # The walk's paths and the tasks (about 200 bytes a file) go before the corpus pass and
@@ -265,7 +273,7 @@ def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | N
     result.files.sort()
     result.skipped.sort()
     if cache is not None and inputs_stamp is not None and keeps_run and cache.warning is None and not result.warnings:
-        cache.put_run(inputs_stamp, snapshot.chunks(result, spool.sorted_values(), keep, cached))
+        cache.put_run(inputs_stamp, snapshot.chunks(result, spool.sorted_values(), keep, cached, hashes))
         cache.save()
     if keep.findings:
         result.findings = list(in_order)
