@@ -67,6 +67,10 @@ def bodies() -> list[Signature]:
     f = fresh()
     g = [value ^ (1 << 20) if slot >= 4 else value for slot, value in enumerate(f)]
     made += [signature("f", f), signature("g", g)]
+    # h and i share band 1 alone: among processes, only the one given band 1 finds them.
+    h = fresh()
+    i = [value if 4 <= slot < 8 else value ^ (1 << 20) for slot, value in enumerate(h)]
+    made += [signature("h", h), signature("i", i)]
 
     # The same MinHash twice, published at other times.
     same = fresh()
@@ -123,22 +127,23 @@ def test_copy_groups_of_crafted_bodies(prepared, threshold, expected):
 
 def test_bands_shared_among_processes_give_the_same_groups(prepared, monkeypatch):
     """A large corpus's bands are shared among forked processes (`jobs`); each joins what
-    its bands find, and the groups are the same as one process's. Lowered from its
-    20,000 bodies so that the crafted ones are shared."""
+    its bands find, and the groups are the same as one process's. Lowered from 20,000
+    bodies a process to one, so that the crafted ones are shared."""
     from provlint.engine import corpus
 
-    monkeypatch.setattr(corpus, "SHARED_SLOTS", 2)
+    monkeypatch.setattr(corpus, "SHARED_SLOTS", 1)
     ruleset, rules = prepared
     made = bodies()
     for jobs in (2, 3, 16):
         index = CorpusIndex(rules, ruleset.sources, jobs)
         try:
             index.add(made)
-            for threshold in (0.8, 0.5):
+            for threshold in (0.8, 0.5, 4 / BINS):
                 assert [[made[slot].path for slot in group] for group in index._groups(threshold)] == \
                     groups(prepared, made, threshold)
         finally:
             index.close()
+    assert ["h", "i"] in groups(prepared, made, 4 / BINS)
 
 
 def halves(number: int) -> tuple[int, int]:

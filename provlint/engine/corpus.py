@@ -43,7 +43,7 @@ LAST_INSTANT = (1 << TIME_BITS) - 1  # later ones are kept as this one
 MAX_OTHERS = 50  # other places named by one finding (a burst of thousands names the first ones)
 ORDER_PREFIX = 32  # bytes of a MinHash the copy groups sort by before all of them (few bodies share them)
 BITS_BLOCK = 4096  # bodies whose bits are made at once
-SHARED_SLOTS = 20_000  # bodies from which the bands are shared among processes: fewer take less than a fork
+SHARED_SLOTS = 20_000  # bodies for each process the bands are shared among: fewer take less than a fork
 _SECOND_BIT_DIGIT = bytes(b"01"[(byte >> 1) & 1] for byte in range(256))  # a byte -> its bit 1 as a binary digit
 
 
@@ -83,8 +83,8 @@ class CorpusIndex:
     def __init__(self, rules: list[Rule], registry: Registry, jobs: int = 1) -> None:
         self.rules = [rule for rule in rules if rule.check == "corpus"]
         self.registry = registry
-        # Processes the copy groups' bands are shared among, at SHARED_SLOTS bodies or more:
-        # the workers are idle by then, and the run waits on the corpus pass alone.
+        # Processes the copy groups' bands may be shared among, one for each SHARED_SLOTS
+        # bodies: the workers are idle by then, and the run waits on the corpus pass alone.
         self.jobs = jobs
         self.count = 0
         self._domain_ids: dict[str, int] = {}
@@ -189,7 +189,7 @@ class CorpusIndex:
         order = self._by_minhash()
         bits = array("Q", map(self._bin_bits().__getitem__, order))  # arrays: no int object for each body
         bands = range(BINS // BAND_ROWS)
-        shares = min(self.jobs, len(bands)) if slots >= SHARED_SLOTS else 1
+        shares = max(1, min(self.jobs, len(bands), slots // SHARED_SLOTS))  # a fork costs what a share of fewer saves
         from provlint.engine.workers import shared_calls  # not at the top: workers imports this module
 
         forest = _Forest(slots)
