@@ -11,8 +11,10 @@ same files as the floor.
 
 "cold" runs with an empty cache (`--jobs 1` with `--no-cache`; `--jobs 2` fills the
 cache); "parse only" reads and parses every file with no rule but the input ones (the
-floor of any run with rules); "cached" re-runs over the unchanged corpus. Peak memory
-is the largest process of the run (the parent or a worker).
+floor of any run with rules); "cached" re-runs over the unchanged corpus (the run kept
+whole is replayed); "one file edited" re-runs after a line is added to one file (every
+other file's entry is read, and the corpus pass made again). Peak memory is the largest
+process of the run (the parent or a worker).
 
 `--corpus` runs the corpus rules at scale: `benchmarks/corpus.py` writes N dumps, every
 33rd a laundered copy of an earlier one on another domain; `provlint check --jobs 2`
@@ -143,6 +145,11 @@ def main(argv: list[str] | None = None) -> int:
             for jobs in ("2", "2", "2") if args.skip_one_job else ("2", "1"):
                 seconds, peak = timed([*provlint, "--jobs", jobs], root)
                 row(size, f"cached --jobs {jobs}", seconds, megabytes, peak, floor)
+            # One file edited: the kept run no longer stands, and every other file's entry is read.
+            with open(min((root / "dumps").rglob("*.*")), "a", encoding="utf-8") as edited:
+                edited.write("\n")
+            seconds, peak = timed([*provlint, "--jobs", "2"], root)
+            row(size, "cached, one file edited", seconds, megabytes, peak, floor)
     with tempfile.TemporaryDirectory(prefix="provlint-bench-") as folder:
         shutil.copytree(HERE.parent / "seeds", Path(folder) / "dumps")
         cold, peak = timed([*provlint, "--no-cache"], Path(folder))
