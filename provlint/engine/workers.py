@@ -312,7 +312,7 @@ def shared_calls(function: Callable[[Any], Any], arguments: list[Any], jobs: int
 
     if jobs < 2 or len(arguments) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [function(argument) for argument in arguments]
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     _SHARED = function
@@ -321,7 +321,13 @@ def shared_calls(function: Callable[[Any], Any], arguments: list[Any], jobs: int
         with _signals_held():
             executor = ProcessPoolExecutor(min(jobs - 1, len(arguments) - 1), mp_context=multiprocessing.get_context("fork"),
                                            initializer=_start_worker, initargs=(os.getpid(),))
-            futures = [executor.submit(_call_shared, argument) for argument in arguments[1:]]
+            futures: list[Future] = []
+            for argument in arguments[1:]:
+                try:
+                    futures.append(executor.submit(_call_shared, argument))
+                except BrokenProcessPool as exc:  # a process died while the calls were handed over
+                    futures.append(Future())
+                    futures[-1].set_exception(exc)
         results = [function(arguments[0])]
         for argument, future in zip(arguments[1:], futures):
             try:
