@@ -131,6 +131,28 @@ def test_entries_are_written_as_their_payloads_add_up_not_only_every_few_thousan
     assert cache.Cache(tmp_path, "scope").lookup(["d.jsonl"])["d.jsonl"].payload == b"w" * 1000
 
 
+def test_entries_are_looked_up_as_many_as_their_payloads_allow(tmp_path, monkeypatch):
+    """Five hundred JSONL payloads looked up at once held 275 MB: a batch takes as many
+    entries as LOOKUP_BYTES of the last batch's payloads allow (lowered here to 10 KB)."""
+    monkeypatch.setattr(cache.Cache, "LOOKUP_BYTES", 10_000)
+    written = cache.Cache(tmp_path, "scope")
+    sizes = [1000] * 40 + [5000] * 20 + [10] * 600
+    paths = [f"{number:03d}.jsonl" for number in range(len(sizes))]
+    for path, size in zip(paths, sizes):
+        written.put(path, size, 1, f"digest-{path}", b"x" * size)
+    written.save()
+    batches = [(batch, entries) for batch, entries in cache.Cache(tmp_path, "scope").lookups([*paths, "absent.txt"])]
+    held = [sum(len(entry.payload) for entry in entries.values()) for _, entries in batches]
+    assert len(batches[0][0]) == cache.Cache.FIRST_LOOKUP and held[0] == 32_000
+    # Sized by the batch before: where the payloads grow fivefold, a batch holds 2.5 times
+    # LOOKUP_BYTES, then the batches hold two of the larger ones.
+    assert held[1:4] == [18_000, 25_000, 10_000] and min(len(batch) for batch, _ in batches) == 2
+    assert max(len(batch) for batch, _ in batches) == cache.Cache.LOOKUP_BATCH  # the small ones, 500 at once
+    assert [path for batch, _ in batches for path in batch] == [*paths, "absent.txt"]
+    assert {path: len(entry.payload) for _, entries in batches for path, entry in entries.items()} == \
+        dict(zip(paths, sizes))
+
+
 def test_files_whose_times_moved_are_hashed_and_their_entries_stand(project, monkeypatch):
     """A fresh clone: every file's mtime is new, its content the same. The workers hash the
     files; the parent looks each unchanged file's entry up again when its hash comes back

@@ -28,7 +28,7 @@ import hmac
 import os
 import stat
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -158,6 +158,10 @@ class Cache:
     # findings and signatures, is half a megabyte (5,000 of them held a run's memory).
     WRITE_BYTES = 32 << 20
     LOOKUP_BATCH = 500  # below SQLite's limit on parameters per statement
+    # And about this many payload bytes looked up at once (`lookups`): a JSONL feed's
+    # payload is half a megabyte, and 500 of them held 275 MB.
+    LOOKUP_BYTES = 16 << 20
+    FIRST_LOOKUP = 32  # paths the first batch looks up, before the payloads' size is known
 
     def __init__(self, folder: Path, scope: str) -> None:
         self.folder = folder
@@ -166,6 +170,8 @@ class Cache:
         self.warning: str | None = None
         self._updates: dict[str, tuple] = {}  # path -> its row, signed, waiting to be written
         self._waiting_bytes = 0  # the payloads' size in `_updates`
+        self._recording: set[str] = set()
+        self.recorded: dict[str, str] = {}  # path -> content hash of its entry put, for the paths recorded
         self._connection: sqlite3.Connection | None = None
         self._key = b""
         self._signer = hmac.new(self._key, digestmod="sha256")  # the key's HMAC state, copied for each entry
@@ -266,18 +272,31 @@ class Cache:
             return {}
         return entries
 
-    def digests(self, paths: list[str]) -> dict[str, str]:
-        """The content hash of each path's entry (those waiting to be written included)."""
-        self._flush()
-        entries: dict[str, Entry] = {}
-        for start in range(0, len(paths), self.LOOKUP_BATCH):
-            entries.update(self.lookup(paths[start : start + self.LOOKUP_BATCH]))
-        return {path: entry.digest for path, entry in entries.items()}
+    def record_digests(self, paths: Iterable[str]) -> None:
+        """From now on, keep the content hash of each of these paths' entries as they are
+        put (`recorded`): what a run keeps of its unsettled files (`snapshot`)."""
+        self._recording = set(paths)
+
+    def lookups(self, paths: list[str]) -> Iterator[tuple[list[str], dict[str, Entry]]]:
+        """`lookup` of consecutive batches of `paths`, each with its entries: a batch takes
+        as many paths as LOOKUP_BYTES of the last one's payloads allow, at most
+        LOOKUP_BATCH, so memory stays flat whatever a payload's size."""
+        start, size = 0, self.FIRST_LOOKUP
+        while start < len(paths):
+            batch = paths[start : start + size]
+            entries = self.lookup(batch)
+            yield batch, entries
+            start += len(batch)
+            held = sum(len(entry.payload) for entry in entries.values())
+            size = max(1, min(self.LOOKUP_BATCH, self.LOOKUP_BYTES * len(entries) // held)) if held else \
+                self.LOOKUP_BATCH
 
     def put(self, path: str, size: int, mtime_ns: int, digest: str, payload: bytes) -> None:
         if self.warning is None:  # once writing failed, the run goes on without the cache
             entry = Entry(size, mtime_ns, digest, time.time_ns(), payload)
             self._updates[path] = (self.scope, path, *entry[:5], self._signature(path, entry))
+            if path in self._recording:
+                self.recorded[path] = digest
             self._waiting_bytes += len(payload)
             if len(self._updates) >= self.WRITE_BATCH or self._waiting_bytes >= self.WRITE_BYTES:
                 self._flush()

@@ -41,11 +41,10 @@ def _take_from_cache(files: list[str], looked: snapshot.Stamp, cache: Cache, res
     tasks: list[Task] = []
     reusable: dict[str, str] = {}  # shown -> path of the files whose entry may stand
     sizes, mtimes = looked.sizes, looked.mtimes
-    for start in range(0, len(files), cache.LOOKUP_BATCH):
-        batch = files[start : start + cache.LOOKUP_BATCH]
-        shown_batch = [shown_path(path) for path in batch]
-        entries = cache.lookup(shown_batch)
-        for index, path, shown in zip(range(start, start + len(batch)), batch, shown_batch):
+    start = 0
+    for shown_batch, entries in cache.lookups([shown_path(path) for path in files]):
+        for index, shown in enumerate(shown_batch, start):
+            path = files[index]
             entry = entries.get(shown)
             if entry is None:
                 tasks.append(Task(path, shown, named=path in named))
@@ -59,6 +58,7 @@ def _take_from_cache(files: list[str], looked: snapshot.Stamp, cache: Cache, res
                 continue
             if not _merged_entry(shown, entry, result, corpus, spool, keep):  # linted again
                 tasks.append(Task(path, shown, named=path in named))
+        start += len(shown_batch)
     return tasks, reusable
 
 
@@ -179,15 +179,17 @@ def _reuse(outcomes: list[FileResult], reusable: dict[str, str], job: Job, resul
     again, stand, and are stored under the new times. An entry gone or unusable since
     (the cache could not be read) is linted here. Returns how many results the cache
     does not hold."""
-    entries = cache.lookup([outcome.shown for outcome in outcomes])
     unsettled = 0
-    for outcome in outcomes:
-        path = reusable.pop(outcome.shown)
-        entry = entries.get(outcome.shown)
-        if entry is not None and _merged_entry(outcome.shown, entry, result, corpus, spool, keep):
-            _store(cache, outcome, entry.payload)
-            continue
-        unsettled += not _answered(lint_file(Task(path, outcome.shown), job), result, corpus, spool, keep, cache)
+    start = 0
+    for batch, entries in cache.lookups([outcome.shown for outcome in outcomes]):
+        for outcome in outcomes[start : start + len(batch)]:
+            path = reusable.pop(outcome.shown)
+            entry = entries.get(outcome.shown)
+            if entry is not None and _merged_entry(outcome.shown, entry, result, corpus, spool, keep):
+                _store(cache, outcome, entry.payload)
+                continue
+            unsettled += not _answered(lint_file(Task(path, outcome.shown), job), result, corpus, spool, keep, cache)
+        start += len(batch)
     return unsettled
 
 
@@ -232,6 +234,8 @@ def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | N
     if progress is not None and result.files_checked:
         progress(result.files_checked, len(inputs.files))
     unsettled = 0  # files whose result the cache does not hold: a run with any is not kept whole
+    if cache is not None and looked is not None:
+        cache.record_digests(map(shown_path, looked.unsettled))
     try:
         for outcomes in (runner or (lambda j: local_runner(j, jobs)))(job)(tasks):
             unchanged = []
@@ -248,14 +252,13 @@ def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | N
         result.interrupted = True
     keeps_run = not unsettled and not result.interrupted
     # The content hashes of the unsettled files' results, which a replay checks them by:
-    # their entries, just stored. A run without one for each is not kept.
+    # their entries', as this run stored them. A run without one for each is not kept.
     hashes: dict[str, str] = {}
     if cache is not None:
-        if keeps_run and looked is not None and looked.unsettled:
-            shown = {path: shown_path(path) for path in looked.unsettled}
-            stored = cache.digests(list(shown.values()))
-            hashes = {path: stored[name] for path, name in shown.items() if name in stored}
-            keeps_run = len(hashes) == len(looked.unsettled)
+        if looked is not None and looked.unsettled:
+            hashes = {path: cache.recorded[shown_path(path)] for path in looked.unsettled
+                      if shown_path(path) in cache.recorded}
+            keeps_run = keeps_run and len(hashes) == len(looked.unsettled)
         cache.save()
     # What a cached run of these inputs counts as taken from the cache: all but the unread paths.
     cached = result.files_checked - len(inputs.problems)
