@@ -98,7 +98,7 @@ def test_files_written_within_two_seconds_of_the_run_are_read_again_by_each_repl
     again = check(tmp_path, "--format", "json")
     assert replayed(again) and again.out == first.out
     # An edit the stamp cannot see (a clock too coarse to move the file's times): the
-    # replay reads the unsettled file again, and its content decides.
+    # replay reads the recent file again, and its content decides.
     with sqlite3.connect(tmp_path / ".provlint_cache" / cache.DATABASE) as connection:
         (kept_stamp,), = connection.execute("SELECT stamp FROM runs").fetchall()
     connection.close()

@@ -274,7 +274,7 @@ class Cache:
 
     def record_digests(self, paths: Iterable[str]) -> None:
         """From now on, keep the content hash of each of these paths' entries as they are
-        put (`recorded`): what a run keeps of its unsettled files (`snapshot`)."""
+        put (`recorded`): what a run keeps of its recent files (`snapshot.Stamp`)."""
         self._recording = set(paths)
 
     def lookups(self, paths: list[str]) -> Iterator[tuple[list[str], dict[str, Entry]]]:

@@ -234,8 +234,9 @@ def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | N
     if progress is not None and result.files_checked:
         progress(result.files_checked, len(inputs.files))
     unsettled = 0  # files whose result the cache does not hold: a run with any is not kept whole
-    if cache is not None and looked is not None:
-        cache.record_digests(map(shown_path, looked.unsettled))
+    recent = {path: shown_path(path) for path in looked.recent} if looked is not None else {}
+    if cache is not None:
+        cache.record_digests(recent.values())
     try:
         for outcomes in (runner or (lambda j: local_runner(j, jobs)))(job)(tasks):
             unchanged = []
@@ -251,20 +252,18 @@ def lint_paths(paths: Iterable[str], ruleset: Ruleset, rules: Iterable[Rule] | N
     except KeyboardInterrupt:
         result.interrupted = True
     keeps_run = not unsettled and not result.interrupted
-    # The content hashes of the unsettled files' results, which a replay checks them by:
+    # The content hashes of the recent files' results, which a replay checks them by:
     # their entries', as this run stored them. A run without one for each is not kept.
     hashes: dict[str, str] = {}
     if cache is not None:
-        if looked is not None and looked.unsettled:
-            hashes = {path: cache.recorded[shown_path(path)] for path in looked.unsettled
-                      if shown_path(path) in cache.recorded}
-            keeps_run = keeps_run and len(hashes) == len(looked.unsettled)
+        hashes = {path: cache.recorded[shown] for path, shown in recent.items() if shown in cache.recorded}
+        keeps_run = keeps_run and len(hashes) == len(recent)
         cache.save()
     # What a cached run of these inputs counts as taken from the cache: all but the unread paths.
     cached = result.files_checked - len(inputs.problems)
     # The walk's paths and the tasks (about 200 bytes a file) go before the corpus pass and
     # the findings take their memory.
-    del inputs, files, tasks, reusable, looked
+    del inputs, files, tasks, reusable, looked, recent
     result.timings["files"] = time.perf_counter() - started
     if corpus is not None:
         started = time.perf_counter()

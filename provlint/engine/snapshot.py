@@ -6,7 +6,7 @@ A run is kept under the *stamp* of its inputs: the current folder, and for each 
 walk answered, whether it was named, and its size, mtime, change time and inode (or the
 facts of why it could not be looked into). A file written since changes its change time
 even when its mtime is set back. A file whose mtime is too close to the run's start is
-*unsettled*: a coarse clock could hide an edit made while the run read it, so the kept
+*recent*: a coarse clock could hide an edit made while the run read it, so the kept
 run holds the content hash its result came from, and a replay reads the file again and
 goes on only while the hash is the same (git re-reads its racily clean files alike).
 Only a run whose every file has its result in the cache is kept, so the replay says
@@ -43,19 +43,19 @@ class Stamp(NamedTuple):
     size and mtime of each file the walk looked into (its problems left out), in walk
     order, -1 for a file that could not be looked at. The cache's entries are judged by
     these, so each file is looked at once; kept as arrays of integers, 16 bytes a file.
-    `unsettled`: the files with an mtime too recent to vouch for their content."""
+    `recent`: the files with an mtime too recent to vouch for their content."""
 
     digest: str | None  # None: the run is not kept, and no run kept before has this stamp
     sizes: array[int]
     mtimes: array[int]
-    unsettled: list[str]
+    recent: list[str]
 
 
 def stamp(inputs: Inputs, settled_before_ns: int) -> Stamp:
     """The inputs as they are now. No digest when the current folder is gone, or a file
     cannot be looked at: such a run is not kept, and no run kept before can have its
-    stamp. A file with an mtime from `settled_before_ns` on is unsettled."""
-    sizes, mtimes, unsettled = array("q"), array("q"), []
+    stamp. A file with an mtime from `settled_before_ns` on is recent."""
+    sizes, mtimes, recent = array("q"), array("q"), []
     try:
         here: str | None = os.getcwd()
     except OSError:  # the current folder was removed: relative paths name nothing to stamp
@@ -83,24 +83,24 @@ def stamp(inputs: Inputs, settled_before_ns: int) -> Stamp:
         sizes.append(status.st_size)
         mtimes.append(status.st_mtime_ns)
         if status.st_mtime_ns >= settled_before_ns:
-            unsettled.append(path)
+            recent.append(path)
         if stamped:
             parts.append(f"{path}\0{path in named:d}\0{status.st_size}:{status.st_mtime_ns}:{status.st_ctime_ns}:"
                          f"{status.st_ino}\0")
     if not stamped:
-        return Stamp(None, sizes, mtimes, unsettled)
+        return Stamp(None, sizes, mtimes, recent)
     digest.update("".join(parts).encode("utf-8", "surrogateescape"))
-    return Stamp(digest.hexdigest(), sizes, mtimes, unsettled)
+    return Stamp(digest.hexdigest(), sizes, mtimes, recent)
 
 
 def chunks(result: RunResult, findings: Iterable[tuple], keep: Keep, cached: int,
-           unsettled: dict[str, str]) -> Iterator[bytes]:
-    """What a replay needs, compressed: first the run's counts, skipped files, unsettled
+           recent: dict[str, str]) -> Iterator[bytes]:
+    """What a replay needs, compressed: first the run's counts, skipped files, recent
     files (path -> the content hash their result came from) and (as `keep` says) files
     checked and source lines, then the findings (`finding_values`, each its record:
     `Finding.as_record`) in report order."""
     head = {"files_checked": result.files_checked, "cached": cached, "skipped": result.skipped,
-            "unsettled": sorted(unsettled.items()),
+            "recent": sorted(recent.items()),
             "files": result.files if keep.files else None,
             "lines": [[path, number, text] for (path, number), text in result.source_lines.items()]
             if keep.frames else None}
@@ -117,7 +117,7 @@ def chunks(result: RunResult, findings: Iterable[tuple], keep: Keep, cached: int
 
 def replay(cache: Cache, inputs_stamp: str, keep: Keep, max_bytes: int | None) -> RunResult | None:
     """The run kept under `inputs_stamp`, when it holds what `keep` asks for and its
-    unsettled files (read with `max_bytes`, as the run read them) have the content their
+    recent files (read with `max_bytes`, as the run read them) have the content their
     results came from; else None."""
     kept = cache.run_chunks(inputs_stamp)
     if not kept:
@@ -127,7 +127,7 @@ def replay(cache: Cache, inputs_stamp: str, keep: Keep, max_bytes: int | None) -
         files, lines = head["files"], head["lines"]
         if (keep.files and files is None) or (keep.frames and lines is None):
             return None
-        for path, digest in head["unsettled"]:
+        for path, digest in head["recent"]:
             data = read_file(path, max_bytes).data
             if data is None or content_digest(data) != digest:
                 return None
