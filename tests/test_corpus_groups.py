@@ -9,6 +9,7 @@ import os
 import random
 import signal
 import struct
+import threading
 from collections.abc import Callable
 
 import pytest
@@ -169,3 +170,17 @@ def test_shared_calls_run_in_forked_processes_and_redo_what_a_dead_one_held():
     numbers = list(range(0, 400, 2))
     assert shared_calls(dies_unless_here(here), numbers, jobs=2) == [(number // 2, here) for number in numbers]
     assert shared_calls(halves, [10, 20], jobs=1) == [(5, here), (10, here)]
+
+
+def test_shared_calls_fork_nothing_while_another_thread_runs():
+    """A fork copies no thread, and a lock one held (its stream's, its logger's) stays
+    locked in the forked process: with a Dask client's threads running, all is made here."""
+    here = os.getpid()
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert shared_calls(halves, [10, 20, 30], jobs=3) == [(5, here), (10, here), (15, here)]
+    finally:
+        stop.set()
+        other.join()

@@ -12,12 +12,14 @@ import struct
 import subprocess
 import sys
 import termios
+import threading
 from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
 
 from conftest import NO_NETWORK, SEED, provlint
+from provlint.cli.group import progress_bar
 
 CHINA_DAILY = Path(__file__).resolve().parent / "fixtures" / "realworld-dumps" / "chinadaily-zh.txt"
 PLACEHOLDER = "/html/head/meta[@name='og:title']/@content"
@@ -228,3 +230,14 @@ def test_no_progress_bar_where_stderr_is_not_a_terminal(tmp_path):
     assert neither.returncode == 1 and neither.stderr == "" and "checking" not in neither.stdout
     out, err = run_on_terminal(*args, cwd=tmp_path, terminal="stdout", PROVLINT_PROGRESS_DELAY="0")
     assert err == "" and "checking" not in out and "33 findings" in out
+
+
+def test_the_progress_bar_is_drawn_by_no_thread_of_its_own(monkeypatch):
+    """The run forks helpers for the corpus pass only from a process with no other thread
+    (`workers.shared_calls`): a bar with a refresh thread would turn them off."""
+    monkeypatch.setenv("PROVLINT_PROGRESS_DELAY", "0")
+    before = threading.active_count()
+    with progress_bar(True) as advance:
+        assert advance is not None
+        advance(1, 3)
+        assert threading.active_count() == before

@@ -199,9 +199,11 @@ def progress_bar(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
         delay = float(os.environ.get("PROVLINT_PROGRESS_DELAY", "1"))
     except ValueError:
         delay = 1.0
+    # Drawn as the run reports progress, by no thread of its own: the run forks helpers
+    # (`workers.shared_calls`), and only from a process with no other thread.
     bar = Progress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(),
                    TextColumn("{task.fields[rate]} files/s"), TimeRemainingColumn(), transient=True,
-                   console=Console(stderr=True))
+                   console=Console(stderr=True), auto_refresh=False)
     task, started = None, time.monotonic()
 
     def advance(done: int, total: int) -> None:
@@ -213,6 +215,7 @@ def progress_bar(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
             bar.start()
             task = bar.add_task("check", total=total, rate="-")
         bar.update(task, completed=done, rate=f"{done / max(elapsed, 1e-3):,.0f}")
+        bar.refresh()
 
     try:
         yield advance

@@ -306,11 +306,15 @@ def shared_calls(function: Callable[[Any], Any], arguments: list[Any], jobs: int
     """`function` of each argument, the first made here while forked processes (at most
     `jobs - 1`) make the others: parent-side work the idle workers can share (the corpus
     pass). The function is inherited, not pickled; the arguments and results are. A call
-    whose process died is made here again; one that raised raises here."""
+    whose process died is made here again; one that raised raises here. All are made here
+    while another thread runs (a Dask client's, an embedding program's): a fork copies
+    none of them, and a lock one of them held would stay locked in the forked process."""
     global _SHARED
     import multiprocessing
+    import threading
 
-    if jobs < 2 or len(arguments) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs < 2 or len(arguments) < 2 or "fork" not in multiprocessing.get_all_start_methods() \
+            or threading.active_count() > 1:
         return [function(argument) for argument in arguments]
     from concurrent.futures import Future, ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
