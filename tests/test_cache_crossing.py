@@ -9,6 +9,7 @@ import importlib.util
 import os
 import sqlite3
 import time
+from itertools import accumulate
 from pathlib import Path
 
 import pytest
@@ -141,7 +142,10 @@ def test_entries_are_looked_up_as_many_as_their_payloads_allow(tmp_path, monkeyp
     for path, size in zip(paths, sizes):
         written.put(path, size, 1, f"digest-{path}", b"x" * size)
     written.save()
-    batches = [(batch, entries) for batch, entries in cache.Cache(tmp_path, "scope").lookups([*paths, "absent.txt"])]
+    looked_up = list(cache.Cache(tmp_path, "scope").lookups([*paths, "absent.txt"]))
+    assert [start for start, _, _ in looked_up] == list(accumulate([len(batch) for _, batch, _ in looked_up[:-1]],
+                                                                    initial=0))
+    batches = [(batch, entries) for _, batch, entries in looked_up]
     held = [sum(len(entry.payload) for entry in entries.values()) for _, entries in batches]
     assert len(batches[0][0]) == cache.Cache.FIRST_LOOKUP and held[0] == 32_000
     # Sized by the batch before: where the payloads grow fivefold, a batch holds 2.5 times

@@ -277,15 +277,15 @@ class Cache:
         put (`recorded`): what a run keeps of its recent files (`snapshot.Stamp`)."""
         self._recording = set(paths)
 
-    def lookups(self, paths: list[str]) -> Iterator[tuple[list[str], dict[str, Entry]]]:
-        """`lookup` of consecutive batches of `paths`, each with its entries: a batch takes
-        as many paths as LOOKUP_BYTES of the last one's payloads allow, at most
-        LOOKUP_BATCH, so memory stays flat whatever a payload's size."""
+    def lookups(self, paths: list[str]) -> Iterator[tuple[int, list[str], dict[str, Entry]]]:
+        """`lookup` of consecutive batches of `paths`, each with where it starts in `paths`
+        and its entries: a batch takes as many paths as LOOKUP_BYTES of the last one's
+        payloads allow, at most LOOKUP_BATCH, so memory stays flat whatever a payload's size."""
         start, size = 0, self.FIRST_LOOKUP
         while start < len(paths):
             batch = paths[start : start + size]
             entries = self.lookup(batch)
-            yield batch, entries
+            yield start, batch, entries
             start += len(batch)
             held = sum(len(entry.payload) for entry in entries.values())
             size = max(1, min(self.LOOKUP_BATCH, self.LOOKUP_BYTES * len(entries) // held)) if held else \

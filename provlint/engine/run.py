@@ -41,8 +41,7 @@ def _take_from_cache(files: list[str], looked: snapshot.Stamp, cache: Cache, res
     tasks: list[Task] = []
     reusable: dict[str, str] = {}  # shown -> path of the files whose entry may stand
     sizes, mtimes = looked.sizes, looked.mtimes
-    start = 0
-    for shown_batch, entries in cache.lookups([shown_path(path) for path in files]):
+    for start, shown_batch, entries in cache.lookups([shown_path(path) for path in files]):
         for index, shown in enumerate(shown_batch, start):
             path = files[index]
             entry = entries.get(shown)
@@ -58,7 +57,6 @@ def _take_from_cache(files: list[str], looked: snapshot.Stamp, cache: Cache, res
                 continue
             if not _merged_entry(shown, entry, result, corpus, spool, keep):  # linted again
                 tasks.append(Task(path, shown, named=path in named))
-        start += len(shown_batch)
     return tasks, reusable
 
 
@@ -180,8 +178,7 @@ def _reuse(outcomes: list[FileResult], reusable: dict[str, str], job: Job, resul
     (the cache could not be read) is linted here. Returns how many results the cache
     does not hold."""
     unsettled = 0
-    start = 0
-    for batch, entries in cache.lookups([outcome.shown for outcome in outcomes]):
+    for start, batch, entries in cache.lookups([outcome.shown for outcome in outcomes]):
         for outcome in outcomes[start : start + len(batch)]:
             path = reusable.pop(outcome.shown)
             entry = entries.get(outcome.shown)
@@ -189,7 +186,6 @@ def _reuse(outcomes: list[FileResult], reusable: dict[str, str], job: Job, resul
                 _store(cache, outcome, entry.payload)
                 continue
             unsettled += not _answered(lint_file(Task(path, outcome.shown), job), result, corpus, spool, keep, cache)
-        start += len(batch)
     return unsettled
 
 
