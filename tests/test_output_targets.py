@@ -95,3 +95,19 @@ def test_an_output_inside_the_checked_folders_is_refused(tmp_path, seed_text):
     assert provlint("check", "corpus", "--quiet", "--output-format", "sarif=corpus/report.sarif", cwd=tmp_path).code == 1
     assert provlint("check", "corpus", "--quiet", "--exclude", "report.json", "--output", "corpus/report.json",
                     cwd=tmp_path).code == 1
+
+
+def test_an_output_that_is_an_input_by_another_name_is_refused(tmp_path, seed_text):
+    (tmp_path / "corpus").mkdir()
+    dump = tmp_path / "corpus" / "dump.txt"
+    dump.write_text(seed_text, encoding="utf-8")
+    (tmp_path / "alias.json").symlink_to(dump)
+    os.link(dump, tmp_path / "hard.json")
+    for alias in ("alias.json", "hard.json"):
+        run = provlint("check", "corpus", "--output", alias, cwd=tmp_path)
+        assert run.code == 2 and f"refusing to overwrite an input file: {alias}" in run.err
+    assert dump.read_text(encoding="utf-8") == seed_text
+    # Once the input is gone, the same name is an output like any other.
+    dump.unlink()
+    (tmp_path / "corpus" / "other.txt").write_text(seed_text, encoding="utf-8")
+    assert provlint("check", "corpus", "--quiet", "--output", "hard.json", cwd=tmp_path).code == 1

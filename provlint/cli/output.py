@@ -71,6 +71,15 @@ def write_output(path: str, text: str) -> None:
         raise SystemExit(EXIT_ERROR) from None
 
 
+def _identity(path: str) -> tuple[int, int] | None:
+    """The file at `path` as (device, inode); None when there is none."""
+    try:
+        status = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return status.st_dev, status.st_ino
+
+
 def _unwritable(path: str) -> str | None:
     """Why a report or baseline could not be written at `path`, or None: checked before
     linting, so a run is not lost to a typo in an output path."""
@@ -118,8 +127,14 @@ def check_outputs(paths: tuple[str, ...], writes: list[str], to_stdout: bool, se
         return
     roots = paths or (".",)
     exclude, gitignore, names = settings.globs("exclude"), settings["respect-gitignore"], settings.input_names()
-    inputs = {os.path.realpath(f) for f in collect_files(roots, exclude, gitignore, include=names)}
-    clobbered = [p for p in files if os.path.realpath(p) in inputs]
+    # Compared as files (device and inode), not as real paths: a stat costs a third of a
+    # realpath, a hard link is caught too, and an output not yet written is no input.
+    existing = {path: identity for path in files if (identity := _identity(path)) is not None}
+    if existing:
+        inputs = set(map(_identity, collect_files(roots, exclude, gitignore, include=names)))
+        clobbered = [path for path, identity in existing.items() if identity in inputs]
+    else:
+        clobbered = []
     if clobbered:
         raise click.UsageError(f"refusing to overwrite an input file: {', '.join(clobbered)}")
     inside = [p for p in files if walk_reaches(p, roots, exclude, gitignore, names)
