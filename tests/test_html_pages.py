@@ -357,3 +357,20 @@ def test_attribute_values_are_placed_in_any_letter_case(tmp_path, table, letter)
         "title": [(2, 50, "meta og:title", f"Title with {letter}")],
         "description": [(3, 35, "meta description", "The description")],
     }
+
+
+# smithsonianmag.com (Zyte benchmark ea25dd7e….html) and Al Jazeera (7916ecca….html):
+# a section that is also a keyword, and an outlet that is both the author and the
+# publisher, state two facts; a keyword the list holds twice is a repeat.
+SECTION_AND_KEYWORDS = """<html><head><title>Smart news about science</title>
+<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Smart news about science",
+"articleSection": "Smart News",
+"author": {"@type": "Organization", "name": "Al Jazeera"},
+"publisher": {"@type": "Organization", "name": "Al Jazeera"},
+"keywords": ["Smart News", "Smart News Science", "Smart News Science"]}</script>
+</head><body></body></html>
+"""
+
+
+def test_one_value_under_two_fields_is_not_a_repeat(tmp_path):
+    assert [f for f in check(tmp_path, SECTION_AND_KEYWORDS, "--select", "DU001")] == [(6, 51, "DU001", "info")]

@@ -11,7 +11,9 @@ DOC = """`duplicate`: the same normalised block or field value occurs more than 
 
 Values count as repeats only when read from the same place of the format: a dump's
 blocks all are, while a page's og:title and JSON-LD headline are two sources stating one
-fact, not a repeat (the `conflict` rules compare sources). One finding per group of
+fact, not a repeat (the `conflict` rules compare sources). On a page or record they must
+also be of one kind: a section that is also a keyword, or an outlet that is both author
+and publisher, states two facts. One finding per group of
 repeats, on the first occurrence past `max`; the message lists every line. Options:
 `target` (block kinds) or `fields`, `max` (default 1), `min_length` (ignore shorter
 values).
@@ -72,12 +74,20 @@ def _check(rule: Rule, document: Document, settings: Settings, ends: dict[str, s
                      for group in _repeats([_key(text, origin, min_length, ends, usual) for text, origin, _, _ in places])]
     else:
         blocks = document.blocks
-        usual = blocks[0].origin if blocks else ""
-        keys = [_key(block.text, block.origin, min_length, ends, usual) if kinds is None or block.kind in kinds else None
-                for block in blocks]
-        same_ends = [[(blocks[i].text, blocks[i].origin, blocks[i], blocks[i].kind) for i in group]
+        origins = list(map(_source, blocks))
+        usual = origins[0] if origins else ""
+        keys = [_key(block.text, origin, min_length, ends, usual) if kinds is None or block.kind in kinds else None
+                for block, origin in zip(blocks, origins)]
+        same_ends = [[(blocks[i].text, origins[i], blocks[i], blocks[i].kind) for i in group]
                      for group in _repeats(keys)]
     return _reported(rule, document, settings, [places for places in same_ends if len(places) > limit])
+
+
+def _source(block: Block) -> str:
+    """Where a block's repeats are counted: a dump's blocks all together; a page's or
+    record's values within their field, as the same value under two fields (a section
+    that is also a keyword, an outlet that is author and publisher) is no repeat."""
+    return block.origin if block.origin == "block" else f"{block.origin}\0{block.kind}"
 
 
 def _key(text: str, origin: str, min_length: int, ends: dict[str, str], usual: str) -> str | None:
