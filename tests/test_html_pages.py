@@ -374,3 +374,42 @@ SECTION_AND_KEYWORDS = """<html><head><title>Smart news about science</title>
 
 def test_one_value_under_two_fields_is_not_a_repeat(tmp_path):
     assert [f for f in check(tmp_path, SECTION_AND_KEYWORDS, "--select", "DU001")] == [(6, 51, "DU001", "info")]
+
+
+# al.com (newspaper4k al.com2.html): the author only in Parse.ly's page object, and
+# nydailynews.com (nydailynews.com1.html) in its parsely-author tag; an id names nobody.
+PARSELY = """<html><head><title>Hockey, skate jam and Future City competition among big events</title>
+<meta property="og:site_name" content="al.com">
+<meta name='parsely-page' content='{"title": "Hockey, skate jam and Future City competition", "type": "post", \
+"post_id": "14845055", "pub_date": "2014-12-29T13:56:17Z", "author": "Lucy Berry | lberry@al.com", "tags": []}'>
+</head><body><article><p>Hockey, a skate jam and the Future City competition are among the big events next month,
+organisers said on Monday.</p></article></body></html>
+"""
+
+
+def test_an_author_named_only_by_an_analytics_tag_is_credited(tmp_path, table):
+    (tmp_path / "page.html").write_text(PARSELY, encoding="utf-8")
+    assert fields(tmp_path / "page.html", table, "author_names") == {"author_names": [(3, 181, "meta parsely-page",
+                                                                                         "Lucy Berry")]}
+    tagged = PARSELY.replace("<meta name='parsely-page'", '<meta name="parsely-author" content="JOHN MARZULLI">\n'
+                             "<meta name='parsely-page'")
+    (tmp_path / "page.html").write_text(tagged, encoding="utf-8")
+    assert fields(tmp_path / "page.html", table, "author_names")["author_names"][0][1:] == (38, "meta parsely-author",
+                                                                                           "JOHN MARZULLI")
+    for page, expected in ((PARSELY, []), (PARSELY.replace("Lucy Berry | lberry@al.com", "296554"), ["AT002"])):
+        (tmp_path / "page.html").write_text(page, encoding="utf-8")
+        run = provlint("check", "page.html", "--select", "AT002", "--format", "json", cwd=tmp_path)
+        assert [f["rule"] for f in run.json()["findings"]] == expected
+
+
+# flavorwire.com (newspaper4k flavorwire.com2.html): a keyword repeated from an earlier
+# keywords tag is shown where it stands in its list, not where the list starts.
+KEYWORD_LISTS = """<html><head><title>Cosby and the outrage cycle</title>
+<meta name="keywords" content="bill-cosby,gamergate,justine-sacco,outrage,r-kelly">
+<meta name="keywords" content="outrage, r-kelly">
+</head><body></body></html>
+"""
+
+
+def test_a_repeated_keyword_is_placed_in_its_list(tmp_path):
+    assert check(tmp_path, KEYWORD_LISTS, "--select", "DU001") == [(3, 32, "DU001", "info"), (3, 41, "DU001", "info")]

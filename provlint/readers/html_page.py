@@ -4,6 +4,8 @@ and column it stands at. Parsed with lxml.
 - `<title>`, `<link rel=canonical>`, `<base href>` (HTML).
 - Open Graph and `article:*` meta tags by the Open Graph protocol: `article:author` is a
   profile URL, `og:site_name` the publisher; `<meta name=author>` is a name (HTML).
+  Where nothing else names the author, the tags analytics services read do (Parse.ly,
+  Sailthru, Dublin Core), before a visible byline.
 - JSON-LD: every script's `@graph`, `@id` references resolved, and only the page's main
   entity (the article whose url is the page's, else the page's `mainEntity`, else the
   first article), with the Person and Organization nodes it names as author/publisher.
@@ -21,6 +23,7 @@ places each value in the page's text.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 from urllib.parse import urljoin
 
@@ -47,6 +50,12 @@ META = {
 }
 # Open Graph properties whose value is a URL by the protocol, even where a name is written.
 OG_PROFILE_URLS = {"article:author"}
+# Tags of analytics and library services that name the article's author (Parse.ly,
+# Sailthru, Dublin Core, Advance Local's sites), and Parse.ly's page object (JSON, its
+# `authors` or `author`): read only when no other metadata names one, so they credit the
+# author without standing as one more source for the conflict rules to compare.
+AUTHOR_TAGS = {"parsely-author", "sailthru.author", "dc.creator", "article_author"}
+PARSELY_PAGE = "parsely-page"
 
 
 def _parse(text: str) -> Any:
@@ -92,6 +101,8 @@ def read_html(path: str, text: str, table: BlockTable) -> list[Document]:
     article, article_text = article_element(root, main_element)
     values.extend(rel_author_values(article, source, base))
     if not any(value.kind == "author" for value in values):
+        values.extend(_tagged_authors(root, source))
+    if not any(value.kind == "author" for value in values):
         values.extend(byline_values(article, source, table))
     document = build_document(path, path, text, values, table)
     document.facts.update(json_ld_facts)
@@ -105,6 +116,31 @@ def read_html(path: str, text: str, table: BlockTable) -> list[Document]:
             line = article.sourceline or 1
             document.add("page_text", FieldValue(page_text, page_text[:80], line, line, 1, None, origin="page text"))
     return [document]
+
+
+def _tagged_authors(root: Any, source: PageSource) -> list[Value]:
+    """The authors the first author tag (AUTHOR_TAGS, PARSELY_PAGE) names; a name with no
+    letter (a CMS's user id) names nobody."""
+    for element in root.iter("meta"):
+        key = (element.get("property") or element.get("name") or "").strip().lower()
+        content = element.get("content") or ""
+        names = [content] if key in AUTHOR_TAGS else _parsely_authors(content) if key == PARSELY_PAGE else []
+        names = [name.strip() for name in names if any(char.isalpha() for char in name)]
+        if names:
+            place = source.attribute(element, "content", content)
+            return [page_value("author", None, name, source.part(place, name)[0], f"meta {key}") for name in names]
+    return []
+
+
+def _parsely_authors(content: str) -> list[str]:
+    try:
+        page = json.loads(content)
+    except ValueError:
+        return []
+    authors = page.get("authors") or page.get("author") if isinstance(page, dict) else None
+    if isinstance(authors, str):
+        return [authors]
+    return [author for author in authors if isinstance(author, str)] if isinstance(authors, list) else []
 
 
 def _in_svg(element: Any) -> bool:
@@ -142,7 +178,11 @@ def _meta_values(root: Any, source: PageSource, base: str) -> list[Value]:
         origin = f"meta {key}"
         place = source.attribute(element, "content", content)
         if kind in SPLIT_KINDS:
-            values.extend(page_value(kind, role, part, place, origin) for part in content.split(",") if part.strip())
+            after = 0
+            for part in content.split(","):
+                if part.strip():
+                    part_place, after = source.part(place, part.strip(), after)
+                    values.append(page_value(kind, role, part, part_place, origin))
         elif key in OG_PROFILE_URLS and URL_LIKE.match(content.strip()):
             values.append(page_value(kind, role, content, place, origin, {"url": content.strip()}))
         elif kind in ("url", "image"):

@@ -137,6 +137,19 @@ class PageSource:
     def span(self, offsets: tuple[int, int] | None, fallback: int) -> Place:
         return self.place(*offsets) if offsets else (fallback, 1)
 
+    def part(self, whole: Place, text: str, after: int = 0) -> tuple[Place, int]:
+        """Where `text`, a piece of a value placed at `whole`, stands when the file holds it
+        as written (no entity or escape in it), looked for past `after` characters of the
+        value; else the whole value's place. Also how far into the value it ends."""
+        if len(whole) < 4:
+            return whole, after
+        start = self.starts[whole[0] - 1] + whole[1] - 1
+        end = self.starts[whole[2] - 1] + whole[3] - 1
+        found = self.text.find(text, start + after, end) if text else -1
+        if found < 0:
+            return whole, after
+        return self.place(found, found + len(text)), found + len(text) - start
+
     def place(self, start: int, end: int) -> Place:
         """(line, column, end line, end column) of text[start:end]."""
         return (*self.position(start), *self.position(end))
