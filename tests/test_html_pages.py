@@ -413,3 +413,21 @@ KEYWORD_LISTS = """<html><head><title>Cosby and the outrage cycle</title>
 
 def test_a_repeated_keyword_is_placed_in_its_list(tmp_path):
     assert check(tmp_path, KEYWORD_LISTS, "--select", "DU001") == [(3, 32, "DU001", "info"), (3, 41, "DU001", "info")]
+
+
+# bbc.com (newspaper4k chinese_article.html): the outlet only in Dublin Core and the
+# application name.
+APPLICATION = """<html><head><title>China's new rules for online news</title>
+<meta name="dc.publisher" content="British Broadcasting Corporation" />
+<meta name="application-name" content="BBC"/>
+</head><body><article><p>China has published new rules for online news, officials said on Monday.</p></article>
+</body></html>
+"""
+
+
+def test_a_publisher_named_only_by_dublin_core_is_credited(tmp_path, table):
+    (tmp_path / "page.html").write_text(APPLICATION, encoding="utf-8")
+    assert [value[:3] for value in fields(tmp_path / "page.html", table, "publisher")["publisher"]] == [
+        (2, 36, "meta dc.publisher")]
+    run = provlint("check", "page.html", "--select", "AT001", "--format", "json", cwd=tmp_path)
+    assert run.json()["findings"] == []

@@ -4,8 +4,9 @@ and column it stands at. Parsed with lxml.
 - `<title>`, `<link rel=canonical>`, `<base href>` (HTML).
 - Open Graph and `article:*` meta tags by the Open Graph protocol: `article:author` is a
   profile URL, `og:site_name` the publisher; `<meta name=author>` is a name (HTML).
-  Where nothing else names the author, the tags analytics services read do (Parse.ly,
-  Sailthru, Dublin Core), before a visible byline.
+  Where nothing else names the author or publisher, the tags analytics services and
+  libraries read do (Parse.ly, Sailthru, Dublin Core, the application name); the author
+  before a visible byline.
 - JSON-LD: every script's `@graph`, `@id` references resolved, and only the page's main
   entity (the article whose url is the page's, else the page's `mainEntity`, else the
   first article), with the Person and Organization nodes it names as author/publisher.
@@ -50,11 +51,14 @@ META = {
 }
 # Open Graph properties whose value is a URL by the protocol, even where a name is written.
 OG_PROFILE_URLS = {"article:author"}
-# Tags of analytics and library services that name the article's author (Parse.ly,
-# Sailthru, Dublin Core, Advance Local's sites), and Parse.ly's page object (JSON, its
-# `authors` or `author`): read only when no other metadata names one, so they credit the
-# author without standing as one more source for the conflict rules to compare.
-AUTHOR_TAGS = {"parsely-author", "sailthru.author", "dc.creator", "article_author"}
+# Tags that name the article's author or publisher for other readers than browsers and
+# social sites (analytics services: Parse.ly, Sailthru; Dublin Core; Advance Local's
+# sites; the HTML application name, which a news site gives as its own), and Parse.ly's
+# page object (JSON, its `authors` or `author`): read only when no other metadata names
+# one, so they credit the article without standing as one more source for the conflict
+# rules to compare.
+FALLBACK_TAGS = {"author": {"parsely-author", "sailthru.author", "dc.creator", "article_author"},
+                 "publisher": {"dc.publisher", "application-name"}}
 PARSELY_PAGE = "parsely-page"
 
 
@@ -100,8 +104,9 @@ def read_html(path: str, text: str, table: BlockTable) -> list[Document]:
         values.append(page_value("locale", None, locale, source.attribute(root, "lang", locale), "html lang"))
     article, article_text = article_element(root, main_element)
     values.extend(rel_author_values(article, source, base))
-    if not any(value.kind == "author" for value in values):
-        values.extend(_tagged_authors(root, source))
+    for kind in FALLBACK_TAGS:
+        if not any(value.kind == kind for value in values):
+            values.extend(_tagged(root, source, kind))
     if not any(value.kind == "author" for value in values):
         values.extend(byline_values(article, source, table))
     document = build_document(path, path, text, values, table)
@@ -118,17 +123,18 @@ def read_html(path: str, text: str, table: BlockTable) -> list[Document]:
     return [document]
 
 
-def _tagged_authors(root: Any, source: PageSource) -> list[Value]:
-    """The authors the first author tag (AUTHOR_TAGS, PARSELY_PAGE) names; a name with no
-    letter (a CMS's user id) names nobody."""
+def _tagged(root: Any, source: PageSource, kind: str) -> list[Value]:
+    """The authors or publishers (`kind`) the first of FALLBACK_TAGS (and for authors,
+    PARSELY_PAGE) names; a name with no letter (a CMS's user id) names nobody."""
+    tags = FALLBACK_TAGS[kind]
     for element in root.iter("meta"):
         key = (element.get("property") or element.get("name") or "").strip().lower()
         content = element.get("content") or ""
-        names = [content] if key in AUTHOR_TAGS else _parsely_authors(content) if key == PARSELY_PAGE else []
+        names = [content] if key in tags else _parsely_authors(content) if key == PARSELY_PAGE and kind == "author" else []
         names = [name.strip() for name in names if any(char.isalpha() for char in name)]
         if names:
             place = source.attribute(element, "content", content)
-            return [page_value("author", None, name, source.part(place, name)[0], f"meta {key}") for name in names]
+            return [page_value(kind, None, name, source.part(place, name)[0], f"meta {key}") for name in names]
     return []
 
 
