@@ -1,9 +1,10 @@
 """The values of one JSON record: which keys hold which fields (NewsAPI, trafilatura,
-schema.org-like, or a user mapping), and where each value stands in the file's text.
+newspaper3k/4k, schema.org-like, or a user mapping), and where each value stands in the file's text.
 """
 
 from __future__ import annotations
 
+import ast
 import json
 from bisect import bisect_right
 from typing import Any
@@ -30,6 +31,13 @@ GENERIC = {
     "publisher": ["publisher.name", "publisher", "source.name", "sitename"], "keywords": ["keywords"],
     "section": ["articleSection", "section"], "locale": ["inLanguage", "language", "locale"],
 }
+# newspaper3k/4k's Article as saved: its own fields, the page's description and keywords
+# (`summary` and `keywords` are its NLP's, made from the text), and authors as a list.
+NEWSPAPER = {
+    "title": ["title"], "description": ["meta_description"], "body": ["text"], "url": ["url", "canonical_link"],
+    "image": ["top_image", "meta_img"], "published": ["publish_date"], "author": ["authors"],
+    "publisher": ["meta_site_name"], "keywords": ["meta_keywords"], "locale": ["meta_lang", "language"],
+}
 FIELD_KINDS = {
     "title": "title", "description": "description", "body": "body", "image": "image", "tag": "tag",
     "keywords": "keywords", "section": "section", "locale": "locale",
@@ -42,6 +50,8 @@ def mapping_for(record: dict[str, Any], user: dict[str, str] | None) -> dict[str
         base = NEWSAPI
     elif "hostname" in record or "raw_text" in record or "sitename" in record:
         base = TRAFILATURA
+    elif "meta_site_name" in record or "canonical_link" in record or "top_image" in record:
+        base = NEWSPAPER
     else:
         base = GENERIC
     merged = dict(base)
@@ -58,6 +68,22 @@ def _get(record: Any, dotted: str) -> Any:
             return None
         record = record.get(part)
     return record
+
+
+def _holds_reprs(record: dict[str, Any]) -> bool:
+    """Whether a newspaper article was saved with Python's `str()` of its fields (as
+    newspaper4k's test data is: `"['Ann Lee']"`, `"'CNN'"`, `"None"`)."""
+    return "meta_site_name" in record and isinstance(record.get("authors"), str)
+
+
+def _literal(value: Any) -> Any:
+    """The value a Python repr writes; anything else as it is."""
+    if isinstance(value, str) and (value[:1] in ("'", '"', "[", "{") or value in ("None", "set()")):
+        try:
+            return ast.literal_eval(value)
+        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+            return value
+    return value
 
 
 def _texts(value: Any) -> list[str]:
@@ -116,9 +142,12 @@ class Locator:
 def record_values(record: dict[str, Any], mapping: dict[str, list[str]], locator: Locator,
                   start: int, end: int) -> list[Value]:
     values: list[Value] = []
+    reprs = _holds_reprs(record)
     for name, paths in mapping.items():
         for dotted in paths:
             found = _get(record, dotted)
+            if reprs:
+                found = _literal(found)
             texts = _texts(found)
             if not texts:
                 continue
