@@ -143,7 +143,7 @@ def test_a_lone_surrogate_is_a_warning_and_the_record_is_checked(tmp_path):
         ("lone-surrogate-fields.json", None, None, "AT001", "info"),
         ("lone-surrogate-fields.json", None, None, "AT002", "info"),
         ("lone-surrogate-fields.json", 1, 26, "IN013", "warning"),
-        ("lone-surrogate-fields.json", 1, 28, "PH002", "error"),
+        ("lone-surrogate-fields.json", 1, 33, "PH002", "error"),  # past the 6 characters of `\ud83d`
         ("lone-surrogate-fields.json", 1, 91, "PH005", "error"),
         # JSON-LD in a page: read as U+FFFD, not reported (a page's scripts are no records)
         ("lone-surrogate-jsonld.html", None, None, "AT001", "info"),

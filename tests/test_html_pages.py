@@ -431,3 +431,41 @@ def test_a_publisher_named_only_by_dublin_core_is_credited(tmp_path, table):
         (2, 36, "meta dc.publisher")]
     run = provlint("check", "page.html", "--select", "AT001", "--format", "json", cwd=tmp_path)
     assert run.json()["findings"] == []
+
+
+# A JSON-LD body as Zyte's 39d5c43b….html and newspaper4k's foxnews.com2.html write it:
+# escapes (`\"`, `\r\n`) decoded in the text are longer in the file, and a finding in the
+# text points where the file holds it.
+ESCAPED_BODY = r"""<html><head><title>Trade talks stall as tariffs loom</title>
+<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Trade talks stall as tariffs loom", \
+"articleBody": "Officials called the offer \"final\" and \"fair\".\r\nThe talks stalled on Monday, according to people \
+familiar with the matter. From Opposing ViewsThe post appeared first."}</script>
+</head><body></body></html>
+""".replace("\\\n", "")
+
+
+def test_a_finding_in_an_escaped_body_points_into_the_file(tmp_path):
+    line = ESCAPED_BODY.splitlines()[1]
+    vague, glued = line.index("people familiar") + 1, line.index("ViewsThe") + 1
+    (tmp_path / "page.html").write_text(ESCAPED_BODY, encoding="utf-8")
+    run = provlint("check", "page.html", "--select", "AT006,TX001", "--format", "json", cwd=tmp_path)
+    assert [(f["rule"], f["line"], f["column"], f["end_line"], f["end_column"]) for f in run.json()["findings"]] == [
+        ("AT006", 2, vague, 2, vague + 20), ("TX001", 2, glued, 2, glued + 8)]
+    assert (vague, glued) == (222, 269)
+
+
+# A microdata body over several lines (newspaper4k's telegraph.co.uk1.html): its text is
+# the element's, joined; a finding in it points at the line the file holds it on.
+MICRODATA_BODY = """<html><head><title>Search for bodies goes on</title></head>
+<body><article itemscope itemtype="http://schema.org/NewsArticle"><h1 itemprop="headline">Search for bodies goes on</h1>
+<div itemprop="articleBody"><p>Divers went back into the water at dawn, officials said.</p>
+<p>The weather has cleared over the sea, and more ships have joined the search.</p>
+<p><strong>23.45 </strong>It is now approaching 7am in Jakarta.The search for more bodies resumes.</p>
+</div></article></body></html>
+"""
+
+
+def test_a_finding_in_a_body_over_several_lines_points_at_its_line(tmp_path):
+    (tmp_path / "page.html").write_text(MICRODATA_BODY, encoding="utf-8")
+    run = provlint("check", "page.html", "--select", "TX001", "--format", "json", cwd=tmp_path)
+    assert [(f["line"], f["column"], f["end_line"], f["end_column"]) for f in run.json()["findings"]] == [(5, 56, 5, 67)]

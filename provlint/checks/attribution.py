@@ -5,7 +5,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from provlint.checks.base import at_value, finding, shorten
+from provlint.checks.base import at_value, finding, in_source, shorten
 from provlint.checks.pattern import Screen, pack_screen
 from provlint.lexicons import CUE_TYPES, Cue, Language, Lexicons, QuoteMarks
 from provlint.model import Document, FieldValue, Finding
@@ -188,7 +188,11 @@ def _at(rule: Rule, document: Document, body: FieldValue, start: int, end: int, 
     line = body.line + body.value.count("\n", 0, start)
     line_start = body.value.rfind("\n", 0, start) + 1
     column = (body.column if line == body.line else 1) + start - line_start
-    return finding(rule, document, line, column, line, column + (end - start), **values)
+    placed = (line, column, line, column + (end - start))
+    if body.origin != "block":
+        placed = in_source(document, body.value, start, end, placed, (body.line, body.column, body.end_line,
+                                                                       body.end_column))
+    return finding(rule, document, *placed, **values)
 
 
 def _opinion(lexicons: Lexicons, document: Document) -> bool:

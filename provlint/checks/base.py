@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import string
+from bisect import bisect_right
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import MISSING
+from itertools import accumulate
 from typing import Any
 
 from provlint.model import Block, Document, FieldValue, Finding
@@ -166,6 +168,66 @@ def target_fields(rule: Rule, document: Document) -> Iterator[tuple[str, FieldVa
     for name in names or []:
         for value in document.values(name):
             yield name, value
+
+
+def source_place(document: Document, block: Block, start: int, end: int) -> tuple[int, int, int, int]:
+    """Where `block.text[start:end]` stands in the file: (line, column, end line, end
+    column). A dump's block is the file's text as written. A value read from JSON or HTML
+    may not be (entities and escapes decoded, white space folded, an element's lines
+    joined into one): unless the file holds the text where the value's place says, the
+    same occurrence of it is looked for between where the value starts and ends."""
+    line, column = block.position(start)
+    end_line, end_column = block.position(end)
+    if block.origin == "block":
+        return line, column, end_line, end_column
+    return in_source(document, block.text, start, end, (line, column, end_line, end_column),
+                     (block.line, block.column, block.end_line, block.end_column))
+
+
+def in_source(document: Document, text: str, start: int, end: int, placed: tuple[int, int, int, int],
+              region: tuple[int, int, int, int | None]) -> tuple[int, int, int, int]:
+    """`source_place` for `text[start:end]`, a piece of a value read from (line, column)
+    to (end line, end column: None for the end of that line) in `region`, which `placed`
+    says where it stands, when the value is the file's text as written."""
+    line, column, end_line, end_column = placed
+    matched = text[start:end]
+    if not matched or (line == end_line and document.line(line)[column - 1 : end_column - 1] == matched):
+        return placed
+    source, starts = document.derived("source-starts", lambda: _source_starts(document))
+    first_line, first_column, last_line, last_column = region
+    if not 0 < first_line <= last_line <= len(starts):
+        return placed
+    first = starts[first_line - 1] + first_column - 1
+    last = starts[last_line] if last_line < len(starts) else len(source)
+    if last_column is not None:
+        last = starts[last_line - 1] + last_column - 1
+    found = _occurrence(source, matched, text.count(matched, 0, start), first, last)
+    if found < 0:  # an element's end is not always known: its text may run past `last`
+        found = _occurrence(source, matched, text.count(matched, 0, start), first, len(source))
+    if found < 0:
+        return placed
+    return (*_line_column(starts, found), *_line_column(starts, found + len(matched)))
+
+
+def _occurrence(source: str, matched: str, before: int, first: int, last: int) -> int:
+    """Where in source[first:last] `matched` occurs for the time after `before` others; -1."""
+    found = source.find(matched, first, last)
+    for _ in range(before):
+        if found < 0:
+            break
+        found = source.find(matched, found + len(matched), last)
+    return found
+
+
+def _source_starts(document: Document) -> tuple[str, list[int]]:
+    """The file's text with its lines joined by `\n`, and where each line starts."""
+    lines = document.lines
+    return "\n".join(lines), list(accumulate([len(line) + 1 for line in lines][:-1], initial=0))
+
+
+def _line_column(starts: list[int], offset: int) -> tuple[int, int]:
+    line = bisect_right(starts, offset)
+    return line, offset - starts[line - 1] + 1
 
 
 def joined_blocks(document: Document) -> str:

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from provlint.checks.base import TARGET, finding, shorten
+from provlint.checks.base import TARGET, finding, shorten, source_place
 from provlint.checks.pattern import Screen, pack_screen
 from provlint.model import Document, Finding
 from provlint.patterns import Pattern, compile_pattern, longest_first, spaced
@@ -260,8 +260,7 @@ def check(rule: Rule, document: Document, credits: Credits) -> Iterator[Finding]
                 if source is None or _owned(source, domain, credits.registry):
                     continue
                 seen.add(start)
-                line, column = block.position(credit_start)
-                end_line, end_column = block.position(credit_end)
+                line, column, end_line, end_column = source_place(document, block, credit_start, credit_end)
                 yield finding(rule, document, line, column, end_line, end_column,
                               match=shorten(block.text[credit_start:credit_end]), outlet=source.names[0],
                               other=source.domain, domain=domain, kind=block.kind)

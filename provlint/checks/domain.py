@@ -5,7 +5,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from provlint.checks.base import at_value
+from provlint.checks.base import at_value, source_place
 from provlint.checks.pattern import Screen, pack_screen
 from provlint.model import Document, FieldValue, Finding
 from provlint.patterns import Pattern, compile_pattern, longest_first, spaced
@@ -238,8 +238,7 @@ def _source_links(document: Document, context: Context) -> list[FieldValue]:
             continue
         for found in pattern.finditer(block.text):
             start, end = found.spans["link"]
-            line, column = block.position(start)
-            end_line, end_column = block.position(end)
+            line, column, end_line, end_column = source_place(document, block, start, end)
             links.append(FieldValue(block.text[start:end], block.text[start:end], line, end_line, column, end_column,
                                     origin="source link"))
     return links

@@ -5,7 +5,7 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-from provlint.checks.base import FIELDS, TARGET, finding, joined_blocks, target_fields, text_of
+from provlint.checks.base import FIELDS, TARGET, finding, joined_blocks, source_place, target_fields, text_of
 from provlint.model import Block, Document, Finding
 from provlint.patterns import Pattern, PatternSet, compile_pattern
 from provlint.readers.rowscreen import shape_of
@@ -312,6 +312,5 @@ def _in_blocks(rule: Rule, document: Document, prepared: Prepared, patterns: Pat
             if number not in hits:
                 continue
         for start, end in _matches(rule.pattern, block.text, shown, in_block=True, unique=unique):
-            line, column = block.position(start)
-            end_line, end_column = block.position(end)
+            line, column, end_line, end_column = source_place(document, block, start, end)
             yield _found(rule, document, block.text[start:end], line, column, end_line, end_column, block.kind)

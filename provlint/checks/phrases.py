@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from provlint.checks.base import TARGET, finding, shorten
+from provlint.checks.base import TARGET, finding, shorten, source_place
 from provlint.checks.pattern import Screen, pack_screen
 from provlint.model import Document, Finding
 from provlint.patterns import Pattern, compile_pattern, longest_first, spaced
@@ -94,7 +94,6 @@ def check(rule: Rule, document: Document, phrases: Phrases) -> Iterator[Finding]
         for start, end in pattern.every_span(block.text, "phrase"):
             if quoted(block.text, start, phrases.closings):
                 continue
-            line, column = block.position(start)
-            end_line, end_column = block.position(end)
+            line, column, end_line, end_column = source_place(document, block, start, end)
             yield finding(rule, document, line, column, end_line, end_column,
                           match=shorten(block.text[start:end]), kind=block.kind)
