@@ -147,7 +147,7 @@ def test_a_lone_surrogate_is_a_warning_and_the_record_is_checked(tmp_path):
         ("lone-surrogate-fields.json", 1, 91, "PH005", "error"),
         # JSON-LD in a page: read as U+FFFD, not reported (a page's scripts are no records)
         ("lone-surrogate-jsonld.html", None, None, "AT001", "info"),
-        ("lone-surrogate-jsonld.html", 3, 115, "PH002", "error"),
+        ("lone-surrogate-jsonld.html", 3, 120, "PH002", "error"),
         # in `url`, the reporter died mid-output
         ("lone-surrogate-url.json", None, None, "AT001", "info"),
         ("lone-surrogate-url.json", None, None, "AT002", "info"),
