@@ -287,15 +287,18 @@ def _byline(rule: Rule, document: Document, prepared: Prepared) -> Iterator[Find
         return
     agencies, staff = prepared.agencies, prepared.staff
     outlet: set[str] | None = None  # the outlet's own names: looked up for the first byline that is no e-mail
-    reported: set[str] = set()
+    unnamed: dict[str, tuple[FieldValue, str]] = {}  # one finding per byline, not per repeated block
+    named: set[str] = set()  # where the authors that name a person were read
     for author in authors:
         name = author.value.get("name") or author.value.get("email") or ""
-        if author.raw in reported:
-            continue  # one finding per byline, not per repeated block
+        if author.raw in unnamed:
+            continue
         if author.value.get("email"):
             reason = "an e-mail address"
         else:
             key = name_key(name)
+            if not key:
+                continue
             if outlet is None:
                 outlet = _outlet_names(document, prepared.sources)
             if key in outlet:
@@ -305,9 +308,15 @@ def _byline(rule: Rule, document: Document, prepared: Prepared) -> Iterator[Find
             elif _among(key, staff):
                 reason = "a staff placeholder"
             else:
+                named.add(author.origin)
                 continue
-        reported.add(author.raw)
-        yield at_value(rule, document, author, value=author.raw, reason=reason)
+        unnamed[author.raw] = (author, reason)
+    for author, reason in unnamed.values():
+        # A person named by another source (a site's default `VOGUE` in its author tag, its
+        # writer in the JSON-LD) is the named author; within one list, another name may be
+        # a scraper's misreading (newspaper's `Print`, `on December`).
+        if not named - {author.origin}:
+            yield at_value(rule, document, author, value=author.raw, reason=reason)
 
 
 def _outlet_names(document: Document, sources: Registry) -> set[str]:
