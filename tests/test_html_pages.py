@@ -469,3 +469,20 @@ def test_a_finding_in_a_body_over_several_lines_points_at_its_line(tmp_path):
     (tmp_path / "page.html").write_text(MICRODATA_BODY, encoding="utf-8")
     run = provlint("check", "page.html", "--select", "TX001", "--format", "json", cwd=tmp_path)
     assert [(f["line"], f["column"], f["end_line"], f["end_column"]) for f in run.json()["findings"]] == [(5, 56, 5, 67)]
+
+
+# fool.com (newspaper4k fool.com2.html): the scraper saved the CDN's refusal.
+FORBIDDEN = """<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01//EN""http://www.w3.org/TR/html4/strict.dtd">
+<HTML><HEAD><TITLE>Forbidden</TITLE>
+<META HTTP-EQUIV="Content-Type" Content="text/html; charset=us-ascii"></HEAD>
+<BODY><h2>Forbidden URL</h2>
+<hr><p>HTTP Error 403. The request URL is forbidden.</p>
+<script type="text/javascript">var _analytics_scr = document.createElement('script');</script></BODY></HTML>
+"""
+
+
+def test_an_error_page_is_one_finding_and_no_article(tmp_path):
+    (tmp_path / "page.html").write_text(FORBIDDEN, encoding="utf-8")
+    run = provlint("check", "page.html", "--select", "ALL", "--format", "json", cwd=tmp_path)
+    assert [(f["line"], f["column"], f["rule"], f["severity"], f["message"]) for f in run.json()["findings"]] == [
+        (2, 20, "IN016", "warning", "the page is a server's error page ('Forbidden'), not the article")]

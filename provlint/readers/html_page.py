@@ -25,6 +25,7 @@ places each value in the page's text.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 from urllib.parse import urljoin
 
@@ -51,6 +52,16 @@ META = {
 }
 # Open Graph properties whose value is a URL by the protocol, even where a name is written.
 OG_PROFILE_URLS = {"article:author"}
+# The title of a server's error page: an HTTP status (RFC 9110's reason phrases, the code
+# with or without them, as servers and CDNs word them), nothing else.
+ERROR_TITLE = re.compile(
+    r"(?:(?:HTTP\s*)?(?:Error\s*)?[45]\d\d\b\s*[-:–|]?\s*)?(?:(?:page\s+)?not\s+found|forbidden|access\s+denied|"
+    r"unauthorized|bad\s+request|gone|too\s+many\s+requests|internal\s+server\s+error|bad\s+gateway|"
+    r"service\s+(?:temporarily\s+)?unavailable|gateway\s+time-?out)(?:\s*[.!])?|(?:HTTP\s*)?(?:Error\s*)?[45]\d\d",
+    re.IGNORECASE)
+# An error page says little: past this many characters of visible text, a page so titled
+# is taken for an article.
+MAX_ERROR_TEXT = 2000
 # Tags that name the article's author or publisher for other readers than browsers and
 # social sites (analytics services: Parse.ly, Sailthru; Dublin Core; Advance Local's
 # sites; the HTML application name, which a news site gives as its own), and Parse.ly's
@@ -81,6 +92,9 @@ def read_html(path: str, text: str, table: BlockTable) -> list[Document]:
         return [unparsed_document(path, {"invalid_html": {"message": f"cannot parse HTML: {exc}", "line": 1, "column": 1}},
                                   text)]
     source = PageSource(text)
+    error = _error_page(root, source)
+    if error is not None:
+        return [unparsed_document(path, {"error_page": error}, text)]
     values: list[Value] = []
     page_urls = _page_urls(root)
     base = _base_url(root, page_urls)
@@ -121,6 +135,24 @@ def read_html(path: str, text: str, table: BlockTable) -> list[Document]:
             line = article.sourceline or 1
             document.add("page_text", FieldValue(page_text, page_text[:80], line, line, 1, None, origin="page text"))
     return [document]
+
+
+def _error_page(root: Any, source: PageSource) -> dict[str, Any] | None:
+    """Where a server's error page (`403 Forbidden`, `Page not found`) says so: a page
+    titled with an HTTP status alone, with little text besides and no article element.
+    None for anything else."""
+    title = next((element for element in root.iter("title") if not _in_svg(element)), None)
+    if title is None or next(root.iter("article"), None) is not None:
+        return None
+    words = " ".join(microdata.element_text(title).split())
+    if not ERROR_TITLE.fullmatch(words):
+        return None
+    shown = sum(len(text.strip()) for text in root.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]"))
+    if shown > MAX_ERROR_TEXT:
+        return None
+    line, column = source.content(title, words)[:2]
+    return {"message": f"the page is a server's error page ({words!r}), not the article", "line": line,
+            "column": column}
 
 
 def _tagged(root: Any, source: PageSource, kind: str) -> list[Value]:
