@@ -326,6 +326,17 @@ BYLINE
     ('<a class="byline" href="/people/jessicaplautz/"><span>By Jessica Plautz</span>'
      '<time datetime="2014-12-22T17:43:29Z">2014-12-22 17:43:29 UTC</time></a>', "Jessica Plautz", 5),
     ('<h3 class="byline">by Jeff Foust<br><span class="datetime">Monday, November 18, 2019</span></h3>', "Jeff Foust", 5),
+    # An author class holds the name alone: the Zyte benchmark's c58aa507….html, newspaper4k's
+    # spanish_article.html and theglobeandmail.com2.html; the name linked on the line after
+    # `Posted by`; AP's ap-story-byline (82b6d780….html).
+    ('<span class="author">\n    Kevin Johnson and Kevin McCoy\n</span>', "Kevin Johnson and Kevin McCoy", 6),
+    ('<p class="autor pull-left">\n\t<strong>Patricio Candia</strong> | Palma de Mallorca | 08/01/2014</p>',
+     "Patricio Candia", 6),
+    ('<p class="byline author vcard">\nDavid Parkinson\n</p>', "David Parkinson", 6),
+    ('<li class="meta-author">Posted by\n<a href="https://example.org/author/dana-smith/" rel="nofollow">'
+     '<span class="fn">Dana Smith</span></a></li>', "Dana Smith", 6),
+    ('<div class="ap-story-byline">By LISA MASCARO, MARY CLARE JALONICK and ERIC TUCKER</div>',
+     "LISA MASCARO, MARY CLARE JALONICK and ERIC TUCKER", 5),
 ])
 def test_a_visible_byline_credits_the_author(tmp_path, table, byline, name, line):
     (tmp_path / "page.html").write_text(BYLINE_PAGE.replace("BYLINE", byline), encoding="utf-8")
@@ -337,6 +348,11 @@ def test_a_visible_byline_credits_the_author(tmp_path, table, byline, name, line
 @pytest.mark.parametrize("box", [
     '<div class="byline"><a href="https://twitter.com/share">Share</a> <time>October 29, 2014</time></div>',
     '<div class="article-byline-tweet">Tweet this</div>',
+    '<div class="author">Share this story</div>',
+    # A one-word handle (Zyte's 52111884….html) names no one.
+    '<div class="post-author">By <a href="http://example.com/blog/author/jdadmin/">jdadmin</a></div>',
+    '<div class="author-bio">Kevin Johnson writes about courts.</div>',
+    '<ol class="comment-list"><li><span class="comment-author">Dana Smith</span> said: first!</li></ol>',
 ])
 def test_a_byline_box_without_a_byline_credits_nobody(tmp_path, table, box):
     (tmp_path / "page.html").write_text(BYLINE_PAGE.replace("BYLINE", box), encoding="utf-8")
