@@ -74,11 +74,11 @@ def _check(rule: Rule, document: Document, settings: Settings, ends: dict[str, s
                      for group in _repeats([_key(text, origin, min_length, ends, usual) for text, origin, _, _ in places])]
     else:
         blocks = document.blocks
-        origins = list(map(_source, blocks))
-        usual = origins[0] if origins else ""
-        keys = [_key(block.text, origin, min_length, ends, usual) if kinds is None or block.kind in kinds else None
-                for block, origin in zip(blocks, origins)]
-        same_ends = [[(blocks[i].text, origins[i], blocks[i], blocks[i].kind) for i in group]
+        usual = _source(blocks[0]) if blocks else ""
+        # A dump's block (most) is its own source: no call or string made for it.
+        keys = [_key(block.text, block.origin if block.origin == "block" else _source(block), min_length, ends, usual)
+                if kinds is None or block.kind in kinds else None for block in blocks]
+        same_ends = [[(blocks[i].text, _source(blocks[i]), blocks[i], blocks[i].kind) for i in group]
                      for group in _repeats(keys)]
     return _reported(rule, document, settings, [places for places in same_ends if len(places) > limit])
 
