@@ -502,3 +502,24 @@ def test_an_error_page_is_one_finding_and_no_article(tmp_path):
     run = provlint("check", "page.html", "--select", "ALL", "--format", "json", cwd=tmp_path)
     assert [(f["line"], f["column"], f["rule"], f["severity"], f["message"]) for f in run.json()["findings"]] == [
         (2, 20, "IN016", "warning", "the page is a server's error page ('Forbidden'), not the article")]
+
+
+# appleinsider.com (Zyte benchmark 65bf3048….html): the JSON-LD credits the outlet, the
+# visible byline its writers; the article names its authors, so AT010 does not hold.
+OUTLET_CREDITED = """<html><head><title>Apple's new MacBook Pro reviewed</title>
+<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Apple's new MacBook Pro reviewed",
+"author": {"@type": "Person", "name": "AppleInsider"}, "publisher": {"@type": "Organization", "name": "AppleInsider"}}
+</script></head><body><article><h1>Apple's new MacBook Pro reviewed</h1>
+<p class="gray small byline">
+By <a href="/cdn-cgi/l/email-protection#7f0b">Mike Wuerthele  and Malcolm Owen</a><br>
+<span class="gray">Monday, November 18, 2019, 04:05 pm PT (07:05 pm ET)</span></p>
+<p>Apple's new MacBook Pro has a larger screen and a new keyboard, the company said on Monday.</p>
+</article></body></html>
+"""
+
+
+def test_a_writer_named_beside_the_outlet_credit_is_the_named_author(tmp_path, table):
+    (tmp_path / "page.html").write_text(OUTLET_CREDITED, encoding="utf-8")
+    assert [(v[0], v[2], v[3]) for v in fields(tmp_path / "page.html", table, "author_names")["author_names"]] == [
+        (3, "json-ld", "AppleInsider"), (6, "byline", "Mike Wuerthele and Malcolm Owen")]
+    assert check(tmp_path, OUTLET_CREDITED, "--select", "AT010") == []

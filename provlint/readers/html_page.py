@@ -121,7 +121,7 @@ def read_html(path: str, text: str, table: BlockTable) -> list[Document]:
     for kind in FALLBACK_TAGS:
         if not any(value.kind == kind for value in values):
             values.extend(_tagged(root, source, kind))
-    if not any(value.kind == "author" for value in values):
+    if not any(value.kind == "author" for value in values) or _outlet_bylines(values):
         values.extend(byline_values(article, source, table))
     document = build_document(path, path, text, values, table)
     document.facts.update(json_ld_facts)
@@ -135,6 +135,15 @@ def read_html(path: str, text: str, table: BlockTable) -> list[Document]:
             line = article.sourceline or 1
             document.add("page_text", FieldValue(page_text, page_text[:80], line, line, 1, None, origin="page text"))
     return [document]
+
+
+def _outlet_bylines(values: list[Value]) -> bool:
+    """Whether every author the metadata names is the outlet itself (a publisher's name,
+    as Nikkei's JSON-LD credits 日本経済新聞社): the visible byline may name the writer
+    (`編集委員 中沢克二`), so it is read too, as another source."""
+    outlets = {" ".join(value.text.split()).casefold() for value in values if value.kind == "publisher"}
+    authors = [" ".join(value.text.split()).casefold() for value in values if value.kind == "author"]
+    return bool(outlets) and bool(authors) and all(author in outlets for author in authors)
 
 
 def _error_page(root: Any, source: PageSource) -> dict[str, Any] | None:
