@@ -6,7 +6,7 @@ from typing import Any
 
 from provlint.checks.base import at_value, place_of, shared_pass
 from provlint.timestamps import Timestamp, lead, parse_duration
-from provlint.model import Document, Finding
+from provlint.model import Document, FieldValue, Finding
 from provlint.rulepack import Rule
 
 DOC = """`order`: field `before` must not come after field `after` (created <= published).
@@ -17,8 +17,10 @@ rule: two rules can split small gaps from large ones), `at` (which of the two fi
 the finding points at; default `after`). A finding needs the wrong order to hold at the
 precision both values carry (a date alone covers its whole day; 10:00 is not before
 10:00:30) and, for a time without UTC offset against one with, under every real
-offset. Every value of the `at` field is compared with the first value of the other
-field, so a dump with repeated dates costs one comparison per value.
+offset. Every value of the `at` field is compared with each distinct value of the other
+(the first 32), and reported only when the order is wrong against all of them: where
+two sources disagree on a publication time (DU003), a modification time after either
+reading is no contradiction. The message names the other field's first value.
 """
 
 OPTIONS_SCHEMA: dict[str, Any] = {
@@ -37,6 +39,8 @@ VALUES = {"before": "the `before` field's name", "after": "the `after` field's n
           "before_value": "the `before` value as written", "after_value": "the `after` value as written",
           "before_line": "the `before` value's line", "after_line": "the `after` value's line"}
 
+
+MAX_OTHERS = 32  # distinct values of the other field compared with: a file repeating dates costs no more
 
 # A rule's options, read once: (before, after, tolerance, at_most, whether the finding is at `before`).
 Settings = tuple[str, str, timedelta, timedelta | None, bool]
@@ -66,25 +70,39 @@ def _check(rule: Rule, document: Document, settings: Settings, leads: Leads) -> 
     before_values, after_values = document.fields.get(before_name), document.fields.get(after_name)
     if not before_values or not after_values:
         return []
-    # Every value of the `at` field against the first value of the other.
-    pairs = ([(early, after_values[0]) for early in before_values] if at_before
-             else [(before_values[0], late) for late in after_values])
+    # Every value of the `at` field against each distinct timestamp of the other: where
+    # sources disagree on that one (published 04:31-06:00 in the JSON-LD, 04:31+00:00 in
+    # the meta tags: DU003's finding), the order is wrong only if it is for every reading.
+    at_values, others = (before_values, after_values) if at_before else (after_values, before_values)
+    distinct: dict[str, FieldValue] = {}
+    for other in others:
+        if isinstance(other.value, Timestamp) and len(distinct) < MAX_OTHERS:
+            distinct.setdefault(other.raw, other)
+    if not distinct:
+        return []
+    readings = list(distinct.values())
     findings: list[Finding] = []
-    for early, late in pairs:
-        first, second = early.value, late.value
-        if not isinstance(first, Timestamp) or not isinstance(second, Timestamp):
+    for value in at_values:
+        if not isinstance(value.value, Timestamp):
             continue
-        key = (id(late), id(early))
-        if key in leads:
-            gaps = leads[key]
-        else:
-            gaps = leads[key] = lead(second, first)
-        # Wrong order: the value that should come second is certainly earlier (`before`
-        # is True), and not by more than `at_most`.
-        if gaps is None or gaps[0] < tolerance or (at_most is not None and gaps[0] >= at_most):
+        if not all(_wrong(value, other, at_before, tolerance, at_most, leads) for other in readings):
             continue
+        early, late = (value, readings[0]) if at_before else (readings[0], value)
         other, other_name = (late, after_name) if at_before else (early, before_name)
-        findings.append(at_value(rule, document, early if at_before else late, (place_of(other, other_name),),
+        findings.append(at_value(rule, document, value, (place_of(other, other_name),),
                                  before=before_name, after=after_name, before_value=early.raw,
                                  after_value=late.raw, before_line=early.line, after_line=late.line))
     return findings
+
+
+def _wrong(value: FieldValue, other: FieldValue, at_before: bool, tolerance: timedelta, at_most: timedelta | None,
+           leads: Leads) -> bool:
+    """Whether the value that should come second is certainly earlier than the first, by
+    at least `tolerance` and not by more than `at_most`."""
+    early, late = (value, other) if at_before else (other, value)
+    key = (id(late), id(early))
+    if key in leads:
+        gaps = leads[key]
+    else:
+        gaps = leads[key] = lead(late.value, early.value)
+    return gaps is not None and gaps[0] >= tolerance and (at_most is None or gaps[0] < at_most)
