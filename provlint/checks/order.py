@@ -18,9 +18,10 @@ the finding points at; default `after`). A finding needs the wrong order to hold
 precision both values carry (a date alone covers its whole day; 10:00 is not before
 10:00:30) and, for a time without UTC offset against one with, under every real
 offset. Every value of the `at` field is compared with each distinct value of the other
-(the first 32), and reported only when the order is wrong against all of them: where
-two sources disagree on a publication time (DU003), a modification time after either
-reading is no contradiction. The message names the other field's first value.
+(the first 32) that its own source states (a page's meta tags, its JSON-LD; else all
+of them), and reported only when the order is wrong against each: where two sources
+disagree on a publication time (DU003), a modification time after either reading is
+no contradiction. The message names the first value compared with.
 """
 
 OPTIONS_SCHEMA: dict[str, Any] = {
@@ -70,9 +71,10 @@ def _check(rule: Rule, document: Document, settings: Settings, leads: Leads) -> 
     before_values, after_values = document.fields.get(before_name), document.fields.get(after_name)
     if not before_values or not after_values:
         return []
-    # Every value of the `at` field against each distinct timestamp of the other: where
-    # sources disagree on that one (published 04:31-06:00 in the JSON-LD, 04:31+00:00 in
-    # the meta tags: DU003's finding), the order is wrong only if it is for every reading.
+    # Every value of the `at` field against each distinct timestamp of the other that its
+    # own source states (a page's meta tags, its JSON-LD), else against each: where sources
+    # disagree on that one (published 04:31-06:00 in the JSON-LD, 04:31+00:00 in the meta
+    # tags: DU003's finding), the order is wrong only if it is for every reading.
     at_values, others = (before_values, after_values) if at_before else (after_values, before_values)
     distinct: dict[str, FieldValue] = {}
     for other in others:
@@ -85,14 +87,21 @@ def _check(rule: Rule, document: Document, settings: Settings, leads: Leads) -> 
     for value in at_values:
         if not isinstance(value.value, Timestamp):
             continue
-        if not all(_wrong(value, other, at_before, tolerance, at_most, leads) for other in readings):
+        source = _source(value)
+        compared = [other for other in readings if _source(other) == source] or readings
+        if not all(_wrong(value, other, at_before, tolerance, at_most, leads) for other in compared):
             continue
-        early, late = (value, readings[0]) if at_before else (readings[0], value)
+        early, late = (value, compared[0]) if at_before else (compared[0], value)
         other, other_name = (late, after_name) if at_before else (early, before_name)
         findings.append(at_value(rule, document, value, (place_of(other, other_name),),
                                  before=before_name, after=after_name, before_value=early.raw,
                                  after_value=late.raw, before_line=early.line, after_line=late.line))
     return findings
+
+
+def _source(value: FieldValue) -> str:
+    """What stated a value: `meta` (`meta article:published_time`), `json-ld`, a dump's `block`."""
+    return value.origin.split(" ", 1)[0]
 
 
 def _wrong(value: FieldValue, other: FieldValue, at_before: bool, tolerance: timedelta, at_most: timedelta | None,
