@@ -244,12 +244,13 @@ def test_invalid_json_ld_is_reported_at_info(tmp_path):
 def test_a_newspaper_article_as_saved(tmp_path):
     """newspaper4k's saved articles (its test data, cnn_001.json and chinese_article_001.json
     in ../shared/realworld): the outlet in `meta_site_name`, the authors as Python's
-    `str()` of a list, and a `summary` its NLP made from the text, which is no description."""
+    `str()` of a list, a `summary` its NLP made from the text, which is no description,
+    and a date found in the URL written as that day's midnight, which is no time."""
     text = ("Justice Samuel Alito is the tip of the spear for conservatives challenging the Biden "
             "administration, and Solicitor General Elizabeth Prelogar has been his target in court.")
     article = {"url": "https://www.cnn.com/2023/11/06/politics/alito-prelogar-supreme-court-analysis/index.html",
                "title": "Alito and Prelogar: The nonstop sparring match", "movies": "[]", "tags": "None",
-               "authors": "['Joan Biskupic']", "publish_date": "2023-11-06T00:00:00+00:00", "summary": text,
+               "authors": "['Joan Biskupic']", "publish_date": "2023-11-06T00:00:00", "summary": text,
                "meta_description": "Justice Samuel Alito is the tip of the spear for conservatives.",
                "meta_lang": "en", "meta_site_name": "CNN", "canonical_link": "", "text": text}
     (tmp_path / "cnn_001.json").write_text(json.dumps(article, indent=1), encoding="utf-8")

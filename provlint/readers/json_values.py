@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 from bisect import bisect_right
 from typing import Any
 
@@ -50,7 +51,7 @@ def mapping_for(record: dict[str, Any], user: dict[str, str] | None) -> dict[str
         base = NEWSAPI
     elif "hostname" in record or "raw_text" in record or "sitename" in record:
         base = TRAFILATURA
-    elif "meta_site_name" in record or "canonical_link" in record or "top_image" in record:
+    elif _saved_by_newspaper(record):
         base = NEWSPAPER
     else:
         base = GENERIC
@@ -68,6 +69,14 @@ def _get(record: Any, dotted: str) -> Any:
             return None
         record = record.get(part)
     return record
+
+
+def _saved_by_newspaper(record: dict[str, Any]) -> bool:
+    return "meta_site_name" in record or "canonical_link" in record or "top_image" in record
+
+
+# newspaper's date of an article found only in its URL, written as that day's midnight.
+_PADDED_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})[T ]00:00:00")
 
 
 def _holds_reprs(record: dict[str, Any]) -> bool:
@@ -143,12 +152,15 @@ def record_values(record: dict[str, Any], mapping: dict[str, list[str]], locator
                   start: int, end: int) -> list[Value]:
     values: list[Value] = []
     reprs = _holds_reprs(record)
+    newspaper = _saved_by_newspaper(record)
     for name, paths in mapping.items():
         for dotted in paths:
             found = _get(record, dotted)
             if reprs:
                 found = _literal(found)
             texts = _texts(found)
+            if newspaper and name in TIMESTAMP_ROLES:  # a date, not a time at midnight without offset
+                texts = [padded.group(1) if (padded := _PADDED_DATE.fullmatch(text)) else text for text in texts]
             if not texts:
                 continue
             offset = locator.value_offset(dotted, start, end)
