@@ -83,12 +83,13 @@ def _check(rule: Rule, document: Document, settings: Settings, leads: Leads) -> 
     if not distinct:
         return []
     readings = list(distinct.values())
+    sources = [_source(other) for other in readings]
     findings: list[Finding] = []
     for value in at_values:
         if not isinstance(value.value, Timestamp):
             continue
         source = _source(value)
-        compared = [other for other in readings if _source(other) == source] or readings
+        compared = [other for other, stated in zip(readings, sources) if stated == source] or readings
         if not all(_wrong(value, other, at_before, tolerance, at_most, leads) for other in compared):
             continue
         early, late = (value, compared[0]) if at_before else (compared[0], value)
@@ -101,7 +102,9 @@ def _check(rule: Rule, document: Document, settings: Settings, leads: Leads) -> 
 
 def _source(value: FieldValue) -> str:
     """What stated a value: `meta` (`meta article:published_time`), `json-ld`, a dump's `block`."""
-    return value.origin.split(" ", 1)[0]
+    origin = value.origin
+    space = origin.find(" ")
+    return origin if space < 0 else origin[:space]
 
 
 def _wrong(value: FieldValue, other: FieldValue, at_before: bool, tolerance: timedelta, at_most: timedelta | None,
