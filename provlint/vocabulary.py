@@ -25,7 +25,7 @@ TIMESTAMP_ROLES = ("created", "published", "modified")
 # rule; True where the file was not parsed, so only `input` rules apply to it.
 INPUT_FACTS: dict[str, bool] = {
     "empty": True, "binary": True, "encoding": False, "undecodable": True, "unreadable": True, "too_large": True,
-    "crashed": True, "invalid_json": True, "not_a_record": True, "invalid_html": True, "error_page": True,
+    "crashed": True, "invalid_json": True, "not_a_record": True, "invalid_html": True, "not_the_article": True,
     "encoding_mismatch": False, "read_failed": True, "lone_surrogate": False, "unlistable": True,
     "link_outside": True, "duplicate_key": False, "invalid_json_ld": False, "internal_error": False,
 }

@@ -523,3 +523,27 @@ def test_a_writer_named_beside_the_outlet_credit_is_the_named_author(tmp_path, t
     assert [(v[0], v[2], v[3]) for v in fields(tmp_path / "page.html", table, "author_names")["author_names"]] == [
         (3, "json-ld", "AppleInsider"), (6, "byline", "Mike Wuerthele and Malcolm Owen")]
     assert check(tmp_path, OUTLET_CREDITED, "--select", "AT010") == []
+
+
+# A redirect stub (newspaper4k google_meta_refresh.html) and a home page
+# (yahoo_main_site.html) are no articles either.
+REDIRECT = """<script>window.googleJavaScriptRedirect = 1</script>
+<noscript>
+    <META http-equiv="refresh" content="0;URL='http://example.com'">
+</noscript>
+"""
+HOME = """<html><head><title>Yahoo UK | News, email and search</title>
+    <meta property="og:type" content='website' />
+    <meta property="og:url" content="https://uk.yahoo.com/" />
+</head><body><p>Top stories</p></body></html>
+"""
+
+
+@pytest.mark.parametrize(("page", "found"), [
+    (REDIRECT, (3, 41, "the page only sends the reader on to 'http://example.com' (a redirect), not the article")),
+    (HOME, (3, 38, "the page is the home page of uk.yahoo.com, not an article")),
+])
+def test_a_redirect_or_a_home_page_is_one_finding_and_no_article(tmp_path, page, found):
+    (tmp_path / "page.html").write_text(page, encoding="utf-8")
+    run = provlint("check", "page.html", "--select", "ALL", "--format", "json", cwd=tmp_path)
+    assert [(f["line"], f["column"], f["message"]) for f in run.json()["findings"]] == [found]

@@ -12,8 +12,9 @@ DOC = """`input`: facts the reader noted about the file itself (empty, binary, r
 
 Options: `fact`, one of `empty`, `binary`, `encoding`, `undecodable`, `unreadable`,
 `too_large`, `crashed` (the worker process died on it), `invalid_json`, `not_a_record`,
-`invalid_html` (these three point at the parser's line and column), `error_page` (an
-HTML page that is a server's error page, titled with an HTTP status; at its title), `encoding_mismatch`
+`invalid_html` (these three point at the parser's line and column), `not_the_article`
+(an HTML page that is a server's error page, a redirect or a site's home page; at what
+says so), `encoding_mismatch`
 (an HTML page's declared encoding that its bytes contradict; points at the declaration),
 `read_failed` (a reader stage raised; names the stage, and its line when known),
 `lone_surrogate` (an unpaired surrogate escape in a JSON string; points at it),

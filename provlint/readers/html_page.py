@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from provlint.model import Document, FieldValue
 from provlint.readers import microdata
@@ -59,9 +59,15 @@ ERROR_TITLE = re.compile(
     r"unauthorized|bad\s+request|gone|too\s+many\s+requests|internal\s+server\s+error|bad\s+gateway|"
     r"service\s+(?:temporarily\s+)?unavailable|gateway\s+time-?out)(?:\s*[.!])?|(?:HTTP\s*)?(?:Error\s*)?[45]\d\d",
     re.IGNORECASE)
-# An error page says little: past this many characters of visible text, a page so titled
-# is taken for an article.
+# An error page or a redirect says little: past this many characters of visible text, a
+# page so titled is taken for an article.
 MAX_ERROR_TEXT = 2000
+# `<meta http-equiv="refresh" content="0;URL='…'">`: a redirect when it is this prompt (a
+# news site's home page reloads itself every half hour: `1800;url=…`).
+REFRESH = re.compile(r"\s*(\d+(?:\.\d+)?)\s*[;,]\s*url\s*=\s*(.+)", re.IGNORECASE | re.DOTALL)
+MAX_REDIRECT_SECONDS = 5
+# schema.org types of an article (Article, NewsArticle, BlogPosting, Report, …).
+ARTICLE_TYPE = re.compile(r"(?:Article|BlogPosting|Posting|Report)\b")
 # Tags that name the article's author or publisher for other readers than browsers and
 # social sites (analytics services: Parse.ly, Sailthru; Dublin Core; Advance Local's
 # sites; the HTML application name, which a news site gives as its own), and Parse.ly's
@@ -92,9 +98,9 @@ def read_html(path: str, text: str, table: BlockTable) -> list[Document]:
         return [unparsed_document(path, {"invalid_html": {"message": f"cannot parse HTML: {exc}", "line": 1, "column": 1}},
                                   text)]
     source = PageSource(text)
-    error = _error_page(root, source)
-    if error is not None:
-        return [unparsed_document(path, {"error_page": error}, text)]
+    elsewhere = _error_page(root, source) or _redirect(root, source)
+    if elsewhere is not None:
+        return [unparsed_document(path, {"not_the_article": elsewhere}, text)]
     values: list[Value] = []
     page_urls = _page_urls(root)
     base = _base_url(root, page_urls)
@@ -123,6 +129,9 @@ def read_html(path: str, text: str, table: BlockTable) -> list[Document]:
             values.extend(_tagged(root, source, kind))
     if not any(value.kind == "author" for value in values) or _outlet_bylines(values):
         values.extend(byline_values(article, source, table))
+    home = _home_page(values, root)
+    if home is not None:
+        return [unparsed_document(path, {"not_the_article": home}, text)]
     document = build_document(path, path, text, values, table)
     document.facts.update(json_ld_facts)
     add_operator_ids(document, root)
@@ -156,12 +165,62 @@ def _error_page(root: Any, source: PageSource) -> dict[str, Any] | None:
     words = " ".join(microdata.element_text(title).split())
     if not ERROR_TITLE.fullmatch(words):
         return None
-    shown = sum(len(text.strip()) for text in root.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]"))
-    if shown > MAX_ERROR_TEXT:
+    if _shown_text(root) > MAX_ERROR_TEXT:
         return None
     line, column = source.content(title, words)[:2]
     return {"message": f"the page is a server's error page ({words!r}), not the article", "line": line,
             "column": column}
+
+
+def _redirect(root: Any, source: PageSource) -> dict[str, Any] | None:
+    """Where a page that only sends the reader on (`<meta http-equiv=refresh
+    content="0;URL=…">` within MAX_REDIRECT_SECONDS, little text, no article element) says so."""
+    if next(root.iter("article"), None) is not None:
+        return None
+    for element in root.iter("meta"):
+        if (element.get("http-equiv") or "").strip().lower() != "refresh":
+            continue
+        content = element.get("content") or ""
+        found = REFRESH.match(content)
+        if found is None or float(found.group(1)) > MAX_REDIRECT_SECONDS or _shown_text(root) > MAX_ERROR_TEXT:
+            return None
+        target = found.group(2).strip().strip("'\"")
+        line, column = source.attribute(element, "content", content)[:2]
+        return {"message": f"the page only sends the reader on to {target!r} (a redirect), not the article",
+                "line": line, "column": column}
+    return None
+
+
+def _home_page(values: list[Value], root: Any) -> dict[str, Any] | None:
+    """Where a site's home page says so: every address the page gives for itself (canonical,
+    og:url) is a site's root, and nothing in it is an article's (no time, no author, no
+    article type in Open Graph or schema.org)."""
+    own = [value for value in values if value.kind == "url" and value.origin in ("link canonical", "meta og:url")]
+    if not own or any(value.kind in ("timestamp", "author") for value in values) or _typed_article(root):
+        return None
+    for value in own:
+        parts = urlsplit(value.text.strip())
+        if not parts.netloc or parts.path not in ("", "/"):
+            return None
+    return {"message": f"the page is the home page of {urlsplit(own[0].text.strip()).netloc}, not an article",
+            "line": own[0].line, "column": own[0].column}
+
+
+def _typed_article(root: Any) -> bool:
+    """Whether the page calls itself an article: og:type `article`, or a schema.org type
+    named like one (NewsArticle, BlogPosting, Report) in its JSON-LD or microdata."""
+    for element in root.iter("meta"):
+        if (element.get("property") or element.get("name") or "").strip().lower() == "og:type":
+            return "article" in (element.get("content") or "").lower()
+    if any(ARTICLE_TYPE.search(element.text or "") for element in root.iter("script")
+           if (element.get("type") or "").strip().lower() == "application/ld+json"):
+        return True
+    return any(ARTICLE_TYPE.search(element.get("itemtype") or "") for element in root.xpath("//*[@itemtype]"))
+
+
+def _shown_text(root: Any) -> int:
+    """How many characters of text the page's body shows (scripts and styles left out)."""
+    return sum(len(text.strip()) for text in root.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]"))
 
 
 def _tagged(root: Any, source: PageSource, kind: str) -> list[Value]:
