@@ -547,3 +547,18 @@ def test_a_redirect_or_a_home_page_is_one_finding_and_no_article(tmp_path, page,
     (tmp_path / "page.html").write_text(page, encoding="utf-8")
     run = provlint("check", "page.html", "--select", "ALL", "--format", "json", cwd=tmp_path)
     assert [(f["line"], f["column"], f["message"]) for f in run.json()["findings"]] == [found]
+
+
+# space.com (newspaper4k space.com2.html) serves a SpaceNews story: the canonical link
+# names the original, og:url the page. The page's domain is space.com, whose analytics
+# ids it carries, so no corpus rule reads them as spacenews.com's.
+SYNDICATED = """<html><head><title>NASA Receives $18 Billion in Omnibus Spending Bill</title>
+<link rel="canonical" href="http://spacenews.com/nasa-receives-18-billion-in-omnibus-spending-bill/" />
+<meta property="og:url" content="http://www.space.com/27998-nasa-18-billion-omnibus-spending-bill.html" />
+</head><body></body></html>
+"""
+
+
+def test_a_syndicated_page_is_on_the_site_that_serves_it(tmp_path, table):
+    (tmp_path / "page.html").write_text(SYNDICATED, encoding="utf-8")
+    assert [(v[0], v[3]) for v in fields(tmp_path / "page.html", table, "domain")["domain"]] == [(3, "space.com")]

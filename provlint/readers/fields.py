@@ -190,6 +190,7 @@ def _as_year(value: FieldValue, name: str, table: BlockTable) -> None:
 
 
 # Fixed and anchored: `re` with ASCII digits reads it as RE2 would, without RE2's cost a call.
+SERVED_AT = "meta og:url"  # the origin of a page's own address, as html_page reads it
 _YEAR_MONTH = re.compile(r"(\d{4})-(\d{1,2})", re.ASCII)
 
 
@@ -205,7 +206,9 @@ def _normalise(document: Document, table: BlockTable) -> None:
                 _as_year(value, name, table)
     urls = document.values("url") or document.values("link")
     if urls:
-        _add_url_facts(document, urls[0], table)
+        # A page is where og:url says it is served: a syndicated article's canonical link
+        # names the original on another site (space.com's copy of a SpaceNews story).
+        _add_url_facts(document, next((url for url in urls if url.origin == SERVED_AT), urls[0]), table)
     for publisher in document.values("publisher"):
         _add_publisher_domains(document, publisher)
 
