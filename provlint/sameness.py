@@ -145,13 +145,21 @@ def _segments(text: str) -> list[str]:
     return [part for part in _SEPARATOR.split(" ".join(text.split())) if part.strip()]
 
 
+MAX_UNESCAPES = 3  # `&amp;amp;#039;` takes three
+
+
 def title_key(title: str, site_names: tuple[str, ...] = ()) -> str:
     """A title without its site-name prefix or suffix, in one case, quotes and white space;
-    an HTML character reference left in the text (`&#8211;`) reads as its character."""
+    an HTML character reference left in the text (`&#8211;`) reads as its character, also
+    when escaped twice over (`&amp;amp;#039;`, a CMS's double encoding: no rewording)."""
     if "&" in title:
         import html  # here: most titles hold no reference, and the table of entities is large
 
-        title = html.unescape(title)
+        for _ in range(MAX_UNESCAPES):
+            unescaped = html.unescape(title)
+            if unescaped == title:
+                break
+            title = unescaped
     segments = _segments(title)
     while len(segments) > 1 and _is_site(segments[-1], site_names):
         segments.pop()
