@@ -7,6 +7,7 @@ import dataclasses
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from collections.abc import Callable
+from itertools import accumulate
 from typing import Any, NamedTuple
 
 from mypy_extensions import mypyc_attr
@@ -14,6 +15,18 @@ from mypy_extensions import mypyc_attr
 from provlint.vocabulary import SEVERITIES
 
 SEVERITY_RANK = {severity: rank for rank, severity in enumerate(reversed(SEVERITIES))}  # info 0 ... error 2
+
+
+def line_starts(text: str) -> list[int]:
+    """Where each line of `text` starts (lines end at `\\n`): summed line lengths, not a
+    Python step or match object for each character or line of a long page or feed."""
+    return list(accumulate([len(line) + 1 for line in text.split("\n")][:-1], initial=0))
+
+
+def line_column(starts: list[int], offset: int) -> tuple[int, int]:
+    """1-based (line, column) of a character offset, from where the lines start (`line_starts`)."""
+    line = bisect_right(starts, offset)
+    return line, offset - starts[line - 1] + 1
 
 
 def split_lines(text: str) -> list[str]:

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import string
-from bisect import bisect_right
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import MISSING
-from itertools import accumulate
 from typing import Any
 
-from provlint.model import Block, Document, FieldValue, Finding
+from provlint.model import Block, Document, FieldValue, Finding, line_column, line_starts
 from provlint.rulepack import Rule
 
 
@@ -206,7 +204,7 @@ def in_source(document: Document, text: str, start: int, end: int, placed: tuple
         found = _occurrence(source, matched, text.count(matched, 0, start), first, len(source))
     if found < 0:
         return placed
-    return (*_line_column(starts, found), *_line_column(starts, found + len(matched)))
+    return (*line_column(starts, found), *line_column(starts, found + len(matched)))
 
 
 def _occurrence(source: str, matched: str, before: int, first: int, last: int) -> int:
@@ -220,14 +218,9 @@ def _occurrence(source: str, matched: str, before: int, first: int, last: int) -
 
 
 def _source_starts(document: Document) -> tuple[str, list[int]]:
-    """The file's text with its lines joined by `\n`, and where each line starts."""
-    lines = document.lines
-    return "\n".join(lines), list(accumulate([len(line) + 1 for line in lines][:-1], initial=0))
-
-
-def _line_column(starts: list[int], offset: int) -> tuple[int, int]:
-    line = bisect_right(starts, offset)
-    return line, offset - starts[line - 1] + 1
+    """The file's text with its lines (`Document.lines`) joined by `\n`, and where each starts."""
+    source = "\n".join(document.lines)
+    return source, line_starts(source)
 
 
 def joined_blocks(document: Document) -> str:

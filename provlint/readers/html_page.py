@@ -66,8 +66,8 @@ MAX_ERROR_TEXT = 2000
 # news site's home page reloads itself every half hour: `1800;url=…`).
 REFRESH = re.compile(r"\s*(\d+(?:\.\d+)?)\s*[;,]\s*url\s*=\s*(.+)", re.IGNORECASE | re.DOTALL)
 MAX_REDIRECT_SECONDS = 5
-# schema.org types of an article (Article, NewsArticle, BlogPosting, Report, …).
-ARTICLE_TYPE = re.compile(r"(?:Article|BlogPosting|Posting|Report)\b")
+# Where the schema.org readers found values: they read only an article entity or item.
+SCHEMA_ORG_ORIGINS = ("json-ld", "microdata")
 # Tags that name the article's author or publisher for other readers than browsers and
 # social sites (analytics services: Parse.ly, Sailthru; Dublin Core; Advance Local's
 # sites; the HTML application name, which a news site gives as its own), and Parse.ly's
@@ -194,9 +194,10 @@ def _redirect(root: Any, source: PageSource) -> dict[str, Any] | None:
 def _home_page(values: list[Value], root: Any) -> dict[str, Any] | None:
     """Where a site's home page says so: every address the page gives for itself (canonical,
     og:url) is a site's root, and nothing in it is an article's (no time, no author, no
-    article type in Open Graph or schema.org)."""
+    schema.org article, no Open Graph article type)."""
     own = [value for value in values if value.kind == "url" and value.origin in ("link canonical", "meta og:url")]
-    if not own or any(value.kind in ("timestamp", "author") for value in values) or _typed_article(root):
+    if not own or any(value.kind in ("timestamp", "author") or value.origin in SCHEMA_ORG_ORIGINS for value in values) \
+            or _og_article(root):
         return None
     for value in own:
         parts = urlsplit(value.text.strip())
@@ -206,16 +207,15 @@ def _home_page(values: list[Value], root: Any) -> dict[str, Any] | None:
             "line": own[0].line, "column": own[0].column}
 
 
-def _typed_article(root: Any) -> bool:
-    """Whether the page calls itself an article: og:type `article`, or a schema.org type
-    named like one (NewsArticle, BlogPosting, Report) in its JSON-LD or microdata."""
-    for element in root.iter("meta"):
-        if (element.get("property") or element.get("name") or "").strip().lower() == "og:type":
-            return "article" in (element.get("content") or "").lower()
-    if any(ARTICLE_TYPE.search(element.text or "") for element in root.iter("script")
-           if (element.get("type") or "").strip().lower() == "application/ld+json"):
-        return True
-    return any(ARTICLE_TYPE.search(element.get("itemtype") or "") for element in root.xpath("//*[@itemtype]"))
+def _og_article(root: Any) -> bool:
+    """Whether the page's Open Graph type is an article."""
+    return any(_meta_key(element) == "og:type" and "article" in (element.get("content") or "").lower()
+               for element in root.iter("meta"))
+
+
+def _meta_key(element: Any) -> str:
+    """A meta tag's name: its `property` (Open Graph), else its `name`, in lower case."""
+    return (element.get("property") or element.get("name") or "").strip().lower()
 
 
 def _shown_text(root: Any) -> int:
@@ -228,7 +228,7 @@ def _tagged(root: Any, source: PageSource, kind: str) -> list[Value]:
     PARSELY_PAGE) names; a name with no letter (a CMS's user id) names nobody."""
     tags = FALLBACK_TAGS[kind]
     for element in root.iter("meta"):
-        key = (element.get("property") or element.get("name") or "").strip().lower()
+        key = _meta_key(element)
         content = element.get("content") or ""
         names = [content] if key in tags else _parsely_authors(content) if key == PARSELY_PAGE and kind == "author" else []
         names = [name.strip() for name in names if any(char.isalpha() for char in name)]
@@ -258,7 +258,7 @@ def _page_urls(root: Any) -> list[str]:
     urls = [e.get("href").strip() for e in root.iter("link")
             if "canonical" in (e.get("rel") or "").lower().split() and (e.get("href") or "").strip()]
     urls += [e.get("content").strip() for e in root.iter("meta")
-             if (e.get("property") or e.get("name") or "").strip().lower() == "og:url" and (e.get("content") or "").strip()]
+             if _meta_key(e) == "og:url" and (e.get("content") or "").strip()]
     return urls
 
 
@@ -276,7 +276,7 @@ def _base_url(root: Any, page_urls: list[str]) -> str:
 def _meta_values(root: Any, source: PageSource, base: str) -> list[Value]:
     values: list[Value] = []
     for element in root.iter("meta"):
-        key = (element.get("property") or element.get("name") or "").strip().lower()
+        key = _meta_key(element)
         content = element.get("content")
         if key not in META or content is None or not content.strip():
             continue

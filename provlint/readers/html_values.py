@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import html
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urljoin
 
-from provlint.readers.records import Value, line_starts
+from provlint.model import line_column, line_starts
+from provlint.readers.records import Value
 
 PERSON_KINDS = {"author", "publisher"}
 SPLIT_KINDS = {"keywords"}
@@ -39,8 +40,7 @@ class PageSource:
         self._folded: str | None = None
 
     def position(self, offset: int) -> tuple[int, int]:
-        line = bisect_right(self.starts, offset)
-        return line, offset - self.starts[line - 1] + 1
+        return line_column(self.starts, offset)
 
     def region(self, element: Any, lines: int = 40) -> tuple[int, int]:
         """The text from the element's start tag to `lines` lines further. lxml gives the

@@ -7,11 +7,11 @@ from __future__ import annotations
 import ast
 import json
 import re
-from bisect import bisect_right
 from typing import Any
 
 from provlint.readers import jsontext
-from provlint.readers.records import Value, line_starts
+from provlint.model import line_column, line_starts
+from provlint.readers.records import Value
 from provlint.vocabulary import TIMESTAMP_ROLES
 
 # field -> dotted paths tried in order. Kinds are the block kinds of rules/blocks.yaml.
@@ -80,9 +80,9 @@ _PADDED_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})[T ]00:00:00")
 
 
 def _holds_reprs(record: dict[str, Any]) -> bool:
-    """Whether a newspaper article was saved with Python's `str()` of its fields (as
-    newspaper4k's test data is: `"['Ann Lee']"`, `"'CNN'"`, `"None"`)."""
-    return "meta_site_name" in record and isinstance(record.get("authors"), str)
+    """Whether a newspaper record (`_saved_by_newspaper`) was saved with Python's `str()` of
+    its fields (as newspaper4k's test data is: `"['Ann Lee']"`, `"'CNN'"`, `"None"`)."""
+    return isinstance(record.get("authors"), str)
 
 
 def _literal(value: Any) -> Any:
@@ -113,8 +113,7 @@ class Locator:
         self.starts = line_starts(text)
 
     def position(self, offset: int) -> tuple[int, int]:
-        line = bisect_right(self.starts, offset)
-        return line, offset - self.starts[line - 1] + 1
+        return line_column(self.starts, offset)
 
     def key(self, dotted: str, start: int, end: int) -> tuple[int, int]:
         """Position of the value of the last key of `dotted` inside text[start:end]."""
@@ -151,8 +150,8 @@ class Locator:
 def record_values(record: dict[str, Any], mapping: dict[str, list[str]], locator: Locator,
                   start: int, end: int) -> list[Value]:
     values: list[Value] = []
-    reprs = _holds_reprs(record)
     newspaper = _saved_by_newspaper(record)
+    reprs = newspaper and _holds_reprs(record)
     for name, paths in mapping.items():
         for dotted in paths:
             found = _get(record, dotted)

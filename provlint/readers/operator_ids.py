@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from provlint.model import Document, FieldValue
-from provlint.readers.records import line_starts
+from provlint.model import line_starts
 
 FIELD = "operator_id"
 # (what the id is, the literal every match starts with, the pattern whose first group is

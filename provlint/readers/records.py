@@ -8,7 +8,6 @@ fields then works unchanged, and fields are built by the same code as for dumps.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from itertools import accumulate
 from typing import Any
 
 from provlint.model import Block, Document, Record
@@ -29,12 +28,6 @@ class Value:
     groups: dict[str, str] = field(default_factory=dict)
     origin: str = "json"  # where in the file it was found: `json title`, `meta og:title`, `json-ld`, `microdata`
     end: tuple[int, int] | None = None  # (line, column) just past the value in the file, when known
-
-
-def line_starts(text: str) -> list[int]:
-    """Where each line of `text` starts (lines end at `\\n`): summed line lengths, not a
-    Python step or match object for each character or line of a long page or feed."""
-    return list(accumulate([len(line) + 1 for line in text.split("\n")][:-1], initial=0))
 
 
 def unparsed_document(path: str, facts: dict[str, Any], text: str = "", file: str = "",
